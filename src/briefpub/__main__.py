@@ -1,0 +1,5 @@
+"""``python -m briefpub``."""
+
+from briefpub.cli import main
+
+main()

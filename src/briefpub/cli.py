@@ -1,0 +1,171 @@
+"""The ``briefpub`` command line: a few lines per command over the library.
+
+The renderers (WeasyPrint, python-pptx) are imported inside the commands that
+need them, so ``--help``, ``check`` and ``parse`` start in a blink.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from briefpub import __version__
+from briefpub.errors import BriefpubError
+from briefpub.model import Briefing, Diagnostic, to_dict
+from briefpub.output import output_paths, write_atomic
+from briefpub.project import Project
+
+_SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+_OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output file (one source) or folder (several). Default: output/<stem>.<ext>.",
+)
+_ENCODING = click.option(
+    "--encoding", metavar="NAME", help="Read sources in this encoding instead of UTF-8 (e.g. windows-1252)."
+)
+
+
+class _Failed(click.ClickException):
+    """Diagnostics already printed; exit 1 without Click's own message."""
+
+    def __init__(self) -> None:
+        super().__init__("failed")
+
+    def show(self, file: Any = None) -> None:
+        pass
+
+
+def _report(diagnostics: Iterable[Diagnostic], kind: str = "error") -> None:
+    for diagnostic in diagnostics:
+        click.echo(f"briefpub: {kind}: {diagnostic}", err=True)
+
+
+def _fail(error: BriefpubError) -> NoReturn:
+    _report(error.diagnostics)
+    raise _Failed()
+
+
+def _project() -> Project:
+    try:
+        return Project.here()
+    except BriefpubError as error:
+        _fail(error)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="briefpub")
+def cli() -> None:
+    """Publish briefings as a PDF newsletter and a PowerPoint deck.
+
+    Commands take briefing files (SOURCES); with none, every *.txt in the
+    project's source folder. The project is the current folder or the nearest
+    parent holding briefpub.toml.
+    """
+
+
+@cli.command()
+@_SOURCES
+@_ENCODING
+def check(sources: tuple[Path, ...], encoding: str | None) -> None:
+    """Check briefings and print every error and warning as FILE:LINE: message."""
+    project = _project()
+    failed = False
+    for path in _sources(project, sources):
+        try:
+            _report(project.parse(path, encoding).warnings, "warning")
+        except BriefpubError as error:
+            _report(error.diagnostics)
+            failed = True
+    if failed:
+        raise _Failed()
+
+
+@cli.command("parse")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the model as JSON (the documented shape).")
+@_ENCODING
+def parse_command(source: Path, as_json: bool, encoding: str | None) -> None:
+    """Print what briefpub reads in SOURCE."""
+    project = _project()
+    try:
+        briefing = project.parse(source, encoding)
+    except BriefpubError as error:
+        _fail(error)
+    _report(briefing.warnings, "warning")
+    if as_json:
+        click.echo(json.dumps(to_dict(briefing), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_outline(briefing))
+
+
+def _outline(briefing: Briefing) -> str:
+    lines = [briefing.title, ""]
+    lines += [f"  • {point}" for point in briefing.key_points]
+    if briefing.introduction:
+        lines.append(f"  ({len(briefing.introduction)} introduction paragraphs)")
+    for number, section in enumerate(briefing.sections, 1):
+        lines.append(f"{number}. {section.question}  [line {section.line}, {len(section.body)} paragraphs]")
+    return "\n".join(lines)
+
+
+def _sources(project: Project, given: Sequence[Path]) -> list[Path]:
+    try:
+        return project.sources(given)
+    except BriefpubError as error:
+        _fail(error)
+
+
+def publish(
+    given: Sequence[Path],
+    output: Path | None,
+    ext: str,
+    render: Callable[[Project, Briefing], bytes],
+    encoding: str | None = None,
+) -> None:
+    """Render each source with ``render`` and write it atomically; go on past failures, exit 1 if any."""
+    project = _project()
+    sources = _sources(project, given)
+    failed = False
+    for source, target in zip(
+        sources, output_paths(sources, output, project.config.output_dir, ext), strict=True
+    ):
+        try:
+            briefing = project.parse(source, encoding)
+            _report(briefing.warnings, "warning")
+            write_atomic(target, render(project, briefing))
+        except BriefpubError as error:
+            _report(error.diagnostics)
+            failed = True
+            continue
+        click.echo(f"wrote {project.display(target.absolute())}")
+    if failed:
+        raise _Failed()
+
+
+def main() -> None:
+    """Run the CLI; a bug is reported in one line unless BRIEFPUB_DEBUG is set."""
+    try:
+        cli(prog_name="briefpub")
+    except BrokenPipeError:  # `briefpub parse x --json | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("briefpub: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("BRIEFPUB_DEBUG"):
+            raise
+        click.echo(
+            f"briefpub: internal error: {type(exc).__name__}: {exc} (please report it; "
+            "BRIEFPUB_DEBUG=1 shows the traceback)",
+            err=True,
+        )
+        sys.exit(1)

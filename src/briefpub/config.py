@@ -1,0 +1,323 @@
+"""The project and its ``briefpub.toml``: read once, validated into typed objects, all errors at once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from briefpub.decode import DEFAULT_MAX_BYTES
+from briefpub.errors import ConfigError
+from briefpub.model import Diagnostic, Meta
+
+CONFIG_NAME = "briefpub.toml"
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+SLIDE_ROLES = ("title", "key_points", "agenda", "question")
+
+
+@dataclass(frozen=True)
+class Brand:
+    """House colours, fonts and logo, shared by the newsletter and the deck."""
+
+    primary: str = "#14365D"
+    """Headings, masthead rule and deck title bars (``#RRGGBB``)."""
+    accent: str = "#B5452B"
+    """The bottom-line callout and small highlights (``#RRGGBB``)."""
+    font_body: str | None = None
+    """Body text font family; None keeps the template's own."""
+    font_heading: str | None = None
+    """Heading font family; None keeps the template's own."""
+    logo: Path | None = None
+    """An image for the masthead, resolved against the project root."""
+
+
+@dataclass(frozen=True)
+class PdfConfig:
+    """The ``[pdf]`` table."""
+
+    paper: str = "a4"
+    """``a4`` or ``letter``."""
+    variant: str | None = None
+    """A WeasyPrint PDF variant such as ``pdf/a-3b``; None gives a tagged PDF."""
+    toc_min_sections: int = 6
+    """Briefings with at least this many questions get a list of questions with page numbers."""
+
+
+@dataclass(frozen=True)
+class SlidesConfig:
+    """The ``[slides]`` table."""
+
+    template: Path | None = None
+    """A .pptx/.potx master; None uses ``templates/deck.pptx`` or the packaged one."""
+    agenda: bool = False
+    """Add a slide listing the questions after the key points."""
+    layouts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Layout name per role (title, key_points, agenda, question) for templates named otherwise."""
+    title_max_pt: float = 32
+    """Largest size for slide titles; text shrinks from here until it fits."""
+    title_min_pt: float = 20
+    """Smallest legible title size; below it briefpub warns instead of shrinking."""
+    body_max_pt: float = 24
+    """Largest size for the answer and key points."""
+    body_min_pt: float = 14
+    """Smallest legible body size."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a command needs to know about the project it runs in."""
+
+    root: Path
+    """The project folder: where ``briefpub.toml`` is, else the current folder."""
+    defaults: Meta = field(default_factory=Meta)
+    """Publication, authors and lang for briefings whose front matter says nothing."""
+    source_dir: Path = Path("source")
+    """Where ``*.txt`` briefings are found when a command is given none."""
+    templates_dir: Path = Path("templates")
+    """The project's template overrides."""
+    output_dir: Path = Path("output")
+    """Where outputs go by default."""
+    max_bytes: int = DEFAULT_MAX_BYTES
+    """The largest source file briefpub will read."""
+    brand: Brand = field(default_factory=Brand)
+    """House style shared by both outputs."""
+    pdf: PdfConfig = field(default_factory=PdfConfig)
+    """Newsletter options."""
+    slides: SlidesConfig = field(default_factory=SlidesConfig)
+    """Deck options."""
+    jobs: int = 0
+    """Worker processes for ``build``; 0 means one per CPU."""
+    file: Path | None = None
+    """The ``briefpub.toml`` this came from, if any."""
+
+
+def find_root(start: Path) -> Path:
+    """Return the nearest folder from ``start`` upwards holding ``briefpub.toml``, else ``start``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return start
+
+
+def load_config(root: Path) -> Config:
+    """Return the validated configuration of the project at ``root``."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return _resolve(Config(root=root))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError.at(str(path), None, "is not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError.at(str(path), line, f"invalid TOML: {message}") from None
+    except OSError as exc:
+        raise ConfigError.at(str(path), None, f"cannot read: {exc.strerror}") from None
+    return _resolve(_Validator(root, path).config(data))
+
+
+def _resolve(config: Config) -> Config:
+    """Make the configured paths absolute against the project root."""
+
+    def absolute(p: Path) -> Path:
+        return p if p.is_absolute() else config.root / p
+
+    brand = config.brand
+    if brand.logo is not None:
+        brand = replace(brand, logo=absolute(brand.logo))
+    slides = config.slides
+    if slides.template is not None:
+        slides = replace(slides, template=absolute(slides.template))
+    return replace(
+        config,
+        source_dir=absolute(config.source_dir),
+        templates_dir=absolute(config.templates_dir),
+        output_dir=absolute(config.output_dir),
+        brand=brand,
+        slides=slides,
+    )
+
+
+Check = Callable[[Any], Any]
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def _optional_text(value: Any) -> str | None:
+    return _text(value) or None
+
+
+def _path(value: Any) -> Path | None:
+    return Path(_text(value)) if value else None
+
+
+def _color(value: Any) -> str:
+    if not isinstance(value, str) or not _COLOR.match(value):
+        raise ValueError("must be a colour written #RRGGBB")
+    return value.upper()
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a whole number, 0 or more")
+    return value
+
+
+def _points(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 4 <= value <= 200:
+        raise ValueError("must be a size in points between 4 and 200")
+    return float(value)
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _choice(*options: str) -> Check:
+    def check(value: Any) -> str:
+        if value not in options:
+            raise ValueError(f"must be one of {', '.join(options)}")
+        return str(value)
+
+    return check
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) for item in items):
+        raise ValueError("must be a string or a list of strings")
+    return tuple(items)
+
+
+def _lang(value: Any) -> str:
+    if not isinstance(value, str) or not _LANG.match(value):
+        raise ValueError("must be a language tag such as en, fr or pt-BR")
+    return value
+
+
+def _variant(value: Any) -> str | None:
+    if value in ("", None):
+        return None
+    from_known = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4", "pdf/ua-1")
+    if value not in from_known:
+        raise ValueError(f"must be one of {', '.join(from_known)}")
+    return str(value)
+
+
+def _layouts(value: Any) -> Mapping[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError('must be a table of role = "Layout Name"')
+    unknown = sorted(set(value) - set(SLIDE_ROLES))
+    if unknown:
+        raise ValueError(f"unknown role {unknown[0]!r} (roles: {', '.join(SLIDE_ROLES)})")
+    if not all(isinstance(v, str) and v for v in value.values()):
+        raise ValueError("layout names must be strings")
+    return MappingProxyType(dict(value))
+
+
+# table -> key -> (check, attribute path in the typed config)
+_SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
+    "defaults": {
+        "publication": (_optional_text, "defaults.publication"),
+        "author": (_authors, "defaults.authors"),
+        "lang": (_lang, "defaults.lang"),
+    },
+    "paths": {
+        "source": (_text, "source_dir"),
+        "templates": (_text, "templates_dir"),
+        "output": (_text, "output_dir"),
+    },
+    "reader": {"max_bytes": (_positive_int, "max_bytes")},
+    "brand": {
+        "primary": (_color, "brand.primary"),
+        "accent": (_color, "brand.accent"),
+        "font_body": (_optional_text, "brand.font_body"),
+        "font_heading": (_optional_text, "brand.font_heading"),
+        "logo": (_path, "brand.logo"),
+    },
+    "pdf": {
+        "paper": (_choice("a4", "letter"), "pdf.paper"),
+        "variant": (_variant, "pdf.variant"),
+        "toc_min_sections": (_positive_int, "pdf.toc_min_sections"),
+    },
+    "slides": {
+        "template": (_path, "slides.template"),
+        "agenda": (_bool, "slides.agenda"),
+        "layouts": (_layouts, "slides.layouts"),
+        "title_max_pt": (_points, "slides.title_max_pt"),
+        "title_min_pt": (_points, "slides.title_min_pt"),
+        "body_max_pt": (_points, "slides.body_max_pt"),
+        "body_min_pt": (_points, "slides.body_min_pt"),
+    },
+    "build": {"jobs": (_positive_int, "jobs")},
+}
+
+
+class _Validator:
+    def __init__(self, root: Path, path: Path) -> None:
+        self.root = root
+        self.path = path
+        self.problems: list[Diagnostic] = []
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(Diagnostic(str(self.path), None, f"{key}: {message}"))
+
+    def config(self, data: dict[str, Any]) -> Config:
+        values: dict[str, dict[str, Any]] = {}
+        for table, content in data.items():
+            schema = _SCHEMA.get(table)
+            if schema is None:
+                self.problem(table, f"unknown table (known: {', '.join(_SCHEMA)})")
+                continue
+            if not isinstance(content, dict):
+                self.problem(table, "must be a table ([" + table + "])")
+                continue
+            for key, value in content.items():
+                if key not in schema:
+                    self.problem(f"{table}.{key}", f"unknown key (known: {', '.join(schema)})")
+                    continue
+                check, target = schema[key]
+                try:
+                    converted = check(value)
+                except ValueError as exc:
+                    self.problem(f"{table}.{key}", str(exc))
+                    continue
+                group, _, name = target.rpartition(".")
+                values.setdefault(group, {})[name] = converted
+        config = self.build(values)
+        if config.slides.title_min_pt > config.slides.title_max_pt:
+            self.problem("slides.title_min_pt", "must not be larger than slides.title_max_pt")
+        if config.slides.body_min_pt > config.slides.body_max_pt:
+            self.problem("slides.body_min_pt", "must not be larger than slides.body_max_pt")
+        if self.problems:
+            raise ConfigError(self.problems)
+        return config
+
+    def build(self, values: dict[str, dict[str, Any]]) -> Config:
+        top = values.get("", {})
+        for name in ("source_dir", "templates_dir", "output_dir"):
+            if name in top:
+                top[name] = Path(top[name])
+        return Config(
+            root=self.root,
+            file=self.path,
+            defaults=Meta(**values.get("defaults", {})),
+            brand=Brand(**values.get("brand", {})),
+            pdf=PdfConfig(**values.get("pdf", {})),
+            slides=SlidesConfig(**values.get("slides", {})),
+            **top,
+        )

@@ -1,0 +1,133 @@
+"""Bytes to text for briefing sources: UTF-8 or a clear refusal, never a silent guess."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+from pathlib import Path
+
+from briefpub.errors import SourceError
+
+DEFAULT_MAX_BYTES = 5_000_000
+"""Sources larger than this are refused before they are read (a briefing is ~20 kB)."""
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def read_source_bytes(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Return the bytes of a regular file no larger than ``max_bytes``.
+
+    Checked before reading, and again while reading, so a FIFO, a device or a
+    file that grows under us cannot make briefpub hang or eat memory.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise SourceError.at(display, None, "no such file") from None
+    except OSError as exc:
+        raise SourceError.at(display, None, f"cannot read: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise SourceError.at(display, None, "is a folder, not a briefing file")
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceError.at(display, None, "is not a regular file")
+    too_big = SourceError.at(
+        display,
+        None,
+        f"is larger than the {_size(max_bytes)} limit for a briefing "
+        "(raise reader.max_bytes in briefpub.toml if this is really one)",
+    )
+    if info.st_size > max_bytes:
+        raise too_big
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise SourceError.at(display, None, f"cannot read: {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise too_big
+    return data
+
+
+def decode(data: bytes, display: str, encoding: str | None = None) -> str:
+    """Return the text of a source: UTF-8 (BOM optional), UTF-16/32 with a BOM, or ``encoding``."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            raise SourceError.at(display, None, f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            line = _line_of(data, exc.start)
+            raise SourceError.at(
+                display, line, f"byte 0x{data[exc.start]:02X} is not valid {encoding}"
+            ) from None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise SourceError.at(
+                    display,
+                    None,
+                    f"starts with a {codec.upper()} byte-order mark but is not {codec.upper()}"
+                    f" (bad data at byte {exc.start})",
+                ) from None
+    try:
+        # surrogatepass lets the reader drop encoded lone surrogates with a warning.
+        return data.decode("utf-8", errors="surrogatepass")
+    except UnicodeDecodeError as exc:
+        raise SourceError.at(
+            display, _line_of(data, exc.start), _not_utf8(data, exc.start, display)
+        ) from None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    head = data[:offset]
+    crlf = head.count(b"\r\n")
+    return head.count(b"\n") + head.count(b"\r") - crlf + 1
+
+
+def _not_utf8(data: bytes, offset: int, display: str) -> str:
+    name, codec = guess_encoding(data)
+    hint = (
+        f"it looks like {name}; convert it with "
+        f"'iconv -f {codec.upper()} -t UTF-8 {display} > fixed.txt' or read it with --encoding {codec}"
+    )
+    return f"not UTF-8 (byte 0x{data[offset]:02X}); {hint}"
+
+
+def guess_encoding(data: bytes) -> tuple[str, str]:
+    """Return a human name and a codec name for the legacy encoding ``data`` most likely uses.
+
+    Only for the error message: briefpub never decodes with a guess.
+    """
+    sample = data[:200_000]
+    if sample.count(b"\x00") * 4 > len(sample):
+        even_nuls = sample[0::2].count(b"\x00")
+        odd_nuls = sample[1::2].count(b"\x00")
+        return ("UTF-16 without a byte-order mark", "utf-16-le" if odd_nuls > even_nuls else "utf-16-be")
+    if _looks_cyrillic(sample):
+        return ("Windows-1251 (Cyrillic)", "windows-1251")
+    if any(b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) for b in sample):
+        return ("ISO-8859-1 (Latin-1)", "latin-1")
+    return ("Windows-1252 (Western European)", "windows-1252")
+
+
+def _looks_cyrillic(sample: bytes) -> bool:
+    # Windows-1251 puts Cyrillic letters at 0xC0-0xFF, so Russian words are runs of
+    # such bytes; in Windows-1252 the same bytes are accents, mostly alone in a word.
+    runs = re.findall(rb"[\xC0-\xFF]+", sample)
+    in_runs = sum(len(r) for r in runs if len(r) >= 3)
+    total = sum(len(r) for r in runs)
+    return total >= 8 and in_runs / total > 0.5
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n / 1000:g} kB"

@@ -1,0 +1,52 @@
+"""The exceptions briefpub raises for a user's mistakes (never for its own bugs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Self
+
+from briefpub.model import Diagnostic
+
+
+class BriefpubError(Exception):
+    """A problem the user can fix; the CLI prints each diagnostic as one line."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @classmethod
+    def at(cls, file: str, line: int | None, message: str) -> Self:
+        """Return an error about one place in one file."""
+        return cls([Diagnostic(file, line, message)])
+
+
+class SourceError(BriefpubError):
+    """A briefing source that cannot be read as a briefing."""
+
+    @property
+    def file(self) -> str:
+        """Return the file the (first) problem is in."""
+        return self.diagnostics[0].file
+
+    @property
+    def line(self) -> int | None:
+        """Return the line of the (first) problem."""
+        return self.diagnostics[0].line
+
+    @property
+    def message(self) -> str:
+        """Return the (first) problem's message without its place."""
+        return self.diagnostics[0].message
+
+
+class ConfigError(BriefpubError):
+    """A ``briefpub.toml`` that does not validate; lists every problem at once."""
+
+
+class TemplateError(BriefpubError):
+    """A user's template (Jinja2, CSS or .pptx) that cannot be used."""
+
+
+class RenderError(BriefpubError):
+    """A renderer refused to produce output (a forbidden resource, a missing font)."""

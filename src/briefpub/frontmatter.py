@@ -1,0 +1,141 @@
+"""The optional YAML front matter of a briefing source, validated key by key."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from briefpub.errors import SourceError
+from briefpub.model import freeze
+
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_TEXT_KEYS = ("title", "subtitle", "publication", "issue", "summary")
+KNOWN_KEYS = frozenset({*_TEXT_KEYS, "date", "author", "lang", "tags"})
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The validated front matter: known keys converted, unknown ones kept as they are."""
+
+    values: dict[str, Any]
+    """Known keys by model field name (``authors``, not ``author``); absent keys are missing."""
+    extra: dict[str, Any]
+    """Keys briefpub does not know."""
+    title_line: int | None
+    """The line of the ``title`` key, for the warning when the text's own title wins."""
+
+
+def parse_front_matter(text: str, first_line: int, file: str) -> FrontMatter:
+    """Return the front matter in ``text``, whose first line is source line ``first_line``."""
+    node = _compose(text, first_line, file)
+    if node is None:
+        return FrontMatter({}, {}, None)
+    if not isinstance(node, yaml.MappingNode):
+        line = first_line + (node.start_mark.line if node.start_mark else 0)
+        raise SourceError.at(file, line, "front matter must be 'key: value' lines")
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    title_line = None
+    seen: set[str] = set()
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        key = _construct(key_node, line, file, "front matter key")
+        if not isinstance(key, str):
+            raise SourceError.at(file, line, f"front matter key {key!r} must be text")
+        if key in seen:
+            raise SourceError.at(file, line, f"front matter key '{key}' is given twice")
+        seen.add(key)
+        value = _construct(value_node, line, file, f"front matter '{key}'")
+        if key not in KNOWN_KEYS:
+            extra[key] = freeze(value)
+            continue
+        if key == "title":
+            title_line = line
+        if value is None:
+            continue
+        field, converted = _convert(key, value, line, file)
+        values[field] = converted
+    return FrontMatter(values, extra, title_line)
+
+
+def _compose(text: str, first_line: int, file: str) -> yaml.Node | None:
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = first_line + (event.start_mark.line if event.start_mark else 0)
+                raise SourceError.at(file, line, "YAML aliases (*name) are not allowed in front matter")
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SourceError.at(file, line, f"invalid front matter: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError.at(file, first_line, f"invalid front matter: {exc}") from None
+
+
+def _construct(node: yaml.Node, line: int, file: str, what: str) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        raise SourceError.at(file, line, f"{what}: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _convert(key: str, value: Any, line: int, file: str) -> tuple[str, Any]:
+    def fail(message: str) -> SourceError:
+        return SourceError.at(file, line, f"front matter '{key}': {message}")
+
+    if key in _TEXT_KEYS:
+        if isinstance(value, dict | list | bool):
+            raise fail("must be text")
+        text = _one_line(str(value)) if key != "summary" else " ".join(str(value).split())
+        return key, text
+    if key == "date":
+        return key, _date(value, fail)
+    if key == "author":
+        return "authors", _text_list(value, fail)
+    if key == "tags":
+        if isinstance(value, str):
+            value = [t for t in (part.strip() for part in value.split(",")) if t]
+        return "tags", _text_list(value, fail)
+    if key == "lang":
+        if not isinstance(value, str) or not _LANG.match(value.strip()):
+            raise fail(f"{value!r} is not a language tag such as en, fr or pt-BR")
+        return "lang", value.strip()
+    raise AssertionError(key)  # pragma: no cover - KNOWN_KEYS and this function agree
+
+
+def _date(value: Any, fail: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        raise fail("must be a date (YYYY-MM-DD) without a time")
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise fail(f"{value!r} is not a date (YYYY-MM-DD)")
+
+
+def _text_list(value: Any, fail: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, dict | list | bool) or item is None:
+            raise fail("must be text or a list of texts")
+        text = _one_line(str(item))
+        if text:
+            out.append(text)
+    return tuple(out)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,126 @@
+"""The command line as a user meets it: exit codes, one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import briefpub
+from conftest import FIXTURES, Run
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert briefpub.__version__ in result.stdout
+
+
+def test_help_lists_commands(run: Run) -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("check", "parse"):
+        assert command in result.stdout
+
+
+def test_parse_json_shape(run: Run) -> None:
+    result = run("parse", str(FIXTURES / "ferry-strike.txt"), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"title", "meta", "key_points", "introduction", "sections"}
+    assert [len(s["body"]) for s in data["sections"]] == [3, 2, 3, 1, 1]
+    assert set(data["sections"][0]) == {"question", "answer", "body", "line"}
+    assert data["sections"][0]["line"] == 7
+    assert data["meta"]["lang"] == "en"
+
+
+def test_check_clean_project(run: Run, project: Path) -> None:
+    result = run("check", cwd=project)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_check_reports_every_file(run: Run, project: Path) -> None:
+    (project / "source" / "a-bad.txt").write_text("Title\n\n• p\n\nAnswer: x\n", encoding="utf-8")
+    (project / "source" / "b-empty.txt").write_text("", encoding="utf-8")
+    (project / "source" / "c-warn.txt").write_text("T\n\nQ?\n\nAnswer: A\x01.\n", encoding="utf-8")
+    result = run("check", cwd=project)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert (
+        lines[0]
+        == "briefpub: error: source/a-bad.txt:5: 'Answer:' without a question: there is no question before it"
+    )
+    assert lines[1] == "briefpub: error: source/b-empty.txt:1: the file is empty"
+    assert lines[2].startswith("briefpub: warning: source/c-warn.txt:5: dropped")
+    assert "Traceback" not in result.stderr
+
+
+def test_error_is_one_line_exit_1(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("Title\n\nQ?\n\nAnswer: caf\xe9\n".encode("cp1252"))
+    result = run("parse", "bad.txt", "--json")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("briefpub: error: bad.txt:5: not UTF-8")
+
+
+def test_encoding_option(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_bytes("Title\n\nQ?\n\nAnswer: caf\xe9\n".encode("cp1252"))
+    result = run("parse", "bad.txt", "--json", "--encoding", "windows-1252")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["sections"][0]["answer"] == "café"
+
+
+def test_usage_error_exits_2(run: Run) -> None:
+    assert run("parse").returncode == 2
+    assert run("no-such-command").returncode == 2
+
+
+def test_no_sources_in_project(run: Run) -> None:
+    result = run("check")
+    assert result.returncode == 1
+    assert result.stderr == "briefpub: error: source: no briefings (*.txt) here; name the files to use\n"
+
+
+def test_bad_config_lists_all_problems(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text('[pdf]\npaper = "a5"\n[brand]\naccent = "red"\n', encoding="utf-8")
+    result = run("check", cwd=project)
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 2
+    assert "pdf.paper" in result.stderr
+    assert "brand.accent" in result.stderr
+
+
+def test_project_found_from_subfolder(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text('[paths]\nsource = "source"\n', encoding="utf-8")
+    sub = project / "deep" / "er"
+    sub.mkdir(parents=True)
+    assert run("check", cwd=sub).returncode == 0
+
+
+def test_config_defaults_reach_the_model(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text(
+        '[defaults]\npublication = "Desk"\nlang = "fi"\n', encoding="utf-8"
+    )
+    data = json.loads(run("parse", "source/ferry.txt", "--json", cwd=project).stdout)
+    assert (data["meta"]["publication"], data["meta"]["lang"]) == ("Desk", "fi")
+
+
+def test_startup_commands_do_not_import_engines(tmp_path: Path, project: Path) -> None:
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from briefpub.cli import cli\n"
+        "for args in (['--help'], ['check'], ['parse', 'source/ferry.txt']):\n"
+        "    try:\n"
+        "        cli(args, prog_name='briefpub')\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in ('weasyprint', 'pptx', 'fontTools') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,109 @@
+"""briefpub.toml: found upwards, validated once, every problem reported together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefpub import ConfigError
+from briefpub.config import find_root, load_config
+
+
+def test_no_config_gives_defaults(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    assert config.file is None
+    assert config.source_dir == tmp_path / "source"
+    assert config.output_dir == tmp_path / "output"
+    assert config.pdf.paper == "a4"
+    assert config.defaults.lang == "en"
+
+
+def test_values_are_typed_and_paths_resolved(tmp_path: Path) -> None:
+    (tmp_path / "briefpub.toml").write_text(
+        """
+[defaults]
+publication = "Desk Weekly"
+author = ["A", "B"]
+lang = "de"
+
+[paths]
+source = "in"
+output = "/tmp/out"
+
+[brand]
+primary = "#112233"
+logo = "logo.svg"
+
+[pdf]
+paper = "letter"
+variant = "pdf/a-3b"
+
+[slides]
+agenda = true
+template = "corp.pptx"
+layouts = { question = "Content (Title only)" }
+body_min_pt = 12
+
+[build]
+jobs = 2
+""",
+        encoding="utf-8",
+    )
+    c = load_config(tmp_path)
+    assert (c.defaults.publication, c.defaults.authors, c.defaults.lang) == ("Desk Weekly", ("A", "B"), "de")
+    assert c.source_dir == tmp_path / "in"
+    assert c.output_dir == Path("/tmp/out")
+    assert c.brand.logo == tmp_path / "logo.svg"
+    assert (c.pdf.paper, c.pdf.variant) == ("letter", "pdf/a-3b")
+    assert c.slides.template == tmp_path / "corp.pptx"
+    assert c.slides.layouts["question"] == "Content (Title only)"
+    assert c.slides.body_min_pt == 12.0
+    assert c.jobs == 2
+
+
+def test_all_problems_reported_together(tmp_path: Path) -> None:
+    (tmp_path / "briefpub.toml").write_text(
+        """
+[pdf]
+paper = "a5"
+papr = "a4"
+
+[brand]
+primary = "blue"
+
+[slides]
+title_min_pt = 40
+layouts = { nope = "x" }
+
+[colours]
+x = 1
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    messages = [d.message for d in info.value.diagnostics]
+    assert len(messages) == 6
+    for key in ("pdf.paper", "pdf.papr", "brand.primary", "slides.layouts", "colours", "slides.title_min_pt"):
+        assert any(m.startswith(key + ":") for m in messages), key
+    assert all(d.file.endswith("briefpub.toml") for d in info.value.diagnostics)
+
+
+def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "briefpub.toml").write_text('[pdf]\npaper = "a4"\nbroken =\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert info.value.diagnostics[0].line == 3
+    assert "invalid TOML" in info.value.diagnostics[0].message
+
+
+def test_root_is_nearest_parent_with_config(tmp_path: Path) -> None:
+    (tmp_path / "briefpub.toml").write_text("", encoding="utf-8")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    assert find_root(deep) == tmp_path.resolve()
+
+
+def test_root_defaults_to_start(tmp_path: Path) -> None:
+    assert find_root(tmp_path) == tmp_path.resolve()
