@@ -150,6 +150,129 @@ def publish(
         raise _Failed()
 
 
+_TEMPLATES = click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Template folder to use before the packaged defaults (default: the project's templates/).",
+)
+
+
+def _templates_dir(project: Project, given: Path | None) -> Path | None:
+    folder = given or project.config.templates_dir
+    if given is not None and not given.is_dir():
+        _fail(BriefpubError.at(str(given), None, "no such template folder"))
+    return folder if folder.is_dir() else None
+
+
+def _warn(message: str) -> None:
+    click.echo(f"briefpub: warning: {message}", err=True)
+
+
+@cli.command()
+@_SOURCES
+@_OUTPUT
+@_TEMPLATES
+@click.option(
+    "--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: [pdf] paper, else a4)."
+)
+@click.option(
+    "--pdf-variant",
+    metavar="NAME",
+    help="PDF/A or PDF/UA variant, e.g. pdf/a-3b (default: a tagged PDF).",
+)
+@_ENCODING
+def pdf(
+    sources: tuple[Path, ...],
+    output: Path | None,
+    templates: Path | None,
+    paper: str | None,
+    pdf_variant: str | None,
+    encoding: str | None,
+) -> None:
+    """Publish briefings as PDF newsletters."""
+    from dataclasses import replace
+
+    from briefpub.config import check_pdf_variant
+    from briefpub.pdf import render_pdf
+
+    def render(project: Project, briefing: Briefing) -> bytes:
+        options = project.config.pdf
+        options = replace(options, paper=paper or options.paper)
+        if pdf_variant is not None:
+            options = replace(options, variant=check_pdf_variant(pdf_variant))
+        return render_pdf(
+            briefing,
+            templates=_templates_dir(project, templates),
+            brand=project.config.brand,
+            options=options,
+            warn=_warn,
+        )
+
+    publish(sources, output, "pdf", render, encoding)
+
+
+@cli.command()
+@_SOURCES
+@_OUTPUT
+@_TEMPLATES
+@_ENCODING
+def html(
+    sources: tuple[Path, ...], output: Path | None, templates: Path | None, encoding: str | None
+) -> None:
+    """Write the newsletter as one self-contained HTML file, for a browser preview."""
+    from briefpub.html import render_html
+
+    def render(project: Project, briefing: Briefing) -> bytes:
+        page = render_html(
+            briefing,
+            templates=_templates_dir(project, templates),
+            brand=project.config.brand,
+            options=project.config.pdf,
+        )
+        return page.encode("utf-8")
+
+    publish(sources, output, "html", render, encoding)
+
+
+@cli.command()
+@_SOURCES
+@_OUTPUT
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Deck template (.pptx/.potx). Default: [slides] template, templates/deck.pptx, else built in.",
+)
+@_ENCODING
+def slides(
+    sources: tuple[Path, ...], output: Path | None, template: Path | None, encoding: str | None
+) -> None:
+    """Publish briefings as PowerPoint decks, one slide per question."""
+    from briefpub.slides import render_slides
+
+    def render(project: Project, briefing: Briefing) -> bytes:
+        return render_slides(
+            briefing,
+            template=_deck_template(project, template),
+            brand=project.config.brand,
+            options=project.config.slides,
+            warn=_warn,
+        )
+
+    publish(sources, output, "pptx", render, encoding)
+
+
+def _deck_template(project: Project, given: Path | None) -> Path | None:
+    if given is not None:
+        return given
+    if project.config.slides.template is not None:
+        return project.config.slides.template
+    for name in ("deck.pptx", "deck.potx"):
+        candidate = project.config.templates_dir / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def main() -> None:
     """Run the CLI; a bug is reported in one line unless BRIEFPUB_DEBUG is set."""
     try:

@@ -58,11 +58,11 @@ class SlidesConfig:
     """Add a slide listing the questions after the key points."""
     layouts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Layout name per role (title, key_points, agenda, question) for templates named otherwise."""
-    title_max_pt: float = 32
+    title_max_pt: float = 36
     """Largest size for slide titles; text shrinks from here until it fits."""
     title_min_pt: float = 20
     """Smallest legible title size; below it briefpub warns instead of shrinking."""
-    body_max_pt: float = 24
+    body_max_pt: float = 32
     """Largest size for the answer and key points."""
     body_min_pt: float = 14
     """Smallest legible body size."""
@@ -209,13 +209,23 @@ def _lang(value: Any) -> str:
     return value
 
 
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4", "pdf/ua-1")
+
+
 def _variant(value: Any) -> str | None:
     if value in ("", None):
         return None
-    from_known = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4", "pdf/ua-1")
-    if value not in from_known:
-        raise ValueError(f"must be one of {', '.join(from_known)}")
+    if value not in PDF_VARIANTS:
+        raise ValueError(f"must be one of {', '.join(PDF_VARIANTS)}")
     return str(value)
+
+
+def check_pdf_variant(value: str) -> str | None:
+    """Return a valid ``--pdf-variant`` value (empty means a plain tagged PDF) or raise ConfigError."""
+    try:
+        return _variant(value.lower())
+    except ValueError as exc:
+        raise ConfigError.at("--pdf-variant", None, str(exc)) from None
 
 
 def _layouts(value: Any) -> Mapping[str, str]:

@@ -1,0 +1,76 @@
+"""The few words briefpub adds to a briefing, and dates, in the briefing's language."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Words the outputs print around the writer's text."""
+
+    key_points: str
+    bottom_line: str
+    contents: str
+    issue: str
+    page: str
+    of: str
+    and_: str
+    questions: str
+
+
+_LABELS = {
+    "en": Labels("Key points", "Bottom line", "In this issue", "Issue", "Page", "of", "and", "Questions"),
+    "fr": Labels("Points clés", "En bref", "Dans ce numéro", "Numéro", "Page", "sur", "et", "Questions"),
+    "de": Labels("Kernpunkte", "Fazit", "In dieser Ausgabe", "Ausgabe", "Seite", "von", "und", "Fragen"),
+    "ru": Labels("Главное", "Вывод", "В этом выпуске", "Выпуск", "Страница", "из", "и", "Вопросы"),
+    "es": Labels("Puntos clave", "En resumen", "En este número", "Número", "Página", "de", "y", "Preguntas"),
+    "it": Labels("Punti chiave", "In sintesi", "In questo numero", "Numero", "Pagina", "di", "e", "Domande"),
+    "pt": Labels("Pontos-chave", "Em resumo", "Nesta edição", "Edição", "Página", "de", "e", "Perguntas"),
+    "nl": Labels("Kernpunten", "Kortom", "In dit nummer", "Nummer", "Pagina", "van", "en", "Vragen"),
+    "pl": Labels("Najważniejsze", "W skrócie", "W tym numerze", "Numer", "Strona", "z", "i", "Pytania"),
+    "uk": Labels("Головне", "Висновок", "У цьому випуску", "Випуск", "Сторінка", "з", "і", "Питання"),
+}
+
+_RTL = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"}
+
+
+def base_language(lang: str) -> str:
+    """Return the primary language subtag: ``pt`` for ``pt-BR``."""
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
+def labels(lang: str) -> Labels:
+    """Return the labels for ``lang``, in English where briefpub has no translation."""
+    return _LABELS.get(base_language(lang), _LABELS["en"])
+
+
+def is_rtl(lang: str) -> bool:
+    """Return whether ``lang`` is written right to left."""
+    return base_language(lang) in _RTL
+
+
+def format_date(date: datetime.date | None, lang: str) -> str:
+    """Return ``date`` written out as readers of ``lang`` expect (CLDR, through Babel)."""
+    if date is None:
+        return ""
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date as babel_format
+
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        try:
+            locale = Locale.parse(base_language(lang))
+        except (UnknownLocaleError, ValueError):
+            return date.isoformat()
+    return babel_format(date, "long", locale=locale)
+
+
+def join_names(names: Sequence[str], lang: str) -> str:
+    """Return ``A, B and C`` with the language's word for *and*."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {labels(lang).and_} {names[-1]}"

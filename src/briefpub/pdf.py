@@ -1,0 +1,127 @@
+"""The newsletter as PDF: the HTML page through WeasyPrint, with nothing fetched from outside."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from briefpub.config import Brand, PdfConfig
+from briefpub.errors import RenderError
+from briefpub.html import PACKAGE_TEMPLATES, render_html, template_folders
+from briefpub.model import Briefing
+
+MAX_RESOURCE_BYTES = 20_000_000
+Warn = Callable[[str], None]
+
+
+class RefusedResource(FatalURLFetchingError):  # type: ignore[misc]
+    """A template asked for something outside the template folders; stops the render."""
+
+
+class TemplateFetcher(URLFetcher):  # type: ignore[misc]
+    """Serve ``data:`` URLs and files inside the template folders; refuse everything else.
+
+    A relative URL that the project's folder does not have is looked up in the
+    packaged defaults, as templates are.
+    """
+
+    def __init__(self, folders: list[Path]) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.folders = [f.resolve() for f in folders]
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            if len(url) > MAX_RESOURCE_BYTES * 2:
+                raise RefusedResource("a data: URL is too large")
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise RefusedResource(
+                f"refused to fetch {_short(url)}: only files in the template folders may be used"
+            )
+        path = self.resolve(Path(unquote(urlsplit(url).path)))
+        if path.stat().st_size > MAX_RESOURCE_BYTES:
+            raise RefusedResource(f"{path} is larger than {MAX_RESOURCE_BYTES // 1_000_000} MB")
+        return URLFetcherResponse(path.as_uri(), path.read_bytes())
+
+    def resolve(self, asked: Path) -> Path:
+        """Return the file ``asked`` names, from the first template folder that has it."""
+        real = asked.resolve()
+        relative = next((real.relative_to(f) for f in self.folders if real.is_relative_to(f)), None)
+        if relative is None:
+            raise RefusedResource(f"refused to read {asked}: it is outside the template folders")
+        for folder in self.folders:
+            candidate = (folder / relative).resolve()
+            if candidate.is_relative_to(folder) and candidate.is_file():
+                return candidate
+        raise FileNotFoundError(f"{relative}: no such file in the template folders")
+
+
+def render_pdf(
+    briefing: Briefing,
+    *,
+    templates: Path | None = None,
+    brand: Brand | None = None,
+    options: PdfConfig | None = None,
+    warn: Warn | None = None,
+) -> bytes:
+    """Return the newsletter for ``briefing`` as PDF bytes (tagged, or ``options.variant``)."""
+    options = options or PdfConfig()
+    page = render_html(briefing, templates=templates, brand=brand, options=options)
+    folders = template_folders(templates)
+    document = weasyprint.HTML(
+        string=page, base_url=folders[0].resolve().as_uri() + "/", url_fetcher=TemplateFetcher(folders)
+    )
+    try:
+        with _weasyprint_warnings(warn):
+            return bytes(
+                document.write_pdf(
+                    pdf_variant=options.variant,
+                    pdf_tags=options.variant is None,
+                    pdf_identifier=True,  # a hash of the content: reproducible
+                    attachments=[],
+                )
+            )
+    except RefusedResource as exc:
+        raise RenderError.at(str(folders[0]), None, str(exc)) from None
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__ or exc
+        raise RenderError.at(str(folders[0]), None, str(cause)) from None
+
+
+@contextlib.contextmanager
+def _weasyprint_warnings(warn: Warn | None) -> Iterator[None]:
+    """Pass WeasyPrint's warnings (bad CSS, missing images) to ``warn`` instead of the root logger."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect(warn)
+    old_propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+
+
+class _Collect(logging.Handler):
+    def __init__(self, warn: Warn | None) -> None:
+        super().__init__(logging.WARNING)
+        self.warn = warn
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.warn is not None:
+            self.warn("weasyprint: " + " ".join(record.getMessage().split()))
+
+
+def _short(url: str) -> str:
+    return url if len(url) <= 80 else url[:77] + "..."
+
+
+__all__ = ["PACKAGE_TEMPLATES", "RefusedResource", "TemplateFetcher", "render_pdf"]

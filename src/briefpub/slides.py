@@ -1,0 +1,450 @@
+"""The deck: one slide per question on the user's own .pptx master, text measured to fit.
+
+Slide roles (title, key points, agenda, question) map to layouts by name;
+body paragraphs become the speaker notes, paragraph by paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from briefpub import i18n, textfit
+from briefpub.config import Brand, SlidesConfig
+from briefpub.errors import TemplateError
+from briefpub.model import Briefing
+from briefpub.textfit import LINE_SPACING, PARAGRAPH_GAP, Font
+
+PACKAGE_DECK = Path(__file__).parent / "templates" / "deck.pptx"
+DEFAULT_LAYOUTS = {
+    "title": "Title Slide",
+    "key_points": "Title and Content",
+    "agenda": "Title and Content",
+    "question": "Title and Content",
+}
+_TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_DECK_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+_BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
+_INSET = Pt(5)
+_BULLET_INDENT = Pt(24)
+Warn = Callable[[str], None]
+
+
+def render_slides(
+    briefing: Briefing,
+    *,
+    template: Path | None = None,
+    brand: Brand | None = None,
+    options: SlidesConfig | None = None,
+    warn: Warn | None = None,
+) -> bytes:
+    """Return the deck for ``briefing`` as .pptx bytes, on ``template`` or the packaged default."""
+    options = options or SlidesConfig()
+    path = template or PACKAGE_DECK
+    deck = open_template(path)
+    _remove_slides(deck)
+    builder = _Builder(deck, briefing, options, brand or Brand(), path, warn or (lambda _: None))
+    builder.build()
+    _core_properties(deck, briefing)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return _reproducible_zip(buffer.getvalue(), _timestamp(briefing))
+
+
+def open_template(path: Path) -> Any:
+    """Return the presentation in a .pptx or .potx file; a .potx is opened as a deck."""
+    display = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError.at(display, None, f"cannot read the deck template: {exc.strerror}") from None
+    try:
+        if path.suffix.lower() == ".potx":
+            data = _potx_as_pptx(data)
+        return Presentation(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise TemplateError.at(display, None, f"not a usable PowerPoint template ({exc})") from None
+
+
+def _potx_as_pptx(data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(_TEMPLATE_TYPE.encode(), _DECK_TYPE.encode())
+            dst.writestr(info, blob)
+    return out.getvalue()
+
+
+def _remove_slides(deck: Any) -> None:
+    """Drop the template's own slides, and the sections and custom shows that list them."""
+    id_list = deck.slides._sldIdLst
+    for slide_id in list(id_list):
+        id_list.remove(slide_id)
+        deck.part.drop_rel(slide_id.rId)
+    root = deck.part._element
+    for name in ("p:custShowLst",):
+        for element in root.findall(qn(name)):
+            root.remove(element)
+    for section_list in root.iter("{http://schemas.microsoft.com/office/powerpoint/2010/main}sectionLst"):
+        ext = section_list.getparent()
+        ext.getparent().remove(ext)
+
+
+@dataclass
+class _Box:
+    """A text placeholder's usable area, in points."""
+
+    width: float
+    height: float
+
+
+class _Builder:
+    def __init__(
+        self,
+        deck: Any,
+        briefing: Briefing,
+        options: SlidesConfig,
+        brand: Brand,
+        path: Path,
+        warn: Warn,
+    ) -> None:
+        self.deck = deck
+        self.briefing = briefing
+        self.options = options
+        self.brand = brand
+        self.path = path
+        self.warn = warn
+        self.lang = briefing.meta.lang
+        self.labels = i18n.labels(self.lang)
+        self.layouts = {
+            role: self.layout(role) for role in DEFAULT_LAYOUTS if role != "agenda" or options.agenda
+        }
+        self.recolor = (
+            brand.primary != Brand().primary
+        )  # the template's colours unless the project sets its own
+        self.theme_fonts = _theme_fonts(deck)
+
+    def layout(self, role: str) -> Any:
+        name = self.options.layouts.get(role, DEFAULT_LAYOUTS[role])
+        for layout in self.deck.slide_layouts:
+            if layout.name == name:
+                return layout
+        names = ", ".join(repr(layout.name) for layout in self.deck.slide_layouts)
+        raise TemplateError.at(
+            str(self.path),
+            None,
+            f"no layout named {name!r} for {role} slides; the template has {names} "
+            f'(map one in briefpub.toml: [slides.layouts] {role} = "...")',
+        )
+
+    def build(self) -> None:
+        self.title_slide()
+        if self.briefing.key_points:
+            self.key_point_slides()
+        if self.options.agenda:
+            self.list_slide("agenda", self.labels.questions, [s.question for s in self.briefing.sections], ())
+        for section in self.briefing.sections:
+            self.question_slide(section.question, section.answer, section.body)
+
+    # --- slides ------------------------------------------------------------------
+
+    def title_slide(self) -> None:
+        meta = self.briefing.meta
+        slide = self.deck.slides.add_slide(self.layouts["title"])
+        title, body = self.placeholders(slide, "title")
+        lines = [
+            meta.subtitle or meta.publication or "",
+            " · ".join(
+                filter(
+                    None, [i18n.format_date(meta.date, self.lang), i18n.join_names(meta.authors, self.lang)]
+                )
+            ),
+        ]
+        lines = [line for line in lines if line]
+        self.fill_title(title, self.briefing.title, body, larger=True)
+        if body is not None:
+            if lines:
+                self.fill(
+                    body, lines, bullets=False, largest=self.options.body_max_pt - 4, what="title slide"
+                )
+            else:
+                body.element.getparent().remove(body.element)
+        notes = [] if self.briefing.key_points else list(self.briefing.introduction)
+        self.notes(slide, notes)
+
+    def key_point_slides(self) -> None:
+        points = list(self.briefing.key_points)
+        body = next(
+            (
+                ph
+                for ph in self.layouts["key_points"].placeholders
+                if ph.placeholder_format.type in _BODY_TYPES
+            ),
+            None,
+        )
+        if body is None:
+            raise self.missing("key_points", "a body placeholder")
+        box = self.box(body)
+        chunks: list[list[str]] = [[]]
+        font = self.font(bold=False)
+        for point in points:
+            candidate = [*chunks[-1], point]
+            fits = textfit.fit_size(
+                candidate,
+                font,
+                box.width - _BULLET_INDENT.pt,
+                box.height,
+                self.options.body_max_pt,
+                self.options.body_min_pt,
+            )
+            if fits is None and chunks[-1]:
+                chunks.append([point])
+            else:
+                chunks[-1] = candidate
+        for number, chunk in enumerate(chunks):
+            title = self.labels.key_points + ("" if number == 0 else " (…)")
+            notes = list(self.briefing.introduction) if number == 0 else []
+            self.list_slide("key_points", title, chunk, notes)
+
+    def list_slide(self, role: str, title_text: str, items: Sequence[str], notes: Sequence[str]) -> None:
+        slide = self.deck.slides.add_slide(self.layouts[role])
+        title, body = self.placeholders(slide, role)
+        self.fill_title(title, title_text, body)
+        if body is None:
+            raise self.missing(role, "a body placeholder")
+        self.fill(body, items, bullets=True, what=title_text)
+        self.notes(slide, notes)
+
+    def question_slide(self, question: str, answer: str, body_paragraphs: Sequence[str]) -> None:
+        slide = self.deck.slides.add_slide(self.layouts["question"])
+        title, body = self.placeholders(slide, "question")
+        if body is None:
+            raise self.missing("question", "a body placeholder for the answer")
+        self.fill_title(title, question, body)
+        self.fill(body, [answer], bullets=False, what=f"the answer to '{_short(question)}'")
+        self.notes(slide, body_paragraphs)
+
+    # --- placeholders and text ---------------------------------------------------
+
+    def placeholders(self, slide: Any, role: str) -> tuple[Any, Any | None]:
+        title = body = None
+        for shape in slide.placeholders:
+            kind = shape.placeholder_format.type
+            if kind in _TITLE_TYPES and title is None:
+                title = shape
+            elif kind in _BODY_TYPES and body is None:
+                body = shape
+        keep = {id(shape.element) for shape in (title, body) if shape is not None}
+        for shape in list(slide.placeholders):  # empty date/footer/number boxes would show prompts
+            if id(shape.element) not in keep:
+                shape.element.getparent().remove(shape.element)
+        if title is None:
+            raise self.missing(role, "a title placeholder")
+        return title, body
+
+    def missing(self, role: str, what: str) -> TemplateError:
+        name = self.options.layouts.get(role, DEFAULT_LAYOUTS[role])
+        return TemplateError.at(str(self.path), None, f"layout {name!r} ({role} slides) has no {what}")
+
+    def box(self, shape: Any) -> _Box:
+        return _Box(Emu(shape.width).pt - 2 * _INSET.pt, Emu(shape.height).pt - 2 * _INSET.pt)
+
+    def font(self, bold: bool, heading: bool = False) -> Font:
+        family = (self.brand.font_heading if heading else self.brand.font_body) or self.theme_fonts[heading]
+        return textfit.find_font(family, bold)
+
+    def fill_title(self, title: Any, text: str, body: Any | None, larger: bool = False) -> None:
+        """Set a title, growing its box into the body's when even the minimum size needs more room."""
+        options = self.options
+        largest = options.title_max_pt + (8 if larger else 0)
+        font = self.font(bold=True, heading=True)
+        box = self.box(title)
+        size = textfit.fit_size([text], font, box.width, box.height, largest, options.title_min_pt)
+        if size is None and body is not None:
+            needed = textfit.text_height([text], font, options.title_min_pt, box.width) + 2 * _INSET.pt
+            room = Emu(body.height).pt * 0.5
+            grow = min(needed - Emu(title.height).pt, room)
+            if grow > 0:
+                _place(title, title.left, title.top, title.width, title.height + Pt(grow))
+                _place(body, body.left, body.top + Pt(grow), body.width, body.height - Pt(grow))
+                box = self.box(title)
+                size = textfit.fit_size([text], font, box.width, box.height, largest, options.title_min_pt)
+        if size is None:
+            size = textfit.shrink_to_fit([text], font, box.width, box.height, options.title_min_pt)
+            self.warn(
+                f"{self.where()}: the title '{_short(text)}' is set at {size:g} pt, "
+                f"below the {options.title_min_pt:g} pt minimum, to fit its box"
+            )
+        self.set_text(title, [text], size, bullets=False, bold=None, heading=True)
+
+    def fill(
+        self, shape: Any, paragraphs: Sequence[str], bullets: bool, what: str, largest: float = 0
+    ) -> None:
+        options = self.options
+        font = self.font(bold=False)
+        box = self.box(shape)
+        width = box.width - (_BULLET_INDENT.pt if bullets else 0)
+        top = largest or options.body_max_pt
+        size = textfit.fit_size(paragraphs, font, width, box.height, top, min(options.body_min_pt, top))
+        if size is None:
+            size = textfit.shrink_to_fit(paragraphs, font, width, box.height, options.body_min_pt)
+            self.warn(
+                f"{self.where()}: {what} is set at {size:g} pt, below the {options.body_min_pt:g} pt "
+                "minimum, to fit its box; consider shortening it"
+            )
+        self.set_text(shape, paragraphs, size, bullets=bullets, bold=None)
+
+    def set_text(
+        self,
+        shape: Any,
+        paragraphs: Sequence[str],
+        size: float,
+        bullets: bool,
+        bold: bool | None,
+        heading: bool = False,
+    ) -> None:
+        frame = shape.text_frame
+        frame.clear()
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = _INSET
+        family = self.brand.font_heading if heading else self.brand.font_body
+        for index, text in enumerate(paragraphs):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            paragraph.line_spacing = Pt(size * LINE_SPACING)
+            paragraph.space_before = Pt(size * PARAGRAPH_GAP if index else 0)
+            paragraph.space_after = Pt(0)
+            p_pr = paragraph._p.get_or_add_pPr()
+            if bullets:
+                p_pr.set("marL", str(_BULLET_INDENT))
+                p_pr.set("indent", str(-_BULLET_INDENT))
+            else:
+                p_pr.set("marL", "0")
+                p_pr.set("indent", "0")
+                if not p_pr.findall(qn("a:buNone")):
+                    _insert_bullet_none(p_pr)
+            run = paragraph.add_run()
+            run.text = text
+            run.font.size = Pt(size)
+            if bold is not None:
+                run.font.bold = bold
+            if family:
+                run.font.name = family
+            if heading and self.recolor:
+                from pptx.dml.color import RGBColor
+
+                run.font.color.rgb = RGBColor.from_string(self.brand.primary.lstrip("#"))  # type: ignore[no-untyped-call]
+            run._r.get_or_add_rPr().set("lang", self.lang)
+
+    def notes(self, slide: Any, paragraphs: Sequence[str]) -> None:
+        if not paragraphs:
+            return
+        frame = slide.notes_slide.notes_text_frame
+        frame.clear()
+        for index, text in enumerate(paragraphs):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            run = paragraph.add_run()
+            run.text = text
+            run._r.get_or_add_rPr().set("lang", self.lang)
+
+    def where(self) -> str:
+        source = self.briefing.source
+        return str(source) if source else "<string>"
+
+
+def _place(shape: Any, left: int, top: int, width: int, height: int) -> None:
+    """Give a placeholder its own geometry (all four values: an inherited one would read back as 0)."""
+    shape.left, shape.top, shape.width, shape.height = Emu(left), Emu(top), Emu(width), Emu(height)
+
+
+def _theme_fonts(deck: Any) -> dict[bool, str | None]:
+    """Return the master theme's body (False) and heading (True) Latin typefaces."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE
+
+    fonts: dict[bool, str | None] = {False: None, True: None}
+    try:
+        theme = deck.slide_master.part.part_related_by(RELATIONSHIP_TYPE.THEME)
+    except KeyError:
+        return fonts
+    root = etree.fromstring(theme.blob)
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for heading, kind in ((True, "majorFont"), (False, "minorFont")):
+        latin = root.find(f".//{ns}{kind}/{ns}latin")
+        if (
+            latin is not None
+            and latin.get("typeface", "").strip()
+            and not latin.get("typeface", "").startswith("+")
+        ):
+            fonts[heading] = latin.get("typeface")
+    return fonts
+
+
+def _insert_bullet_none(p_pr: Any) -> None:
+    """Add ``a:buNone`` where the schema wants it: after spacing, before tabs and run defaults."""
+    none = etree.SubElement(p_pr, qn("a:buNone"))
+    for tag in ("a:tabLst", "a:defRPr", "a:extLst"):
+        later = p_pr.find(qn(tag))
+        if later is not None:
+            later.addprevious(none)
+            break
+
+
+def _core_properties(deck: Any, briefing: Briefing) -> None:
+    meta = briefing.meta
+    props = deck.core_properties
+    stamp = _timestamp(briefing)
+    props.title = briefing.title[:255]
+    props.author = "; ".join(meta.authors)[:255]
+    props.subject = (meta.summary or (briefing.key_points[0] if briefing.key_points else ""))[:255]
+    props.keywords = ", ".join(meta.tags)[:255]
+    props.language = meta.lang
+    props.category = (meta.publication or "")[:255]
+    props.comments = ""
+    props.last_modified_by = "briefpub"
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+
+
+def _timestamp(briefing: Briefing) -> datetime.datetime:
+    """Return the deck's one timestamp: the briefing date, else SOURCE_DATE_EPOCH, else 2000-01-01."""
+    if briefing.meta.date is not None:
+        return datetime.datetime.combine(briefing.meta.date, datetime.time())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).replace(tzinfo=None)
+    return datetime.datetime(2000, 1, 1)
+
+
+def _reproducible_zip(data: bytes, stamp: datetime.datetime) -> bytes:
+    """Return the package with fixed timestamps on every entry, so equal inputs give equal bytes."""
+    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,186 @@
+"""Fitting text into slide boxes by measuring it with the font's real advance widths.
+
+PowerPoint's autofit only acts once someone edits the text, and python-pptx's
+``fit_text()`` cannot find fonts on Linux, so briefpub wraps each text itself
+and picks the largest size between a maximum and a minimum that fits.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGED_FONTS = Path(__file__).parent / "fonts"
+LINE_SPACING = 1.2
+"""Line pitch as a multiple of the font size; slides set it exactly, so measurement and rendering agree."""
+PARAGRAPH_GAP = 0.45
+"""Space before each paragraph after the first, as a multiple of the font size."""
+_SAFETY = 0.96
+"""Share of the measured line width that text may fill: room for renderers' rounding and kerning."""
+
+# Fonts whose metrics a freely available font copies exactly.
+_METRIC_TWINS = {
+    "calibri": "Carlito",
+    "cambria": "Caladea",
+    "arial": "Liberation Sans",
+    "helvetica": "Liberation Sans",
+    "times new roman": "Liberation Serif",
+    "courier new": "Liberation Mono",
+}
+_BREAK = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass(frozen=True)
+class Font:
+    """Advance widths of one font face, in ems, with a cautious guess for glyphs it lacks."""
+
+    name: str
+    """The family measured (may be a metric twin of the family asked for)."""
+    widths: Mapping[int, float]
+    """Advance width per code point, in ems."""
+
+    def advance(self, char: str) -> float:
+        """Return the advance of ``char`` in ems; wide (CJK) and unknown glyphs get a generous width."""
+        width = self.widths.get(ord(char))
+        if width is not None:
+            return width
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            return 0.0
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            return 1.0
+        if ord(char) >= 0x1F000:  # emoji and pictographs
+            return 1.25
+        return 0.65
+
+    def width(self, text: str) -> float:
+        """Return the advance of ``text`` in ems."""
+        return sum(self.advance(c) for c in text)
+
+
+@functools.cache
+def load_font(path: Path, name: str) -> Font:
+    """Return the advance widths of the font file at ``path``."""
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # it chats about odd timestamps
+    with TTFont(path, lazy=True, fontNumber=0) as face:
+        units = face["head"].unitsPerEm
+        advances = face["hmtx"].metrics
+        widths = {cp: advances[glyph][0] / units for cp, glyph in face.getBestCmap().items()}
+    return Font(name, widths)
+
+
+@functools.cache
+def find_font(family: str | None, bold: bool = False) -> Font:
+    """Return metrics for ``family`` (installed, or its metric twin), else for the packaged Carlito."""
+    if family:
+        wanted = [family, _METRIC_TWINS.get(family.lower(), "")]
+        for name in filter(None, wanted):
+            path = _fontconfig_lookup(name, bold)
+            if path is not None:
+                return load_font(path, name)
+    face = "Carlito-Bold.ttf" if bold else "Carlito-Regular.ttf"
+    return load_font(PACKAGED_FONTS / face, "Carlito")
+
+
+def _fontconfig_lookup(family: str, bold: bool) -> Path | None:
+    if shutil.which("fc-match") is None:
+        return None
+    pattern = f"{family}:weight={'bold' if bold else 'regular'}"
+    try:
+        found = subprocess.run(
+            ["fc-match", "--format=%{family}\n%{file}", pattern],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if len(found) < 2 or family.lower() not in [f.strip().lower() for f in found[0].split(",")]:
+        return None
+    path = Path(found[1])
+    return path if path.suffix.lower() in (".ttf", ".otf", ".ttc") and path.is_file() else None
+
+
+def wrap(text: str, font: Font, size: float, width: float) -> list[str]:
+    """Return ``text`` broken into lines no wider than ``width`` points at ``size`` points.
+
+    Breaks at spaces, as PowerPoint and LibreOffice do; CJK text and a word
+    longer than a line break between characters.
+    """
+    limit = width * _SAFETY / size  # in ems
+    lines: list[str] = []
+    line, used = "", 0.0
+    for token in _tokens(text):
+        advance = font.width(token)
+        if token.isspace():
+            if line:
+                line, used = line + token, used + advance
+            continue
+        if used + advance > limit and line:
+            lines.append(line.rstrip())
+            line, used = "", 0.0
+        if advance <= limit:
+            line, used = line + token, used + advance
+            continue
+        for char in token:
+            step = font.advance(char)
+            if used + step > limit and line:
+                lines.append(line)
+                line, used = "", 0.0
+            line, used = line + char, used + step
+    lines.append(line.rstrip())
+    return lines
+
+
+def _tokens(text: str) -> list[str]:
+    """Return words and spaces; each wide (CJK) character is a word of its own."""
+    out: list[str] = []
+    for token in _BREAK.findall(text):
+        if token.isspace() or not any(unicodedata.east_asian_width(c) in ("W", "F") for c in token):
+            out.append(token)
+            continue
+        word = ""
+        for char in token:
+            if unicodedata.east_asian_width(char) in ("W", "F"):
+                if word:
+                    out.append(word)
+                    word = ""
+                out.append(char)
+            else:
+                word += char
+        if word:
+            out.append(word)
+    return out
+
+
+def text_height(paragraphs: Sequence[str], font: Font, size: float, width: float) -> float:
+    """Return the height in points of ``paragraphs`` set at ``size`` in a box ``width`` points wide."""
+    lines = sum(len(wrap(p, font, size, width)) for p in paragraphs)
+    gaps = max(len(paragraphs) - 1, 0)
+    return lines * size * LINE_SPACING + gaps * size * PARAGRAPH_GAP
+
+
+def fit_size(
+    paragraphs: Sequence[str], font: Font, width: float, height: float, largest: float, smallest: float
+) -> float | None:
+    """Return the largest size in half points from ``largest`` down to ``smallest`` that fits, else None."""
+    size = largest
+    while size >= smallest:
+        if text_height(paragraphs, font, size, width) <= height:
+            return size
+        size -= 0.5 if size <= 16 else 1.0
+    return None
+
+
+def shrink_to_fit(paragraphs: Sequence[str], font: Font, width: float, height: float, start: float) -> float:
+    """Return the largest size below ``start`` that fits, down to 4 pt (the caller warns)."""
+    return fit_size(paragraphs, font, width, height, start, 4.0) or 4.0
