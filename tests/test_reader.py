@@ -269,8 +269,8 @@ def test_no_question_section() -> None:
 
 
 def test_title_only() -> None:
-    err = error_of("Title\n")
-    assert "no question" in err.message
+    err = error_of("Title\n\n\n")
+    assert (err.line, "no question" in err.message) == (1, True)
 
 
 def test_answer_without_question_after_key_points() -> None:

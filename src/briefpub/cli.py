@@ -157,13 +157,6 @@ _TEMPLATES = click.option(
 )
 
 
-def _templates_dir(project: Project, given: Path | None) -> Path | None:
-    folder = given or project.config.templates_dir
-    if given is not None and not given.is_dir():
-        _fail(BriefpubError.at(str(given), None, "no such template folder"))
-    return folder if folder.is_dir() else None
-
-
 def _warn(message: str) -> None:
     click.echo(f"briefpub: warning: {message}", err=True)
 
@@ -202,7 +195,7 @@ def pdf(
             options = replace(options, variant=check_pdf_variant(pdf_variant))
         return render_pdf(
             briefing,
-            templates=_templates_dir(project, templates),
+            templates=project.templates(templates),
             brand=project.config.brand,
             options=options,
             warn=_warn,
@@ -225,7 +218,7 @@ def html(
     def render(project: Project, briefing: Briefing) -> bytes:
         page = render_html(
             briefing,
-            templates=_templates_dir(project, templates),
+            templates=project.templates(templates),
             brand=project.config.brand,
             options=project.config.pdf,
         )
@@ -252,7 +245,7 @@ def slides(
     def render(project: Project, briefing: Briefing) -> bytes:
         return render_slides(
             briefing,
-            template=_deck_template(project, template),
+            template=project.deck_template(template),
             brand=project.config.brand,
             options=project.config.slides,
             warn=_warn,
@@ -261,16 +254,107 @@ def slides(
     publish(sources, output, "pptx", render, encoding)
 
 
-def _deck_template(project: Project, given: Path | None) -> Path | None:
-    if given is not None:
-        return given
-    if project.config.slides.template is not None:
-        return project.config.slides.template
-    for name in ("deck.pptx", "deck.potx"):
-        candidate = project.config.templates_dir / name
-        if candidate.is_file():
-            return candidate
-    return None
+@cli.command("build")
+@_SOURCES
+@click.option("--only", type=click.Choice(["pdf", "slides"]), help="Build one output kind only.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (default: [build] jobs, else CPUs)."
+)
+@click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+def build_command(sources: tuple[Path, ...], only: str | None, jobs: int | None, force: bool) -> None:
+    """Publish the PDF and the deck of every briefing, skipping what is up to date."""
+    project = _project()
+    if not _build(project, sources, only, jobs, force):
+        raise _Failed()
+
+
+def _build(
+    project: Project, sources: Sequence[Path], only: str | None, jobs: int | None, force: bool
+) -> bool:
+    """Run one build and print its outcome; return whether every source succeeded."""
+    from briefpub.build import KINDS, Outcome, build
+
+    paths = _sources(project, sources)
+    bar = None
+    if len(paths) > 1 and sys.stderr.isatty():
+        bar = click.progressbar(length=len(paths), label="publishing", file=sys.stderr)
+        bar.__enter__()
+
+    def done(outcome: Outcome) -> None:
+        if bar is not None:
+            bar.update(1)
+        _report(outcome.errors)
+        for warning in outcome.warnings:
+            _warn(warning)
+
+    try:
+        summary = build(
+            project,
+            paths,
+            (only,) if only else KINDS,
+            force,
+            project.config.jobs if jobs is None else jobs,
+            done,
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    line = summary.line()
+    if summary.count("built") == 0 and summary.count("failed") == 0:
+        line += ": everything is up to date"
+    click.echo(line, err=True)
+    return summary.count("failed") == 0
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
+def init(folder: Path) -> None:
+    """Create a new briefpub project in FOLDER (default: here) that builds at once."""
+    from briefpub.init import init_project
+
+    try:
+        written = init_project(folder)
+    except BriefpubError as error:
+        _fail(error)
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"next: cd {folder} && briefpub build", err=True)
+
+
+@cli.command()
+@click.option("--only", type=click.Choice(["pdf", "slides"]), help="Build one output kind only.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (default: CPUs).")
+def watch(only: str | None, jobs: int | None) -> None:
+    """Rebuild whenever a source, template or briefpub.toml changes (Ctrl-C to stop)."""
+    from briefpub.watch import watch as watch_project
+
+    def rebuild() -> None:
+        try:
+            _build(Project.here(), (), only, jobs, False)
+        except _Failed:
+            pass
+        except BriefpubError as error:
+            _report(error.diagnostics)
+
+    watch_project(_project(), rebuild)
+    click.echo("briefpub: stopped watching", err=True)
+
+
+@cli.group()
+def template() -> None:
+    """Look into deck templates."""
+
+
+@template.command("inspect")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def template_inspect(file: Path) -> None:
+    """List the layouts of a .pptx/.potx and their placeholders (index, type, name, size)."""
+    from briefpub.slides import describe_template
+
+    try:
+        click.echo(describe_template(file))
+    except BriefpubError as error:
+        _fail(error)
 
 
 def main() -> None:

@@ -29,10 +29,11 @@ STYLESHEET = "newsletter.css"
 CUSTOM_STYLESHEET = "custom.css"
 MAX_LOGO_BYTES = 2_000_000
 
-# A run of this many characters with no break opportunity gets some (URLs, IDs, hashes).
-_LONG_TOKEN = re.compile(r"\S{25,}")
+# A run of characters this long may not fit a line: it gets break chances (URLs, IDs, hashes).
+# Shorter words never need them, and would only be split needlessly.
+_LONG_TOKEN = re.compile(r"\S{50,}")
 _URL_BREAK_AFTER = set("/?&=#_.,;:-")
-_CHUNK = 18
+_CHUNK = 24
 # A space (any kind) the writer put before ? ! ; » or after «, and before :
 _FR_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f\u2009]+([?!;»])")
 _FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f\u2009]+:")
@@ -149,7 +150,7 @@ def prose(text: str, lang: str = "") -> Markup:
     """
     if i18n.base_language(lang) == "fr":
         text = french_spacing(text)
-    if len(text) < 25:
+    if len(text) < 50:
         return escape(text)
     out: list[Markup] = []
     last = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,17 @@ def labels(lang: str) -> Labels:
 def is_rtl(lang: str) -> bool:
     """Return whether ``lang`` is written right to left."""
     return base_language(lang) in _RTL
+
+
+def starts_rtl(text: str) -> bool:
+    """Return whether the first strongly directional character of ``text`` is right to left."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 def format_date(date: datetime.date | None, lang: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -82,6 +83,7 @@ def render_pdf(
         with _weasyprint_warnings(warn):
             return bytes(
                 document.write_pdf(
+                    font_config=_font_config(),
                     pdf_variant=options.variant,
                     pdf_tags=options.variant is None,
                     pdf_identifier=True,  # a hash of the content: reproducible
@@ -93,6 +95,14 @@ def render_pdf(
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError.at(str(folders[0]), None, str(cause)) from None
+
+
+@functools.cache
+def _font_config() -> weasyprint.text.fonts.FontConfiguration:
+    """Return this process's font configuration, built once and shared by every render."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 @contextlib.contextmanager

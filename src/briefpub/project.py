@@ -47,6 +47,27 @@ class Project:
             defaults=self.config.defaults,
         )
 
+    def templates(self, given: Path | None = None) -> Path | None:
+        """Return the newsletter template folder: ``given``, else ``templates/`` if the project has one."""
+        if given is not None:
+            if not given.is_dir():
+                raise BriefpubError.at(str(given), None, "no such template folder")
+            return given
+        folder = self.config.templates_dir
+        return folder if folder.is_dir() else None
+
+    def deck_template(self, given: Path | None = None) -> Path | None:
+        """Return the deck template: ``given``, ``[slides] template``, ``templates/deck.pptx``, else None."""
+        if given is not None:
+            return given
+        if self.config.slides.template is not None:
+            return self.config.slides.template
+        for name in ("deck.pptx", "deck.potx"):
+            candidate = self.config.templates_dir / name
+            if candidate.is_file():
+                return candidate
+        return None
+
     @staticmethod
     def display(path: Path) -> str:
         """Return ``path`` as the user would write it: relative to the current folder when inside it."""

@@ -80,6 +80,7 @@ class _Reader:
         self.file = file
         self.defaults = defaults
         self.warnings: list[Diagnostic] = []
+        self.last_line = 1
 
     def fail(self, line: int | None, message: str) -> SourceError:
         return SourceError.at(self.file, line, message)
@@ -95,6 +96,7 @@ class _Reader:
         paras = _paragraphs(lines[body_start:])
         if not paras:
             raise self.fail(lines[-1].number, "no title and no question after the front matter")
+        self.last_line = paras[-1].lines[-1].number
         paras = _split_answer_lines(paras)
         title, paras = self.title(paras, front.values.get("title"), front.title_line)
         key_points, paras = self.key_points(paras)
@@ -200,7 +202,7 @@ class _Reader:
             index += 2
         if question is None:
             raise self.fail(
-                paras[0].first if paras else None,
+                paras[0].first if paras else self.last_line,
                 "no question section: a question needs its own line followed by an 'Answer:' paragraph",
             )
         sections.append(self.section(question, answer, body))

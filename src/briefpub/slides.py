@@ -26,7 +26,7 @@ from briefpub import i18n, textfit
 from briefpub.config import Brand, SlidesConfig
 from briefpub.errors import TemplateError
 from briefpub.model import Briefing
-from briefpub.textfit import LINE_SPACING, PARAGRAPH_GAP, Font
+from briefpub.textfit import DESCENT_ALLOWANCE, LINE_SPACING, PARAGRAPH_GAP, Font
 
 PACKAGE_DECK = Path(__file__).parent / "templates" / "deck.pptx"
 DEFAULT_LAYOUTS = {
@@ -78,6 +78,33 @@ def open_template(path: Path) -> Any:
         return Presentation(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError.at(display, None, f"not a usable PowerPoint template ({exc})") from None
+
+
+def describe_template(path: Path) -> str:
+    """Return the layouts of a deck template and their placeholders, for writing [slides.layouts]."""
+    deck = open_template(path)
+    inch = 914400
+    lines = [
+        f"{path}: {len(deck.slide_layouts)} layouts, slide {deck.slide_width / inch:.2f} x "
+        f"{deck.slide_height / inch:.2f} in, {len(deck.slides)} slides (removed when publishing)"
+    ]
+    for layout in deck.slide_layouts:
+        roles = [role for role, name in DEFAULT_LAYOUTS.items() if name == layout.name]
+        used = f"  (default for: {', '.join(roles)})" if roles else ""
+        lines.append(f"layout {layout.name!r}{used}")
+        for ph in layout.placeholders:
+            kind = ph.placeholder_format.type
+            kind_name = kind.name if kind is not None else "?"
+            lines.append(
+                f"  idx {ph.placeholder_format.idx:<3} {kind_name:<13} {ph.name!r:<28} "
+                f"{(ph.width or 0) / inch:5.2f} x {(ph.height or 0) / inch:4.2f} in "
+                f"at ({(ph.left or 0) / inch:.2f}, {(ph.top or 0) / inch:.2f})"
+            )
+    lines.append(
+        "A layout needs a title placeholder, and a body, object or subtitle one for the text; map roles with"
+    )
+    lines.append('[slides.layouts] title = "...", key_points = "...", agenda = "...", question = "..."')
+    return "\n".join(lines)
 
 
 def _potx_as_pptx(data: bytes) -> bytes:
@@ -323,7 +350,8 @@ class _Builder:
         frame.clear()
         frame.word_wrap = True
         frame.auto_size = MSO_AUTO_SIZE.NONE
-        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = _INSET
+        frame.margin_left = frame.margin_right = frame.margin_top = _INSET
+        frame.margin_bottom = Pt(_INSET.pt + size * DESCENT_ALLOWANCE)  # keeps bottom-anchored descenders in
         family = self.brand.font_heading if heading else self.brand.font_body
         for index, text in enumerate(paragraphs):
             paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
@@ -331,6 +359,9 @@ class _Builder:
             paragraph.space_before = Pt(size * PARAGRAPH_GAP if index else 0)
             paragraph.space_after = Pt(0)
             p_pr = paragraph._p.get_or_add_pPr()
+            if i18n.starts_rtl(text):
+                p_pr.set("rtl", "1")
+                p_pr.set("algn", "r")
             if bullets:
                 p_pr.set("marL", str(_BULLET_INDENT))
                 p_pr.set("indent", str(-_BULLET_INDENT))
@@ -359,6 +390,8 @@ class _Builder:
         frame.clear()
         for index, text in enumerate(paragraphs):
             paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            if i18n.starts_rtl(text):
+                paragraph._p.get_or_add_pPr().set("rtl", "1")
             run = paragraph.add_run()
             run.text = text
             run._r.get_or_add_rPr().set("lang", self.lang)

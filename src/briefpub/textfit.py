@@ -22,6 +22,8 @@ LINE_SPACING = 1.2
 """Line pitch as a multiple of the font size; slides set it exactly, so measurement and rendering agree."""
 PARAGRAPH_GAP = 0.45
 """Space before each paragraph after the first, as a multiple of the font size."""
+DESCENT_ALLOWANCE = 0.25
+"""Extra room under the last line, as a multiple of the size: glyph boxes reach below the line pitch."""
 _SAFETY = 0.96
 """Share of the measured line width that text may fill: room for renderers' rounding and kerning."""
 
@@ -166,7 +168,7 @@ def text_height(paragraphs: Sequence[str], font: Font, size: float, width: float
     """Return the height in points of ``paragraphs`` set at ``size`` in a box ``width`` points wide."""
     lines = sum(len(wrap(p, font, size, width)) for p in paragraphs)
     gaps = max(len(paragraphs) - 1, 0)
-    return lines * size * LINE_SPACING + gaps * size * PARAGRAPH_GAP
+    return (lines * LINE_SPACING + gaps * PARAGRAPH_GAP + DESCENT_ALLOWANCE) * size
 
 
 def fit_size(

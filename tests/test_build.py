@@ -1,0 +1,143 @@
+"""The publishing workflow: build (parallel, incremental), init and watch, run as a user would."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import FIXTURES, Run
+
+
+def outputs(project: Path) -> list[str]:
+    return sorted(p.name for p in (project / "output").iterdir() if not p.name.startswith("."))
+
+
+def test_build_then_skip_then_rebuild_after_template_change(run: Run, project: Path) -> None:
+    first = run("build", "-j1", cwd=project)
+    assert first.returncode == 0, first.stderr
+    assert outputs(project) == ["ferry.pdf", "ferry.pptx"]
+    assert "built 1, skipped 0, failed 0" in first.stderr
+
+    second = run("build", cwd=project)
+    assert second.returncode == 0
+    assert "built 0, skipped 1, failed 0" in second.stderr
+    assert "up to date" in second.stderr
+
+    (project / "templates").mkdir()
+    (project / "templates" / "custom.css").write_text(":root { --accent: #000000; }", encoding="utf-8")
+    third = run("build", cwd=project)
+    assert "built 1, skipped 0" in third.stderr
+
+    (project / "templates" / "custom.css").touch()
+    os.utime(project / "templates" / "custom.css", (time.time() + 5, time.time() + 5))
+    assert "built 1, skipped 0" in run("build", cwd=project).stderr
+    assert "built 1, skipped 0" in run("build", "--force", cwd=project).stderr
+
+
+def test_one_bad_source_among_good_ones_in_parallel(run: Run, project: Path) -> None:
+    source = project / "source"
+    (source / "second.txt").write_bytes((FIXTURES / "ferry-strike.txt").read_bytes())
+    (source / "broken.txt").write_text("Title\n\n• point\n\nAnswer: orphan.\n", encoding="utf-8")
+    result = run("build", "-j2", cwd=project)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert errors == [
+        "briefpub: error: source/broken.txt:5: 'Answer:' without a question: there is no question before it"
+    ]
+    assert outputs(project) == ["ferry.pdf", "ferry.pptx", "second.pdf", "second.pptx"]
+    assert "built 2, skipped 0, failed 1" in result.stderr
+    assert "Traceback" not in result.stderr
+    # The failed source is tried again next time; the good ones are not.
+    assert "built 0, skipped 2, failed 1" in run("build", "-j2", cwd=project).stderr
+
+
+def test_only_slides(run: Run, project: Path) -> None:
+    assert run("build", "--only", "slides", cwd=project).returncode == 0
+    assert outputs(project) == ["ferry.pptx"]
+
+
+def test_init_then_build(run: Run, tmp_path: Path) -> None:
+    result = run("init", "fresh")
+    assert result.returncode == 0, result.stderr
+    fresh = tmp_path / "fresh"
+    toml = (fresh / "briefpub.toml").read_text(encoding="utf-8")
+    for key in ("publication", "paper", "variant", "agenda", "body_min_pt", "jobs", "template inspect"):
+        assert key in toml
+    assert (fresh / "templates" / "newsletter.html").is_file()
+    assert (fresh / "templates" / "custom.css").is_file()
+    assert (fresh / "output").is_dir()
+    built = run("build", cwd=fresh)
+    assert built.returncode == 0, built.stderr
+    assert outputs(fresh) == ["example.pdf", "example.pptx"]
+
+
+def test_init_refuses_to_overwrite(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "briefpub.toml").write_text("# mine\n", encoding="utf-8")
+    result = run("init")
+    assert result.returncode == 1
+    assert "not overwriting" in result.stderr
+    assert (tmp_path / "briefpub.toml").read_text(encoding="utf-8") == "# mine\n"
+    assert not (tmp_path / "source").exists()
+
+
+def test_watch_rebuilds_on_change_and_stops_on_interrupt(project: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefpub", "watch", "--only", "slides", "-j1"],
+        cwd=project,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    target = project / "output" / "ferry.pptx"
+    try:
+        deadline = time.monotonic() + 120
+        while not target.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert target.exists(), "the first build did not happen"
+        first = target.stat().st_mtime_ns
+        time.sleep(0.5)
+        source = project / "source" / "ferry.txt"
+        source.write_text(source.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+        while target.stat().st_mtime_ns == first and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert target.stat().st_mtime_ns != first, "the change was not rebuilt"
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert "Traceback" not in stderr
+
+
+def test_slides_does_not_import_weasyprint(project: Path) -> None:
+    code = (
+        "import sys\n"
+        "from briefpub.cli import cli\n"
+        "try:\n"
+        "    cli(['slides'], prog_name='briefpub')\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "print('weasyprint' in sys.modules, 'pptx' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.split("\n")[-2] == "False True"
+
+
+def test_init_does_not_import_engines(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from briefpub.cli import cli\n"
+        "try:\n"
+        "    cli(['init', 'x'], prog_name='briefpub')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('weasyprint', 'pptx') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.splitlines()[-1] == "[]"

@@ -1,0 +1,175 @@
+"""The PDF newsletter, rendered for real by WeasyPrint and read back with pypdf."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from briefpub import Briefing, RenderError, parse
+from briefpub.config import PdfConfig
+from briefpub.pdf import render_pdf
+from conftest import FIXTURES, Run
+
+HOSTILE = '<script>alert(1)</script> & <img src="file:///etc/passwd"> {{ 7*7 }} {% raw %}'
+
+
+def render(briefing: Briefing, **kwargs: object) -> bytes:
+    """Render and fail on any WeasyPrint warning the test did not ask for."""
+    warnings: list[str] = []
+    data = render_pdf(briefing, warn=warnings.append, **kwargs)  # type: ignore[arg-type]
+    assert warnings == []
+    return data
+
+
+def text_of(data: bytes) -> str:
+    """Return the PDF's text with line-end hyphens undone and all whitespace as single spaces."""
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    text = re.sub(r"[\u2010-](?:\s*\n)\s*", "", text)  # hyphenation at line ends
+    return " ".join(text.split())
+
+
+def assert_in_order(haystack: str, needles: list[str]) -> None:
+    position = 0
+    for needle in needles:
+        found = haystack.find(" ".join(needle.split()), position)
+        assert found >= 0, f"not found after position {position}: {needle!r}"
+        position = found + 1
+
+
+@pytest.fixture(scope="module")
+def ferry() -> Briefing:
+    return parse(FIXTURES / "ferry-strike.txt")
+
+
+@pytest.fixture(scope="module")
+def ferry_pdf(ferry: Briefing) -> bytes:
+    return render(ferry)
+
+
+def test_is_pdf_with_every_text_in_order(ferry: Briefing, ferry_pdf: bytes) -> None:
+    assert ferry_pdf.startswith(b"%PDF-")
+    texts = [ferry.title, *ferry.key_points]
+    for section in ferry.sections:
+        texts += [section.question, section.answer, *section.body]
+    assert_in_order(text_of(ferry_pdf), texts)
+
+
+def test_outline_is_title_then_questions(ferry: Briefing, ferry_pdf: bytes) -> None:
+    outline: Any = PdfReader(io.BytesIO(ferry_pdf)).outline
+    titles = []
+    for item in outline:
+        if isinstance(item, list):
+            titles += [child.title for child in item]
+        else:
+            titles.append(item.title)
+    assert titles == [ferry.title, *(s.question for s in ferry.sections)]
+
+
+def test_metadata() -> None:
+    b = parse(
+        "---\nauthor: [Ann Lee, Bo Chen]\ndate: 2026-03-04\ntags: [ferries, Baltic]\nlang: de\n"
+        "summary: The short of it.\n---\nTitel\n\nFrage?\n\nAnswer: Antwort.\n\nText.\n"
+    )
+    reader = PdfReader(io.BytesIO(render(b)))
+    meta: Any = reader.metadata
+    assert meta is not None
+    assert meta.title == "Titel"
+    assert meta.author == "Ann Lee, Bo Chen"
+    assert meta.subject == "The short of it."
+    assert meta["/Keywords"] == "ferries, Baltic"
+    assert str(meta["/CreationDate"]).startswith("D:20260304")
+    root: Any = reader.trailer["/Root"]
+    assert root["/Lang"] == "de"
+
+
+def test_tagged_and_no_attachment(ferry_pdf: bytes) -> None:
+    root: Any = PdfReader(io.BytesIO(ferry_pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert "/EmbeddedFiles" not in root.get("/Names", {})
+    assert b"/EmbeddedFile" not in ferry_pdf
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
+def test_paper(paper: str, size: tuple[int, int]) -> None:
+    data = render(parse("T\n\nQ?\n\nAnswer: A.\n\nB.\n"), options=PdfConfig(paper=paper))
+    box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size
+
+
+def test_reproducible(ferry: Briefing, ferry_pdf: bytes) -> None:
+    assert render(ferry) == ferry_pdf
+
+
+def test_hostile_text_appears_literally() -> None:
+    b = parse(f"{HOSTILE}\n\n• {HOSTILE}\n\nWhy {HOSTILE}?\n\nAnswer: {HOSTILE}\n\n{HOSTILE}\n")
+    text = text_of(render(b))
+    assert text.count(" ".join(HOSTILE.split())) == 5
+    assert "49" not in text
+
+
+def test_long_token_is_kept_whole_and_on_the_page() -> None:
+    token = "https://example.org/" + "abcdefghij" * 150
+    data = render(parse(f"T\n\nQ?\n\nAnswer: A.\n\nSee {token} now.\n"))
+    assert token in text_of(data).replace(" ", "")
+    raw = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert sum("abcdefghij" in line for line in raw.splitlines()) >= 12  # wrapped, not run off the page
+
+
+def test_template_asking_for_local_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "custom.css").write_text('body { background: url("file:///etc/passwd"); }', encoding="utf-8")
+    with pytest.raises(RenderError, match="outside the template folders"):
+        render_pdf(parse("T\n\nQ?\n\nAnswer: A.\n"), templates=tmp_path)
+
+
+def test_template_asking_for_the_network_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "custom.css").write_text('@import url("http://example.com/x.css");', encoding="utf-8")
+    with pytest.raises(RenderError, match=r"refused to fetch http://example\.com/x\.css"):
+        render_pdf(parse("T\n\nQ?\n\nAnswer: A.\n"), templates=tmp_path)
+
+
+def test_template_may_use_its_own_files(tmp_path: Path) -> None:
+    (tmp_path / "dot.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>',
+        encoding="utf-8",
+    )
+    (tmp_path / "custom.css").write_text('.masthead { background: url("dot.svg"); }', encoding="utf-8")
+    assert render(parse("T\n\nQ?\n\nAnswer: A.\n"), templates=tmp_path).startswith(b"%PDF")
+
+
+def test_cli_pdf_writes_and_failure_keeps_old_output(run: Run, project: Path) -> None:
+    result = run("pdf", cwd=project)
+    assert result.returncode == 0, result.stderr
+    out = project / "output" / "ferry.pdf"
+    before = out.read_bytes()
+    assert before.startswith(b"%PDF")
+    (project / "source" / "ferry.txt").write_text("Title\n\nno questions\n", encoding="utf-8")
+    result = run("pdf", "source/ferry.txt", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.startswith("briefpub: error: source/ferry.txt:3: no question section")
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["ferry.pdf"]
+
+
+def test_cli_template_error_is_one_line(run: Run, project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "newsletter.html").write_text("{{ oops }}", encoding="utf-8")
+    result = run("pdf", cwd=project)
+    assert result.returncode == 1
+    assert re.fullmatch(r"briefpub: error: \S*newsletter\.html:1: 'oops' is undefined\n", result.stderr)
+    assert not (project / "output").exists()
+
+
+def test_cli_output_option_and_variant(run: Run, project: Path) -> None:
+    args = ("source/ferry.txt", "-o", "x.pdf", "--paper", "letter", "--pdf-variant", "pdf/a-3b")
+    result = run("pdf", *args, cwd=project)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(project / "x.pdf")
+    root: Any = reader.trailer["/Root"]
+    assert b"pdfaid:part" in root["/Metadata"].get_object().get_data()
+    assert round(float(reader.pages[0].mediabox.width)) == 612
+    assert run("pdf", "--pdf-variant", "pdf/z", cwd=project).returncode == 1

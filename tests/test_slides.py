@@ -1,0 +1,262 @@
+"""The deck, built for real with python-pptx, saved, reopened, and rendered by LibreOffice."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+
+from briefpub import Briefing, TemplateError, parse
+from briefpub.config import SlidesConfig
+from briefpub.slides import PACKAGE_DECK, render_slides
+from briefpub.textfit import DESCENT_ALLOWANCE, find_font, text_height
+from conftest import FIXTURES, Run
+from deckcheck import HAVE_LIBREOFFICE, render, words_outside
+
+needs_libreoffice = pytest.mark.skipif(
+    not HAVE_LIBREOFFICE and not os.environ.get("CI"), reason="LibreOffice is not installed"
+)
+
+
+def build(briefing: Briefing, **kwargs: Any) -> tuple[Any, list[str]]:
+    warnings: list[str] = []
+    data = render_slides(briefing, warn=warnings.append, **kwargs)
+    return Presentation(io.BytesIO(data)), warnings
+
+
+def titles(deck: Any) -> list[str]:
+    return [slide.shapes.title.text_frame.text for slide in deck.slides]
+
+
+def body_text(slide: Any) -> str:
+    return str(next(s.text_frame.text for s in slide.placeholders if s.placeholder_format.idx != 0))
+
+
+def notes(slide: Any) -> list[str]:
+    if not slide.has_notes_slide:
+        return []
+    return [p.text for p in slide.notes_slide.notes_text_frame.paragraphs]
+
+
+@pytest.fixture(scope="module")
+def ferry() -> Briefing:
+    return parse(FIXTURES / "ferry-strike.txt")
+
+
+def test_one_slide_per_question_in_order(ferry: Briefing) -> None:
+    deck, warnings = build(ferry)
+    assert warnings == []
+    assert titles(deck) == [ferry.title, "Key points", *(s.question for s in ferry.sections)]
+    for slide, section in zip(list(deck.slides)[2:], ferry.sections, strict=True):
+        assert body_text(slide) == section.answer
+        assert notes(slide) == list(section.body)
+    key_points = list(deck.slides)[1]
+    assert [p.text for p in key_points.placeholders[1].text_frame.paragraphs] == list(ferry.key_points)
+
+
+def test_sixteen_by_nine_by_default(ferry: Briefing) -> None:
+    deck, _ = build(ferry)
+    assert round(deck.slide_width / deck.slide_height, 2) == 1.78
+
+
+def test_introduction_goes_to_key_points_notes() -> None:
+    deck, _ = build(parse("T\n\n• kp\n\nIntro one.\n\nIntro two.\n\nQ?\n\nAnswer: A.\n\nB.\n"))
+    assert notes(list(deck.slides)[1]) == ["Intro one.", "Intro two."]
+
+
+def test_no_key_points_no_key_point_slide() -> None:
+    deck, _ = build(parse("T\n\nIntro.\n\nQ?\n\nAnswer: A.\n\nB.\n"))
+    assert titles(deck) == ["T", "Q?"]
+    assert notes(next(iter(deck.slides))) == ["Intro."]
+
+
+def test_agenda_slide() -> None:
+    deck, _ = build(parse("T\n\nQ1?\n\nAnswer: A.\n\nQ2?\n\nAnswer: B.\n"), options=SlidesConfig(agenda=True))
+    assert titles(deck) == ["T", "Questions", "Q1?", "Q2?"]
+    assert body_text(list(deck.slides)[1]) == "Q1?\nQ2?"
+
+
+def test_core_properties_and_language() -> None:
+    b = parse(
+        "---\nauthor: [Ann, Bob]\ndate: 2026-05-06\nlang: fr\ntags: [a, b]\nsummary: Le résumé.\n---\n"
+        "Titre\n\nQuestion ?\n\nAnswer: Réponse.\n\nTexte.\n"
+    )
+    deck, _ = build(b)
+    props = deck.core_properties
+    assert (props.title, props.author, props.subject, props.keywords, props.language) == (
+        "Titre",
+        "Ann; Bob",
+        "Le résumé.",
+        "a, b",
+        "fr",
+    )
+    assert props.created == props.modified == datetime.datetime(2026, 5, 6)
+    run = list(deck.slides)[-1].shapes.title.text_frame.paragraphs[0].runs[0]
+    assert run._r.rPr.get("lang") == "fr"
+
+
+def test_reproducible(ferry: Briefing) -> None:
+    first = render_slides(ferry)
+    assert render_slides(ferry) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert {info.date_time for info in package.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+
+
+def test_hostile_text_is_kept_literally() -> None:
+    hostile = "<script>&amp; {{ 7*7 }} {% x %} “q” 🙂 مرحبا 中文"
+    deck, _ = build(parse(f"T\n\nQ {hostile}?\n\nAnswer: {hostile}\n\n{hostile}\n"))
+    last = list(deck.slides)[-1]
+    assert last.shapes.title.text_frame.text == f"Q {hostile}?"
+    assert body_text(last) == hostile
+    assert notes(last) == [hostile]
+
+
+def fits(slide: Any) -> None:
+    """Assert every filled placeholder's text, measured as set, is within its box."""
+    for shape in slide.placeholders:
+        paragraphs = [p.text for p in shape.text_frame.paragraphs]
+        size = shape.text_frame.paragraphs[0].runs[0].font.size.pt
+        frame = shape.text_frame
+        width = Emu(shape.width).pt - Emu(frame.margin_left).pt - Emu(frame.margin_right).pt
+        if frame.paragraphs[0]._p.pPr.get("marL") not in ("0", None):
+            width -= Emu(int(frame.paragraphs[0]._p.pPr.get("marL"))).pt
+        height = Emu(shape.height).pt - Emu(frame.margin_top).pt - Emu(frame.margin_bottom).pt
+        bold = shape.placeholder_format.idx == 0
+        needed = text_height(paragraphs, find_font("Calibri", bold), size, width) - DESCENT_ALLOWANCE * size
+        assert needed <= height + 0.01, (paragraphs[0][:40], size, needed, height)
+
+
+def test_long_texts_fit_their_boxes() -> None:
+    question = "Why " + "does this long question keep going " * 8 + "?"
+    answer = "A deliberately long answer. " * 36  # about a thousand characters
+    deck, warnings = build(parse(f"T\n\n{question}\n\nAnswer: {answer}\n\nBody.\n"))
+    assert warnings == []
+    slide = list(deck.slides)[-1]
+    assert slide.shapes.title.text_frame.text == question
+    sizes = [shape.text_frame.paragraphs[0].runs[0].font.size.pt for shape in slide.placeholders]
+    assert min(sizes) >= 14
+    fits(slide)
+
+
+def test_many_key_points_continue_on_another_slide() -> None:
+    points = "\n".join(
+        f"• Point {i}: a sentence long enough to need most of a line on a slide." for i in range(24)
+    )
+    deck, warnings = build(parse(f"T\n\n{points}\n\nQ?\n\nAnswer: A.\n"))
+    assert warnings == []
+    key_slides = [s for s in deck.slides if s.shapes.title.text_frame.text.startswith("Key points")]
+    assert len(key_slides) >= 2
+    shown = [p.text for s in key_slides for p in s.placeholders[1].text_frame.paragraphs]
+    assert shown == [
+        f"Point {i}: a sentence long enough to need most of a line on a slide." for i in range(24)
+    ]
+    for slide in key_slides:
+        assert slide.placeholders[1].text_frame.paragraphs[0].runs[0].font.size.pt >= 14
+        fits(slide)
+
+
+def test_answer_too_long_for_minimum_warns_and_still_fits() -> None:
+    answer = "An answer that nobody should put on one slide. " * 80
+    deck, warnings = build(parse(f"T\n\nThe question?\n\nAnswer: {answer}\n"))
+    assert len(warnings) == 1
+    assert "the answer to 'The question?'" in warnings[0]
+    assert "below the 14 pt minimum" in warnings[0]
+    fits(list(deck.slides)[-1])
+
+
+def corporate_template(tmp_path: Path, suffix: str = ".pptx") -> Path:
+    """Return a template with renamed layouts, two slides and a section list, like a corporate master."""
+    deck = Presentation(str(PACKAGE_DECK))
+    names = {"Title Slide": "Cover", "Title and Content": "Content Page"}
+    for layout in deck.slide_layouts:
+        if layout.name in names:
+            layout._element.cSld.set("name", names[layout.name])
+    for layout in list(deck.slide_layouts)[:2]:
+        deck.slides.add_slide(layout).shapes.title.text = "Template sample slide"
+    path = tmp_path / f"corp{suffix}"
+    deck.save(str(path))
+    if suffix == ".potx":
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w") as dst:
+            for info in src.infolist():
+                blob = src.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    blob = blob.replace(b"presentation.main+xml", b"template.main+xml")
+                dst.writestr(info, blob)
+    return path
+
+
+MAPPING = SlidesConfig(layouts={"title": "Cover", "key_points": "Content Page", "question": "Content Page"})
+
+
+@pytest.mark.parametrize("suffix", [".pptx", ".potx"])
+def test_corporate_template_with_mapping_and_existing_slides(
+    tmp_path: Path, ferry: Briefing, suffix: str
+) -> None:
+    deck, _ = build(ferry, template=corporate_template(tmp_path, suffix), options=MAPPING)
+    assert titles(deck) == [ferry.title, "Key points", *(s.question for s in ferry.sections)]
+    assert "Template sample slide" not in titles(deck)
+
+
+def test_missing_layout_lists_available_names(tmp_path: Path, ferry: Briefing) -> None:
+    with pytest.raises(TemplateError) as info:
+        build(ferry, template=corporate_template(tmp_path))
+    message = info.value.diagnostics[0].message
+    assert "no layout named 'Title Slide' for title slides" in message
+    assert "'Cover'" in message
+    assert "'Content Page'" in message
+
+
+def test_not_a_template(tmp_path: Path, ferry: Briefing) -> None:
+    bad = tmp_path / "bad.pptx"
+    bad.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(TemplateError, match="not a usable PowerPoint template"):
+        build(ferry, template=bad)
+
+
+def test_cli_slides_and_inspect(run: Run, project: Path, tmp_path: Path) -> None:
+    result = run("slides", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (
+        Presentation(str(project / "output" / "ferry.pptx")).slides[0].shapes.title.text.startswith("Baltic")
+    )
+    listing = run("template", "inspect", str(corporate_template(tmp_path)))
+    assert listing.returncode == 0
+    assert "layout 'Cover'" in listing.stdout
+    assert "CENTER_TITLE" in listing.stdout
+
+
+def test_cli_template_mapping_from_config(run: Run, project: Path, tmp_path: Path) -> None:
+    template = corporate_template(tmp_path)
+    (project / "briefpub.toml").write_text(
+        f'[slides]\ntemplate = "{template}"\n'
+        '[slides.layouts]\ntitle = "Cover"\nkey_points = "Content Page"\nquestion = "Content Page"\n',
+        encoding="utf-8",
+    )
+    result = run("slides", cwd=project)
+    assert result.returncode == 0, result.stderr
+
+
+@needs_libreoffice
+def test_libreoffice_renders_every_slide_with_text_inside_boxes(tmp_path: Path) -> None:
+    text = (FIXTURES / "ferry-strike.txt").read_text(encoding="utf-8")
+    long_question = "Why " + "would a question run on for this long " * 6 + "?"
+    text += f"\n{long_question}\n\nAnswer: {'A long answer that goes on. ' * 30}\n\nBody.\n"
+    text += "\n中文的问题是什么？\n\nAnswer: " + "这是一个很长的中文答案，用于测试换行。" * 10 + "\n\nBody.\n"
+    briefing = parse(text)
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(render_slides(briefing))
+    pages = render(deck)
+    assert len(pages) == 2 + len(briefing.sections)
+    for page, section in zip(pages[2:], briefing.sections, strict=True):
+        flat = page.text.replace(" ", "")
+        assert section.question.replace(" ", "") in flat
+        assert section.answer.replace(" ", "") in flat
+    assert words_outside(deck, tolerance=0.5) == []
