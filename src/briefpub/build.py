@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefpub import __version__
-from briefpub.errors import BriefpubError
-from briefpub.model import Diagnostic
+from briefpub.errors import BriefpubError, Diagnostic
 from briefpub.output import write_atomic
 from briefpub.project import Project
 

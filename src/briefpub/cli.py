@@ -6,26 +6,37 @@ need them, so ``--help``, ``check`` and ``parse`` start in a blink.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from briefpub import __version__
-from briefpub.errors import BriefpubError
-from briefpub.model import Briefing, Diagnostic, to_dict
-from briefpub.output import output_paths, write_atomic
-from briefpub.project import Project
+from briefpub.errors import BriefpubError, Diagnostic
 
-_SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from briefpub.model import Briefing
+    from briefpub.project import Project
+
+
+class _PathType(click.Path):
+    """A click.Path that gives a pathlib.Path, importing pathlib only when a command runs."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return Path(os.fsdecode(super().convert(value, param, ctx)))
+
+
+_SOURCES = click.argument("sources", nargs=-1, type=_PathType())
 _OUTPUT = click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=_PathType(),
     help="Output file (one source) or folder (several). Default: output/<stem>.<ext>.",
 )
 _ENCODING = click.option(
@@ -54,6 +65,8 @@ def _fail(error: BriefpubError) -> NoReturn:
 
 
 def _project() -> Project:
+    from briefpub.project import Project
+
     try:
         return Project.here()
     except BriefpubError as error:
@@ -89,7 +102,7 @@ def check(sources: tuple[Path, ...], encoding: str | None) -> None:
 
 
 @cli.command("parse")
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", type=_PathType())
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON (the documented shape).")
 @_ENCODING
 def parse_command(source: Path, as_json: bool, encoding: str | None) -> None:
@@ -101,6 +114,10 @@ def parse_command(source: Path, as_json: bool, encoding: str | None) -> None:
         _fail(error)
     _report(briefing.warnings, "warning")
     if as_json:
+        import json
+
+        from briefpub.model import to_dict
+
         click.echo(json.dumps(to_dict(briefing), ensure_ascii=False, indent=2))
     else:
         click.echo(_outline(briefing))
@@ -131,6 +148,8 @@ def publish(
     encoding: str | None = None,
 ) -> None:
     """Render each source with ``render`` and write it atomically; go on past failures, exit 1 if any."""
+    from briefpub.output import output_paths, write_atomic
+
     project = _project()
     sources = _sources(project, given)
     failed = False
@@ -152,7 +171,7 @@ def publish(
 
 _TEMPLATES = click.option(
     "--templates",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=_PathType(file_okay=False),
     help="Template folder to use before the packaged defaults (default: the project's templates/).",
 )
 
@@ -232,7 +251,7 @@ def html(
 @_OUTPUT
 @click.option(
     "--template",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=_PathType(dir_okay=False),
     help="Deck template (.pptx/.potx). Default: [slides] template, templates/deck.pptx, else built in.",
 )
 @_ENCODING
@@ -307,7 +326,7 @@ def _build(
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.argument("folder", type=_PathType(file_okay=False), default=".")
 def init(folder: Path) -> None:
     """Create a new briefpub project in FOLDER (default: here) that builds at once."""
     from briefpub.init import init_project
@@ -330,7 +349,7 @@ def watch(only: str | None, jobs: int | None) -> None:
 
     def rebuild() -> None:
         try:
-            _build(Project.here(), (), only, jobs, False)
+            _build(_project(), (), only, jobs, False)
         except _Failed:
             pass
         except BriefpubError as error:
@@ -346,7 +365,7 @@ def template() -> None:
 
 
 @template.command("inspect")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=_PathType(dir_okay=False))
 def template_inspect(file: Path) -> None:
     """List the layouts of a .pptx/.potx and their placeholders (index, type, name, size)."""
     from briefpub.slides import describe_template

@@ -11,8 +11,8 @@ from types import MappingProxyType
 from typing import Any
 
 from briefpub.decode import DEFAULT_MAX_BYTES
-from briefpub.errors import ConfigError
-from briefpub.model import Diagnostic, Meta
+from briefpub.errors import ConfigError, Diagnostic
+from briefpub.model import Meta
 
 CONFIG_NAME = "briefpub.toml"
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")

@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Self
+from typing import NamedTuple, Self
 
-from briefpub.model import Diagnostic
+
+class Diagnostic(NamedTuple):
+    """A problem found in a file, printed as ``FILE:LINE: message``.
+
+    A named tuple rather than a dataclass: the CLI imports this module on
+    every start, and it should cost nothing.
+    """
+
+    file: str
+    """The file the problem is in, as the user named it (``<string>`` for text)."""
+    line: int | None
+    """1-based line number, or None where no single line is to blame."""
+    message: str
+    """What is wrong, in one line, for the person who wrote the file."""
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
 
 
 class BriefpubError(Exception):

@@ -9,21 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """A problem found in a file, printed as ``FILE:LINE: message``."""
-
-    file: str
-    """The file the problem is in, as the user named it (``<string>`` for text)."""
-    line: int | None
-    """1-based line number, or None where no single line is to blame."""
-    message: str
-    """What is wrong, in one line, for the person who wrote the file."""
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.message}"
+from briefpub.errors import Diagnostic
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import RenderError
+from briefpub.fontcheck import briefing_texts, scripts_without_font
 from briefpub.html import PACKAGE_TEMPLATES, render_html, template_folders
 from briefpub.model import Briefing
 
@@ -74,6 +75,12 @@ def render_pdf(
 ) -> bytes:
     """Return the newsletter for ``briefing`` as PDF bytes (tagged, or ``options.variant``)."""
     options = options or PdfConfig()
+    if warn is not None:
+        for script, sample in scripts_without_font(briefing_texts(briefing)).items():
+            warn(
+                f"{_where(briefing)}: no installed font has {script} characters (such as {sample!r}): "
+                "they will show as empty boxes; install one (scripts/bootstrap installs the Noto fonts)"
+            )
     page = render_html(briefing, templates=templates, brand=brand, options=options)
     folders = template_folders(templates)
     document = weasyprint.HTML(
@@ -128,6 +135,10 @@ class _Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if self.warn is not None:
             self.warn("weasyprint: " + " ".join(record.getMessage().split()))
+
+
+def _where(briefing: Briefing) -> str:
+    return str(briefing.source) if briefing.source else "<string>"
 
 
 def _short(url: str) -> str:

@@ -15,9 +15,9 @@ from types import MappingProxyType
 from typing import Any
 
 from briefpub.decode import DEFAULT_MAX_BYTES, decode, read_source_bytes
-from briefpub.errors import SourceError
+from briefpub.errors import Diagnostic, SourceError
 from briefpub.frontmatter import FrontMatter, parse_front_matter
-from briefpub.model import Briefing, Diagnostic, Meta, Section
+from briefpub.model import Briefing, Meta, Section
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # C0 controls but tab, DEL, C1 controls, lone surrogates and the two non-characters
