@@ -173,3 +173,11 @@ def test_cli_output_option_and_variant(run: Run, project: Path) -> None:
     assert b"pdfaid:part" in root["/Metadata"].get_object().get_data()
     assert round(float(reader.pages[0].mediabox.width)) == 612
     assert run("pdf", "--pdf-variant", "pdf/z", cwd=project).returncode == 1
+
+
+def test_script_without_font_is_named_once() -> None:
+    znamenny = "\U0001cf00\U0001cf01"  # Znamenny musical notation: no font for it here
+    warnings: list[str] = []
+    render_pdf(parse(f"T {znamenny}\n\nQ?\n\nAnswer: A {znamenny}.\n"), warn=warnings.append)
+    assert len(warnings) == 1
+    assert "no installed font has Znamenny characters (𜼀 𜼁)" in warnings[0]

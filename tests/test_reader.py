@@ -260,6 +260,7 @@ def test_no_title() -> None:
 def test_question_first_without_front_matter_title() -> None:
     err = error_of("\n\nQ?\n\nAnswer: A.\n")
     assert (err.line, "no title" in err.message) == (3, True)
+    assert "'Q?' is a question" in err.message
 
 
 def test_no_question_section() -> None:
@@ -374,6 +375,7 @@ def test_empty_front_matter() -> None:
         ("author: {name: x}\n", 2, "author"),
         ("tags: [[1]]\n", 2, "tags"),
         ("title: x\n  bad: indent\n", 3, "invalid front matter"),
+        ("x: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested too deeply"),
     ],
 )
 def test_front_matter_errors(front: str, line: int, words: str) -> None:

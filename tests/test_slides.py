@@ -260,3 +260,13 @@ def test_libreoffice_renders_every_slide_with_text_inside_boxes(tmp_path: Path) 
         assert section.question.replace(" ", "") in flat
         assert section.answer.replace(" ", "") in flat
     assert words_outside(deck, tolerance=0.5) == []
+
+
+def test_answer_no_size_can_hold_is_refused_with_its_line() -> None:
+    from briefpub import RenderError
+
+    with pytest.raises(RenderError) as info:
+        render_slides(parse("T\n\nQ?\n\nAnswer: " + "word " * 20000 + "\n"))
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.line == 3
+    assert "too long for one slide" in diagnostic.message

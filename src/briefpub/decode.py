@@ -79,6 +79,9 @@ def decode(data: bytes, display: str, encoding: str | None = None) -> str:
                     f"starts with a {codec.upper()} byte-order mark but is not {codec.upper()}"
                     f" (bad data at byte {exc.start})",
                 ) from None
+    if data.count(b"\x00") * 8 > len(data):  # ASCII in UTF-16 is valid UTF-8, NULs and all
+        name, codec = guess_encoding(data)
+        raise SourceError.at(display, 1, f"looks like {name}, not UTF-8; read it with --encoding {codec}")
     try:
         # surrogatepass lets the reader drop encoded lone surrogates with a warning.
         return data.decode("utf-8", errors="surrogatepass")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from briefpub.errors import SourceError
+
+if TYPE_CHECKING:
+    import yaml
 from briefpub.model import freeze
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -31,6 +32,8 @@ class FrontMatter:
 
 def parse_front_matter(text: str, first_line: int, file: str) -> FrontMatter:
     """Return the front matter in ``text``, whose first line is source line ``first_line``."""
+    import yaml  # only briefings with front matter pay for it
+
     node = _compose(text, first_line, file)
     if node is None:
         return FrontMatter({}, {}, None)
@@ -63,6 +66,8 @@ def parse_front_matter(text: str, first_line: int, file: str) -> FrontMatter:
 
 
 def _compose(text: str, first_line: int, file: str) -> yaml.Node | None:
+    import yaml
+
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
@@ -76,12 +81,18 @@ def _compose(text: str, first_line: int, file: str) -> yaml.Node | None:
         raise SourceError.at(file, line, f"invalid front matter: {problem}") from None
     except yaml.YAMLError as exc:
         raise SourceError.at(file, first_line, f"invalid front matter: {exc}") from None
+    except RecursionError:
+        raise SourceError.at(file, first_line, "invalid front matter: nested too deeply") from None
 
 
 def _construct(node: yaml.Node, line: int, file: str, what: str) -> Any:
+    import yaml
+
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
+    except RecursionError:
+        raise SourceError.at(file, line, f"{what}: nested too deeply") from None
     except (yaml.YAMLError, ValueError, TypeError) as exc:
         raise SourceError.at(file, line, f"{what}: {exc}") from None
     finally:

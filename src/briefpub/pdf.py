@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,7 +15,6 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import RenderError
-from briefpub.fontcheck import briefing_texts, scripts_without_font
 from briefpub.html import PACKAGE_TEMPLATES, render_html, template_folders
 from briefpub.model import Briefing
 
@@ -75,19 +75,13 @@ def render_pdf(
 ) -> bytes:
     """Return the newsletter for ``briefing`` as PDF bytes (tagged, or ``options.variant``)."""
     options = options or PdfConfig()
-    if warn is not None:
-        for script, sample in scripts_without_font(briefing_texts(briefing)).items():
-            warn(
-                f"{_where(briefing)}: no installed font has {script} characters (such as {sample!r}): "
-                "they will show as empty boxes; install one (scripts/bootstrap installs the Noto fonts)"
-            )
     page = render_html(briefing, templates=templates, brand=brand, options=options)
     folders = template_folders(templates)
     document = weasyprint.HTML(
         string=page, base_url=folders[0].resolve().as_uri() + "/", url_fetcher=TemplateFetcher(folders)
     )
     try:
-        with _weasyprint_warnings(warn):
+        with _weasyprint_warnings(warn, _where(briefing)):
             return bytes(
                 document.write_pdf(
                     font_config=_font_config(),
@@ -113,8 +107,11 @@ def _font_config() -> weasyprint.text.fonts.FontConfiguration:
 
 
 @contextlib.contextmanager
-def _weasyprint_warnings(warn: Warn | None) -> Iterator[None]:
-    """Pass WeasyPrint's warnings (bad CSS, missing images) to ``warn`` instead of the root logger."""
+def _weasyprint_warnings(warn: Warn | None, where: str) -> Iterator[None]:
+    """Pass WeasyPrint's warnings (bad CSS, missing images) to ``warn``, not the root logger.
+
+    Its per-character "no glyph" warnings become one line per script at the end.
+    """
     logger = logging.getLogger("weasyprint")
     handler = _Collect(warn)
     old_propagate = logger.propagate
@@ -125,16 +122,37 @@ def _weasyprint_warnings(warn: Warn | None) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = old_propagate
+    if warn is not None:
+        for script, chars in sorted(handler.missing.items()):
+            sample = " ".join(sorted(chars)[:6])
+            warn(
+                f"{where}: no installed font has {script} characters ({sample}): they show as empty "
+                "boxes; install a font for them (scripts/bootstrap installs the Noto fonts)"
+            )
 
 
 class _Collect(logging.Handler):
     def __init__(self, warn: Warn | None) -> None:
         super().__init__(logging.WARNING)
         self.warn = warn
+        self.missing: dict[str, set[str]] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        if self.warn is not None:
+        if record.msg.startswith(".notdef glyph") and len(record.args or ()) == 2:
+            char = str(record.args[0])[:1]  # type: ignore[index]
+            self.missing.setdefault(_script(char), set()).add(char)
+        elif self.warn is not None:
             self.warn("weasyprint: " + " ".join(record.getMessage().split()))
+
+
+def _script(char: str) -> str:
+    """Return a reader's name for the script of ``char``: Arabic, CJK, symbols and emoji..."""
+    if unicodedata.category(char) == "So" or ord(char) >= 0x1F000:
+        return "symbols and emoji"
+    first = unicodedata.name(char, "unknown").split(" ")[0]
+    return {"HIRAGANA": "Japanese", "KATAKANA": "Japanese", "HANGUL": "Korean"}.get(
+        first, first.title()
+    ).replace("Cjk", "CJK")
 
 
 def _where(briefing: Briefing) -> str:

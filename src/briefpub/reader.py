@@ -155,6 +155,12 @@ class _Reader:
             return title, ([_Para(rest)] if rest else []) + paras[1:]
         if front_title:
             return front_title, paras
+        if is_question:
+            raise self.fail(
+                first.first,
+                f"no title: '{_short(first.text())}' is a question (an 'Answer:' follows it); "
+                "put the title above it or set 'title' in front matter",
+            )
         raise self.fail(
             first.first, "no title: the first line must be the title (or set 'title' in front matter)"
         )

@@ -24,7 +24,7 @@ from pptx.util import Emu, Pt
 
 from briefpub import i18n, textfit
 from briefpub.config import Brand, SlidesConfig
-from briefpub.errors import TemplateError
+from briefpub.errors import Diagnostic, RenderError, TemplateError
 from briefpub.model import Briefing
 from briefpub.textfit import DESCENT_ALLOWANCE, LINE_SPACING, PARAGRAPH_GAP, Font
 
@@ -187,6 +187,7 @@ class _Builder:
         if self.options.agenda:
             self.list_slide("agenda", self.labels.questions, [s.question for s in self.briefing.sections], ())
         for section in self.briefing.sections:
+            self.line = section.line
             self.question_slide(section.question, section.answer, section.body)
 
     # --- slides ------------------------------------------------------------------
@@ -314,8 +315,10 @@ class _Builder:
                 size = textfit.fit_size([text], font, box.width, box.height, largest, options.title_min_pt)
         if size is None:
             size = textfit.shrink_to_fit([text], font, box.width, box.height, options.title_min_pt)
-            self.warn(
-                f"{self.where()}: the title '{_short(text)}' is set at {size:g} pt, "
+            if size is None:
+                raise self.too_long(f"the title '{_short(text)}'", text, self.line)
+            self.note(
+                f"the title '{_short(text)}' is set at {size:g} pt, "
                 f"below the {options.title_min_pt:g} pt minimum, to fit its box"
             )
         self.set_text(title, [text], size, bullets=False, bold=None, heading=True)
@@ -331,8 +334,10 @@ class _Builder:
         size = textfit.fit_size(paragraphs, font, width, box.height, top, min(options.body_min_pt, top))
         if size is None:
             size = textfit.shrink_to_fit(paragraphs, font, width, box.height, options.body_min_pt)
-            self.warn(
-                f"{self.where()}: {what} is set at {size:g} pt, below the {options.body_min_pt:g} pt "
+            if size is None:
+                raise self.too_long(what, " ".join(paragraphs), self.line)
+            self.note(
+                f"{what} is set at {size:g} pt, below the {options.body_min_pt:g} pt "
                 "minimum, to fit its box; consider shortening it"
             )
         self.set_text(shape, paragraphs, size, bullets=bullets, bold=None)
@@ -395,6 +400,17 @@ class _Builder:
             run = paragraph.add_run()
             run.text = text
             run._r.get_or_add_rPr().set("lang", self.lang)
+
+    def note(self, message: str) -> None:
+        self.warn(str(Diagnostic(self.where(), self.line, message)))
+
+    def too_long(self, what: str, text: str, line: int | None) -> RenderError:
+        return RenderError.at(
+            self.where(),
+            line,
+            f"{what} is too long for one slide ({len(text)} characters would need less than "
+            f"{textfit.FLOOR_PT:g} pt); shorten it",
+        )
 
     def where(self) -> str:
         source = self.briefing.source

@@ -8,6 +8,7 @@ and picks the largest size between a maximum and a minimum that fits.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 import shutil
@@ -17,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGED_FONTS = Path(__file__).parent / "fonts"
+CARLITO_METRICS = Path(__file__).parent / "fonts" / "carlito-metrics.json"
 LINE_SPACING = 1.2
 """Line pitch as a multiple of the font size; slides set it exactly, so measurement and rendering agree."""
 PARAGRAPH_GAP = 0.45
@@ -80,16 +81,28 @@ def load_font(path: Path, name: str) -> Font:
 
 
 @functools.cache
+def carlito(bold: bool) -> Font:
+    """Return the packaged widths of Carlito, Calibri's metric twin (no font file, no fontTools)."""
+    data = json.loads(CARLITO_METRICS.read_text(encoding="utf-8"))
+    units = data["units_per_em"]
+    table = data["bold" if bold else "regular"]
+    return Font("Carlito", {int(cp): width / units for cp, width in table.items()})
+
+
+@functools.cache
 def find_font(family: str | None, bold: bool = False) -> Font:
-    """Return metrics for ``family`` (installed, or its metric twin), else for the packaged Carlito."""
-    if family:
-        wanted = [family, _METRIC_TWINS.get(family.lower(), "")]
-        for name in filter(None, wanted):
-            path = _fontconfig_lookup(name, bold)
-            if path is not None:
-                return load_font(path, name)
-    face = "Carlito-Bold.ttf" if bold else "Carlito-Regular.ttf"
-    return load_font(PACKAGED_FONTS / face, "Carlito")
+    """Return metrics for ``family`` (installed, or its metric twin), else Carlito's.
+
+    Calibri and Carlito are measured from the packaged table; other families
+    are looked up with fontconfig and read with fontTools.
+    """
+    if not family or family.lower() in ("calibri", "carlito"):
+        return carlito(bold)
+    for name in filter(None, [family, _METRIC_TWINS.get(family.lower(), "")]):
+        path = _fontconfig_lookup(name, bold)
+        if path is not None:
+            return load_font(path, name)
+    return carlito(bold)
 
 
 def _fontconfig_lookup(family: str, bold: bool) -> Path | None:
@@ -174,15 +187,36 @@ def text_height(paragraphs: Sequence[str], font: Font, size: float, width: float
 def fit_size(
     paragraphs: Sequence[str], font: Font, width: float, height: float, largest: float, smallest: float
 ) -> float | None:
-    """Return the largest size in half points from ``largest`` down to ``smallest`` that fits, else None."""
-    size = largest
+    """Return the largest size from ``largest`` down to ``smallest`` that fits, else None.
+
+    Sizes go in whole points above 16 pt and half points below; the search is
+    binary, since a larger size never needs less room.
+    """
+    sizes = _sizes(largest, smallest)
+    low, high = 0, len(sizes)  # sizes[:low] are known not to fit
+    while low < high:
+        middle = (low + high) // 2
+        if text_height(paragraphs, font, sizes[middle], width) <= height:
+            high = middle
+        else:
+            low = middle + 1
+    return sizes[low] if low < len(sizes) else None
+
+
+def _sizes(largest: float, smallest: float) -> list[float]:
+    sizes, size = [], largest
     while size >= smallest:
-        if text_height(paragraphs, font, size, width) <= height:
-            return size
+        sizes.append(size)
         size -= 0.5 if size <= 16 else 1.0
-    return None
+    return sizes
 
 
-def shrink_to_fit(paragraphs: Sequence[str], font: Font, width: float, height: float, start: float) -> float:
-    """Return the largest size below ``start`` that fits, down to 4 pt (the caller warns)."""
-    return fit_size(paragraphs, font, width, height, start, 4.0) or 4.0
+FLOOR_PT = 6.0
+"""Below this no text is legible: a text that needs less is refused, not printed."""
+
+
+def shrink_to_fit(
+    paragraphs: Sequence[str], font: Font, width: float, height: float, start: float
+) -> float | None:
+    """Return the largest size below ``start`` that fits, down to :data:`FLOOR_PT`, else None."""
+    return fit_size(paragraphs, font, width, height, start, FLOOR_PT)
