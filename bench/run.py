@@ -31,11 +31,17 @@ BRIEFPUB = [PY, "-m", "briefpub"]
 SAMPLE = ROOT / "source" / "red-sea-shipping.txt"
 
 
+# pandoc --pdf-engine=weasyprint runs the weasyprint command: the one installed beside this Python.
+ENV = {**os.environ, "PATH": f"{Path(PY).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
 def timed(command: Sequence[str], cwd: Path) -> tuple[float, int]:
     """Return wall seconds and the peak resident memory (kB) of one run of ``command``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
+    )
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return seconds, max(after, before)

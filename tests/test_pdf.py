@@ -181,3 +181,10 @@ def test_script_without_font_is_named_once() -> None:
     render_pdf(parse(f"T {znamenny}\n\nQ?\n\nAnswer: A {znamenny}.\n"), warn=warnings.append)
     assert len(warnings) == 1
     assert "no installed font has Znamenny characters (𜼀 𜼁)" in warnings[0]
+
+
+def test_source_date_epoch_when_no_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    data = render(parse("T\n\nQ?\n\nAnswer: A.\n\nB.\n"))
+    meta: Any = PdfReader(io.BytesIO(data)).metadata
+    assert str(meta["/CreationDate"]).startswith("D:20231114")

@@ -34,7 +34,7 @@ LINE_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.one_of(LINE_PIECES, st.text(max_size=30)), max_size=25), st.sampled_from(["\n", "\r\n", "\r"])
 )
@@ -102,7 +102,7 @@ def without_lines(briefing: Briefing) -> Briefing:
     return Briefing(briefing.title, briefing.meta, briefing.key_points, briefing.introduction, sections)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BRIEFING)
 def test_unparse_then_parse_gives_the_same_briefing(briefing: Briefing) -> None:
     assert without_lines(parse(unparse(briefing))) == briefing

@@ -270,3 +270,14 @@ def test_answer_no_size_can_hold_is_refused_with_its_line() -> None:
     diagnostic = info.value.diagnostics[0]
     assert diagnostic.line == 3
     assert "too long for one slide" in diagnostic.message
+
+
+def test_long_agenda_continues_on_another_slide() -> None:
+    text = "T\n\n" + "".join(f"Question number {i} about something?\n\nAnswer: A{i}.\n\n" for i in range(40))
+    deck, warnings = build(parse(text), options=SlidesConfig(agenda=True))
+    assert warnings == []
+    agenda = [s for s in deck.slides if s.shapes.title.text_frame.text.startswith("Questions")]
+    assert len(agenda) >= 2
+    listed = [p.text for s in agenda for p in s.placeholders[1].text_frame.paragraphs]
+    assert listed == [f"Question number {i} about something?" for i in range(40)]
+    assert len(deck.slides) == 1 + len(agenda) + 40

@@ -22,6 +22,7 @@ from briefpub import __version__, i18n
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import TemplateError
 from briefpub.model import Briefing
+from briefpub.output import source_date
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 PAGE_TEMPLATE = "newsletter.html"
@@ -106,7 +107,7 @@ def newsletter_context(
         "direction": "rtl" if i18n.is_rtl(meta.lang) else "ltr",
         "labels": labels,
         "date_text": i18n.format_date(meta.date, meta.lang),
-        "created": meta.date.isoformat() if meta.date else "",
+        "created": _created(briefing),
         "authors_text": i18n.join_names(meta.authors, meta.lang),
         "subject": meta.summary or (briefing.key_points[0] if briefing.key_points else briefing.title),
         "show_toc": len(briefing.sections) >= options.toc_min_sections > 0,
@@ -115,6 +116,13 @@ def newsletter_context(
         "stylesheets": stylesheets,
         "version": __version__,
     }
+
+
+def _created(briefing: Briefing) -> str:
+    stamp = source_date(briefing)
+    if stamp is None:
+        return ""
+    return stamp.date().isoformat() if briefing.meta.date else stamp.isoformat() + "Z"
 
 
 def page_css(briefing: Briefing, brand: Brand, options: PdfConfig) -> str:

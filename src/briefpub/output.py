@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from briefpub.errors import BriefpubError
+from briefpub.model import Briefing
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -20,6 +22,19 @@ def output_paths(sources: Sequence[Path], output: Path | None, default_dir: Path
         return [output]
     folder = output if output is not None else default_dir
     return [folder / f"{source.stem}.{ext}" for source in sources]
+
+
+def source_date(briefing: Briefing) -> datetime.datetime | None:
+    """Return the one timestamp outputs may carry: the briefing's date, else ``SOURCE_DATE_EPOCH``.
+
+    Never the wall clock, so that the same inputs give byte-identical files.
+    """
+    if briefing.meta.date is not None:
+        return datetime.datetime.combine(briefing.meta.date, datetime.time())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).replace(tzinfo=None)
+    return None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from briefpub import i18n, textfit
 from briefpub.config import Brand, SlidesConfig
 from briefpub.errors import Diagnostic, RenderError, TemplateError
 from briefpub.model import Briefing
+from briefpub.output import source_date
 from briefpub.textfit import DESCENT_ALLOWANCE, LINE_SPACING, PARAGRAPH_GAP, Font
 
 PACKAGE_DECK = Path(__file__).parent / "templates" / "deck.pptx"
@@ -162,9 +162,8 @@ class _Builder:
         self.layouts = {
             role: self.layout(role) for role in DEFAULT_LAYOUTS if role != "agenda" or options.agenda
         }
-        self.recolor = (
-            brand.primary != Brand().primary
-        )  # the template's colours unless the project sets its own
+        # Titles keep the template's colour unless the project sets its own.
+        self.recolor = brand.primary != Brand().primary
         self.theme_fonts = _theme_fonts(deck)
 
     def layout(self, role: str) -> Any:
@@ -183,9 +182,13 @@ class _Builder:
     def build(self) -> None:
         self.title_slide()
         if self.briefing.key_points:
-            self.key_point_slides()
+            self.list_slides(
+                "key_points", self.labels.key_points, self.briefing.key_points, self.briefing.introduction
+            )
         if self.options.agenda:
-            self.list_slide("agenda", self.labels.questions, [s.question for s in self.briefing.sections], ())
+            self.list_slides(
+                "agenda", self.labels.questions, [s.question for s in self.briefing.sections], ()
+            )
         for section in self.briefing.sections:
             self.line = section.line
             self.question_slide(section.question, section.answer, section.body)
@@ -216,24 +219,19 @@ class _Builder:
         notes = [] if self.briefing.key_points else list(self.briefing.introduction)
         self.notes(slide, notes)
 
-    def key_point_slides(self) -> None:
-        points = list(self.briefing.key_points)
+    def list_slides(self, role: str, title: str, items: Sequence[str], notes: Sequence[str]) -> None:
+        """Add bullet slides for ``items``, continuing on more slides when the minimum size would not fit."""
         body = next(
-            (
-                ph
-                for ph in self.layouts["key_points"].placeholders
-                if ph.placeholder_format.type in _BODY_TYPES
-            ),
-            None,
+            (ph for ph in self.layouts[role].placeholders if ph.placeholder_format.type in _BODY_TYPES), None
         )
         if body is None:
-            raise self.missing("key_points", "a body placeholder")
+            raise self.missing(role, "a body placeholder")
         box = self.box(body)
-        chunks: list[list[str]] = [[]]
         font = self.font(bold=False)
-        for point in points:
-            candidate = [*chunks[-1], point]
-            fits = textfit.fit_size(
+        chunks: list[list[str]] = [[]]
+        for item in items:
+            candidate = [*chunks[-1], item]
+            size = textfit.fit_size(
                 candidate,
                 font,
                 box.width - _BULLET_INDENT.pt,
@@ -241,14 +239,14 @@ class _Builder:
                 self.options.body_max_pt,
                 self.options.body_min_pt,
             )
-            if fits is None and chunks[-1]:
-                chunks.append([point])
+            if size is None and chunks[-1]:
+                chunks.append([item])
             else:
                 chunks[-1] = candidate
         for number, chunk in enumerate(chunks):
-            title = self.labels.key_points + ("" if number == 0 else " (…)")
-            notes = list(self.briefing.introduction) if number == 0 else []
-            self.list_slide("key_points", title, chunk, notes)
+            self.list_slide(
+                role, title + ("" if number == 0 else " (…)"), chunk, notes if number == 0 else ()
+            )
 
     def list_slide(self, role: str, title_text: str, items: Sequence[str], notes: Sequence[str]) -> None:
         slide = self.deck.slides.add_slide(self.layouts[role])
@@ -473,13 +471,8 @@ def _core_properties(deck: Any, briefing: Briefing) -> None:
 
 
 def _timestamp(briefing: Briefing) -> datetime.datetime:
-    """Return the deck's one timestamp: the briefing date, else SOURCE_DATE_EPOCH, else 2000-01-01."""
-    if briefing.meta.date is not None:
-        return datetime.datetime.combine(briefing.meta.date, datetime.time())
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).replace(tzinfo=None)
-    return datetime.datetime(2000, 1, 1)
+    """Return the deck's one timestamp (core properties need one): see :func:`source_date`."""
+    return source_date(briefing) or datetime.datetime(2000, 1, 1)
 
 
 def _reproducible_zip(data: bytes, stamp: datetime.datetime) -> bytes:
