@@ -8,6 +8,7 @@ after changing the style below:  .venv/bin/python scripts/make_default_deck.py
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from pathlib import Path
@@ -101,6 +102,35 @@ def background(layout_el: etree._Element, color: str) -> None:
     csld.insert(0, bg)
 
 
+def add_question_layout(prs: Presentation, content: object) -> None:
+    """Add a "Question" layout: Title and Content with a rust mark beside the question.
+
+    The mark stands in the margin, clear of both boxes, because a long question
+    makes the title box grow into the answer's.
+    """
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.packuri import PackURI
+    from pptx.parts.slide import SlideLayoutPart
+
+    element = copy.deepcopy(content._element)
+    element.find(qn("p:cSld")).set("name", "Question")
+    tree = element.find(qn("p:cSld")).find(qn("p:spTree"))
+    tree.insert(2, rect("Question mark", 0.32, 0.62, 0.1, 0.7, RUST, 93))
+    master = prs.slide_master
+    number = len(prs.slide_layouts) + 1
+    part = SlideLayoutPart(
+        PackURI(f"/ppt/slideLayouts/slideLayout{number}.xml"),
+        content.part.content_type,
+        prs.part.package,
+        element,
+    )
+    part.relate_to(master.part, RT.SLIDE_MASTER)
+    rid = master.part.relate_to(part, RT.SLIDE_LAYOUT)
+    id_list = master._element.get_or_add_sldLayoutIdLst()
+    next_id = max(int(entry.get("id")) for entry in id_list) + 1
+    id_list._add_sldLayoutId(id=next_id, rId=rid)
+
+
 def main() -> None:
     prs = Presentation()
     factor = WIDTH / prs.slide_width
@@ -154,6 +184,8 @@ def main() -> None:
         lvl.set("indent", "0")
         lvl.insert(0, etree.Element(qn("a:buNone")))
     tree.insert(2, rect("Accent", 0.9, 4.3, 1.6, 0.06, RUST, 92))
+
+    add_question_layout(prs, by_name["Title and Content"])
 
     section = by_name["Section Header"]._element
     tree = section.find(qn("p:cSld")).find(qn("p:spTree"))

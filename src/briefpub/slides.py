@@ -29,11 +29,11 @@ from briefpub.output import source_date
 from briefpub.textfit import DESCENT_ALLOWANCE, LINE_SPACING, PARAGRAPH_GAP, Font
 
 PACKAGE_DECK = Path(__file__).parent / "templates" / "deck.pptx"
-DEFAULT_LAYOUTS = {
-    "title": "Title Slide",
-    "key_points": "Title and Content",
-    "agenda": "Title and Content",
-    "question": "Title and Content",
+DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
+    "title": ("Title Slide",),
+    "key_points": ("Title and Content",),
+    "agenda": ("Title and Content",),
+    "question": ("Question", "Title and Content"),  # the packaged deck has a "Question" layout
 }
 _TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _DECK_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -89,7 +89,7 @@ def describe_template(path: Path) -> str:
         f"{deck.slide_height / inch:.2f} in, {len(deck.slides)} slides (removed when publishing)"
     ]
     for layout in deck.slide_layouts:
-        roles = [role for role, name in DEFAULT_LAYOUTS.items() if name == layout.name]
+        roles = [role for role, names in DEFAULT_LAYOUTS.items() if layout.name in names]
         used = f"  (default for: {', '.join(roles)})" if roles else ""
         lines.append(f"layout {layout.name!r}{used}")
         for ph in layout.placeholders:
@@ -167,15 +167,18 @@ class _Builder:
         self.theme_fonts = _theme_fonts(deck)
 
     def layout(self, role: str) -> Any:
-        name = self.options.layouts.get(role, DEFAULT_LAYOUTS[role])
-        for layout in self.deck.slide_layouts:
-            if layout.name == name:
-                return layout
+        mapped = self.options.layouts.get(role)
+        wanted = (mapped,) if mapped else DEFAULT_LAYOUTS[role]
+        by_name = {layout.name: layout for layout in reversed(self.deck.slide_layouts)}
+        for name in wanted:
+            if name in by_name:
+                return by_name[name]
         names = ", ".join(repr(layout.name) for layout in self.deck.slide_layouts)
+        asked = " or ".join(repr(name) for name in wanted)
         raise TemplateError.at(
             str(self.path),
             None,
-            f"no layout named {name!r} for {role} slides; the template has {names} "
+            f"no layout named {asked} for {role} slides; the template has {names} "
             f'(map one in briefpub.toml: [slides.layouts] {role} = "...")',
         )
 
@@ -285,7 +288,7 @@ class _Builder:
         return title, body
 
     def missing(self, role: str, what: str) -> TemplateError:
-        name = self.options.layouts.get(role, DEFAULT_LAYOUTS[role])
+        name = self.layouts[role].name
         return TemplateError.at(str(self.path), None, f"layout {name!r} ({role} slides) has no {what}")
 
     def box(self, shape: Any) -> _Box:
