@@ -34,6 +34,26 @@ def run(tmp_path: Path) -> Run:
     return _run
 
 
+ENGINES = ("weasyprint", "pptx", "fontTools", "jinja2")
+
+
+def engines_imported(*args: str, cwd: Path) -> list[str]:
+    """Return which heavy modules a fresh process imports running ``briefpub ARGS`` (which must succeed)."""
+    code = (
+        "import sys\n"
+        "from briefpub.cli import cli\n"
+        "try:\n"
+        f"    cli({list(args)!r}, prog_name='briefpub')\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        f"print(' '.join(m for m in {ENGINES!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True, timeout=120
+    )
+    return result.stdout.splitlines()[-1].split() if result.stdout.strip() else []
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """Return a project folder with the ferry-strike briefing in ``source/``."""

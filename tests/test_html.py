@@ -7,6 +7,7 @@ Regenerate the golden files after an intended change with
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,8 @@ def ferry() -> str:
 
 
 def test_golden_html() -> None:
-    html = ferry()
+    # The stylesheets are template files of their own; the golden file holds the markup.
+    html = re.sub(r"<style>.*?</style>", "<style>…</style>", ferry(), flags=re.S)
     golden = GOLDEN / "ferry-strike.html"
     if os.environ.get("BRIEFPUB_UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)

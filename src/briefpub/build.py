@@ -158,7 +158,7 @@ def publish_one(source: Path, kinds: Sequence[str], keys: dict[str, str]) -> Out
         outcome.warnings += [str(w) for w in briefing.warnings]
         for kind in kinds:
             target = _target(config.output_dir, source, kind)
-            write_atomic(target, _render(project, briefing, kind, warn))
+            write_atomic(target, project.render(kind, briefing, warn))
             outcome.written.append(target)
     except BriefpubError as error:
         outcome.status = "failed"
@@ -169,24 +169,6 @@ def publish_one(source: Path, kinds: Sequence[str], keys: dict[str, str]) -> Out
             Diagnostic(project.display(source), None, f"internal error: {type(exc).__name__}: {exc}")
         ]
     return outcome
-
-
-def _render(project: Project, briefing: object, kind: str, warn: Callable[[str], None]) -> bytes:
-    from briefpub.model import Briefing
-
-    assert isinstance(briefing, Briefing)
-    config = project.config
-    if kind == "pdf":
-        from briefpub.pdf import render_pdf
-
-        return render_pdf(
-            briefing, templates=project.templates(), brand=config.brand, options=config.pdf, warn=warn
-        )
-    from briefpub.slides import render_slides
-
-    return render_slides(
-        briefing, template=project.deck_template(), brand=config.brand, options=config.slides, warn=warn
-    )
 
 
 def _target(output_dir: Path, source: Path, kind: str) -> Path:

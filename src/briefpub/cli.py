@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -140,26 +140,27 @@ def _sources(project: Project, given: Sequence[Path]) -> list[Path]:
         _fail(error)
 
 
+_EXTENSIONS = {"pdf": "pdf", "html": "html", "slides": "pptx"}
+
+
 def publish(
-    given: Sequence[Path],
-    output: Path | None,
-    ext: str,
-    render: Callable[[Project, Briefing], bytes],
-    encoding: str | None = None,
+    given: Sequence[Path], output: Path | None, kind: str, encoding: str | None, **overrides: Any
 ) -> None:
-    """Render each source with ``render`` and write it atomically; go on past failures, exit 1 if any."""
+    """Render each source as ``kind`` and write it atomically; go on past failures, exit 1 if any."""
     from briefpub.output import output_paths, write_atomic
 
-    project = _project()
+    try:
+        project = _project().override(**overrides)
+    except BriefpubError as error:
+        _fail(error)
     sources = _sources(project, given)
+    targets = output_paths(sources, output, project.config.output_dir, _EXTENSIONS[kind])
     failed = False
-    for source, target in zip(
-        sources, output_paths(sources, output, project.config.output_dir, ext), strict=True
-    ):
+    for source, target in zip(sources, targets, strict=True):
         try:
             briefing = project.parse(source, encoding)
             _report(briefing.warnings, "warning")
-            write_atomic(target, render(project, briefing))
+            write_atomic(target, project.render(kind, briefing, _warn))
         except BriefpubError as error:
             _report(error.diagnostics)
             failed = True
@@ -202,25 +203,7 @@ def pdf(
     encoding: str | None,
 ) -> None:
     """Publish briefings as PDF newsletters."""
-    from dataclasses import replace
-
-    from briefpub.config import check_pdf_variant
-    from briefpub.pdf import render_pdf
-
-    def render(project: Project, briefing: Briefing) -> bytes:
-        options = project.config.pdf
-        options = replace(options, paper=paper or options.paper)
-        if pdf_variant is not None:
-            options = replace(options, variant=check_pdf_variant(pdf_variant))
-        return render_pdf(
-            briefing,
-            templates=project.templates(templates),
-            brand=project.config.brand,
-            options=options,
-            warn=_warn,
-        )
-
-    publish(sources, output, "pdf", render, encoding)
+    publish(sources, output, "pdf", encoding, templates=templates, paper=paper, pdf_variant=pdf_variant)
 
 
 @cli.command()
@@ -232,18 +215,7 @@ def html(
     sources: tuple[Path, ...], output: Path | None, templates: Path | None, encoding: str | None
 ) -> None:
     """Write the newsletter as one self-contained HTML file, for a browser preview."""
-    from briefpub.html import render_html
-
-    def render(project: Project, briefing: Briefing) -> bytes:
-        page = render_html(
-            briefing,
-            templates=project.templates(templates),
-            brand=project.config.brand,
-            options=project.config.pdf,
-        )
-        return page.encode("utf-8")
-
-    publish(sources, output, "html", render, encoding)
+    publish(sources, output, "html", encoding, templates=templates)
 
 
 @cli.command()
@@ -259,18 +231,7 @@ def slides(
     sources: tuple[Path, ...], output: Path | None, template: Path | None, encoding: str | None
 ) -> None:
     """Publish briefings as PowerPoint decks, one slide per question."""
-    from briefpub.slides import render_slides
-
-    def render(project: Project, briefing: Briefing) -> bytes:
-        return render_slides(
-            briefing,
-            template=project.deck_template(template),
-            brand=project.config.brand,
-            options=project.config.slides,
-            warn=_warn,
-        )
-
-    publish(sources, output, "pptx", render, encoding)
+    publish(sources, output, "slides", encoding, deck_template=template)
 
 
 @cli.command("build")

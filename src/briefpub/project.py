@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from briefpub.config import Config, find_root, load_config
+from briefpub.config import Config, check_pdf_variant, find_root, load_config
 from briefpub.errors import BriefpubError
 from briefpub.model import Briefing
 from briefpub.reader import parse
@@ -47,19 +47,35 @@ class Project:
             defaults=self.config.defaults,
         )
 
-    def templates(self, given: Path | None = None) -> Path | None:
-        """Return the newsletter template folder: ``given``, else ``templates/`` if the project has one."""
-        if given is not None:
-            if not given.is_dir():
-                raise BriefpubError.at(str(given), None, "no such template folder")
-            return given
+    def override(
+        self,
+        *,
+        templates: Path | None = None,
+        deck_template: Path | None = None,
+        paper: str | None = None,
+        pdf_variant: str | None = None,
+    ) -> Project:
+        """Return the project with command-line options laid over its configuration."""
+        config = self.config
+        if templates is not None:
+            if not templates.is_dir():
+                raise BriefpubError.at(str(templates), None, "no such template folder")
+            config = replace(config, templates_dir=templates)
+        if deck_template is not None:
+            config = replace(config, slides=replace(config.slides, template=deck_template))
+        if paper is not None:
+            config = replace(config, pdf=replace(config.pdf, paper=paper))
+        if pdf_variant is not None:
+            config = replace(config, pdf=replace(config.pdf, variant=check_pdf_variant(pdf_variant)))
+        return Project(config)
+
+    def templates(self) -> Path | None:
+        """Return the newsletter template folder, if the project has one."""
         folder = self.config.templates_dir
         return folder if folder.is_dir() else None
 
-    def deck_template(self, given: Path | None = None) -> Path | None:
-        """Return the deck template: ``given``, ``[slides] template``, ``templates/deck.pptx``, else None."""
-        if given is not None:
-            return given
+    def deck_template(self) -> Path | None:
+        """Return the deck template: ``[slides] template``, else ``templates/deck.pptx|potx``, else None."""
         if self.config.slides.template is not None:
             return self.config.slides.template
         for name in ("deck.pptx", "deck.potx"):
@@ -67,6 +83,26 @@ class Project:
             if candidate.is_file():
                 return candidate
         return None
+
+    def render(self, kind: str, briefing: Briefing, warn: Callable[[str], None]) -> bytes:
+        """Return ``briefing`` rendered as ``kind`` (pdf, html or slides) with the project's settings."""
+        config = self.config
+        if kind == "pdf":
+            from briefpub.pdf import render_pdf
+
+            return render_pdf(
+                briefing, templates=self.templates(), brand=config.brand, options=config.pdf, warn=warn
+            )
+        if kind == "html":
+            from briefpub.html import render_html
+
+            page = render_html(briefing, templates=self.templates(), brand=config.brand, options=config.pdf)
+            return page.encode("utf-8")
+        from briefpub.slides import render_slides
+
+        return render_slides(
+            briefing, template=self.deck_template(), brand=config.brand, options=config.slides, warn=warn
+        )
 
     @staticmethod
     def display(path: Path) -> str:
