@@ -230,6 +230,12 @@ def test_wrapped_question_ending_in_question_mark() -> None:
     assert b.sections[0].question == "What happens when a very long question is wrapped by the editor?"
 
 
+def test_body_run_into_a_question_is_not_a_heading() -> None:
+    err = error_of("Title\n\nQ?\n\nAnswer: A.\n\nBody ends here.\nNext question?\n\nAnswer: B.\n")
+    assert err.line == 10
+    assert "line 7" in err.message
+
+
 def test_empty_body_is_a_warning() -> None:
     b = parse("Title\n\nQ?\n\nAnswer: A.\n", file="t.txt")
     assert [(w.line, "no body" in w.message) for w in b.warnings] == [(3, True)]

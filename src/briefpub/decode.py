@@ -10,7 +10,7 @@ from pathlib import Path
 
 from briefpub.errors import SourceError
 
-DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_BYTES = 2_000_000
 """Sources larger than this are refused before they are read (a briefing is ~20 kB)."""
 
 _BOMS = (

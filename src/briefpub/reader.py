@@ -28,6 +28,8 @@ _UNHOLDABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _BULLET = re.compile(r"[•\-*–▪]\s")
 _ANSWER = re.compile(r"answer\s*:", re.IGNORECASE)
+_QUESTION_MARKS = ("?", "？", "؟", "\u037e")
+_SENTENCE_ENDS = (".", "!", ":", ";", *_QUESTION_MARKS, "。", "！")
 
 
 @dataclass(frozen=True)
@@ -276,11 +278,15 @@ def _is_answer(para: _Para) -> bool:
 
 
 def _is_heading(para: _Para) -> bool:
-    # One line, per FORMAT.md; a question hard-wrapped over several lines (and
-    # set off by a blank line) is accepted when it ends in a question mark.
+    # One line, per FORMAT.md. A question hard-wrapped over several lines (and
+    # set off by a blank line) is accepted too when it ends in a question mark
+    # and no earlier line ends a sentence: that would be body text run into it.
     if any(_BULLET.match(line.text) for line in para.lines):
         return False
-    return len(para.lines) == 1 or para.lines[-1].text.endswith(("?", "？", "؟", "\u037e"))
+    *head, last = para.lines
+    return not head or (
+        last.text.endswith(_QUESTION_MARKS) and not any(line.text.endswith(_SENTENCE_ENDS) for line in head)
+    )
 
 
 def _starts_section(paras: list[_Para], index: int) -> bool:
