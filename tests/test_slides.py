@@ -281,3 +281,27 @@ def test_long_agenda_continues_on_another_slide() -> None:
     listed = [p.text for s in agenda for p in s.placeholders[1].text_frame.paragraphs]
     assert listed == [f"Question number {i} about something?" for i in range(40)]
     assert len(deck.slides) == 1 + len(agenda) + 40
+
+
+def template_with_font(tmp_path: Path, family: str) -> Path:
+    """Return the packaged deck with its theme fonts set to ``family``."""
+    path = tmp_path / f"{family.replace(' ', '-')}.pptx"
+    with zipfile.ZipFile(PACKAGE_DECK) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename.startswith("ppt/theme/"):
+                blob = blob.replace(b'<a:latin typeface="Calibri"', f'<a:latin typeface="{family}"'.encode())
+            dst.writestr(info, blob)
+    return path
+
+
+def test_template_font_is_measured_with_its_own_metrics(tmp_path: Path, ferry: Briefing) -> None:
+    deck, warnings = build(ferry, template=template_with_font(tmp_path, "Liberation Sans"))
+    assert warnings == []
+    assert titles(deck)[2] == ferry.sections[0].question
+
+
+def test_unknown_template_font_is_named_once(tmp_path: Path, ferry: Briefing) -> None:
+    _, warnings = build(ferry, template=template_with_font(tmp_path, "No Such Sans"))
+    assert len(warnings) == 1
+    assert "font 'No Such Sans' is not installed" in warnings[0]

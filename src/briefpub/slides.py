@@ -165,6 +165,7 @@ class _Builder:
         # Titles keep the template's colour unless the project sets its own.
         self.recolor = brand.primary != Brand().primary
         self.theme_fonts = _theme_fonts(deck)
+        self.reported_fonts: set[str] = set()
 
     def layout(self, role: str) -> Any:
         mapped = self.options.layouts.get(role)
@@ -296,7 +297,14 @@ class _Builder:
 
     def font(self, bold: bool, heading: bool = False) -> Font:
         family = (self.brand.font_heading if heading else self.brand.font_body) or self.theme_fonts[heading]
-        return textfit.find_font(family, bold)
+        font = textfit.find_font(family, bold)
+        if font.stand_in and font.name not in self.reported_fonts:
+            self.reported_fonts.add(font.name)
+            self.warn(
+                f"{self.path}: font {font.name!r} is not installed, so slide text is measured with wider "
+                "stand-in metrics and may be set smaller than needed; install it for an exact fit"
+            )
+        return font
 
     def fill_title(self, title: Any, text: str, body: Any | None, larger: bool = False) -> None:
         """Set a title, growing its box into the body's when even the minimum size needs more room."""

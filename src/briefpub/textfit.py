@@ -37,6 +37,8 @@ _METRIC_TWINS = {
     "times new roman": "Liberation Serif",
     "courier new": "Liberation Mono",
 }
+_STAND_IN_WIDENING = 1.2
+"""How much wider than Calibri an unknown font is assumed to be (Arial is ~1.1, Verdana ~1.25)."""
 _BREAK = re.compile(r"\s+|[^\s]+")
 
 
@@ -48,6 +50,8 @@ class Font:
     """The family measured (may be a metric twin of the family asked for)."""
     widths: Mapping[int, float]
     """Advance width per code point, in ems."""
+    stand_in: bool = False
+    """True when the family asked for was not found and these are widened Carlito widths."""
 
     def advance(self, char: str) -> float:
         """Return the advance of ``char`` in ems; wide (CJK) and unknown glyphs get a generous width."""
@@ -102,7 +106,11 @@ def find_font(family: str | None, bold: bool = False) -> Font:
         path = _fontconfig_lookup(name, bold)
         if path is not None:
             return load_font(path, name)
-    return carlito(bold)
+    # Unknown metrics: Calibri is narrow, so widen its widths to stay on the safe side.
+    narrow = carlito(bold)
+    return Font(
+        family, {cp: width * _STAND_IN_WIDENING for cp, width in narrow.widths.items()}, stand_in=True
+    )
 
 
 def _fontconfig_lookup(family: str, bold: bool) -> Path | None:
