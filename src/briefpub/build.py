@@ -34,8 +34,6 @@ class Outcome:
     """The briefing file."""
     status: str = "built"
     """``built``, ``skipped`` or ``failed``."""
-    written: list[Path] = field(default_factory=list)
-    """Output files written."""
     errors: list[Diagnostic] = field(default_factory=list)
     """Why it failed."""
     warnings: list[str] = field(default_factory=list)
@@ -159,7 +157,6 @@ def publish_one(source: Path, kinds: Sequence[str], keys: dict[str, str]) -> Out
         for kind in kinds:
             target = _target(config.output_dir, source, kind)
             write_atomic(target, project.render(kind, briefing, warn))
-            outcome.written.append(target)
     except BriefpubError as error:
         outcome.status = "failed"
         outcome.errors = list(error.diagnostics)

@@ -69,11 +69,6 @@ class Briefing:
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
     """Things worth telling the writer that did not stop the parse."""
 
-    @property
-    def stem(self) -> str:
-        """Return the base name for output files."""
-        return self.source.stem if self.source else "briefing"
-
 
 def freeze(value: Any) -> Any:
     """Return a read-only copy of a YAML value, so the model stays immutable."""

@@ -15,7 +15,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import RenderError
-from briefpub.html import PACKAGE_TEMPLATES, render_html, template_folders
+from briefpub.html import render_html, template_folders
 from briefpub.model import Briefing
 
 MAX_RESOURCE_BYTES = 20_000_000
@@ -161,6 +161,3 @@ def _where(briefing: Briefing) -> str:
 
 def _short(url: str) -> str:
     return url if len(url) <= 80 else url[:77] + "..."
-
-
-__all__ = ["PACKAGE_TEMPLATES", "RefusedResource", "TemplateFetcher", "render_pdf"]
