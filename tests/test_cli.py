@@ -109,3 +109,11 @@ def test_config_defaults_reach_the_model(run: Run, project: Path) -> None:
 def test_startup_commands_do_not_import_engines(project: Path) -> None:
     for args in (["--help"], ["check"], ["parse", "source/ferry.txt", "--json"]):
         assert engines_imported(*args, cwd=project) == [], args
+
+
+def test_output_over_its_own_source_is_refused(run: Run, project: Path) -> None:
+    before = (project / "source" / "ferry.txt").read_bytes()
+    result = run("html", "source/ferry.txt", "-o", "source/ferry.txt", cwd=project)
+    assert result.returncode == 1
+    assert "over its own source" in result.stderr
+    assert (project / "source" / "ferry.txt").read_bytes() == before

@@ -158,6 +158,8 @@ def publish(
     failed = False
     for source, target in zip(sources, targets, strict=True):
         try:
+            if target.exists() and target.resolve() == source.resolve():
+                raise BriefpubError.at(str(target), None, "refusing to write the output over its own source")
             briefing = project.parse(source, encoding)
             _report(briefing.warnings, "warning")
             write_atomic(target, project.render(kind, briefing, _warn))
