@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -188,3 +191,26 @@ def test_source_date_epoch_when_no_date(monkeypatch: pytest.MonkeyPatch) -> None
     data = render(parse("T\n\nQ?\n\nAnswer: A.\n\nB.\n"))
     meta: Any = PdfReader(io.BytesIO(data)).metadata
     assert str(meta["/CreationDate"]).startswith("D:20231114")
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext") and not os.environ.get("CI"), reason="needs poppler-utils")
+def test_pdftotext_reads_every_word_in_order(tmp_path: Path) -> None:
+    # Narrow justified columns force hyphenation; pdftotext must still see whole words.
+    text = (FIXTURES / "ferry-strike.txt").read_text(encoding="utf-8")
+    text += "\nWhat about extraordinarily long words?\n\nAnswer: Internationalisation notwithstanding.\n\n"
+    text += (
+        " ".join(["Counterintelligence responsibilities, incomprehensibility and characteristically"] * 12)
+        + "\n"
+    )
+    briefing = parse(text)
+    pdf = tmp_path / "b.pdf"
+    pdf.write_bytes(render(briefing))
+    words = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    texts = [briefing.title, *briefing.key_points]
+    for section in briefing.sections:
+        texts += [section.question, section.answer, *section.body]
+    position = 0
+    for word in " ".join(texts).split():
+        position = words.index(word, position) + 1  # ValueError names a word that is cut or missing
