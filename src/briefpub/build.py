@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -120,20 +121,27 @@ def _run(
         for source, keys in todo:
             yield publish_one(source, kinds, keys)
         return
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, initializer=_worker_start, initargs=(project.config.root, tuple(kinds))
-    ) as pool:
+    )
+    try:
         futures = [pool.submit(publish_one, source, kinds, keys) for source, keys in todo]
         for future in as_completed(futures):
             yield future.result()
+    finally:  # on Ctrl-C, drop the queue and let the running briefings finish their atomic writes
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _PROJECT: Project | None = None
 
 
 def _worker_start(root: Path, kinds: tuple[str, ...]) -> None:
-    """Load the project and the engines once per worker process, not once per briefing."""
+    """Load the project and the engines once per worker process, not once per briefing.
+
+    Workers ignore Ctrl-C: the parent stops the build, so no worker prints a traceback.
+    """
     global _PROJECT  # noqa: PLW0603 - one project per worker process
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _PROJECT = Project.here(root)
     if "pdf" in kinds:
         import briefpub.pdf
