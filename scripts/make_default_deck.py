@@ -9,14 +9,15 @@ after changing the style below:  .venv/bin/python scripts/make_default_deck.py
 from __future__ import annotations
 
 import copy
-import io
-import zipfile
+import datetime
 from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Inches
+
+from briefpub.deck_template import save
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "briefpub" / "templates" / "deck.pptx"
 NAVY = "14365D"
@@ -206,20 +207,8 @@ def main() -> None:
 
     prs.core_properties.title = "briefpub default deck"
     prs.core_properties.author = "briefpub"
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    OUT.write_bytes(_fixed_times(buffer.getvalue()))
+    OUT.write_bytes(save(prs, datetime.datetime(2026, 1, 1)))
     print(f"wrote {OUT}")
-
-
-def _fixed_times(data: bytes) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ from pptx.util import Emu
 
 from briefpub import Briefing, TemplateError, parse
 from briefpub.config import SlidesConfig
-from briefpub.slides import PACKAGE_DECK, render_slides
+from briefpub.deck_template import PACKAGE_DECK
+from briefpub.slides import render_slides
 from briefpub.textfit import DESCENT_ALLOWANCE, find_font, text_height
 from conftest import FIXTURES, Run
 from deckcheck import HAVE_LIBREOFFICE, render, words_outside

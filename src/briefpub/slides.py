@@ -7,15 +7,12 @@ body paragraphs become the speaker notes, paragraph by paragraph.
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
@@ -23,20 +20,19 @@ from pptx.util import Emu, Pt
 
 from briefpub import i18n, textfit
 from briefpub.config import Brand, SlidesConfig
+from briefpub.deck_template import (
+    DEFAULT_LAYOUTS,
+    PACKAGE_DECK,
+    open_template,
+    remove_slides,
+    save,
+    theme_fonts,
+)
 from briefpub.errors import Diagnostic, RenderError, TemplateError
 from briefpub.model import Briefing
 from briefpub.output import source_date
 from briefpub.textfit import DESCENT_ALLOWANCE, LINE_SPACING, PARAGRAPH_GAP, Font
 
-PACKAGE_DECK = Path(__file__).parent / "templates" / "deck.pptx"
-DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
-    "title": ("Title Slide",),
-    "key_points": ("Title and Content",),
-    "agenda": ("Title and Content",),
-    "question": ("Question", "Title and Content"),  # the packaged deck has a "Question" layout
-}
-_TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-_DECK_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
 _INSET = Pt(5)
@@ -56,81 +52,11 @@ def render_slides(
     options = options or SlidesConfig()
     path = template or PACKAGE_DECK
     deck = open_template(path)
-    _remove_slides(deck)
+    remove_slides(deck)
     builder = _Builder(deck, briefing, options, brand or Brand(), path, warn or (lambda _: None))
     builder.build()
     _core_properties(deck, briefing)
-    buffer = io.BytesIO()
-    deck.save(buffer)
-    return _reproducible_zip(buffer.getvalue(), _timestamp(briefing))
-
-
-def open_template(path: Path) -> Any:
-    """Return the presentation in a .pptx or .potx file; a .potx is opened as a deck."""
-    display = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TemplateError.at(display, None, f"cannot read the deck template: {exc.strerror}") from None
-    try:
-        if path.suffix.lower() == ".potx":
-            data = _potx_as_pptx(data)
-        return Presentation(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise TemplateError.at(display, None, f"not a usable PowerPoint template ({exc})") from None
-
-
-def describe_template(path: Path) -> str:
-    """Return the layouts of a deck template and their placeholders, for writing [slides.layouts]."""
-    deck = open_template(path)
-    inch = 914400
-    lines = [
-        f"{path}: {len(deck.slide_layouts)} layouts, slide {deck.slide_width / inch:.2f} x "
-        f"{deck.slide_height / inch:.2f} in, {len(deck.slides)} slides (removed when publishing)"
-    ]
-    for layout in deck.slide_layouts:
-        roles = [role for role, names in DEFAULT_LAYOUTS.items() if layout.name in names]
-        used = f"  (default for: {', '.join(roles)})" if roles else ""
-        lines.append(f"layout {layout.name!r}{used}")
-        for ph in layout.placeholders:
-            kind = ph.placeholder_format.type
-            kind_name = kind.name if kind is not None else "?"
-            lines.append(
-                f"  idx {ph.placeholder_format.idx:<3} {kind_name:<13} {ph.name!r:<28} "
-                f"{(ph.width or 0) / inch:5.2f} x {(ph.height or 0) / inch:4.2f} in "
-                f"at ({(ph.left or 0) / inch:.2f}, {(ph.top or 0) / inch:.2f})"
-            )
-    lines.append(
-        "A layout needs a title placeholder, and a body, object or subtitle one for the text; map roles with"
-    )
-    lines.append('[slides.layouts] title = "...", key_points = "...", agenda = "...", question = "..."')
-    return "\n".join(lines)
-
-
-def _potx_as_pptx(data: bytes) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                blob = blob.replace(_TEMPLATE_TYPE.encode(), _DECK_TYPE.encode())
-            dst.writestr(info, blob)
-    return out.getvalue()
-
-
-def _remove_slides(deck: Any) -> None:
-    """Drop the template's own slides, and the sections and custom shows that list them."""
-    id_list = deck.slides._sldIdLst
-    for slide_id in list(id_list):
-        id_list.remove(slide_id)
-        deck.part.drop_rel(slide_id.rId)
-    root = deck.part._element
-    for name in ("p:custShowLst",):
-        for element in root.findall(qn(name)):
-            root.remove(element)
-    for section_list in root.iter("{http://schemas.microsoft.com/office/powerpoint/2010/main}sectionLst"):
-        ext = section_list.getparent()
-        ext.getparent().remove(ext)
+    return save(deck, _timestamp(briefing))
 
 
 @dataclass
@@ -164,7 +90,7 @@ class _Builder:
         }
         # Titles keep the template's colour unless the project sets its own.
         self.recolor = brand.primary != Brand().primary
-        self.theme_fonts = _theme_fonts(deck)
+        self.theme_fonts = theme_fonts(deck)
         self.reported_fonts: set[str] = set()
 
     def layout(self, role: str) -> Any:
@@ -431,28 +357,6 @@ def _place(shape: Any, left: int, top: int, width: int, height: int) -> None:
     shape.left, shape.top, shape.width, shape.height = Emu(left), Emu(top), Emu(width), Emu(height)
 
 
-def _theme_fonts(deck: Any) -> dict[bool, str | None]:
-    """Return the master theme's body (False) and heading (True) Latin typefaces."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE
-
-    fonts: dict[bool, str | None] = {False: None, True: None}
-    try:
-        theme = deck.slide_master.part.part_related_by(RELATIONSHIP_TYPE.THEME)
-    except KeyError:
-        return fonts
-    root = etree.fromstring(theme.blob)
-    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-    for heading, kind in ((True, "majorFont"), (False, "minorFont")):
-        latin = root.find(f".//{ns}{kind}/{ns}latin")
-        if (
-            latin is not None
-            and latin.get("typeface", "").strip()
-            and not latin.get("typeface", "").startswith("+")
-        ):
-            fonts[heading] = latin.get("typeface")
-    return fonts
-
-
 def _insert_bullet_none(p_pr: Any) -> None:
     """Add ``a:buNone`` where the schema wants it: after spacing, before tabs and run defaults."""
     none = etree.SubElement(p_pr, qn("a:buNone"))
@@ -484,19 +388,6 @@ def _core_properties(deck: Any, briefing: Briefing) -> None:
 def _timestamp(briefing: Briefing) -> datetime.datetime:
     """Return the deck's one timestamp (core properties need one): see :func:`source_date`."""
     return source_date(briefing) or datetime.datetime(2000, 1, 1)
-
-
-def _reproducible_zip(data: bytes, stamp: datetime.datetime) -> bytes:
-    """Return the package with fixed timestamps on every entry, so equal inputs give equal bytes."""
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
 
 
 def _short(text: str, limit: int = 60) -> str:
