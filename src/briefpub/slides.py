@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
@@ -256,7 +257,7 @@ class _Builder:
                 f"the title '{_short(text)}' is set at {size:g} pt, "
                 f"below the {options.title_min_pt:g} pt minimum, to fit its box"
             )
-        self.set_text(title, [text], size, bullets=False, bold=None, heading=True)
+        self.set_text(title, [text], size, bullets=False, heading=True)
 
     def fill(
         self, shape: Any, paragraphs: Sequence[str], bullets: bool, what: str, largest: float = 0
@@ -275,7 +276,7 @@ class _Builder:
                 f"{what} is set at {size:g} pt, below the {options.body_min_pt:g} pt "
                 "minimum, to fit its box; consider shortening it"
             )
-        self.set_text(shape, paragraphs, size, bullets=bullets, bold=None)
+        self.set_text(shape, paragraphs, size, bullets=bullets)
 
     def set_text(
         self,
@@ -283,7 +284,6 @@ class _Builder:
         paragraphs: Sequence[str],
         size: float,
         bullets: bool,
-        bold: bool | None,
         heading: bool = False,
     ) -> None:
         frame = shape.text_frame
@@ -313,13 +313,9 @@ class _Builder:
             run = paragraph.add_run()
             run.text = text
             run.font.size = Pt(size)
-            if bold is not None:
-                run.font.bold = bold
             if family:
                 run.font.name = family
             if heading and self.recolor:
-                from pptx.dml.color import RGBColor
-
                 run.font.color.rgb = RGBColor.from_string(self.brand.primary.lstrip("#"))  # type: ignore[no-untyped-call]
             run._r.get_or_add_rPr().set("lang", self.lang)
 
