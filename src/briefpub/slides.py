@@ -299,6 +299,7 @@ class _Builder:
             paragraph.space_before = Pt(size * PARAGRAPH_GAP if index else 0)
             paragraph.space_after = Pt(0)
             p_pr = paragraph._p.get_or_add_pPr()
+            p_pr.set("hangingPunct", "0")  # punctuation stays inside the box, as measured
             if i18n.starts_rtl(text):
                 p_pr.set("rtl", "1")
                 p_pr.set("algn", "r")

@@ -40,6 +40,11 @@ _METRIC_TWINS = {
 _STAND_IN_WIDENING = 1.2
 """How much wider than Calibri an unknown font is assumed to be (Arial is ~1.1, Verdana ~1.25)."""
 _BREAK = re.compile(r"\s+|[^\s]+")
+# Characters a line may not start with, and ones it may not end with (CJK line breaking).
+_NO_BREAK_BEFORE = set(
+    "、。，．：；？！）」』】〉》〕｝］゛゜ゝゞーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ…‥・”’,.:;?!)]}%"
+)
+_NO_BREAK_AFTER = set("（「『【〈《〔｛［“‘([{")
 
 
 @dataclass(frozen=True)
@@ -165,24 +170,29 @@ def wrap(text: str, font: Font, size: float, width: float) -> list[str]:
 
 
 def _tokens(text: str) -> list[str]:
-    """Return words and spaces; each wide (CJK) character is a word of its own."""
+    """Return words and spaces; each wide (CJK) character is a word of its own.
+
+    Line-breaking rules (kinsoku) keep closing punctuation with the character
+    before it and opening brackets with the one after, as renderers do.
+    """
     out: list[str] = []
     for token in _BREAK.findall(text):
-        if token.isspace() or not any(unicodedata.east_asian_width(c) in ("W", "F") for c in token):
+        if token.isspace() or not any(_wide(c) for c in token):
             out.append(token)
             continue
-        word = ""
+        pieces: list[str] = []
         for char in token:
-            if unicodedata.east_asian_width(char) in ("W", "F"):
-                if word:
-                    out.append(word)
-                    word = ""
-                out.append(char)
+            glue = pieces and (char in _NO_BREAK_BEFORE or pieces[-1][-1] in _NO_BREAK_AFTER)
+            if pieces and (glue or not (_wide(char) or _wide(pieces[-1][-1]))):
+                pieces[-1] += char
             else:
-                word += char
-        if word:
-            out.append(word)
+                pieces.append(char)
+        out.extend(pieces)
     return out
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def text_height(paragraphs: Sequence[str], font: Font, size: float, width: float) -> float:
