@@ -39,11 +39,13 @@ _METRIC_TWINS = {
 }
 _STAND_IN_WIDENING = 1.2
 """How much wider than Calibri an unknown font is assumed to be (Arial is ~1.1, Verdana ~1.25)."""
-_BREAK = re.compile(r"\s+|[^\s]+")
+# Runs of breaking spaces, and runs of anything else: no-break spaces stay inside words.
+_BREAK = re.compile(r"[^\S\u00a0\u202f\u2007]+|(?:[^\s]|[\u00a0\u202f\u2007])+")
 # Characters a line may not start with, and ones it may not end with (CJK line breaking).
 _NO_BREAK_BEFORE = set(
     "、。，．：；？！）」』】〉》〕｝］゛゜ゝゞーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ…‥・”’,.:;?!)]}%"
 )
+_NO_BREAK_SPACE = {"\u00a0", "\u202f", "\u2007"}
 _NO_BREAK_AFTER = set("（「『【〈《〔｛［“‘([{")
 
 
@@ -149,7 +151,7 @@ def wrap(text: str, font: Font, size: float, width: float) -> list[str]:
     line, used = "", 0.0
     for token in _tokens(text):
         advance = font.width(token)
-        if token.isspace():
+        if _is_break(token):
             if line:
                 line, used = line + token, used + advance
             continue
@@ -177,7 +179,7 @@ def _tokens(text: str) -> list[str]:
     """
     out: list[str] = []
     for token in _BREAK.findall(text):
-        if token.isspace() or not any(_wide(c) for c in token):
+        if _is_break(token) or not any(_wide(c) for c in token):
             out.append(token)
             continue
         pieces: list[str] = []
@@ -189,6 +191,11 @@ def _tokens(text: str) -> list[str]:
                 pieces.append(char)
         out.extend(pieces)
     return out
+
+
+def _is_break(token: str) -> bool:
+    """Return whether ``token`` is space a line may break at (a no-break space is not)."""
+    return token.isspace() and not _NO_BREAK_SPACE.intersection(token)
 
 
 def _wide(char: str) -> bool:
