@@ -144,3 +144,17 @@ def test_break_chances_keep_escaping() -> None:
 )
 def test_french_spacing(text: str, expected: str) -> None:
     assert french_spacing(text) == expected
+
+
+def test_running_head_is_shortened_at_a_word() -> None:
+    from briefpub.html import running_head
+
+    assert running_head("Short title") == "Short title"
+    long = "A deliberately long title about the consequences of negotiations over energy transit corridors"
+    head = running_head(long)
+    assert len(head) <= 70
+    assert head.endswith("…")
+    assert long.startswith(head[:-1])
+    assert running_head("x" * 300) == "x" * 69 + "…"
+    html = render_html(parse(f"{long}\n\nQ?\n\nAnswer: A.\n"))
+    assert f'string-set: doctitle "{head}"' in html

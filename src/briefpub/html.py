@@ -139,7 +139,22 @@ def page_css(briefing: Briefing, brand: Brand, options: PdfConfig) -> str:
     if brand.font_heading:
         lines.append(f"  --font-heading: {_css_string(brand.font_heading)}, sans-serif;")
     lines.append("}")
+    # Running heads carry a shortened title and publication: a full 265-character
+    # title, or one unbreakable token, would not fit the page's top margin.
+    lines.append(f"h1.title {{ string-set: doctitle {_css_string(running_head(briefing.title))}; }}")
+    if briefing.meta.publication:
+        publication = running_head(briefing.meta.publication, 40)
+        lines.append(f".masthead .publication {{ string-set: publication {_css_string(publication)}; }}")
     return "\n".join(lines) + "\n"
+
+
+def running_head(text: str, limit: int = 70) -> str:
+    """Return ``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:-") + "…"
 
 
 @jinja2.pass_context
@@ -196,7 +211,12 @@ def _break_token(token: str) -> list[str]:
 
 
 def _css_string(text: str) -> str:
-    escaped = "".join(c if c.isprintable() and c not in '"\\' else f"\\{ord(c):x} " for c in text)
+    """Return ``text`` as a CSS string that is safe inside an HTML ``<style>`` element.
+
+    Quotes, backslashes and ``< > &`` become CSS escapes, so briefing text can
+    neither end the string nor the style element.
+    """
+    escaped = "".join(c if c.isprintable() and c not in "\"\\<>&'" else f"\\{ord(c):x} " for c in text)
     return f'"{escaped}"'
 
 
