@@ -117,3 +117,11 @@ def test_output_over_its_own_source_is_refused(run: Run, project: Path) -> None:
     assert result.returncode == 1
     assert "over its own source" in result.stderr
     assert (project / "source" / "ferry.txt").read_bytes() == before
+
+
+def test_library_api_names() -> None:
+    assert callable(briefpub.parse)
+    assert callable(briefpub.render_html)
+    briefing = briefpub.parse("T\n\nQ?\n\nAnswer: A.\n")
+    assert briefpub.render_html(briefing).startswith("<!DOCTYPE html>")
+    assert set(briefpub.__all__) >= {"parse", "render_html", "render_pdf", "render_slides", "Briefing"}

@@ -1,7 +1,7 @@
 """briefpub: one briefing source, published as a PDF newsletter and a PowerPoint deck.
 
 The names below are imported on first use, so that ``briefpub --help`` does
-not pay for the reader, YAML and the model.
+not pay for the reader, and ``render_slides`` does not pay for WeasyPrint.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "parse": "briefpub.reader",
+    "render_html": "briefpub.html",
+    "render_pdf": "briefpub.pdf",
+    "render_slides": "briefpub.slides",
     "Briefing": "briefpub.model",
     "Meta": "briefpub.model",
     "Section": "briefpub.model",
@@ -33,8 +36,11 @@ if TYPE_CHECKING:
         SourceError,
         TemplateError,
     )
+    from briefpub.html import render_html
     from briefpub.model import Briefing, Meta, Section
+    from briefpub.pdf import render_pdf
     from briefpub.reader import parse
+    from briefpub.slides import render_slides
 
 
 def __getattr__(name: str) -> Any:
@@ -56,4 +62,7 @@ __all__ = [
     "TemplateError",
     "__version__",
     "parse",
+    "render_html",
+    "render_pdf",
+    "render_slides",
 ]
