@@ -152,9 +152,7 @@ class _Builder:
 
     def list_slides(self, role: str, title: str, items: Sequence[str], notes: Sequence[str]) -> None:
         """Add bullet slides for ``items``, continuing on more slides when the minimum size would not fit."""
-        body = next(
-            (ph for ph in self.layouts[role].placeholders if ph.placeholder_format.type in _BODY_TYPES), None
-        )
+        _, body = _title_and_body(self.layouts[role].placeholders, role)
         if body is None:
             raise self.missing(role, "a body placeholder")
         box = self.box(body)
@@ -200,13 +198,7 @@ class _Builder:
     # --- placeholders and text ---------------------------------------------------
 
     def placeholders(self, slide: Any, role: str) -> tuple[Any, Any | None]:
-        title = body = None
-        for shape in slide.placeholders:
-            kind = shape.placeholder_format.type
-            if kind in _TITLE_TYPES and title is None:
-                title = shape
-            elif kind in _BODY_TYPES and body is None:
-                body = shape
+        title, body = _title_and_body(slide.placeholders, role)
         keep = {id(shape.element) for shape in (title, body) if shape is not None}
         for shape in list(slide.placeholders):  # empty date/footer/number boxes would show prompts
             if id(shape.element) not in keep:
@@ -347,6 +339,21 @@ class _Builder:
     def where(self) -> str:
         source = self.briefing.source
         return str(source) if source else "<string>"
+
+
+def _title_and_body(placeholders: Any, role: str) -> tuple[Any | None, Any | None]:
+    """Return the title placeholder and the one for the text: the largest body box.
+
+    Corporate layouts often add small text boxes (a kicker, a source line) beside
+    the main one; the title slide prefers a subtitle box.
+    """
+    shapes = list(placeholders)
+    title = next((s for s in shapes if s.placeholder_format.type in _TITLE_TYPES), None)
+    bodies = [s for s in shapes if s.placeholder_format.type in _BODY_TYPES]
+    subtitles = [s for s in bodies if s.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE]
+    candidates = subtitles if role == "title" and subtitles else bodies
+    body = max(candidates, key=lambda s: (s.width or 0) * (s.height or 0), default=None)
+    return title, body
 
 
 def _place(shape: Any, left: int, top: int, width: int, height: int) -> None:
