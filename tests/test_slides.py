@@ -339,10 +339,10 @@ def test_answer_goes_to_the_largest_text_box(tmp_path: Path, ferry: Briefing) ->
     deck = Presentation(str(PACKAGE_DECK))
     layout = next(layout for layout in deck.slide_layouts if layout.name == "Question")
     main = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == 1)
-    kicker = copy.deepcopy(main._element)
-    kicker.find(".//" + qn("p:ph")).set("idx", "13")
-    main._element.addprevious(kicker)  # first in document order, but small
-    small = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == 13)
+    kicker = copy.deepcopy(main._element)  # a small box that comes first by index
+    main._element.find(".//" + qn("p:ph")).set("idx", "13")
+    main._element.addprevious(kicker)
+    small = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == 1)
     small.left, small.top, small.width, small.height = Inches(9), Inches(6.4), Inches(3), Inches(0.4)
     path = tmp_path / "kicker.pptx"
     deck.save(str(path))
@@ -350,4 +350,4 @@ def test_answer_goes_to_the_largest_text_box(tmp_path: Path, ferry: Briefing) ->
     assert warnings == []
     slide = list(built.slides)[2]
     answer = next(s for s in slide.placeholders if s.text_frame.text == ferry.sections[0].answer)
-    assert answer.placeholder_format.idx == 1
+    assert answer.placeholder_format.idx == 13
