@@ -338,11 +338,12 @@ def test_answer_goes_to_the_largest_text_box(tmp_path: Path, ferry: Briefing) ->
 
     deck = Presentation(str(PACKAGE_DECK))
     layout = next(layout for layout in deck.slide_layouts if layout.name == "Question")
-    main = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == 1)
+    placeholders: Any = layout.placeholders
+    main = next(ph for ph in placeholders if ph.placeholder_format.idx == 1)
     kicker = copy.deepcopy(main._element)  # a small box that comes first by index
     main._element.find(".//" + qn("p:ph")).set("idx", "13")
     main._element.addprevious(kicker)
-    small = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == 1)
+    small = next(ph for ph in placeholders if ph.placeholder_format.idx == 1)
     small.left, small.top, small.width, small.height = Inches(9), Inches(6.4), Inches(3), Inches(0.4)
     path = tmp_path / "kicker.pptx"
     deck.save(str(path))

@@ -36,6 +36,7 @@ _LONG_TOKEN = re.compile(r"\S{50,}")
 _URL_BREAK_AFTER = set("/?&=#_.,;:-")
 _CHUNK = 24
 # A space (any kind) the writer put before ? ! ; » or after «, and before :
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""")
 _FR_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f\u2009]+([?!;»])")
 _FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f\u2009]+:")
 _FR_AFTER_OPEN = re.compile(r"«[ \u00a0\u202f\u2009]+")
@@ -68,8 +69,14 @@ def render_html(
     templates: Path | None = None,
     brand: Brand | None = None,
     options: PdfConfig | None = None,
+    embed: bool = False,
 ) -> str:
-    """Return the newsletter page for ``briefing`` as one self-contained HTML document."""
+    """Return the newsletter page for ``briefing`` as one HTML document.
+
+    Stylesheets and the logo are always inside it; with ``embed``, so are the
+    files the stylesheets name (images, fonts), so that a browser can show the
+    page from anywhere.
+    """
     brand = brand or Brand()
     options = options or PdfConfig()
     env = environment(templates)
@@ -79,6 +86,8 @@ def render_html(
         sheets = [_source(env, STYLESHEET), page_css(briefing, brand, options)]
         if templates is not None and (templates / CUSTOM_STYLESHEET).is_file():
             sheets.append(_source(env, CUSTOM_STYLESHEET))
+        if embed:
+            sheets = [embed_urls(sheet, folders) for sheet in sheets]
         context = newsletter_context(briefing, brand, options, [Markup(s) for s in sheets])
         return template.render(context)
     except jinja2.TemplateNotFound as exc:
@@ -218,6 +227,46 @@ def _css_string(text: str) -> str:
     """
     escaped = "".join(c if c.isprintable() and c not in "\"\\<>&'" else f"\\{ord(c):x} " for c in text)
     return f'"{escaped}"'
+
+
+class OutsideTemplates(ValueError):
+    """A file asked for by a template lies outside the template folders."""
+
+
+def template_file(asked: Path, folders: list[Path]) -> Path:
+    """Return the file ``asked`` names, from the first template folder that has it.
+
+    ``asked`` is resolved against the project's folder; a file the project does
+    not have is looked up in the packaged defaults, as templates are. Anything
+    that resolves outside the folders (``..``, symbolic links) is refused.
+    """
+    roots = [folder.resolve() for folder in folders]
+    real = (roots[0] / asked).resolve()
+    relative = next((real.relative_to(root) for root in roots if real.is_relative_to(root)), None)
+    if relative is None:
+        raise OutsideTemplates(f"refused to read {asked}: it is outside the template folders")
+    for root in roots:
+        candidate = (root / relative).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"{relative}: no such file in the template folders")
+
+
+def embed_urls(css: str, folders: list[Path]) -> str:
+    """Return ``css`` with each relative ``url(...)`` replaced by a ``data:`` URL of the template file."""
+
+    def embed(match: re.Match[str]) -> str:
+        target = match.group(2).strip()
+        if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[/#]", target):
+            return match.group(0)  # absolute URLs stay as they are (and the PDF renderer refuses them)
+        try:
+            path = template_file(Path(target), folders)
+        except (OutsideTemplates, OSError) as exc:
+            raise TemplateError.at(str(folders[0]), None, str(exc)) from None
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return f'url("data:{kind};base64,{base64.b64encode(path.read_bytes()).decode("ascii")}")'
+
+    return _CSS_URL.sub(embed, css)
 
 
 def _source(env: jinja2.Environment, name: str) -> str:

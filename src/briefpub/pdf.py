@@ -15,7 +15,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import RenderError
-from briefpub.html import render_html, template_folders
+from briefpub.html import OutsideTemplates, render_html, template_file, template_folders
 from briefpub.model import Briefing
 
 MAX_RESOURCE_BYTES = 20_000_000
@@ -53,16 +53,11 @@ class TemplateFetcher(URLFetcher):  # type: ignore[misc]
         return URLFetcherResponse(path.as_uri(), path.read_bytes())
 
     def resolve(self, asked: Path) -> Path:
-        """Return the file ``asked`` names, from the first template folder that has it."""
-        real = asked.resolve()
-        relative = next((real.relative_to(f) for f in self.folders if real.is_relative_to(f)), None)
-        if relative is None:
-            raise RefusedResource(f"refused to read {asked}: it is outside the template folders")
-        for folder in self.folders:
-            candidate = (folder / relative).resolve()
-            if candidate.is_relative_to(folder) and candidate.is_file():
-                return candidate
-        raise FileNotFoundError(f"{relative}: no such file in the template folders")
+        """Return the template file ``asked`` names; refuse one outside the template folders."""
+        try:
+            return template_file(asked, self.folders)
+        except OutsideTemplates as exc:
+            raise RefusedResource(str(exc)) from None
 
 
 def render_pdf(

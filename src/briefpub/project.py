@@ -96,7 +96,9 @@ class Project:
         if kind == "html":
             from briefpub.html import render_html
 
-            page = render_html(briefing, templates=self.templates(), brand=config.brand, options=config.pdf)
+            page = render_html(
+                briefing, templates=self.templates(), brand=config.brand, options=config.pdf, embed=True
+            )
             return page.encode("utf-8")
         from briefpub.slides import render_slides
 
