@@ -20,10 +20,9 @@ from pathlib import Path
 from briefpub import __version__
 from briefpub.errors import BriefpubError, Diagnostic
 from briefpub.output import write_atomic
-from briefpub.project import Project
+from briefpub.project import EXTENSIONS, Project
 
 KINDS = ("pdf", "slides")
-EXTENSIONS = {"pdf": "pdf", "slides": "pptx"}
 MANIFEST = ".briefpub-manifest.json"
 
 

@@ -140,21 +140,19 @@ def _sources(project: Project, given: Sequence[Path]) -> list[Path]:
         _fail(error)
 
 
-_EXTENSIONS = {"pdf": "pdf", "html": "html", "slides": "pptx"}
-
-
 def publish(
     given: Sequence[Path], output: Path | None, kind: str, encoding: str | None, **overrides: Any
 ) -> None:
     """Render each source as ``kind`` and write it atomically; go on past failures, exit 1 if any."""
     from briefpub.output import output_paths, write_atomic
+    from briefpub.project import EXTENSIONS
 
     try:
         project = _project().override(**overrides)
     except BriefpubError as error:
         _fail(error)
     sources = _sources(project, given)
-    targets = output_paths(sources, output, project.config.output_dir, _EXTENSIONS[kind])
+    targets = output_paths(sources, output, project.config.output_dir, EXTENSIONS[kind])
     failed = False
     for source, target in zip(sources, targets, strict=True):
         try:

@@ -11,6 +11,9 @@ from briefpub.errors import BriefpubError
 from briefpub.model import Briefing
 from briefpub.reader import parse
 
+EXTENSIONS = {"pdf": "pdf", "html": "html", "slides": "pptx"}
+"""The file ending of each output kind :meth:`Project.render` makes."""
+
 
 @dataclass(frozen=True)
 class Project:
