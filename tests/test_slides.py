@@ -155,6 +155,9 @@ def test_many_key_points_continue_on_another_slide() -> None:
     assert warnings == []
     key_slides = [s for s in deck.slides if s.shapes.title.text_frame.text.startswith("Key points")]
     assert len(key_slides) >= 2
+    assert [s.shapes.title.text_frame.text for s in key_slides][
+        -1
+    ] == f"Key points ({len(key_slides)}/{len(key_slides)})"
     shown = [p.text for s in key_slides for p in s.placeholders[1].text_frame.paragraphs]
     assert shown == [
         f"Point {i}: a sentence long enough to need most of a line on a slide." for i in range(24)

@@ -172,10 +172,9 @@ class _Builder:
                 chunks.append([item])
             else:
                 chunks[-1] = candidate
-        for number, chunk in enumerate(chunks):
-            self.list_slide(
-                role, title + ("" if number == 0 else " (…)"), chunk, notes if number == 0 else ()
-            )
+        for number, chunk in enumerate(chunks, 1):
+            numbered = f"{title} ({number}/{len(chunks)})" if len(chunks) > 1 else title
+            self.list_slide(role, numbered, chunk, notes if number == 1 else ())
 
     def list_slide(self, role: str, title_text: str, items: Sequence[str], notes: Sequence[str]) -> None:
         slide = self.deck.slides.add_slide(self.layouts[role])
