@@ -35,8 +35,8 @@ MAX_LOGO_BYTES = 2_000_000
 _LONG_TOKEN = re.compile(r"\S{50,}")
 _URL_BREAK_AFTER = set("/?&=#_.,;:-")
 _CHUNK = 24
-# A space (any kind) the writer put before ? ! ; » or after «, and before :
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""")
+# A space (any kind) the writer put before ? ! ; » or after «, and before :
 _FR_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f\u2009]+([?!;»])")
 _FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f\u2009]+:")
 _FR_AFTER_OPEN = re.compile(r"«[ \u00a0\u202f\u2009]+")
@@ -57,7 +57,6 @@ def environment(templates: Path | None) -> jinja2.Environment:
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=False,
     )
     env.filters["prose"] = prose_filter
     return env
