@@ -322,17 +322,6 @@ def test_unknown_template_font_is_named_once(tmp_path: Path, ferry: Briefing) ->
     assert "font 'No Such Sans' is not installed" in warnings[0]
 
 
-def test_wrapping_follows_renderers_rules() -> None:
-    from briefpub.textfit import carlito, wrap
-
-    font = carlito(False)
-    # A no-break space joins words; a closing CJK mark never starts a line.
-    assert all("b\u00a0c" in line or "b" not in line for line in wrap("a b\u00a0c d " * 20, font, 20, 200))
-    lines = wrap("这是一个很长的中文答案，用于测试换行。" * 8, font, 20, 300)
-    assert not any(line.startswith(("，", "。")) for line in lines)
-    assert "".join(lines) == "这是一个很长的中文答案，用于测试换行。" * 8
-
-
 def test_answer_goes_to_the_largest_text_box(tmp_path: Path, ferry: Briefing) -> None:
     import copy
 

@@ -1,0 +1,49 @@
+"""Measuring and wrapping slide text the way PowerPoint and LibreOffice lay it out."""
+
+from __future__ import annotations
+
+from briefpub.textfit import carlito, find_font, fit_size, text_height, wrap
+
+FONT = carlito(False)
+
+
+def test_wrap_keeps_every_character_in_order() -> None:
+    text = "The carriers see the ceasefire as fragile and the cost of a wrong bet as larger than the savings."
+    lines = wrap(text, FONT, 24, 400)
+    assert len(lines) > 1
+    assert " ".join(lines) == text
+    assert all(FONT.width(line) * 24 <= 400 for line in lines)
+
+
+def test_a_word_longer_than_the_line_breaks_between_characters() -> None:
+    lines = wrap("x" * 300, FONT, 24, 300)
+    assert "".join(lines) == "x" * 300
+    assert all(FONT.width(line) * 24 <= 300 for line in lines)
+
+
+def test_no_break_space_joins_words() -> None:
+    lines = wrap("a b\u00a0c d " * 20, FONT, 20, 200)
+    assert all("b\u00a0c" in line or "b" not in line for line in lines)
+
+
+def test_cjk_closing_marks_never_start_a_line() -> None:
+    text = "这是一个很长的中文答案，用于测试换行。" * 8
+    lines = wrap(text, FONT, 20, 300)
+    assert not any(line.startswith(("，", "。")) for line in lines)
+    assert "".join(lines) == text
+
+
+def test_fit_size_is_the_largest_that_fits() -> None:
+    paragraphs = ["A sentence of moderate length that needs a few lines in a narrow box."] * 3
+    size = fit_size(paragraphs, FONT, 300, 200, 40, 8)
+    assert size is not None
+    assert text_height(paragraphs, FONT, size, 300) <= 200
+    assert text_height(paragraphs, FONT, size + 1, 300) > 200
+    assert fit_size(paragraphs * 50, FONT, 300, 200, 40, 8) is None
+
+
+def test_unknown_font_is_a_wider_stand_in() -> None:
+    unknown = find_font("No Such Font Family")
+    assert unknown.stand_in
+    assert unknown.width("Hello") > FONT.width("Hello")
+    assert not find_font("Calibri").stand_in
