@@ -94,3 +94,20 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
 def test_device_is_refused() -> None:
     with pytest.raises(SourceError, match="not a regular file"):
         parse(Path("/dev/zero"))
+
+
+def test_binary_file_is_named_as_such(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200) + bytes(range(256))
+    err = error_of(write(tmp_path, png))
+    assert err.message == "is a binary file, not a text briefing"
+
+
+def test_utf16_big_endian_without_bom(tmp_path: Path) -> None:
+    err = error_of(write(tmp_path, TEXT.encode("utf-16-be")))
+    assert err.message.endswith("--encoding utf-16-be")
+
+
+def test_a_stray_nul_is_only_dropped(tmp_path: Path) -> None:
+    b = parse(write(tmp_path, TEXT.replace("Body.", "Bo\x00dy.").encode()))
+    assert b.sections[0].body == ("Body.",)
+    assert b.warnings

@@ -79,9 +79,18 @@ def decode(data: bytes, display: str, encoding: str | None = None) -> str:
                     f"starts with a {codec.upper()} byte-order mark but is not {codec.upper()}"
                     f" (bad data at byte {exc.start})",
                 ) from None
-    if data.count(b"\x00") * 8 > len(data):  # ASCII in UTF-16 is valid UTF-8, NULs and all
-        name, codec = guess_encoding(data)
-        raise SourceError.at(display, 1, f"looks like {name}, not UTF-8; read it with --encoding {codec}")
+    head = data[:65536]
+    nuls = head.count(b"\x00")
+    if nuls:  # text has no NULs, but ASCII in UTF-16 (valid UTF-8 too) is full of them
+        utf16 = _utf16_without_bom(head)
+        if utf16 is not None:
+            raise SourceError.at(
+                display,
+                1,
+                f"looks like UTF-16 without a byte-order mark, not UTF-8; read it with --encoding {utf16}",
+            )
+        if nuls > max(8, len(head) // 100):
+            raise SourceError.at(display, None, "is a binary file, not a text briefing")
     try:
         # surrogatepass lets the reader drop encoded lone surrogates with a warning.
         return data.decode("utf-8", errors="surrogatepass")
@@ -112,15 +121,21 @@ def guess_encoding(data: bytes) -> tuple[str, str]:
     Only for the error message: briefpub never decodes with a guess.
     """
     sample = data[:200_000]
-    if sample.count(b"\x00") * 4 > len(sample):
-        even_nuls = sample[0::2].count(b"\x00")
-        odd_nuls = sample[1::2].count(b"\x00")
-        return ("UTF-16 without a byte-order mark", "utf-16-le" if odd_nuls > even_nuls else "utf-16-be")
     if _looks_cyrillic(sample):
         return ("Windows-1251 (Cyrillic)", "windows-1251")
     if any(b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) for b in sample):
         return ("ISO-8859-1 (Latin-1)", "latin-1")
     return ("Windows-1252 (Western European)", "windows-1252")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """Return the UTF-16 codec ``head`` is written in, or None: NULs on one side only mean UTF-16."""
+    even, odd = head[0::2].count(b"\x00"), head[1::2].count(b"\x00")
+    if odd > 9 * even and odd * 4 > len(head) // 2:
+        return "utf-16-le"
+    if even > 9 * odd and even * 4 > len(head) // 2:
+        return "utf-16-be"
+    return None
 
 
 def _looks_cyrillic(sample: bytes) -> bool:
