@@ -138,8 +138,7 @@ def page_css(briefing: Briefing, brand: Brand, options: PdfConfig) -> str:
     labels = i18n.labels(briefing.meta.lang)
     lines = [
         f"@page {{ size: {'A4' if options.paper == 'a4' else 'letter'};",
-        f"  @bottom-right {{ content: {_css_string(labels.page + ' ')} counter(page)"
-        f" {_css_string(' ' + labels.of + ' ')} counter(pages); }} }}",
+        f"  @bottom-right {{ content: {_page_of(labels.page_of)}; }} }}",
         f":root {{ --primary: {brand.primary}; --accent: {brand.accent};",
     ]
     if brand.font_body:
@@ -154,6 +153,13 @@ def page_css(briefing: Briefing, brand: Brand, options: PdfConfig) -> str:
         publication = running_head(briefing.meta.publication, 40)
         lines.append(f".masthead .publication {{ string-set: publication {_css_string(publication)}; }}")
     return "\n".join(lines) + "\n"
+
+
+def _page_of(pattern: str) -> str:
+    """Return CSS ``content`` for a footer pattern such as ``Page {page} of {pages}``."""
+    parts = re.split(r"(\{page\}|\{pages\})", pattern)
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    return " ".join(counters.get(part) or _css_string(part) for part in parts if part)
 
 
 def running_head(text: str, limit: int = 70) -> str:

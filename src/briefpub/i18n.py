@@ -16,23 +16,50 @@ class Labels:
     bottom_line: str
     contents: str
     issue: str
-    page: str
-    of: str
+    page_of: str
+    """The page footer, with ``{page}`` and ``{pages}`` where the numbers go."""
     and_: str
     questions: str
 
 
 _LABELS = {
-    "en": Labels("Key points", "Bottom line", "In this issue", "Issue", "Page", "of", "and", "Questions"),
-    "fr": Labels("Points clés", "En bref", "Dans ce numéro", "Numéro", "Page", "sur", "et", "Questions"),
-    "de": Labels("Kernpunkte", "Fazit", "In dieser Ausgabe", "Ausgabe", "Seite", "von", "und", "Fragen"),
-    "ru": Labels("Главное", "Вывод", "В этом выпуске", "Выпуск", "Страница", "из", "и", "Вопросы"),
-    "es": Labels("Puntos clave", "En resumen", "En este número", "Número", "Página", "de", "y", "Preguntas"),
-    "it": Labels("Punti chiave", "In sintesi", "In questo numero", "Numero", "Pagina", "di", "e", "Domande"),
-    "pt": Labels("Pontos-chave", "Em resumo", "Nesta edição", "Edição", "Página", "de", "e", "Perguntas"),
-    "nl": Labels("Kernpunten", "Kortom", "In dit nummer", "Nummer", "Pagina", "van", "en", "Vragen"),
-    "pl": Labels("Najważniejsze", "W skrócie", "W tym numerze", "Numer", "Strona", "z", "i", "Pytania"),
-    "uk": Labels("Головне", "Висновок", "У цьому випуску", "Випуск", "Сторінка", "з", "і", "Питання"),
+    "en": Labels(
+        "Key points", "Bottom line", "In this issue", "Issue", "Page {page} of {pages}", "and", "Questions"
+    ),
+    "fr": Labels(
+        "Points clés", "En bref", "Dans ce numéro", "Numéro", "Page {page} sur {pages}", "et", "Questions"
+    ),
+    "de": Labels(
+        "Kernpunkte", "Fazit", "In dieser Ausgabe", "Ausgabe", "Seite {page} von {pages}", "und", "Fragen"
+    ),
+    "ru": Labels(
+        "Главное", "Вывод", "В этом выпуске", "Выпуск", "Страница {page} из {pages}", "и", "Вопросы"
+    ),
+    "uk": Labels(
+        "Головне", "Висновок", "У цьому випуску", "Випуск", "Сторінка {page} з {pages}", "і", "Питання"
+    ),
+    "es": Labels(
+        "Puntos clave", "En resumen", "En este número", "Número", "Página {page} de {pages}", "y", "Preguntas"
+    ),
+    "it": Labels(
+        "Punti chiave", "In sintesi", "In questo numero", "Numero", "Pagina {page} di {pages}", "e", "Domande"
+    ),
+    "pt": Labels(
+        "Pontos-chave", "Em resumo", "Nesta edição", "Edição", "Página {page} de {pages}", "e", "Perguntas"
+    ),
+    "nl": Labels(
+        "Kernpunten", "Kortom", "In dit nummer", "Nummer", "Pagina {page} van {pages}", "en", "Vragen"
+    ),
+    "pl": Labels(
+        "Najważniejsze", "W skrócie", "W tym numerze", "Numer", "Strona {page} z {pages}", "i", "Pytania"
+    ),
+    "tr": Labels("Ana noktalar", "Sonuç", "Bu sayıda", "Sayı", "Sayfa {page} / {pages}", "ve", "Sorular"),
+    "ar": Labels(
+        "النقاط الرئيسية", "الخلاصة", "في هذا العدد", "العدد", "صفحة {page} من {pages}", "و", "الأسئلة"
+    ),
+    "zh": Labels("要点", "结论", "本期内容", "期号", "第 {page} 页，共 {pages} 页", "和", "问题"),
+    "ja": Labels("要点", "結論", "今号の内容", "号", "{page} / {pages} ページ", "と", "質問"),
+    "ko": Labels("핵심 요약", "결론", "이번 호", "호", "{page} / {pages} 페이지", "및", "질문"),
 }
 
 _RTL = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"}
