@@ -27,7 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-BRIEFPUB = [PY, "-m", "briefpub"]
+# The console script, as users run it (python -m adds runpy's few milliseconds).
+_SCRIPT = Path(PY).parent / "briefpub"
+BRIEFPUB = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "briefpub"]
 SAMPLE = ROOT / "source" / "red-sea-shipping.txt"
 
 
