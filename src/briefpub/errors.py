@@ -25,6 +25,11 @@ class Diagnostic(NamedTuple):
         return f"{where}: {self.message}"
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """Return ``text`` cut to ``limit`` characters with an ellipsis, for quoting in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class BriefpubError(Exception):
     """A problem the user can fix; the CLI prints each diagnostic as one line."""
 

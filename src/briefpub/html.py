@@ -8,6 +8,7 @@ extend the default and replace one block).
 from __future__ import annotations
 
 import base64
+import functools
 import mimetypes
 import re
 import unicodedata
@@ -48,8 +49,13 @@ def template_folders(templates: Path | None) -> list[Path]:
     return [*folders, PACKAGE_TEMPLATES]
 
 
+@functools.lru_cache(maxsize=8)
 def environment(templates: Path | None) -> jinja2.Environment:
-    """Return the Jinja2 environment for a project: autoescaped, strict, project templates first."""
+    """Return the Jinja2 environment for a project: autoescaped, strict, project templates first.
+
+    Kept per folder, so a batch compiles each template once; Jinja2 still
+    reloads a template whose file changed (``briefpub watch``).
+    """
     package = jinja2.FileSystemLoader(PACKAGE_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(f) for f in template_folders(templates)[:-1]]
     loaders += [jinja2.PrefixLoader({"!default": package}, delimiter="/"), package]

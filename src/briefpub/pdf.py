@@ -14,7 +14,7 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from briefpub.config import Brand, PdfConfig
-from briefpub.errors import RenderError
+from briefpub.errors import RenderError, shorten
 from briefpub.html import OutsideTemplates, render_html, template_file, template_folders
 from briefpub.model import Briefing
 
@@ -45,7 +45,7 @@ class TemplateFetcher(URLFetcher):  # type: ignore[misc]
             return super().fetch(url, headers)
         if scheme != "file":
             raise RefusedResource(
-                f"refused to fetch {_short(url)}: only files in the template folders may be used"
+                f"refused to fetch {shorten(url, 80)}: only files in the template folders may be used"
             )
         path = self.resolve(Path(unquote(urlsplit(url).path)))
         if path.stat().st_size > MAX_RESOURCE_BYTES:
@@ -152,7 +152,3 @@ def _script(char: str) -> str:
 
 def _where(briefing: Briefing) -> str:
     return str(briefing.source) if briefing.source else "<string>"
-
-
-def _short(url: str) -> str:
-    return url if len(url) <= 80 else url[:77] + "..."

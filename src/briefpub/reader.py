@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from briefpub.decode import DEFAULT_MAX_BYTES, decode, read_source_bytes
-from briefpub.errors import Diagnostic, SourceError
+from briefpub.errors import Diagnostic, SourceError, shorten
 from briefpub.frontmatter import FrontMatter, parse_front_matter
 from briefpub.model import Briefing, Meta, Section
 
@@ -160,7 +160,7 @@ class _Reader:
         if is_question:
             raise self.fail(
                 first.first,
-                f"no title: '{_short(first.text())}' is a question (an 'Answer:' follows it); "
+                f"no title: '{shorten(first.text())}' is a question (an 'Answer:' follows it); "
                 "put the title above it or set 'title' in front matter",
             )
         raise self.fail(
@@ -219,7 +219,7 @@ class _Reader:
     def section(self, question: _Para, answer: str, body: list[str]) -> Section:
         text = question.text()
         if not body:
-            self.warn(question.first, f"the question '{_short(text)}' has an answer but no body")
+            self.warn(question.first, f"the question '{shorten(text)}' has an answer but no body")
         return Section(text, answer, tuple(body), question.first)
 
     def orphan_answer(self, para: _Para, before: _Para | None) -> SourceError:
@@ -296,7 +296,3 @@ def _starts_section(paras: list[_Para], index: int) -> bool:
 def _answer_text(para: _Para) -> str:
     first = _ANSWER.sub("", para.lines[0].text, count=1).strip()
     return " ".join([first, *(line.text for line in para.lines[1:])]).strip()
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

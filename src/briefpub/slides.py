@@ -29,7 +29,7 @@ from briefpub.deck_template import (
     save,
     theme_fonts,
 )
-from briefpub.errors import Diagnostic, RenderError, TemplateError
+from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.model import Briefing
 from briefpub.output import source_date
 from briefpub.textfit import DESCENT_ALLOWANCE, LINE_SPACING, PARAGRAPH_GAP, Font
@@ -191,7 +191,7 @@ class _Builder:
         if body is None:
             raise self.missing("question", "a body placeholder for the answer")
         self.fill_title(title, question, body)
-        self.fill(body, [answer], bullets=False, what=f"the answer to '{_short(question)}'")
+        self.fill(body, [answer], bullets=False, what=f"the answer to '{shorten(question)}'")
         self.notes(slide, body_paragraphs)
 
     # --- placeholders and text ---------------------------------------------------
@@ -243,9 +243,9 @@ class _Builder:
         if size is None:
             size = textfit.shrink_to_fit([text], font, box.width, box.height, options.title_min_pt)
             if size is None:
-                raise self.too_long(f"the title '{_short(text)}'", text, self.line)
+                raise self.too_long(f"the title '{shorten(text)}'", text, self.line)
             self.note(
-                f"the title '{_short(text)}' is set at {size:g} pt, "
+                f"the title '{shorten(text)}' is set at {size:g} pt, "
                 f"below the {options.title_min_pt:g} pt minimum, to fit its box"
             )
         self.set_text(title, [text], size, bullets=False, heading=True)
@@ -391,7 +391,3 @@ def _core_properties(deck: Any, briefing: Briefing) -> None:
 def _timestamp(briefing: Briefing) -> datetime.datetime:
     """Return the deck's one timestamp (core properties need one): see :func:`source_date`."""
     return source_date(briefing) or datetime.datetime(2000, 1, 1)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
