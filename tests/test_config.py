@@ -29,7 +29,7 @@ lang = "de"
 
 [paths]
 source = "in"
-output = "/tmp/out"
+output = "build/out"
 
 [brand]
 primary = "#112233"
@@ -53,7 +53,7 @@ jobs = 2
     c = load_config(tmp_path)
     assert (c.defaults.publication, c.defaults.authors, c.defaults.lang) == ("Desk Weekly", ("A", "B"), "de")
     assert c.source_dir == tmp_path / "in"
-    assert c.output_dir == Path("/tmp/out")
+    assert c.output_dir == tmp_path / "build" / "out"
     assert c.brand.logo == tmp_path / "logo.svg"
     assert (c.pdf.paper, c.pdf.variant) == ("letter", "pdf/a-3b")
     assert c.slides.template == tmp_path / "corp.pptx"

@@ -185,7 +185,7 @@ def _key(source_digest: str, inputs_digest: str) -> str:
 
 def _inputs_digest(project: Project, kind: str) -> str:
     """Return a hash of everything besides the source that shapes an output of ``kind``."""
-    from briefpub.html import PACKAGE_TEMPLATES
+    from briefpub.templating import PACKAGE_TEMPLATES
 
     config = project.config
     digest = hashlib.sha256(f"{__version__}:{kind}".encode())

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from briefpub.decode import DEFAULT_MAX_BYTES
+from briefpub.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES
 from briefpub.errors import ConfigError, Diagnostic
 from briefpub.model import Meta
 
@@ -175,6 +175,12 @@ def _positive_int(value: Any) -> int:
     return value
 
 
+def _max_bytes(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_MAX_BYTES:
+        raise ValueError(f"must be a number of bytes from 1 to {MAX_MAX_BYTES:_}")
+    return value
+
+
 def _points(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 4 <= value <= 200:
         raise ValueError("must be a size in points between 4 and 200")
@@ -251,7 +257,7 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "templates": (_text, "templates_dir"),
         "output": (_text, "output_dir"),
     },
-    "reader": {"max_bytes": (_positive_int, "max_bytes")},
+    "reader": {"max_bytes": (_max_bytes, "max_bytes")},
     "brand": {
         "primary": (_color, "brand.primary"),
         "accent": (_color, "brand.accent"),
@@ -275,6 +281,18 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
     },
     "build": {"jobs": (_positive_int, "jobs")},
 }
+
+
+def _project_paths(config: Config) -> list[tuple[str, Path]]:
+    """Return every path ``briefpub.toml`` set, with its key: each must stay inside the project."""
+    paths = [
+        ("paths.source", config.source_dir),
+        ("paths.templates", config.templates_dir),
+        ("paths.output", config.output_dir),
+        ("slides.template", config.slides.template),
+        ("brand.logo", config.brand.logo),
+    ]
+    return [(key, path) for key, path in paths if path is not None]
 
 
 class _Validator:
@@ -309,6 +327,11 @@ class _Validator:
                 group, _, name = target.rpartition(".")
                 values.setdefault(group, {})[name] = converted
         config = self.build(values)
+        for key, path in _project_paths(config):
+            if not (self.root / path).resolve().is_relative_to(self.root.resolve()):
+                self.problem(
+                    key, f"{path} is outside the project folder (name it on the command line instead)"
+                )
         if config.slides.title_min_pt > config.slides.title_max_pt:
             self.problem("slides.title_min_pt", "must not be larger than slides.title_max_pt")
         if config.slides.body_min_pt > config.slides.body_max_pt:

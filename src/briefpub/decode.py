@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import codecs
-import os
 import re
-import stat
 from pathlib import Path
 
 from briefpub.errors import SourceError
+from briefpub.files import UnreadableFile, read_regular
 
 DEFAULT_MAX_BYTES = 2_000_000
 """Sources larger than this are refused before they are read (a briefing is ~20 kB)."""
+MAX_MAX_BYTES = 10_000_000
+"""The most ``reader.max_bytes`` may allow: beyond it no renderer finishes in reasonable time or memory."""
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -23,37 +24,16 @@ _BOMS = (
 
 
 def read_source_bytes(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Return the bytes of a regular file no larger than ``max_bytes``.
-
-    Checked before reading, and again while reading, so a FIFO, a device or a
-    file that grows under us cannot make briefpub hang or eat memory.
-    """
+    """Return the bytes of a regular file no larger than ``max_bytes`` (see :func:`read_regular`)."""
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise SourceError.at(display, None, "no such file") from None
-    except OSError as exc:
-        raise SourceError.at(display, None, f"cannot read: {exc.strerror}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise SourceError.at(display, None, "is a folder, not a briefing file")
-    if not stat.S_ISREG(info.st_mode):
-        raise SourceError.at(display, None, "is not a regular file")
-    too_big = SourceError.at(
-        display,
-        None,
-        f"is larger than the {_size(max_bytes)} limit for a briefing "
-        "(raise reader.max_bytes in briefpub.toml if this is really one)",
-    )
-    if info.st_size > max_bytes:
-        raise too_big
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise SourceError.at(display, None, f"cannot read: {exc.strerror}") from None
-    if len(data) > max_bytes:
-        raise too_big
-    return data
+        return read_regular(path, max_bytes)
+    except UnreadableFile as exc:
+        message = str(exc)
+        if message.startswith("is larger"):
+            message += " for a briefing (raise reader.max_bytes in briefpub.toml if this is really one)"
+        elif message == "is a folder, not a file":
+            message = "is a folder, not a briefing file"
+        raise SourceError.at(display, None, message) from None
 
 
 def decode(data: bytes, display: str, encoding: str | None = None) -> str:
@@ -145,7 +125,3 @@ def _looks_cyrillic(sample: bytes) -> bool:
     in_runs = sum(len(r) for r in runs if len(r) >= 3)
     total = sum(len(r) for r in runs)
     return total >= 8 and in_runs / total > 0.5
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n / 1000:g} kB"

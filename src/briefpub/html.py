@@ -8,28 +8,31 @@ extend the default and replace one block).
 from __future__ import annotations
 
 import base64
-import functools
+import html as html_lib
 import mimetypes
 import re
 import unicodedata
 from pathlib import Path
-from types import TracebackType
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup, escape
 
 from briefpub import __version__, i18n
 from briefpub.config import Brand, PdfConfig
-from briefpub.errors import TemplateError
+from briefpub.errors import TemplateError, shorten
+from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
 from briefpub.model import Briefing
 from briefpub.output import source_date
+from briefpub.templating import OutsideTemplates, read_template_file, render, template_folders
 
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 PAGE_TEMPLATE = "newsletter.html"
 STYLESHEET = "newsletter.css"
 CUSTOM_STYLESHEET = "custom.css"
 MAX_LOGO_BYTES = 2_000_000
+MAX_RESOURCE_BYTES = 20_000_000
+"""The largest file a template may use (an image, a font), in the PDF and the HTML edition alike."""
 
 # A run of characters this long may not fit a line: it gets break chances (URLs, IDs, hashes).
 # Shorter words never need them, and would only be split needlessly.
@@ -37,35 +40,25 @@ _LONG_TOKEN = re.compile(r"\S{50,}")
 _URL_BREAK_AFTER = set("/?&=#_.,;:-")
 _CHUNK = 24
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""")
+_CSS_IMPORT = re.compile(r"@import\b", re.I)
 # A space (any kind) the writer put before ? ! ; » or after «, and before :
 _FR_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f\u2009]+([?!;»])")
 _FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f\u2009]+:")
 _FR_AFTER_OPEN = re.compile(r"«[ \u00a0\u202f\u2009]+")
-
-
-def template_folders(templates: Path | None) -> list[Path]:
-    """Return the folders templates are looked up in, the project's first."""
-    folders = [templates] if templates is not None and templates.is_dir() else []
-    return [*folders, PACKAGE_TEMPLATES]
-
-
-@functools.lru_cache(maxsize=8)
-def environment(templates: Path | None) -> jinja2.Environment:
-    """Return the Jinja2 environment for a project: autoescaped, strict, project templates first.
-
-    Kept per folder, so a batch compiles each template once; Jinja2 still
-    reloads a template whose file changed (``briefpub watch``).
-    """
-    package = jinja2.FileSystemLoader(PACKAGE_TEMPLATES)
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(f) for f in template_folders(templates)[:-1]]
-    loaders += [jinja2.PrefixLoader({"!default": package}, delimiter="/"), package]
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["prose"] = prose_filter
-    return env
+# Briefing text is escaped, so every tag and every quoted attribute in a page comes from a template.
+_TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s[^<>]*)?)>")
+_ATTRIBUTE = re.compile(r"""(\s)([\w:.-]+)(\s*=\s*)(["'])(.*?)\4""", re.S)
+_STYLE_ELEMENT = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.S | re.I)
+_HEAD = re.compile(r"<head\b[^>]*>", re.I)
+_DOCTYPE = re.compile(r"\s*<!DOCTYPE[^>]*>", re.I)
+_FETCHED_ATTRIBUTES = {"src", "srcset", "poster", "background", "data", "xlink:href", "lowsrc", "dynsrc"}
+_FETCHED_HREF_TAGS = {"link", "use", "image", "feimage", "script"}
+_ABSOLUTE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[/\\]")
+EDITION_POLICY = (
+    "default-src 'none'; img-src data:; font-src data:; media-src data:; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'"
+)
+"""The HTML edition's Content-Security-Policy: the browser itself fetches nothing, runs nothing."""
 
 
 def render_html(
@@ -78,34 +71,47 @@ def render_html(
 ) -> str:
     """Return the newsletter page for ``briefing`` as one HTML document.
 
-    Stylesheets and the logo are always inside it; with ``embed``, so are the
-    files the stylesheets name (images, fonts), so that a browser can show the
-    page from anywhere.
+    Stylesheets and the logo are always inside it. With ``embed`` (the HTML
+    edition) so is every file the templates name, an absolute URL a browser
+    would fetch is refused, and a Content-Security-Policy forbids fetching
+    anything at all, so the page shows the same anywhere and tracks no one.
     """
     brand = brand or Brand()
     options = options or PdfConfig()
-    env = environment(templates)
-    folders = template_folders(templates)
-    try:
-        template = env.get_template(PAGE_TEMPLATE)
-        sheets = [_source(env, STYLESHEET), page_css(briefing, brand, options)]
-        if templates is not None and (templates / CUSTOM_STYLESHEET).is_file():
-            sheets.append(_source(env, CUSTOM_STYLESHEET))
-        if embed:
-            sheets = [embed_urls(sheet, folders) for sheet in sheets]
-        context = newsletter_context(briefing, brand, options, [Markup(s) for s in sheets])
-        return template.render(context)
-    except jinja2.TemplateNotFound as exc:
-        where = _template_location(exc.__traceback__, folders)
-        searched = ", ".join(str(f) for f in folders)
-        raise TemplateError.at(*where, f"template '{exc.name}' not found (searched {searched})") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError.at(
-            exc.filename or exc.name or "?", exc.lineno, exc.message or "syntax error"
-        ) from None
-    except jinja2.TemplateError as exc:
-        where = _template_location(exc.__traceback__, folders)
-        raise TemplateError.at(*where, exc.message or type(exc).__name__) from None
+    sheets = [read_template_file(templates, STYLESHEET), page_css(briefing, brand, options)]
+    if templates is not None and (templates / CUSTOM_STYLESHEET).is_file():
+        sheets.append(read_template_file(templates, CUSTOM_STYLESHEET))
+    context = newsletter_context(briefing, brand, options, [Markup(s) for s in sheets])
+    page = render(templates, PAGE_TEMPLATE, context)
+    return self_contained(page, template_folders(templates)) if embed else page
+
+
+def self_contained(page: str, folders: list[Path]) -> str:
+    """Return ``page`` with every file it names embedded and a policy that forbids fetching."""
+    page = _STYLE_ELEMENT.sub(lambda m: m[1] + embed_urls(m[2], folders) + m[3], page)
+    page = _TAG.sub(lambda m: _embed_tag(m, folders), page)
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{EDITION_POLICY}">'
+    head = _HEAD.search(page) or _DOCTYPE.match(page)
+    at = head.end() if head else 0
+    return page[:at] + policy + page[at:]
+
+
+def _embed_tag(tag: re.Match[str], folders: list[Path]) -> str:
+    name = tag[1].lower()
+
+    def attribute(m: re.Match[str]) -> str:
+        key, value = m[2].lower(), html_lib.unescape(m[5])
+        if key == "style":
+            value = embed_urls(value, folders)
+        elif key == "srcset" and not value.lstrip().lower().startswith("data:"):
+            raise TemplateError.at(display_path(folders[0]), None, "srcset is not supported: use src")
+        elif key in _FETCHED_ATTRIBUTES or (key == "href" and name in _FETCHED_HREF_TAGS):
+            value = embed_url(value, folders)
+        else:
+            return m[0]
+        return f"{m[1]}{m[2]}{m[3]}{m[4]}{html_lib.escape(value)}{m[4]}"
+
+    return f"<{tag[1]}{_ATTRIBUTE.sub(attribute, tag[2])}>"
 
 
 def newsletter_context(
@@ -240,10 +246,6 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-class OutsideTemplates(ValueError):
-    """A file asked for by a template lies outside the template folders."""
-
-
 def template_file(asked: Path, folders: list[Path]) -> Path:
     """Return the file ``asked`` names, from the first template folder that has it.
 
@@ -263,48 +265,51 @@ def template_file(asked: Path, folders: list[Path]) -> Path:
     raise FileNotFoundError(f"{relative}: no such file in the template folders")
 
 
+def read_resource(asked: Path, folders: list[Path]) -> tuple[Path, bytes]:
+    """Return a file a template uses (image, font) and its bytes: inside the folders, regular, bounded."""
+    path = template_file(asked, folders)
+    try:
+        return path, read_regular(path, MAX_RESOURCE_BYTES)
+    except UnreadableFile as exc:
+        raise OutsideTemplates(f"{asked}: {exc}") from None
+
+
+def embed_url(target: str, folders: list[Path]) -> str:
+    """Return a URL a page may keep: ``data:`` and ``#fragment`` as they are, a template file as ``data:``.
+
+    Any other absolute URL (``http:``, ``file:``, ``/etc/...``) is refused, as the PDF renderer refuses it.
+    """
+    if not target or target.startswith("#") or target[:5].lower() == "data:":
+        return target
+    where = display_path(folders[0])
+    if _ABSOLUTE_URL.match(target):
+        raise TemplateError.at(
+            where, None, f"refused {shorten(target, 80)}: only files in the template folders may be used"
+        )
+    try:
+        path, data = read_resource(Path(unquote(re.split(r"[?#]", target, maxsplit=1)[0])), folders)
+    except (OutsideTemplates, OSError) as exc:
+        raise TemplateError.at(where, None, str(exc)) from None
+    kind = sniff_image(data) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 def embed_urls(css: str, folders: list[Path]) -> str:
-    """Return ``css`` with each relative ``url(...)`` replaced by a ``data:`` URL of the template file."""
-
-    def embed(match: re.Match[str]) -> str:
-        target = match.group(2).strip()
-        if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[/#]", target):
-            return match.group(0)  # absolute URLs stay as they are (and the PDF renderer refuses them)
-        try:
-            path = template_file(Path(target), folders)
-        except (OutsideTemplates, OSError) as exc:
-            raise TemplateError.at(str(folders[0]), None, str(exc)) from None
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f'url("data:{kind};base64,{base64.b64encode(path.read_bytes()).decode("ascii")}")'
-
-    return _CSS_URL.sub(embed, css)
-
-
-def _source(env: jinja2.Environment, name: str) -> str:
-    assert env.loader is not None
-    return env.loader.get_source(env, name)[0]
+    """Return ``css`` with each ``url(...)`` a template file embedded as ``data:`` (see :func:`embed_url`)."""
+    if _CSS_IMPORT.search(css):
+        raise TemplateError.at(
+            display_path(folders[0]), None, "@import is not supported: put the rules in custom.css"
+        )
+    return _CSS_URL.sub(lambda m: f'url("{embed_url(m.group(2).strip(), folders)}")', css)
 
 
 def _data_url(path: Path) -> str:
+    where = display_path(path)
     try:
-        size = path.stat().st_size
-    except OSError:
-        raise TemplateError.at(str(path), None, "logo: no such file (brand.logo in briefpub.toml)") from None
-    if size > MAX_LOGO_BYTES:
-        raise TemplateError.at(str(path), None, f"logo is larger than {MAX_LOGO_BYTES // 1_000_000} MB")
-    kind = mimetypes.guess_type(path.name)[0]
-    if kind not in ("image/png", "image/jpeg", "image/svg+xml", "image/gif", "image/webp"):
-        raise TemplateError.at(str(path), None, "logo must be a PNG, JPEG, SVG, GIF or WebP image")
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def _template_location(tb: TracebackType | None, folders: list[Path]) -> tuple[str, int | None]:
-    """Return the innermost template file and line in a traceback Jinja2 has rewritten."""
-    found: tuple[str, int | None] = (str(folders[0] / PAGE_TEMPLATE), None)
-    roots = [str(f.resolve()) for f in folders]
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if any(filename.startswith(root) for root in roots):
-            found = (filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+        data = read_regular(path, MAX_LOGO_BYTES)
+    except UnreadableFile as exc:
+        raise TemplateError.at(where, None, f"logo (brand.logo in briefpub.toml) {exc}") from None
+    kind = sniff_image(data)
+    if kind is None:
+        raise TemplateError.at(where, None, "logo must be a PNG, JPEG, SVG, GIF or WebP image")
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

@@ -15,10 +15,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import RenderError, shorten
-from briefpub.html import OutsideTemplates, render_html, template_file, template_folders
+from briefpub.html import MAX_RESOURCE_BYTES, read_resource, render_html
 from briefpub.model import Briefing
+from briefpub.templating import OutsideTemplates, template_folders
 
-MAX_RESOURCE_BYTES = 20_000_000
 Warn = Callable[[str], None]
 
 
@@ -47,17 +47,11 @@ class TemplateFetcher(URLFetcher):  # type: ignore[misc]
             raise RefusedResource(
                 f"refused to fetch {shorten(url, 80)}: only files in the template folders may be used"
             )
-        path = self.resolve(Path(unquote(urlsplit(url).path)))
-        if path.stat().st_size > MAX_RESOURCE_BYTES:
-            raise RefusedResource(f"{path} is larger than {MAX_RESOURCE_BYTES // 1_000_000} MB")
-        return URLFetcherResponse(path.as_uri(), path.read_bytes())
-
-    def resolve(self, asked: Path) -> Path:
-        """Return the template file ``asked`` names; refuse one outside the template folders."""
         try:
-            return template_file(asked, self.folders)
+            path, data = read_resource(Path(unquote(urlsplit(url).path)), self.folders)
         except OutsideTemplates as exc:
             raise RefusedResource(str(exc)) from None
+        return URLFetcherResponse(path.as_uri(), data)
 
 
 def render_pdf(

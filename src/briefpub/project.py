@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefpub.config import Config, check_pdf_variant, find_root, load_config
 from briefpub.errors import BriefpubError
+from briefpub.files import display_path
 from briefpub.model import Briefing
 from briefpub.reader import parse
 
@@ -109,12 +110,4 @@ class Project:
             briefing, template=self.deck_template(), brand=config.brand, options=config.slides, warn=warn
         )
 
-    @staticmethod
-    def display(path: Path) -> str:
-        """Return ``path`` as the user would write it: relative to the current folder when inside it."""
-        if not path.is_absolute():
-            return str(path)
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
+    display = staticmethod(display_path)

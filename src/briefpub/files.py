@@ -1,0 +1,113 @@
+"""Reading files that come from someone else: regular files only, size checked before reading.
+
+Every input briefpub reads (sources, templates, deck masters, logos, images)
+goes through :func:`read_regular`, so a FIFO, a device, a folder or a file
+that grows while it is read can neither hang briefpub nor fill its memory.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class UnreadableFile(OSError):
+    """A file that is not a regular file, too large, or could not be opened; the message says which."""
+
+
+def describe_size(n: int) -> str:
+    """Return ``n`` bytes as a person would say it: ``2 MB``, ``500 kB``."""
+    return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n / 1000:g} kB"
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """Return the bytes of the regular file at ``path``, refusing anything else or anything over ``limit``.
+
+    The file is opened without blocking (a FIFO opens at once), checked with
+    ``fstat`` on the open descriptor (no race with a swapped file), and read
+    at most ``limit + 1`` bytes, so a file that grows is caught too.
+    """
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except FileNotFoundError:
+        raise UnreadableFile("no such file") from None
+    except IsADirectoryError:
+        raise UnreadableFile("is a folder, not a file") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile("is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("is not a regular file")
+        if info.st_size > limit:
+            raise UnreadableFile(f"is larger than the {describe_size(limit)} limit")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        if isinstance(exc, UnreadableFile):
+            raise
+        raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise UnreadableFile(f"is larger than the {describe_size(limit)} limit")
+    return data
+
+
+def regular_stat(path: Path) -> os.stat_result:
+    """Return the ``stat`` of a regular file (following links); raise :class:`UnreadableFile` otherwise."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise UnreadableFile("no such file") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile("is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile("is not a regular file")
+    return info
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Return whether ``path``, with every symbolic link resolved, lies within ``folder``."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` as the user would write it: relative to the current folder when inside it."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+_SVG_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?<svg[\s>]", re.S
+)
+
+
+def sniff_image(data: bytes) -> str | None:
+    """Return the media type of image ``data`` told by its content (PNG, JPEG, GIF, WebP, SVG), else None.
+
+    A file's name says nothing: a text file named ``.png`` is not an image.
+    """
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if _SVG_START.match(data[:4096]):
+        return "image/svg+xml"
+    return None
