@@ -21,6 +21,7 @@ from briefpub.slides import render_slides
 from briefpub.textfit import DESCENT_ALLOWANCE, find_font, text_height
 from conftest import FIXTURES, Run
 from deckcheck import HAVE_LIBREOFFICE, render, words_outside
+from pptxcheck import problems
 
 needs_libreoffice = pytest.mark.skipif(
     not HAVE_LIBREOFFICE and not os.environ.get("CI"), reason="LibreOffice is not installed"
@@ -30,6 +31,7 @@ needs_libreoffice = pytest.mark.skipif(
 def build(briefing: Briefing, **kwargs: Any) -> tuple[Any, list[str]]:
     warnings: list[str] = []
     data = render_slides(briefing, warn=warnings.append, **kwargs)
+    assert problems(data) == []
     return Presentation(io.BytesIO(data)), warnings
 
 
@@ -222,7 +224,7 @@ def test_missing_layout_lists_available_names(tmp_path: Path, ferry: Briefing) -
 def test_not_a_template(tmp_path: Path, ferry: Briefing) -> None:
     bad = tmp_path / "bad.pptx"
     bad.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(TemplateError, match="not a usable PowerPoint template"):
+    with pytest.raises(TemplateError, match="not a PowerPoint file"):
         build(ferry, template=bad)
 
 

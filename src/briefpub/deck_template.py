@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 from pptx import Presentation
-from pptx.oxml.ns import qn
 
 from briefpub.errors import TemplateError
+from briefpub.files import UnreadableFile, display_path, read_regular
+from briefpub.opc import clean_template
 
 PACKAGE_DECK = Path(__file__).parent / "templates" / "deck.pptx"
 DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -29,18 +31,29 @@ _TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.t
 _DECK_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 
-def open_template(path: Path) -> Any:
-    """Return the presentation in a .pptx or .potx file; a .potx is opened as a deck."""
-    display = str(path)
+MAX_TEMPLATE_BYTES = 100_000_000
+"""The largest deck master read (real ones with photographs are a few MB)."""
+Warn = Callable[[str], None]
+
+
+def open_template(path: Path, warn: Warn | None = None) -> Any:
+    """Return the presentation in a deck master, cleaned (see :mod:`briefpub.opc`) and without slides.
+
+    The package is told by its content, so a .potx named .pptx (or the reverse)
+    opens; what cleaning removed is reported through ``warn`` in one line.
+    """
+    display = display_path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TemplateError.at(display, None, f"cannot read the deck template: {exc.strerror}") from None
+        data = read_regular(path, MAX_TEMPLATE_BYTES)
+    except UnreadableFile as exc:
+        raise TemplateError.at(display, None, f"deck template {exc}") from None
+    clean, removed = clean_template(data, display)
+    for message in removed:
+        if warn is not None:
+            warn(message)
     try:
-        if path.suffix.lower() == ".potx":
-            data = _potx_as_pptx(data)
-        return Presentation(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        return Presentation(io.BytesIO(clean))
+    except (KeyError, ValueError, AttributeError, TypeError, etree.XMLSyntaxError) as exc:
         raise TemplateError.at(display, None, f"not a usable PowerPoint template ({exc})") from None
 
 
@@ -50,7 +63,7 @@ def describe_template(path: Path) -> str:
     inch = 914400
     lines = [
         f"{path}: {len(deck.slide_layouts)} layouts, slide {deck.slide_width / inch:.2f} x "
-        f"{deck.slide_height / inch:.2f} in, {len(deck.slides)} slides (removed when publishing)"
+        f"{deck.slide_height / inch:.2f} in"
     ]
     for layout in deck.slide_layouts:
         roles = [role for role, names in DEFAULT_LAYOUTS.items() if layout.name in names]
@@ -69,32 +82,6 @@ def describe_template(path: Path) -> str:
     )
     lines.append('[slides.layouts] title = "...", key_points = "...", agenda = "...", question = "..."')
     return "\n".join(lines)
-
-
-def _potx_as_pptx(data: bytes) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                blob = blob.replace(_TEMPLATE_TYPE.encode(), _DECK_TYPE.encode())
-            dst.writestr(info, blob)
-    return out.getvalue()
-
-
-def remove_slides(deck: Any) -> None:
-    """Drop the template's own slides, and the sections and custom shows that list them."""
-    id_list = deck.slides._sldIdLst
-    for slide_id in list(id_list):
-        id_list.remove(slide_id)
-        deck.part.drop_rel(slide_id.rId)
-    root = deck.part._element
-    for name in ("p:custShowLst",):
-        for element in root.findall(qn(name)):
-            root.remove(element)
-    for section_list in root.iter("{http://schemas.microsoft.com/office/powerpoint/2010/main}sectionLst"):
-        ext = section_list.getparent()
-        ext.getparent().remove(ext)
 
 
 def theme_fonts(deck: Any) -> dict[bool, str | None]:
@@ -120,20 +107,36 @@ def theme_fonts(deck: Any) -> dict[bool, str | None]:
 
 
 def save(deck: Any, stamp: datetime.datetime) -> bytes:
-    """Return the deck as .pptx bytes with ``stamp`` on every zip entry, so equal inputs give equal bytes."""
+    """Return the deck as .pptx bytes with ``stamp`` on every zip entry, so equal inputs give equal bytes.
+
+    The extended properties are written anew: the master's ``app.xml`` counts
+    the master's slides, not the deck's.
+    """
     buffer = io.BytesIO()
     deck.save(buffer)
-    return reproducible_zip(buffer.getvalue(), stamp)
+    notes = sum(1 for slide in deck.slides if slide.has_notes_slide)
+    app = {"docProps/app.xml": _app_xml(len(deck.slides), notes)}
+    return reproducible_zip(buffer.getvalue(), stamp, app)
 
 
-def reproducible_zip(data: bytes, stamp: datetime.datetime) -> bytes:
-    """Return the package with fixed timestamps on every entry, so equal inputs give equal bytes."""
+def _app_xml(slides: int, notes: int) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f"<Application>briefpub</Application><Slides>{slides}</Slides><Notes>{notes}</Notes>"
+        "</Properties>"
+    ).encode()
+
+
+def reproducible_zip(data: bytes, stamp: datetime.datetime, replace: dict[str, bytes] | None = None) -> bytes:
+    """Return the package with fixed timestamps on every entry (and ``replace``'s entries swapped in)."""
     date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    replace = replace or {}
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
+            dst.writestr(entry, replace.get(info.filename) or src.read(info.filename))
     return out.getvalue()

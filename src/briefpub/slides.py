@@ -25,7 +25,6 @@ from briefpub.deck_template import (
     DEFAULT_LAYOUTS,
     PACKAGE_DECK,
     open_template,
-    remove_slides,
     save,
     theme_fonts,
 )
@@ -52,8 +51,7 @@ def render_slides(
     """Return the deck for ``briefing`` as .pptx bytes, on ``template`` or the packaged default."""
     options = options or SlidesConfig()
     path = template or PACKAGE_DECK
-    deck = open_template(path)
-    remove_slides(deck)
+    deck = open_template(path, warn)
     builder = _Builder(deck, briefing, options, brand or Brand(), path, warn or (lambda _: None))
     builder.build()
     _core_properties(deck, briefing)

@@ -1,0 +1,428 @@
+"""A deck master's package (Open Packaging Conventions) as untrusted input, cleaned before use.
+
+A corporate master arrives by e-mail or from a template pack; briefpub copies
+its layouts into every client deck, so whatever the package carries travels
+too. Before python-pptx sees it, the package is unzipped within limits, every
+XML part is parsed without entities, and what a client deck must not carry is
+removed: macros, ActiveX controls, embedded OLE objects, links that a viewer
+would fetch or follow to local files, the template's own slides (with every
+reference to them) and any part nothing refers to any more. The result is a
+plain presentation package, whatever the master's file name says it is.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from briefpub.errors import TemplateError, shorten
+
+MAX_MEMBERS = 5_000
+"""The most files a master's zip may hold (a large real master has a few hundred)."""
+MAX_UNPACKED_BYTES = 300_000_000
+"""The most a master may unpack to, checked from the zip's directory before anything is decompressed."""
+
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_OFFICE_DOCUMENT = _RT + "officeDocument"
+_SLIDE = _RT + "slide"
+_HYPERLINK = _RT + "hyperlink"
+_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+# Code and opaque objects: never copied into a client's deck.
+_ACTIVE_CONTENT = {
+    "http://schemas.microsoft.com/office/2006/relationships/vbaProject": "macros",
+    "http://schemas.microsoft.com/office/2006/relationships/wordVbaData": "macros",
+    _RT + "control": "ActiveX controls",
+    "http://schemas.microsoft.com/office/2006/relationships/activeXControlBinary": "ActiveX controls",
+    _RT + "oleObject": "embedded objects",
+    _RT + "package": "embedded objects",
+}
+_PRESENTATION = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+_MAIN_TYPES = {
+    _PRESENTATION,
+    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+    "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+}
+_SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Elements that hold one drawing object: removing a broken reference removes the whole object.
+_SHAPES = {f"{{{_P}}}{name}" for name in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp", "contentPart")}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+@dataclass
+class Relationship:
+    """One relationship of a part: its id, type, target and whether the target lies outside the package."""
+
+    id: str
+    type: str
+    target: str
+    external: bool
+
+    def part(self, source: str) -> str:
+        """Return the package name of the target part, for a relationship from part ``source``."""
+        if self.target.startswith("/"):
+            return self.target.lstrip("/")
+        return posixpath.normpath(posixpath.join(posixpath.dirname(source), self.target))
+
+
+@dataclass
+class Package:
+    """The parts of a package by name (no leading slash), with their content types and relationships."""
+
+    display: str
+    """The file the package came from, for messages."""
+    blobs: dict[str, bytes]
+    """Every part's bytes, relationship parts and ``[Content_Types].xml`` excepted."""
+    defaults: dict[str, str]
+    """Content type per file extension."""
+    overrides: dict[str, str]
+    """Content type per part name."""
+    rels: dict[str, list[Relationship]]
+    """Relationships per source part (``""`` for the package itself)."""
+    xml: dict[str, etree._Element] = field(default_factory=dict)
+    """Parts parsed so far and changed in place; serialised again by :meth:`to_bytes`."""
+    removed: dict[str, list[str]] = field(default_factory=dict)
+    """What cleaning removed, by kind, for the one warning the user gets."""
+
+    def content_type(self, name: str) -> str:
+        """Return the content type of part ``name``."""
+        return self.overrides.get(name) or self.defaults.get(posixpath.splitext(name)[1][1:].lower(), "")
+
+    def root(self, name: str) -> etree._Element:
+        """Return the parsed XML of part ``name``, refusing DTDs and entities."""
+        if name not in self.xml:
+            try:
+                tree = etree.fromstring(self.blobs[name], _PARSER)
+            except etree.XMLSyntaxError as exc:
+                raise self.error(f"part {name} is not well-formed XML ({exc.msg})") from None
+            if tree.getroottree().docinfo.doctype:
+                raise self.error(f"part {name} declares a DTD or entities, which a deck part may not")
+            self.xml[name] = tree
+        return self.xml[name]
+
+    def error(self, message: str) -> TemplateError:
+        """Return a one-line error about this package."""
+        return TemplateError.at(self.display, None, message)
+
+    def note(self, kind: str, what: str) -> None:
+        """Record that something of ``kind`` was removed."""
+        self.removed.setdefault(kind, []).append(what)
+
+    def is_xml(self, name: str) -> bool:
+        """Return whether part ``name`` is XML (by its content type)."""
+        kind = self.content_type(name)
+        return kind.endswith("+xml") or kind.endswith("/xml")
+
+    def to_bytes(self) -> bytes:
+        """Return the package as a zip (stored, not compressed: python-pptx reads it once and rewrites it)."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
+            zf.writestr("[Content_Types].xml", self._content_types())
+            for source, rels in self.rels.items():
+                if rels and (source == "" or source in self.blobs):
+                    zf.writestr(_rels_name(source), _rels_xml(rels))
+            for name, blob in self.blobs.items():
+                zf.writestr(name, _xml_bytes(self.xml[name]) if name in self.xml else blob)
+        return out.getvalue()
+
+    def _content_types(self) -> bytes:
+        root = etree.Element(f"{{{_CT}}}Types", nsmap={None: _CT})
+        for ext, kind in sorted(self.defaults.items()):
+            etree.SubElement(root, f"{{{_CT}}}Default", Extension=ext, ContentType=kind)
+        for name, kind in sorted(self.overrides.items()):
+            if name in self.blobs:
+                etree.SubElement(root, f"{{{_CT}}}Override", PartName="/" + name, ContentType=kind)
+        return _xml_bytes(root)
+
+
+def read_package(data: bytes, display: str) -> Package:
+    """Return the parts of the zip ``data``, unpacking nothing before its directory is checked."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        raise TemplateError.at(display, None, "is not a PowerPoint file (not a zip package)") from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise TemplateError.at(
+                display, None, f"holds {len(members)} files; a deck master has at most {MAX_MEMBERS}"
+            )
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise TemplateError.at(
+                display,
+                None,
+                f"would unpack to {unpacked / 1e6:.0f} MB, more than a deck master may "
+                f"({MAX_UNPACKED_BYTES / 1e6:.0f} MB)",
+            )
+        names = [m.filename for m in members if not m.is_dir()]
+        if len(set(names)) != len(names):
+            raise TemplateError.at(display, None, "holds two files of the same name; it is damaged")
+        try:
+            raw = {name.lstrip("/"): archive.read(name) for name in names}
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise TemplateError.at(display, None, f"cannot be unpacked ({exc})") from None
+    package = Package(display, {}, {}, {}, {})
+    if "[Content_Types].xml" not in raw:
+        raise package.error("is not a PowerPoint file (it has no [Content_Types].xml)")
+    package.blobs = raw
+    types = package.root("[Content_Types].xml")
+    del package.xml["[Content_Types].xml"], raw["[Content_Types].xml"]
+    for element in types:
+        if element.tag == f"{{{_CT}}}Default":
+            package.defaults[element.get("Extension", "").lower()] = element.get("ContentType", "")
+        elif element.tag == f"{{{_CT}}}Override":
+            package.overrides[element.get("PartName", "").lstrip("/")] = element.get("ContentType", "")
+    for name in [n for n in raw if _is_rels(n)]:
+        package.rels[_rels_source(name)] = _parse_rels(package, name)
+        del raw[name]
+        package.xml.pop(name, None)
+    return package
+
+
+def _parse_rels(package: Package, name: str) -> list[Relationship]:
+    root = package.root(name)
+    return [
+        Relationship(
+            element.get("Id", ""),
+            element.get("Type", ""),
+            element.get("Target", ""),
+            element.get("TargetMode", "") == "External",
+        )
+        for element in root
+        if element.tag == f"{{{_PR}}}Relationship"
+    ]
+
+
+def clean_template(data: bytes, display: str) -> tuple[bytes, list[str]]:
+    """Return a master as a plain, slide-less presentation package, and what was removed, as warnings."""
+    package = read_package(data, display)
+    main = _main_part(package)
+    _remove_active_content(package)
+    _remove_external_links(package)
+    _remove_slides(package, main)
+    _remove_thumbnail(package)
+    _prune(package)
+    _number_masters_and_layouts(package, main)
+    for name in list(package.xml):  # every XML part left must be well-formed, entity-free XML
+        package.root(name)
+    for name in package.blobs:
+        if package.is_xml(name):
+            package.root(name)
+    return package.to_bytes(), _warnings(package)
+
+
+def _main_part(package: Package) -> str:
+    main = next((r for r in package.rels.get("", []) if r.type == _OFFICE_DOCUMENT and not r.external), None)
+    if main is None or main.part("") not in package.blobs:
+        raise package.error("is not a PowerPoint file (it has no main document)")
+    name = main.part("")
+    kind = package.content_type(name)
+    if kind not in _MAIN_TYPES:
+        raise package.error(
+            f"is not a PowerPoint presentation or template (its main part is {kind or 'untyped'})"
+        )
+    package.overrides[name] = _PRESENTATION  # a .potx, .pptm or .ppsx master becomes a plain deck
+    return name
+
+
+def _remove_active_content(package: Package) -> None:
+    for source, rels in list(package.rels.items()):
+        for rel in [r for r in rels if r.type in _ACTIVE_CONTENT]:
+            package.note(_ACTIVE_CONTENT[rel.type], rel.target)
+            _drop_relationship(package, source, rel)
+    for name in list(package.blobs):
+        kind = package.content_type(name)
+        if "vbaProject" in kind or "vbaData" in kind or name.lower().endswith("vbaproject.bin"):
+            package.note("macros", name)
+            _drop_part(package, name)
+
+
+def _remove_external_links(package: Package) -> None:
+    """Remove links outside the package, but for web and mail hyperlinks (followed only when clicked)."""
+    for source, rels in list(package.rels.items()):
+        for rel in [r for r in rels if r.external]:
+            if rel.type == _HYPERLINK and rel.target.lower().startswith(_SAFE_LINK_SCHEMES):
+                continue
+            package.note("external links", rel.target)
+            _drop_relationship(package, source, rel)
+
+
+def _remove_slides(package: Package, main: str) -> None:
+    """Remove the template's slides and every reference to them, so no part is left pointing at one."""
+    slides = {rel.part(main) for rel in package.rels.get(main, []) if rel.type == _SLIDE and not rel.external}
+    slides |= {n for n in package.blobs if package.content_type(n).endswith("presentationml.slide+xml")}
+    presentation = package.root(main)
+    for tag in ("sldIdLst", "custShowLst"):
+        for element in presentation.findall(f"{{{_P}}}{tag}"):
+            presentation.remove(element)
+    for section_list in list(presentation.iter(f"{{{_P14}}}sectionLst")):
+        ext = section_list.getparent()
+        ext.getparent().remove(ext)
+    for source, rels in list(package.rels.items()):
+        for rel in [r for r in rels if not r.external and r.part(source) in slides]:
+            _drop_relationship(package, source, rel)
+    for name in slides:
+        _drop_part(package, name)
+    for name in [
+        n for n in package.blobs if package.content_type(n).endswith("presentationml.presProps+xml")
+    ]:
+        for show in package.root(name).iter(f"{{{_P}}}showPr"):
+            for element in show.findall(f"{{{_P}}}custShow") + show.findall(f"{{{_P}}}sldRg"):
+                show.remove(element)
+
+
+def _remove_thumbnail(package: Package) -> None:
+    for rel in [r for r in package.rels.get("", []) if r.type == _THUMBNAIL]:
+        _drop_relationship(package, "", rel)
+
+
+def _number_masters_and_layouts(package: Package, main: str) -> None:
+    """Give every slide master and layout a unique id of the range PowerPoint wants (2^31 and up).
+
+    Masters made by hand or by tools often repeat ids or leave them out, which
+    PowerPoint repairs; python-pptx copies them as they are.
+    """
+    next_id = 2_147_483_648
+    lists = [(main, "sldMasterId")]
+    lists += [
+        (rel.part(main), "sldLayoutId")
+        for rel in package.rels.get(main, [])
+        if rel.type == _RT + "slideMaster"
+    ]
+    for name, tag in lists:
+        if name not in package.blobs:
+            continue
+        for entry in package.root(name).iter(f"{{{_P}}}{tag}"):
+            entry.set("id", str(next_id))
+            next_id += 1
+
+
+def _prune(package: Package) -> None:
+    """Remove every part no relationship reaches from the package root, and relationships to missing parts."""
+    reached: set[str] = set()
+    todo = [""]
+    while todo:
+        source = todo.pop()
+        for rel in list(package.rels.get(source, [])):
+            if rel.external:
+                continue
+            target = rel.part(source)
+            if target not in package.blobs:
+                package.note("broken references", f"{source or 'package'} -> {rel.target}")
+                _drop_relationship(package, source, rel)
+            elif target not in reached:
+                reached.add(target)
+                todo.append(target)
+    for name in [n for n in package.blobs if n not in reached]:
+        _drop_part(package, name)
+
+
+def _drop_part(package: Package, name: str) -> None:
+    package.blobs.pop(name, None)
+    package.xml.pop(name, None)
+    package.rels.pop(name, None)
+    package.overrides.pop(name, None)
+
+
+def _drop_relationship(package: Package, source: str, rel: Relationship) -> None:
+    """Remove a relationship and what in its source part refers to it (a hyperlink, a picture, a shape)."""
+    package.rels[source] = [r for r in package.rels[source] if r is not rel]
+    if source == "" or source not in package.blobs or not package.is_xml(source):
+        return
+    root = package.root(source)
+    for element, attribute in list(_references(root, rel.id)):
+        if element.getparent() is None and element is not root:
+            continue  # already gone with an enclosing shape
+        local = etree.QName(element).localname
+        if local.startswith("hlink"):
+            element.getparent().remove(element)
+        elif local == "blip" and attribute == f"{{{_R}}}link" and element.get(f"{{{_R}}}embed"):
+            del element.attrib[attribute]
+        else:
+            _remove_enclosing(root, element)
+
+
+def _references(root: etree._Element, rel_id: str) -> Iterator[tuple[etree._Element, str]]:
+    for element in root.iter():
+        for attribute, value in element.attrib.items():
+            if value == rel_id and attribute.startswith(f"{{{_R}}}"):
+                yield element, attribute
+
+
+def _remove_enclosing(root: etree._Element, element: etree._Element) -> None:
+    """Remove the drawing object holding ``element`` (with its compatibility wrapper), else the element."""
+    target = element
+    node: etree._Element | None = element
+    while node is not None and node is not root:
+        if node.tag in _SHAPES:
+            target = node
+            break
+        node = node.getparent()
+    wrapper = target.getparent()
+    while wrapper is not None and wrapper.tag in (f"{{{_MC}}}Choice", f"{{{_MC}}}Fallback"):
+        target = wrapper.getparent()
+        wrapper = target.getparent()
+    parent = target.getparent()
+    if parent is not None:
+        parent.remove(target)
+        if parent.tag == f"{{{_P}}}controls" and len(parent) == 0:
+            parent.getparent().remove(parent)  # the schema wants at least one control in the list
+
+
+def _warnings(package: Package) -> list[str]:
+    if not package.removed:
+        return []
+    parts = []
+    for kind, items in sorted(package.removed.items()):
+        shown = ", ".join(shorten(item, 60) for item in items[:3])
+        more = f" and {len(items) - 3} more" if len(items) > 3 else ""
+        parts.append(f"{kind} ({shown}{more})")
+    return [f"{package.display}: removed from the deck: {'; '.join(parts)}"]
+
+
+def _xml_bytes(root: etree._Element) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _is_rels(name: str) -> bool:
+    return name.endswith(".rels") and (name.startswith("_rels/") or "/_rels/" in name)
+
+
+def _rels_source(name: str) -> str:
+    folder, file = posixpath.split(name)
+    owner_folder = posixpath.dirname(folder)
+    source = file[: -len(".rels")]
+    return posixpath.join(owner_folder, source) if source else ""
+
+
+def _rels_name(source: str) -> str:
+    if source == "":
+        return "_rels/.rels"
+    folder, file = posixpath.split(source)
+    return posixpath.join(folder, "_rels", file + ".rels")
+
+
+def _rels_xml(rels: list[Relationship]) -> bytes:
+    root = etree.Element(f"{{{_PR}}}Relationships", nsmap={None: _PR})
+    for rel in rels:
+        element = etree.SubElement(
+            root, f"{{{_PR}}}Relationship", Id=rel.id, Type=rel.type, Target=rel.target
+        )
+        if rel.external:
+            element.set("TargetMode", "External")
+    return _xml_bytes(root)

@@ -1,0 +1,291 @@
+"""Deck masters are untrusted: cleaned on open, bounded, and every deck a clean package."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from briefpub import opc
+from briefpub.deck_template import PACKAGE_DECK
+from briefpub.errors import TemplateError
+from briefpub.model import Briefing
+from briefpub.reader import parse
+from briefpub.slides import render_slides
+from pptxcheck import problems
+
+BRIEFING = parse("Title\n\n• One point\n\nWhy?\n\nAnswer: Because.\n\nMore.\n")
+R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+Parts = dict[str, bytes]
+
+
+def master(tmp_path: Path, edit: Callable[[Parts], None], name: str = "master.pptx") -> Path:
+    """Return the packaged deck with ``edit`` applied to its parts, written as ``name``."""
+    with zipfile.ZipFile(PACKAGE_DECK) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    edit(parts)
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, blob in parts.items():
+            zf.writestr(n, blob)
+    return path
+
+
+def add_rel(parts: Parts, rels: str, rel_id: str, kind: str, target: str, external: bool = False) -> None:
+    mode = ' TargetMode="External"' if external else ""
+    rel = f'<Relationship Id="{rel_id}" Type="{kind}" Target="{target}"{mode}/>'
+    parts[rels] = parts[rels].replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+
+
+def add_to_tree(parts: Parts, name: str, xml: str) -> None:
+    parts[name] = parts[name].replace(b"</p:spTree>", xml.encode() + b"</p:spTree>", 1)
+
+
+def deck(template: Path, briefing: Briefing = BRIEFING) -> tuple[bytes, list[str]]:
+    warnings: list[str] = []
+    data = render_slides(briefing, template=template, warn=warnings.append)
+    assert problems(data) == []
+    return data, warnings
+
+
+RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+LAYOUT = "ppt/slideLayouts/slideLayout2.xml"
+LAYOUT_RELS = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
+
+
+def picture(rel_attribute: str) -> str:
+    return (
+        '<p:pic><p:nvPicPr><p:cNvPr id="90" name="Linked"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+        f"<p:blipFill><a:blip {rel_attribute}/><a:stretch><a:fillRect/></a:stretch></p:blipFill>"
+        '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="100" cy="100"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+    )
+
+
+def linked_shape(rel_id: str) -> str:
+    return (
+        '<p:sp><p:nvSpPr><p:cNvPr id="91" name="Link">'
+        f'<a:hlinkClick r:id="{rel_id}"/></p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="100" cy="100"/></a:xfrm></p:spPr>'
+        "<p:txBody><a:bodyPr/><a:p><a:r><a:t>Visit us</a:t></a:r></a:p></p:txBody></p:sp>"
+    )
+
+
+def test_external_links_are_removed_with_one_warning(tmp_path: Path) -> None:
+    def edit(parts: Parts) -> None:
+        add_rel(parts, LAYOUT_RELS, "rIdX1", RT + "image", "file:///etc/passwd", external=True)
+        add_rel(parts, LAYOUT_RELS, "rIdX2", RT + "image", "http://tracker.example/p.png", external=True)
+        add_rel(parts, LAYOUT_RELS, "rIdX3", RT + "hyperlink", "\\\\server\\share\\x.exe", external=True)
+        add_rel(parts, LAYOUT_RELS, "rIdX4", RT + "hyperlink", "https://corp.example/", external=True)
+        add_to_tree(parts, LAYOUT, picture('r:link="rIdX1"'))
+        add_to_tree(parts, LAYOUT, picture('r:link="rIdX2"'))
+        add_to_tree(parts, LAYOUT, linked_shape("rIdX3"))
+        add_to_tree(parts, LAYOUT, linked_shape("rIdX4").replace('id="91"', 'id="92"'))
+
+    data, warnings = deck(master(tmp_path, edit))
+    assert len(warnings) == 1
+    assert "file:///etc/passwd" in warnings[0]
+    assert "tracker.example" in warnings[0]
+    assert "server" in warnings[0]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        everything = b"".join(zf.read(n) for n in zf.namelist())
+    assert b"etc/passwd" not in everything
+    assert b"tracker.example" not in everything
+    assert b"share" not in everything
+    assert b"https://corp.example/" in everything  # a web link is only followed when clicked
+
+
+def test_macros_are_never_copied(tmp_path: Path) -> None:
+    def edit(parts: Parts) -> None:
+        parts["ppt/vbaProject.bin"] = b"\xd0\xcf\x11\xe0macro"
+        add_rel(
+            parts,
+            "ppt/_rels/presentation.xml.rels",
+            "rIdVba",
+            "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+            "vbaProject.bin",
+        )
+        parts["[Content_Types].xml"] = (
+            parts["[Content_Types].xml"]
+            .replace(b"presentationml.presentation.main+xml", b"presentation.macroEnabled.main+xml")
+            .replace(
+                b"application/vnd.openxmlformats-officedocument.presentation.macroEnabled",
+                b"application/vnd.ms-powerpoint.presentation.macroEnabled",
+            )
+            .replace(
+                b"</Types>",
+                b'<Override PartName="/ppt/vbaProject.bin" '
+                b'ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+            )
+        )
+
+    data, warnings = deck(master(tmp_path, edit, "master.pptm"))
+    assert "macros" in warnings[0]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert "ppt/vbaProject.bin" not in zf.namelist()
+        assert b"macroEnabled" not in zf.read("[Content_Types].xml")
+        assert b"vbaProject" not in zf.read("[Content_Types].xml")
+
+
+def test_embedded_objects_and_controls_are_never_copied(tmp_path: Path) -> None:
+    frame = (
+        '<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="93" name="Object"/><p:cNvGraphicFramePr/>'
+        '<p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="0" y="0"/><a:ext cx="100" cy="100"/></p:xfrm>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/presentationml/2006/ole">'
+        '<p:oleObj r:id="rIdOle" progId="Package"/></a:graphicData></a:graphic></p:graphicFrame>'
+    )
+
+    def edit(parts: Parts) -> None:
+        parts["ppt/embeddings/oleObject1.bin"] = b"\xd0\xcf\x11\xe0payload"
+        add_rel(parts, LAYOUT_RELS, "rIdOle", RT + "oleObject", "../embeddings/oleObject1.bin")
+        add_to_tree(parts, LAYOUT, frame)
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>",
+            b'<Override PartName="/ppt/embeddings/oleObject1.bin" '
+            b'ContentType="application/vnd.openxmlformats-officedocument.oleObject"/></Types>',
+        )
+
+    data, warnings = deck(master(tmp_path, edit))
+    assert "embedded objects" in warnings[0]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert not [n for n in zf.namelist() if "embeddings" in n]
+        assert b"oleObj" not in zf.read(LAYOUT)
+
+
+OUTLINE_VIEW = (
+    b'<p:outlineViewPr><p:cViewPr><p:scale><a:sx n="33" d="100"/><a:sy n="33" d="100"/></p:scale>'
+    b'<p:origin x="0" y="0"/></p:cViewPr><p:sldLst><p:sld r:id="rIdV" collapse="1"/></p:sldLst>'
+    b"</p:outlineViewPr></p:viewPr>"
+)
+EMPTY_RELS = (
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+)
+
+
+def test_template_slides_go_with_every_reference_to_them(tmp_path: Path) -> None:
+    """A sample slide referenced from a layout link, the outline view, a custom show and the show settings."""
+    sample = Presentation(str(PACKAGE_DECK))
+    for layout in list(sample.slide_layouts)[:3]:
+        sample.slides.add_slide(layout).shapes.title.text = "SAMPLE SLIDE"
+    source = tmp_path / "with-slides.pptx"
+    sample.save(str(source))
+    with zipfile.ZipFile(source) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    # A layout links to the second sample slide.
+    add_rel(parts, LAYOUT_RELS, "rIdS", RT + "slide", "../slides/slide2.xml")
+    jump = linked_shape("rIdS").replace("<a:hlinkClick", '<a:hlinkClick action="ppaction://hlinksldjump"')
+    add_to_tree(parts, LAYOUT, jump)
+    # The outline view lists the first.
+    parts["ppt/_rels/viewProps.xml.rels"] = EMPTY_RELS
+    add_rel(parts, "ppt/_rels/viewProps.xml.rels", "rIdV", RT + "slide", "slides/slide1.xml")
+    view = parts["ppt/viewProps.xml"].replace(b"</p:viewPr>", OUTLINE_VIEW)
+    if R_NS.encode() not in view:
+        view = view.replace(b"<p:viewPr ", f"<p:viewPr {R_NS} ".encode(), 1)
+    parts["ppt/viewProps.xml"] = view
+    # A custom show plays it, and the show settings play the custom show.
+    presentation = parts["ppt/presentation.xml"].decode()
+    slide_rel = re.search(r'<p:sldId id="\d+" r:id="(rId\d+)"', presentation)
+    assert slide_rel is not None
+    show = (
+        f'<p:custShowLst><p:custShow name="Client" id="0"><p:sldLst><p:sld r:id="{slide_rel[1]}"/>'
+        "</p:sldLst></p:custShow></p:custShowLst>"
+    )
+    parts["ppt/presentation.xml"] = presentation.replace(
+        "<p:defaultTextStyle>", show + "<p:defaultTextStyle>"
+    ).encode()
+    parts["ppt/presProps.xml"] = parts["ppt/presProps.xml"].replace(
+        b"</p:presentationPr>", b'<p:showPr><p:custShow id="0"/></p:showPr></p:presentationPr>'
+    )
+    with zipfile.ZipFile(source, "w") as zf:
+        for n, blob in parts.items():
+            zf.writestr(n, blob)
+    # Valid but for the layout id the packaged master lacks: every reference resolves before cleaning.
+    assert problems(source.read_bytes()) == ["a master or layout id is missing"]
+
+    data, warnings = deck(source)  # deck() runs the package checker
+    assert warnings == []  # a template's sample slides are not the user's concern
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        text = b"".join(zf.read(n) for n in zf.namelist() if n.endswith(".xml"))
+        assert b"SAMPLE SLIDE" not in text
+        assert b"custShow" not in text
+        assert not [n for n in zf.namelist() if "thumbnail" in n]
+        app = zf.read("docProps/app.xml")
+    assert b"<Slides>3</Slides>" in app  # title, key points, one question
+
+
+@pytest.mark.parametrize(("real", "named"), [(".potx", ".pptx"), (".pptx", ".potx")])
+def test_a_package_is_told_by_its_content_not_its_name(tmp_path: Path, real: str, named: str) -> None:
+    def edit(parts: Parts) -> None:
+        if real == ".potx":
+            parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+                b"presentation.main+xml", b"template.main+xml"
+            )
+
+    data, _ = deck(master(tmp_path, edit, "master" + named))
+    assert Presentation(io.BytesIO(data)).slides
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(opc, "MAX_UNPACKED_BYTES", 2_000_000)
+
+    def edit(parts: Parts) -> None:
+        parts["ppt/media/huge.bin"] = b"\0" * 3_000_000
+
+    with pytest.raises(TemplateError, match="would unpack to 3 MB"):
+        render_slides(BRIEFING, template=master(tmp_path, edit))
+
+
+def test_too_many_members_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(opc, "MAX_MEMBERS", 20)
+    with pytest.raises(TemplateError, match="holds 38 files"):
+        render_slides(BRIEFING, template=master(tmp_path, lambda parts: None))
+
+
+def test_entities_are_refused_naming_the_part(tmp_path: Path) -> None:
+    laughs = b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+
+    def edit(parts: Parts) -> None:
+        parts["ppt/theme/theme1.xml"] = laughs + parts["ppt/theme/theme1.xml"].split(b"?>", 1)[1]
+
+    with pytest.raises(TemplateError, match=r"part ppt/theme/theme1.xml declares a DTD"):
+        render_slides(BRIEFING, template=master(tmp_path, edit))
+
+
+def test_a_broken_part_is_named(tmp_path: Path) -> None:
+    def edit(parts: Parts) -> None:
+        parts[LAYOUT] = parts[LAYOUT][:-40]
+
+    with pytest.raises(TemplateError, match=r"part ppt/slideLayouts/slideLayout2.xml is not well-formed XML"):
+        render_slides(BRIEFING, template=master(tmp_path, edit))
+
+
+def test_a_fifo_master_is_refused_without_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "deck.pptx"
+    os.mkfifo(fifo)
+    with pytest.raises(TemplateError, match="not a regular file"):
+        render_slides(BRIEFING, template=fifo)
+
+
+def test_the_default_deck_is_a_clean_package() -> None:
+    _, warnings = deck(PACKAGE_DECK)
+    assert warnings == []
+    # The checker does find fault: the master as shipped has a layout without an id, which cleaning mends.
+    assert problems(PACKAGE_DECK.read_bytes()) == ["a master or layout id is missing"]
+
+
+def test_a_dangling_reference_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    def edit(parts: Parts) -> None:
+        add_rel(parts, LAYOUT_RELS, "rIdGone", RT + "image", "../media/missing.png")
+        add_to_tree(parts, LAYOUT, picture('r:embed="rIdGone"'))
+        add_rel(parts, LAYOUT_RELS, "rIdGone2", RT + "slide", "../slides/slide9.xml")
+        add_to_tree(parts, LAYOUT, linked_shape("rIdGone2"))
+
+    _, warnings = deck(master(tmp_path, edit))
+    assert "broken references" in warnings[0]
+    assert "missing.png" in warnings[0]
