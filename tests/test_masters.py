@@ -49,7 +49,7 @@ def add_to_tree(parts: Parts, name: str, xml: str) -> None:
 
 def deck(template: Path, briefing: Briefing = BRIEFING) -> tuple[bytes, list[str]]:
     warnings: list[str] = []
-    data = render_slides(briefing, template=template, warn=warnings.append)
+    data = render_slides(briefing, template=template, warn=lambda d: warnings.append(str(d)))
     assert problems(data) == []
     return data, warnings
 

@@ -30,7 +30,7 @@ needs_libreoffice = pytest.mark.skipif(
 
 def build(briefing: Briefing, **kwargs: Any) -> tuple[Any, list[str]]:
     warnings: list[str] = []
-    data = render_slides(briefing, warn=warnings.append, **kwargs)
+    data = render_slides(briefing, warn=lambda d: warnings.append(str(d)), **kwargs)
     assert problems(data) == []
     return Presentation(io.BytesIO(data)), warnings
 

@@ -1,8 +1,10 @@
-"""Publishing a whole project: both outputs for every source, in parallel, skipping what is up to date.
+"""Publishing a whole project: every output of every source, in parallel, skipping what is up to date.
 
-A manifest in the output folder remembers, per output, a hash of everything
-that went into it (source, templates, config, briefpub's version); a source
-whose outputs all match is skipped without importing a renderer.
+A manifest in the output folder remembers, per output, a key of everything
+that went into it (the source's bytes, the inputs each kind declares in
+:mod:`briefpub.kinds`, briefpub's version) and the output file's own stamp; an
+output whose key and file both match is skipped without importing a renderer.
+One build at a time writes into an output folder.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefpub import __version__
-from briefpub.errors import BriefpubError, Diagnostic
-from briefpub.output import write_atomic
-from briefpub.project import EXTENSIONS, Project
+from briefpub.errors import BriefpubError, Diagnostic, Stopped
+from briefpub.files import UnreadableFile, display_path, read_regular
+from briefpub.kinds import BUILD_KINDS, KINDS
+from briefpub.output import project_lock, write_atomic
+from briefpub.project import Project
+from briefpub.publish import check_distinct, publish_source
 
-KINDS = ("pdf", "slides")
 MANIFEST = ".briefpub-manifest.json"
 
 
@@ -36,10 +40,10 @@ class Outcome:
     """``built``, ``skipped`` or ``failed``."""
     errors: list[Diagnostic] = field(default_factory=list)
     """Why it failed."""
-    warnings: list[str] = field(default_factory=list)
-    """Warnings from the reader and the renderers, as printable lines."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Warnings from the reader and the renderers."""
     keys: dict[str, str] = field(default_factory=dict)
-    """Content hash per output kind, for the manifest."""
+    """Input key per output kind, for the manifest."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class Summary:
 
     outcomes: list[Outcome]
     seconds: float
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Warnings about the build itself (the manifest could not be written)."""
 
     def count(self, status: str) -> int:
         """Return how many sources ended with ``status``."""
@@ -59,56 +65,87 @@ class Summary:
         return f"built {built}, skipped {skipped}, failed {failed} in {self.seconds:.1f} s"
 
 
+def target(project: Project, source: Path, kind: str) -> Path:
+    """Return where ``build`` writes ``kind`` for ``source``."""
+    return project.config.output_dir / f"{source.stem}.{KINDS[kind].extension}"
+
+
 def build(
     project: Project,
     sources: Sequence[Path],
-    kinds: Sequence[str] = KINDS,
+    kinds: Sequence[str] = BUILD_KINDS,
     force: bool = False,
     jobs: int = 0,
     on_done: Callable[[Outcome], None] | None = None,
+    waiting: Callable[[str], None] = lambda _: None,
 ) -> Summary:
     """Publish ``kinds`` for each source; one failure never stops the others."""
     started = time.perf_counter()
-    config = project.config
-    manifest_path = config.output_dir / MANIFEST
-    manifest = _read_manifest(manifest_path)
-    inputs = {kind: _inputs_digest(project, kind) for kind in kinds}
-    outcomes: list[Outcome] = []
-    todo: list[tuple[Path, dict[str, str]]] = []
-    for source in sources:
-        try:
-            digest = hashlib.sha256(source.read_bytes() + _stamp(source)).hexdigest()
-        except OSError:
-            digest = "unreadable"
-        keys = {kind: _key(digest, inputs[kind]) for kind in kinds}
-        if not force and all(
-            manifest.get(_target(config.output_dir, source, kind).name) == keys[kind]
-            and _target(config.output_dir, source, kind).is_file()
-            for kind in kinds
-        ):
-            outcome = Outcome(source, "skipped", keys=keys)
+    check_distinct(sources, [target(project, source, kinds[0]) for source in sources])
+    output_dir = project.config.output_dir
+    with project_lock(project.config.root, output_dir, waiting):
+        manifest = _read_manifest(output_dir / MANIFEST)
+        inputs = {kind: _inputs_digest(project, kind) for kind in kinds}
+        outcomes: list[Outcome] = []
+        todo: list[tuple[Path, dict[str, str]]] = []
+        for source in sources:
+            digest = _source_digest(source, project.config.max_bytes)
+            keys = {kind: _key(digest, inputs[kind]) for kind in kinds}
+            current = all(
+                manifest.get(target(project, source, k).name) == _entry(project, source, k, keys[k])
+                for k in kinds
+            )
+            if current and not force:
+                outcome = Outcome(source, "skipped", keys=keys)
+                outcomes.append(outcome)
+                if on_done:
+                    on_done(outcome)
+            else:
+                todo.append((source, keys))
+        workers = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(todo))
+        for outcome in _run(project, todo, kinds, workers):
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
-        else:
-            todo.append((source, keys))
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    for outcome in _run(project, todo, kinds, workers):
-        outcomes.append(outcome)
-        if on_done:
-            on_done(outcome)
+        warnings = _record(project, manifest, outcomes, kinds) if todo else []
+    order = {source: index for index, source in enumerate(sources)}
+    outcomes.sort(key=lambda o: order[o.source])
+    return Summary(outcomes, time.perf_counter() - started, warnings)
+
+
+def _record(
+    project: Project, manifest: dict[str, list[str]], outcomes: list[Outcome], kinds: Sequence[str]
+) -> list[Diagnostic]:
+    """Write the manifest; a manifest that cannot be written costs a rebuild next time, nothing more."""
     for outcome in outcomes:
         for kind in kinds:
-            name = _target(config.output_dir, outcome.source, kind).name
+            name = target(project, outcome.source, kind).name
             if outcome.status == "failed":
                 manifest.pop(name, None)
             else:
-                manifest[name] = outcome.keys[kind]
-    if todo:
-        write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
-    order = {source: index for index, source in enumerate(sources)}
-    outcomes.sort(key=lambda o: order[o.source])
-    return Summary(outcomes, time.perf_counter() - started)
+                manifest[name] = _entry(project, outcome.source, kind, outcome.keys[kind])
+    path = project.config.output_dir / MANIFEST
+    try:
+        write_atomic(path, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    except BriefpubError as error:
+        return [
+            Diagnostic(d.file, d.line, d.message + "; everything will be rebuilt next time")
+            for d in error.diagnostics
+        ]
+    return []
+
+
+def _entry(project: Project, source: Path, kind: str, key: str) -> list[str]:
+    """Return the manifest entry of an output: its input key and the output file's stamp.
+
+    The stamp catches an output that something else rewrote (``briefpub pdf
+    --paper letter``, an editor) since the build that recorded it.
+    """
+    try:
+        info = target(project, source, kind).stat()
+    except OSError:
+        return [key, "missing"]
+    return [key, f"{info.st_size}:{info.st_mtime_ns}"]
 
 
 def _run(
@@ -123,11 +160,19 @@ def _run(
     pool = ProcessPoolExecutor(
         workers, initializer=_worker_start, initargs=(project.config.root, tuple(kinds))
     )
+    stopped = False
     try:
-        futures = [pool.submit(publish_one, source, kinds, keys) for source, keys in todo]
+        futures = [pool.submit(_worker_publish, source, kinds, keys) for source, keys in todo]
         for future in as_completed(futures):
             yield future.result()
-    finally:  # on Ctrl-C, drop the queue and let the running briefings finish their atomic writes
+    except Stopped:
+        stopped = True
+        raise
+    finally:
+        if stopped:  # SIGTERM or SIGHUP: workers stop now, removing their temporary files
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        # On Ctrl-C, drop the queue and let the running briefings finish their atomic writes.
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -137,10 +182,14 @@ _PROJECT: Project | None = None
 def _worker_start(root: Path, kinds: tuple[str, ...]) -> None:
     """Load the project and the engines once per worker process, not once per briefing.
 
-    Workers ignore Ctrl-C: the parent stops the build, so no worker prints a traceback.
+    Workers ignore Ctrl-C (the parent stops the build, so no worker prints a
+    traceback); SIGTERM, from the parent or from the kernel when the parent
+    dies, stops a worker after its temporary files are removed.
     """
     global _PROJECT  # noqa: PLW0603 - one project per worker process
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _raise_stopped)
+    _die_with_parent()
     _PROJECT = Project.here(root)
     if "pdf" in kinds:
         import briefpub.pdf
@@ -148,71 +197,90 @@ def _worker_start(root: Path, kinds: tuple[str, ...]) -> None:
         import briefpub.slides  # noqa: F401
 
 
+def _raise_stopped(signum: int, _frame: object) -> None:
+    raise Stopped(signum)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send this worker SIGTERM when its parent dies (SIGKILL included)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: a killed parent leaves its workers to finish their briefing
+
+
+def _worker_publish(source: Path, kinds: Sequence[str], keys: dict[str, str]) -> Outcome:
+    try:
+        return publish_one(source, kinds, keys)
+    except Stopped as stop:
+        os._exit(128 + stop.signum)  # cleanup has run on the way up; leave no half-finished worker
+
+
 def publish_one(source: Path, kinds: Sequence[str], keys: dict[str, str]) -> Outcome:
-    """Parse one source and write each requested output; report, never raise, a user's mistake."""
+    """Publish one source's outputs; report, never raise, a user's mistake."""
     assert _PROJECT is not None
     project = _PROJECT
-    config = project.config
     outcome = Outcome(source, keys=keys)
-
-    def warn(message: str) -> None:
-        outcome.warnings.append(message)
-
     try:
-        briefing = project.parse(source)
-        outcome.warnings += [str(w) for w in briefing.warnings]
-        for kind in kinds:
-            target = _target(config.output_dir, source, kind)
-            write_atomic(target, project.render(kind, briefing, warn))
+        targets = {kind: target(project, source, kind) for kind in kinds}
+        publish_source(project, source, targets, outcome.warnings.append)
     except BriefpubError as error:
         outcome.status = "failed"
         outcome.errors = list(error.diagnostics)
     except Exception as exc:  # a bug must not take the other briefings down
         outcome.status = "failed"
         outcome.errors = [
-            Diagnostic(project.display(source), None, f"internal error: {type(exc).__name__}: {exc}")
+            Diagnostic(display_path(source), None, f"internal error: {type(exc).__name__}: {exc}")
         ]
     return outcome
-
-
-def _target(output_dir: Path, source: Path, kind: str) -> Path:
-    return output_dir / f"{source.stem}.{EXTENSIONS[kind]}"
 
 
 def _key(source_digest: str, inputs_digest: str) -> str:
     return hashlib.sha256(f"{source_digest}:{inputs_digest}".encode()).hexdigest()
 
 
-def _inputs_digest(project: Project, kind: str) -> str:
-    """Return a hash of everything besides the source that shapes an output of ``kind``."""
-    from briefpub.templating import PACKAGE_TEMPLATES
+def _source_digest(source: Path, max_bytes: int) -> str:
+    """Return a hash of the source's bytes; a file briefpub will refuse is hashed as unreadable.
 
-    config = project.config
+    Read like the reader reads it (a regular file, size checked first), so a
+    FIFO or ``/dev/zero`` given to ``build`` neither hangs nor fills memory.
+    """
+    try:
+        return hashlib.sha256(read_regular(source, max_bytes)).hexdigest()
+    except UnreadableFile:
+        return "unreadable"
+
+
+def _inputs_digest(project: Project, kind: str) -> str:
+    """Return a hash of the stamps (size, modification time) of everything else that shapes ``kind``.
+
+    Stamps, not contents, as make does: a huge file in ``templates/`` is never
+    read on an up-to-date build.
+    """
     digest = hashlib.sha256(f"{__version__}:{kind}".encode())
-    if config.file is not None and config.file.is_file():
-        digest.update(config.file.read_bytes() + _stamp(config.file))
-    folders = [config.templates_dir, PACKAGE_TEMPLATES]
-    if kind == "slides":
-        template = project.deck_template()
-        folders = [template] if template is not None else [PACKAGE_TEMPLATES / "deck.pptx"]
-    elif config.brand.logo is not None:
-        folders.append(config.brand.logo)
-    for folder in folders:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
-            if path.is_file():
-                digest.update(str(path).encode() + _stamp(path))
-                digest.update(path.read_bytes())
+    config_file = project.config.file
+    for path in [*([config_file] if config_file else []), *KINDS[kind].inputs(project)]:
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            digest.update(f"{file}\0{_stamp(file)}\0".encode())
     return digest.hexdigest()
 
 
-def _stamp(path: Path) -> bytes:
-    """Return the modification time, so that touching an input rebuilds, as with make."""
-    return str(path.stat().st_mtime_ns).encode()
-
-
-def _read_manifest(path: Path) -> dict[str, str]:
+def _stamp(path: Path) -> str:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        info = path.stat()
+    except OSError:
+        return "missing"
+    return f"{info.st_mode:o}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _read_manifest(path: Path) -> dict[str, list[str]]:
+    try:
+        data = json.loads(read_regular(path, 50_000_000))
+    except (UnreadableFile, ValueError):
         return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): [str(x) for x in v] for k, v in data.items() if isinstance(v, list)}

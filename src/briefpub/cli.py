@@ -143,31 +143,42 @@ def _sources(project: Project, given: Sequence[Path]) -> list[Path]:
 def publish(
     given: Sequence[Path], output: Path | None, kind: str, encoding: str | None, **overrides: Any
 ) -> None:
-    """Render each source as ``kind`` and write it atomically; go on past failures, exit 1 if any."""
-    from briefpub.output import output_paths, write_atomic
-    from briefpub.project import EXTENSIONS
+    """Publish each source as ``kind``; go on past failures, exit 1 if any failed."""
+    import contextlib
+
+    from briefpub.output import project_lock
+    from briefpub.publish import describe, publish_source, target_paths
 
     try:
         project = _project().override(**overrides)
+        sources = _sources(project, given)
+        targets = target_paths(sources, output, project.config.output_dir, kind)
     except BriefpubError as error:
         _fail(error)
-    sources = _sources(project, given)
-    targets = output_paths(sources, output, project.config.output_dir, EXTENSIONS[kind])
+    # Writing into the project's output folder waits for a build writing there.
+    default_folder = output is None or output.absolute() == project.config.output_dir.absolute()
+    config = project.config
+    lock = project_lock(config.root, config.output_dir, _say) if default_folder else contextlib.nullcontext()
     failed = False
-    for source, target in zip(sources, targets, strict=True):
-        try:
-            if target.exists() and target.resolve() == source.resolve():
-                raise BriefpubError.at(str(target), None, "refusing to write the output over its own source")
-            briefing = project.parse(source, encoding)
-            _report(briefing.warnings, "warning")
-            write_atomic(target, project.render(kind, briefing, _warn))
-        except BriefpubError as error:
-            _report(error.diagnostics)
-            failed = True
-            continue
-        click.echo(f"wrote {project.display(target.absolute())}")
+    with lock:
+        for source, target in zip(sources, targets, strict=True):
+            try:
+                publish_source(project, source, {kind: target}, _warn, encoding)
+            except BriefpubError as error:
+                _report(error.diagnostics)
+                failed = True
+                continue
+            click.echo(f"wrote {describe({kind: target})}")
     if failed:
         raise _Failed()
+
+
+def _warn(diagnostic: Diagnostic) -> None:
+    click.echo(f"briefpub: warning: {diagnostic}", err=True)
+
+
+def _say(message: str) -> None:
+    click.echo(f"briefpub: {message}", err=True)
 
 
 _TEMPLATES = click.option(
@@ -175,10 +186,6 @@ _TEMPLATES = click.option(
     type=_PathType(file_okay=False),
     help="Template folder to use before the packaged defaults (default: the project's templates/).",
 )
-
-
-def _warn(message: str) -> None:
-    click.echo(f"briefpub: warning: {message}", err=True)
 
 
 @cli.command()
@@ -252,33 +259,42 @@ def _build(
     project: Project, sources: Sequence[Path], only: str | None, jobs: int | None, force: bool
 ) -> bool:
     """Run one build and print its outcome; return whether every source succeeded."""
-    from briefpub.build import KINDS, Outcome, build
+    from briefpub.build import Outcome, build
+    from briefpub.kinds import BUILD_KINDS
 
     paths = _sources(project, sources)
     bar = None
     if len(paths) > 1 and sys.stderr.isatty():
         bar = click.progressbar(length=len(paths), label="publishing", file=sys.stderr)
         bar.__enter__()
+    shown: set[Diagnostic] = set()  # a template's warning is said once per build, not once per source
 
     def done(outcome: Outcome) -> None:
         if bar is not None:
             bar.update(1)
         _report(outcome.errors)
         for warning in outcome.warnings:
-            _warn(warning)
+            if warning not in shown:
+                shown.add(warning)
+                _warn(warning)
 
     try:
         summary = build(
             project,
             paths,
-            (only,) if only else KINDS,
+            (only,) if only else BUILD_KINDS,
             force,
             project.config.jobs if jobs is None else jobs,
             done,
+            _say,
         )
+    except BriefpubError as error:
+        _fail(error)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    for warning in summary.warnings:
+        _warn(warning)
     line = summary.line()
     if summary.count("built") == 0 and summary.count("failed") == 0:
         line += ": everything is up to date"
@@ -338,7 +354,22 @@ def template_inspect(file: Path) -> None:
 
 
 def main() -> None:
-    """Run the CLI; a bug is reported in one line unless BRIEFPUB_DEBUG is set."""
+    """Run the CLI; a bug is reported in one line unless BRIEFPUB_DEBUG is set.
+
+    SIGTERM and SIGHUP stop a run as Ctrl-C does, so temporary files are
+    removed and workers stopped; Python warnings from the engines are one line.
+    """
+    import signal
+    import warnings
+
+    from briefpub.errors import Stopped
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Stopped(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+    warnings.showwarning = _show_warning
     try:
         cli(prog_name="briefpub")
     except BrokenPipeError:  # `briefpub parse x --json | head`
@@ -347,6 +378,9 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("briefpub: interrupted", err=True)
         sys.exit(130)
+    except Stopped as stopped:
+        click.echo(f"briefpub: stopped ({signal.Signals(stopped.signum).name})", err=True)
+        sys.exit(128 + stopped.signum)
     except Exception as exc:
         if os.environ.get("BRIEFPUB_DEBUG"):
             raise
@@ -356,3 +390,11 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
+
+
+def _show_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int, *_: Any, **__: Any
+) -> None:
+    """Print a Python warning (Pillow's decompression-bomb check, say) as one briefpub line."""
+    text = " ".join(str(message).split())
+    click.echo(f"briefpub: warning: {category.__name__}: {text}", err=True)

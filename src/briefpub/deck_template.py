@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 from pptx import Presentation
 
-from briefpub.errors import TemplateError
+from briefpub.errors import TemplateError, Warn
 from briefpub.files import UnreadableFile, display_path, read_regular
 from briefpub.opc import clean_template
 
@@ -33,7 +32,6 @@ _DECK_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.prese
 
 MAX_TEMPLATE_BYTES = 100_000_000
 """The largest deck master read (real ones with photographs are a few MB)."""
-Warn = Callable[[str], None]
 
 
 def open_template(path: Path, warn: Warn | None = None) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple, Self
 
 
@@ -28,6 +28,10 @@ class Diagnostic(NamedTuple):
 def shorten(text: str, limit: int = 60) -> str:
     """Return ``text`` cut to ``limit`` characters with an ellipsis, for quoting in a message."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+Warn = Callable[[Diagnostic], None]
+"""Where renderers send what they want the user to know but that does not stop them."""
 
 
 class BriefpubError(Exception):
@@ -72,3 +76,14 @@ class TemplateError(BriefpubError):
 
 class RenderError(BriefpubError):
     """A renderer refused to produce output (a forbidden resource, a missing font)."""
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: stop now, as Ctrl-C would, letting cleanup (temporary files) run.
+
+    A ``BaseException``, like ``KeyboardInterrupt``, so no ``except Exception`` swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"stopped by signal {signum}")
+        self.signum = signum

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from briefpub.errors import TemplateError, shorten
+from briefpub.errors import Diagnostic, TemplateError, shorten
 
 MAX_MEMBERS = 5_000
 """The most files a master's zip may hold (a large real master has a few hundred)."""
@@ -208,7 +208,7 @@ def _parse_rels(package: Package, name: str) -> list[Relationship]:
     ]
 
 
-def clean_template(data: bytes, display: str) -> tuple[bytes, list[str]]:
+def clean_template(data: bytes, display: str) -> tuple[bytes, list[Diagnostic]]:
     """Return a master as a plain, slide-less presentation package, and what was removed, as warnings."""
     package = read_package(data, display)
     main = _main_part(package)
@@ -384,7 +384,7 @@ def _remove_enclosing(root: etree._Element, element: etree._Element) -> None:
             parent.getparent().remove(parent)  # the schema wants at least one control in the list
 
 
-def _warnings(package: Package) -> list[str]:
+def _warnings(package: Package) -> list[Diagnostic]:
     if not package.removed:
         return []
     parts = []
@@ -392,7 +392,7 @@ def _warnings(package: Package) -> list[str]:
         shown = ", ".join(shorten(item, 60) for item in items[:3])
         more = f" and {len(items) - 3} more" if len(items) > 3 else ""
         parts.append(f"{kind} ({shown}{more})")
-    return [f"{package.display}: removed from the deck: {'; '.join(parts)}"]
+    return [Diagnostic(package.display, None, f"removed from the deck: {'; '.join(parts)}")]
 
 
 def _xml_bytes(root: etree._Element) -> bytes:

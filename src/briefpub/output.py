@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import fcntl
 import os
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefpub.errors import BriefpubError
@@ -14,14 +14,9 @@ from briefpub.model import Briefing
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
-
-
-def output_paths(sources: Sequence[Path], output: Path | None, default_dir: Path, ext: str) -> list[Path]:
-    """Return one output path per source: ``-o`` is a file for one source, a folder for several."""
-    if output is not None and len(sources) == 1 and not output.is_dir():
-        return [output]
-    folder = output if output is not None else default_dir
-    return [folder / f"{source.stem}.{ext}" for source in sources]
+TEMPORARY_SUFFIX = ".briefpub-tmp"
+"""The ending of every temporary file briefpub writes, so a later build can find what a crash left."""
+LOCK_NAME = ".briefpub.lock"
 
 
 def source_date(briefing: Briefing) -> datetime.datetime | None:
@@ -43,10 +38,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     Readers of ``path`` see the old file or the new one, never a part; on any
     failure the old file is left as it was and the temporary file is removed.
     """
+    import tempfile  # only commands that write pay for it
+
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(path.name), suffix=TEMPORARY_SUFFIX)
     except OSError as exc:
         raise BriefpubError.at(str(path), None, f"cannot write: {exc.strerror or exc}") from None
     try:
@@ -62,3 +59,40 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise BriefpubError.at(str(path), None, f"cannot write: {exc.strerror or exc}") from None
         raise
+
+
+def _temporary_prefix(name: str) -> str:
+    """Return a prefix short enough that the temporary name stays legal for the longest output name."""
+    short = name.encode("utf-8")[:100].decode("utf-8", "ignore")
+    return f".{short}."
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Remove temporary files a killed run left in ``folder``; call only while holding its lock."""
+    for leftover in folder.glob(f".*{TEMPORARY_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+@contextlib.contextmanager
+def project_lock(root: Path, output: Path, waiting: Callable[[str], None]) -> Iterator[None]:
+    """Hold the project's lock while writing into its ``output`` folder: one briefpub at a time.
+
+    A second run waits (saying so once through ``waiting``), so an older,
+    slower build can never land its outputs after a newer one. Holding the
+    lock, temporary files a killed run left in ``output`` are removed.
+    """
+    try:
+        fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666 & ~_UMASK)
+    except OSError as exc:
+        raise BriefpubError.at(str(root / LOCK_NAME), None, f"cannot write: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(f"waiting for another briefpub writing to {output}")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        remove_leftovers(output)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

@@ -6,7 +6,7 @@ import contextlib
 import functools
 import logging
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -14,12 +14,10 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from briefpub.config import Brand, PdfConfig
-from briefpub.errors import RenderError, shorten
+from briefpub.errors import Diagnostic, RenderError, Warn, shorten
 from briefpub.html import MAX_RESOURCE_BYTES, read_resource, render_html
 from briefpub.model import Briefing
 from briefpub.templating import OutsideTemplates, template_folders
-
-Warn = Callable[[str], None]
 
 
 class RefusedResource(FatalURLFetchingError):  # type: ignore[misc]
@@ -102,7 +100,7 @@ def _weasyprint_warnings(warn: Warn | None, where: str) -> Iterator[None]:
     Its per-character "no glyph" warnings become one line per script at the end.
     """
     logger = logging.getLogger("weasyprint")
-    handler = _Collect(warn)
+    handler = _Collect(warn, where)
     old_propagate = logger.propagate
     logger.addHandler(handler)
     logger.propagate = False
@@ -115,15 +113,20 @@ def _weasyprint_warnings(warn: Warn | None, where: str) -> Iterator[None]:
         for script, chars in sorted(handler.missing.items()):
             sample = " ".join(sorted(chars)[:6])
             warn(
-                f"{where}: no installed font has {script} characters ({sample}): they show as empty "
-                "boxes; install a font for them (scripts/bootstrap installs the Noto fonts)"
+                Diagnostic(
+                    where,
+                    None,
+                    f"no installed font has {script} characters ({sample}): they show as empty "
+                    "boxes; install a font for them (scripts/bootstrap installs the Noto fonts)",
+                )
             )
 
 
 class _Collect(logging.Handler):
-    def __init__(self, warn: Warn | None) -> None:
+    def __init__(self, warn: Warn | None, where: str) -> None:
         super().__init__(logging.WARNING)
         self.warn = warn
+        self.where = where
         self.missing: dict[str, set[str]] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -131,7 +134,7 @@ class _Collect(logging.Handler):
             char = str(record.args[0])[:1]  # type: ignore[index]
             self.missing.setdefault(_script(char), set()).add(char)
         elif self.warn is not None:
-            self.warn("weasyprint: " + " ".join(record.getMessage().split()))
+            self.warn(Diagnostic(self.where, None, "weasyprint: " + " ".join(record.getMessage().split())))
 
 
 def _script(char: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -11,9 +11,6 @@ from briefpub.errors import BriefpubError
 from briefpub.files import display_path
 from briefpub.model import Briefing
 from briefpub.reader import parse
-
-EXTENSIONS = {"pdf": "pdf", "html": "html", "slides": "pptx"}
-"""The file ending of each output kind :meth:`Project.render` makes."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +31,12 @@ class Project:
         if given:
             return list(given)
         folder = self.config.source_dir
-        found = sorted(p for p in folder.glob("*.txt") if p.is_file()) if folder.is_dir() else []
+        # Hidden files are drafts and editor or macOS leftovers (.draft.txt, ._weekly.txt), not briefings.
+        found = (
+            sorted(p for p in folder.glob("*.txt") if p.is_file() and not p.name.startswith("."))
+            if folder.is_dir()
+            else []
+        )
         if not found:
             raise BriefpubError.at(
                 self.display(folder), None, "no briefings (*.txt) here; name the files to use"
@@ -87,27 +89,5 @@ class Project:
             if candidate.is_file():
                 return candidate
         return None
-
-    def render(self, kind: str, briefing: Briefing, warn: Callable[[str], None]) -> bytes:
-        """Return ``briefing`` rendered as ``kind`` (pdf, html or slides) with the project's settings."""
-        config = self.config
-        if kind == "pdf":
-            from briefpub.pdf import render_pdf
-
-            return render_pdf(
-                briefing, templates=self.templates(), brand=config.brand, options=config.pdf, warn=warn
-            )
-        if kind == "html":
-            from briefpub.html import render_html
-
-            page = render_html(
-                briefing, templates=self.templates(), brand=config.brand, options=config.pdf, embed=True
-            )
-            return page.encode("utf-8")
-        from briefpub.slides import render_slides
-
-        return render_slides(
-            briefing, template=self.deck_template(), brand=config.brand, options=config.slides, warn=warn
-        )
 
     display = staticmethod(display_path)

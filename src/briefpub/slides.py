@@ -7,7 +7,7 @@ body paragraphs become the speaker notes, paragraph by paragraph.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,8 @@ from briefpub.deck_template import (
     save,
     theme_fonts,
 )
-from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
+from briefpub.errors import Diagnostic, RenderError, TemplateError, Warn, shorten
+from briefpub.files import display_path
 from briefpub.model import Briefing
 from briefpub.output import source_date
 from briefpub.textfit import DESCENT_ALLOWANCE, LINE_SPACING, PARAGRAPH_GAP, Font
@@ -37,7 +38,6 @@ _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
 _INSET = Pt(5)
 _BULLET_INDENT = Pt(24)
-Warn = Callable[[str], None]
 
 
 def render_slides(
@@ -90,6 +90,7 @@ class _Builder:
         # Titles keep the template's colour unless the project sets its own.
         self.recolor = brand.primary != Brand().primary
         self.theme_fonts = theme_fonts(deck)
+        self.line: int | None = None  # the source line of the slide being built, once it is a question
         self.reported_fonts: set[str] = set()
 
     def layout(self, role: str) -> Any:
@@ -206,7 +207,9 @@ class _Builder:
 
     def missing(self, role: str, what: str) -> TemplateError:
         name = self.layouts[role].name
-        return TemplateError.at(str(self.path), None, f"layout {name!r} ({role} slides) has no {what}")
+        return TemplateError.at(
+            display_path(self.path), None, f"layout {name!r} ({role} slides) has no {what}"
+        )
 
     def box(self, shape: Any) -> _Box:
         return _Box(Emu(shape.width).pt - 2 * _INSET.pt, Emu(shape.height).pt - 2 * _INSET.pt)
@@ -217,8 +220,12 @@ class _Builder:
         if font.stand_in and font.name not in self.reported_fonts:
             self.reported_fonts.add(font.name)
             self.warn(
-                f"{self.path}: font {font.name!r} is not installed, so slide text is measured with wider "
-                "stand-in metrics and may be set smaller than needed; install it for an exact fit"
+                Diagnostic(
+                    display_path(self.path),
+                    None,
+                    f"font {font.name!r} is not installed, so slide text is measured with wider "
+                    "stand-in metrics and may be set smaller than needed; install it for an exact fit",
+                )
             )
         return font
 
@@ -323,7 +330,7 @@ class _Builder:
             run._r.get_or_add_rPr().set("lang", self.lang)
 
     def note(self, message: str) -> None:
-        self.warn(str(Diagnostic(self.where(), self.line, message)))
+        self.warn(Diagnostic(self.where(), self.line, message))
 
     def too_long(self, what: str, text: str, line: int | None) -> RenderError:
         return RenderError.at(

@@ -1,36 +1,53 @@
-"""``briefpub watch``: rebuild what changed whenever a source, template or the config changes."""
+"""``briefpub watch``: rebuild whenever a source, a template, an image or the config changes.
+
+The project folder itself is watched, not its subfolders one by one, so a
+source folder that is deleted and made again (a ``git checkout``, a sync
+tool) is still watched; changes are filtered to the inputs the output kinds
+declare in :mod:`briefpub.kinds`.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefpub.config import CONFIG_NAME
+from briefpub.kinds import BUILD_KINDS, KINDS
 from briefpub.project import Project
 
 
-def watched_paths(project: Project) -> list[Path]:
-    """Return the folders and files whose changes call for a rebuild."""
+def watched_inputs(project: Project, kinds: Sequence[str] = BUILD_KINDS) -> list[Path]:
+    """Return the files and folders (resolved) whose changes call for a rebuild."""
     config = project.config
-    paths = [config.source_dir, config.templates_dir, config.root / CONFIG_NAME]
-    if config.slides.template is not None:
-        paths.append(config.slides.template.parent)
-    return [p for p in paths if p.exists()]
+    paths = [config.source_dir, config.root / CONFIG_NAME]
+    for kind in kinds:
+        paths += KINDS[kind].inputs(project)
+    return sorted({p.resolve() for p in paths})
 
 
-def watch(project: Project, rebuild: Callable[[], None], stop: threading.Event | None = None) -> None:
+def watch(
+    project: Project,
+    rebuild: Callable[[], None],
+    kinds: Sequence[str] = BUILD_KINDS,
+    stop: threading.Event | None = None,
+) -> None:
     """Call ``rebuild`` now and after every batch of changes, until ``stop`` is set or Ctrl-C."""
     import watchfiles
 
+    root = project.config.root.resolve()
     output = project.config.output_dir.resolve()
+    inputs = watched_inputs(project, kinds)
+    outside = [p for p in inputs if not p.is_relative_to(root) and p.exists()]  # given on the command line
 
     def relevant(_change: watchfiles.Change, path: str) -> bool:
-        resolved = Path(path).resolve()
-        return not resolved.is_relative_to(output) and not resolved.name.startswith(".")
+        changed = Path(path).resolve()
+        if changed.is_relative_to(output) or changed.name.startswith("."):
+            return False
+        return any(changed == p or changed.is_relative_to(p) for p in inputs)
 
     rebuild()
     for _changes in watchfiles.watch(
-        *watched_paths(project), watch_filter=relevant, stop_event=stop, raise_interrupt=False
+        root, *outside, watch_filter=relevant, stop_event=stop, raise_interrupt=False
     ):
         rebuild()

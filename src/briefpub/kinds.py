@@ -1,0 +1,85 @@
+"""The one registry of output kinds: what each is called, its file ending, how it renders, what it reads.
+
+The CLI, ``build``'s up-to-date check and ``watch`` all take their list of
+outputs and of the files that shape them from here, so a new input (a logo,
+a deck master) is rebuilt on and watched everywhere at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefpub.errors import Warn
+from briefpub.model import Briefing
+from briefpub.project import Project
+
+
+@dataclass(frozen=True)
+class OutputKind:
+    """One thing briefpub publishes from a briefing."""
+
+    name: str
+    """The name on the command line (``--only pdf``)."""
+    extension: str
+    """The output file's ending, without the dot."""
+    render: Callable[[Project, Briefing, Warn], bytes]
+    """Return the output's bytes; imports its engine on first use."""
+    inputs: Callable[[Project], list[Path]]
+    """Files and folders besides the source whose change calls for a new output."""
+
+
+def _newsletter_inputs(project: Project) -> list[Path]:
+    from briefpub.templating import PACKAGE_TEMPLATES
+
+    config = project.config
+    paths = [config.templates_dir, PACKAGE_TEMPLATES]
+    return [*paths, config.brand.logo] if config.brand.logo is not None else paths
+
+
+def _deck_inputs(project: Project) -> list[Path]:
+    from briefpub.deck_template import PACKAGE_DECK
+
+    return [project.deck_template() or PACKAGE_DECK]
+
+
+def _render_pdf(project: Project, briefing: Briefing, warn: Warn) -> bytes:
+    from briefpub.pdf import render_pdf
+
+    config = project.config
+    return render_pdf(
+        briefing, templates=project.templates(), brand=config.brand, options=config.pdf, warn=warn
+    )
+
+
+def _render_html(project: Project, briefing: Briefing, warn: Warn) -> bytes:
+    from briefpub.html import render_html
+
+    config = project.config
+    page = render_html(
+        briefing, templates=project.templates(), brand=config.brand, options=config.pdf, embed=True
+    )
+    return page.encode("utf-8")
+
+
+def _render_slides(project: Project, briefing: Briefing, warn: Warn) -> bytes:
+    from briefpub.slides import render_slides
+
+    config = project.config
+    return render_slides(
+        briefing, template=project.deck_template(), brand=config.brand, options=config.slides, warn=warn
+    )
+
+
+KINDS: dict[str, OutputKind] = {
+    kind.name: kind
+    for kind in (
+        OutputKind("pdf", "pdf", _render_pdf, _newsletter_inputs),
+        OutputKind("html", "html", _render_html, _newsletter_inputs),
+        OutputKind("slides", "pptx", _render_slides, _deck_inputs),
+    )
+}
+"""Every output kind by name."""
+BUILD_KINDS = ("pdf", "slides")
+"""What ``briefpub build`` publishes unless told otherwise."""
