@@ -181,7 +181,9 @@ def test_cli_output_option_and_variant(run: Run, project: Path) -> None:
 def test_script_without_font_is_named_once() -> None:
     znamenny = "\U0001cf00\U0001cf01"  # Znamenny musical notation: no font for it here
     warnings: list[str] = []
-    render_pdf(parse(f"T {znamenny}\n\nQ?\n\nAnswer: A {znamenny}.\n"), warn=lambda d: warnings.append(str(d)))
+    render_pdf(
+        parse(f"T {znamenny}\n\nQ?\n\nAnswer: A {znamenny}.\n"), warn=lambda d: warnings.append(str(d))
+    )
     assert len(warnings) == 1
     assert "no installed font has Znamenny characters (𜼀 𜼁)" in warnings[0]
 

@@ -190,11 +190,14 @@ def _worker_start(root: Path, kinds: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_stopped)
     _die_with_parent()
-    _PROJECT = Project.here(root)
-    if "pdf" in kinds:
-        import briefpub.pdf
-    if "slides" in kinds:
-        import briefpub.slides  # noqa: F401
+    try:
+        _PROJECT = Project.here(root)
+        if "pdf" in kinds:
+            import briefpub.pdf
+        if "slides" in kinds:
+            import briefpub.slides  # noqa: F401
+    except Stopped as stop:
+        os._exit(128 + stop.signum)
 
 
 def _raise_stopped(signum: int, _frame: object) -> None:

@@ -109,7 +109,11 @@ def load_config(root: Path) -> Config:
     """Return the validated configuration of the project at ``root``."""
     path = root / CONFIG_NAME
     if not path.is_file():
-        return _resolve(Config(root=root))
+        default = Config(root=root)
+        outside = _outside(default)
+        if outside:
+            raise ConfigError([Diagnostic(str(root), None, f"{key}: {message}") for key, message in outside])
+        return _resolve(default)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
@@ -283,8 +287,22 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
 }
 
 
+def _outside(config: Config) -> list[tuple[str, str]]:
+    """Return each configured path that leads outside the project (links resolved), with its key.
+
+    briefpub reads and writes only inside the project unless a path is given
+    on the command line: a copied project cannot point it at ``/etc``.
+    """
+    root = config.root.resolve()
+    return [
+        (key, f"{path} is outside the project folder (give it on the command line instead)")
+        for key, path in _project_paths(config)
+        if not (config.root / path).resolve().is_relative_to(root)
+    ]
+
+
 def _project_paths(config: Config) -> list[tuple[str, Path]]:
-    """Return every path ``briefpub.toml`` set, with its key: each must stay inside the project."""
+    """Return every path ``briefpub.toml`` sets (or defaults to), with its key."""
     paths = [
         ("paths.source", config.source_dir),
         ("paths.templates", config.templates_dir),
@@ -327,11 +345,8 @@ class _Validator:
                 group, _, name = target.rpartition(".")
                 values.setdefault(group, {})[name] = converted
         config = self.build(values)
-        for key, path in _project_paths(config):
-            if not (self.root / path).resolve().is_relative_to(self.root.resolve()):
-                self.problem(
-                    key, f"{path} is outside the project folder (name it on the command line instead)"
-                )
+        for key, message in _outside(config):
+            self.problem(key, message)
         if config.slides.title_min_pt > config.slides.title_max_pt:
             self.problem("slides.title_min_pt", "must not be larger than slides.title_max_pt")
         if config.slides.body_min_pt > config.slides.body_max_pt:

@@ -25,6 +25,10 @@ class Section:
     line: int
     """The source line of the question heading, for messages about this section."""
 
+    def __post_init__(self) -> None:
+        _check(self, ("question", str), ("answer", str), ("line", int))
+        _check_strings(self, "body")
+
 
 @dataclass(frozen=True)
 class Meta:
@@ -49,6 +53,20 @@ class Meta:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     """Front-matter keys briefpub does not know, kept for templates to use."""
 
+    def __post_init__(self) -> None:
+        _check(
+            self,
+            ("subtitle", (str, type(None))),
+            ("date", (datetime.date, type(None))),
+            ("publication", (str, type(None))),
+            ("issue", (str, type(None))),
+            ("lang", str),
+            ("summary", (str, type(None))),
+            ("extra", Mapping),
+        )
+        _check_strings(self, "authors")
+        _check_strings(self, "tags")
+
 
 @dataclass(frozen=True)
 class Briefing:
@@ -68,6 +86,37 @@ class Briefing:
     """The file this was read from, or None when parsed from a string."""
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
     """Things worth telling the writer that did not stop the parse."""
+
+    def __post_init__(self) -> None:
+        _check(self, ("title", str), ("meta", Meta), ("source", (Path, type(None))))
+        _check_strings(self, "key_points")
+        _check_strings(self, "introduction")
+        if not isinstance(self.sections, tuple) or not all(isinstance(s, Section) for s in self.sections):
+            raise TypeError("Briefing.sections must be a tuple of Section")
+
+
+def _check(obj: object, *fields: tuple[str, type | tuple[type, ...]]) -> None:
+    """Raise a TypeError naming the field whose value is not of its type.
+
+    The model is a public API; a wrong type caught here is a clear message at
+    construction, not an AttributeError deep in a renderer (or "A, l, i, c and
+    e" from a string taken for a list of authors).
+    """
+    for name, kind in fields:
+        value = getattr(obj, name)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise TypeError(
+                f"{type(obj).__name__}.{name} must be {expected}, not {type(value).__name__} ({value!r:.40})"
+            )
+
+
+def _check_strings(obj: object, name: str) -> None:
+    value = getattr(obj, name)
+    if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
+        raise TypeError(
+            f"{type(obj).__name__}.{name} must be a tuple of str, not {type(value).__name__} ({value!r:.40})"
+        )
 
 
 def freeze(value: Any) -> Any:

@@ -33,7 +33,7 @@ class Project:
         folder = self.config.source_dir
         # Hidden files are drafts and editor or macOS leftovers (.draft.txt, ._weekly.txt), not briefings.
         found = (
-            sorted(p for p in folder.glob("*.txt") if p.is_file() and not p.name.startswith("."))
+            sorted(p for p in folder.glob("*.txt") if not p.is_dir() and not p.name.startswith("."))
             if folder.is_dir()
             else []
         )

@@ -67,6 +67,10 @@ def parse(
     lang from ``briefpub.toml``). Raises :class:`SourceError` on anything that is
     not a briefing; non-fatal findings are in ``Briefing.warnings``.
     """
+    if isinstance(source, bytes | bytearray):
+        raise TypeError("parse() takes text (str) or a file (pathlib.Path), not bytes: decode them first")
+    if not isinstance(source, str | Path):
+        raise TypeError(f"parse() takes text (str) or a file (pathlib.Path), not {type(source).__name__}")
     if isinstance(source, Path):
         display = file or str(source)
         text = decode(read_source_bytes(source, display, max_bytes), display, encoding)
