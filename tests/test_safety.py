@@ -196,17 +196,22 @@ def test_a_stopped_build_leaves_no_worker_and_no_temporary_file(project: Path, s
     assert not list((project / "output").glob(".*briefpub-tmp"))
 
 
-def test_ctrl_c_exits_130(project: Path) -> None:
+def test_ctrl_c_stops_a_build_with_130_and_no_temporary_file(project: Path) -> None:
+    for number in range(6):
+        shutil.copy(project / "source" / "ferry.txt", project / "source" / f"copy{number}.txt")
     process = subprocess.Popen(
-        [sys.executable, "-m", "briefpub", "watch", "-j1", "--only", "slides"],
-        cwd=project,
-        stderr=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-m", "briefpub", "build", "-j2"], cwd=project, stderr=subprocess.PIPE, text=True
     )
-    time.sleep(3)
+    deadline = time.monotonic() + 60
+    while len(_processes_in(project)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
     process.send_signal(signal.SIGINT)
-    process.communicate(timeout=60)
-    assert process.returncode in (0, 130)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "briefpub: interrupted" in stderr
+    assert "Traceback" not in stderr
+    assert not list((project / "output").glob(".*briefpub-tmp"))
 
 
 def test_a_title_too_long_for_its_box_is_a_warning_not_a_crash(run: Run, project: Path) -> None:

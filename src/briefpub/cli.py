@@ -322,6 +322,7 @@ def init(folder: Path) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (default: CPUs).")
 def watch(only: str | None, jobs: int | None) -> None:
     """Rebuild whenever a source, template or briefpub.toml changes (Ctrl-C to stop)."""
+    from briefpub.kinds import BUILD_KINDS
     from briefpub.watch import watch as watch_project
 
     def rebuild() -> None:
@@ -332,7 +333,10 @@ def watch(only: str | None, jobs: int | None) -> None:
         except BriefpubError as error:
             _report(error.diagnostics)
 
-    watch_project(_project(), rebuild)
+    try:
+        watch_project(_project(), rebuild, (only,) if only else BUILD_KINDS)
+    except KeyboardInterrupt:  # Ctrl-C during a rebuild: that rebuild's files are whole or not written
+        pass
     click.echo("briefpub: stopped watching", err=True)
 
 
@@ -371,11 +375,14 @@ def main() -> None:
         signal.signal(signum, stop)
     warnings.showwarning = _show_warning
     try:
-        cli(prog_name="briefpub")
+        code = cli.main(prog_name="briefpub", standalone_mode=False)
+    except click.ClickException as error:  # usage errors (2), and failures already reported (1)
+        error.show()
+        sys.exit(error.exit_code)
     except BrokenPipeError:  # `briefpub parse x --json | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.exceptions.Abort):  # Click turns Ctrl-C into Abort
         click.echo("briefpub: interrupted", err=True)
         sys.exit(130)
     except Stopped as stopped:
@@ -390,6 +397,7 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _show_warning(
