@@ -17,7 +17,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
-from briefpub.deck_template import save
+from briefpub.deck.master import save
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "briefpub" / "templates" / "deck.pptx"
 NAVY = "14365D"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from briefpub import opc
-from briefpub.deck_template import PACKAGE_DECK
+from briefpub.deck import package as opc
+from briefpub.deck.master import PACKAGE_DECK
 from briefpub.errors import TemplateError
 from briefpub.model import Briefing
 from briefpub.reader import parse

@@ -14,7 +14,7 @@ from pptx import Presentation
 
 from briefpub import Briefing, TemplateError, parse
 from briefpub.config import SlidesConfig
-from briefpub.deck_template import PACKAGE_DECK
+from briefpub.deck.master import PACKAGE_DECK
 from briefpub.i18n import starts_rtl
 from briefpub.slides import render_slides
 from conftest import FIXTURES, Run

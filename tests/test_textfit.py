@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefpub.textfit import carlito, find_font, fit_size, text_height, wrap
+from briefpub.deck.textfit import carlito, find_font, fit_size, text_height, wrap
 
 FONT = carlito(False)
 

@@ -349,7 +349,7 @@ def template() -> None:
 @click.argument("file", type=_PathType(dir_okay=False))
 def template_inspect(file: Path) -> None:
     """List the layouts of a .pptx/.potx and their placeholders (index, type, name, size)."""
-    from briefpub.deck_template import describe_template
+    from briefpub.deck.master import describe_template
 
     try:
         click.echo(describe_template(file))

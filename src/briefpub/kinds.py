@@ -39,7 +39,7 @@ def _newsletter_inputs(project: Project) -> list[Path]:
 
 
 def _deck_inputs(project: Project) -> list[Path]:
-    from briefpub.deck_template import PACKAGE_DECK
+    from briefpub.deck.master import PACKAGE_DECK
 
     return [project.deck_template() or PACKAGE_DECK]
 

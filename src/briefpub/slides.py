@@ -19,9 +19,10 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from briefpub import i18n, textfit
+from briefpub import i18n
+from briefpub.deck import textfit
 from briefpub.config import Brand, SlidesConfig
-from briefpub.deck_template import (
+from briefpub.deck.master import (
     DEFAULT_LAYOUTS,
     PACKAGE_DECK,
     open_template,
@@ -32,7 +33,7 @@ from briefpub.errors import Diagnostic, RenderError, TemplateError, Warn, shorte
 from briefpub.files import display_path
 from briefpub.model import Briefing
 from briefpub.output import source_date
-from briefpub.textfit import DESCENT_ALLOWANCE, LINE_SPACING, PARAGRAPH_GAP, Font
+from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, PARAGRAPH_GAP, Font
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-CARLITO_METRICS = Path(__file__).parent / "fonts" / "carlito-metrics.json"
+CARLITO_METRICS = Path(__file__).parent.parent / "fonts" / "carlito-metrics.json"
 LINE_SPACING = 1.2
 """Line pitch as a multiple of the font size; slides set it exactly, so measurement and rendering agree."""
 PARAGRAPH_GAP = 0.45

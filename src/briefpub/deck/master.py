@@ -17,9 +17,9 @@ from pptx import Presentation
 
 from briefpub.errors import TemplateError, Warn
 from briefpub.files import UnreadableFile, display_path, read_regular
-from briefpub.opc import clean_template
+from briefpub.deck.package import clean_template
 
-PACKAGE_DECK = Path(__file__).parent / "templates" / "deck.pptx"
+PACKAGE_DECK = Path(__file__).parent.parent / "templates" / "deck.pptx"
 DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
     "title": ("Title Slide",),
     "key_points": ("Title and Content",),
@@ -35,7 +35,7 @@ MAX_TEMPLATE_BYTES = 100_000_000
 
 
 def open_template(path: Path, warn: Warn | None = None) -> Any:
-    """Return the presentation in a deck master, cleaned (see :mod:`briefpub.opc`) and without slides.
+    """Return the presentation in a deck master, cleaned (see :mod:`briefpub.deck.package`) and without slides.
 
     The package is told by its content, so a .potx named .pptx (or the reverse)
     opens; what cleaning removed is reported through ``warn`` in one line.
