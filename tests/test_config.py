@@ -74,7 +74,8 @@ primary = "blue"
 
 [slides]
 title_min_pt = 40
-layouts = { nope = "x" }
+title_max_pt = 30
+layouts = { nope = "x", neither = "y" }
 
 [colours]
 x = 1
@@ -88,6 +89,7 @@ x = 1
     for key in ("pdf.paper", "pdf.papr", "brand.primary", "slides.layouts", "colours", "slides.title_min_pt"):
         assert any(m.startswith(key + ":") for m in messages), key
     assert all(d.file.endswith("briefpub.toml") for d in info.value.diagnostics)
+    assert "unknown roles 'neither', 'nope'" in next(m for m in messages if m.startswith("slides.layouts"))
 
 
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:

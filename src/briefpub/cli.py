@@ -322,6 +322,8 @@ def init(folder: Path) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (default: CPUs).")
 def watch(only: str | None, jobs: int | None) -> None:
     """Rebuild whenever a source, template or briefpub.toml changes (Ctrl-C to stop)."""
+    import contextlib
+
     from briefpub.kinds import BUILD_KINDS
     from briefpub.watch import watch as watch_project
 
@@ -333,10 +335,8 @@ def watch(only: str | None, jobs: int | None) -> None:
         except BriefpubError as error:
             _report(error.diagnostics)
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # during a rebuild: its files are whole or not written
         watch_project(_project(), rebuild, (only,) if only else BUILD_KINDS)
-    except KeyboardInterrupt:  # Ctrl-C during a rebuild: that rebuild's files are whole or not written
-        pass
     click.echo("briefpub: stopped watching", err=True)
 
 
@@ -349,10 +349,11 @@ def template() -> None:
 @click.argument("file", type=_PathType(dir_okay=False))
 def template_inspect(file: Path) -> None:
     """List the layouts of a .pptx/.potx and their placeholders (index, type, name, size)."""
-    from briefpub.deck.master import describe_template
+    from briefpub.deck.master import describe_template, open_template, read_template
+    from briefpub.files import display_path
 
     try:
-        click.echo(describe_template(file))
+        click.echo(describe_template(read_template(open_template(file, _warn), display_path(file))))
     except BriefpubError as error:
         _fail(error)
 

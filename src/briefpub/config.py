@@ -58,14 +58,18 @@ class SlidesConfig:
     """Add a slide listing the questions after the key points."""
     layouts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Layout name per role (title, key_points, agenda, question) for templates named otherwise."""
-    title_max_pt: float = 36
-    """Largest size for slide titles; text shrinks from here until it fits."""
+    title_max_pt: float | None = None
+    """A cap on title sizes; None keeps the template's own size as the largest."""
     title_min_pt: float = 20
     """Smallest legible title size; below it briefpub warns instead of shrinking."""
-    body_max_pt: float = 32
-    """Largest size for the answer and key points."""
+    body_max_pt: float | None = None
+    """A cap on the answer and key points; None keeps the template's own size as the largest."""
     body_min_pt: float = 14
     """Smallest legible body size."""
+    furniture: bool = True
+    """Fill the layouts' slide number, footer and date placeholders (not on the title slide)."""
+    footer: str | None = None
+    """Footer text; None uses the briefing's publication."""
 
 
 @dataclass(frozen=True)
@@ -243,7 +247,10 @@ def _layouts(value: Any) -> Mapping[str, str]:
         raise ValueError('must be a table of role = "Layout Name"')
     unknown = sorted(set(value) - set(SLIDE_ROLES))
     if unknown:
-        raise ValueError(f"unknown role {unknown[0]!r} (roles: {', '.join(SLIDE_ROLES)})")
+        names = ", ".join(repr(role) for role in unknown)
+        raise ValueError(
+            f"unknown role{'s' if len(unknown) > 1 else ''} {names} (roles: {', '.join(SLIDE_ROLES)})"
+        )
     if not all(isinstance(v, str) and v for v in value.values()):
         raise ValueError("layout names must be strings")
     return MappingProxyType(dict(value))
@@ -282,6 +289,8 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "title_min_pt": (_points, "slides.title_min_pt"),
         "body_max_pt": (_points, "slides.body_max_pt"),
         "body_min_pt": (_points, "slides.body_min_pt"),
+        "furniture": (_bool, "slides.furniture"),
+        "footer": (_text, "slides.footer"),
     },
     "build": {"jobs": (_positive_int, "jobs")},
 }
@@ -347,9 +356,10 @@ class _Validator:
         config = self.build(values)
         for key, message in _outside(config):
             self.problem(key, message)
-        if config.slides.title_min_pt > config.slides.title_max_pt:
+        slides = config.slides
+        if slides.title_max_pt is not None and slides.title_min_pt > slides.title_max_pt:
             self.problem("slides.title_min_pt", "must not be larger than slides.title_max_pt")
-        if config.slides.body_min_pt > config.slides.body_max_pt:
+        if slides.body_max_pt is not None and slides.body_min_pt > slides.body_max_pt:
             self.problem("slides.body_min_pt", "must not be larger than slides.body_max_pt")
         if self.problems:
             raise ConfigError(self.problems)

@@ -1,7 +1,8 @@
-"""The deck template: opening a .pptx/.potx master, finding its layouts, saving reproducibly.
+"""The deck master: opened clean, read into plain data (every master, layout and placeholder), saved.
 
-Everything here is about the user's PowerPoint file, not about briefings;
-``slides.py`` builds the slides on top of it.
+Everything here is about the user's PowerPoint file, not about briefings: the
+plan is made from the :class:`Template` read here, and the emitter writes
+into the presentation :func:`open_template` returns.
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 from pptx import Presentation
 
+from briefpub.deck.package import clean_template
+from briefpub.deck.styles import TextStyle, placeholder_type, resolve, theme_of
 from briefpub.errors import TemplateError, Warn
 from briefpub.files import UnreadableFile, display_path, read_regular
-from briefpub.deck.package import clean_template
 
 PACKAGE_DECK = Path(__file__).parent.parent / "templates" / "deck.pptx"
 DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -26,16 +29,13 @@ DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
     "agenda": ("Title and Content",),
     "question": ("Question", "Title and Content"),  # the packaged deck has a "Question" layout
 }
-_TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-_DECK_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
-
 
 MAX_TEMPLATE_BYTES = 100_000_000
 """The largest deck master read (real ones with photographs are a few MB)."""
 
 
 def open_template(path: Path, warn: Warn | None = None) -> Any:
-    """Return the presentation in a deck master, cleaned (see :mod:`briefpub.deck.package`) and without slides.
+    """Return the presentation in a deck master, cleaned (see :mod:`briefpub.deck.package`), without slides.
 
     The package is told by its content, so a .potx named .pptx (or the reverse)
     opens; what cleaning removed is reported through ``warn`` in one line.
@@ -55,53 +55,155 @@ def open_template(path: Path, warn: Warn | None = None) -> Any:
         raise TemplateError.at(display, None, f"not a usable PowerPoint template ({exc})") from None
 
 
-def describe_template(path: Path) -> str:
-    """Return the layouts of a deck template and their placeholders, for writing [slides.layouts]."""
-    deck = open_template(path)
-    inch = 914400
-    lines = [
-        f"{path}: {len(deck.slide_layouts)} layouts, slide {deck.slide_width / inch:.2f} x "
-        f"{deck.slide_height / inch:.2f} in"
-    ]
-    for layout in deck.slide_layouts:
-        roles = [role for role, names in DEFAULT_LAYOUTS.items() if layout.name in names]
-        used = f"  (default for: {', '.join(roles)})" if roles else ""
-        lines.append(f"layout {layout.name!r}{used}")
-        for ph in layout.placeholders:
-            kind = ph.placeholder_format.type
-            kind_name = kind.name if kind is not None else "?"
-            lines.append(
-                f"  idx {ph.placeholder_format.idx:<3} {kind_name:<13} {ph.name!r:<28} "
-                f"{(ph.width or 0) / inch:5.2f} x {(ph.height or 0) / inch:4.2f} in "
-                f"at ({(ph.left or 0) / inch:.2f}, {(ph.top or 0) / inch:.2f})"
+_EMU_PER_PT = 12700
+_TITLES = ("title", "ctrTitle")
+_TEXTS = ("body", "obj", "subTitle")
+FURNITURE = ("sldNum", "ftr", "dt")
+"""Placeholders PowerPoint's Header and Footer dialog fills: slide number, footer, date."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where a placeholder sits on the slide, in points from the top left."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    def beside(self, other: Box) -> bool:
+        """Return whether the two boxes stand side by side (overlapping rows, separate columns)."""
+        rows = self.top < other.top + other.height and other.top < self.top + self.height
+        columns = self.left < other.left + other.width and other.left < self.left + self.width
+        return rows and not columns
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One placeholder of a layout, with what PowerPoint would set its text in."""
+
+    idx: int
+    kind: str
+    """The OOXML type: ``title``, ``ctrTitle``, ``body``, ``obj``, ``subTitle``, ``sldNum``…"""
+    name: str
+    box: Box
+    style: TextStyle
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One slide layout of one slide master."""
+
+    master: int
+    """The slide master's position (0 for the first)."""
+    master_name: str
+    index: int
+    """The layout's position within its master."""
+    name: str
+    placeholders: tuple[Placeholder, ...]
+
+    @property
+    def qualified(self) -> str:
+        """Return the name that picks this layout when two masters have one of its name."""
+        return f"{self.master_name}/{self.name}"
+
+    def title(self) -> Placeholder | None:
+        """Return the title placeholder, if any."""
+        return next((p for p in self.placeholders if p.kind in _TITLES), None)
+
+    def text(self, prefer_subtitle: bool = False) -> Placeholder | None:
+        """Return the placeholder for the text: the largest body box (a subtitle one first, if asked).
+
+        Corporate layouts often add small boxes (a kicker, a source line) beside the main one.
+        """
+        texts = [p for p in self.placeholders if p.kind in _TEXTS]
+        subtitles = [p for p in texts if p.kind == "subTitle"]
+        candidates = subtitles if prefer_subtitle and subtitles else texts
+        return max(candidates, key=lambda p: p.box.width * p.box.height, default=None)
+
+    def furniture(self) -> list[Placeholder]:
+        """Return the slide number, footer and date placeholders."""
+        return [p for p in self.placeholders if p.kind in FURNITURE]
+
+
+@dataclass(frozen=True)
+class Template:
+    """A deck master read into plain data: what planning needs, and ``template inspect`` shows."""
+
+    display: str
+    width: float
+    height: float
+    masters: tuple[str, ...]
+    layouts: tuple[Layout, ...]
+
+    def find(self, name: str) -> list[Layout]:
+        """Return the layouts ``name`` picks: by name, or by ``"Master name/Layout name"``."""
+        return [layout for layout in self.layouts if name in (layout.name, layout.qualified)]
+
+
+def read_template(deck: Any, display: str) -> Template:
+    """Return every master's layouts and their placeholders, with geometry and text style resolved."""
+    presentation = deck.part._element
+    masters: list[str] = []
+    layouts: list[Layout] = []
+    for number, master in enumerate(deck.slide_masters):
+        name = master._element.cSld.get("name") or f"Master {number + 1}"
+        if name in masters:
+            name = f"Master {number + 1}"
+        masters.append(name)
+        theme = theme_of(master.part)
+        for index, layout in enumerate(master.slide_layouts):
+            placeholders = tuple(
+                Placeholder(
+                    idx=ph.placeholder_format.idx,
+                    kind=placeholder_type(ph._element),
+                    name=ph.name,
+                    box=Box(*(_pt(v) for v in (ph.left, ph.top, ph.width, ph.height))),
+                    style=resolve(ph._element, master._element, presentation, theme),
+                )
+                for ph in layout.placeholders
             )
+            layouts.append(Layout(number, name, index, layout.name, placeholders))
+    return Template(display, _pt(deck.slide_width), _pt(deck.slide_height), tuple(masters), tuple(layouts))
+
+
+def _pt(emu: int | None) -> float:
+    return (emu or 0) / _EMU_PER_PT
+
+
+def describe_template(template: Template) -> str:
+    """Return each master's layouts with their placeholders' boxes, types and type, for [slides.layouts]."""
+    inch = 72.0
+    lines = [
+        f"{template.display}: {len(template.masters)} slide master(s), {len(template.layouts)} layouts, "
+        f"slide {template.width / inch:.2f} x {template.height / inch:.2f} in"
+    ]
+    for number, master in enumerate(template.masters):
+        lines.append(f"master {number + 1}: {master!r}")
+        for layout in (layout for layout in template.layouts if layout.master == number):
+            roles = [role for role, names in DEFAULT_LAYOUTS.items() if layout.name in names]
+            used = f"  (default for: {', '.join(roles)})" if roles else ""
+            ambiguous = len(template.find(layout.name)) > 1
+            lines.append(f"  layout {layout.qualified if ambiguous else layout.name!r}{used}")
+            for ph in layout.placeholders:
+                style = ph.style
+                face = style.latin or "theme font"
+                look = (
+                    f"{face} {style.size:g} pt"
+                    + (" bold" if style.bold else "")
+                    + (", caps" if style.caps else "")
+                )
+                lines.append(
+                    f"    idx {ph.idx:<3} {ph.kind:<9} {ph.name[:26]!r:<28} "
+                    f"{ph.box.width / inch:5.2f} x {ph.box.height / inch:4.2f} in at "
+                    f"({ph.box.left / inch:.2f}, {ph.box.top / inch:.2f})  {look}"
+                )
     lines.append(
-        "A layout needs a title placeholder, and a body, object or subtitle one for the text; map roles with"
+        "A role needs a layout with a title placeholder and a body, object or subtitle one; map with"
     )
     lines.append('[slides.layouts] title = "...", key_points = "...", agenda = "...", question = "..."')
+    lines.append('(a name two masters share is picked as "Master name/Layout name")')
     return "\n".join(lines)
-
-
-def theme_fonts(deck: Any) -> dict[bool, str | None]:
-    """Return the master theme's body (False) and heading (True) Latin typefaces."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE
-
-    fonts: dict[bool, str | None] = {False: None, True: None}
-    try:
-        theme = deck.slide_master.part.part_related_by(RELATIONSHIP_TYPE.THEME)
-    except KeyError:
-        return fonts
-    root = etree.fromstring(theme.blob)
-    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-    for heading, kind in ((True, "majorFont"), (False, "minorFont")):
-        latin = root.find(f".//{ns}{kind}/{ns}latin")
-        if (
-            latin is not None
-            and latin.get("typeface", "").strip()
-            and not latin.get("typeface", "").startswith("+")
-        ):
-            fonts[heading] = latin.get("typeface")
-    return fonts
 
 
 def save(deck: Any, stamp: datetime.datetime) -> bytes:

@@ -78,6 +78,29 @@ class Font:
         return sum(self.advance(c) for c in text)
 
 
+@dataclass(frozen=True)
+class Face:
+    """A font as a placeholder sets it: its metrics, whether in capitals, and extra space per character."""
+
+    font: Font
+    caps: bool = False
+    """``cap="all"``: every letter is measured as its capital."""
+    tracking: float = 0.0
+    """Extra space after each character, in points (the run's ``spc``)."""
+
+    def width(self, text: str, size: float) -> float:
+        """Return the advance of ``text`` at ``size`` points, in ems."""
+        shown = text.upper() if self.caps else text
+        return self.font.width(shown) + len(text) * self.tracking / size
+
+
+Measured = Face | Font
+
+
+def _face(measured: Measured) -> Face:
+    return measured if isinstance(measured, Face) else Face(measured)
+
+
 @functools.cache
 def load_font(path: Path, name: str) -> Font:
     """Return the advance widths of the font file at ``path``."""
@@ -140,17 +163,18 @@ def _fontconfig_lookup(family: str, bold: bool) -> Path | None:
     return path if path.suffix.lower() in (".ttf", ".otf", ".ttc") and path.is_file() else None
 
 
-def wrap(text: str, font: Font, size: float, width: float) -> list[str]:
+def wrap(text: str, measured: Measured, size: float, width: float) -> list[str]:
     """Return ``text`` broken into lines no wider than ``width`` points at ``size`` points.
 
     Breaks at spaces, as PowerPoint and LibreOffice do; CJK text and a word
     longer than a line break between characters.
     """
+    face = _face(measured)
     limit = width * _SAFETY / size  # in ems
     lines: list[str] = []
     line, used = "", 0.0
     for token in _tokens(text):
-        advance = font.width(token)
+        advance = face.width(token, size)
         if _is_break(token):
             if line:
                 line, used = line + token, used + advance
@@ -162,7 +186,7 @@ def wrap(text: str, font: Font, size: float, width: float) -> list[str]:
             line, used = line + token, used + advance
             continue
         for char in token:
-            step = font.advance(char)
+            step = face.width(char, size)
             if used + step > limit and line:
                 lines.append(line)
                 line, used = "", 0.0
@@ -202,7 +226,7 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def text_height(paragraphs: Sequence[str], font: Font, size: float, width: float) -> float:
+def text_height(paragraphs: Sequence[str], font: Measured, size: float, width: float) -> float:
     """Return the height in points of ``paragraphs`` set at ``size`` in a box ``width`` points wide."""
     lines = sum(len(wrap(p, font, size, width)) for p in paragraphs)
     gaps = max(len(paragraphs) - 1, 0)
@@ -210,7 +234,7 @@ def text_height(paragraphs: Sequence[str], font: Font, size: float, width: float
 
 
 def fit_size(
-    paragraphs: Sequence[str], font: Font, width: float, height: float, largest: float, smallest: float
+    paragraphs: Sequence[str], font: Measured, width: float, height: float, largest: float, smallest: float
 ) -> float | None:
     """Return the largest size from ``largest`` down to ``smallest`` that fits, else None.
 
@@ -241,7 +265,7 @@ FLOOR_PT = 6.0
 
 
 def shrink_to_fit(
-    paragraphs: Sequence[str], font: Font, width: float, height: float, start: float
+    paragraphs: Sequence[str], font: Measured, width: float, height: float, start: float
 ) -> float | None:
     """Return the largest size below ``start`` that fits, down to :data:`FLOOR_PT`, else None."""
     return fit_size(paragraphs, font, width, height, start, FLOOR_PT)

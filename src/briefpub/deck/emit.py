@@ -1,0 +1,178 @@
+"""The emitter: a deck plan written into the master with python-pptx, deciding nothing.
+
+Every size, break, box and layout comes from the plan; what is written here
+is how PowerPoint wants it said: exact line spacing (so the renderer breaks
+where the plan measured), no autofit, run languages, right-to-left
+paragraphs, fields for slide numbers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from lxml import etree
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from briefpub import i18n
+from briefpub.config import Brand
+from briefpub.deck.master import FURNITURE, save
+from briefpub.deck.plan import BULLET_INDENT, DeckPlan, FurniturePlan, SlidePlan, TextPlan
+from briefpub.deck.textfit import LINE_SPACING, PARAGRAPH_GAP
+from briefpub.model import Briefing
+from briefpub.output import source_date
+
+_EMU_PER_PT = 12700
+_FIELD_NAMESPACE = uuid.UUID("6f1c0b7e-3c59-4b6e-9a53-2f0e8a4b5d10")
+
+
+def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = None) -> bytes:
+    """Return ``deck`` (the opened master, without slides) with ``plan``'s slides, as .pptx bytes."""
+    brand = brand or Brand()
+    recolor = (
+        brand.primary != Brand().primary
+    )  # titles keep the template's colour unless the project sets one
+    for number, slide_plan in enumerate(plan.slides, 1):
+        _slide(deck, slide_plan, number, plan.lang, brand, recolor)
+    _core_properties(deck, briefing)
+    return save(deck, _timestamp(briefing))
+
+
+def _slide(deck: Any, plan: SlidePlan, number: int, lang: str, brand: Brand, recolor: bool) -> None:
+    layout = deck.slide_masters[plan.master].slide_layouts[plan.layout_index]
+    slide = deck.slides.add_slide(layout)
+    texts = {text.placeholder: text for text in plan.texts}
+    for shape in list(slide.placeholders):  # unused boxes would show their prompts
+        if shape.placeholder_format.idx not in texts:
+            shape.element.getparent().remove(shape.element)
+    by_idx = {shape.placeholder_format.idx: shape for shape in slide.placeholders}
+    for text in plan.texts:
+        shape = by_idx[text.placeholder]
+        if text.moved:
+            box = text.box
+            shape.left, shape.top = _emu(box.left), _emu(box.top)
+            shape.width, shape.height = _emu(box.width), _emu(box.height)
+        family = brand.font_heading if text.heading else brand.font_body
+        color = brand.primary if text.heading and recolor else None
+        _set_text(shape, text, lang, family, color)
+    layout_furniture = {ph.placeholder_format.idx: ph for ph in layout.placeholders}
+    for item in plan.furniture:
+        source = layout_furniture.get(item.placeholder)
+        if source is not None:
+            slide.shapes.clone_placeholder(source)
+            shape = next(s for s in slide.placeholders if s.placeholder_format.idx == item.placeholder)
+            _set_furniture(shape, item, lang, f"{number}:{item.kind}")
+    _notes(slide, plan.notes, lang)
+
+
+def _emu(points: float) -> int:
+    return round(points * _EMU_PER_PT)
+
+
+def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None, color: str | None) -> None:
+    frame = shape.text_frame
+    frame.clear()
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    left, top, right, bottom = (Pt(inset) for inset in plan.insets)
+    frame.margin_left, frame.margin_top, frame.margin_right, frame.margin_bottom = left, top, right, bottom
+    size = plan.size
+    for index, text in enumerate(plan.paragraphs):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.line_spacing = Pt(size * LINE_SPACING)
+        paragraph.space_before = Pt(size * PARAGRAPH_GAP if index else 0)
+        paragraph.space_after = Pt(0)
+        p_pr = paragraph._p.get_or_add_pPr()
+        p_pr.set("hangingPunct", "0")  # punctuation stays inside the box, as measured
+        if i18n.starts_rtl(text):
+            p_pr.set("rtl", "1")
+            p_pr.set("algn", "r")
+        if plan.bullets == "added":
+            p_pr.set("marL", str(_emu(BULLET_INDENT)))
+            p_pr.set("indent", str(-_emu(BULLET_INDENT)))
+            _insert_bullet(p_pr, "a:buChar", char="•")
+        elif plan.bullets == "none" and not plan.heading:
+            p_pr.set("marL", "0")
+            p_pr.set("indent", "0")
+            _insert_bullet(p_pr, "a:buNone")
+        run = paragraph.add_run()
+        run.text = text
+        run.font.size = Pt(size)
+        if family:
+            run.font.name = family
+        if color:
+            run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))  # type: ignore[no-untyped-call]
+        run._r.get_or_add_rPr().set("lang", lang)
+
+
+def _insert_bullet(p_pr: Any, tag: str, **attributes: str) -> None:
+    """Add a bullet element where the schema wants it: after spacing, before tabs and run defaults."""
+    for old in (qn("a:buNone"), qn("a:buChar"), qn("a:buAutoNum")):
+        for element in p_pr.findall(old):
+            p_pr.remove(element)
+    bullet = etree.SubElement(p_pr, qn(tag), **attributes)
+    for later in ("a:tabLst", "a:defRPr", "a:extLst"):
+        element = p_pr.find(qn(later))
+        if element is not None:
+            element.addprevious(bullet)
+            break
+
+
+def _set_furniture(shape: Any, item: FurniturePlan, lang: str, seed: str) -> None:
+    """Fill a slide number (a field PowerPoint renumbers), footer or date placeholder."""
+    assert item.kind in FURNITURE
+    body = shape.text_frame._txBody
+    for paragraph in body.findall(qn("a:p")):
+        body.remove(paragraph)
+    paragraph = etree.SubElement(body, qn("a:p"))
+    if item.kind == "sldNum":
+        field_id = "{" + str(uuid.uuid5(_FIELD_NAMESPACE, seed)).upper() + "}"
+        field = etree.SubElement(paragraph, qn("a:fld"), id=field_id, type="slidenum")
+        etree.SubElement(field, qn("a:rPr"), lang=lang)
+        etree.SubElement(field, qn("a:t")).text = "‹#›"
+    else:
+        run = etree.SubElement(paragraph, qn("a:r"))
+        etree.SubElement(run, qn("a:rPr"), lang=lang)
+        etree.SubElement(run, qn("a:t")).text = item.text
+
+
+def _notes(slide: Any, paragraphs: Sequence[str], lang: str) -> None:
+    if not paragraphs:
+        return
+    frame = slide.notes_slide.notes_text_frame
+    frame.clear()
+    for index, text in enumerate(paragraphs):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        if i18n.starts_rtl(text):
+            paragraph._p.get_or_add_pPr().set("rtl", "1")
+        run = paragraph.add_run()
+        run.text = text
+        run._r.get_or_add_rPr().set("lang", lang)
+
+
+def _core_properties(deck: Any, briefing: Briefing) -> None:
+    meta = briefing.meta
+    props = deck.core_properties
+    stamp = _timestamp(briefing)
+    props.title = briefing.title[:255]
+    props.author = "; ".join(meta.authors)[:255]
+    props.subject = (meta.summary or (briefing.key_points[0] if briefing.key_points else ""))[:255]
+    props.keywords = ", ".join(meta.tags)[:255]
+    props.language = meta.lang
+    props.category = (meta.publication or "")[:255]
+    props.comments = ""
+    props.last_modified_by = "briefpub"
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+
+
+def _timestamp(briefing: Briefing) -> datetime.datetime:
+    """Return the deck's one timestamp (core properties need one): see :func:`source_date`."""
+    return source_date(briefing) or datetime.datetime(2000, 1, 1)

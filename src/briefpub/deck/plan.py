@@ -1,0 +1,510 @@
+"""The deck plan: every slide decided from the briefing and the template, as plain data, before any pptx.
+
+For each slide the plan says which layout it uses, which text goes in which
+placeholder, in what font (the one measured) and size, with which line
+breaks, and what it means for the reader (continued, below the minimum size).
+It is made from a :class:`~briefpub.deck.master.Template`, never from
+python-pptx objects, so tests, ``briefpub check --fit`` and previews read it
+directly; :mod:`briefpub.deck.emit` only writes it down.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from briefpub import i18n
+from briefpub.config import Brand, SlidesConfig
+from briefpub.deck import textfit
+from briefpub.deck.master import DEFAULT_LAYOUTS, Box, Layout, Placeholder, Template
+from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, Face
+from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
+from briefpub.model import Briefing
+
+BULLET_INDENT = 24.0
+"""Room for a bullet, in points, where the template's text style has none of its own."""
+MIN_TEXT_LINES = 2
+"""A layout whose text box cannot hold this many lines at the minimum size is refused for a role."""
+MIN_TEXT_EMS = 12
+"""Nor one narrower than this many ems at the minimum size."""
+TITLE_GROWTH = 0.5
+"""How much of the text box's height a long title may take, where the title sits above the text."""
+
+
+@dataclass(frozen=True)
+class TextPlan:
+    """One text set in one placeholder."""
+
+    placeholder: int
+    """The placeholder's ``idx`` on the layout."""
+    name: str
+    """The placeholder's name, for reports."""
+    box: Box
+    """Where the text sits; differs from the layout's box when a title grew into the text's."""
+    moved: bool
+    """Whether ``box`` differs from the layout's (the emitter then sets the geometry)."""
+    insets: tuple[float, float, float, float]
+    """Left, top, right and bottom insets: the template's, with room below for descenders.
+
+    Glyphs reach below the last line's pitch; in a bottom-anchored box they
+    would cross its edge, so the bottom inset grows by what measuring allowed.
+    """
+    paragraphs: tuple[str, ...]
+    bullets: str
+    """``none``; ``template`` (the placeholder's own bullets); ``added`` (a bullet the template lacks)."""
+    heading: bool
+    size: float
+    """The size set, in points."""
+    ceiling: float
+    """The template's own size (lowered by a configured cap): nothing is set larger."""
+    minimum: float
+    """The smallest legible size configured; ``size`` is below it only with a warning."""
+    measured_with: str
+    """The font family whose metrics decided the breaks (the typeface, its metric twin or a stand-in)."""
+    lines: tuple[tuple[str, ...], ...]
+    """Each paragraph's lines as measured."""
+    lines_available: int
+    """How many lines of ``size`` the box holds."""
+
+    @property
+    def lines_used(self) -> int:
+        """Return how many lines the text takes."""
+        return sum(len(paragraph) for paragraph in self.lines)
+
+    @property
+    def below_minimum(self) -> bool:
+        """Return whether the text had to be set below the minimum size."""
+        return self.size < self.minimum
+
+
+@dataclass(frozen=True)
+class FurniturePlan:
+    """A slide number, footer or date placeholder, filled as PowerPoint's Header and Footer dialog does."""
+
+    placeholder: int
+    kind: str
+    """``sldNum``, ``ftr`` or ``dt``."""
+    text: str
+    """The footer or date text; empty for the slide number, which is a field."""
+
+
+@dataclass(frozen=True)
+class SlidePlan:
+    """One slide."""
+
+    role: str
+    """``title``, ``key_points``, ``agenda`` or ``question``."""
+    layout: str
+    """The layout's name (qualified by its master's when two masters share it)."""
+    master: int
+    layout_index: int
+    texts: tuple[TextPlan, ...]
+    furniture: tuple[FurniturePlan, ...]
+    notes: tuple[str, ...]
+    part: tuple[int, int] | None
+    """``(n, of)`` for a list continued over several slides."""
+    line: int | None
+    """The source line the slide comes from, where there is one."""
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    """The whole deck, decided."""
+
+    template: str
+    lang: str
+    width: float
+    height: float
+    slides: tuple[SlidePlan, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the plan as plain JSON-ready data."""
+        data = dataclasses.asdict(self)
+        data["diagnostics"] = [str(d) for d in self.diagnostics]
+        return data
+
+
+def plan_deck(
+    briefing: Briefing, template: Template, options: SlidesConfig | None = None, brand: Brand | None = None
+) -> DeckPlan:
+    """Return the plan of the deck for ``briefing`` on ``template``; refuse a template that cannot hold it."""
+    options = options or SlidesConfig()
+    planner = _Planner(briefing, template, options, brand or Brand())
+    return planner.plan()
+
+
+def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layout]:
+    """Return the layout of each role; report every unknown, ambiguous or unsuitable one together."""
+    roles = [role for role in DEFAULT_LAYOUTS if role != "agenda" or options.agenda]
+    chosen: dict[str, Layout] = {}
+    problems: list[str] = []
+    for role in roles:
+        layout, problem = _layout_for(template, role, options.layouts.get(role))
+        if layout is None:
+            problems.append(problem)
+            continue
+        unsuitable = suitability(layout, role, options)
+        if unsuitable:
+            fits = [other.qualified for other in template.layouts if not suitability(other, role, options)]
+            hint = f"; layouts that fit: {', '.join(repr(f) for f in fits[:6])}" if fits else ""
+            problems.append(
+                f"layout {layout.name!r} cannot hold {role.replace('_', ' ')} slides: {unsuitable}{hint} "
+                f'(map one in briefpub.toml: [slides.layouts] {role} = "...")'
+            )
+        else:
+            chosen[role] = layout
+    if problems:
+        raise TemplateError([Diagnostic(template.display, None, problem) for problem in problems])
+    return chosen
+
+
+def _layout_for(template: Template, role: str, mapped: str | None) -> tuple[Layout | None, str]:
+    names = (mapped,) if mapped else DEFAULT_LAYOUTS[role]
+    for name in names:
+        found = template.find(name)
+        if len(found) == 1 or (found and not mapped):
+            return found[0], ""  # a default name in two masters: the first master's
+        if found:
+            choices = " or ".join(repr(layout.qualified) for layout in found)
+            return None, f"layout name {name!r} ({role} slides) is in {len(found)} masters; name {choices}"
+    if not template.layouts:
+        return None, "the template has no slide layouts at all"
+    available = "; ".join(
+        f"{master}: " + ", ".join(repr(layout.name) for layout in template.layouts if layout.master == number)
+        for number, master in enumerate(template.masters)
+    )
+    asked = " or ".join(repr(name) for name in names)
+    return None, (
+        f"no layout named {asked} for {role.replace('_', ' ')} slides; the template has {available} "
+        f'(map one in briefpub.toml: [slides.layouts] {role} = "...")'
+    )
+
+
+def suitability(layout: Layout, role: str, options: SlidesConfig) -> str:
+    """Return why ``layout`` cannot serve ``role`` (empty when it can), from its boxes alone."""
+    title = layout.title()
+    if title is None:
+        return "it has no title placeholder"
+    lines = _lines_held(title, options.title_min_pt)
+    if lines < 1:
+        return f"its title box {title.name!r} is too small for one line of {options.title_min_pt:g} pt"
+    text = layout.text(prefer_subtitle=role == "title")
+    if role == "title":
+        return ""
+    if text is None:
+        return "it has no body, object or subtitle placeholder for the text"
+    if text.style.autofit == "shape":
+        return (
+            f"its text box {text.name!r} grows with its text (autofit 'resize shape to fit text'), "
+            "so it has no size to fit text into"
+        )
+    lines = _lines_held(text, options.body_min_pt)
+    width = _usable(text)[0] / options.body_min_pt
+    if lines < MIN_TEXT_LINES or width < MIN_TEXT_EMS:
+        return (
+            f"its text box {text.name!r} ({text.box.width / 72:.2f} x {text.box.height / 72:.2f} in) holds "
+            f"{max(lines, 0)} line(s) of about {max(int(width), 0)} characters at "
+            f"{options.body_min_pt:g} pt; "
+            f"at least {MIN_TEXT_LINES} lines of {MIN_TEXT_EMS} are needed"
+        )
+    return ""
+
+
+def _with_descent(
+    insets: tuple[float, float, float, float], size: float
+) -> tuple[float, float, float, float]:
+    left, top, right, bottom = insets
+    return (left, top, right, bottom + DESCENT_ALLOWANCE * size)
+
+
+def _usable(placeholder: Placeholder) -> tuple[float, float]:
+    left, top, right, bottom = placeholder.style.insets
+    return placeholder.box.width - left - right, placeholder.box.height - top - bottom
+
+
+def _lines_held(placeholder: Placeholder, size: float) -> int:
+    height = _usable(placeholder)[1] - DESCENT_ALLOWANCE * size
+    return int(height // (LINE_SPACING * size))
+
+
+class _Planner:
+    """Plans one deck; holds what every slide needs and collects diagnostics."""
+
+    def __init__(self, briefing: Briefing, template: Template, options: SlidesConfig, brand: Brand) -> None:
+        self.briefing = briefing
+        self.template = template
+        self.options = options
+        self.brand = brand
+        self.lang = briefing.meta.lang
+        self.labels = i18n.labels(self.lang)
+        self.layouts = choose_layouts(template, options)
+        self.diagnostics: list[Diagnostic] = []
+        self.stand_ins: set[str] = set()
+        self.source = str(briefing.source) if briefing.source else "<string>"
+
+    def plan(self) -> DeckPlan:
+        briefing = self.briefing
+        slides = [self.title_slide()]
+        if briefing.key_points:
+            slides += self.list_slides(
+                "key_points", self.labels.key_points, briefing.key_points, briefing.introduction
+            )
+        if self.options.agenda:
+            slides += self.list_slides(
+                "agenda", self.labels.questions, [s.question for s in briefing.sections], ()
+            )
+        for section in briefing.sections:
+            slides.append(self.question_slide(section.question, section.answer, section.body, section.line))
+        return DeckPlan(
+            self.template.display,
+            self.lang,
+            self.template.width,
+            self.template.height,
+            tuple(slides),
+            tuple(self.diagnostics),
+        )
+
+    # --- slides ------------------------------------------------------------------
+
+    def title_slide(self) -> SlidePlan:
+        meta = self.briefing.meta
+        layout = self.layouts["title"]
+        title, text = layout.title(), layout.text(prefer_subtitle=True)
+        assert title is not None  # choose_layouts checked
+        byline = " · ".join(
+            filter(None, [i18n.format_date(meta.date, self.lang), i18n.join_names(meta.authors, self.lang)])
+        )
+        lines = tuple(line for line in (meta.subtitle or meta.publication or "", byline) if line)
+        texts = self.title_and_text(
+            title,
+            self.briefing.title,
+            text if lines else None,
+            lines,
+            bullets=False,
+            line=None,
+            what="the title",
+        )
+        notes = () if self.briefing.key_points else self.briefing.introduction
+        return self.slide("title", layout, texts, notes, furniture=False)
+
+    def list_slides(
+        self, role: str, title: str, items: Sequence[str], notes: Sequence[str]
+    ) -> list[SlidePlan]:
+        """Plan bullet slides for ``items``, continuing on more slides when the minimum size would not fit."""
+        layout = self.layouts[role]
+        text = layout.text()
+        assert text is not None
+        face, ceiling, minimum = (
+            self.face(text, heading=False),
+            self.body_ceiling(text),
+            self.body_minimum(text),
+        )
+        width, height = self.area(text, bullets=True)
+        chunks: list[list[str]] = [[]]
+        for item in items:
+            candidate = [*chunks[-1], item]
+            if textfit.fit_size(candidate, face, width, height, ceiling, minimum) is None and chunks[-1]:
+                chunks.append([item])
+            else:
+                chunks[-1] = candidate
+        slides = []
+        for number, chunk in enumerate(chunks, 1):
+            part = (number, len(chunks)) if len(chunks) > 1 else None
+            heading = f"{title} ({number}/{len(chunks)})" if part else title
+            title_box = layout.title()
+            assert title_box is not None
+            texts = self.title_and_text(
+                title_box, heading, text, tuple(chunk), bullets=True, line=None, what=heading
+            )
+            slides.append(self.slide(role, layout, texts, tuple(notes) if number == 1 else (), part=part))
+        return slides
+
+    def question_slide(self, question: str, answer: str, body: Sequence[str], line: int) -> SlidePlan:
+        layout = self.layouts["question"]
+        title, text = layout.title(), layout.text()
+        assert title is not None
+        assert text is not None
+        texts = self.title_and_text(
+            title,
+            question,
+            text,
+            (answer,),
+            bullets=False,
+            line=line,
+            what=f"the answer to '{shorten(question)}'",
+        )
+        return self.slide("question", layout, texts, tuple(body), line=line)
+
+    def slide(
+        self,
+        role: str,
+        layout: Layout,
+        texts: tuple[TextPlan, ...],
+        notes: Sequence[str],
+        part: tuple[int, int] | None = None,
+        line: int | None = None,
+        furniture: bool = True,
+    ) -> SlidePlan:
+        name = layout.qualified if len(self.template.find(layout.name)) > 1 else layout.name
+        return SlidePlan(
+            role,
+            name,
+            layout.master,
+            layout.index,
+            texts,
+            self.furniture(layout) if furniture else (),
+            tuple(notes),
+            part,
+            line,
+        )
+
+    def furniture(self, layout: Layout) -> tuple[FurniturePlan, ...]:
+        options, meta = self.options, self.briefing.meta
+        if not options.furniture:
+            return ()
+        texts = {
+            "sldNum": "",
+            "ftr": options.footer if options.footer is not None else meta.publication or "",
+            "dt": i18n.format_date(meta.date, self.lang),
+        }
+        return tuple(
+            FurniturePlan(p.idx, p.kind, texts[p.kind])
+            for p in layout.furniture()
+            if p.kind == "sldNum" or texts[p.kind]
+        )
+
+    # --- texts -------------------------------------------------------------------
+
+    def title_and_text(
+        self,
+        title: Placeholder,
+        heading: str,
+        text: Placeholder | None,
+        paragraphs: tuple[str, ...],
+        bullets: bool,
+        line: int | None,
+        what: str,
+    ) -> tuple[TextPlan, ...]:
+        """Plan a title and the text under it; a title too long for its box takes room from the text's.
+
+        Only where the title sits above the text: beside it (a side-by-side
+        layout), growing would run it into the text, so it shrinks in its own box.
+        """
+        title_box, text_box = title.box, text.box if text is not None else None
+        if text_box is not None and not title.box.beside(text_box):
+            grow = self.title_growth(title, heading, text_box)
+            if grow > 0:
+                title_box = dataclasses.replace(title_box, height=title_box.height + grow)
+                text_box = dataclasses.replace(
+                    text_box, top=text_box.top + grow, height=text_box.height - grow
+                )
+        planned = [
+            self.text(title, title_box, (heading,), False, True, line, f"the title '{shorten(heading)}'")
+        ]
+        if text is not None and text_box is not None and paragraphs:
+            planned.append(self.text(text, text_box, paragraphs, bullets, False, line, what))
+        return tuple(planned)
+
+    def title_growth(self, title: Placeholder, heading: str, text_box: Box) -> float:
+        """Return how much taller the title box must be to hold ``heading`` at the minimum size."""
+        face = self.face(title, heading=True)
+        ceiling = self.title_ceiling(title)
+        minimum = min(self.options.title_min_pt, ceiling)
+        width, height = self.area(title, bullets=False)
+        if textfit.fit_size([heading], face, width, height, ceiling, minimum) is not None:
+            return 0.0
+        needed = textfit.text_height([heading], face, minimum, width) - height
+        return min(needed, text_box.height * TITLE_GROWTH)
+
+    def text(
+        self,
+        placeholder: Placeholder,
+        box: Box,
+        paragraphs: tuple[str, ...],
+        bullets: bool,
+        heading: bool,
+        line: int | None,
+        what: str,
+    ) -> TextPlan:
+        """Plan one text: the largest size from the ceiling down that fits, else smaller with a warning."""
+        face = self.face(placeholder, heading)
+        if heading:
+            ceiling = self.title_ceiling(placeholder)
+            minimum = min(self.options.title_min_pt, ceiling)
+        else:
+            ceiling, minimum = self.body_ceiling(placeholder), self.body_minimum(placeholder)
+        width, height = self.area(dataclasses.replace(placeholder, box=box), bullets)
+        size = textfit.fit_size(paragraphs, face, width, height, ceiling, minimum)
+        if size is None:
+            size = textfit.shrink_to_fit(paragraphs, face, width, height, minimum)
+            if size is None:
+                raise RenderError.at(
+                    self.source,
+                    line,
+                    f"{what} is too long for one slide ({sum(len(p) for p in paragraphs)} characters would "
+                    f"need less than {textfit.FLOOR_PT:g} pt in {placeholder.name!r}); shorten it",
+                )
+            self.diagnostics.append(
+                Diagnostic(
+                    self.source,
+                    line,
+                    f"{what} is set at {size:g} pt, below the {minimum:g} pt minimum, to fit its box; "
+                    "consider shortening it",
+                )
+            )
+        breaks = tuple(tuple(textfit.wrap(p, face, size, width)) for p in paragraphs)
+        available = int((height - DESCENT_ALLOWANCE * size) // (LINE_SPACING * size))
+        return TextPlan(
+            placeholder.idx,
+            placeholder.name,
+            box,
+            box != placeholder.box,
+            _with_descent(placeholder.style.insets, size),
+            paragraphs,
+            ("template" if placeholder.style.bullet else "added") if bullets else "none",
+            heading,
+            size,
+            ceiling,
+            minimum,
+            face.font.name,
+            breaks,
+            available,
+        )
+
+    def area(self, placeholder: Placeholder, bullets: bool) -> tuple[float, float]:
+        """Return the width and height text may take in a placeholder, in points."""
+        width, height = _usable(placeholder)
+        if bullets:
+            width -= placeholder.style.indent if placeholder.style.bullet else BULLET_INDENT
+        return width, height
+
+    def face(self, placeholder: Placeholder, heading: bool) -> Face:
+        """Return what text in ``placeholder`` is measured with: its font, bold, capitals and tracking."""
+        style = placeholder.style
+        family = (self.brand.font_heading if heading else self.brand.font_body) or style.latin
+        font = textfit.find_font(family, style.bold)
+        if font.stand_in and font.name not in self.stand_ins:
+            self.stand_ins.add(font.name)
+            self.diagnostics.append(
+                Diagnostic(
+                    self.template.display,
+                    None,
+                    f"font {font.name!r} is not installed and has no metric twin, so slide text is measured "
+                    "with wider stand-in metrics and may be set smaller than needed",
+                )
+            )
+        return Face(font, style.caps, style.tracking)
+
+    def title_ceiling(self, placeholder: Placeholder) -> float:
+        cap = self.options.title_max_pt
+        return min(placeholder.style.size, cap) if cap else placeholder.style.size
+
+    def body_ceiling(self, placeholder: Placeholder) -> float:
+        cap = self.options.body_max_pt
+        return min(placeholder.style.size, cap) if cap else placeholder.style.size
+
+    def body_minimum(self, placeholder: Placeholder) -> float:
+        return min(self.options.body_min_pt, self.body_ceiling(placeholder))
