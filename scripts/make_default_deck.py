@@ -117,6 +117,13 @@ def add_question_layout(prs: Presentation, content: object) -> None:
     element.find(qn("p:cSld")).set("name", "Question")
     tree = element.find(qn("p:cSld")).find(qn("p:spTree"))
     tree.insert(2, rect("Question mark", 0.32, 0.62, 0.1, 0.7, RUST, 93))
+    # The answer is the slide's point: large, and a sentence, not a bullet.
+    answer = placeholder(tree, None, "1")
+    style_placeholder_text(answer, 32, INK, False, "t")
+    level = answer.find(qn("p:txBody")).find(qn("a:lstStyle")).find(qn("a:lvl1pPr"))
+    level.set("marL", "0")
+    level.set("indent", "0")
+    level.insert(0, etree.Element(qn("a:buNone")))
     master = prs.slide_master
     number = len(prs.slide_layouts) + 1
     part = SlideLayoutPart(
@@ -129,7 +136,8 @@ def add_question_layout(prs: Presentation, content: object) -> None:
     rid = master.part.relate_to(part, RT.SLIDE_LAYOUT)
     id_list = master._element.get_or_add_sldLayoutIdLst()
     next_id = max(int(entry.get("id")) for entry in id_list) + 1
-    id_list._add_sldLayoutId(id=next_id, rId=rid)
+    entry = id_list._add_sldLayoutId(rId=rid)
+    entry.set("id", str(next_id))
 
 
 def main() -> None:
@@ -149,12 +157,12 @@ def main() -> None:
     tree.insert(3, rect("Rule", 0.6, 6.88, 12.13, 0.02, "C9CED6", 91))
     txstyles = master._element.find(qn("p:txStyles"))
     title_style = txstyles.find(qn("p:titleStyle"))
-    run_props(title_style, 30, NAVY, bold=True)
+    run_props(title_style, 36, NAVY, bold=True)
     title_style.find(qn("a:lvl1pPr")).set("algn", "l")
     body_style = txstyles.find(qn("p:bodyStyle"))
     lvl1 = body_style.find(qn("a:lvl1pPr"))
     rpr = lvl1.find(qn("a:defRPr"))
-    rpr.set("sz", "2400")
+    rpr.set("sz", "2800")
     for fill in rpr.findall(qn("a:solidFill")):
         rpr.remove(fill)
     fill = etree.SubElement(rpr, qn("a:solidFill"))

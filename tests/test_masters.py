@@ -205,8 +205,7 @@ def test_template_slides_go_with_every_reference_to_them(tmp_path: Path) -> None
     with zipfile.ZipFile(source, "w") as zf:
         for n, blob in parts.items():
             zf.writestr(n, blob)
-    # Valid but for the layout id the packaged master lacks: every reference resolves before cleaning.
-    assert problems(source.read_bytes()) == ["a master or layout id is missing"]
+    assert problems(source.read_bytes()) == []  # a valid package before cleaning
 
     data, warnings = deck(source)  # deck() runs the package checker
     assert warnings == []  # a template's sample slides are not the user's concern
@@ -275,8 +274,22 @@ def test_a_fifo_master_is_refused_without_hanging(tmp_path: Path) -> None:
 def test_the_default_deck_is_a_clean_package() -> None:
     _, warnings = deck(PACKAGE_DECK)
     assert warnings == []
-    # The checker does find fault: the master as shipped has a layout without an id, which cleaning mends.
-    assert problems(PACKAGE_DECK.read_bytes()) == ["a master or layout id is missing"]
+    assert problems(PACKAGE_DECK.read_bytes()) == []
+
+
+def test_missing_and_repeated_layout_ids_are_mended(tmp_path: Path) -> None:
+    def edit(parts: Parts) -> None:
+        master_xml = parts["ppt/slideMasters/slideMaster1.xml"]
+        parts["ppt/slideMasters/slideMaster1.xml"] = master_xml.replace(b'id="2147483650" ', b"", 1).replace(
+            b'id="2147483652"', b'id="2147483649"', 1
+        )
+
+    broken = master(tmp_path, edit)
+    assert sorted(problems(broken.read_bytes())) == [
+        "a master or layout id is missing",
+        "master or layout id 2147483649 used twice",
+    ]
+    deck(broken)  # deck() asserts the output is clean
 
 
 def test_a_dangling_reference_is_dropped_with_a_warning(tmp_path: Path) -> None:

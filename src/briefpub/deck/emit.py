@@ -8,6 +8,7 @@ paragraphs, fields for slide numbers.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import uuid
 from collections.abc import Sequence
@@ -66,7 +67,8 @@ def _slide(deck: Any, plan: SlidePlan, number: int, lang: str, brand: Brand, rec
         if source is not None:
             slide.shapes.clone_placeholder(source)
             shape = next(s for s in slide.placeholders if s.placeholder_format.idx == item.placeholder)
-            _set_furniture(shape, item, lang, f"{number}:{item.kind}")
+            run_style = _inherited_run_style(source._element, layout.slide_master._element)
+            _set_furniture(shape, item, lang, f"{number}:{item.kind}", run_style)
     _notes(slide, plan.notes, lang)
 
 
@@ -123,7 +125,23 @@ def _insert_bullet(p_pr: Any, tag: str, **attributes: str) -> None:
             break
 
 
-def _set_furniture(shape: Any, item: FurniturePlan, lang: str, seed: str) -> None:
+def _inherited_run_style(layout_sp: Any, master: Any) -> Any | None:
+    """Return the first-level run defaults a furniture placeholder inherits (layout's, else master's).
+
+    Written out on the run: PowerPoint would inherit them anyway, but
+    LibreOffice sets a footer in its own default font and colour otherwise.
+    """
+    from briefpub.deck.styles import master_placeholder, placeholder_type
+
+    path = f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}"
+    found = layout_sp.find(path)
+    if found is None:
+        master_sp = master_placeholder(master, placeholder_type(layout_sp))
+        found = master_sp.find(path) if master_sp is not None else None
+    return found
+
+
+def _set_furniture(shape: Any, item: FurniturePlan, lang: str, seed: str, run_style: Any | None) -> None:
     """Fill a slide number (a field PowerPoint renumbers), footer or date placeholder."""
     assert item.kind in FURNITURE
     body = shape.text_frame._txBody
@@ -132,13 +150,17 @@ def _set_furniture(shape: Any, item: FurniturePlan, lang: str, seed: str) -> Non
     paragraph = etree.SubElement(body, qn("a:p"))
     if item.kind == "sldNum":
         field_id = "{" + str(uuid.uuid5(_FIELD_NAMESPACE, seed)).upper() + "}"
-        field = etree.SubElement(paragraph, qn("a:fld"), id=field_id, type="slidenum")
-        etree.SubElement(field, qn("a:rPr"), lang=lang)
-        etree.SubElement(field, qn("a:t")).text = "‹#›"
+        run = etree.SubElement(paragraph, qn("a:fld"), id=field_id, type="slidenum")
+        text = "‹#›"
     else:
         run = etree.SubElement(paragraph, qn("a:r"))
-        etree.SubElement(run, qn("a:rPr"), lang=lang)
-        etree.SubElement(run, qn("a:t")).text = item.text
+        text = item.text
+    properties = etree.SubElement(run, qn("a:rPr"))
+    if run_style is not None:
+        properties.attrib.update(run_style.attrib)
+        properties.extend(copy.deepcopy(child) for child in run_style)
+    properties.set("lang", lang)
+    etree.SubElement(run, qn("a:t")).text = text
 
 
 def _notes(slide: Any, paragraphs: Sequence[str], lang: str) -> None:
