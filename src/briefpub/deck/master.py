@@ -140,6 +140,10 @@ class Template:
         """Return the layouts ``name`` picks: by name, or by ``"Master name/Layout name"``."""
         return [layout for layout in self.layouts if name in (layout.name, layout.qualified)]
 
+    def name_of(self, layout: Layout) -> str:
+        """Return the name that picks ``layout``: its own, qualified only when another master shares it."""
+        return layout.qualified if len(self.find(layout.name)) > 1 else layout.name
+
 
 def read_template(deck: Any, display: str) -> Template:
     """Return every master's layouts and their placeholders, with geometry and text style resolved."""
@@ -183,8 +187,7 @@ def describe_template(template: Template) -> str:
         for layout in (layout for layout in template.layouts if layout.master == number):
             roles = [role for role, names in DEFAULT_LAYOUTS.items() if layout.name in names]
             used = f"  (default for: {', '.join(roles)})" if roles else ""
-            ambiguous = len(template.find(layout.name)) > 1
-            lines.append(f"  layout {layout.qualified if ambiguous else layout.name!r}{used}")
+            lines.append(f"  layout {template.name_of(layout)!r}{used}")
             for ph in layout.placeholders:
                 style = ph.style
                 face = style.latin or "theme font"

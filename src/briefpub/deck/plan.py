@@ -122,9 +122,18 @@ class DeckPlan:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the plan as plain JSON-ready data."""
-        data = dataclasses.asdict(self)
+        data: dict[str, Any] = _lists(dataclasses.asdict(self))
         data["diagnostics"] = [str(d) for d in self.diagnostics]
         return data
+
+
+def _lists(value: Any) -> Any:
+    """Return ``value`` with tuples made lists, as JSON has them."""
+    if isinstance(value, dict):
+        return {key: _lists(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(item) for item in value]
+    return value
 
 
 def plan_deck(
@@ -148,7 +157,11 @@ def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layou
             continue
         unsuitable = suitability(layout, role, options)
         if unsuitable:
-            fits = [other.qualified for other in template.layouts if not suitability(other, role, options)]
+            fits = [
+                template.name_of(other)
+                for other in sorted(template.layouts, key=lambda other: other.master != layout.master)
+                if not suitability(other, role, options)
+            ]
             hint = f"; layouts that fit: {', '.join(repr(f) for f in fits[:6])}" if fits else ""
             problems.append(
                 f"layout {layout.name!r} cannot hold {role.replace('_', ' ')} slides: {unsuitable}{hint} "
@@ -348,10 +361,9 @@ class _Planner:
         line: int | None = None,
         furniture: bool = True,
     ) -> SlidePlan:
-        name = layout.qualified if len(self.template.find(layout.name)) > 1 else layout.name
         return SlidePlan(
             role,
-            name,
+            self.template.name_of(layout),
             layout.master,
             layout.index,
             texts,

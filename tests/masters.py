@@ -1,0 +1,167 @@
+"""Deck masters made the way real corporate ones are, not the way briefpub's own is.
+
+``corporate_master()`` starts from python-pptx's 4:3 default and adds a
+second slide master with German layout names, fonts set in the master's text
+styles (not the theme), ``cap="all"`` titles, a layout with the title beside
+the body, one whose body grows with its text, one whose body is a thin strip,
+and slide number, footer and date placeholders.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+
+CT_LAYOUT = "application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"
+CT_MASTER = "application/vnd.openxmlformats-officedocument.presentationml.slideMaster+xml"
+RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+EMU_PER_INCH = 914400
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _xfrm(x: float, y: float, w: float, h: float) -> str:
+    return (
+        f'<a:xfrm><a:off x="{int(x * EMU_PER_INCH)}" y="{int(y * EMU_PER_INCH)}"/>'
+        f'<a:ext cx="{int(w * EMU_PER_INCH)}" cy="{int(h * EMU_PER_INCH)}"/></a:xfrm>'
+    )
+
+
+def _placeholder(
+    shape_id: int, name: str, ph: str, box: tuple[float, float, float, float], body: str = ""
+) -> str:
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+        f"<p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr>{_xfrm(*box)}</p:spPr>"
+        f"<p:txBody>{body or '<a:bodyPr/>'}<a:lstStyle/>"
+        '<a:p><a:endParaRPr lang="de-DE"/></a:p></p:txBody></p:sp>'
+    )
+
+
+def _layout(name: str, shapes: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<p:sldLayout xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" preserve="1">'
+        f'<p:cSld name="{name}"><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/>'
+        "</p:nvGrpSpPr><p:grpSpPr/>"
+        f"{shapes}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>"
+    ).encode()
+
+
+FURNITURE = (
+    _placeholder(20, "Datum", '<p:ph type="dt" sz="half" idx="10"/>', (0.4, 7.0, 2.0, 0.35))
+    + _placeholder(21, "Fußzeile", '<p:ph type="ftr" sz="quarter" idx="11"/>', (3.0, 7.0, 4.0, 0.35))
+    + _placeholder(22, "Foliennummer", '<p:ph type="sldNum" sz="quarter" idx="12"/>', (7.6, 7.0, 2.0, 0.35))
+)
+TITLE = '<p:ph type="title"/>'
+BODY = '<p:ph idx="1"/>'
+GERMAN_LAYOUTS = {
+    # name: shapes
+    "Titelfolie": _placeholder(2, "Titel", '<p:ph type="ctrTitle"/>', (0.8, 2.0, 8.4, 1.6))
+    + _placeholder(3, "Untertitel", '<p:ph type="subTitle" idx="1"/>', (0.8, 3.8, 8.4, 1.2)),
+    "Titel und Inhalt": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
+    + _placeholder(3, "Inhalt", BODY, (0.5, 1.6, 9.0, 5.1))
+    + FURNITURE,
+    "Title Slide": _placeholder(2, "Titel", '<p:ph type="ctrTitle"/>', (0.8, 2.0, 8.4, 1.6)),
+    "Zweispaltig": _placeholder(2, "Titel links", TITLE, (0.4, 0.6, 3.0, 5.8))
+    + _placeholder(3, "Text rechts", BODY, (3.8, 0.6, 5.8, 5.8))
+    + FURNITURE,
+    "Wachsend": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
+    + _placeholder(3, "Wachsender Text", BODY, (0.5, 1.6, 9.0, 0.5), "<a:bodyPr><a:spAutoFit/></a:bodyPr>"),
+    "Schmal": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
+    + _placeholder(3, "Streifen", BODY, (0.5, 1.6, 9.0, 0.3)),
+}
+MASTER_FONT = "DejaVu Sans"
+"""Set in the second master's text styles only: the theme still says Calibri."""
+
+
+def _second_master(first: bytes, caps: bool, font: str | None) -> str:
+    """Return the first master's XML made into the second: own name, text styles, no layouts yet."""
+    ns = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main", "a": A}
+    root = etree.fromstring(first)
+    root.find("p:cSld", ns).set("name", "Hausvorlage")
+    id_list = root.find("p:sldLayoutIdLst", ns)
+    for entry in list(id_list):
+        id_list.remove(entry)
+    title = root.find("p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr", ns)
+    title.set("sz", "3200")
+    if caps:
+        title.set("cap", "all")
+    for latin in root.iter(f"{{{A}}}latin"):  # in the text styles, not the theme
+        if font and latin.get("typeface", "").startswith("+"):
+            latin.set("typeface", font)
+    return str(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode())
+
+
+def corporate_master(folder: Path, caps: bool = True, font: str | None = MASTER_FONT) -> Path:
+    """Return a 4:3 .pptx with two slide masters, the second as described in this module's docstring.
+
+    ``caps`` and ``font`` switch off the second master's capitals and its own
+    typeface, so a test can show that each is measured.
+    """
+    first = folder / "one-master.pptx"
+    Presentation().save(str(first))
+    with zipfile.ZipFile(first) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+
+    master = _second_master(parts["ppt/slideMasters/slideMaster1.xml"], caps, font)
+    layout_entries, master_rels = (
+        [],
+        ['<Relationship Id="rId99" Type="' + RT + 'theme" Target="../theme/theme1.xml"/>'],
+    )
+    content_types = parts["[Content_Types].xml"].decode()
+    for number, (name, shapes) in enumerate(GERMAN_LAYOUTS.items(), start=20):
+        parts[f"ppt/slideLayouts/slideLayout{number}.xml"] = _layout(name, shapes)
+        parts[f"ppt/slideLayouts/_rels/slideLayout{number}.xml.rels"] = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{RT}slideMaster" Target="../slideMasters/slideMaster2.xml"/>'
+            "</Relationships>"
+        ).encode()
+        master_rels.append(
+            f'<Relationship Id="rId{number}" Type="{RT}slideLayout" '
+            f'Target="../slideLayouts/slideLayout{number}.xml"/>'
+        )
+        layout_entries.append(f'<p:sldLayoutId id="{2147483700 + number}" r:id="rId{number}"/>')
+        content_types = content_types.replace(
+            "</Types>",
+            f'<Override PartName="/ppt/slideLayouts/slideLayout{number}.xml" '
+            f'ContentType="{CT_LAYOUT}"/></Types>',
+        )
+    master = re.sub(
+        r"<p:sldLayoutIdLst\s*/>", f"<p:sldLayoutIdLst>{''.join(layout_entries)}</p:sldLayoutIdLst>", master
+    )
+    parts["ppt/slideMasters/slideMaster2.xml"] = master.encode()
+    parts["ppt/slideMasters/_rels/slideMaster2.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(master_rels)
+        + "</Relationships>"
+    ).encode()
+    parts["[Content_Types].xml"] = content_types.replace(
+        "</Types>",
+        f'<Override PartName="/ppt/slideMasters/slideMaster2.xml" ContentType="{CT_MASTER}"/></Types>',
+    ).encode()
+    presentation = parts["ppt/presentation.xml"].decode()
+    presentation = presentation.replace(
+        "</p:sldMasterIdLst>", '<p:sldMasterId id="2147483690" r:id="rId90"/></p:sldMasterIdLst>'
+    )
+    parts["ppt/presentation.xml"] = presentation.encode()
+    rels = parts["ppt/_rels/presentation.xml.rels"].decode()
+    parts["ppt/_rels/presentation.xml.rels"] = rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rId90" Type="{RT}slideMaster" '
+        'Target="slideMasters/slideMaster2.xml"/></Relationships>',
+    ).encode()
+
+    path = folder / f"corporate{'-caps' if caps else ''}-{font or 'theme'}.pptx".replace(" ", "-")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, blob in parts.items():
+            zf.writestr(name, blob)
+    return path

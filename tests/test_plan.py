@@ -1,0 +1,218 @@
+"""The deck plan on masters unlike briefpub's own: the template's fonts, sizes, geometry and furniture."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+from pptx import Presentation
+
+from briefpub.config import SlidesConfig
+from briefpub.deck.plan import DeckPlan, SlidePlan, TextPlan
+from briefpub.errors import RenderError, TemplateError
+from briefpub.model import Briefing
+from briefpub.reader import parse
+from briefpub.slides import plan_slides, render_slides
+from deckcheck import HAVE_LIBREOFFICE, words_outside
+from masters import MASTER_FONT, corporate_master
+from pptxcheck import problems
+
+needs_libreoffice = pytest.mark.skipif(
+    not HAVE_LIBREOFFICE and not os.environ.get("CI"), reason="LibreOffice is not installed"
+)
+LONG_QUESTION = (
+    "Why would a carrier that has already redrawn its whole network around the Cape ever take the risk "
+    "of sending its largest ships back through the strait this year?"
+)
+BRIEFING = parse(
+    "---\ndate: 2026-11-23\npublication: Meridian Risk Weekly\n---\n"
+    "Red Sea shipping after the ceasefire\n\n• Attacks have stopped.\n• Carriers have not come back.\n\n"
+    "What role do insurers play?\n\nAnswer: War-risk premiums decide the economics of each transit.\n\n"
+    f"Body.\n\n{LONG_QUESTION}\n\nAnswer: Only when insurers price the passage close to peacetime levels.\n\n"
+    "More body.\n"
+)
+GERMAN = {"title": "Titelfolie", "key_points": "Titel und Inhalt", "question": "Titel und Inhalt"}
+
+
+def options(**layouts: str) -> SlidesConfig:
+    return SlidesConfig(layouts=MappingProxyType({**GERMAN, **layouts}))
+
+
+@pytest.fixture(scope="module")
+def corporate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return corporate_master(tmp_path_factory.mktemp("masters"))
+
+
+def plan(template: Path | None, config: SlidesConfig, briefing: Briefing = BRIEFING) -> DeckPlan:
+    return plan_slides(briefing, template=template, options=config)
+
+
+def question_title(deck: DeckPlan, number: int = -1) -> TextPlan:
+    return [s for s in deck.slides if s.role == "question"][number].texts[0]
+
+
+def test_layouts_of_the_second_master_are_found(corporate: Path) -> None:
+    deck = plan(corporate, options())
+    assert [s.layout for s in deck.slides] == ["Titelfolie", *["Titel und Inhalt"] * 3]
+    assert {s.master for s in deck.slides} == {1}
+    assert (deck.width, deck.height) == (720, 540)  # 4:3
+
+
+def test_a_name_two_masters_share_must_be_qualified(corporate: Path) -> None:
+    with pytest.raises(TemplateError, match="'Master 1/Title Slide' or 'Hausvorlage/Title Slide'"):
+        plan(corporate, options(title="Title Slide"))
+    deck = plan(corporate, options(title="Hausvorlage/Title Slide"))
+    assert deck.slides[0].layout == "Hausvorlage/Title Slide"
+    assert deck.slides[0].master == 1
+
+
+# One line at 32 pt in lower-case Calibri; wider in DejaVu Sans, wider still in its capitals.
+MEDIUM = parse("T\n\nWill the Suez route reopen before the spring?\n\nAnswer: Not before the summer.\n")
+
+
+def test_text_is_measured_in_the_master_s_own_font(corporate: Path, tmp_path: Path) -> None:
+    theme_only = corporate_master(tmp_path, font=None, caps=False)
+    lower = corporate_master(tmp_path, caps=False)
+    own, themed = plan(lower, options(), MEDIUM), plan(theme_only, options(), MEDIUM)
+    assert question_title(own).measured_with == MASTER_FONT
+    assert question_title(themed).measured_with == "Carlito"  # Calibri's metric twin
+    assert question_title(themed).size == 32  # fits at the master's size in Calibri...
+    assert question_title(own).size < 32  # ...but DejaVu Sans is much wider
+
+
+def test_capitals_are_measured_as_capitals(corporate: Path, tmp_path: Path) -> None:
+    lower = plan(corporate_master(tmp_path, caps=False), options(), MEDIUM)
+    upper = plan(corporate, options(), MEDIUM)
+    assert question_title(upper).size < question_title(lower).size
+    assert question_title(upper).lines_used <= question_title(upper).lines_available
+
+
+def test_the_template_size_is_the_ceiling_and_titles_agree(corporate: Path) -> None:
+    deck = plan(corporate, options())
+    short = question_title(deck, 0)
+    assert (short.size, short.ceiling) == (32, 32)  # the master's title size, not briefpub's
+    capped = plan(corporate, SlidesConfig(layouts=MappingProxyType(GERMAN), title_max_pt=28))
+    assert question_title(capped, 0).size == 28
+    default = plan(None, SlidesConfig(), parse("T\n\nA?\n\nAnswer: A.\n\nB?\n\nAnswer: B.\n"))
+    assert [s.texts[0].size for s in default.slides if s.role == "question"] == [36, 36]
+    assert [s.texts[1].size for s in default.slides if s.role == "question"] == [32, 32]
+
+
+def test_a_title_beside_its_text_shrinks_in_its_own_box(corporate: Path) -> None:
+    """Growing downwards would run it into the text beside it, out of its coloured column."""
+    longest = parse(f"T\n\n{LONG_QUESTION} {LONG_QUESTION} {LONG_QUESTION}\n\nAnswer: Short.\n")
+    deck = plan(corporate, options(question="Zweispaltig"), longest)
+    title, text = deck.slides[-1].texts
+    assert not title.moved
+    assert not text.moved
+    assert title.below_minimum
+    assert title.lines_used <= title.lines_available
+    assert [d.line for d in deck.diagnostics] == [3]
+
+
+def test_a_title_above_its_text_takes_room_from_it() -> None:
+    question = "Why " + "would this question go on for so very long " * 8 + "?"
+    deck = plan(None, SlidesConfig(), parse(f"T\n\n{question}\n\nAnswer: Short.\n"))
+    title, text = deck.slides[-1].texts
+    assert title.moved
+    assert text.moved
+    assert title.box.height > 1.25 * 72
+    assert text.box.top == pytest.approx(title.box.top + title.box.height + (1.85 - 0.35 - 1.25) * 72)
+
+
+@pytest.mark.parametrize(
+    ("layout", "words", "suggested"),
+    [
+        ("Wachsend", "'Wachsender Text' grows with its text", "'Titel und Inhalt'"),
+        ("Schmal", "'Streifen' (9.00 x 0.30 in) holds 0 line(s)", "'Titel und Inhalt'"),
+        ("Title Only", "has no body, object or subtitle placeholder", "'Title and Content'"),
+        ("Blank", "has no title placeholder", "'Title and Content'"),
+    ],
+)
+def test_an_unsuitable_layout_is_refused_before_any_slide(
+    corporate: Path, layout: str, words: str, suggested: str
+) -> None:
+    with pytest.raises(TemplateError) as info:
+        plan(corporate, options(question=layout))
+    (diagnostic,) = info.value.diagnostics
+    assert f"layout {layout!r} cannot hold question slides" in diagnostic.message
+    assert words in diagnostic.message
+    assert "layouts that fit: " in diagnostic.message
+    assert suggested in diagnostic.message  # the same master's layouts come first
+    assert '[slides.layouts] question = "..."' in diagnostic.message
+
+
+def test_every_problem_of_a_mapping_is_reported_together(corporate: Path) -> None:
+    with pytest.raises(TemplateError) as info:
+        plan(corporate, options(title="Nope", key_points="Schmal", question="Wachsend"))
+    assert len(info.value.diagnostics) == 3
+    assert "no layout named 'Nope'" in info.value.diagnostics[0].message
+    assert "Hausvorlage: 'Titelfolie'" in info.value.diagnostics[0].message  # available layouts, per master
+
+
+def test_furniture_is_kept_but_not_on_the_title_slide(corporate: Path) -> None:
+    deck = plan(corporate, options())
+    assert deck.slides[0].furniture == ()
+    for slide in deck.slides[1:]:
+        kinds = {f.kind: f.text for f in slide.furniture}
+        assert kinds == {"dt": "November 23, 2026", "ftr": "Meridian Risk Weekly", "sldNum": ""}
+    quiet = plan(corporate, SlidesConfig(layouts=MappingProxyType(GERMAN), furniture=False))
+    assert all(s.furniture == () for s in quiet.slides)
+    own = plan(corporate, SlidesConfig(layouts=MappingProxyType(GERMAN), footer="Confidential"))
+    assert {f.text for f in own.slides[1].furniture if f.kind == "ftr"} == {"Confidential"}
+
+
+def test_slide_numbers_are_fields_in_the_deck(corporate: Path) -> None:
+    data = render_slides(BRIEFING, template=corporate, options=options())
+    assert problems(data) == []
+    deck = Presentation(io.BytesIO(data))
+    slide = list(deck.slides)[2]
+    xml = slide._element.xml
+    assert 'type="slidenum"' in xml
+    assert "Meridian Risk Weekly" in xml
+    assert 'type="slidenum"' not in next(iter(deck.slides))._element.xml
+
+
+def test_diagnostics_carry_the_source_line() -> None:
+    answer = "An answer that nobody should put on one slide. " * 80
+    deck = plan(
+        None, SlidesConfig(), parse(f"T\n\nFirst?\n\nAnswer: A.\n\nThe question?\n\nAnswer: {answer}\n")
+    )
+    (diagnostic,) = deck.diagnostics
+    assert diagnostic.line == 7
+    assert "the answer to 'The question?'" in diagnostic.message
+    answer_plan = deck.slides[-1].texts[1]
+    assert answer_plan.below_minimum
+    assert answer_plan.lines_used <= answer_plan.lines_available
+
+
+def test_a_subtitle_too_long_for_the_title_slide_is_a_warning_not_a_crash() -> None:
+    subtitle = "A subtitle that goes on and on. " * 38  # about 1,200 characters
+    deck = plan(None, SlidesConfig(), parse(f"---\nsubtitle: {subtitle}\n---\nT\n\nQ?\n\nAnswer: A.\n"))
+    assert [d.line for d in deck.diagnostics] == [None]
+    assert "below the 14 pt minimum" in deck.diagnostics[0].message
+
+
+def test_text_no_size_can_hold_is_refused_with_its_line() -> None:
+    with pytest.raises(RenderError) as info:
+        plan(None, SlidesConfig(), parse("T\n\nQ?\n\nAnswer: " + "word " * 6000 + "\n"))
+    assert info.value.diagnostics[0].line == 3
+
+
+def test_the_plan_is_plain_data(corporate: Path) -> None:
+    import json
+
+    data = plan(corporate, options()).to_dict()
+    assert json.loads(json.dumps(data)) == data
+    slide: SlidePlan = plan(corporate, options()).slides[1]
+    assert slide.role == "key_points"
+
+
+@needs_libreoffice
+def test_the_corporate_deck_renders_inside_its_boxes(corporate: Path, tmp_path: Path) -> None:
+    path = tmp_path / "deck.pptx"
+    path.write_bytes(render_slides(BRIEFING, template=corporate, options=options(question="Zweispaltig")))
+    assert words_outside(path, tolerance=0.5) == []
