@@ -16,6 +16,7 @@ from briefpub.errors import RenderError, TemplateError
 from briefpub.model import Briefing
 from briefpub.reader import parse
 from briefpub.slides import plan_slides, render_slides
+from conftest import Run
 from deckcheck import HAVE_LIBREOFFICE, words_outside
 from masters import MASTER_FONT, corporate_master
 from pptxcheck import problems
@@ -216,3 +217,19 @@ def test_the_corporate_deck_renders_inside_its_boxes(corporate: Path, tmp_path: 
     path = tmp_path / "deck.pptx"
     path.write_bytes(render_slides(BRIEFING, template=corporate, options=options(question="Zweispaltig")))
     assert words_outside(path, tolerance=0.5) == []
+
+
+def test_check_fit_reports_and_strict_fails(run: Run, project: Path) -> None:
+    clean = run("check", "--fit", "--strict", cwd=project)
+    assert clean.returncode == 0, clean.stderr
+    assert "source/ferry.txt: 7 slides on " in clean.stdout
+    assert "question" in clean.stdout
+    long = "An answer that nobody should put on one slide. " * 80
+    (project / "source" / "long.txt").write_text(f"T\n\nQ?\n\nAnswer: {long}\n", encoding="utf-8")
+    loose = run("check", "--fit", "source/long.txt", cwd=project)
+    assert loose.returncode == 0
+    assert "[text below minimum]" in loose.stdout
+    assert "source/long.txt:3: the answer to 'Q?' is set at" in loose.stderr
+    strict = run("check", "--fit", "--strict", "source/long.txt", cwd=project)
+    assert strict.returncode == 1
+    assert "briefpub: error: source/long.txt: 1 slide(s) below the minimum size or continued" in strict.stderr

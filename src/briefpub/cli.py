@@ -87,18 +87,42 @@ def cli() -> None:
 @cli.command()
 @_SOURCES
 @_ENCODING
-def check(sources: tuple[Path, ...], encoding: str | None) -> None:
+@click.option("--fit", is_flag=True, help="Plan each deck and report, slide by slide, how its text fits.")
+@click.option("--strict", is_flag=True, help="With --fit: fail when text is below its minimum or continued.")
+def check(sources: tuple[Path, ...], encoding: str | None, fit: bool, strict: bool) -> None:
     """Check briefings and print every error and warning as FILE:LINE: message."""
     project = _project()
     failed = False
     for path in _sources(project, sources):
         try:
-            _report(project.parse(path, encoding).warnings, "warning")
+            briefing = project.parse(path, encoding)
+            _report(briefing.warnings, "warning")
+            if fit:
+                failed |= not _fit_report(project, briefing, project.display(path), strict)
         except BriefpubError as error:
             _report(error.diagnostics)
             failed = True
     if failed:
         raise _Failed()
+
+
+def _fit_report(project: Project, briefing: Briefing, display: str, strict: bool) -> bool:
+    """Print the deck's fit report; return False when ``strict`` finds a slide to object to."""
+    from briefpub.deck.report import fit_report, strict_failures
+    from briefpub.slides import plan_slides
+
+    config = project.config
+    plan = plan_slides(
+        briefing, template=project.deck_template(), brand=config.brand, options=config.slides, warn=_warn
+    )
+    click.echo("\n".join(fit_report(plan, display)))
+    failures = strict_failures(plan)
+    if strict and failures:
+        _report(
+            [Diagnostic(display, None, f"{failures} slide(s) below the minimum size or continued (--strict)")]
+        )
+        return False
+    return True
 
 
 @cli.command("parse")

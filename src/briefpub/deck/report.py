@@ -1,0 +1,43 @@
+"""The fit report: what ``briefpub check --fit`` shows of a deck plan, slide by slide.
+
+Read before a client meeting: which text is set below its minimum size, which
+list runs over several slides, how full each box is.
+"""
+
+from __future__ import annotations
+
+from briefpub.deck.plan import DeckPlan, SlidePlan, TextPlan
+
+
+def fit_report(plan: DeckPlan, source: str) -> list[str]:
+    """Return the report's lines: a heading, then one line per slide."""
+    lines = [f"{source}: {len(plan.slides)} slides on {plan.template}"]
+    for number, slide in enumerate(plan.slides, 1):
+        where = f"line {slide.line}" if slide.line is not None else ""
+        texts = "; ".join(_text(text) for text in slide.texts)
+        flags = _flags(slide)
+        lines.append(
+            f"  {number:>3}  {slide.role:<10} {slide.layout[:24]!r:<26} {where:<9} {texts}"
+            + (f"  [{', '.join(flags)}]" if flags else "")
+        )
+    return lines
+
+
+def strict_failures(plan: DeckPlan) -> int:
+    """Return how many slides ``--strict`` objects to: text below its minimum, or a continued list."""
+    return sum(1 for slide in plan.slides if _flags(slide))
+
+
+def _text(text: TextPlan) -> str:
+    kind = "title" if text.heading else "text"
+    return (
+        f"{kind} {text.size:g}/{text.ceiling:g} pt (min {text.minimum:g}), "
+        f"{text.lines_used}/{text.lines_available} lines"
+    )
+
+
+def _flags(slide: SlidePlan) -> list[str]:
+    flags = [f"{'title' if t.heading else 'text'} below minimum" for t in slide.texts if t.below_minimum]
+    if slide.part is not None:
+        flags.append(f"continued {slide.part[0]}/{slide.part[1]}")
+    return flags
