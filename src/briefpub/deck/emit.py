@@ -38,20 +38,32 @@ def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = No
     recolor = (
         brand.primary != Brand().primary
     )  # titles keep the template's colour unless the project sets one
+    furniture: dict[tuple[int, int], dict[int, Any]] = {}  # per layout: its placeholders by idx
     for number, slide_plan in enumerate(plan.slides, 1):
-        _slide(deck, slide_plan, number, plan.lang, brand, recolor)
+        _slide(deck, slide_plan, number, plan.lang, brand, recolor, furniture)
     _core_properties(deck, briefing)
     return save(deck, _timestamp(briefing))
 
 
-def _slide(deck: Any, plan: SlidePlan, number: int, lang: str, brand: Brand, recolor: bool) -> None:
+def _slide(
+    deck: Any,
+    plan: SlidePlan,
+    number: int,
+    lang: str,
+    brand: Brand,
+    recolor: bool,
+    furniture: dict[tuple[int, int], dict[int, Any]],
+) -> None:
     layout = deck.slide_masters[plan.master].slide_layouts[plan.layout_index]
     slide = deck.slides.add_slide(layout)
     texts = {text.placeholder: text for text in plan.texts}
-    for shape in list(slide.placeholders):  # unused boxes would show their prompts
-        if shape.placeholder_format.idx not in texts:
+    by_idx = {}
+    for shape in list(slide.placeholders):  # python-pptx's lookups are slow: one pass
+        idx = shape.placeholder_format.idx
+        if idx in texts:
+            by_idx[idx] = shape
+        else:  # unused boxes would show their prompts
             shape.element.getparent().remove(shape.element)
-    by_idx = {shape.placeholder_format.idx: shape for shape in slide.placeholders}
     for text in plan.texts:
         shape = by_idx[text.placeholder]
         if text.moved:
@@ -61,14 +73,18 @@ def _slide(deck: Any, plan: SlidePlan, number: int, lang: str, brand: Brand, rec
         family = brand.font_heading if text.heading else brand.font_body
         color = brand.primary if text.heading and recolor else None
         _set_text(shape, text, lang, family, color)
-    layout_furniture = {ph.placeholder_format.idx: ph for ph in layout.placeholders}
-    for item in plan.furniture:
-        source = layout_furniture.get(item.placeholder)
-        if source is not None:
-            slide.shapes.clone_placeholder(source)
-            shape = next(s for s in slide.placeholders if s.placeholder_format.idx == item.placeholder)
-            run_style = _inherited_run_style(source._element, layout.slide_master._element)
-            _set_furniture(shape, item, lang, f"{number}:{item.kind}", run_style)
+    if plan.furniture:
+        key = (plan.master, plan.layout_index)
+        if key not in furniture:
+            furniture[key] = {ph.placeholder_format.idx: ph for ph in layout.placeholders}
+        layout_furniture = furniture[key]
+        for item in plan.furniture:
+            source = layout_furniture.get(item.placeholder)
+            if source is not None:
+                slide.shapes.clone_placeholder(source)
+                sp = slide.shapes._spTree[-1]  # the clone is appended last
+                run_style = _inherited_run_style(source._element, layout.slide_master._element)
+                _set_furniture(sp, item, lang, f"{number}:{item.kind}", run_style)
     _notes(slide, plan.notes, lang)
 
 
@@ -141,10 +157,14 @@ def _inherited_run_style(layout_sp: Any, master: Any) -> Any | None:
     return found
 
 
-def _set_furniture(shape: Any, item: FurniturePlan, lang: str, seed: str, run_style: Any | None) -> None:
+def _set_furniture(sp: Any, item: FurniturePlan, lang: str, seed: str, run_style: Any | None) -> None:
     """Fill a slide number (a field PowerPoint renumbers), footer or date placeholder."""
     assert item.kind in FURNITURE
-    body = shape.text_frame._txBody
+    body = sp.find(qn("p:txBody"))
+    if body is None:
+        body = etree.SubElement(sp, qn("p:txBody"))
+        etree.SubElement(body, qn("a:bodyPr"))
+        etree.SubElement(body, qn("a:lstStyle"))
     for paragraph in body.findall(qn("a:p")):
         body.remove(paragraph)
     paragraph = etree.SubElement(body, qn("a:p"))

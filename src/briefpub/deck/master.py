@@ -18,7 +18,14 @@ from lxml import etree
 from pptx import Presentation
 
 from briefpub.deck.package import clean_template
-from briefpub.deck.styles import TextStyle, placeholder_type, resolve, theme_of
+from briefpub.deck.styles import (
+    TextStyle,
+    master_placeholder,
+    master_placeholders,
+    placeholder_type,
+    resolve,
+    theme_of,
+)
 from briefpub.errors import TemplateError, Warn
 from briefpub.files import UnreadableFile, display_path, read_regular
 
@@ -56,6 +63,9 @@ def open_template(path: Path, warn: Warn | None = None) -> Any:
 
 
 _EMU_PER_PT = 12700
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_PH = f"{_P}nvSpPr/{_P}nvPr/{_P}ph"
 _TITLES = ("title", "ctrTitle")
 _TEXTS = ("body", "obj", "subTitle")
 FURNITURE = ("sldNum", "ftr", "dt")
@@ -156,16 +166,11 @@ def read_template(deck: Any, display: str) -> Template:
             name = f"Master {number + 1}"
         masters.append(name)
         theme = theme_of(master.part)
+        inherited = master_placeholders(master._element)
         for index, layout in enumerate(master.slide_layouts):
             placeholders = tuple(
-                Placeholder(
-                    idx=ph.placeholder_format.idx,
-                    kind=placeholder_type(ph._element),
-                    name=ph.name,
-                    box=Box(*(_pt(v) for v in (ph.left, ph.top, ph.width, ph.height))),
-                    style=resolve(ph._element, master._element, presentation, theme),
-                )
-                for ph in layout.placeholders
+                _placeholder(sp, master._element, inherited, presentation, theme)
+                for sp in _placeholder_shapes(layout._element)
             )
             layouts.append(Layout(number, name, index, layout.name, placeholders))
     return Template(display, _pt(deck.slide_width), _pt(deck.slide_height), tuple(masters), tuple(layouts))
@@ -173,6 +178,40 @@ def read_template(deck: Any, display: str) -> Template:
 
 def _pt(emu: int | None) -> float:
     return (emu or 0) / _EMU_PER_PT
+
+
+def _placeholder_shapes(layout: Any) -> list[Any]:
+    """Return a layout's placeholder shapes, read from its XML (python-pptx's lookups are slow)."""
+    tree = layout.find(f"{_P}cSld/{_P}spTree")
+    return [sp for sp in tree.iter(f"{_P}sp") if sp.find(_PH) is not None] if tree is not None else []
+
+
+def _placeholder(
+    sp: Any, master: Any, inherited: dict[str, Any], presentation: Any, theme: Any
+) -> Placeholder:
+    """Return one layout placeholder with its box (its own, else its master's) and its text style."""
+    kind = placeholder_type(sp)
+    base = master_placeholder(master, kind, inherited)
+    ph = sp.find(_PH)
+    box = _box(sp) or (_box(base) if base is not None else None) or Box(0, 0, 0, 0)
+    name = sp.find(f"{_P}nvSpPr/{_P}cNvPr")
+    return Placeholder(
+        idx=int(ph.get("idx", "0")),
+        kind=kind,
+        name=name.get("name", "") if name is not None else "",
+        box=box,
+        style=resolve(sp, master, presentation, theme, base),
+    )
+
+
+def _box(sp: Any) -> Box | None:
+    xfrm = sp.find(f"{_P}spPr/{_A}xfrm")
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find(f"{_A}off"), xfrm.find(f"{_A}ext")
+    if off is None or ext is None:
+        return None
+    return Box(*(_pt(int(v)) for v in (off.get("x", 0), off.get("y", 0), ext.get("cx", 0), ext.get("cy", 0))))
 
 
 def describe_template(template: Template) -> str:

@@ -68,12 +68,16 @@ def placeholder_type(sp: Any) -> str:
     return "obj" if ph is None else ph.get("type", "obj")
 
 
-def master_placeholder(master: Any, kind: str) -> Any | None:
+def master_placeholders(master: Any) -> dict[str, Any]:
+    """Return a slide master's placeholders by type (the first of each), for :func:`master_placeholder`."""
+    shapes = [sp for sp in master.iter(f"{_P}sp") if _is_placeholder(sp)]
+    return {placeholder_type(sp): sp for sp in reversed(shapes)}
+
+
+def master_placeholder(master: Any, kind: str, by_type: dict[str, Any] | None = None) -> Any | None:
     """Return the master's placeholder a layout placeholder of ``kind`` inherits from."""
     wanted = "title" if kind in _TITLE_TYPES else "body" if kind in _BODY_TYPES else kind
-    by_type = {
-        placeholder_type(sp): sp for sp in reversed(list(master.iter(f"{_P}sp"))) if _is_placeholder(sp)
-    }
+    by_type = master_placeholders(master) if by_type is None else by_type
     found = by_type.get(wanted)
     return by_type.get("obj") if found is None and wanted == "body" else found
 
@@ -82,14 +86,17 @@ def _is_placeholder(sp: Any) -> bool:
     return sp.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph") is not None
 
 
-def resolve(layout_sp: Any, master: Any, presentation: Any, theme: Any) -> TextStyle:
+def resolve(
+    layout_sp: Any, master: Any, presentation: Any, theme: dict[str, str | None], master_sp: Any | None
+) -> TextStyle:
     """Return the effective first-level text style of a layout placeholder.
 
-    ``master``, ``presentation`` and ``theme`` are the root elements of the
-    slide master, ``presentation.xml`` and the master's theme (or None).
+    ``master`` and ``presentation`` are the root elements of the slide master
+    and ``presentation.xml``, ``theme`` the master's theme fonts (:func:`theme_of`);
+    ``master_sp`` is the master's placeholder it inherits from (see
+    :func:`master_placeholder`).
     """
     kind = placeholder_type(layout_sp)
-    master_sp = master_placeholder(master, kind)
     style_name = (
         "titleStyle" if kind in _TITLE_TYPES else "bodyStyle" if kind in _BODY_TYPES else "otherStyle"
     )
@@ -173,26 +180,25 @@ def _autofit(body: Any) -> str | None:
     return None
 
 
-def _theme_face(typeface: str | None, theme: Any) -> str | None:
+def _theme_face(typeface: str | None, theme: dict[str, str | None]) -> str | None:
     """Resolve ``+mj-lt``, ``+mn-ea`` and the like through the theme's font scheme."""
     if typeface is None or not typeface.startswith("+"):
         return typeface
-    if theme is None:
-        return None
-    scheme = {"mj": "majorFont", "mn": "minorFont"}.get(typeface[1:3])
-    script = {"lt": "latin", "ea": "ea", "cs": "cs"}.get(typeface[4:6])
-    if scheme is None or script is None:
-        return None
-    found = theme.find(f".//{_A}fontScheme/{_A}{scheme}/{_A}{script}")
-    return _typeface(found)
+    return theme.get(typeface)
 
 
-def theme_of(master_part: Any) -> Any | None:
-    """Return the root element of a slide master's theme, or None."""
+def theme_of(master_part: Any) -> dict[str, str | None]:
+    """Return a slide master's theme fonts by reference: ``{"+mj-lt": "Calibri Light", ...}``."""
     from pptx.opc.constants import RELATIONSHIP_TYPE
 
     try:
-        theme = master_part.part_related_by(RELATIONSHIP_TYPE.THEME)
+        theme = etree.fromstring(master_part.part_related_by(RELATIONSHIP_TYPE.THEME).blob)
     except KeyError:
-        return None
-    return etree.fromstring(theme.blob)
+        return {}
+    faces: dict[str, str | None] = {}
+    for prefix, scheme in (("+mj", "majorFont"), ("+mn", "minorFont")):
+        for suffix, script in (("lt", "latin"), ("ea", "ea"), ("cs", "cs")):
+            faces[f"{prefix}-{suffix}"] = _typeface(
+                theme.find(f".//{_A}fontScheme/{_A}{scheme}/{_A}{script}")
+            )
+    return faces

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 CARLITO_METRICS = Path(__file__).parent.parent / "fonts" / "carlito-metrics.json"
@@ -87,11 +87,15 @@ class Face:
     """``cap="all"``: every letter is measured as its capital."""
     tracking: float = 0.0
     """Extra space after each character, in points (the run's ``spc``)."""
+    _ems: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    """Each text's advance measured once, whatever sizes are tried after."""
 
     def width(self, text: str, size: float) -> float:
         """Return the advance of ``text`` at ``size`` points, in ems."""
-        shown = text.upper() if self.caps else text
-        return self.font.width(shown) + len(text) * self.tracking / size
+        ems = self._ems.get(text)
+        if ems is None:
+            ems = self._ems[text] = self.font.width(text.upper() if self.caps else text)
+        return ems + len(text) * self.tracking / size if self.tracking else ems
 
 
 Measured = Face | Font
@@ -195,11 +199,13 @@ def wrap(text: str, measured: Measured, size: float, width: float) -> list[str]:
     return lines
 
 
-def _tokens(text: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
     """Return words and spaces; each wide (CJK) character is a word of its own.
 
     Line-breaking rules (kinsoku) keep closing punctuation with the character
     before it and opening brackets with the one after, as renderers do.
+    Cached: a text is wrapped at every size the fitting tries.
     """
     out: list[str] = []
     for token in _BREAK.findall(text):
@@ -214,7 +220,7 @@ def _tokens(text: str) -> list[str]:
             else:
                 pieces.append(char)
         out.extend(pieces)
-    return out
+    return tuple(out)
 
 
 def _is_break(token: str) -> bool:
