@@ -8,23 +8,24 @@ import logging
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import weasyprint
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
 from briefpub.config import Brand, PdfConfig
+from briefpub.engines import import_weasyprint
 from briefpub.errors import Diagnostic, RenderError, Warn, shorten
 from briefpub.html import MAX_RESOURCE_BYTES, read_resource, render_html
 from briefpub.model import Briefing
 from briefpub.templating import OutsideTemplates, template_folders
 
+weasyprint: Any = import_weasyprint()  # not `import weasyprint`: see briefpub.engines
 
-class RefusedResource(FatalURLFetchingError):  # type: ignore[misc]
+
+class RefusedResource(weasyprint.urls.FatalURLFetchingError):  # type: ignore[misc]
     """A template asked for something outside the template folders; stops the render."""
 
 
-class TemplateFetcher(URLFetcher):  # type: ignore[misc]
+class TemplateFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc]
     """Serve ``data:`` URLs and files inside the template folders; refuse everything else.
 
     A relative URL that the project's folder does not have is looked up in the
@@ -35,7 +36,7 @@ class TemplateFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
         self.folders = [f.resolve() for f in folders]
 
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: object = None) -> Any:
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             if len(url) > MAX_RESOURCE_BYTES * 2:
@@ -49,7 +50,7 @@ class TemplateFetcher(URLFetcher):  # type: ignore[misc]
             path, data = read_resource(Path(unquote(urlsplit(url).path)), self.folders)
         except OutsideTemplates as exc:
             raise RefusedResource(str(exc)) from None
-        return URLFetcherResponse(path.as_uri(), data)
+        return weasyprint.urls.URLFetcherResponse(path.as_uri(), data)
 
 
 def render_pdf(
@@ -80,13 +81,13 @@ def render_pdf(
             )
     except RefusedResource as exc:
         raise RenderError.at(str(folders[0]), None, str(exc)) from None
-    except FatalURLFetchingError as exc:
+    except weasyprint.urls.FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError.at(str(folders[0]), None, str(cause)) from None
 
 
 @functools.cache
-def _font_config() -> weasyprint.text.fonts.FontConfiguration:
+def _font_config() -> Any:
     """Return this process's font configuration, built once and shared by every render."""
     from weasyprint.text.fonts import FontConfiguration
 
