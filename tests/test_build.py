@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -117,3 +118,31 @@ def test_slides_does_not_import_weasyprint(project: Path) -> None:
 
 def test_init_does_not_import_engines(tmp_path: Path) -> None:
     assert engines_imported("init", "x", cwd=tmp_path) == []
+
+
+def test_watch_keeps_watching_a_source_folder_made_again(project: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefpub", "watch", "--only", "slides", "-j1"],
+        cwd=project,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    target = project / "output" / "ferry.pptx"
+    try:
+        deadline = time.monotonic() + 120
+        while not target.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert target.exists(), "the first build did not happen"
+        text = (project / "source" / "ferry.txt").read_text(encoding="utf-8")
+        shutil.rmtree(project / "source")  # a checkout or a sync tool replaces the folder
+        time.sleep(1.0)
+        (project / "source").mkdir()
+        (project / "source" / "again.txt").write_text(text, encoding="utf-8")
+        again = project / "output" / "again.pptx"
+        while not again.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert again.exists(), "a source in the recreated folder was not built"
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert "Traceback" not in stderr
