@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from conftest import FIXTURES, Run, engines_imported
@@ -85,31 +87,42 @@ def test_init_refuses_to_overwrite(run: Run, tmp_path: Path) -> None:
     assert not (tmp_path / "source").exists()
 
 
-def test_watch_rebuilds_on_change_and_stops_on_interrupt(project: Path) -> None:
+@contextlib.contextmanager
+def watching(project: Path) -> Iterator[float]:
+    """Run ``briefpub watch`` until its first build is out; yield the deadline; stop it with Ctrl-C."""
     process = subprocess.Popen(
         [sys.executable, "-m", "briefpub", "watch", "--only", "slides", "-j1"],
         cwd=project,
         stderr=subprocess.PIPE,
         text=True,
     )
-    target = project / "output" / "ferry.pptx"
+    deadline = time.monotonic() + 120
     try:
-        deadline = time.monotonic() + 120
-        while not target.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert target.exists(), "the first build did not happen"
-        first = target.stat().st_mtime_ns
-        time.sleep(0.5)
-        source = project / "source" / "ferry.txt"
-        source.write_text(source.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
-        while target.stat().st_mtime_ns == first and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert target.stat().st_mtime_ns != first, "the change was not rebuilt"
+        first = project / "output" / "ferry.pptx"
+        wait_for(first.exists, deadline)
+        assert first.exists(), "the first build did not happen"
+        yield deadline
     finally:
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0
     assert "Traceback" not in stderr
+
+
+def wait_for(condition: Callable[[], bool], deadline: float) -> None:
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def test_watch_rebuilds_on_change_and_stops_on_interrupt(project: Path) -> None:
+    target = project / "output" / "ferry.pptx"
+    with watching(project) as deadline:
+        first = target.stat().st_mtime_ns
+        time.sleep(0.5)
+        source = project / "source" / "ferry.txt"
+        source.write_text(source.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+        wait_for(lambda: target.stat().st_mtime_ns != first, deadline)
+        assert target.stat().st_mtime_ns != first, "the change was not rebuilt"
 
 
 def test_slides_does_not_import_weasyprint(project: Path) -> None:
@@ -121,28 +134,12 @@ def test_init_does_not_import_engines(tmp_path: Path) -> None:
 
 
 def test_watch_keeps_watching_a_source_folder_made_again(project: Path) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefpub", "watch", "--only", "slides", "-j1"],
-        cwd=project,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    target = project / "output" / "ferry.pptx"
-    try:
-        deadline = time.monotonic() + 120
-        while not target.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert target.exists(), "the first build did not happen"
+    with watching(project) as deadline:
         text = (project / "source" / "ferry.txt").read_text(encoding="utf-8")
         shutil.rmtree(project / "source")  # a checkout or a sync tool replaces the folder
         time.sleep(1.0)
         (project / "source").mkdir()
         (project / "source" / "again.txt").write_text(text, encoding="utf-8")
         again = project / "output" / "again.pptx"
-        while not again.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
+        wait_for(again.exists, deadline)
         assert again.exists(), "a source in the recreated folder was not built"
-    finally:
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=60)
-    assert "Traceback" not in stderr
