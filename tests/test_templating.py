@@ -195,3 +195,8 @@ def test_briefing_text_is_never_taken_for_markup(tmp_path: Path) -> None:
     page = render_html(briefing, embed=True)
     assert "&lt;img src=&#34;http://x.example/a.png&#34;&gt;" in page
     assert "url(http://x.example/b.png)" in page
+
+
+def test_large_values_may_be_filtered_only_arguments_are_capped(tmp_path: Path) -> None:
+    assert page_with(tmp_path, "{{ 123456789 | filesizeformat }}") == "123.5 MB"
+    assert page_with(tmp_path, "{{ 123456789 | attr('real') }}") == "123456789"  # takes the environment

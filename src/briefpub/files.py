@@ -60,26 +60,6 @@ def read_regular(path: Path, limit: int) -> bytes:
     return data
 
 
-def regular_stat(path: Path) -> os.stat_result:
-    """Return the ``stat`` of a regular file (following links); raise :class:`UnreadableFile` otherwise."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise UnreadableFile("no such file") from None
-    except OSError as exc:
-        raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise UnreadableFile("is a folder, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise UnreadableFile("is not a regular file")
-    return info
-
-
-def inside(path: Path, folder: Path) -> bool:
-    """Return whether ``path``, with every symbolic link resolved, lies within ``folder``."""
-    return path.resolve().is_relative_to(folder.resolve())
-
-
 def display_path(path: Path) -> str:
     """Return ``path`` as the user would write it: relative to the current folder when inside it."""
     if not path.is_absolute():

@@ -25,7 +25,7 @@ from briefpub.errors import TemplateError, shorten
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
 from briefpub.model import Briefing
 from briefpub.output import source_date
-from briefpub.templating import OutsideTemplates, read_template_file, render, template_folders
+from briefpub.templating import read_template_file, render, template_folders
 
 PAGE_TEMPLATE = "newsletter.html"
 STYLESHEET = "newsletter.css"
@@ -244,6 +244,10 @@ def _css_string(text: str) -> str:
     """
     escaped = "".join(c if c.isprintable() and c not in "\"\\<>&'" else f"\\{ord(c):x} " for c in text)
     return f'"{escaped}"'
+
+
+class OutsideTemplates(ValueError):
+    """A file asked for by a template lies outside the template folders."""
 
 
 def template_file(asked: Path, folders: list[Path]) -> Path:

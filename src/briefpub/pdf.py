@@ -14,9 +14,9 @@ from urllib.parse import unquote, urlsplit
 from briefpub.config import Brand, PdfConfig
 from briefpub.engines import import_weasyprint
 from briefpub.errors import Diagnostic, RenderError, Warn, shorten
-from briefpub.html import MAX_RESOURCE_BYTES, read_resource, render_html
+from briefpub.html import MAX_RESOURCE_BYTES, OutsideTemplates, read_resource, render_html
 from briefpub.model import Briefing
-from briefpub.templating import OutsideTemplates, template_folders
+from briefpub.templating import template_folders
 
 weasyprint: Any = import_weasyprint()  # not `import weasyprint`: see briefpub.engines
 

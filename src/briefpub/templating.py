@@ -74,10 +74,6 @@ _HUGE_PERCENT_FORMAT = re.compile(r"%[-#0 +]*(\*|\d{7,})|%[-#0 +]*\d*\.(\*|\d{7,
 _HUGE_BRACE_FORMAT = re.compile(r"\{[^{}]*:[^{}]*\d{7,}[^{}]*\}")
 
 
-class OutsideTemplates(ValueError):
-    """A file asked for by a template lies outside the template folders."""
-
-
 def template_folders(templates: Path | None) -> list[Path]:
     """Return the folders templates are looked up in, the project's first."""
     folders = [templates] if templates is not None and templates.is_dir() else []
@@ -180,10 +176,12 @@ def _check_result(value: Any) -> Any:
 
 def _capped(filter_: Callable[..., Any]) -> Callable[..., Any]:
     """Return ``filter_`` with its arguments (past the value filtered) and its result checked."""
+    # A filter that takes the context or environment gets it before the value.
+    skip = 2 if getattr(filter_, "jinja_pass_arg", None) is not None else 1
 
     @functools.wraps(filter_)  # keeps jinja_pass_arg, so contexts are still passed
     def capped(*args: Any, **kwargs: Any) -> Any:
-        _check_arguments(args[1:], kwargs)
+        _check_arguments(args[skip:], kwargs)
         return _check_result(filter_(*args, **kwargs))
 
     return capped
