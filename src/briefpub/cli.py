@@ -372,7 +372,7 @@ def template() -> None:
 @template.command("inspect")
 @click.argument("file", type=_PathType(dir_okay=False))
 def template_inspect(file: Path) -> None:
-    """List the layouts of a .pptx/.potx and their placeholders (index, type, name, size)."""
+    """List every slide master's layouts and their placeholders: type, index, box, font and size."""
     from briefpub.deck.master import describe_template, open_template, read_template
     from briefpub.files import display_path
 
