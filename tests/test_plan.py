@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 from types import MappingProxyType
 
@@ -233,3 +234,15 @@ def test_check_fit_reports_and_strict_fails(run: Run, project: Path) -> None:
     strict = run("check", "--fit", "--strict", "source/long.txt", cwd=project)
     assert strict.returncode == 1
     assert "briefpub: error: source/long.txt: 1 slide(s) below the minimum size or continued" in strict.stderr
+
+
+def test_notes_parts_are_numbered_without_gaps_or_repeats() -> None:
+    """The emitter counts part names itself (python-pptx walks the whole package for each)."""
+    import zipfile
+
+    questions = "".join(f"Q{n}?\n\nAnswer: A{n}.\n\nBody {n}.\n\n" for n in range(30))
+    data = render_slides(parse(f"T\n\n{questions}"))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        notes = sorted(n for n in zf.namelist() if re.fullmatch(r"ppt/notesSlides/notesSlide\d+\.xml", n))
+    assert notes == sorted(f"ppt/notesSlides/notesSlide{n}.xml" for n in range(1, 31))
+    assert problems(data) == []

@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
@@ -35,6 +36,7 @@ _FIELD_NAMESPACE = uuid.UUID("6f1c0b7e-3c59-4b6e-9a53-2f0e8a4b5d10")
 def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = None) -> bytes:
     """Return ``deck`` (the opened master, without slides) with ``plan``'s slides, as .pptx bytes."""
     brand = brand or Brand()
+    _counted_partnames(deck.part.package)
     recolor = (
         brand.primary != Brand().primary
     )  # titles keep the template's colour unless the project sets one
@@ -86,6 +88,32 @@ def _slide(
                 run_style = _inherited_run_style(source._element, layout.slide_master._element)
                 _set_furniture(sp, item, lang, f"{number}:{item.kind}", run_style)
     _notes(slide, plan.notes, lang)
+
+
+def _counted_partnames(package: Any) -> None:
+    """Give ``package`` a ``next_partname`` that counts instead of walking every part each time.
+
+    python-pptx looks for a free name for each new notes slide by walking the
+    whole package, which makes a 750-slide deck quadratic. Nothing but the
+    emitter adds parts while a deck is written, so the names taken are
+    gathered once per kind and counted on from there.
+    """
+    taken: dict[str, set[str]] = {}
+
+    def next_partname(template: str) -> PackURI:
+        names = taken.get(template)
+        if names is None:
+            prefix = template[: (template % 42).find("42")]
+            names = taken[template] = {
+                str(p.partname) for p in package.iter_parts() if p.partname.startswith(prefix)
+            }
+        number = len(names) + 1
+        while template % number in names:
+            number += 1
+        names.add(template % number)
+        return PackURI(template % number)
+
+    package.next_partname = next_partname
 
 
 def _emu(points: float) -> int:
