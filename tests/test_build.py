@@ -143,3 +143,8 @@ def test_watch_keeps_watching_a_source_folder_made_again(project: Path) -> None:
         again = project / "output" / "again.pptx"
         wait_for(again.exists, deadline)
         assert again.exists(), "a source in the recreated folder was not built"
+
+
+def test_an_up_to_date_build_imports_no_engine(run: Run, project: Path) -> None:
+    assert run("build", "-j1", cwd=project).returncode == 0
+    assert engines_imported("build", "-j1", cwd=project) == []

@@ -13,9 +13,9 @@ import pytest
 from pptx import Presentation
 
 from briefpub.deck import package as opc
-from briefpub.deck.master import PACKAGE_DECK
 from briefpub.errors import TemplateError
 from briefpub.model import Briefing
+from briefpub.packaged import PACKAGE_DECK
 from briefpub.reader import parse
 from briefpub.slides import render_slides
 from pptxcheck import problems

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from briefpub.errors import Warn
 from briefpub.model import Briefing
+from briefpub.packaged import PACKAGE_DECK, PACKAGE_TEMPLATES
 from briefpub.project import Project
 
 
@@ -31,16 +32,12 @@ class OutputKind:
 
 
 def _newsletter_inputs(project: Project) -> list[Path]:
-    from briefpub.templating import PACKAGE_TEMPLATES
-
     config = project.config
     paths = [config.templates_dir, PACKAGE_TEMPLATES]
     return [*paths, config.brand.logo] if config.brand.logo is not None else paths
 
 
 def _deck_inputs(project: Project) -> list[Path]:
-    from briefpub.deck.master import PACKAGE_DECK
-
     return [project.deck_template() or PACKAGE_DECK]
 
 

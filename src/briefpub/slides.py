@@ -11,11 +11,12 @@ from pathlib import Path
 
 from briefpub.config import Brand, SlidesConfig
 from briefpub.deck.emit import emit
-from briefpub.deck.master import PACKAGE_DECK, open_template, read_template
+from briefpub.deck.master import open_template, read_template
 from briefpub.deck.plan import DeckPlan, plan_deck
 from briefpub.errors import Warn
 from briefpub.files import display_path
 from briefpub.model import Briefing
+from briefpub.packaged import PACKAGE_DECK
 
 
 def plan_slides(

@@ -32,8 +32,8 @@ from briefpub.files import UnreadableFile, display_path, read_regular
 from briefpub.i18n import Labels
 from briefpub.limits import LimitExceeded, bounded
 from briefpub.model import Briefing, Meta, Section
+from briefpub.packaged import PACKAGE_TEMPLATES
 
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 MAX_TEMPLATE_BYTES = 2_000_000
 """The largest template or stylesheet file read."""
 MAX_OUTPUT_CHARS = 64_000_000

@@ -29,7 +29,6 @@ from briefpub.deck.styles import (
 from briefpub.errors import TemplateError, Warn
 from briefpub.files import UnreadableFile, display_path, read_regular
 
-PACKAGE_DECK = Path(__file__).parent.parent / "templates" / "deck.pptx"
 DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
     "title": ("Title Slide",),
     "key_points": ("Title and Content",),
