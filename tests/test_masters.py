@@ -302,3 +302,10 @@ def test_a_dangling_reference_is_dropped_with_a_warning(tmp_path: Path) -> None:
     _, warnings = deck(master(tmp_path, edit))
     assert "broken references" in warnings[0]
     assert "missing.png" in warnings[0]
+
+
+def test_an_encrypted_or_legacy_file_is_named_as_such(tmp_path: Path) -> None:
+    legacy = tmp_path / "deck.pptx"
+    legacy.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512)
+    with pytest.raises(TemplateError, match=r"encrypted or legacy \(\.ppt\) PowerPoint file"):
+        render_slides(BRIEFING, template=legacy)

@@ -60,6 +60,8 @@ _MAIN_TYPES = {
 _SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 # Elements that hold one drawing object: removing a broken reference removes the whole object.
 _SHAPES = {f"{{{_P}}}{name}" for name in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp", "contentPart")}
+_OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
+"""Compound File (OLE) files: PowerPoint 97-2003, and Office's password-protected documents."""
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -154,6 +156,9 @@ def read_package(data: bytes, display: str) -> Package:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
+        if data.startswith(_OLE_SIGNATURE):  # a password-protected .pptx or a .ppt/.pot from before 2007
+            message = "is an encrypted or legacy (.ppt) PowerPoint file; save it as .pptx, without a password"
+            raise TemplateError.at(display, None, message) from None
         raise TemplateError.at(display, None, "is not a PowerPoint file (not a zip package)") from None
     with archive:
         members = archive.infolist()
