@@ -53,7 +53,8 @@ def _planned(
 ) -> tuple[DeckPlan, object]:
     path = template or PACKAGE_DECK
     deck = open_template(path, warn)
-    plan = plan_deck(briefing, read_template(deck, display_path(path)), options, brand)
+    display = "the built-in master" if path == PACKAGE_DECK else display_path(path)
+    plan = plan_deck(briefing, read_template(deck, display), options, brand)
     if warn is not None:
         for diagnostic in plan.diagnostics:
             warn(diagnostic)
