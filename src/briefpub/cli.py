@@ -296,11 +296,11 @@ def _build(
     def done(outcome: Outcome) -> None:
         if bar is not None:
             bar.update(1)
-        _report(outcome.errors)
-        for warning in outcome.warnings:
+        for warning in outcome.warnings:  # in the order they arose: the reader's, then the renderers'
             if warning not in shown:
                 shown.add(warning)
                 _warn(warning)
+        _report(outcome.errors)
 
     try:
         summary = build(

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from briefpub.config import Brand, PdfConfig
 from briefpub.engines import import_weasyprint
 from briefpub.errors import Diagnostic, RenderError, Warn, shorten
+from briefpub.files import display_path
 from briefpub.html import MAX_RESOURCE_BYTES, OutsideTemplates, read_resource, render_html
 from briefpub.model import Briefing
 from briefpub.templating import template_folders
@@ -149,4 +150,4 @@ def _script(char: str) -> str:
 
 
 def _where(briefing: Briefing) -> str:
-    return str(briefing.source) if briefing.source else "<string>"
+    return display_path(briefing.source) if briefing.source else "<string>"

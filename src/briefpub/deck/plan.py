@@ -21,6 +21,7 @@ from briefpub.deck import textfit
 from briefpub.deck.master import DEFAULT_LAYOUTS, Box, Layout, Placeholder, Template
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, Face
 from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
+from briefpub.files import display_path
 from briefpub.model import Briefing
 
 BULLET_INDENT = 24.0
@@ -256,7 +257,7 @@ class _Planner:
         self.layouts = choose_layouts(template, options)
         self.diagnostics: list[Diagnostic] = []
         self.stand_ins: set[str] = set()
-        self.source = str(briefing.source) if briefing.source else "<string>"
+        self.source = display_path(briefing.source) if briefing.source else "<string>"
 
     def plan(self) -> DeckPlan:
         briefing = self.briefing
@@ -330,7 +331,7 @@ class _Planner:
             title_box = layout.title()
             assert title_box is not None
             texts = self.title_and_text(
-                title_box, heading, text, tuple(chunk), bullets=True, line=None, what=heading
+                title_box, heading, text, tuple(chunk), bullets=True, line=None, what=f"the list '{heading}'"
             )
             slides.append(self.slide(role, layout, texts, tuple(notes) if number == 1 else (), part=part))
         return slides
