@@ -30,19 +30,17 @@ def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
     return errors[0]
 
 
-@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+@pytest.mark.parametrize("special", ["source/odd.txt", "/dev/zero"])
 def test_build_refuses_what_is_not_a_regular_file_without_hanging(
     run: Run, project: Path, special: str
 ) -> None:
-    source = project / "source" / "odd.txt"
-    if special == "fifo":
-        os.mkfifo(source)
-    else:
-        source.symlink_to(special)
-    result = run("build", "-j1", "--only", "slides", "source/odd.txt", "source/ferry.txt", cwd=project)
-    assert "source/odd.txt: is not a regular file" in one_error_line(result)
-    assert "source/odd.txt: is not a regular file" in one_error_line(run("check", cwd=project))
+    if special == "source/odd.txt":
+        os.mkfifo(project / special)
+    result = run("build", "-j1", "--only", "slides", special, "source/ferry.txt", cwd=project)
+    assert f"{special}: is not a regular file" in one_error_line(result)
     assert (project / "output" / "ferry.pptx").is_file()  # the rest of the batch went on
+    if special == "source/odd.txt":
+        assert f"{special}: is not a regular file" in one_error_line(run("check", cwd=project))
 
 
 @pytest.mark.parametrize(
@@ -235,3 +233,27 @@ def test_the_library_checks_its_arguments() -> None:
     with pytest.raises(TypeError, match=r"Section\.body must be a tuple of str"):
         Section("Q?", "A.", ["body"], 1)  # type: ignore[arg-type]
     assert Meta(date=datetime.date(2026, 1, 1), authors=("Alice",)).authors == ("Alice",)
+
+
+def test_a_source_linking_out_of_the_project_is_refused(run: Run, project: Path, tmp_path: Path) -> None:
+    secret = tmp_path.parent / f"{tmp_path.name}-secret.txt"
+    secret.write_text(f"SECRET TITLE\n\nQ?\n\nAnswer: {'top secret '}\n", encoding="utf-8")
+    (project / "source" / "leak.txt").symlink_to(secret)
+    result = run("parse", "source/leak.txt", "--json", cwd=project)
+    assert "source/leak.txt: is a link leading outside the project" in one_error_line(result)
+    assert "SECRET" not in result.stdout
+    built = run("build", "-j1", "--only", "slides", cwd=project)
+    assert "source/leak.txt: is a link leading outside the project" in one_error_line(built)
+    assert (project / "output" / "ferry.pptx").is_file()
+    named = run("parse", str(secret), "--json", cwd=project)  # the outside file itself, named: fine
+    assert named.returncode == 0
+    assert "SECRET TITLE" in named.stdout
+
+
+def test_a_deck_master_linking_out_of_the_project_is_refused(run: Run, project: Path, tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-master.pptx"
+    outside.write_bytes(b"PK not really")
+    (project / "templates").mkdir()
+    (project / "templates" / "deck.pptx").symlink_to(outside)
+    line = one_error_line(run("slides", cwd=project))
+    assert "templates/deck.pptx: is a link leading outside the project" in line

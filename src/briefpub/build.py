@@ -89,7 +89,11 @@ def build(
         outcomes: list[Outcome] = []
         todo: list[tuple[Path, dict[str, str]]] = []
         for source in sources:
-            digest = _source_digest(source, project.config.max_bytes)
+            digest = (
+                "outside"
+                if project.leads_outside(source)
+                else _source_digest(source, project.config.max_bytes)
+            )
             keys = {kind: _key(digest, inputs[kind]) for kind in kinds}
             current = all(
                 manifest.get(target(project, source, k).name) == _entry(project, source, k, keys[k])

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefpub.config import Config, check_pdf_variant, find_root, load_config
-from briefpub.errors import BriefpubError
+from briefpub.errors import BriefpubError, SourceError
 from briefpub.files import display_path
 from briefpub.model import Briefing
 from briefpub.reader import parse
@@ -44,7 +45,16 @@ class Project:
         return found
 
     def parse(self, path: Path, encoding: str | None = None) -> Briefing:
-        """Return the briefing at ``path``, with the project's defaults and limits."""
+        """Return the briefing at ``path``, with the project's defaults and limits.
+
+        A path inside the project that leads out of it through a link is
+        refused: a copied project's ``source/x.txt -> /etc/passwd`` is not a
+        file the user named. Naming the outside file itself still works.
+        """
+        if self.leads_outside(path):
+            raise SourceError.at(
+                self.display(path), None, "is a link leading outside the project; name its target instead"
+            )
         return parse(
             path,
             file=self.display(path),
@@ -52,6 +62,12 @@ class Project:
             max_bytes=self.config.max_bytes,
             defaults=self.config.defaults,
         )
+
+    def leads_outside(self, path: Path) -> bool:
+        """Return whether ``path`` lies in the project as written but resolves to a file outside it."""
+        root = self.config.root.resolve()
+        written = Path(os.path.normpath(Path.cwd() / path))
+        return written.is_relative_to(root) and not path.resolve().is_relative_to(root)
 
     def override(
         self,
@@ -86,6 +102,10 @@ class Project:
             return self.config.slides.template
         for name in ("deck.pptx", "deck.potx"):
             candidate = self.config.templates_dir / name
+            if self.leads_outside(candidate):
+                raise BriefpubError.at(
+                    self.display(candidate), None, "is a link leading outside the project; refused"
+                )
             if candidate.is_file():
                 return candidate
         return None
