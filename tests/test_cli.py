@@ -124,4 +124,12 @@ def test_library_api_names() -> None:
     assert callable(briefpub.render_html)
     briefing = briefpub.parse("T\n\nQ?\n\nAnswer: A.\n")
     assert briefpub.render_html(briefing).startswith("<!DOCTYPE html>")
-    assert set(briefpub.__all__) >= {"parse", "render_html", "render_pdf", "render_slides", "Briefing"}
+    assert set(briefpub.__all__) >= {
+        "parse",
+        "render_html",
+        "render_pdf",
+        "render_slides",
+        "plan_slides",
+        "Briefing",
+    }
+    assert briefpub.plan_slides(briefing).slides[-1].role == "question"

@@ -16,6 +16,7 @@ _LAZY = {
     "render_html": "briefpub.html",
     "render_pdf": "briefpub.pdf",
     "render_slides": "briefpub.slides",
+    "plan_slides": "briefpub.slides",
     "Briefing": "briefpub.model",
     "Meta": "briefpub.model",
     "Section": "briefpub.model",
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from briefpub.model import Briefing, Meta, Section
     from briefpub.pdf import render_pdf
     from briefpub.reader import parse
-    from briefpub.slides import render_slides
+    from briefpub.slides import plan_slides, render_slides
 
 
 def __getattr__(name: str) -> Any:
@@ -62,6 +63,7 @@ __all__ = [
     "TemplateError",
     "__version__",
     "parse",
+    "plan_slides",
     "render_html",
     "render_pdf",
     "render_slides",
