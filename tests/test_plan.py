@@ -246,3 +246,16 @@ def test_notes_parts_are_numbered_without_gaps_or_repeats() -> None:
         notes = sorted(n for n in zf.namelist() if re.fullmatch(r"ppt/notesSlides/notesSlide\d+\.xml", n))
     assert notes == sorted(f"ppt/notesSlides/notesSlide{n}.xml" for n in range(1, 31))
     assert problems(data) == []
+
+
+def test_right_to_left_text_mirrors_the_template_s_alignment(tmp_path: Path) -> None:
+    arabic = parse("---\nlang: ar\n---\nعنوان\n\nما هو السؤال؟\n\nAnswer: هذا هو الجواب.\n")
+    centred = tmp_path / "centred.pptx"
+    Presentation().save(str(centred))  # Office's default: centred titles, left-aligned text
+    title, answer = plan_slides(arabic, template=centred).slides[-1].texts
+    assert title.rtl_align is None  # centred stays centred
+    assert answer.rtl_align == "r"  # left becomes right
+    deck = Presentation(io.BytesIO(render_slides(arabic, template=centred)))
+    title_xml = list(deck.slides)[-1].shapes.title._element.xml
+    assert 'rtl="1"' in title_xml
+    assert 'algn="r"' not in title_xml

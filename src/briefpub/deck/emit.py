@@ -137,7 +137,8 @@ def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None, color: 
         p_pr.set("hangingPunct", "0")  # punctuation stays inside the box, as measured
         if i18n.starts_rtl(text):
             p_pr.set("rtl", "1")
-            p_pr.set("algn", "r")
+            if plan.rtl_align is not None:
+                p_pr.set("algn", plan.rtl_align)
         if plan.bullets == "added":
             p_pr.set("marL", str(_emu(BULLET_INDENT)))
             p_pr.set("indent", str(-_emu(BULLET_INDENT)))

@@ -24,6 +24,7 @@ from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.files import display_path
 from briefpub.model import Briefing
 
+_MIRRORED = {"l": "r", "r": "l"}
 BULLET_INDENT = 24.0
 """Room for a bullet, in points, where the template's text style has none of its own."""
 MIN_TEXT_LINES = 2
@@ -55,6 +56,9 @@ class TextPlan:
     paragraphs: tuple[str, ...]
     bullets: str
     """``none``; ``template`` (the placeholder's own bullets); ``added`` (a bullet the template lacks)."""
+    rtl_align: str | None
+    """The alignment for right-to-left paragraphs: the template's, mirrored (left becomes right,
+    centred stays centred); None when the template's alignment serves both directions."""
     heading: bool
     size: float
     """The size set, in points."""
@@ -478,6 +482,7 @@ class _Planner:
             _with_descent(placeholder.style.insets, size),
             paragraphs,
             ("template" if placeholder.style.bullet else "added") if bullets else "none",
+            _MIRRORED.get(placeholder.style.align),
             heading,
             size,
             ceiling,

@@ -56,6 +56,8 @@ class TextStyle:
     """Left margin of first-level paragraphs (room for a bullet), in points."""
     bullet: bool
     """Whether first-level paragraphs carry a bullet."""
+    align: str
+    """Horizontal alignment: ``l``, ``ctr``, ``r``, ``just``... (``l`` when nothing says)."""
     autofit: str
     """``none``, ``normal`` (shrink on overflow) or ``shape`` (the box grows with its text)."""
     anchor: str
@@ -140,6 +142,7 @@ def resolve(
         insets=(insets[0], insets[1], insets[2], insets[3]),
         indent=int(margin) / _EMU_PER_PT if margin and margin.lstrip("-").isdigit() else 0.0,
         bullet=bool(bullet),
+        align=_first(level.get("algn") if level is not None else None for level in levels) or "l",
         autofit=_first(_autofit(b) for b in bodies) or "none",
         anchor=body_attr("anchor") or "t",
     )
