@@ -294,8 +294,9 @@ def embed_url(target: str, folders: list[Path]) -> str:
         path, data = read_resource(Path(unquote(re.split(r"[?#]", target, maxsplit=1)[0])), folders)
     except (OutsideTemplates, OSError) as exc:
         raise TemplateError.at(where, None, str(exc)) from None
-    kind = sniff_image(data) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    return data_url(
+        sniff_image(data) or mimetypes.guess_type(path.name)[0] or "application/octet-stream", data
+    )
 
 
 def embed_urls(css: str, folders: list[Path]) -> str:
@@ -316,4 +317,9 @@ def _data_url(path: Path) -> str:
     kind = sniff_image(data)
     if kind is None:
         raise TemplateError.at(where, None, "logo must be a PNG, JPEG, SVG, GIF or WebP image")
+    return data_url(kind, data)
+
+
+def data_url(kind: str, data: bytes) -> str:
+    """Return ``data`` as a ``data:`` URL of media type ``kind``."""
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

@@ -25,6 +25,7 @@ from briefpub import i18n
 from briefpub.config import Brand
 from briefpub.deck.master import FURNITURE, save
 from briefpub.deck.plan import BULLET_INDENT, DeckPlan, FurniturePlan, SlidePlan, TextPlan
+from briefpub.deck.styles import master_placeholder, placeholder_type
 from briefpub.deck.textfit import LINE_SPACING, PARAGRAPH_GAP
 from briefpub.model import Briefing
 from briefpub.output import source_date
@@ -176,8 +177,6 @@ def _inherited_run_style(layout_sp: Any, master: Any) -> Any | None:
     Written out on the run: PowerPoint would inherit them anyway, but
     LibreOffice sets a footer in its own default font and colour otherwise.
     """
-    from briefpub.deck.styles import master_placeholder, placeholder_type
-
     path = f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}"
     found = layout_sp.find(path)
     if found is None:

@@ -223,11 +223,9 @@ def clean_template(data: bytes, display: str) -> tuple[bytes, list[Diagnostic]]:
     _remove_thumbnail(package)
     _prune(package)
     _number_masters_and_layouts(package, main)
-    for name in list(package.xml):  # every XML part left must be well-formed, entity-free XML
-        package.root(name)
-    for name in package.blobs:
+    for name in package.blobs:  # every XML part left must be well-formed, entity-free XML
         if package.is_xml(name):
-            package.root(name)
+            package.root(name)  # parsed once: the ones cleaning changed are cached
     return package.to_bytes(), _warnings(package)
 
 

@@ -315,11 +315,7 @@ class _Planner:
         layout = self.layouts[role]
         text = layout.text()
         assert text is not None
-        face, ceiling, minimum = (
-            self.face(text, heading=False),
-            self.body_ceiling(text),
-            self.body_minimum(text),
-        )
+        face, (ceiling, minimum) = self.face(text, heading=False), self.limits(text, heading=False)
         width, height = self.area(text, bullets=True)
         chunks: list[list[str]] = [[]]
         for item in items:
@@ -427,9 +423,7 @@ class _Planner:
 
     def title_growth(self, title: Placeholder, heading: str, text_box: Box) -> float:
         """Return how much taller the title box must be to hold ``heading`` at the minimum size."""
-        face = self.face(title, heading=True)
-        ceiling = self.title_ceiling(title)
-        minimum = min(self.options.title_min_pt, ceiling)
+        face, (ceiling, minimum) = self.face(title, heading=True), self.limits(title, heading=True)
         width, height = self.area(title, bullets=False)
         if textfit.fit_size([heading], face, width, height, ceiling, minimum) is not None:
             return 0.0
@@ -447,12 +441,7 @@ class _Planner:
         what: str,
     ) -> TextPlan:
         """Plan one text: the largest size from the ceiling down that fits, else smaller with a warning."""
-        face = self.face(placeholder, heading)
-        if heading:
-            ceiling = self.title_ceiling(placeholder)
-            minimum = min(self.options.title_min_pt, ceiling)
-        else:
-            ceiling, minimum = self.body_ceiling(placeholder), self.body_minimum(placeholder)
+        face, (ceiling, minimum) = self.face(placeholder, heading), self.limits(placeholder, heading)
         width, height = self.area(dataclasses.replace(placeholder, box=box), bullets)
         size = textfit.fit_size(paragraphs, face, width, height, ceiling, minimum)
         if size is None:
@@ -516,13 +505,14 @@ class _Planner:
             )
         return Face(font, style.caps, style.tracking)
 
-    def title_ceiling(self, placeholder: Placeholder) -> float:
-        cap = self.options.title_max_pt
-        return min(placeholder.style.size, cap) if cap else placeholder.style.size
+    def limits(self, placeholder: Placeholder, heading: bool) -> tuple[float, float]:
+        """Return the largest and smallest size for text in ``placeholder``.
 
-    def body_ceiling(self, placeholder: Placeholder) -> float:
-        cap = self.options.body_max_pt
-        return min(placeholder.style.size, cap) if cap else placeholder.style.size
-
-    def body_minimum(self, placeholder: Placeholder) -> float:
-        return min(self.options.body_min_pt, self.body_ceiling(placeholder))
+        The largest is the template's own size, lowered by a configured cap;
+        the smallest is the configured minimum, or the template's size where
+        the designer chose one smaller still.
+        """
+        options = self.options
+        cap = options.title_max_pt if heading else options.body_max_pt
+        ceiling = min(placeholder.style.size, cap) if cap else placeholder.style.size
+        return ceiling, min(options.title_min_pt if heading else options.body_min_pt, ceiling)
