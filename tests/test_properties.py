@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefpub import Briefing, Meta, Section, SourceError, parse
+from briefpub.model import ListBlock
+from briefpub.richtext import Code, Emphasis, Link, Rich, Strong, Text
 from briefpub.unparse import unparse
 
 LINE_PIECES = st.sampled_from(
@@ -105,4 +107,52 @@ def without_lines(briefing: Briefing) -> Briefing:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BRIEFING)
 def test_unparse_then_parse_gives_the_same_briefing(briefing: Briefing) -> None:
+    assert without_lines(parse(unparse(briefing))) == briefing
+
+
+# Rich text: plain sentences with marked-up words between them. Marked words are
+# letters (CommonMark needs a letter beside a mark for it to open or close).
+MARKED_WORD = st.text(alphabet="abcxyzéß", min_size=1, max_size=6)
+MARKED = st.one_of(
+    MARKED_WORD.map(lambda w: Emphasis((Text(w),))),
+    MARKED_WORD.map(lambda w: Strong((Text(w),))),
+    MARKED_WORD.map(lambda w: Strong((Text(w + " "), Emphasis((Text(w),))))),
+    MARKED_WORD.map(Code),
+    # An ASCII address: markdown-it percent-encodes any other, and the model keeps what it gives.
+    MARKED_WORD.map(lambda w: Link(f"https://example.org/p{len(w)}", (Text(w),))),
+)
+
+
+def rich_sentence() -> st.SearchStrategy[str]:
+    return st.lists(st.tuples(sentence(), MARKED), min_size=1, max_size=3).map(
+        lambda pairs: Rich.of(tuple(node for text, marked in pairs for node in (Text(text + " "), marked)))
+    )
+
+
+RICH_SECTION = st.builds(
+    Section,
+    question=rich_sentence(),
+    answer=rich_sentence(),
+    body=st.lists(
+        st.one_of(
+            rich_sentence(),
+            st.lists(rich_sentence(), min_size=1, max_size=3).map(lambda items: ListBlock(tuple(items))),
+        ),
+        max_size=3,
+    ).map(tuple),
+    line=st.just(0),
+)
+RICH_BRIEFING = st.builds(
+    Briefing,
+    title=rich_sentence(),
+    meta=st.just(Meta()),
+    key_points=st.lists(rich_sentence(), max_size=3).map(tuple),
+    introduction=st.lists(rich_sentence(), max_size=2).map(tuple),
+    sections=st.lists(RICH_SECTION, min_size=1, max_size=3).map(tuple),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(RICH_BRIEFING)
+def test_a_rich_briefing_written_back_parses_to_the_same_briefing(briefing: Briefing) -> None:
     assert without_lines(parse(unparse(briefing))) == briefing

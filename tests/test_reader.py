@@ -47,7 +47,7 @@ def test_fixture_structure() -> None:
 
 def test_no_text_keeps_trailing_no_break_space() -> None:
     b = parse(FIXTURES / "ferry-strike.txt")
-    texts = [b.title, *b.key_points, *(t for s in b.sections for t in (s.question, s.answer, *s.body))]
+    texts = list(b.texts())
     assert not any(t != t.strip() or NBSP in t[-1:] for t in texts)
 
 

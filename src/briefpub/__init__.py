@@ -20,6 +20,10 @@ _LAZY = {
     "Briefing": "briefpub.model",
     "Meta": "briefpub.model",
     "Section": "briefpub.model",
+    "ListBlock": "briefpub.model",
+    "Figure": "briefpub.model",
+    "Footnote": "briefpub.model",
+    "Rich": "briefpub.richtext",
     "Diagnostic": "briefpub.errors",
     "BriefpubError": "briefpub.errors",
     "ConfigError": "briefpub.errors",
@@ -38,9 +42,10 @@ if TYPE_CHECKING:
         TemplateError,
     )
     from briefpub.html import render_html
-    from briefpub.model import Briefing, Meta, Section
+    from briefpub.model import Briefing, Figure, Footnote, ListBlock, Meta, Section
     from briefpub.pdf import render_pdf
     from briefpub.reader import parse
+    from briefpub.richtext import Rich
     from briefpub.slides import plan_slides, render_slides
 
 
@@ -56,8 +61,12 @@ __all__ = [
     "BriefpubError",
     "ConfigError",
     "Diagnostic",
+    "Figure",
+    "Footnote",
+    "ListBlock",
     "Meta",
     "RenderError",
+    "Rich",
     "Section",
     "SourceError",
     "TemplateError",

@@ -19,7 +19,7 @@ from briefpub.errors import BriefpubError, Diagnostic
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from briefpub.model import Briefing
+    from briefpub.model import Block, Briefing
     from briefpub.project import Project
 
 
@@ -151,10 +151,21 @@ def _outline(briefing: Briefing) -> str:
     lines = [briefing.title, ""]
     lines += [f"  • {point}" for point in briefing.key_points]
     if briefing.introduction:
-        lines.append(f"  ({len(briefing.introduction)} introduction paragraphs)")
+        lines.append(f"  (introduction: {_blocks(briefing.introduction)})")
     for number, section in enumerate(briefing.sections, 1):
-        lines.append(f"{number}. {section.question}  [line {section.line}, {len(section.body)} paragraphs]")
+        lines.append(f"{number}. {section.question}  [line {section.line}, {_blocks(section.body)}]")
+    if briefing.footnotes:
+        lines.append(f"  ({len(briefing.footnotes)} footnote{'s' if len(briefing.footnotes) != 1 else ''})")
     return "\n".join(lines)
+
+
+def _blocks(blocks: Sequence[Block]) -> str:
+    """Return how many paragraphs, lists and figures ``blocks`` hold, as a reader would say it."""
+    counts = {"paragraph": 0, "list": 0, "figure": 0}
+    for block in blocks:
+        counts["paragraph" if isinstance(block, str) else block.kind] += 1
+    named = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n or kind == "paragraph"]
+    return ", ".join(named)
 
 
 def _sources(project: Project, given: Sequence[Path]) -> list[Path]:

@@ -17,7 +17,7 @@ from briefpub.model import Meta
 CONFIG_NAME = "briefpub.toml"
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-SLIDE_ROLES = ("title", "key_points", "agenda", "question")
+SLIDE_ROLES = ("title", "key_points", "agenda", "question", "figure")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ class PdfConfig:
     """A WeasyPrint PDF variant such as ``pdf/a-3b``; None gives a tagged PDF."""
     toc_min_sections: int = 6
     """Briefings with at least this many questions get a list of questions with page numbers."""
+    show_urls: bool = False
+    """Print each link's address after its text, for readers of the paper copy."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class Config:
     """Where outputs go by default."""
     max_bytes: int = DEFAULT_MAX_BYTES
     """The largest source file briefpub will read."""
+    markup: str = "commonmark"
+    """``commonmark`` (inline markup, footnotes, lists, figures) or ``plain`` (every character literal)."""
     brand: Brand = field(default_factory=Brand)
     """House style shared by both outputs."""
     pdf: PdfConfig = field(default_factory=PdfConfig)
@@ -268,7 +272,7 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "templates": (_text, "templates_dir"),
         "output": (_text, "output_dir"),
     },
-    "reader": {"max_bytes": (_max_bytes, "max_bytes")},
+    "reader": {"max_bytes": (_max_bytes, "max_bytes"), "markup": (_choice("commonmark", "plain"), "markup")},
     "brand": {
         "primary": (_color, "brand.primary"),
         "accent": (_color, "brand.accent"),
@@ -280,6 +284,7 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "paper": (_choice("a4", "letter"), "pdf.paper"),
         "variant": (_variant, "pdf.variant"),
         "toc_min_sections": (_positive_int, "pdf.toc_min_sections"),
+        "show_urls": (_bool, "pdf.show_urls"),
     },
     "slides": {
         "template": (_path, "slides.template"),

@@ -15,7 +15,8 @@ from briefpub.model import freeze
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _TEXT_KEYS = ("title", "subtitle", "publication", "issue", "summary")
-KNOWN_KEYS = frozenset({*_TEXT_KEYS, "date", "author", "lang", "tags"})
+KNOWN_KEYS = frozenset({*_TEXT_KEYS, "date", "author", "lang", "tags", "markup"})
+MARKUP_VALUES = ("commonmark", "plain")
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,10 @@ def _convert(key: str, value: Any, line: int, file: str) -> tuple[str, Any]:
         if not isinstance(value, str) or not _LANG.match(value.strip()):
             raise fail(f"{value!r} is not a language tag such as en, fr or pt-BR")
         return "lang", value.strip()
+    if key == "markup":
+        if value not in MARKUP_VALUES:
+            raise fail(f"{value!r} is not one of {', '.join(MARKUP_VALUES)}")
+        return "markup", value
     raise AssertionError(key)  # pragma: no cover - KNOWN_KEYS and this function agree
 
 

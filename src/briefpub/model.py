@@ -3,13 +3,114 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from briefpub.errors import Diagnostic
+from briefpub.richtext import Inline, Rich, Text, to_json
+
+
+def inlines_of(text: str) -> tuple[Inline, ...]:
+    """Return the inline tree of a text of the model: a :class:`Rich` text's own, else its characters."""
+    return text.inlines if isinstance(text, Rich) else ((Text(text),) if text else ())
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list in a section's body (or the introduction)."""
+
+    items: tuple[str, ...]
+    """The items' texts (rich), without their marks."""
+    ordered: bool = False
+    """Numbered (``1.``) rather than bulleted."""
+    start: int = 1
+    """The first item's number, for a numbered list."""
+    line: int = field(default=0, compare=False)
+    """The source line of the first item (where it came from, not what it is: not compared)."""
+
+    kind = "list"
+
+    def __post_init__(self) -> None:
+        _check(self, ("ordered", bool), ("start", int), ("line", int))
+        _check_strings(self, "items")
+
+    def plain(self) -> str:
+        """Return the list as plain text: one item a line, with its bullet or number."""
+        marks = (f"{self.start + n}." if self.ordered else "•" for n in range(len(self.items)))
+        return "\n".join(f"{mark} {item}" for mark, item in zip(marks, self.items, strict=True))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image with its caption, read, checked and measured when the source was parsed."""
+
+    path: Path
+    """The image file, resolved (inside the project)."""
+    written: str
+    """The path as the source wrote it, relative to the source file."""
+    caption: str
+    """The caption (rich): the bracket text of ``![caption](path)``."""
+    alt: str
+    """The text that stands for the image for those who cannot see it: the title given, else the caption."""
+    media_type: str
+    """``image/png``, ``image/jpeg`` or ``image/svg+xml``, told by content."""
+    width: int
+    """Natural width in pixels (CSS pixels for SVG)."""
+    height: int
+    """Natural height in pixels."""
+    data: bytes = field(repr=False)
+    """The file's bytes as read and checked: renderers never read the file again."""
+    number: int = 0
+    """The figure's number in the briefing, from 1."""
+    line: int = field(default=0, compare=False)
+    """The source line of the figure (not compared)."""
+
+    kind = "figure"
+
+    def __post_init__(self) -> None:
+        _check(
+            self,
+            ("path", Path),
+            ("written", str),
+            ("caption", str),
+            ("alt", str),
+            ("media_type", str),
+            ("width", int),
+            ("height", int),
+            ("data", bytes),
+            ("number", int),
+            ("line", int),
+        )
+
+    def plain(self) -> str:
+        """Return the figure as plain text: its caption."""
+        return str(self.caption)
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote: ``[^label]: text``, numbered by its first reference."""
+
+    label: str
+    number: int
+    text: str
+    """The note's text (rich; a reference inside a note stays literal)."""
+    line: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        _check(self, ("label", str), ("number", int), ("text", str), ("line", int))
+
+
+Block = str | ListBlock | Figure
+"""One block of a body: a paragraph (a rich ``str``), a list or a figure."""
+
+
+def block_plain(block: Block) -> str:
+    """Return a block as plain text (what ``parse --json`` has always given for a body)."""
+    return str(block) if isinstance(block, str) else block.plain()
 
 
 @dataclass(frozen=True)
@@ -20,14 +121,14 @@ class Section:
     """The question heading, one line of text."""
     answer: str
     """The bottom line: the ``Answer:`` paragraph without its label."""
-    body: tuple[str, ...]
-    """The analysis paragraphs that follow the answer, in order."""
+    body: tuple[Block, ...]
+    """The analysis that follows the answer, in order: paragraphs (rich ``str``), lists and figures."""
     line: int
     """The source line of the question heading, for messages about this section."""
 
     def __post_init__(self) -> None:
         _check(self, ("question", str), ("answer", str), ("line", int))
-        _check_strings(self, "body")
+        _check_blocks(self, "body")
 
 
 @dataclass(frozen=True)
@@ -78,10 +179,12 @@ class Briefing:
     """Front matter and project defaults."""
     key_points: tuple[str, ...]
     """The bullet points after the title, without their bullet marks."""
-    introduction: tuple[str, ...]
-    """Paragraphs between the key points and the first question."""
+    introduction: tuple[Block, ...]
+    """Paragraphs (and lists and figures) between the key points and the first question."""
     sections: tuple[Section, ...]
     """The question sections, in source order; never empty."""
+    footnotes: tuple[Footnote, ...] = ()
+    """The footnotes referenced in the text, by number."""
     source: Path | None = field(default=None, compare=False)
     """The file this was read from, or None when parsed from a string."""
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
@@ -90,9 +193,50 @@ class Briefing:
     def __post_init__(self) -> None:
         _check(self, ("title", str), ("meta", Meta), ("source", (Path, type(None))))
         _check_strings(self, "key_points")
-        _check_strings(self, "introduction")
+        _check_blocks(self, "introduction")
+        if not isinstance(self.footnotes, tuple) or not all(isinstance(n, Footnote) for n in self.footnotes):
+            raise TypeError("Briefing.footnotes must be a tuple of Footnote")
         if not isinstance(self.sections, tuple) or not all(isinstance(s, Section) for s in self.sections):
             raise TypeError("Briefing.sections must be a tuple of Section")
+
+    def figures(self) -> tuple[Figure, ...]:
+        """Return every figure of the briefing, in order."""
+        blocks = [*self.introduction, *(block for section in self.sections for block in section.body)]
+        return tuple(block for block in blocks if isinstance(block, Figure))
+
+    def texts(self) -> Iterator[str]:
+        """Yield every text of the briefing in reading order (title, points, blocks, notes)."""
+        yield self.title
+        yield from self.key_points
+        for block in self.introduction:
+            yield from _block_texts(block)
+        for section in self.sections:
+            yield section.question
+            yield section.answer
+            for block in section.body:
+                yield from _block_texts(block)
+        yield from (note.text for note in self.footnotes)
+
+    @property
+    def has_markup(self) -> bool:
+        """Return whether anything in the briefing is more than plain paragraphs of characters."""
+        return (
+            bool(self.footnotes)
+            or any(isinstance(text, Rich) and text.has_markup for text in self.texts())
+            or any(
+                not isinstance(b, str)
+                for b in [*self.introduction, *(b for s in self.sections for b in s.body)]
+            )
+        )
+
+
+def _block_texts(block: Block) -> Iterator[str]:
+    if isinstance(block, ListBlock):
+        yield from block.items
+    elif isinstance(block, Figure):
+        yield block.caption
+    else:
+        yield block
 
 
 def _check(obj: object, *fields: tuple[str, type | tuple[type, ...]]) -> None:
@@ -119,6 +263,15 @@ def _check_strings(obj: object, name: str) -> None:
         )
 
 
+def _check_blocks(obj: object, name: str) -> None:
+    value = getattr(obj, name)
+    if not isinstance(value, tuple) or not all(isinstance(item, str | ListBlock | Figure) for item in value):
+        raise TypeError(
+            f"{type(obj).__name__}.{name} must be a tuple of str, ListBlock or Figure, "
+            f"not {type(value).__name__} ({value!r:.40})"
+        )
+
+
 def freeze(value: Any) -> Any:
     """Return a read-only copy of a YAML value, so the model stays immutable."""
     if isinstance(value, Mapping):
@@ -141,8 +294,8 @@ def _plain(value: Any) -> Any:
 def to_dict(briefing: Briefing) -> dict[str, Any]:
     """Return the briefing as the documented JSON shape of ``briefpub parse --json``."""
     meta = briefing.meta
-    return {
-        "title": briefing.title,
+    data: dict[str, Any] = {
+        "title": str(briefing.title),
         "meta": {
             "subtitle": meta.subtitle,
             "date": meta.date.isoformat() if meta.date else None,
@@ -154,10 +307,69 @@ def to_dict(briefing: Briefing) -> dict[str, Any]:
             "summary": meta.summary,
             "extra": _plain(meta.extra),
         },
-        "key_points": list(briefing.key_points),
-        "introduction": list(briefing.introduction),
+        "key_points": [str(point) for point in briefing.key_points],
+        "introduction": [block_plain(block) for block in briefing.introduction],
         "sections": [
-            {"question": s.question, "answer": s.answer, "body": list(s.body), "line": s.line}
+            {
+                "question": str(s.question),
+                "answer": str(s.answer),
+                "body": [block_plain(block) for block in s.body],
+                "line": s.line,
+            }
             for s in briefing.sections
         ],
     }
+    if briefing.has_markup:
+        data["format"] = JSON_FORMAT
+        data["rich"] = _rich_json(briefing)
+    return data
+
+
+JSON_FORMAT = 2
+"""The version of ``parse --json``'s shape; ``format`` and ``rich`` appear only when a briefing has markup."""
+
+
+def _rich_json(briefing: Briefing) -> dict[str, Any]:
+    """Return the rich form of every text: inline trees and typed blocks (documented in the README)."""
+    return {
+        "title": to_json(inlines_of(briefing.title)),
+        "key_points": [to_json(inlines_of(point)) for point in briefing.key_points],
+        "introduction": [_block_json(block) for block in briefing.introduction],
+        "sections": [
+            {
+                "question": to_json(inlines_of(s.question)),
+                "answer": to_json(inlines_of(s.answer)),
+                "body": [_block_json(block) for block in s.body],
+            }
+            for s in briefing.sections
+        ],
+        "footnotes": [
+            {"label": n.label, "number": n.number, "text": to_json(inlines_of(n.text)), "line": n.line}
+            for n in briefing.footnotes
+        ],
+    }
+
+
+def _block_json(block: Block) -> dict[str, Any]:
+    if isinstance(block, ListBlock):
+        items = [to_json(inlines_of(item)) for item in block.items]
+        return {
+            "type": "list",
+            "ordered": block.ordered,
+            "start": block.start,
+            "items": items,
+            "line": block.line,
+        }
+    if isinstance(block, Figure):
+        return {
+            "type": "figure",
+            "number": block.number,
+            "path": block.written,
+            "caption": to_json(inlines_of(block.caption)),
+            "alt": block.alt,
+            "media_type": block.media_type,
+            "width": block.width,
+            "height": block.height,
+            "line": block.line,
+        }
+    return {"type": "paragraph", "content": to_json(inlines_of(block))}

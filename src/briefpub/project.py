@@ -61,7 +61,14 @@ class Project:
             encoding=encoding,
             max_bytes=self.config.max_bytes,
             defaults=self.config.defaults,
+            markup=self.config.markup,
+            root=self.image_root(path),
         )
+
+    def image_root(self, path: Path) -> Path:
+        """Return the folder a briefing's figures must stay in: the project, or an outside source's folder."""
+        root = self.config.root.resolve()
+        return root if path.resolve().is_relative_to(root) else path.resolve().parent
 
     def leads_outside(self, path: Path) -> bool:
         """Return whether ``path`` lies in the project as written but resolves to a file outside it."""

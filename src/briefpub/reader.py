@@ -14,10 +14,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from briefpub import figures
 from briefpub.decode import DEFAULT_MAX_BYTES, decode, read_source_bytes
 from briefpub.errors import Diagnostic, SourceError, shorten
-from briefpub.frontmatter import FrontMatter, parse_front_matter
-from briefpub.model import Briefing, Meta, Section
+from briefpub.frontmatter import MARKUP_VALUES, FrontMatter, parse_front_matter
+from briefpub.markup import NOTE_DEFINITION, InlineParser
+from briefpub.model import Block, Briefing, Figure, Footnote, ListBlock, Meta, Section
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # C0 controls but tab, DEL, C1 controls, lone surrogates and the two non-characters
@@ -30,6 +32,10 @@ _BULLET = re.compile(r"[•\-*–▪]\s")
 _ANSWER = re.compile(r"answer\s*:", re.IGNORECASE)
 _QUESTION_MARKS = ("?", "？", "؟", "\u037e")
 _SENTENCE_ENDS = (".", "!", ":", ";", *_QUESTION_MARKS, "。", "！")
+# A list item in a body: a bullet (-, *, •) or a number (1. or 1)) and a space.
+_LIST_ITEM = re.compile(r"(?:([-*•])|([0-9]{1,9})[.)])\s+(?=\S)")
+MARKUP_MODES = MARKUP_VALUES
+"""``commonmark``: inline markup, footnotes, lists and figures; ``plain``: every character literal."""
 
 
 @dataclass(frozen=True)
@@ -59,14 +65,22 @@ def parse(
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     defaults: Meta | None = None,
+    markup: str = "commonmark",
+    root: Path | None = None,
 ) -> Briefing:
     """Return the briefing in ``source``: a :class:`~pathlib.Path` to read, or the text itself.
 
     ``file`` names the source in messages (default: the path, or ``<string>``).
     ``defaults`` fills in what the front matter leaves out (publication, authors,
-    lang from ``briefpub.toml``). Raises :class:`SourceError` on anything that is
-    not a briefing; non-fatal findings are in ``Briefing.warnings``.
+    lang from ``briefpub.toml``). ``markup`` is ``commonmark`` or ``plain`` (see
+    :data:`MARKUP_MODES`; front matter ``markup:`` overrides it). Figures'
+    paths are relative to the source file and must stay inside ``root`` (the
+    project; default: the source's folder, or the current one for text).
+    Raises :class:`SourceError` on anything that is not a briefing; non-fatal
+    findings are in ``Briefing.warnings``.
     """
+    if markup not in MARKUP_MODES:
+        raise ValueError(f"markup must be one of {', '.join(MARKUP_MODES)}, not {markup!r}")
     if isinstance(source, bytes | bytearray):
         raise TypeError("parse() takes text (str) or a file (pathlib.Path), not bytes: decode them first")
     if not isinstance(source, str | Path):
@@ -78,15 +92,29 @@ def parse(
     else:
         display = file or "<string>"
         text, path = source, None
-    return _Reader(display, defaults or Meta()).read(text, path)
+    base = path.parent if path is not None else Path.cwd()
+    return _Reader(display, defaults or Meta(), markup, base, root or base).read(text, path)
+
+
+@dataclass
+class _RawSection:
+    question: _Para
+    answer: str
+    answer_line: int
+    body: list[_Para]
 
 
 class _Reader:
-    def __init__(self, file: str, defaults: Meta) -> None:
+    def __init__(self, file: str, defaults: Meta, markup: str, base: Path, root: Path) -> None:
         self.file = file
         self.defaults = defaults
+        self.markup = markup
+        self.base = base
+        self.root = root
         self.warnings: list[Diagnostic] = []
         self.last_line = 1
+        self.inline = InlineParser(file, set(), self.warn)
+        self.figure_count = 0
 
     def fail(self, line: int | None, message: str) -> SourceError:
         return SourceError.at(self.file, line, message)
@@ -99,21 +127,44 @@ class _Reader:
         if not any(line.text for line in lines):
             raise self.fail(1, "the file is empty")
         body_start, front = self.front_matter(lines)
+        rich = front.values.get("markup", self.markup) == "commonmark"
         paras = _paragraphs(lines[body_start:])
+        definitions = self.note_definitions(paras) if rich else {}
+        paras = [para for para in paras if para.lines]
         if not paras:
             raise self.fail(lines[-1].number, "no title and no question after the front matter")
         self.last_line = paras[-1].lines[-1].number
         paras = _split_answer_lines(paras)
         title, paras = self.title(paras, front.values.get("title"), front.title_line)
         key_points, paras = self.key_points(paras)
-        introduction, sections = self.sections(paras)
+        introduction, raw_sections = self.sections(paras)
         meta = self.meta(front.values, front.extra)
+        if not rich:
+            return Briefing(
+                title=title,
+                meta=meta,
+                key_points=tuple(point for point, _ in key_points),
+                introduction=tuple(para.text() for para in introduction),
+                sections=tuple(
+                    self.section(raw, raw.answer, tuple(p.text() for p in raw.body)) for raw in raw_sections
+                ),
+                source=path,
+                warnings=tuple(self.warnings),
+            )
+        self.inline.defined = set(definitions)
+        rich_title = self.inline.rich(title, paras[0].first if paras else 1)
         return Briefing(
-            title=title,
+            title=rich_title,
             meta=meta,
-            key_points=key_points,
-            introduction=introduction,
-            sections=sections,
+            key_points=tuple(self.inline.rich(point, line) for point, line in key_points),
+            introduction=self.blocks(introduction),
+            sections=tuple(
+                self.section(
+                    raw, self.inline.rich(raw.answer, raw.answer_line), self.blocks(raw.body), rich=True
+                )
+                for raw in raw_sections
+            ),
+            footnotes=self.footnotes(definitions),
             source=path,
             warnings=tuple(self.warnings),
         )
@@ -171,60 +222,162 @@ class _Reader:
             first.first, "no title: the first line must be the title (or set 'title' in front matter)"
         )
 
-    def key_points(self, paras: list[_Para]) -> tuple[tuple[str, ...], list[_Para]]:
-        points: list[str] = []
+    def key_points(self, paras: list[_Para]) -> tuple[list[tuple[str, int]], list[_Para]]:
+        """Return each key point's text and first line, and the paragraphs after the points."""
+        points: list[tuple[str, int]] = []
         index = 0
         while index < len(paras) and _BULLET.match(paras[index].lines[0].text):
             lines = paras[index].lines
             current: list[str] = []
+            start = lines[0].number
             for position, line in enumerate(lines):
                 if _BULLET.match(line.text):
                     if current:
-                        points.append(" ".join(current))
-                    current = [line.text[1:].strip()]
+                        points.append((" ".join(current), start))
+                    current, start = [line.text[1:].strip()], line.number
                 elif line.indented:
                     current.append(line.text)
                 else:  # an unindented line ends the key points: it starts the text
-                    points.append(" ".join(current))
-                    return tuple(points), [_Para(lines[position:]), *paras[index + 1 :]]
-            points.append(" ".join(current))
+                    points.append((" ".join(current), start))
+                    return points, [_Para(lines[position:]), *paras[index + 1 :]]
+            points.append((" ".join(current), start))
             index += 1
-        return tuple(points), paras[index:]
+        return points, paras[index:]
 
-    def sections(self, paras: list[_Para]) -> tuple[tuple[str, ...], tuple[Section, ...]]:
-        introduction: list[str] = []
-        sections: list[Section] = []
-        question: _Para | None = None
-        answer = ""
-        body: list[str] = []
+    def sections(self, paras: list[_Para]) -> tuple[list[_Para], list[_RawSection]]:
+        introduction: list[_Para] = []
+        sections: list[_RawSection] = []
         index = 0
         while index < len(paras):
             para = paras[index]
             if _is_answer(para):
                 raise self.orphan_answer(para, paras[index - 1] if index else None)
             if not _starts_section(paras, index):
-                (body if question else introduction).append(para.text())
+                (sections[-1].body if sections else introduction).append(para)
                 index += 1
                 continue
-            if question:
-                sections.append(self.section(question, answer, body))
-            question, answer, body = para, _answer_text(paras[index + 1]), []
+            answer = _answer_text(paras[index + 1])
             if not answer:
                 raise self.fail(paras[index + 1].first, "'Answer:' is followed by no text")
+            sections.append(_RawSection(para, answer, paras[index + 1].first, []))
             index += 2
-        if question is None:
+        if not sections:
             raise self.fail(
                 paras[0].first if paras else self.last_line,
                 "no question section: a question needs its own line followed by an 'Answer:' paragraph",
             )
-        sections.append(self.section(question, answer, body))
-        return tuple(introduction), tuple(sections)
+        return introduction, sections
 
-    def section(self, question: _Para, answer: str, body: list[str]) -> Section:
-        text = question.text()
+    def section(self, raw: _RawSection, answer: str, body: tuple[Block, ...], rich: bool = False) -> Section:
+        text = raw.question.text()
         if not body:
-            self.warn(question.first, f"the question '{shorten(text)}' has an answer but no body")
-        return Section(text, answer, tuple(body), question.first)
+            self.warn(raw.question.first, f"the question '{shorten(text)}' has an answer but no body")
+        question = self.inline.rich(text, raw.question.first) if rich else text
+        return Section(question, answer, body, raw.question.first)
+
+    # --- markup ------------------------------------------------------------------
+
+    def note_definitions(self, paras: list[_Para]) -> dict[str, tuple[str, int]]:
+        """Take the ``[^label]: text`` lines out of ``paras``; return each label's text and line.
+
+        A definition runs to the next definition or the end of its paragraph;
+        lines before the first definition stay a paragraph of their own (a
+        "Sources" line above the definitions stays the writer's text).
+        """
+        found: dict[str, tuple[list[str], int]] = {}
+        for para in paras:
+            kept: list[_Line] = []
+            current: list[str] | None = None
+            for line in para.lines:
+                match = NOTE_DEFINITION.match(line.text)
+                if match:
+                    label = match[1]
+                    if label in found:
+                        raise self.fail(
+                            line.number,
+                            f"footnote [^{label}] is defined twice (first on line {found[label][1]})",
+                        )
+                    current = [line.text[match.end() :]]
+                    found[label] = (current, line.number)
+                elif current is not None:
+                    current.append(line.text)
+                else:
+                    kept.append(line)
+            para.lines = kept
+        definitions = {label: (" ".join(filter(None, parts)), line) for label, (parts, line) in found.items()}
+        for label, (text, number) in definitions.items():
+            if not text:
+                raise self.fail(number, f"footnote [^{label}] has no text after its ':'")
+        return definitions
+
+    def footnotes(self, definitions: dict[str, tuple[str, int]]) -> tuple[Footnote, ...]:
+        """Return the referenced footnotes by number; warn about definitions nothing refers to."""
+        for label, (_, line) in definitions.items():
+            if label not in self.inline.numbers:
+                self.warn(line, f"footnote [^{label}] is never referenced, so it is not shown")
+        return tuple(
+            Footnote(
+                label,
+                number,
+                self.inline.rich(definitions[label][0], definitions[label][1], notes=False),
+                definitions[label][1],
+            )
+            for label, number in self.inline.numbers.items()
+        )
+
+    def blocks(self, paras: list[_Para]) -> tuple[Block, ...]:
+        """Return paragraphs as blocks: lists where lines start with list marks, figures, rich paragraphs."""
+        out: list[Block] = []
+        for para in paras:
+            for kind, lines in _split_lists(para.lines):
+                if kind == "paragraph":
+                    out.append(self.paragraph(_Para(lines)))
+                else:
+                    out.append(self.list_block(lines))
+        return tuple(out)
+
+    def paragraph(self, para: _Para) -> Block:
+        text = para.text()
+        image = self.inline.image(text, para.first)
+        if image is None:
+            return self.inline.rich(text, para.first)
+        try:
+            path = figures.locate(image.src, self.base, self.root)
+            media_type, width, height, data = figures.load(path, image.src)
+        except figures.ImageProblem as problem:
+            raise figures.fail(self.file, para.first, problem) from None
+        if not image.caption and not image.title:
+            self.warn(para.first, f"figure {shorten(image.src, 60)!r} has no caption, so it has no alt text")
+        self.figure_count += 1
+        return Figure(
+            path=path,
+            written=image.src,
+            caption=image.caption,
+            alt=image.title or image.caption.plain(),
+            media_type=media_type,
+            width=width,
+            height=height,
+            data=data,
+            number=self.figure_count,
+            line=para.first,
+        )
+
+    def list_block(self, lines: list[_Line]) -> ListBlock:
+        items: list[tuple[list[str], int]] = []
+        first = _LIST_ITEM.match(lines[0].text)
+        assert first is not None
+        for line in lines:
+            match = _LIST_ITEM.match(line.text)
+            if match:
+                items.append(([line.text[match.end() :]], line.number))
+            else:
+                items[-1][0].append(line.text)
+        return ListBlock(
+            items=tuple(self.inline.rich(" ".join(parts), line) for parts, line in items),
+            ordered=first[2] is not None,
+            start=int(first[2]) if first[2] else 1,
+            line=lines[0].number,
+        )
 
     def orphan_answer(self, para: _Para, before: _Para | None) -> SourceError:
         if before is None:
@@ -257,6 +410,29 @@ def _paragraphs(lines: Sequence[_Line]) -> list[_Para]:
     if current:
         paras.append(_Para(current))
     return paras
+
+
+def _split_lists(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
+    """Split a body paragraph's lines into runs: ``paragraph`` lines and ``list`` lines.
+
+    A list runs from a line with a list mark while lines have marks of the
+    same kind (bullets or numbers) or are indented (an item's continuation).
+    """
+    runs: list[tuple[str, list[_Line]]] = []
+    for line in lines:
+        match = _LIST_ITEM.match(line.text)
+        kind = ("numbers" if match[2] else "bullets") if match else None
+        last = runs[-1] if runs else None
+        if kind is not None:
+            if last is None or last[0] != kind:
+                runs.append((kind, [line]))
+            else:
+                last[1].append(line)
+        elif last is not None and (last[0] == "paragraph" or line.indented):
+            last[1].append(line)
+        else:
+            runs.append(("paragraph", [line]))
+    return [("paragraph" if kind == "paragraph" else "list", run) for kind, run in runs]
 
 
 def _split_answer_lines(paras: list[_Para]) -> list[_Para]:

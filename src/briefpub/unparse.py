@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
-from briefpub.model import Briefing, Meta
+from briefpub.model import Block, Briefing, Figure, ListBlock, Meta, inlines_of
+from briefpub.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text
+
+# ASCII punctuation that could start markup; a backslash keeps each literal.
+_SPECIAL = re.compile(r"([\\*_`\[\]<>!])")
+_ADDRESS = re.compile(r"(?<=[a-zA-Z])(:)(?=//)|(?<=mailto)(:)", re.I)
+_LEADING_MARK = re.compile(r"^(?:([-+])(\s)|([0-9]{1,9})([.)])(\s))")
 
 
 def unparse(briefing: Briefing) -> str:
@@ -15,13 +22,49 @@ def unparse(briefing: Briefing) -> str:
     front = _front_matter(briefing.meta)
     if front:
         parts.append("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---")
-    parts.append(briefing.title)
+    parts.append(source_text(briefing.title))
     if briefing.key_points:
-        parts.append("\n".join(f"• {point}" for point in briefing.key_points))
-    parts.extend(briefing.introduction)
+        parts.append("\n".join(f"• {source_text(point)}" for point in briefing.key_points))
+    parts.extend(_block(block) for block in briefing.introduction)
     for section in briefing.sections:
-        parts.extend([section.question, f"Answer: {section.answer}", *section.body])
+        parts.extend([source_text(section.question), f"Answer: {source_text(section.answer)}"])
+        parts.extend(_block(block) for block in section.body)
+    parts.extend(f"[^{note.label}]: {source_text(note.text)}" for note in briefing.footnotes)
     return "\n\n".join(parts) + "\n"
+
+
+def source_text(text: str) -> str:
+    """Return a text of the model as the source writes it: its markup, and escapes where needed."""
+    return _inlines(inlines_of(text))
+
+
+def _inlines(inlines: tuple[Inline, ...]) -> str:
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(_ADDRESS.sub(r"\\\1\2", _SPECIAL.sub(r"\\\1", node.text)))
+        elif isinstance(node, Code):
+            fence = "`" * (max((len(r) for r in re.findall("`+", node.text)), default=0) + 1)
+            out.append(f"{fence}{node.text}{fence}")
+        elif isinstance(node, NoteRef):
+            out.append(f"[^{node.label}]")
+        elif isinstance(node, Link):
+            out.append(f"[{_inlines(node.children)}](<{node.href}>)")
+        elif isinstance(node, Strong):
+            out.append(f"**{_inlines(node.children)}**")
+        elif isinstance(node, Emphasis):
+            out.append(f"*{_inlines(node.children)}*")
+    return "".join(out)
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, ListBlock):
+        marks = (f"{block.start + n}." if block.ordered else "-" for n in range(len(block.items)))
+        return "\n".join(f"{mark} {source_text(item)}" for mark, item in zip(marks, block.items, strict=True))
+    if isinstance(block, Figure):
+        title = f' "{block.alt}"' if block.alt != str(block.caption) else ""
+        return f"![{source_text(block.caption)}](<{block.written}>{title})"
+    return _LEADING_MARK.sub(lambda m: f"\\{m[0]}" if m[1] else f"{m[3]}\\{m[4]}{m[5]}", source_text(block))
 
 
 def _front_matter(meta: Meta) -> dict[str, Any]:

@@ -1,0 +1,174 @@
+"""Figures' images: found inside the project, read once, told by content and checked before any output.
+
+A briefing's image is untrusted like the rest of it. It must be a regular
+file inside the project (no ``..``, no link out, no absolute path, no address:
+briefpub never fetches), a PNG, JPEG or SVG by its bytes, of a bounded size
+and pixel count (a decompression bomb is refused before it is decoded), not
+corrupt, and an SVG may reference nothing outside itself. Every renderer then
+uses the bytes read here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+from briefpub.errors import SourceError, shorten
+from briefpub.files import UnreadableFile, read_regular, sniff_image
+
+MAX_IMAGE_BYTES = 20_000_000
+"""The largest image file a briefing may use."""
+MAX_PIXELS = 50_000_000
+"""The most pixels a PNG or JPEG may have (a 10,000 x 5,000 picture); more is a decompression bomb."""
+SVG_DEFAULT_SIZE = (300, 150)
+"""The size browsers give an SVG that states none (CSS pixels)."""
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.I)
+_EMBEDDED = re.compile(r"^data:image/(png|jpeg|gif);base64,", re.I)
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|)\s*$", re.I)
+_PX_PER = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+class ImageProblem(ValueError):
+    """An image that cannot be used; the message says why, for ``FILE:LINE: figure …``."""
+
+
+def locate(written: str, base: Path, root: Path) -> Path:
+    """Return the file ``written`` names, relative to ``base``, refusing anything outside ``root``."""
+    if not written:
+        raise ImageProblem("the figure has no path")
+    if _SCHEME.match(written) and not re.match(r"^[a-zA-Z]:[\\/]", written):
+        scheme = written.split(":", 1)[0].lower()
+        why = (
+            "briefpub never fetches from the network" if scheme in ("http", "https", "ftp") else "not a file"
+        )
+        raise ImageProblem(f"{shorten(written, 60)!r} is an address ({why}); save the image in the project")
+    if written.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:[\\/]", written):
+        raise ImageProblem(
+            f"{shorten(written, 60)!r} is an absolute path; write it relative to the source file"
+        )
+    path = (base / written).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise ImageProblem(f"{shorten(written, 60)!r} is outside the project folder")
+    return path
+
+
+def load(path: Path, written: str) -> tuple[str, int, int, bytes]:
+    """Return the media type, natural width and height, and bytes of the image at ``path``."""
+    try:
+        data = read_regular(path, MAX_IMAGE_BYTES)
+    except UnreadableFile as exc:
+        raise ImageProblem(f"{shorten(written, 60)!r} {exc}") from None
+    kind = sniff_image(data)
+    if kind is None and data.lstrip()[:5] in (b"<?xml", b"<!DOC") and b"<svg" in data[:4096]:
+        kind = "image/svg+xml"  # an SVG with an internal DTD: checked, and refused, as SVG
+    if kind == "image/svg+xml":
+        width, height = _check_svg(data, written)
+    elif kind in ("image/png", "image/jpeg"):
+        width, height = _check_bitmap(data, written)
+    else:
+        found = "a GIF or WebP image" if kind else "not an image"
+        raise ImageProblem(f"{shorten(written, 60)!r} is {found}: figures must be PNG, JPEG or SVG")
+    return kind, width, height, data
+
+
+def _check_bitmap(data: bytes, written: str) -> tuple[int, int]:
+    """Return a PNG's or JPEG's size after checking its pixel count and decoding it (cheaply) once."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image: Any = Image.open(io.BytesIO(data))
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise Image.DecompressionBombError()
+            if image.format == "JPEG":
+                image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))  # decode at 1/8: fast
+                image.load()
+            else:
+                image.verify()  # every chunk's checksum, without decoding
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageProblem(
+            f"{shorten(written, 60)!r} has more than {MAX_PIXELS // 1_000_000} million pixels; "
+            "scale it down (a figure never needs that many)"
+        ) from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageProblem(f"{shorten(written, 60)!r} is a damaged image ({shorten(str(exc), 60)})") from None
+    return int(width), int(height)
+
+
+def _check_svg(data: bytes, written: str) -> tuple[int, int]:
+    """Return an SVG's natural size after checking that it is well formed and self-contained."""
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ImageProblem(
+            f"{shorten(written, 60)!r} is not well-formed SVG ({shorten(str(exc), 60)})"
+        ) from None
+    tree = root.getroottree()
+    if tree.docinfo.internalDTD is not None or b"<!ENTITY" in data:
+        raise ImageProblem(f"{shorten(written, 60)!r} declares a DTD or entities; save it without them")
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for key in ("href", _XLINK, "src"):
+            target = element.get(key)
+            if target is not None and not _inside(target):
+                raise ImageProblem(
+                    f"{shorten(written, 60)!r} references {shorten(target, 50)!r}; an SVG must be "
+                    "self-contained (embed its images)"
+                )
+        for css in (element.get("style") or "", element.text if element.tag.endswith("style") else ""):
+            if css and ("@import" in css or any(not _inside(u) for u in _CSS_URL.findall(css))):
+                raise ImageProblem(f"{shorten(written, 60)!r} has a stylesheet that references other files")
+    return _svg_size(root)
+
+
+def _inside(target: str) -> bool:
+    target = target.strip()
+    return target.startswith("#") or bool(_EMBEDDED.match(target))
+
+
+def _svg_size(root: Any) -> tuple[int, int]:
+    width, height = _length(root.get("width")), _length(root.get("height"))
+    box = [float(n) for n in re.split(r"[\s,]+", (root.get("viewBox") or "").strip()) if _is_number(n)]
+    if len(box) == 4 and box[2] > 0 and box[3] > 0:
+        ratio = box[3] / box[2]
+        if width is None and height is None:
+            width, height = box[2], box[3]
+        elif height is None and width is not None:
+            height = width * ratio
+        elif width is None and height is not None:
+            width = height / ratio
+    if width is None or height is None or width <= 0 or height <= 0:
+        return SVG_DEFAULT_SIZE
+    scale = min(1.0, 20_000 / max(width, height))  # a declared size is a hint, not a promise
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _length(value: str | None) -> float | None:
+    match = _LENGTH.match(value or "")
+    return float(match[1]) * _PX_PER[match[2].lower()] if match else None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def fail(file: str, line: int, problem: ImageProblem) -> SourceError:
+    """Return the one-line error for a figure."""
+    return SourceError.at(file, line, f"figure {problem}")
