@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+import zlib
+from pathlib import Path
 
-from briefpub.engines import by_soname
+import pytest
+
+from briefpub.engines import by_soname, png_rows
 
 
 def run_python(code: str) -> str:
@@ -54,3 +59,69 @@ def test_where_the_quick_import_fails_the_normal_way_is_taken() -> None:
         "print(module.__name__, attempts, ctypes.util.find_library is real)\n"
     )
     assert result == "weasyprint [False, True] True"
+
+
+# --- PNG figures: rows passed to the PDF as they are ---------------------------------------------
+
+
+def png(mode: str, options: dict[str, object] | None = None, size: tuple[int, int] = (30, 20)) -> bytes:
+    from PIL import Image
+
+    image = Image.new(mode, size, 120 if mode in ("L", "P") else (200, 40, 10, 128)[: len(mode)])
+    out = io.BytesIO()
+    options = options or {}
+    image.save(out, format="PNG", **{k: v for k, v in options.items() if k != "header"})
+    data = out.getvalue()
+    header = options.get("header")
+    if isinstance(header, dict):  # what Pillow will not write: set IHDR's fields by hand
+        ihdr = bytearray(data[12:29])
+        for offset, value in header.items():
+            ihdr[offset - 12] = value
+        data = data[:12] + bytes(ihdr) + zlib.crc32(bytes(ihdr)).to_bytes(4, "big") + data[33:]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("mode", "options", "passed"),
+    [
+        ("RGB", {}, True),
+        ("L", {}, True),
+        ("RGBA", {}, False),  # the alpha channel becomes a soft mask: WeasyPrint's way
+        ("P", {}, False),  # a palette
+        ("RGB", {"header": {28: 1}}, False),  # interlaced
+        ("RGB", {"transparency": (200, 40, 10)}, False),
+        ("RGB", {"header": {24: 16}}, False),  # 16 bits a sample
+    ],
+)
+def test_only_pngs_whose_rows_mean_the_same_in_a_pdf_are_passed_through(
+    mode: str, options: dict[str, object], passed: bool
+) -> None:
+    rows = png_rows(png(mode, options))
+    assert (rows is not None) == passed
+    if rows is not None:
+        assert zlib.decompress(rows)[0] in range(5)  # each row starts with its PNG filter byte
+
+
+def test_a_damaged_png_is_left_to_weasyprint() -> None:
+    data = png("RGB")
+    assert png_rows(data[:40]) is None
+    assert png_rows(b"not a png") is None
+
+
+def test_a_passed_through_png_draws_the_same_pixels(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from briefpub import parse
+    from briefpub.pdf import render_pdf
+
+    image = Image.new("RGB", (64, 32), (20, 54, 93))
+    for x in range(0, 64, 4):
+        for y in range(32):
+            image.putpixel((x, y), (240, 200, 10))
+    image.save(tmp_path / "bars.png")
+    (tmp_path / "b.txt").write_text("T\n\nQ?\nAnswer: A.\n\n![Bars](bars.png)\n", encoding="utf-8")
+    pdf = tmp_path / "b.pdf"
+    pdf.write_bytes(render_pdf(parse(tmp_path / "b.txt")))
+    subprocess.run(["pdfimages", "-png", str(pdf), str(tmp_path / "img")], check=True)
+    (drawn,) = sorted(tmp_path.glob("img-*.png"))
+    assert Image.open(drawn).convert("RGB").tobytes() == image.tobytes()

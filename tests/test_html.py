@@ -14,7 +14,8 @@ import pytest
 
 from briefpub import TemplateError, parse
 from briefpub.config import Brand, PdfConfig
-from briefpub.html import french_spacing, prose, render_html
+from briefpub.html import render_html
+from briefpub.htmltext import french_spacing, prose
 from conftest import FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -39,7 +40,7 @@ def test_every_text_is_in_the_page() -> None:
     html = ferry()
     b = parse(FIXTURES / "ferry-strike.txt")
     position = 0
-    for text in [b.title, *b.key_points, *(t for s in b.sections for t in (s.question, s.answer, *s.body))]:
+    for text in b.texts():
         escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         found = html.find(escaped, position)
         assert found >= 0, text

@@ -56,9 +56,7 @@ def ferry_pdf(ferry: Briefing) -> bytes:
 
 def test_is_pdf_with_every_text_in_order(ferry: Briefing, ferry_pdf: bytes) -> None:
     assert ferry_pdf.startswith(b"%PDF-")
-    texts = [ferry.title, *ferry.key_points]
-    for section in ferry.sections:
-        texts += [section.question, section.answer, *section.body]
+    texts = list(ferry.texts())
     assert_in_order(text_of(ferry_pdf), texts)
 
 
@@ -210,9 +208,7 @@ def test_pdftotext_reads_every_word_in_order(tmp_path: Path) -> None:
     words = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout.split()
-    texts = [briefing.title, *briefing.key_points]
-    for section in briefing.sections:
-        texts += [section.question, section.answer, *section.body]
+    texts = list(briefing.texts())
     position = 0
     for word in " ".join(texts).split():
         position = words.index(word, position) + 1  # ValueError names a word that is cut or missing

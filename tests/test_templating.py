@@ -194,7 +194,8 @@ def test_briefing_text_is_never_taken_for_markup(tmp_path: Path) -> None:
     templating.environment.cache_clear()
     page = render_html(briefing, embed=True)
     assert "&lt;img src=&#34;http://x.example/a.png&#34;&gt;" in page
-    assert "url(http://x.example/b.png)" in page
+    # A web address in the text is a link the reader may follow, never something the page fetches.
+    assert 'url(<a href="http://x.example/b.png" class="bare">http://x.example/b.png</a>)' in page
 
 
 def test_large_values_may_be_filtered_only_arguments_are_capped(tmp_path: Path) -> None:

@@ -11,19 +11,18 @@ import base64
 import html as html_lib
 import mimetypes
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from briefpub import __version__, i18n
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import TemplateError, shorten
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
-from briefpub.model import Briefing
+from briefpub.htmltext import Notes
+from briefpub.model import Briefing, Figure
 from briefpub.output import source_date
 from briefpub.templating import read_template_file, render, template_folders
 
@@ -33,18 +32,11 @@ CUSTOM_STYLESHEET = "custom.css"
 MAX_LOGO_BYTES = 2_000_000
 MAX_RESOURCE_BYTES = 20_000_000
 """The largest file a template may use (an image, a font), in the PDF and the HTML edition alike."""
+FIGURE_MAX_HEIGHT_PX = 560
+"""The tallest a figure is shown, in CSS pixels (about 150 mm): a tall image never fills a page."""
 
-# A run of characters this long may not fit a line: it gets break chances (URLs, IDs, hashes).
-# Shorter words never need them, and would only be split needlessly.
-_LONG_TOKEN = re.compile(r"\S{50,}")
-_URL_BREAK_AFTER = set("/?&=#_.,;:-")
-_CHUNK = 24
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""")
 _CSS_IMPORT = re.compile(r"@import\b", re.I)
-# A space (any kind) the writer put before ? ! ; » or after «, and before :
-_FR_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f\u2009]+([?!;»])")
-_FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f\u2009]+:")
-_FR_AFTER_OPEN = re.compile(r"«[ \u00a0\u202f\u2009]+")
 # Briefing text is escaped, so every tag and every quoted attribute in a page comes from a template.
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s[^<>]*)?)>")
 _ATTRIBUTE = re.compile(r"""(\s)([\w:.-]+)(\s*=\s*)(["'])(.*?)\4""", re.S)
@@ -81,7 +73,8 @@ def render_html(
     sheets = [read_template_file(templates, STYLESHEET), page_css(briefing, brand, options)]
     if templates is not None and (templates / CUSTOM_STYLESHEET).is_file():
         sheets.append(read_template_file(templates, CUSTOM_STYLESHEET))
-    context = newsletter_context(briefing, brand, options, [Markup(s) for s in sheets])
+    edition = "web" if embed else "print"
+    context = newsletter_context(briefing, brand, options, [Markup(s) for s in sheets], edition)
     page = render(templates, PAGE_TEMPLATE, context)
     return self_contained(page, template_folders(templates)) if embed else page
 
@@ -115,9 +108,13 @@ def _embed_tag(tag: re.Match[str], folders: list[Path]) -> str:
 
 
 def newsletter_context(
-    briefing: Briefing, brand: Brand, options: PdfConfig, stylesheets: list[Markup]
+    briefing: Briefing, brand: Brand, options: PdfConfig, stylesheets: list[Markup], edition: str = "print"
 ) -> dict[str, Any]:
-    """Return what newsletter templates see: the model plus a few derived values, built in one place."""
+    """Return what newsletter templates see: the model plus a few derived values, built in one place.
+
+    ``edition`` is ``print`` (the PDF's page) or ``web`` (the HTML edition):
+    footnotes sit at the foot of printed pages and at the end of a web page.
+    """
     meta = briefing.meta
     labels = i18n.labels(meta.lang)
     return {
@@ -135,7 +132,27 @@ def newsletter_context(
         "brand": brand,
         "stylesheets": stylesheets,
         "version": __version__,
+        "edition": edition,
+        "footnotes": briefing.footnotes,
+        "notes": Notes(edition, {note.number: note for note in briefing.footnotes}),
+        "show_urls": options.show_urls,
     }
+
+
+def figure_src(figure: Figure) -> str:
+    """Jinja2 filter ``figure_src``: the figure's image as a ``data:`` URL (the bytes read when parsed)."""
+    return data_url(figure.media_type, figure.data) if isinstance(figure, Figure) else ""
+
+
+def figure_width(figure: Figure) -> int:
+    """Jinja2 filter ``figure_width``: the width to show a figure at, in CSS pixels.
+
+    Its natural width, or less where that would make it taller than
+    :data:`FIGURE_MAX_HEIGHT_PX`; the stylesheet caps it at the column's width.
+    """
+    if not isinstance(figure, Figure) or figure.height <= 0:
+        return 0
+    return max(1, min(figure.width, round(figure.width * FIGURE_MAX_HEIGHT_PX / figure.height)))
 
 
 def _created(briefing: Briefing) -> str:
@@ -181,59 +198,6 @@ def running_head(text: str, limit: int = 70) -> str:
     cut = text[: limit - 1]
     space = cut.rfind(" ")
     return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:-") + "…"
-
-
-@jinja2.pass_context
-def prose_filter(context: jinja2.runtime.Context, text: str) -> Markup:
-    """Jinja2 filter ``prose``: :func:`prose` in the language of the page being rendered."""
-    return prose(str(text), str(context.get("lang", "")))
-
-
-def prose(text: str, lang: str = "") -> Markup:
-    """Return briefing text as safe HTML: escaped, with break chances in very long words.
-
-    Inserting ``<wbr>`` keeps a 64 KiB token from running off the page without
-    the cost of ``overflow-wrap: anywhere`` on every line. French text gets
-    no-break spaces before ``? ! ; :`` and inside guillemets, so that a mark
-    never starts a line; a space the writer typed is made unbreakable, not doubled.
-    """
-    if i18n.base_language(lang) == "fr":
-        text = french_spacing(text)
-    if len(text) < 50:
-        return escape(text)
-    out: list[Markup] = []
-    last = 0
-    for match in _LONG_TOKEN.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        pieces = Markup("<wbr>").join(escape(piece) for piece in _break_token(match.group()))
-        out.append(Markup('<span class="token">') + pieces + Markup("</span>"))
-        last = match.end()
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
-
-
-def french_spacing(text: str) -> str:
-    """Return ``text`` with the spaces French typography wants before high punctuation made unbreakable."""
-    text = _FR_BEFORE_HIGH.sub("\u202f\\1", text)
-    text = _FR_BEFORE_COLON.sub("\u00a0:", text)
-    text = _FR_AFTER_OPEN.sub("«\u202f", text)
-    return text
-
-
-def _break_token(token: str) -> list[str]:
-    pieces: list[str] = []
-    start = 0
-    for index, char in enumerate(token[:-1]):
-        following = token[index + 1]
-        if unicodedata.combining(following) or following in "\u200d\ufe0f\ufe0e" or char == "\u200d":
-            continue
-        if 0xD800 <= ord(following) <= 0xDFFF or unicodedata.category(following) == "Sk":
-            continue
-        if char in _URL_BREAK_AFTER or index + 1 - start >= _CHUNK:
-            pieces.append(token[start : index + 1])
-            start = index + 1
-    pieces.append(token[start:])
-    return pieces
 
 
 def _css_string(text: str) -> str:

@@ -20,46 +20,177 @@ class Labels:
     """The page footer, with ``{page}`` and ``{pages}`` where the numbers go."""
     and_: str
     questions: str
+    figure: str
+    """Before a figure's number: ``Figure 3``."""
+    notes: str
+    """The heading of the footnotes where they are listed at the end (the HTML edition)."""
+    sources: str
+    """The label of a slide's footnotes in its speaker notes."""
 
 
 _LABELS = {
     "en": Labels(
-        "Key points", "Bottom line", "In this issue", "Issue", "Page {page} of {pages}", "and", "Questions"
+        "Key points",
+        "Bottom line",
+        "In this issue",
+        "Issue",
+        "Page {page} of {pages}",
+        "and",
+        "Questions",
+        "Figure",
+        "Notes",
+        "Sources",
     ),
     "fr": Labels(
-        "Points clés", "En bref", "Dans ce numéro", "Numéro", "Page {page} sur {pages}", "et", "Questions"
+        "Points clés",
+        "En bref",
+        "Dans ce numéro",
+        "Numéro",
+        "Page {page} sur {pages}",
+        "et",
+        "Questions",
+        "Figure",
+        "Notes",
+        "Sources",
     ),
     "de": Labels(
-        "Kernpunkte", "Fazit", "In dieser Ausgabe", "Ausgabe", "Seite {page} von {pages}", "und", "Fragen"
+        "Kernpunkte",
+        "Fazit",
+        "In dieser Ausgabe",
+        "Ausgabe",
+        "Seite {page} von {pages}",
+        "und",
+        "Fragen",
+        "Abbildung",
+        "Anmerkungen",
+        "Quellen",
     ),
     "ru": Labels(
-        "Главное", "Вывод", "В этом выпуске", "Выпуск", "Страница {page} из {pages}", "и", "Вопросы"
+        "Главное",
+        "Вывод",
+        "В этом выпуске",
+        "Выпуск",
+        "Страница {page} из {pages}",
+        "и",
+        "Вопросы",
+        "Рисунок",
+        "Примечания",
+        "Источники",
     ),
     "uk": Labels(
-        "Головне", "Висновок", "У цьому випуску", "Випуск", "Сторінка {page} з {pages}", "і", "Питання"
+        "Головне",
+        "Висновок",
+        "У цьому випуску",
+        "Випуск",
+        "Сторінка {page} з {pages}",
+        "і",
+        "Питання",
+        "Рисунок",
+        "Примітки",
+        "Джерела",
     ),
     "es": Labels(
-        "Puntos clave", "En resumen", "En este número", "Número", "Página {page} de {pages}", "y", "Preguntas"
+        "Puntos clave",
+        "En resumen",
+        "En este número",
+        "Número",
+        "Página {page} de {pages}",
+        "y",
+        "Preguntas",
+        "Figura",
+        "Notas",
+        "Fuentes",
     ),
     "it": Labels(
-        "Punti chiave", "In sintesi", "In questo numero", "Numero", "Pagina {page} di {pages}", "e", "Domande"
+        "Punti chiave",
+        "In sintesi",
+        "In questo numero",
+        "Numero",
+        "Pagina {page} di {pages}",
+        "e",
+        "Domande",
+        "Figura",
+        "Note",
+        "Fonti",
     ),
     "pt": Labels(
-        "Pontos-chave", "Em resumo", "Nesta edição", "Edição", "Página {page} de {pages}", "e", "Perguntas"
+        "Pontos-chave",
+        "Em resumo",
+        "Nesta edição",
+        "Edição",
+        "Página {page} de {pages}",
+        "e",
+        "Perguntas",
+        "Figura",
+        "Notas",
+        "Fontes",
     ),
     "nl": Labels(
-        "Kernpunten", "Kortom", "In dit nummer", "Nummer", "Pagina {page} van {pages}", "en", "Vragen"
+        "Kernpunten",
+        "Kortom",
+        "In dit nummer",
+        "Nummer",
+        "Pagina {page} van {pages}",
+        "en",
+        "Vragen",
+        "Figuur",
+        "Noten",
+        "Bronnen",
     ),
     "pl": Labels(
-        "Najważniejsze", "W skrócie", "W tym numerze", "Numer", "Strona {page} z {pages}", "i", "Pytania"
+        "Najważniejsze",
+        "W skrócie",
+        "W tym numerze",
+        "Numer",
+        "Strona {page} z {pages}",
+        "i",
+        "Pytania",
+        "Rysunek",
+        "Przypisy",
+        "Źródła",
     ),
-    "tr": Labels("Ana noktalar", "Sonuç", "Bu sayıda", "Sayı", "Sayfa {page} / {pages}", "ve", "Sorular"),
+    "tr": Labels(
+        "Ana noktalar",
+        "Sonuç",
+        "Bu sayıda",
+        "Sayı",
+        "Sayfa {page} / {pages}",
+        "ve",
+        "Sorular",
+        "Şekil",
+        "Notlar",
+        "Kaynaklar",
+    ),
     "ar": Labels(
-        "النقاط الرئيسية", "الخلاصة", "في هذا العدد", "العدد", "صفحة {page} من {pages}", "و", "الأسئلة"
+        "النقاط الرئيسية",
+        "الخلاصة",
+        "في هذا العدد",
+        "العدد",
+        "صفحة {page} من {pages}",
+        "و",
+        "الأسئلة",
+        "الشكل",
+        "ملاحظات",
+        "المصادر",
     ),
-    "zh": Labels("要点", "结论", "本期内容", "期号", "第 {page} 页，共 {pages} 页", "和", "问题"),
-    "ja": Labels("要点", "結論", "今号の内容", "号", "{page} / {pages} ページ", "と", "質問"),
-    "ko": Labels("핵심 요약", "결론", "이번 호", "호", "{page} / {pages} 페이지", "및", "질문"),
+    "zh": Labels(
+        "要点",
+        "结论",
+        "本期内容",
+        "期号",
+        "第 {page} 页，共 {pages} 页",
+        "和",
+        "问题",
+        "图",
+        "注释",
+        "资料来源",
+    ),
+    "ja": Labels(
+        "要点", "結論", "今号の内容", "号", "{page} / {pages} ページ", "と", "質問", "図", "注", "出典"
+    ),
+    "ko": Labels(
+        "핵심 요약", "결론", "이번 호", "호", "{page} / {pages} 페이지", "및", "질문", "그림", "주", "출처"
+    ),
 }
 
 _RTL = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"}

@@ -31,7 +31,7 @@ from briefpub.errors import TemplateError
 from briefpub.files import UnreadableFile, display_path, read_regular
 from briefpub.i18n import Labels
 from briefpub.limits import LimitExceeded, bounded
-from briefpub.model import Briefing, Meta, Section
+from briefpub.model import Briefing, Figure, Footnote, ListBlock, Meta, Section
 from briefpub.packaged import PACKAGE_TEMPLATES
 
 MAX_TEMPLATE_BYTES = 2_000_000
@@ -60,6 +60,9 @@ _VISIBLE_TYPES = (
     Briefing,
     Meta,
     Section,
+    ListBlock,
+    Figure,
+    Footnote,
     Labels,
     Brand,
     PdfConfig,
@@ -195,13 +198,16 @@ def environment(templates: Path | None) -> SandboxedTemplates:
     can extend the default and replace one block. Kept per folder, so a batch
     compiles each template once; a template whose file changed is reloaded.
     """
-    from briefpub.html import prose_filter
+    from briefpub.html import figure_src, figure_width
+    from briefpub.htmltext import prose_filter
 
     package = ConfinedLoader(PACKAGE_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = [ConfinedLoader(f) for f in template_folders(templates)[:-1]]
     loaders += [jinja2.PrefixLoader({"!default": package}, delimiter="/"), package]
     env = SandboxedTemplates(jinja2.ChoiceLoader(loaders))
     env.filters["prose"] = prose_filter
+    env.filters["figure_src"] = figure_src
+    env.filters["figure_width"] = figure_width
     return env
 
 

@@ -1,0 +1,151 @@
+"""Briefing text as HTML: escaped, typeset (long words, French spacing) and with its inline markup.
+
+Everything a newsletter template prints from the briefing passes through the
+``prose`` filter defined here. Rich text becomes ``<em>``, ``<strong>``,
+``<code>``, ``<a>`` and footnote calls; the characters themselves are always
+escaped, so markup can only ever come from the inline tree, never from text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import jinja2
+from markupsafe import Markup, escape
+
+from briefpub import i18n
+from briefpub.model import Footnote, inlines_of
+from briefpub.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
+
+# A run of characters this long may not fit a line: it gets break chances (URLs, IDs, hashes).
+# Shorter words never need them, and would only be split needlessly.
+_LONG_TOKEN = re.compile(r"\S{50,}")
+_URL_BREAK_AFTER = set("/?&=#_.,;:-")
+_CHUNK = 24
+# A space (any kind) the writer put before ? ! ; » or after «, and before :
+_FR_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f\u2009]+([?!;»])")
+_FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f\u2009]+:")
+_FR_AFTER_OPEN = re.compile(r"«[ \u00a0\u202f\u2009]+")
+EDITIONS = ("print", "web")
+"""``print``: footnotes at the foot of the page (WeasyPrint); ``web``: a list of notes at the end."""
+
+
+@dataclass
+class Notes:
+    """The footnotes of one page being rendered, and which have been called so far.
+
+    In print a note's text goes where it is first called (``float: footnote``
+    puts it at the foot of that page); later calls only link to it. On the
+    web every call is a link to the list of notes at the end, and back.
+    """
+
+    edition: str
+    footnotes: dict[int, Footnote]
+    calls: dict[int, int] = field(default_factory=dict)
+    """How many times each note has been called."""
+
+    def call(self, ref: NoteRef, lang: str) -> Markup:
+        """Return the HTML for one reference to a footnote."""
+        n = ref.number
+        count = self.calls[n] = self.calls.get(n, 0) + 1
+        anchor = f"fnref-{n}" if count == 1 else f"fnref-{n}-{count}"
+        note = self.footnotes.get(n)
+        if self.edition == "web" or note is None or count > 1:
+            return Markup('<sup class="footnote-ref"><a href="#fn-{}" id="{}">{}</a></sup>').format(
+                n, anchor, n
+            )
+        text = inline_html(inlines_of(note.text), lang, None, links=True)
+        return Markup(
+            '<a class="footnote-call" href="#fn-{n}" id="{a}">{n}</a>'
+            '<span class="footnote" id="fn-{n}"><a class="footnote-number" href="#{a}">{n}</a> {text}</span>'
+        ).format(n=n, a=anchor, text=text)
+
+
+@jinja2.pass_context
+def prose_filter(context: jinja2.runtime.Context, text: str, inert: bool = False) -> Markup:
+    """Jinja2 filter ``prose``: a briefing text as HTML in the page's language.
+
+    ``inert=true`` (a table of contents, a link's text) leaves out links and
+    footnote calls, which must not nest in a link or be called twice.
+    """
+    notes = context.get("notes")
+    lang = str(context.get("lang", ""))
+    return inline_html(
+        inlines_of(str(text) if not isinstance(text, str) else text),
+        lang,
+        notes if isinstance(notes, Notes) and not inert else None,
+        links=not inert,
+    )
+
+
+def inline_html(inlines: tuple[Inline, ...], lang: str, notes: Notes | None, links: bool) -> Markup:
+    """Return an inline tree as HTML; footnote calls only with ``notes``, links only with ``links``."""
+    out: list[Markup] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(prose(node.text, lang))
+        elif isinstance(node, Code):
+            out.append(Markup("<code>{}</code>").format(prose(node.text)))
+        elif isinstance(node, Emphasis):
+            out.append(Markup("<em>{}</em>").format(inline_html(node.children, lang, notes, links)))
+        elif isinstance(node, Strong):
+            out.append(Markup("<strong>{}</strong>").format(inline_html(node.children, lang, notes, links)))
+        elif isinstance(node, Link):
+            inner = inline_html(node.children, lang, notes, links=False)
+            if links:
+                bare = ' class="bare"' if plain_text(node.children) in (node.href, node.href[7:]) else ""
+                out.append(Markup('<a href="{}"{}>{}</a>').format(node.href, Markup(bare), inner))
+            else:
+                out.append(inner)
+        elif isinstance(node, NoteRef) and notes is not None:
+            out.append(notes.call(node, lang))
+    return Markup("").join(out)
+
+
+def prose(text: str, lang: str = "") -> Markup:
+    """Return briefing text as safe HTML: escaped, with break chances in very long words.
+
+    Inserting ``<wbr>`` keeps a 64 KiB token from running off the page without
+    the cost of ``overflow-wrap: anywhere`` on every line. French text gets
+    no-break spaces before ``? ! ; :`` and inside guillemets, so that a mark
+    never starts a line; a space the writer typed is made unbreakable, not doubled.
+    """
+    if i18n.base_language(lang) == "fr":
+        text = french_spacing(text)
+    if len(text) < 50:
+        return escape(text)
+    out: list[Markup] = []
+    last = 0
+    for match in _LONG_TOKEN.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        pieces = Markup("<wbr>").join(escape(piece) for piece in _break_token(match.group()))
+        out.append(Markup('<span class="token">') + pieces + Markup("</span>"))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def french_spacing(text: str) -> str:
+    """Return ``text`` with the spaces French typography wants before high punctuation made unbreakable."""
+    text = _FR_BEFORE_HIGH.sub("\u202f\\1", text)
+    text = _FR_BEFORE_COLON.sub("\u00a0:", text)
+    text = _FR_AFTER_OPEN.sub("«\u202f", text)
+    return text
+
+
+def _break_token(token: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    for index, char in enumerate(token[:-1]):
+        following = token[index + 1]
+        if unicodedata.combining(following) or following in "\u200d\ufe0f\ufe0e" or char == "\u200d":
+            continue
+        if 0xD800 <= ord(following) <= 0xDFFF or unicodedata.category(following) == "Sk":
+            continue
+        if char in _URL_BREAK_AFTER or index + 1 - start >= _CHUNK:
+            pieces.append(token[start : index + 1])
+            start = index + 1
+    pieces.append(token[start:])
+    return pieces
