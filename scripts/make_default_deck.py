@@ -103,18 +103,19 @@ def background(layout_el: etree._Element, color: str) -> None:
     csld.insert(0, bg)
 
 
-def add_question_layout(prs: Presentation, content: object) -> None:
+def add_question_layout(prs: Presentation, content: object, with_figure: bool = False) -> None:
     """Add a "Question" layout: Title and Content with a rust mark beside the question.
 
     The mark stands in the margin, clear of both boxes, because a long question
-    makes the title box grow into the answer's.
+    makes the title box grow into the answer's. ``with_figure`` makes "Question
+    with Figure": the answer on the left, a picture placeholder on the right.
     """
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.opc.packuri import PackURI
     from pptx.parts.slide import SlideLayoutPart
 
     element = copy.deepcopy(content._element)
-    element.find(qn("p:cSld")).set("name", "Question")
+    element.find(qn("p:cSld")).set("name", "Question with Figure" if with_figure else "Question")
     tree = element.find(qn("p:cSld")).find(qn("p:spTree"))
     tree.insert(2, rect("Question mark", 0.32, 0.62, 0.1, 0.7, RUST, 93))
     # The answer is the slide's point: large, and a sentence, not a bullet.
@@ -124,6 +125,18 @@ def add_question_layout(prs: Presentation, content: object) -> None:
     level.set("marL", "0")
     level.set("indent", "0")
     level.insert(0, etree.Element(qn("a:buNone")))
+    if with_figure:
+        set_xfrm(answer, 0.6, 1.85, 5.2, 4.95)
+        style_placeholder_text(answer, 28, INK, False, "t")
+        picture = etree.fromstring(
+            f'<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="{A}">'
+            '<p:nvSpPr><p:cNvPr id="94" name="Figure Placeholder"/>'
+            '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="pic" idx="13"/></p:nvPr>'
+            '</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p>'
+            "</p:txBody></p:sp>"
+        )
+        set_xfrm(picture, 6.1, 1.85, 6.63, 4.95)
+        tree.append(picture)
     master = prs.slide_master
     number = len(prs.slide_layouts) + 1
     part = SlideLayoutPart(
@@ -195,6 +208,7 @@ def main() -> None:
     tree.insert(2, rect("Accent", 0.9, 4.3, 1.6, 0.06, RUST, 92))
 
     add_question_layout(prs, by_name["Title and Content"])
+    add_question_layout(prs, by_name["Title and Content"], with_figure=True)
 
     section = by_name["Section Header"]._element
     tree = section.find(qn("p:cSld")).find(qn("p:spTree"))

@@ -242,7 +242,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, monkeypatch
 
 def test_too_many_members_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(opc, "MAX_MEMBERS", 20)
-    with pytest.raises(TemplateError, match="holds 38 files"):
+    with pytest.raises(TemplateError, match=r"holds \d+ files; a deck master has at most 20"):
         render_slides(BRIEFING, template=master(tmp_path, lambda parts: None))
 
 

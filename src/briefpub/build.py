@@ -44,6 +44,8 @@ class Outcome:
     """Warnings from the reader and the renderers."""
     keys: dict[str, str] = field(default_factory=dict)
     """Input key per output kind, for the manifest."""
+    images: list[str] = field(default_factory=list)
+    """The figures' image files the briefing used, for the manifest: a changed image rebuilds it."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,7 @@ def build(
                 else _source_digest(source, project.config.max_bytes)
             )
             keys = {kind: _key(digest, inputs[kind]) for kind in kinds}
-            current = all(
-                manifest.get(target(project, source, k).name) == _entry(project, source, k, keys[k])
-                for k in kinds
-            )
+            current = all(_is_current(project, manifest, source, k, keys[k]) for k in kinds)
             if current and not force:
                 outcome = Outcome(source, "skipped", keys=keys)
                 outcomes.append(outcome)
@@ -127,7 +126,7 @@ def _record(
             if outcome.status == "failed":
                 manifest.pop(name, None)
             else:
-                manifest[name] = _entry(project, outcome.source, kind, outcome.keys[kind])
+                manifest[name] = _entry(project, outcome.source, kind, outcome.keys[kind], outcome.images)
     path = project.config.output_dir / MANIFEST
     try:
         write_atomic(path, json.dumps(manifest, indent=1, sort_keys=True).encode())
@@ -139,17 +138,30 @@ def _record(
     return []
 
 
-def _entry(project: Project, source: Path, kind: str, key: str) -> list[str]:
-    """Return the manifest entry of an output: its input key and the output file's stamp.
+def _is_current(project: Project, manifest: dict[str, list[str]], source: Path, kind: str, key: str) -> bool:
+    """Return whether the output recorded in ``manifest`` is still what this build would write."""
+    recorded = manifest.get(target(project, source, kind).name)
+    if recorded is None:
+        return False
+    images = [item.split("\0", 1)[0] for item in recorded[2:]]
+    return recorded == _entry(project, source, kind, key, images)
 
-    The stamp catches an output that something else rewrote (``briefpub pdf
-    --paper letter``, an editor) since the build that recorded it.
+
+def _entry(project: Project, source: Path, kind: str, key: str, images: Sequence[str] = ()) -> list[str]:
+    """Return the manifest entry of an output: its input key, the output file's stamp, its images' stamps.
+
+    The output's stamp catches an output that something else rewrote
+    (``briefpub pdf --paper letter``, an editor) since the build that
+    recorded it; the images' stamps, a figure changed since (which images a
+    briefing uses is only known once it is parsed, so the last build's list
+    is the one checked).
     """
     try:
         info = target(project, source, kind).stat()
+        output = f"{info.st_size}:{info.st_mtime_ns}"
     except OSError:
-        return [key, "missing"]
-    return [key, f"{info.st_size}:{info.st_mtime_ns}"]
+        output = "missing"
+    return [key, output, *(f"{image}\0{_stamp(Path(image))}" for image in images)]
 
 
 def _run(
@@ -233,7 +245,8 @@ def publish_one(source: Path, kinds: Sequence[str], keys: dict[str, str]) -> Out
     outcome = Outcome(source, keys=keys)
     try:
         targets = {kind: target(project, source, kind) for kind in kinds}
-        publish_source(project, source, targets, outcome.warnings.append)
+        figures = publish_source(project, source, targets, outcome.warnings.append)
+        outcome.images = [str(path) for path in figures]
     except BriefpubError as error:
         outcome.status = "failed"
         outcome.errors = list(error.diagnostics)

@@ -47,8 +47,12 @@ def check_distinct(sources: Sequence[Path], targets: Sequence[Path]) -> None:
 
 def publish_source(
     project: Project, source: Path, targets: Mapping[str, Path], warn: Warn, encoding: str | None = None
-) -> None:
-    """Parse ``source``, render each kind in ``targets``, and only then write every output."""
+) -> list[Path]:
+    """Parse ``source``, render each kind in ``targets``, and only then write every output.
+
+    Returns the image files the briefing's figures were read from: inputs of
+    its outputs as much as the source itself.
+    """
     for target in targets.values():
         if target.exists() and target.resolve() == source.resolve():
             raise BriefpubError.at(
@@ -60,6 +64,7 @@ def publish_source(
     rendered = {kind: KINDS[kind].render(project, briefing, warn) for kind in targets}
     for kind, target in targets.items():
         write_atomic(target, rendered[kind])
+    return [figure.path for figure in briefing.figures()]
 
 
 def describe(targets: Mapping[str, Path]) -> str:

@@ -2,7 +2,9 @@
 
 ``plan_slides`` decides every slide (layout, boxes, fonts, sizes, breaks,
 diagnostics) as plain data; ``render_slides`` writes that plan as a .pptx.
-Body paragraphs become the speaker notes, paragraph by paragraph.
+A section's body becomes its slide's speaker notes (paragraphs, lists, then its
+sources); its first figure sits beside the answer where the template has a
+layout for it, and every other figure gets a slide of its own.
 """
 
 from __future__ import annotations

@@ -16,6 +16,9 @@ from briefpub.config import CONFIG_NAME
 from briefpub.kinds import BUILD_KINDS, KINDS
 from briefpub.project import Project
 
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg"})
+"""Files watched wherever they are in the project: a briefing's figures may live anywhere in it."""
+
 
 def watched_inputs(project: Project, kinds: Sequence[str] = BUILD_KINDS) -> list[Path]:
     """Return the files and folders (resolved) whose changes call for a rebuild."""
@@ -44,6 +47,8 @@ def watch(
         changed = Path(path).resolve()
         if changed.is_relative_to(output) or changed.name.startswith("."):
             return False
+        if changed.suffix.lower() in IMAGE_SUFFIXES and changed.is_relative_to(root):
+            return True  # the build's manifest knows which briefings use it
         return any(changed == p or changed.is_relative_to(p) for p in inputs)
 
     rebuild()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import io
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -24,10 +25,19 @@ from pptx.util import Pt
 from briefpub import i18n
 from briefpub.config import Brand
 from briefpub.deck.master import FURNITURE, save
-from briefpub.deck.plan import BULLET_INDENT, DeckPlan, FurniturePlan, SlidePlan, TextPlan
+from briefpub.deck.plan import (
+    BULLET_INDENT,
+    AsidePlan,
+    DeckPlan,
+    FigurePlan,
+    FurniturePlan,
+    SlidePlan,
+    TextPlan,
+)
+from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan
 from briefpub.deck.styles import master_placeholder, placeholder_type
 from briefpub.deck.textfit import LINE_SPACING, PARAGRAPH_GAP
-from briefpub.model import Briefing
+from briefpub.model import Briefing, Figure
 from briefpub.output import source_date
 
 _EMU_PER_PT = 12700
@@ -42,8 +52,13 @@ def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = No
         brand.primary != Brand().primary
     )  # titles keep the template's colour unless the project sets one
     furniture: dict[tuple[int, int], dict[int, Any]] = {}  # per layout: its placeholders by idx
+    figures = {figure.number: figure for figure in briefing.figures()}
     for number, slide_plan in enumerate(plan.slides, 1):
         _slide(deck, slide_plan, number, plan.lang, brand, recolor, furniture)
+        if slide_plan.figure is not None:
+            _picture(deck.slides[-1], slide_plan.figure, figures[slide_plan.figure.number])
+        for aside in slide_plan.asides:
+            _aside(deck.slides[-1], aside, plan.lang, brand.font_body)
     _core_properties(deck, briefing)
     return save(deck, _timestamp(briefing))
 
@@ -129,7 +144,7 @@ def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None, color: 
     left, top, right, bottom = (Pt(inset) for inset in plan.insets)
     frame.margin_left, frame.margin_top, frame.margin_right, frame.margin_bottom = left, top, right, bottom
     size = plan.size
-    for index, text in enumerate(plan.paragraphs):
+    for index, (text, runs) in enumerate(zip(plan.paragraphs, plan.runs, strict=True)):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.line_spacing = Pt(size * LINE_SPACING)
         paragraph.space_before = Pt(size * PARAGRAPH_GAP if index else 0)
@@ -148,14 +163,82 @@ def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None, color: 
             p_pr.set("marL", "0")
             p_pr.set("indent", "0")
             _insert_bullet(p_pr, "a:buNone")
-        run = paragraph.add_run()
-        run.text = text
-        run.font.size = Pt(size)
-        if family:
-            run.font.name = family
-        if color:
-            run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))  # type: ignore[no-untyped-call]
-        run._r.get_or_add_rPr().set("lang", lang)
+        for run_plan in runs:
+            run = _add_run(paragraph, run_plan, lang, family)
+            run.font.size = Pt(size)
+            if color and run_plan.href is None:
+                run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))  # type: ignore[no-untyped-call]
+
+
+def _add_run(paragraph: Any, plan: RunPlan, lang: str, family: str | None = None) -> Any:
+    """Add one run in its style: bold and italic only where the text says (the rest inherits)."""
+    run = paragraph.add_run()
+    run.text = plan.text
+    if plan.code:
+        run.font.name = MONOSPACE
+    elif family:
+        run.font.name = family
+    if plan.bold:
+        run.font.bold = True
+    if plan.italic:
+        run.font.italic = True
+    properties = run._r.get_or_add_rPr()
+    properties.set("lang", lang)
+    if plan.superscript:
+        properties.set("baseline", "30000")
+    if plan.href is not None:
+        run.hyperlink.address = plan.href
+    return run
+
+
+def _aside(slide: Any, plan: AsidePlan, lang: str, family: str | None) -> None:
+    """Add a caption or source line: a text box exactly where and as large as the plan measured it."""
+    box = plan.box
+    shape = slide.shapes.add_textbox(_emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height))
+    shape.name = "Caption" if plan.kind == "caption" else "Sources"
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.margin_left = frame.margin_top = frame.margin_right = frame.margin_bottom = 0
+    paragraph = frame.paragraphs[0]
+    paragraph.line_spacing = Pt(plan.size * LINE_SPACING)
+    paragraph._p.get_or_add_pPr().set("hangingPunct", "0")
+    if plan.align is not None:
+        paragraph._p.get_or_add_pPr().set("algn", plan.align)
+    if i18n.starts_rtl("".join(run.text for run in plan.runs)):
+        paragraph._p.get_or_add_pPr().set("rtl", "1")
+    for run_plan in plan.runs:
+        _add_run(paragraph, run_plan, lang, family).font.size = Pt(plan.size)
+
+
+def _picture(slide: Any, plan: FigurePlan, figure: Figure) -> None:
+    """Add a figure's picture in its planned box, with its alternative text; SVG becomes a PNG first."""
+    data = figure.data
+    if figure.media_type == "image/svg+xml":
+        data = _svg_to_png(data, plan.box.width)
+    box = plan.box
+    picture = slide.shapes.add_picture(
+        io.BytesIO(data), _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)
+    )
+    properties = picture._element.nvPicPr.cNvPr
+    properties.set("name", f"Figure {figure.number}")
+    properties.set("descr", figure.alt)
+
+
+SVG_PIXELS_PER_POINT = 4
+"""How finely an SVG figure is drawn for the deck: four pixels a point is about 290 dpi."""
+
+
+def _svg_to_png(data: bytes, width: float) -> bytes:
+    """Return an SVG drawn as PNG with CairoSVG.
+
+    The reader checked that the SVG refers to nothing outside itself, and
+    CairoSVG's safe mode (``unsafe=False``) fetches only ``data:`` URLs anyway.
+    """
+    import cairosvg  # type: ignore[import-untyped]
+
+    pixels = min(round(width * SVG_PIXELS_PER_POINT), 4000)
+    return bytes(cairosvg.svg2png(bytestring=data, output_width=pixels, unsafe=False))
 
 
 def _insert_bullet(p_pr: Any, tag: str, **attributes: str) -> None:
@@ -211,18 +294,26 @@ def _set_furniture(sp: Any, item: FurniturePlan, lang: str, seed: str, run_style
     etree.SubElement(run, qn("a:t")).text = text
 
 
-def _notes(slide: Any, paragraphs: Sequence[str], lang: str) -> None:
+def _notes(slide: Any, paragraphs: Sequence[NoteParagraph], lang: str) -> None:
     if not paragraphs:
         return
     frame = slide.notes_slide.notes_text_frame
     frame.clear()
-    for index, text in enumerate(paragraphs):
+    for index, note in enumerate(paragraphs):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        text = "".join(run.text for run in note.runs)
         if i18n.starts_rtl(text):
             paragraph._p.get_or_add_pPr().set("rtl", "1")
-        run = paragraph.add_run()
-        run.text = text
-        run._r.get_or_add_rPr().set("lang", lang)
+        if note.bullet:
+            p_pr = paragraph._p.get_or_add_pPr()
+            p_pr.set("marL", str(_emu(18)))
+            p_pr.set("indent", str(-_emu(18)))
+            if note.bullet == "•":
+                _insert_bullet(p_pr, "a:buChar", char="•")
+            else:
+                _insert_bullet(p_pr, "a:buAutoNum", type="arabicPeriod", startAt=note.bullet.rstrip("."))
+        for run in note.runs:
+            _add_run(paragraph, run, lang)
 
 
 def _core_properties(deck: Any, briefing: Briefing) -> None:

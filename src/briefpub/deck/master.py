@@ -34,7 +34,10 @@ DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
     "key_points": ("Title and Content",),
     "agenda": ("Title and Content",),
     "question": ("Question", "Title and Content"),  # the packaged deck has a "Question" layout
+    "figure": ("Question with Figure",),  # optional: a question's answer beside its first figure
 }
+OPTIONAL_ROLES = ("figure",)
+"""Roles a template may lack: their slides then fall back to another layout, with a warning."""
 
 MAX_TEMPLATE_BYTES = 100_000_000
 """The largest deck master read (real ones with photographs are a few MB)."""
@@ -129,6 +132,18 @@ class Layout:
         subtitles = [p for p in texts if p.kind == "subTitle"]
         candidates = subtitles if prefer_subtitle and subtitles else texts
         return max(candidates, key=lambda p: p.box.width * p.box.height, default=None)
+
+    def picture(self) -> Placeholder | None:
+        """Return the box for a figure: the largest picture placeholder, else a second text box.
+
+        A "Two Content" layout has two text boxes: the text takes one
+        (:meth:`text`), the figure the other.
+        """
+        pictures = [p for p in self.placeholders if p.kind == "pic"]
+        if not pictures:
+            text = self.text()
+            pictures = [p for p in self.placeholders if p.kind in ("body", "obj") and p != text]
+        return max(pictures, key=lambda p: p.box.width * p.box.height, default=None)
 
     def furniture(self) -> list[Placeholder]:
         """Return the slide number, footer and date placeholders."""
@@ -242,7 +257,9 @@ def describe_template(template: Template) -> str:
     lines.append(
         "A role needs a layout with a title placeholder and a body, object or subtitle one; map with"
     )
-    lines.append('[slides.layouts] title = "...", key_points = "...", agenda = "...", question = "..."')
+    lines.append(
+        '[slides.layouts] title = "...", key_points = "...", agenda = "...", question = "...", figure = "..."'
+    )
     lines.append('(a name two masters share is picked as "Master name/Layout name")')
     return "\n".join(lines)
 

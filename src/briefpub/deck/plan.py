@@ -18,11 +18,12 @@ from typing import Any
 from briefpub import i18n
 from briefpub.config import Brand, SlidesConfig
 from briefpub.deck import textfit
-from briefpub.deck.master import DEFAULT_LAYOUTS, Box, Layout, Placeholder, Template
+from briefpub.deck.master import DEFAULT_LAYOUTS, OPTIONAL_ROLES, Box, Layout, Placeholder, Template
+from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan, footnotes_in, notes_for, plain_runs, runs_of
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, Face
 from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.files import display_path
-from briefpub.model import Briefing
+from briefpub.model import Block, Briefing, Figure, Section
 
 _MIRRORED = {"l": "r", "r": "l"}
 BULLET_INDENT = 24.0
@@ -33,6 +34,14 @@ MIN_TEXT_EMS = 12
 """Nor one narrower than this many ems at the minimum size."""
 TITLE_GROWTH = 0.5
 """How much of the text box's height a long title may take, where the title sits above the text."""
+ASIDE_SIZES = (12.0, 9.0)
+"""The largest and smallest size of a figure's caption or a source line on a slide, in points."""
+ASIDE_SHARE = 0.25
+"""The most of a figure's box its caption may take."""
+ASIDE_GAP = 6.0
+"""Space between a picture and its caption, or a text and its source line, in points."""
+MAX_UPSCALE = 2.0
+"""How much larger than its natural size (at 96 pixels to the inch) a bitmap figure may be shown."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,9 @@ class TextPlan:
     would cross its edge, so the bottom inset grows by what measuring allowed.
     """
     paragraphs: tuple[str, ...]
+    """The texts, plain (see ``runs`` for their styles)."""
+    runs: tuple[tuple[RunPlan, ...], ...]
+    """Each paragraph as runs of one style: bold, italic, code, links, footnote numbers."""
     bullets: str
     """``none``; ``template`` (the placeholder's own bullets); ``added`` (a bullet the template lacks)."""
     rtl_align: str | None
@@ -96,6 +108,34 @@ class FurniturePlan:
 
 
 @dataclass(frozen=True)
+class AsidePlan:
+    """A small text briefpub adds to a slide: a figure's caption, a source line; measured like the rest."""
+
+    kind: str
+    """``caption`` or ``sources``."""
+    box: Box
+    runs: tuple[RunPlan, ...]
+    size: float
+    lines: tuple[str, ...]
+    align: str | None = None
+    """``ctr`` for a caption under its centred picture; None keeps the template's alignment."""
+
+
+@dataclass(frozen=True)
+class FigurePlan:
+    """A figure placed on a slide: the image scaled into a box, its aspect ratio kept."""
+
+    number: int
+    """The figure's number in the briefing (the emitter takes its image from there)."""
+    box: Box
+    """Where the picture goes: inside the placeholder's box, centred, never cropped or stretched."""
+    area: Box
+    """The box it was fitted into."""
+    alt: str
+    """The picture's alternative text."""
+
+
+@dataclass(frozen=True)
 class SlidePlan:
     """One slide."""
 
@@ -107,11 +147,15 @@ class SlidePlan:
     layout_index: int
     texts: tuple[TextPlan, ...]
     furniture: tuple[FurniturePlan, ...]
-    notes: tuple[str, ...]
+    notes: tuple[NoteParagraph, ...]
     part: tuple[int, int] | None
     """``(n, of)`` for a list continued over several slides."""
     line: int | None
     """The source line the slide comes from, where there is one."""
+    figure: FigurePlan | None = None
+    """A figure shown on the slide."""
+    asides: tuple[AsidePlan, ...] = ()
+    """A figure's caption and a source line, where the slide has room for them."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +196,11 @@ def plan_deck(
 
 def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layout]:
     """Return the layout of each role; report every unknown, ambiguous or unsuitable one together."""
-    roles = [role for role in DEFAULT_LAYOUTS if role != "agenda" or options.agenda]
+    roles = [
+        role
+        for role in DEFAULT_LAYOUTS
+        if role not in OPTIONAL_ROLES and (role != "agenda" or options.agenda)
+    ]
     chosen: dict[str, Layout] = {}
     problems: list[str] = []
     for role in roles:
@@ -268,14 +316,23 @@ class _Planner:
         slides = [self.title_slide()]
         if briefing.key_points:
             slides += self.list_slides(
-                "key_points", self.labels.key_points, briefing.key_points, briefing.introduction
+                "key_points",
+                self.labels.key_points,
+                briefing.key_points,
+                self.notes([*briefing.key_points], briefing.introduction),
             )
+            slides += self.figure_slides(briefing.introduction)
         if self.options.agenda:
             slides += self.list_slides(
                 "agenda", self.labels.questions, [s.question for s in briefing.sections], ()
             )
+        figure_layout = self.figure_layout() if briefing.figures() else None
         for section in briefing.sections:
-            slides.append(self.question_slide(section.question, section.answer, section.body, section.line))
+            figures = [block for block in section.body if isinstance(block, Figure)]
+            beside = figures[0] if figures and figure_layout is not None else None
+            layout = figure_layout if beside is not None and figure_layout else self.layouts["question"]
+            slides.append(self.question_slide(layout, section, beside))
+            slides += self.figure_slides([f for f in figures if f is not beside])
         return DeckPlan(
             self.template.display,
             self.lang,
@@ -305,11 +362,40 @@ class _Planner:
             line=None,
             what="the title",
         )
-        notes = () if self.briefing.key_points else self.briefing.introduction
-        return self.slide("title", layout, texts, notes, furniture=False)
+        notes = (
+            () if self.briefing.key_points else self.notes([self.briefing.title], self.briefing.introduction)
+        )
+        slide = self.slide("title", layout, texts, notes, furniture=False)
+        return slide
+
+    def notes(self, texts: Sequence[str], blocks: Sequence[Block]) -> tuple[NoteParagraph, ...]:
+        """Return speaker notes for a slide showing ``texts``: ``blocks``, then the footnotes of both."""
+        return notes_for(blocks, footnotes_in(texts, blocks, self.briefing.footnotes), self.labels)
+
+    def figure_slides(self, blocks: Sequence[Block]) -> list[SlidePlan]:
+        """Plan a slide for each figure in ``blocks``: titled with its caption, the image in the text box."""
+        layout = self.layouts["question"]
+        title, text = layout.title(), layout.text()
+        assert title is not None
+        assert text is not None
+        slides = []
+        for figure in (block for block in blocks if isinstance(block, Figure)):
+            caption = figure.caption or f"{self.labels.figure} {figure.number}"
+            texts = self.title_and_text(
+                title, caption, None, (), bullets=False, line=figure.line, what="the caption"
+            )
+            area = _inside(text)
+            notes = self.notes([figure.caption], ())
+            slides.append(
+                dataclasses.replace(
+                    self.slide("figure", layout, texts, notes, line=figure.line),
+                    figure=FigurePlan(figure.number, _fitted(figure, area), area, figure.alt),
+                )
+            )
+        return slides
 
     def list_slides(
-        self, role: str, title: str, items: Sequence[str], notes: Sequence[str]
+        self, role: str, title: str, items: Sequence[str], notes: Sequence[NoteParagraph]
     ) -> list[SlidePlan]:
         """Plan bullet slides for ``items``, continuing on more slides when the minimum size would not fit."""
         layout = self.layouts[role]
@@ -320,7 +406,8 @@ class _Planner:
         chunks: list[list[str]] = [[]]
         for item in items:
             candidate = [*chunks[-1], item]
-            if textfit.fit_size(candidate, face, width, height, ceiling, minimum) is None and chunks[-1]:
+            measured = [self.measured(runs_of(i), face, text, heading=False) for i in candidate]
+            if textfit.fit_size(measured, face, width, height, ceiling, minimum) is None and chunks[-1]:
                 chunks.append([item])
             else:
                 chunks[-1] = candidate
@@ -336,8 +423,39 @@ class _Planner:
             slides.append(self.slide(role, layout, texts, tuple(notes) if number == 1 else (), part=part))
         return slides
 
-    def question_slide(self, question: str, answer: str, body: Sequence[str], line: int) -> SlidePlan:
-        layout = self.layouts["question"]
+    def figure_layout(self) -> Layout | None:
+        """Return the layout for a question beside its figure, or None (with a warning) if there is none.
+
+        A layout mapped in ``[slides.layouts] figure`` must exist and fit;
+        without a mapping, a template that lacks one only loses the
+        side-by-side view: each figure gets a slide of its own.
+        """
+        mapped = self.options.layouts.get("figure")
+        layout, problem = _layout_for(self.template, "figure", mapped)
+        if layout is not None:
+            problem = suitability(layout, "question", self.options)
+            picture = layout.picture()
+            if not problem and (picture is None or picture.box.width <= 0 or picture.box.height <= 0):
+                problem = "it has no picture placeholder (or second content box) for the figure"
+            if problem:
+                problem = f"layout {layout.name!r} cannot hold a question beside its figure: {problem}"
+        if not problem:
+            return layout
+        if mapped:
+            raise TemplateError.at(self.template.display, None, problem)
+        self.diagnostics.append(
+            Diagnostic(
+                self.template.display,
+                None,
+                "no 'Question with Figure' layout (a title, a text and a picture placeholder; or map one: "
+                '[slides.layouts] figure = "..."), so each figure gets a slide of its own',
+            )
+        )
+        return None
+
+    def question_slide(self, layout: Layout, section: Section, figure: Figure | None) -> SlidePlan:
+        """Plan a question's slide: the question and its answer, and ``figure`` beside them if given."""
+        question, answer, body, line = section.question, section.answer, section.body, section.line
         title, text = layout.title(), layout.text()
         assert title is not None
         assert text is not None
@@ -350,14 +468,81 @@ class _Planner:
             line=line,
             what=f"the answer to '{shorten(question)}'",
         )
-        return self.slide("question", layout, texts, tuple(body), line=line)
+        slide = self.slide("question", layout, texts, self.notes([question, answer], body), line=line)
+        asides = [] if len(texts) < 2 else [self.sources(texts[1], text, [question, answer])]
+        if figure is not None:
+            picture = layout.picture()
+            assert picture is not None  # figure_layout() checked
+            area = _inside(picture)
+            caption = self.caption(figure, area, text)
+            if caption is None:
+                placed = _fitted(figure, area)
+            else:  # the picture at the top of its box, the caption right under it
+                area = dataclasses.replace(area, height=area.height - caption.box.height - ASIDE_GAP)
+                placed = _fitted(figure, area, top=True)
+                below = placed.top + placed.height + ASIDE_GAP
+                asides.append(dataclasses.replace(caption, box=dataclasses.replace(caption.box, top=below)))
+            slide = dataclasses.replace(slide, figure=FigurePlan(figure.number, placed, area, figure.alt))
+        return dataclasses.replace(slide, asides=tuple(aside for aside in asides if aside is not None))
+
+    def caption(self, figure: Figure, area: Box, text: Placeholder) -> AsidePlan | None:
+        """Plan a figure's numbered caption under its picture, in at most a quarter of the figure's box."""
+        label = RunPlan(f"{self.labels.figure} {figure.number}  ", bold=True)
+        runs = (label, *runs_of(figure.caption))
+        aside = self.aside("caption", runs, text, area.width, area.height * ASIDE_SHARE, area, bottom=True)
+        return dataclasses.replace(aside, align="ctr") if aside is not None else None
+
+    def sources(self, planned: TextPlan, text: Placeholder, shown: Sequence[str]) -> AsidePlan | None:
+        """Plan a source line for the footnotes a slide's text calls, in the room its text leaves.
+
+        Only under a text set from the top of its box, and only where the whole
+        line fits below the text at a legible size: the notes have the sources anyway.
+        """
+        notes = footnotes_in(shown, (), self.briefing.footnotes)
+        if not notes or text.style.anchor not in ("t", ""):
+            return None
+        runs: list[RunPlan] = []
+        for index, note in enumerate(notes):
+            runs += [RunPlan(("; " if index else "") + str(note.number), superscript=True), RunPlan(" ")]
+            runs += runs_of(note.text)
+        left, top, right, bottom = planned.insets
+        box = planned.box
+        width = box.width - left - right
+        measured = [self.measured(planned.runs[0], self.face(text, False), text, False)]
+        used = textfit.text_height(measured, self.face(text, False), planned.size, width)
+        room = box.height - top - bottom - used - ASIDE_GAP
+        area = Box(box.left + left, box.top + top + used + ASIDE_GAP, width, room)
+        return self.aside("sources", tuple(runs), text, width, room, area, bottom=True)
+
+    def aside(
+        self,
+        kind: str,
+        runs: tuple[RunPlan, ...],
+        text: Placeholder,
+        width: float,
+        height: float,
+        area: Box,
+        bottom: bool,
+    ) -> AsidePlan | None:
+        """Plan a small text at the largest size from 12 to 9 pt that fits ``height``; None if none does."""
+        if width <= 0 or height <= 0:
+            return None
+        face = self.face(text, heading=False)
+        measured = [self.measured(runs, face, text, heading=False)]
+        size = textfit.fit_size(measured, face, width, height, *ASIDE_SIZES)
+        if size is None:
+            return None
+        needed = textfit.text_height(measured, face, size, width)
+        top = area.top + area.height - needed if bottom else area.top
+        lines = tuple(textfit.wrap(measured[0], face, size, width))
+        return AsidePlan(kind, Box(area.left, top, width, needed), runs, size, lines)
 
     def slide(
         self,
         role: str,
         layout: Layout,
         texts: tuple[TextPlan, ...],
-        notes: Sequence[str],
+        notes: Sequence[NoteParagraph],
         part: tuple[int, int] | None = None,
         line: int | None = None,
         furniture: bool = True,
@@ -425,9 +610,10 @@ class _Planner:
         """Return how much taller the title box must be to hold ``heading`` at the minimum size."""
         face, (ceiling, minimum) = self.face(title, heading=True), self.limits(title, heading=True)
         width, height = self.area(title, bullets=False)
-        if textfit.fit_size([heading], face, width, height, ceiling, minimum) is not None:
+        measured = [self.measured(runs_of(heading), face, title, heading=True)]
+        if textfit.fit_size(measured, face, width, height, ceiling, minimum) is not None:
             return 0.0
-        needed = textfit.text_height([heading], face, minimum, width) - height
+        needed = textfit.text_height(measured, face, minimum, width) - height
         return min(needed, text_box.height * TITLE_GROWTH)
 
     def text(
@@ -443,9 +629,11 @@ class _Planner:
         """Plan one text: the largest size from the ceiling down that fits, else smaller with a warning."""
         face, (ceiling, minimum) = self.face(placeholder, heading), self.limits(placeholder, heading)
         width, height = self.area(dataclasses.replace(placeholder, box=box), bullets)
-        size = textfit.fit_size(paragraphs, face, width, height, ceiling, minimum)
+        runs = tuple(runs_of(paragraph) for paragraph in paragraphs)
+        measured = [self.measured(r, face, placeholder, heading) for r in runs]
+        size = textfit.fit_size(measured, face, width, height, ceiling, minimum)
         if size is None:
-            size = textfit.shrink_to_fit(paragraphs, face, width, height, minimum)
+            size = textfit.shrink_to_fit(measured, face, width, height, minimum)
             if size is None:
                 raise RenderError.at(
                     self.source,
@@ -461,7 +649,7 @@ class _Planner:
                     "consider shortening it",
                 )
             )
-        breaks = tuple(tuple(textfit.wrap(p, face, size, width)) for p in paragraphs)
+        breaks = tuple(tuple(textfit.wrap(p, face, size, width)) for p in measured)
         available = int((height - DESCENT_ALLOWANCE * size) // (LINE_SPACING * size))
         return TextPlan(
             placeholder.idx,
@@ -469,7 +657,8 @@ class _Planner:
             box,
             box != placeholder.box,
             _with_descent(placeholder.style.insets, size),
-            paragraphs,
+            tuple(str(paragraph) for paragraph in paragraphs),
+            runs,
             ("template" if placeholder.style.bullet else "added") if bullets else "none",
             _MIRRORED.get(placeholder.style.align),
             heading,
@@ -505,6 +694,28 @@ class _Planner:
             )
         return Face(font, style.caps, style.tracking)
 
+    def measured(
+        self, runs: tuple[RunPlan, ...], face: Face, placeholder: Placeholder, heading: bool
+    ) -> textfit.Paragraph:
+        """Return a paragraph as measured: one string in ``face``, or each run in its own face."""
+        if plain_runs(runs):
+            return "".join(run.text for run in runs)
+        family = (self.brand.font_heading if heading else self.brand.font_body) or placeholder.style.latin
+        bold = placeholder.style.bold
+        return tuple(
+            (
+                run.text,
+                Face(
+                    textfit.find_font(MONOSPACE if run.code else family, bold or run.bold, run.italic),
+                    face.caps,
+                    face.tracking,
+                )
+                if run.style != (False, False, False)
+                else face,
+            )
+            for run in runs
+        )
+
     def limits(self, placeholder: Placeholder, heading: bool) -> tuple[float, float]:
         """Return the largest and smallest size for text in ``placeholder``.
 
@@ -516,3 +727,25 @@ class _Planner:
         cap = options.title_max_pt if heading else options.body_max_pt
         ceiling = min(placeholder.style.size, cap) if cap else placeholder.style.size
         return ceiling, min(options.title_min_pt if heading else options.body_min_pt, ceiling)
+
+
+def _inside(placeholder: Placeholder) -> Box:
+    """Return a placeholder's box within its insets: where a picture may go."""
+    left, top, right, bottom = placeholder.style.insets
+    box = placeholder.box
+    return Box(box.left + left, box.top + top, box.width - left - right, box.height - top - bottom)
+
+
+def _fitted(figure: Figure, area: Box, top: bool = False) -> Box:
+    """Return the largest box of the figure's proportions inside ``area``, centred in it (or at its top).
+
+    A bitmap is not blown up beyond :data:`MAX_UPSCALE` times its natural size
+    (its pixels would show); an SVG scales freely.
+    """
+    natural_width, natural_height = figure.width * 0.75, figure.height * 0.75  # 96 px to the inch
+    scale = min(area.width / natural_width, area.height / natural_height)
+    if figure.media_type != "image/svg+xml":
+        scale = min(scale, MAX_UPSCALE)
+    width, height = natural_width * scale, natural_height * scale
+    down = 0.0 if top else (area.height - height) / 2
+    return Box(area.left + (area.width - width) / 2, area.top + down, width, height)

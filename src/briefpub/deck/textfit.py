@@ -99,6 +99,9 @@ class Face:
 
 
 Measured = Face | Font
+Styled = tuple[tuple[str, Face], ...]
+"""A paragraph in several faces (bold, italic, code runs): each piece measured in its own."""
+Paragraph = str | Styled
 
 
 def _face(measured: Measured) -> Face:
@@ -128,16 +131,17 @@ def carlito(bold: bool) -> Font:
 
 
 @functools.cache
-def find_font(family: str | None, bold: bool = False) -> Font:
+def find_font(family: str | None, bold: bool = False, italic: bool = False) -> Font:
     """Return metrics for ``family`` (installed, or its metric twin), else Carlito's.
 
-    Calibri and Carlito are measured from the packaged table; other families
-    are looked up with fontconfig and read with fontTools.
+    Calibri and Carlito are measured from the packaged table (its upright
+    widths stand for italics, which are no wider); other families are looked
+    up with fontconfig and read with fontTools.
     """
     if not family or family.lower() in ("calibri", "carlito"):
         return carlito(bold)
     for name in filter(None, [family, _METRIC_TWINS.get(family.lower(), "")]):
-        path = _fontconfig_lookup(name, bold)
+        path = _fontconfig_lookup(name, bold, italic)
         if path is not None:
             return load_font(path, name)
     # Unknown metrics: Calibri is narrow, so widen its widths to stay on the safe side.
@@ -147,10 +151,10 @@ def find_font(family: str | None, bold: bool = False) -> Font:
     )
 
 
-def _fontconfig_lookup(family: str, bold: bool) -> Path | None:
+def _fontconfig_lookup(family: str, bold: bool, italic: bool = False) -> Path | None:
     if shutil.which("fc-match") is None:
         return None
-    pattern = f"{family}:weight={'bold' if bold else 'regular'}"
+    pattern = f"{family}:weight={'bold' if bold else 'regular'}{':slant=italic' if italic else ''}"
     try:
         found = subprocess.run(
             ["fc-match", "--format=%{family}\n%{file}", pattern],
@@ -167,19 +171,19 @@ def _fontconfig_lookup(family: str, bold: bool) -> Path | None:
     return path if path.suffix.lower() in (".ttf", ".otf", ".ttc") and path.is_file() else None
 
 
-def wrap(text: str, measured: Measured, size: float, width: float) -> list[str]:
+def wrap(text: Paragraph, measured: Measured, size: float, width: float) -> list[str]:
     """Return ``text`` broken into lines no wider than ``width`` points at ``size`` points.
 
     Breaks at spaces, as PowerPoint and LibreOffice do; CJK text and a word
-    longer than a line break between characters.
+    longer than a line break between characters. A :data:`Styled` paragraph
+    is measured piece by piece, each in its own face.
     """
-    face = _face(measured)
+    pieces = ((text, _face(measured)),) if isinstance(text, str) else text
     limit = width * _SAFETY / size  # in ems
     lines: list[str] = []
     line, used = "", 0.0
-    for token in _tokens(text):
-        advance = face.width(token, size)
-        if _is_break(token):
+    for token, advance, is_break, parts in _units(pieces, size):
+        if is_break:
             if line:
                 line, used = line + token, used + advance
             continue
@@ -189,14 +193,37 @@ def wrap(text: str, measured: Measured, size: float, width: float) -> list[str]:
         if advance <= limit:
             line, used = line + token, used + advance
             continue
-        for char in token:
-            step = face.width(char, size)
-            if used + step > limit and line:
-                lines.append(line)
-                line, used = "", 0.0
-            line, used = line + char, used + step
+        for part, face in parts:  # a word wider than the line: break between characters
+            for char in part:
+                step = face.width(char, size)
+                if used + step > limit and line:
+                    lines.append(line)
+                    line, used = "", 0.0
+                line, used = line + char, used + step
     lines.append(line.rstrip())
     return lines
+
+
+_Unit = tuple[str, float, bool, list[tuple[str, Face]]]
+"""A word or a space: its text, its advance in ems, whether a line may break there, its pieces' faces."""
+
+
+def _units(pieces: Sequence[tuple[str, Face]], size: float) -> list[_Unit]:
+    """Return the words and spaces of ``pieces``, each measured in its face.
+
+    A word split between two pieces (``**Escal**ation``) stays one word: its
+    parts are measured in their faces and kept together.
+    """
+    units: list[_Unit] = []
+    for text, face in pieces:
+        for position, token in enumerate(_tokens(text)):
+            advance, is_break = face.width(token, size), _is_break(token)
+            if position == 0 and units and not is_break and not units[-1][2]:
+                last_text, last_advance, _, parts = units.pop()
+                units.append((last_text + token, last_advance + advance, False, [*parts, (token, face)]))
+            else:
+                units.append((token, advance, is_break, [(token, face)]))
+    return units
 
 
 @functools.lru_cache(maxsize=4096)
@@ -232,7 +259,7 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def text_height(paragraphs: Sequence[str], font: Measured, size: float, width: float) -> float:
+def text_height(paragraphs: Sequence[Paragraph], font: Measured, size: float, width: float) -> float:
     """Return the height in points of ``paragraphs`` set at ``size`` in a box ``width`` points wide."""
     lines = sum(len(wrap(p, font, size, width)) for p in paragraphs)
     gaps = max(len(paragraphs) - 1, 0)
@@ -240,7 +267,12 @@ def text_height(paragraphs: Sequence[str], font: Measured, size: float, width: f
 
 
 def fit_size(
-    paragraphs: Sequence[str], font: Measured, width: float, height: float, largest: float, smallest: float
+    paragraphs: Sequence[Paragraph],
+    font: Measured,
+    width: float,
+    height: float,
+    largest: float,
+    smallest: float,
 ) -> float | None:
     """Return the largest size from ``largest`` down to ``smallest`` that fits, else None.
 
@@ -271,7 +303,7 @@ FLOOR_PT = 6.0
 
 
 def shrink_to_fit(
-    paragraphs: Sequence[str], font: Measured, width: float, height: float, start: float
+    paragraphs: Sequence[Paragraph], font: Measured, width: float, height: float, start: float
 ) -> float | None:
     """Return the largest size below ``start`` that fits, down to :data:`FLOOR_PT`, else None."""
     return fit_size(paragraphs, font, width, height, start, FLOOR_PT)
