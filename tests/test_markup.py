@@ -304,3 +304,46 @@ def test_a_rich_briefing_written_back_parses_to_the_same_briefing(tmp_path: Path
     assert [(s.question, s.answer, s.body) for s in again.sections] == [
         (s.question, s.answer, s.body) for s in original.sections
     ]
+
+
+def laughs(levels: int, copies: int) -> str:
+    """Return an SVG whose <use> copies multiply: ``copies ** levels`` circles from a few lines."""
+    groups = ['<g id="l0"><circle r="1"/></g>']
+    for level in range(1, levels + 1):
+        uses = "".join(f'<use href="#l{level - 1}"/>' for _ in range(copies))
+        groups.append(f'<g id="l{level}">{uses}</g>')
+    defs = "".join(groups)
+    return f'<svg xmlns="http://www.w3.org/2000/svg"><defs>{defs}</defs><use href="#l{levels}"/></svg>'
+
+
+@pytest.mark.parametrize(
+    ("svg", "message"),
+    [
+        (laughs(9, 10), "draws more than 200,000 elements"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#a"/></g></svg>', "draws more than"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            '<image xlink:href="data:image/png;base64,{bomb}"/></svg>',
+            "more than 50 million pixels",
+        ),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,aGVsbG8="/></svg>',
+            "not a PNG or JPEG",
+        ),
+    ],
+)
+def test_svg_bombs_are_refused(tmp_path: Path, svg: str, message: str) -> None:
+    import base64
+
+    project = project_with_images(tmp_path)
+    bomb = base64.b64encode(tiny_png_claiming(30_000, 30_000)).decode()
+    (project / "source" / "img" / "bomb.svg").write_text(svg.replace("{bomb}", bomb))
+    with pytest.raises(SourceError, match=message):
+        parse(write(project, "![Bomb](img/bomb.svg)\n"), root=project)
+
+
+def test_a_modest_svg_with_copies_is_fine(tmp_path: Path) -> None:
+    project = project_with_images(tmp_path)
+    (project / "source" / "img" / "ok.svg").write_text(laughs(3, 10))
+    (figure,) = parse(write(project, "![Fine](img/ok.svg)\n"), root=project).sections[0].body
+    assert isinstance(figure, Figure)

@@ -23,6 +23,8 @@ MAX_IMAGE_BYTES = 20_000_000
 """The largest image file a briefing may use."""
 MAX_PIXELS = 50_000_000
 """The most pixels a PNG or JPEG may have (a 10,000 x 5,000 picture); more is a decompression bomb."""
+MAX_SVG_ELEMENTS = 200_000
+"""The most elements an SVG may draw, counting each ``<use>`` as the copy it makes (a "billion laughs")."""
 SVG_DEFAULT_SIZE = (300, 150)
 """The size browsers give an SVG that states none (CSS pixels)."""
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -31,6 +33,7 @@ _EMBEDDED = re.compile(r"^data:image/(png|jpeg|gif);base64,", re.I)
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|)\s*$", re.I)
 _PX_PER = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
 _XLINK = "{http://www.w3.org/1999/xlink}href"
+_SVG_USE = "{http://www.w3.org/2000/svg}use"
 
 
 class ImageProblem(ValueError):
@@ -89,9 +92,7 @@ def _check_bitmap(data: bytes, written: str) -> tuple[int, int]:
                 raise Image.DecompressionBombError()
             if image.format == "JPEG":
                 image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))  # decode at 1/8: fast
-                image.load()
-            else:
-                image.verify()  # every chunk's checksum, without decoding
+            image.load()  # every byte decoded once: a damaged image stops here, not in a renderer
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageProblem(
             f"{shorten(written, 60)!r} has more than {MAX_PIXELS // 1_000_000} million pixels; "
@@ -128,10 +129,65 @@ def _check_svg(data: bytes, written: str) -> tuple[int, int]:
                     f"{shorten(written, 60)!r} references {shorten(target, 50)!r}; an SVG must be "
                     "self-contained (embed its images)"
                 )
+            if target is not None and _EMBEDDED.match(target.strip()):
+                _check_embedded(target.strip(), written)
         for css in (element.get("style") or "", element.text if element.tag.endswith("style") else ""):
             if css and ("@import" in css or any(not _inside(u) for u in _CSS_URL.findall(css))):
                 raise ImageProblem(f"{shorten(written, 60)!r} has a stylesheet that references other files")
+    try:
+        drawn = _drawn_elements(root)
+    except RecursionError:  # <use> chains thousands deep
+        drawn = MAX_SVG_ELEMENTS + 1
+    if drawn > MAX_SVG_ELEMENTS:
+        raise ImageProblem(
+            f"{shorten(written, 60)!r} draws more than {MAX_SVG_ELEMENTS:,} elements once its <use> copies "
+            "are made; simplify it"
+        )
     return _svg_size(root)
+
+
+def _check_embedded(url: str, written: str) -> None:
+    """Check an image embedded in an SVG as a bitmap figure of its own is checked."""
+    import base64
+    import binascii
+
+    try:
+        data = base64.b64decode(url.split(",", 1)[1], validate=False)
+    except (binascii.Error, ValueError):
+        raise ImageProblem(f"{shorten(written, 60)!r} embeds an image that is not valid base64") from None
+    if sniff_image(data) not in ("image/png", "image/jpeg"):
+        raise ImageProblem(f"{shorten(written, 60)!r} embeds an image that is not a PNG or JPEG")
+    _check_bitmap(data, f"{shorten(written, 40)} (an image embedded in it)")
+
+
+def _drawn_elements(root: Any) -> int:
+    """Return how many elements an SVG draws, each ``<use>`` counted as a copy of what it refers to.
+
+    A reference cycle counts as endless. Worked out once per element, so the
+    count itself takes time in proportion to the file, not to its copies.
+    """
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+    counted: dict[Any, int] = {}
+    visiting: set[Any] = set()
+
+    def count(element: Any) -> int:
+        if element in counted:
+            return counted[element]
+        if element in visiting:
+            return MAX_SVG_ELEMENTS + 1  # a cycle
+        visiting.add(element)
+        total = 1
+        for child in element:
+            total = min(total + count(child), MAX_SVG_ELEMENTS + 1)
+        if element.tag == _SVG_USE:
+            target = by_id.get((element.get("href") or element.get(_XLINK) or "").lstrip("#"))
+            if target is not None:
+                total = min(total + count(target), MAX_SVG_ELEMENTS + 1)
+        visiting.discard(element)
+        counted[element] = total
+        return total
+
+    return count(root)
 
 
 def _inside(target: str) -> bool:
