@@ -260,3 +260,16 @@ def test_libreoffice_puts_every_word_of_a_rich_deck_inside_its_box(
     words = " ".join(page.text for page in render(path)).casefold()  # a master may set capitals
     for phrase in ["Tariffs stay, at least until 2027.", "Steel output by region", "IMF report", "Nobody."]:
         assert phrase.casefold() in words, phrase
+
+
+def test_bookmarks_are_the_plain_headings_without_footnote_calls(tmp_path: Path) -> None:
+    source = tmp_path / "b.txt"
+    source.write_text(
+        "The *title*[^a]\n\nWhy *this*?[^a]\nAnswer: Because.\n\nBody.\n\n[^a]: A note.\n", encoding="utf-8"
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(parse(source))))
+    titles = []
+    for item in reader.outline:
+        for entry in item if isinstance(item, list) else [item]:
+            titles.append(entry.title)
+    assert titles == ["The title", "Why this?"]
