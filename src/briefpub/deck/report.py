@@ -14,7 +14,7 @@ def fit_report(plan: DeckPlan, source: str) -> list[str]:
     lines = [f"{source}: {len(plan.slides)} slides on {plan.template}"]
     for number, slide in enumerate(plan.slides, 1):
         where = f"line {slide.line}" if slide.line is not None else ""
-        texts = "; ".join(_text(text) for text in slide.texts)
+        texts = "; ".join([*(_text(text) for text in slide.texts), *_extras(slide)])
         flags = _flags(slide)
         lines.append(
             f"  {number:>3}  {slide.role:<10} {slide.layout[:24]!r:<26} {where:<9} {texts}"
@@ -34,6 +34,16 @@ def _text(text: TextPlan) -> str:
         f"{kind} {text.size:g}/{text.ceiling:g} pt (min {text.minimum:g}), "
         f"{text.lines_used}/{text.lines_available} lines"
     )
+
+
+def _extras(slide: SlidePlan) -> list[str]:
+    """Return what else the slide shows: its figure's size, and its caption's and source line's."""
+    out = []
+    if slide.figure is not None:
+        box = slide.figure.box
+        out.append(f"figure {slide.figure.number} {box.width / 72:.1f} x {box.height / 72:.1f} in")
+    out += [f"{aside.kind} {aside.size:g} pt, {len(aside.lines)} line(s)" for aside in slide.asides]
+    return out
 
 
 def _flags(slide: SlidePlan) -> list[str]:
