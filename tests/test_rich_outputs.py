@@ -7,6 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -154,6 +155,8 @@ def test_the_deck_keeps_runs_links_notes_and_shows_each_figure_inside_its_box(ri
     ]
     bullets = notes.paragraphs[1]._p.pPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}buChar")
     assert bullets is not None
+    source_link = next(r for r in notes.paragraphs[-1].runs if r.text == "https://www.imf.org/weo")
+    assert source_link.hyperlink.address == "https://www.imf.org/weo"  # links work in the notes too
     for index, slide_plan in zip(range(len(plan.slides)), plan.slides, strict=True):
         if slide_plan.figure is None:
             continue
@@ -268,8 +271,14 @@ def test_bookmarks_are_the_plain_headings_without_footnote_calls(tmp_path: Path)
         "The *title*[^a]\n\nWhy *this*?[^a]\nAnswer: Because.\n\nBody.\n\n[^a]: A note.\n", encoding="utf-8"
     )
     reader = PdfReader(io.BytesIO(render_pdf(parse(source))))
-    titles = []
-    for item in reader.outline:
-        for entry in item if isinstance(item, list) else [item]:
-            titles.append(entry.title)
+    titles: list[str] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
     assert titles == ["The title", "Why this?"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefpub.deck.textfit import carlito, find_font, fit_size, text_height, wrap
+from briefpub.deck.textfit import Face, carlito, find_font, fit_size, text_height, wrap
 
 FONT = carlito(False)
 
@@ -47,3 +47,19 @@ def test_unknown_font_is_a_wider_stand_in() -> None:
     assert unknown.stand_in
     assert unknown.width("Hello") > FONT.width("Hello")
     assert not find_font("Calibri").stand_in
+
+
+def test_bold_runs_are_measured_in_the_bold_face() -> None:
+    regular, bold = Face(carlito(False)), Face(carlito(True))
+    text = "Tariffs stay until the end of the decade, at least " * 4
+    plain = wrap(text, regular, 20, 400)
+    strong = wrap(((text, bold),), regular, 20, 400)
+    assert len(strong) > len(plain)  # Carlito Bold is wider: the same words need more lines
+    assert " ".join(strong).split() == text.split()
+
+
+def test_a_word_split_between_runs_stays_one_word() -> None:
+    regular, bold = Face(carlito(False)), Face(carlito(True))
+    lines = wrap((("aaaa Escal", bold), ("ation bbbb", regular)), regular, 20, 120)
+    assert any("Escalation" in line for line in lines)
+    assert "".join(lines).replace(" ", "") == "aaaaEscalationbbbb"

@@ -178,12 +178,21 @@ def wrap(text: Paragraph, measured: Measured, size: float, width: float) -> list
     longer than a line break between characters. A :data:`Styled` paragraph
     is measured piece by piece, each in its own face.
     """
-    pieces = ((text, _face(measured)),) if isinstance(text, str) else text
+    tokens: Sequence[str]
+    breaks: Sequence[bool]
+    if isinstance(text, str):
+        face = _face(measured)
+        tokens, breaks = _tokens(text), _breaks(text)
+        advances = [face.width(token, size) for token in tokens]
+        faces: Sequence[Sequence[tuple[str, Face]]] | None = None
+    else:
+        tokens, breaks, advances, faces = _styled_units(text, size)
     limit = width * _SAFETY / size  # in ems
     lines: list[str] = []
     line, used = "", 0.0
-    for token, advance, is_break, parts in _units(pieces, size):
-        if is_break:
+    for index, token in enumerate(tokens):
+        advance = advances[index]
+        if breaks[index]:
             if line:
                 line, used = line + token, used + advance
             continue
@@ -193,9 +202,10 @@ def wrap(text: Paragraph, measured: Measured, size: float, width: float) -> list
         if advance <= limit:
             line, used = line + token, used + advance
             continue
-        for part, face in parts:  # a word wider than the line: break between characters
+        # A word wider than the line: break between characters, each in its own face.
+        for part, part_face in faces[index] if faces is not None else ((token, face),):
             for char in part:
-                step = face.width(char, size)
+                step = part_face.width(char, size)
                 if used + step > limit and line:
                     lines.append(line)
                     line, used = "", 0.0
@@ -204,26 +214,37 @@ def wrap(text: Paragraph, measured: Measured, size: float, width: float) -> list
     return lines
 
 
-_Unit = tuple[str, float, bool, list[tuple[str, Face]]]
-"""A word or a space: its text, its advance in ems, whether a line may break there, its pieces' faces."""
-
-
-def _units(pieces: Sequence[tuple[str, Face]], size: float) -> list[_Unit]:
-    """Return the words and spaces of ``pieces``, each measured in its face.
+def _styled_units(
+    pieces: Styled, size: float
+) -> tuple[list[str], list[bool], list[float], list[tuple[tuple[str, Face], ...]]]:
+    """Return the words and spaces of a paragraph in several faces, each measured in its own.
 
     A word split between two pieces (``**Escal**ation``) stays one word: its
     parts are measured in their faces and kept together.
     """
-    units: list[_Unit] = []
+    tokens: list[str] = []
+    breaks: list[bool] = []
+    advances: list[float] = []
+    faces: list[tuple[tuple[str, Face], ...]] = []
     for text, face in pieces:
         for position, token in enumerate(_tokens(text)):
             advance, is_break = face.width(token, size), _is_break(token)
-            if position == 0 and units and not is_break and not units[-1][2]:
-                last_text, last_advance, _, parts = units.pop()
-                units.append((last_text + token, last_advance + advance, False, [*parts, (token, face)]))
+            if position == 0 and tokens and not is_break and not breaks[-1]:
+                tokens[-1] += token
+                advances[-1] += advance
+                faces[-1] = (*faces[-1], (token, face))
             else:
-                units.append((token, advance, is_break, [(token, face)]))
-    return units
+                tokens.append(token)
+                breaks.append(is_break)
+                advances.append(advance)
+                faces.append(((token, face),))
+    return tokens, breaks, advances, faces
+
+
+@functools.lru_cache(maxsize=4096)
+def _breaks(text: str) -> tuple[bool, ...]:
+    """Return, for each of ``text``'s tokens, whether a line may break there (cached like the tokens)."""
+    return tuple(_is_break(token) for token in _tokens(text))
 
 
 @functools.lru_cache(maxsize=4096)
