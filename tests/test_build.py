@@ -148,3 +148,22 @@ def test_watch_keeps_watching_a_source_folder_made_again(project: Path) -> None:
 def test_an_up_to_date_build_imports_no_engine(run: Run, project: Path) -> None:
     assert run("build", "-j1", cwd=project).returncode == 0
     assert engines_imported("build", "-j1", cwd=project) == []
+
+
+def test_watch_rebuilds_a_briefing_when_its_image_changes(project: Path) -> None:
+    from PIL import Image
+
+    images = project / "figures"  # outside the source folder: figures may live anywhere in the project
+    images.mkdir()
+    Image.new("RGB", (40, 20), (200, 0, 0)).save(images / "chart.png")
+    source = project / "source" / "ferry.txt"
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\n![Chart](../figures/chart.png)\n", encoding="utf-8"
+    )
+    target = project / "output" / "ferry.pptx"
+    with watching(project) as deadline:
+        first = target.stat().st_mtime_ns
+        time.sleep(0.5)
+        Image.new("RGB", (40, 20), (0, 0, 200)).save(images / "chart.png")
+        wait_for(lambda: target.stat().st_mtime_ns != first, deadline)
+        assert target.stat().st_mtime_ns != first, "the changed image was not rebuilt"
