@@ -98,6 +98,12 @@ def test_the_pdf_has_links_footnotes_at_the_foot_of_the_page_and_figures_with_al
         if "/A" in annotation.get_object()
     }
     assert {"https://www.imf.org/report", "https://www.imf.org/weo"} <= uris
+    destinations = {
+        str(annotation.get_object().get("/Dest"))
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    }
+    assert {"fn-1", "fnref-1"} <= destinations  # the call links to its note, the note back to its call
     alts = []
 
     def walk(node: object) -> None:
