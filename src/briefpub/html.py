@@ -28,10 +28,14 @@ from briefpub.templating import read_template_file, render, template_folders
 
 PAGE_TEMPLATE = "newsletter.html"
 STYLESHEET = "newsletter.css"
+WEB_STYLESHEET = "web.css"
+"""The web edition's screen, dark-scheme and browser-print rules; the PDF never reads it."""
 CUSTOM_STYLESHEET = "custom.css"
 MAX_LOGO_BYTES = 2_000_000
 MAX_RESOURCE_BYTES = 20_000_000
 """The largest file a template may use (an image, a font), in the PDF and the HTML edition alike."""
+_NOT_WORD = re.compile(r"[\W_]+")
+_MAX_ANCHOR = 60
 FIGURE_MAX_HEIGHT_PX = 560
 """The tallest a figure is shown, in CSS pixels (about 150 mm): a tall image never fills a page."""
 
@@ -71,6 +75,8 @@ def render_html(
     brand = brand or Brand()
     options = options or PdfConfig()
     sheets = [read_template_file(templates, STYLESHEET), page_css(briefing, brand, options)]
+    if embed:
+        sheets.append(read_template_file(templates, WEB_STYLESHEET))
     if templates is not None and (templates / CUSTOM_STYLESHEET).is_file():
         sheets.append(read_template_file(templates, CUSTOM_STYLESHEET))
     edition = "web" if embed else "print"
@@ -127,7 +133,12 @@ def newsletter_context(
         "created": _created(briefing),
         "authors_text": i18n.join_names(meta.authors, meta.lang),
         "subject": meta.summary or (briefing.key_points[0] if briefing.key_points else briefing.title),
-        "show_toc": len(briefing.sections) >= options.toc_min_sections > 0,
+        "show_toc": (
+            len(briefing.sections) >= options.toc_min_sections > 0
+            if edition == "print"
+            else len(briefing.sections) > 1  # on a screen, a linked list of the questions is cheap
+        ),
+        "anchors": anchors([section.question for section in briefing.sections]),
         "logo": _data_url(brand.logo) if brand.logo else "",
         "brand": brand,
         "stylesheets": stylesheets,
@@ -137,6 +148,23 @@ def newsletter_context(
         "notes": Notes(edition, {note.number: note for note in briefing.footnotes}),
         "show_urls": options.show_urls,
     }
+
+
+def anchors(questions: list[str]) -> list[str]:
+    """Return an id for each question made from its words, so a link to it lasts from build to build.
+
+    ``Why are the crews striking?`` is ``why-are-the-crews-striking``; a
+    question with no letters is ``q3``; a repeated one gets ``-2``.
+    """
+    out: list[str] = []
+    for number, question in enumerate(questions, 1):
+        slug = _NOT_WORD.sub("-", question.casefold()).strip("-")[:_MAX_ANCHOR].strip("-") or f"q{number}"
+        candidate, n = slug, 1
+        while candidate in out:
+            n += 1
+            candidate = f"{slug}-{n}"
+        out.append(candidate)
+    return out
 
 
 def figure_src(figure: Figure) -> str:

@@ -26,6 +26,8 @@ class Labels:
     """The heading of the footnotes where they are listed at the end (the HTML edition)."""
     sources: str
     """The label of a slide's footnotes in its speaker notes."""
+    skip: str
+    """The web edition's skip link, for keyboard and screen-reader users."""
 
 
 _LABELS = {
@@ -40,6 +42,7 @@ _LABELS = {
         "Figure",
         "Notes",
         "Sources",
+        "Skip to content",
     ),
     "fr": Labels(
         "Points clés",
@@ -52,6 +55,7 @@ _LABELS = {
         "Figure",
         "Notes",
         "Sources",
+        "Aller au contenu",
     ),
     "de": Labels(
         "Kernpunkte",
@@ -64,6 +68,7 @@ _LABELS = {
         "Abbildung",
         "Anmerkungen",
         "Quellen",
+        "Zum Inhalt springen",
     ),
     "ru": Labels(
         "Главное",
@@ -76,6 +81,7 @@ _LABELS = {
         "Рисунок",
         "Примечания",
         "Источники",
+        "Перейти к содержанию",
     ),
     "uk": Labels(
         "Головне",
@@ -88,6 +94,7 @@ _LABELS = {
         "Рисунок",
         "Примітки",
         "Джерела",
+        "Перейти до змісту",
     ),
     "es": Labels(
         "Puntos clave",
@@ -100,6 +107,7 @@ _LABELS = {
         "Figura",
         "Notas",
         "Fuentes",
+        "Saltar al contenido",
     ),
     "it": Labels(
         "Punti chiave",
@@ -112,6 +120,7 @@ _LABELS = {
         "Figura",
         "Note",
         "Fonti",
+        "Vai al contenuto",
     ),
     "pt": Labels(
         "Pontos-chave",
@@ -124,6 +133,7 @@ _LABELS = {
         "Figura",
         "Notas",
         "Fontes",
+        "Ir para o conteúdo",
     ),
     "nl": Labels(
         "Kernpunten",
@@ -136,6 +146,7 @@ _LABELS = {
         "Figuur",
         "Noten",
         "Bronnen",
+        "Naar de inhoud",
     ),
     "pl": Labels(
         "Najważniejsze",
@@ -148,6 +159,7 @@ _LABELS = {
         "Rysunek",
         "Przypisy",
         "Źródła",
+        "Przejdź do treści",
     ),
     "tr": Labels(
         "Ana noktalar",
@@ -160,6 +172,7 @@ _LABELS = {
         "Şekil",
         "Notlar",
         "Kaynaklar",
+        "İçeriğe geç",
     ),
     "ar": Labels(
         "النقاط الرئيسية",
@@ -172,6 +185,7 @@ _LABELS = {
         "الشكل",
         "ملاحظات",
         "المصادر",
+        "انتقل إلى المحتوى",
     ),
     "zh": Labels(
         "要点",
@@ -184,12 +198,33 @@ _LABELS = {
         "图",
         "注释",
         "资料来源",
+        "跳到正文",
     ),
     "ja": Labels(
-        "要点", "結論", "今号の内容", "号", "{page} / {pages} ページ", "と", "質問", "図", "注", "出典"
+        "要点",
+        "結論",
+        "今号の内容",
+        "号",
+        "{page} / {pages} ページ",
+        "と",
+        "質問",
+        "図",
+        "注",
+        "出典",
+        "本文へ移動",
     ),
     "ko": Labels(
-        "핵심 요약", "결론", "이번 호", "호", "{page} / {pages} 페이지", "및", "질문", "그림", "주", "출처"
+        "핵심 요약",
+        "결론",
+        "이번 호",
+        "호",
+        "{page} / {pages} 페이지",
+        "및",
+        "질문",
+        "그림",
+        "주",
+        "출처",
+        "본문으로 건너뛰기",
     ),
 }
 
