@@ -53,7 +53,10 @@ LINE_LENGTHS = """
 
 OVERFLOWING = """
 () => [...document.querySelectorAll('body *')]
-  .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.left < -1 || r.right > innerWidth + 1); })
+  .filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && (r.left < -1 || r.right > innerWidth + 1);
+  })
   .filter(e => !e.matches('.skip-link'))
   .map(e => e.tagName + '.' + e.className)
 """
