@@ -176,11 +176,21 @@ def _sources(project: Project, given: Sequence[Path]) -> list[Path]:
 
 
 def publish(
-    given: Sequence[Path], output: Path | None, kind: str, encoding: str | None, **overrides: Any
+    given: Sequence[Path],
+    output: Path | None,
+    kind: str,
+    encoding: str | None,
+    also: Sequence[str] = (),
+    **overrides: Any,
 ) -> None:
-    """Publish each source as ``kind``; go on past failures, exit 1 if any failed."""
+    """Publish each source as ``kind`` (and the kinds ``also`` beside it); exit 1 if any failed.
+
+    ``also`` are written next to ``kind``'s file, named by its stem: ``-o
+    weekly.eml`` puts the e-mail's HTML in ``weekly.email.html``.
+    """
     import contextlib
 
+    from briefpub.kinds import KINDS
     from briefpub.output import project_lock
     from briefpub.publish import describe, publish_source, target_paths
 
@@ -197,13 +207,15 @@ def publish(
     failed = False
     with lock:
         for source, target in zip(sources, targets, strict=True):
+            stem = target.name.removesuffix(f".{KINDS[kind].extension}")
+            outputs = {kind: target, **{k: target.with_name(f"{stem}.{KINDS[k].extension}") for k in also}}
             try:
-                publish_source(project, source, {kind: target}, _warn, encoding)
+                publish_source(project, source, outputs, _warn, encoding)
             except BriefpubError as error:
                 _report(error.diagnostics)
                 failed = True
                 continue
-            click.echo(f"wrote {describe({kind: target})}")
+            click.echo(f"wrote {describe(outputs)}")
     if failed:
         raise _Failed()
 
@@ -258,6 +270,18 @@ def html(
 ) -> None:
     """Write the newsletter as one self-contained HTML file, for a browser preview."""
     publish(sources, output, "html", encoding, templates=templates)
+
+
+@cli.command()
+@_SOURCES
+@_OUTPUT
+@_TEMPLATES
+@_ENCODING
+def email(
+    sources: tuple[Path, ...], output: Path | None, templates: Path | None, encoding: str | None
+) -> None:
+    """Write the e-mail edition: a .eml message and its HTML part (.email.html) for a mailing service."""
+    publish(sources, output, "email", encoding, also=("email-html",), templates=templates)
 
 
 @cli.command()

@@ -51,6 +51,18 @@ class PdfConfig:
 
 
 @dataclass(frozen=True)
+class EmailConfig:
+    """The ``[email]`` table."""
+
+    sender: str | None = None
+    """The ``From`` header (``[email] from``): ``Meridian Risk <desk@example.com>``."""
+    reply_to: str | None = None
+    """The ``Reply-To`` header."""
+    web_url: str | None = None
+    """Where the web edition is published; the e-mail links to it ("view in your browser")."""
+
+
+@dataclass(frozen=True)
 class SlidesConfig:
     """The ``[slides]`` table."""
 
@@ -98,6 +110,8 @@ class Config:
     """Newsletter options."""
     slides: SlidesConfig = field(default_factory=SlidesConfig)
     """Deck options."""
+    email: EmailConfig = field(default_factory=EmailConfig)
+    """E-mail edition options."""
     jobs: int = 0
     """Worker processes for ``build``; 0 means one per CPU."""
     file: Path | None = None
@@ -179,6 +193,32 @@ def _color(value: Any) -> str:
     if not isinstance(value, str) or not _COLOR.match(value):
         raise ValueError("must be a colour written #RRGGBB")
     return value.upper()
+
+
+def _address(value: Any) -> str | None:
+    """An e-mail address, maybe with a name; one line, so it cannot add headers of its own."""
+    from email.headerregistry import Address
+    from email.utils import parseaddr
+
+    text = _text(value).strip()
+    if not text:
+        return None
+    name, address = parseaddr(text)
+    if any(c in text for c in "\r\n\0") or "@" not in address:
+        raise ValueError("must be an e-mail address, such as 'Desk <desk@example.com>'")
+    try:
+        return str(Address(display_name=name, addr_spec=address))
+    except (ValueError, IndexError) as exc:
+        raise ValueError(f"must be an e-mail address ({exc})") from None
+
+
+def _web_url(value: Any) -> str | None:
+    text = _text(value).strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"https?://[^\s\"'<>\\]+", text):
+        raise ValueError("must be an http:// or https:// address")
+    return text
 
 
 def _positive_int(value: Any) -> int:
@@ -298,6 +338,11 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "footer": (_text, "slides.footer"),
     },
     "build": {"jobs": (_positive_int, "jobs")},
+    "email": {
+        "from": (_address, "email.sender"),
+        "reply_to": (_address, "email.reply_to"),
+        "web_url": (_web_url, "email.web_url"),
+    },
 }
 
 
@@ -382,5 +427,6 @@ class _Validator:
             brand=Brand(**values.get("brand", {})),
             pdf=PdfConfig(**values.get("pdf", {})),
             slides=SlidesConfig(**values.get("slides", {})),
+            email=EmailConfig(**values.get("email", {})),
             **top,
         )

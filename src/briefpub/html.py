@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import jinja2
 from markupsafe import Markup
 
 from briefpub import __version__, i18n
@@ -167,20 +168,48 @@ def anchors(questions: list[str]) -> list[str]:
     return out
 
 
-def figure_src(figure: Figure) -> str:
-    """Jinja2 filter ``figure_src``: the figure's image as a ``data:`` URL (the bytes read when parsed)."""
-    return data_url(figure.media_type, figure.data) if isinstance(figure, Figure) else ""
+@jinja2.pass_context
+def figure_src(context: jinja2.runtime.Context, figure: Figure) -> str:
+    """Jinja2 filter ``figure_src``: the figure's image, for the edition being rendered.
+
+    A ``data:`` URL of the bytes read when the briefing was parsed; in the
+    e-mail edition the ``cid:`` of the image attached to the message.
+    """
+    if not isinstance(figure, Figure):
+        return ""
+    if context.get("edition") == "email":
+        return f"cid:{figure_cid(figure)}"
+    return data_url(figure.media_type, figure.data)
 
 
-def figure_width(figure: Figure) -> int:
+def figure_cid(figure: Figure) -> str:
+    """Return the Content-ID of a figure's image attached to an e-mail."""
+    return f"figure-{figure.number}@briefpub"
+
+
+def figure_width(figure: Figure, limit: int | None = None) -> int:
     """Jinja2 filter ``figure_width``: the width to show a figure at, in CSS pixels.
 
     Its natural width, or less where that would make it taller than
-    :data:`FIGURE_MAX_HEIGHT_PX`; the stylesheet caps it at the column's width.
+    :data:`FIGURE_MAX_HEIGHT_PX` or wider than ``limit``; the stylesheet caps
+    it at the column's width.
     """
     if not isinstance(figure, Figure) or figure.height <= 0:
         return 0
-    return max(1, min(figure.width, round(figure.width * FIGURE_MAX_HEIGHT_PX / figure.height)))
+    width = min(figure.width, round(figure.width * FIGURE_MAX_HEIGHT_PX / figure.height))
+    return max(1, min(width, limit) if limit else width)
+
+
+def fetched_urls(page: str) -> list[str]:
+    """Return every URL in ``page`` a browser or mail client would fetch by itself (not links)."""
+    urls: list[str] = []
+    for tag in _TAG.finditer(page):
+        name = tag[1].lower()
+        for attribute in _ATTRIBUTE.finditer(tag[2]):
+            key = attribute[2].lower()
+            if key in _FETCHED_ATTRIBUTES or (key == "href" and name in _FETCHED_HREF_TAGS):
+                urls.append(html_lib.unescape(attribute[5]))
+    return urls
 
 
 def _created(briefing: Briefing) -> str:

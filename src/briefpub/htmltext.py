@@ -28,8 +28,8 @@ _CHUNK = 24
 _FR_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f\u2009]+([?!;»])")
 _FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f\u2009]+:")
 _FR_AFTER_OPEN = re.compile(r"«[ \u00a0\u202f\u2009]+")
-EDITIONS = ("print", "web")
-"""``print``: footnotes at the foot of the page (WeasyPrint); ``web``: a list of notes at the end."""
+EDITIONS = ("print", "web", "email")
+"""``print``: footnotes at the foot of the page (WeasyPrint); ``web``, ``email``: notes listed at the end."""
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Notes:
 
     In print a note's text goes where it is first called (``float: footnote``
     puts it at the foot of that page); later calls only link to it. On the
-    web every call is a link to the list of notes at the end, and back.
+    web and in e-mail every call is a link to the list of notes at the end.
     """
 
     edition: str
@@ -52,7 +52,7 @@ class Notes:
         count = self.calls[n] = self.calls.get(n, 0) + 1
         anchor = f"fnref-{n}" if count == 1 else f"fnref-{n}-{count}"
         note = self.footnotes.get(n)
-        if self.edition == "web" or note is None or count > 1:
+        if self.edition != "print" or note is None or count > 1:
             return Markup('<sup class="footnote-ref"><a href="#fn-{}" id="{}">{}</a></sup>').format(
                 n, anchor, n
             )

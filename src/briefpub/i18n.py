@@ -28,6 +28,8 @@ class Labels:
     """The label of a slide's footnotes in its speaker notes."""
     skip: str
     """The web edition's skip link, for keyboard and screen-reader users."""
+    view_online: str
+    """The e-mail's link to the web edition."""
 
 
 _LABELS = {
@@ -43,6 +45,7 @@ _LABELS = {
         "Notes",
         "Sources",
         "Skip to content",
+        "View in your browser",
     ),
     "fr": Labels(
         "Points clés",
@@ -56,6 +59,7 @@ _LABELS = {
         "Notes",
         "Sources",
         "Aller au contenu",
+        "Voir dans votre navigateur",
     ),
     "de": Labels(
         "Kernpunkte",
@@ -69,6 +73,7 @@ _LABELS = {
         "Anmerkungen",
         "Quellen",
         "Zum Inhalt springen",
+        "Im Browser ansehen",
     ),
     "ru": Labels(
         "Главное",
@@ -82,6 +87,7 @@ _LABELS = {
         "Примечания",
         "Источники",
         "Перейти к содержанию",
+        "Открыть в браузере",
     ),
     "uk": Labels(
         "Головне",
@@ -95,6 +101,7 @@ _LABELS = {
         "Примітки",
         "Джерела",
         "Перейти до змісту",
+        "Відкрити в браузері",
     ),
     "es": Labels(
         "Puntos clave",
@@ -108,6 +115,7 @@ _LABELS = {
         "Notas",
         "Fuentes",
         "Saltar al contenido",
+        "Ver en el navegador",
     ),
     "it": Labels(
         "Punti chiave",
@@ -121,6 +129,7 @@ _LABELS = {
         "Note",
         "Fonti",
         "Vai al contenuto",
+        "Apri nel browser",
     ),
     "pt": Labels(
         "Pontos-chave",
@@ -134,6 +143,7 @@ _LABELS = {
         "Notas",
         "Fontes",
         "Ir para o conteúdo",
+        "Ver no navegador",
     ),
     "nl": Labels(
         "Kernpunten",
@@ -147,6 +157,7 @@ _LABELS = {
         "Noten",
         "Bronnen",
         "Naar de inhoud",
+        "Bekijk in je browser",
     ),
     "pl": Labels(
         "Najważniejsze",
@@ -160,6 +171,7 @@ _LABELS = {
         "Przypisy",
         "Źródła",
         "Przejdź do treści",
+        "Zobacz w przeglądarce",
     ),
     "tr": Labels(
         "Ana noktalar",
@@ -173,6 +185,7 @@ _LABELS = {
         "Notlar",
         "Kaynaklar",
         "İçeriğe geç",
+        "Tarayıcıda görüntüle",
     ),
     "ar": Labels(
         "النقاط الرئيسية",
@@ -186,6 +199,7 @@ _LABELS = {
         "ملاحظات",
         "المصادر",
         "انتقل إلى المحتوى",
+        "اعرضه في المتصفح",
     ),
     "zh": Labels(
         "要点",
@@ -199,6 +213,7 @@ _LABELS = {
         "注释",
         "资料来源",
         "跳到正文",
+        "在浏览器中查看",
     ),
     "ja": Labels(
         "要点",
@@ -212,6 +227,7 @@ _LABELS = {
         "注",
         "出典",
         "本文へ移動",
+        "ブラウザで表示",
     ),
     "ko": Labels(
         "핵심 요약",
@@ -225,6 +241,7 @@ _LABELS = {
         "주",
         "출처",
         "본문으로 건너뛰기",
+        "브라우저에서 보기",
     ),
 }
 

@@ -60,6 +60,30 @@ def _render_html(project: Project, briefing: Briefing, warn: Warn) -> bytes:
     return page.encode("utf-8")
 
 
+def _render_email(project: Project, briefing: Briefing, warn: Warn) -> bytes:
+    from briefpub.mail import render_eml
+
+    config = project.config
+    return render_eml(
+        briefing,
+        templates=project.templates(),
+        brand=config.brand,
+        options=config.pdf,
+        email=config.email,
+        warn=warn,
+    )
+
+
+def _render_email_html(project: Project, briefing: Briefing, warn: Warn) -> bytes:
+    from briefpub.mail import render_email_html
+
+    config = project.config
+    page = render_email_html(
+        briefing, templates=project.templates(), brand=config.brand, options=config.pdf, email=config.email
+    )  # no warnings here: the message's own render says them once
+    return page.encode("utf-8")
+
+
 def _render_slides(project: Project, briefing: Briefing, warn: Warn) -> bytes:
     from briefpub.slides import render_slides
 
@@ -75,6 +99,8 @@ KINDS: dict[str, OutputKind] = {
         OutputKind("pdf", "pdf", _render_pdf, _newsletter_inputs),
         OutputKind("html", "html", _render_html, _newsletter_inputs),
         OutputKind("slides", "pptx", _render_slides, _deck_inputs),
+        OutputKind("email", "eml", _render_email, _newsletter_inputs),
+        OutputKind("email-html", "email.html", _render_email_html, _newsletter_inputs),
     )
 }
 """Every output kind by name."""

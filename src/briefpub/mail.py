@@ -1,0 +1,282 @@
+"""The e-mail edition: the newsletter as e-mail clients take it, its plain-text twin, and the ``.eml``.
+
+The HTML comes from ``email.html`` (templates override it as the newsletter's)
+with ``email.css`` inlined into every element by css-inline, brand colours
+resolved; figures are attached as ``cid:`` images (SVG drawn to PNG, large
+bitmaps scaled to twice the column). The plain-text part is written here: a
+reader of text mail gets every word, wrapped at 72 columns, with headings
+underlined and links as numbered references. Everything is reproducible:
+the date, the Message-ID and the MIME boundaries come from the briefing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import textwrap
+from collections.abc import Sequence
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from briefpub import i18n
+from briefpub.config import Brand, EmailConfig, PdfConfig
+from briefpub.errors import Diagnostic, TemplateError, Warn, shorten
+from briefpub.files import display_path
+from briefpub.html import fetched_urls, figure_cid, newsletter_context
+from briefpub.model import Block, Briefing, Figure, ListBlock, inlines_of
+from briefpub.output import source_date
+from briefpub.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
+from briefpub.templating import read_template_file, render
+
+EMAIL_TEMPLATE = "email.html"
+EMAIL_STYLESHEET = "email.css"
+GMAIL_CLIPS_AT = 102 * 1024
+"""Gmail shows only this much of a message's HTML, then a "[Message clipped]" link."""
+IMAGE_WIDTH = 1120
+"""Figures are attached at most this wide: twice the 560-pixel column, sharp on high-density screens."""
+TEXT_WIDTH = 72
+"""The plain-text part's line length."""
+_SVG_MEDIA = "image/svg+xml"
+
+
+def render_email_html(
+    briefing: Briefing,
+    *,
+    templates: Path | None = None,
+    brand: Brand | None = None,
+    options: PdfConfig | None = None,
+    email: EmailConfig | None = None,
+    warn: Warn | None = None,
+) -> str:
+    """Return the e-mail's HTML: every style inlined, figures as ``cid:`` images, nothing to fetch."""
+    import css_inline
+
+    brand, options, email = brand or Brand(), options or PdfConfig(), email or EmailConfig()
+    colours = f":root {{ --primary: {brand.primary}; --accent: {brand.accent}; }}\n"
+    context = newsletter_context(briefing, brand, options, [], edition="email")
+    context |= {
+        "stylesheet": Markup(colours + read_template_file(templates, EMAIL_STYLESHEET)),
+        "preheader": preheader(briefing),
+        "web_url": email.web_url or "",
+    }
+    page = render(templates, EMAIL_TEMPLATE, context)
+    outside = [url for url in fetched_urls(page) if not url.startswith("cid:")]
+    if outside:
+        raise TemplateError.at(
+            EMAIL_TEMPLATE,
+            None,
+            f"the e-mail would fetch {shorten(outside[0], 80)}: "
+            "an e-mail shows only its figures (cid: images)",
+        )
+    inlined: str = css_inline.inline(
+        page,
+        keep_at_rules=True,  # the dark scheme stays a <style>; everything else moves into the elements
+        load_remote_stylesheets=False,
+        resolve_css_variables=True,
+    )
+    size = len(inlined.encode("utf-8"))
+    if size > GMAIL_CLIPS_AT and warn is not None:
+        hint = "" if email.web_url else "; set [email] web_url so readers can open the web edition"
+        warn(
+            Diagnostic(
+                _where(briefing),
+                None,
+                f"the e-mail's HTML is {size // 1024} KB: Gmail clips messages over 102 KB and shows the "
+                f"rest behind a link{hint}",
+            )
+        )
+    return inlined
+
+
+def preheader(briefing: Briefing) -> str:
+    """Return the line inboxes show after the subject: the summary, else the first key point."""
+    text = briefing.meta.summary or (briefing.key_points[0] if briefing.key_points else "")
+    return shorten(str(text), 150)
+
+
+def render_eml(
+    briefing: Briefing,
+    *,
+    templates: Path | None = None,
+    brand: Brand | None = None,
+    options: PdfConfig | None = None,
+    email: EmailConfig | None = None,
+    warn: Warn | None = None,
+) -> bytes:
+    """Return the message: ``multipart/alternative`` of the plain text and the HTML with its images."""
+    email = email or EmailConfig()
+    html = render_email_html(
+        briefing, templates=templates, brand=brand, options=options, email=email, warn=warn
+    )
+    text = render_email_text(briefing, email.web_url)
+    seed = hashlib.sha256((html + text).encode("utf-8")).hexdigest()
+    message = EmailMessage(policy=policy.SMTP)
+    message["Subject"] = " ".join(str(briefing.title).split())
+    if email.sender:
+        message["From"] = email.sender
+    if email.reply_to:
+        message["Reply-To"] = email.reply_to
+    stamp = source_date(briefing)
+    if stamp is not None:
+        message["Date"] = format_datetime(stamp.replace(tzinfo=datetime.UTC))
+    message["Message-ID"] = f"<{seed[:32]}@briefpub>"  # the content's hash: the same every build
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    html_part = message.get_payload()[1]  # type: ignore[index]
+    assert isinstance(html_part, EmailMessage)
+    for figure in briefing.figures():
+        data, subtype = attachment(figure)
+        html_part.add_related(
+            data, maintype="image", subtype=subtype, cid=f"<{figure_cid(figure)}>", filename=_name(figure)
+        )
+    for number, part in enumerate(message.walk()):
+        if part.is_multipart():
+            part.set_boundary(f"briefpub-{seed[:24]}-{number}")
+    return message.as_bytes(policy=policy.SMTP)
+
+
+def attachment(figure: Figure) -> tuple[bytes, str]:
+    """Return a figure's image as attached to the e-mail, and its subtype: PNG or JPEG, at most 1120 px wide.
+
+    Many e-mail clients show no SVG, so an SVG is drawn to PNG; a larger
+    bitmap is scaled down (it would only make the message heavy).
+    """
+    if figure.media_type == _SVG_MEDIA:
+        import cairosvg  # type: ignore[import-untyped]
+
+        width = min(IMAGE_WIDTH, max(figure.width * 2, 1))
+        return bytes(cairosvg.svg2png(bytestring=figure.data, output_width=width, unsafe=False)), "png"
+    subtype = "jpeg" if figure.media_type == "image/jpeg" else "png"
+    if figure.width <= IMAGE_WIDTH:
+        return figure.data, subtype
+    from PIL import Image
+
+    image: Any = Image.open(io.BytesIO(figure.data))
+    height = max(1, round(figure.height * IMAGE_WIDTH / figure.width))
+    scaled = image.convert("RGB" if subtype == "jpeg" else image.mode).resize(
+        (IMAGE_WIDTH, height), Image.Resampling.LANCZOS
+    )
+    out = io.BytesIO()
+    scaled.save(
+        out, format="JPEG" if subtype == "jpeg" else "PNG", **({"quality": 85} if subtype == "jpeg" else {})
+    )
+    return out.getvalue(), subtype
+
+
+def _name(figure: Figure) -> str:
+    extension = "jpg" if figure.media_type == "image/jpeg" else "png"
+    return f"figure-{figure.number}.{extension}"
+
+
+def _where(briefing: Briefing) -> str:
+    return display_path(briefing.source) if briefing.source else "<string>"
+
+
+# --- the plain-text part -------------------------------------------------------------------------
+
+
+class _TextWriter:
+    """Writes the briefing as text mail: wrapped, underlined headings, links as numbered references."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.briefing = briefing
+        self.labels = i18n.labels(briefing.meta.lang)
+        self.links: list[str] = []
+        self.out: list[str] = []
+
+    def write(self, web_url: str | None) -> str:
+        briefing, labels = self.briefing, self.labels
+        meta = briefing.meta
+        if web_url:
+            self.out += [f"{labels.view_online}: {web_url}", ""]
+        masthead = " · ".join(filter(None, [meta.publication, i18n.format_date(meta.date, meta.lang)]))
+        if masthead:
+            self.out += [masthead, ""]
+        self.heading(self.inline(briefing.title), "=")
+        if meta.subtitle:
+            self.paragraph(meta.subtitle)
+        byline = i18n.join_names(meta.authors, meta.lang)
+        if byline:
+            self.paragraph(byline)
+        if briefing.key_points:
+            self.out += [labels.key_points.upper(), ""]
+            for point in briefing.key_points:
+                self.paragraph(self.inline(point), first="  * ", rest="    ")
+        self.blocks(briefing.introduction)
+        for section in briefing.sections:
+            self.heading(self.inline(section.question), "-")
+            self.paragraph(f"{labels.bottom_line.upper()}: {self.inline(section.answer)}")
+            self.blocks(section.body)
+        if briefing.footnotes:
+            self.out += [labels.notes.upper(), ""]
+            for note in briefing.footnotes:
+                self.paragraph(self.inline(note.text), first=f"[note {note.number}] ", rest="    ")
+        if self.links:
+            self.out += ["-" * 20, ""]
+            for number, href in enumerate(self.links, 1):
+                self.out.append(f"[{number}] {href}")
+        return "\n".join(self.out).rstrip() + "\n"
+
+    def heading(self, text: str, underline: str) -> None:
+        lines = _wrap(text, "", "")
+        self.out += [*lines, underline * min(TEXT_WIDTH, max(len(line) for line in lines)), ""]
+
+    def paragraph(self, text: str, first: str = "", rest: str = "") -> None:
+        self.out += [*_wrap(text, first, rest), ""]
+
+    def blocks(self, blocks: Sequence[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, ListBlock):
+                for number, item in enumerate(block.items, block.start):
+                    mark = f"  {number}. " if block.ordered else "  * "
+                    self.out += _wrap(self.inline(item), mark, " " * len(mark))
+                self.out.append("")
+            elif isinstance(block, Figure):
+                caption = self.inline(block.caption)
+                self.paragraph(f"[{self.labels.figure} {block.number}: {caption}]")
+            else:
+                self.paragraph(self.inline(block))
+
+    def inline(self, text: str) -> str:
+        return "".join(self.node(node) for node in inlines_of(text))
+
+    def node(self, node: Inline) -> str:
+        if isinstance(node, Text | Code):
+            return node.text
+        if isinstance(node, NoteRef):
+            return f" [note {node.number}]"
+        if isinstance(node, Link):
+            shown = plain_text(node.children)
+            if shown in (node.href, node.href.removeprefix("mailto:")):
+                return shown
+            if node.href not in self.links:
+                self.links.append(node.href)
+            return (
+                f"{''.join(self.node(child) for child in node.children)} [{self.links.index(node.href) + 1}]"
+            )
+        if isinstance(node, Emphasis | Strong):
+            return "".join(self.node(child) for child in node.children)
+        return ""
+
+
+def render_email_text(briefing: Briefing, web_url: str | None = None) -> str:
+    """Return the message's plain-text part."""
+    return _TextWriter(briefing).write(web_url)
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    """Return ``text`` wrapped at :data:`TEXT_WIDTH`; addresses and long words are never broken."""
+    return textwrap.wrap(
+        " ".join(text.split()),
+        TEXT_WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
