@@ -87,7 +87,7 @@ def build(
     output_dir = project.config.output_dir
     with project_lock(project.config.root, output_dir, waiting):
         manifest = _read_manifest(output_dir / MANIFEST)
-        inputs = {kind: _inputs_digest(project, kind) for kind in kinds}
+        inputs = {kind: inputs_digest(project, kind) for kind in kinds}
         outcomes: list[Outcome] = []
         todo: list[tuple[Path, dict[str, str]]] = []
         for source in sources:
@@ -274,7 +274,7 @@ def _source_digest(source: Path, max_bytes: int) -> str:
         return "unreadable"
 
 
-def _inputs_digest(project: Project, kind: str) -> str:
+def inputs_digest(project: Project, kind: str) -> str:
     """Return a hash of the stamps (size, modification time) of everything else that shapes ``kind``.
 
     Stamps, not contents, as make does: a huge file in ``templates/`` is never

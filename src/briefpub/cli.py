@@ -273,6 +273,42 @@ def html(
 
 
 @cli.command()
+@click.argument("source", required=False, type=_PathType(dir_okay=False))
+@click.option("--host", help="Address to listen on (default 127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
+def serve(source: Path | None, host: str | None, port: int, open_browser: bool) -> None:
+    """Preview a briefing live: web edition, slides, PDF and every warning, rebuilt on each save.
+
+    SOURCE defaults to the briefing in the source folder saved last.
+    """
+    from briefpub.serve import serve as run
+
+    project = _project()
+    chosen = source or max(_sources(project, []), key=lambda path: path.stat().st_mtime)
+    try:
+        run(
+            project,
+            chosen,
+            host=host or "127.0.0.1",
+            port=port,
+            any_host=host is not None,
+            open_browser=open_browser,
+            announce=_say,
+        )
+    except OSError as exc:  # the port is taken, the address is not this machine's
+        _fail(
+            BriefpubError(
+                [
+                    Diagnostic(
+                        "serve", None, f"cannot listen on {host or '127.0.0.1'}:{port}: {exc.strerror or exc}"
+                    )
+                ]
+            )
+        )
+
+
+@cli.command()
 @_SOURCES
 @_OUTPUT
 @_TEMPLATES

@@ -6,7 +6,7 @@ import contextlib
 import functools
 import logging
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -61,8 +61,12 @@ def render_pdf(
     brand: Brand | None = None,
     options: PdfConfig | None = None,
     warn: Warn | None = None,
+    pages: Callable[[int], None] | None = None,
 ) -> bytes:
-    """Return the newsletter for ``briefing`` as PDF bytes (tagged, or ``options.variant``)."""
+    """Return the newsletter for ``briefing`` as PDF bytes (tagged, or ``options.variant``).
+
+    ``pages`` hears the page count (``serve`` shows it), at no extra cost.
+    """
     options = options or PdfConfig()
     page = render_html(briefing, templates=templates, brand=brand, options=options)
     folders = template_folders(templates)
@@ -78,6 +82,7 @@ def render_pdf(
                     pdf_tags=options.variant is None,
                     pdf_identifier=True,  # a hash of the content: reproducible
                     attachments=[],
+                    finisher=(lambda document, _pdf: pages(len(document.pages))) if pages else None,
                 )
             )
     except RefusedResource as exc:

@@ -34,13 +34,17 @@ def watch(
     rebuild: Callable[[], None],
     kinds: Sequence[str] = BUILD_KINDS,
     stop: threading.Event | None = None,
+    also: Sequence[Path] = (),
 ) -> None:
-    """Call ``rebuild`` now and after every batch of changes, until ``stop`` is set or Ctrl-C."""
+    """Call ``rebuild`` now and after every batch of changes, until ``stop`` is set or Ctrl-C.
+
+    ``also`` are further files to watch (a source named on the command line).
+    """
     import watchfiles
 
     root = project.config.root.resolve()
     output = project.config.output_dir.resolve()
-    inputs = watched_inputs(project, kinds)
+    inputs = sorted({*watched_inputs(project, kinds), *(path.resolve() for path in also)})
     outside = [p for p in inputs if not p.is_relative_to(root) and p.exists()]  # given on the command line
 
     def relevant(_change: watchfiles.Change, path: str) -> bool:

@@ -1,0 +1,105 @@
+"""Slide previews drawn from the deck plan: the same boxes, sizes and line breaks the .pptx is written from.
+
+``briefpub serve`` shows these instead of rendering the deck: a plan is a
+tenth of a second, a LibreOffice rendering several seconds. Each text is set
+line by line as the plan broke it, so what the preview shows is what was
+decided; text at its minimum size, shrunk below it, or continued on another
+slide is marked.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from briefpub.deck.master import Box
+from briefpub.deck.plan import AsidePlan, DeckPlan, SlidePlan, TextPlan
+from briefpub.html import data_url
+from briefpub.model import Briefing, Figure
+
+PREVIEW_WIDTH = 480
+"""Each slide's width in the preview, in CSS pixels."""
+
+
+def slides_html(plan: DeckPlan, briefing: Briefing) -> Markup:
+    """Return every slide of ``plan`` as positioned HTML boxes, scaled to :data:`PREVIEW_WIDTH`."""
+    scale = PREVIEW_WIDTH / plan.width if plan.width else 1.0
+    figures = {figure.number: figure for figure in briefing.figures()}
+    slides = [_slide(number, slide, plan, scale, figures) for number, slide in enumerate(plan.slides, 1)]
+    return Markup("\n").join(slides)
+
+
+def _slide(number: int, slide: SlidePlan, plan: DeckPlan, scale: float, figures: dict[int, Figure]) -> Markup:
+    flags = [f"continued {slide.part[0]}/{slide.part[1]}"] if slide.part else []
+    flags += [f"{'title' if t.heading else 'text'} below its minimum" for t in slide.texts if t.below_minimum]
+    flags += [f"{'title' if t.heading else 'text'} at its minimum" for t in slide.texts if _at_minimum(t)]
+    boxes = [_text(text, scale) for text in slide.texts]
+    boxes += [_aside(aside, scale) for aside in slide.asides]
+    if slide.figure is not None and slide.figure.number in figures:
+        figure = figures[slide.figure.number]
+        box = slide.figure.box
+        boxes.append(
+            Markup('<img class="figure" src="{}" alt="{}" style="{}">').format(
+                data_url(figure.media_type, figure.data), figure.alt, _place(box, scale)
+            )
+        )
+    caption = f"{number} · {slide.role.replace('_', ' ')} · {slide.layout}"
+    marks = Markup("").join(Markup('<span class="flag">{}</span>').format(flag) for flag in flags)
+    return Markup(
+        '<figure class="slide-preview{marked}" id="slide-{number}">'
+        '<div class="slide" style="width:{width:.0f}px;height:{height:.0f}px">{boxes}</div>'
+        "<figcaption>{caption} {marks}</figcaption></figure>"
+    ).format(
+        marked=" marked" if flags else "",
+        number=number,
+        width=plan.width * scale,
+        height=plan.height * scale,
+        boxes=Markup("").join(boxes),
+        caption=caption,
+        marks=marks,
+    )
+
+
+def _at_minimum(text: TextPlan) -> bool:
+    return text.size == text.minimum and text.size < text.ceiling
+
+
+def _text(text: TextPlan, scale: float) -> Markup:
+    left, top, right, bottom = text.insets
+    lines = Markup("").join(
+        Markup('<p class="paragraph{bullet}">{lines}</p>').format(
+            bullet=" bullet" if text.bullets != "none" else "",
+            lines=Markup("<br>").join(escape(line) for line in paragraph),
+        )
+        for paragraph in text.lines
+    )
+    style = (
+        f"{_place(text.box, scale)};padding:{top * scale:.1f}px {right * scale:.1f}px "
+        f"{bottom * scale:.1f}px {left * scale:.1f}px;font-size:{text.size * scale:.2f}px;"
+        f"font-family:'{text.measured_with}',sans-serif"
+    )
+    kind = "title" if text.heading else "text"
+    marked = " below-minimum" if text.below_minimum else ""
+    return Markup('<div class="box {kind}{marked}" style="{style}" title="{tip}">{lines}</div>').format(
+        kind=kind,
+        marked=marked,
+        style=style,
+        tip=f"{text.name}: {text.size:g} pt (largest {text.ceiling:g}, min {text.minimum:g}), "
+        f"{text.lines_used}/{text.lines_available} lines",
+        lines=lines,
+    )
+
+
+def _aside(aside: AsidePlan, scale: float) -> Markup:
+    style = f"{_place(aside.box, scale)};font-size:{aside.size * scale:.2f}px" + (
+        ";text-align:center" if aside.align == "ctr" else ""
+    )
+    return Markup('<div class="box aside {kind}" style="{style}">{lines}</div>').format(
+        kind=aside.kind, style=style, lines=Markup("<br>").join(escape(line) for line in aside.lines)
+    )
+
+
+def _place(box: Box, scale: float) -> str:
+    return (
+        f"left:{box.left * scale:.1f}px;top:{box.top * scale:.1f}px;"
+        f"width:{box.width * scale:.1f}px;height:{box.height * scale:.1f}px"
+    )

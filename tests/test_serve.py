@@ -1,0 +1,126 @@
+"""``briefpub serve`` as its user meets it: a real server process, a real browser, real edits."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from browser import chromium, needs_browser
+
+BRIEFING = """Serve test briefing
+
+• A first point.
+
+Why does the preview matter?
+Answer: Because writers see what readers will see.
+
+Readers judge the page, not the source.
+
+Is there a second question?
+Answer: Yes, without a body.
+"""
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """Run ``briefpub serve`` on a fresh project; yield its URL and the source; stop it with Ctrl-C."""
+    (tmp_path / "source").mkdir()
+    source = tmp_path / "source" / "preview.txt"
+    source.write_text(BRIEFING, encoding="utf-8")
+    (tmp_path / "briefpub.toml").write_text("# a project\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefpub", "serve", "--port", "0"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    deadline = time.monotonic() + 120
+    url = ""
+    while time.monotonic() < deadline and not url:
+        line = process.stderr.readline()
+        found = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
+        url = found[1] if found else url
+        assert line or process.poll() is None, "serve stopped before serving"
+    try:
+        assert url, "serve never said where it serves"
+        yield url, source
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, rest = process.communicate(timeout=60)
+        assert process.returncode == 0
+        assert "Traceback" not in rest
+
+
+def get(url: str, path: str, host: str | None = None) -> int:
+    """Return the status of a raw GET (no client-side path normalisation)."""
+    found = re.match(r"http://([^:/]+):(\d+)/", url)
+    assert found is not None
+    connection = http.client.HTTPConnection(found[1], int(found[2]), timeout=30)
+    connection.putrequest("GET", path, skip_host=host is not None)
+    if host is not None:
+        connection.putheader("Host", host)
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_only_the_preview_is_served_and_only_to_this_machine(served: tuple[str, Path]) -> None:
+    url, _ = served
+    assert get(url, "/") == 200
+    assert get(url, "/edition") == 200
+    assert get(url, "/output/preview.pdf") == 200
+    for path in [
+        "/../briefpub.toml",
+        "/briefpub.toml",
+        "/etc/passwd",
+        "//etc/passwd",
+        "/output/../briefpub.toml",
+        "/source/preview.txt",
+        "/output/preview.pptx",
+        "/%2e%2e/briefpub.toml",
+    ]:
+        assert get(url, path) == 404, path
+    assert get(url, "/", host="evil.example") == 403  # DNS rebinding: a foreign name is refused
+    assert get(url, "/", host="localhost:1234") == 200
+
+
+@needs_browser
+def test_the_page_follows_every_save_and_survives_a_broken_one(served: tuple[str, Path]) -> None:
+    from playwright.sync_api import expect
+
+    url, source = served
+    with chromium() as browser:
+        page: Any = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url)
+        edition = page.frame_locator("iframe")
+        assert "Serve test briefing" in edition.locator("h1").inner_text()
+        assert page.locator(".slide-preview").count() == 4  # title, key points, two questions
+        assert "has an answer but no body" in page.locator(".problems").inner_text()
+        pdf = page.locator("a.pdf").inner_text()
+        assert re.fullmatch(r"PDF, \d+ pages?", pdf)
+
+        # A save: the page reloads by itself and shows the new text.
+        source.write_text(BRIEFING.replace("writers see", "editors see"), encoding="utf-8")
+        expect(page.locator(".deck")).to_contain_text("editors see", timeout=60_000)
+
+        # A broken save: the error is shown, the last good preview stays.
+        source.write_text(BRIEFING.replace("Answer:", "Reply:"), encoding="utf-8")  # no question left
+        page.wait_for_selector(".problems .error", timeout=60_000)
+        assert "preview.txt" in page.locator(".problems .error").inner_text()
+        assert "editors see" in page.locator(".deck").inner_text()
+
+        # The next good save recovers, without a restart.
+        source.write_text(BRIEFING.replace("writers see", "everyone sees"), encoding="utf-8")
+        expect(page.locator(".deck")).to_contain_text("everyone sees", timeout=60_000)
+        assert page.locator(".problems .error").count() == 0
