@@ -347,3 +347,15 @@ def test_a_modest_svg_with_copies_is_fine(tmp_path: Path) -> None:
     (project / "source" / "img" / "ok.svg").write_text(laughs(3, 10))
     (figure,) = parse(write(project, "![Fine](img/ok.svg)\n"), root=project).sections[0].body
     assert isinstance(figure, Figure)
+
+
+def test_a_figure_that_does_not_parse_is_kept_as_text_with_a_hint(tmp_path: Path) -> None:
+    project = project_with_images(tmp_path)
+    (project / "source" / "img" / "my chart.png").write_bytes(
+        (project / "source" / "img" / "wide.png").read_bytes()
+    )
+    briefing = parse(write(project, "![Chart](img/my chart.png)\n"), root=project)
+    assert briefing.sections[0].body == ("![Chart](img/my chart.png)",)
+    assert "angle brackets" in briefing.warnings[-1].message
+    fixed = parse(write(project, "![Chart](<img/my chart.png>)\n"), root=project)
+    assert isinstance(fixed.sections[0].body[0], Figure)

@@ -340,6 +340,12 @@ class _Reader:
         text = para.text()
         image = self.inline.image(text, para.first)
         if image is None:
+            if text.startswith("![") and text.endswith(")") and "](" in text:
+                self.warn(
+                    para.first,
+                    "this looks like a figure but is not one, so it is kept as text; a path with spaces "
+                    "goes in angle brackets: ![Caption](<my chart.png>)",
+                )
             return self.inline.rich(text, para.first)
         try:
             path = figures.locate(image.src, self.base, self.root)
