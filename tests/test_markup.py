@@ -263,6 +263,18 @@ def test_hostile_figures_are_refused_with_one_line(
     assert "\n" not in str(diagnostic)
 
 
+def test_a_damaged_image_is_refused_even_after_weasyprint_relaxed_pillow(tmp_path: Path) -> None:
+    from briefpub.engines import import_weasyprint
+
+    import_weasyprint()  # sets ImageFile.LOAD_TRUNCATED_IMAGES for the whole process
+    project = project_with_images(tmp_path)
+    (project / "source" / "img" / "cut.png").write_bytes(
+        (project / "source" / "img" / "wide.png").read_bytes()[:60]
+    )
+    with pytest.raises(SourceError, match="damaged image"):
+        parse(write(project, "![Cut](img/cut.png)\n"), root=project)
+
+
 def test_hostile_markup_is_bounded() -> None:
     nested = "*" * 5000 + "deep" + "*" * 5000
     links = " ".join(f"[l{n}](https://x.org/{n})" for n in range(10_000))

@@ -81,8 +81,10 @@ def load(path: Path, written: str) -> tuple[str, int, int, bytes]:
 
 def _check_bitmap(data: bytes, written: str) -> tuple[int, int]:
     """Return a PNG's or JPEG's size after checking its pixel count and decoding it (cheaply) once."""
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint, once imported, tells Pillow to accept truncated images everywhere; not here.
+    accepting, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -100,6 +102,8 @@ def _check_bitmap(data: bytes, written: str) -> tuple[int, int]:
         ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageProblem(f"{shorten(written, 60)!r} is a damaged image ({shorten(str(exc), 60)})") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = accepting
     return int(width), int(height)
 
 
