@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from browser import chromium, needs_browser
+from deckcheck import HAVE_LIBREOFFICE
 
 BRIEFING = """Serve test briefing
 
@@ -124,3 +125,22 @@ def test_the_page_follows_every_save_and_survives_a_broken_one(served: tuple[str
         source.write_text(BRIEFING.replace("writers see", "everyone sees"), encoding="utf-8")
         expect(page.locator(".deck")).to_contain_text("everyone sees", timeout=60_000)
         assert page.locator(".problems .error").count() == 0
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not HAVE_LIBREOFFICE, reason="needs LibreOffice and pdftotext")
+def test_libreoffice_can_draw_the_real_deck_beside_the_plan(tmp_path: Path) -> None:
+    from briefpub.project import Project
+    from briefpub.serve import Preview, page
+
+    (tmp_path / "briefpub.toml").write_text("# a project\n", encoding="utf-8")
+    source = tmp_path / "preview.txt"
+    source.write_text(BRIEFING, encoding="utf-8")
+    project = Project.here(tmp_path)
+    preview = Preview(project, source, libreoffice=True)
+    preview.rebuild()
+    snapshot = preview.snapshot
+    assert snapshot.errors == ()
+    assert len(snapshot.rendered) == snapshot.slide_count == 4
+    assert all(url.startswith("data:image/png;base64,") for url in snapshot.rendered)
+    assert page(snapshot, preview).count('class="rendered"') == 4

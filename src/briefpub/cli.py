@@ -277,7 +277,10 @@ def html(
 @click.option("--host", help="Address to listen on (default 127.0.0.1: this machine only).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
-def serve(source: Path | None, host: str | None, port: int, open_browser: bool) -> None:
+@click.option(
+    "--libreoffice", is_flag=True, help="Also show the deck as LibreOffice draws it (seconds per save)."
+)
+def serve(source: Path | None, host: str | None, port: int, open_browser: bool, libreoffice: bool) -> None:
     """Preview a briefing live: web edition, slides, PDF and every warning, rebuilt on each save.
 
     SOURCE defaults to the briefing in the source folder saved last.
@@ -294,6 +297,7 @@ def serve(source: Path | None, host: str | None, port: int, open_browser: bool) 
             port=port,
             any_host=host is not None,
             open_browser=open_browser,
+            libreoffice=libreoffice,
             announce=_say,
         )
     except OSError as exc:  # the port is taken, the address is not this machine's

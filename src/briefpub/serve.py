@@ -57,6 +57,8 @@ class Snapshot:
     warnings: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
     """Why the last save could not be shown (the previews stay those of the save before)."""
+    rendered: tuple[str, ...] = ()
+    """With ``--libreoffice``: each slide as LibreOffice draws the .pptx, as a PNG ``data:`` URL."""
 
 
 @dataclass
@@ -65,6 +67,8 @@ class Preview:
 
     project: Project
     source: Path
+    libreoffice: bool = False
+    """Also draw the real deck with LibreOffice after each save (seconds, not tenths)."""
     snapshot: Snapshot = field(default_factory=Snapshot)
     digest: str = ""
     images: tuple[Path, ...] = ()
@@ -97,6 +101,8 @@ class Preview:
             self.publish(
                 pdf=pdf, pages=pages, warnings=_unique(warnings), seconds=time.perf_counter() - started
             )
+            if self.libreoffice:
+                self.publish(rendered=self.render_deck(briefing, warnings.append), warnings=_unique(warnings))
         except BriefpubError as error:
             self.publish(errors=tuple(str(d) for d in error.diagnostics), warnings=_unique(warnings))
         except Exception as exc:  # a bug must not stop the preview: say it, keep the last good one
@@ -148,6 +154,58 @@ class Preview:
         write_atomic(config.output_dir / name, data)
         return name, counted[0] if counted else 0
 
+    def render_deck(self, briefing: Any, warn: Callable[[Diagnostic], None]) -> tuple[str, ...]:
+        """Return the deck as LibreOffice draws it: one PNG ``data:`` URL a slide (empty if it cannot)."""
+        import shutil
+        import subprocess
+        import tempfile
+
+        from briefpub.html import data_url
+        from briefpub.slides import render_slides
+
+        config = self.project.config
+        data = render_slides(
+            briefing, template=self.project.deck_template(), brand=config.brand, options=config.slides
+        )
+        if not (shutil.which("soffice") and shutil.which("pdftoppm")):
+            warn(Diagnostic("serve", None, "--libreoffice needs LibreOffice and pdftoppm; showing the plan"))
+            return ()
+        with tempfile.TemporaryDirectory(prefix="briefpub-serve-") as folder:
+            work = Path(folder)
+            (work / "deck.pptx").write_bytes(data)
+            profile = (work / "profile").as_uri()
+            try:
+                subprocess.run(
+                    [
+                        "soffice",
+                        f"-env:UserInstallation={profile}",
+                        "--headless",
+                        "--convert-to",
+                        "pdf",
+                        "--outdir",
+                        folder,
+                        str(work / "deck.pptx"),
+                    ],
+                    capture_output=True,
+                    timeout=120,
+                    check=True,
+                )
+                subprocess.run(
+                    ["pdftoppm", "-r", "48", "-png", str(work / "deck.pdf"), str(work / "slide")],
+                    capture_output=True,
+                    timeout=120,
+                    check=True,
+                )
+            except (OSError, subprocess.SubprocessError) as exc:
+                warn(
+                    Diagnostic(
+                        "serve", None, f"LibreOffice could not draw the deck ({exc}); showing the plan"
+                    )
+                )
+                return ()
+            pictures = sorted(work.glob("slide-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+            return tuple(data_url("image/png", picture.read_bytes()) for picture in pictures)
+
     def publish(self, **changes: Any) -> None:
         """Make the next snapshot and wake every event stream."""
         with self.changed:
@@ -185,6 +243,14 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         super().__init__(address, PreviewHandler)
         self.preview = preview
         self.any_host = any_host
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Say in one line what went wrong with a request, instead of socketserver's traceback."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):  # a closed browser tab is not news
+            print(f"briefpub: serve: internal error answering a request: {error!r}", file=sys.stderr)
 
 
 class PreviewHandler(http.server.BaseHTTPRequestHandler):
@@ -301,7 +367,7 @@ def page(snapshot: Snapshot, preview: Preview) -> str:
             '<main class="columns">'
             '<section class="edition"><h2>Web edition</h2>'
             '<iframe src="/edition?v={version}" title="The web edition"></iframe></section>'
-            '<section class="deck"><h2>Slides ({count})</h2>{slides}</section>'
+            '<section class="deck"><h2>Slides ({count}){drawn}</h2>{slides}{real}</section>'
             "</main>"
             '<script src="/preview.js"></script></body></html>\n'
         ).format(
@@ -313,9 +379,22 @@ def page(snapshot: Snapshot, preview: Preview) -> str:
             pdf=pdf,
             problems=Markup("").join(problems),
             count=snapshot.slide_count,
+            drawn=Markup(' · <a href="#real">as LibreOffice draws them</a>') if snapshot.rendered else "",
             slides=Markup(snapshot.slides),
+            real=_rendered(snapshot.rendered),
         )
     )
+
+
+def _rendered(pictures: tuple[str, ...]) -> Markup:
+    """Return the LibreOffice drawings of the slides, under the plan's previews."""
+    if not pictures:
+        return Markup("")
+    shown = Markup("").join(
+        Markup('<img class="rendered" src="{}" alt="slide {} as LibreOffice draws it">').format(url, number)
+        for number, url in enumerate(pictures, 1)
+    )
+    return Markup('<h2 id="real">As LibreOffice draws them</h2>{}').format(shown)
 
 
 SCRIPT = """// Reload when the preview changes; keep the reader's place.
@@ -361,6 +440,7 @@ h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; color: 
 .box.below-minimum { outline: 2px solid #C0392B; }
 .box.aside { color: #5B6470; white-space: normal; }
 .figure { position: absolute; }
+.rendered { display: block; width: 480px; margin: 0 0 1em; border: 1px solid #C9CED6; }
 """
 
 
@@ -372,13 +452,14 @@ def serve(
     port: int = 0,
     any_host: bool = False,
     open_browser: bool = False,
+    libreoffice: bool = False,
     announce: Callable[[str], None] = print,
     stop: threading.Event | None = None,
 ) -> None:
     """Serve the preview of ``source`` until Ctrl-C (or ``stop``); rebuild it on every change."""
     from briefpub.watch import watch
 
-    preview = Preview(project, source)
+    preview = Preview(project, source, libreoffice)
     server = PreviewServer((host, port), preview, any_host)
     thread = threading.Thread(target=server.serve_forever, name="briefpub-serve", daemon=True)
     thread.start()
