@@ -107,6 +107,14 @@ def test_footnotes_are_numbered_by_first_reference_and_kept_out_of_the_body() ->
     assert [r.number for r in refs] == [1, 2, 1]
 
 
+def test_footnotes_are_numbered_in_reading_order_question_before_answer() -> None:
+    b = parse(
+        "T[^t]\n\n• P[^p]\n\nWhy[^q]?\nAnswer: A[^a].\n\nB[^b].\n\n"
+        "[^a]: a\n[^b]: b\n[^p]: p\n[^q]: q\n[^t]: t\n"
+    )
+    assert [note.label for note in b.footnotes] == ["t", "p", "q", "a", "b"]
+
+
 def test_footnote_problems() -> None:
     with pytest.raises(SourceError, match=r"<string>:6: footnote \[\^x\] has no definition"):
         parse(HEAD + "Text[^x].\n")

@@ -135,9 +135,10 @@ class _Reader:
             raise self.fail(lines[-1].number, "no title and no question after the front matter")
         self.last_line = paras[-1].lines[-1].number
         paras = _split_answer_lines(paras)
+        title_line = paras[0].first
         title, paras = self.title(paras, front.values.get("title"), front.title_line)
         key_points, paras = self.key_points(paras)
-        introduction, raw_sections = self.sections(paras)
+        introduction, sections = self.sections(paras)
         meta = self.meta(front.values, front.extra)
         if not rich:
             return Briefing(
@@ -145,25 +146,22 @@ class _Reader:
                 meta=meta,
                 key_points=tuple(point for point, _ in key_points),
                 introduction=tuple(para.text() for para in introduction),
-                sections=tuple(
-                    self.section(raw, raw.answer, tuple(p.text() for p in raw.body)) for raw in raw_sections
-                ),
+                sections=tuple(self.section(raw, rich=False) for raw in sections),
                 source=path,
                 warnings=tuple(self.warnings),
             )
+        # Rich texts are made in reading order: footnotes are numbered by their first reference.
         self.inline.defined = set(definitions)
-        rich_title = self.inline.rich(title, paras[0].first if paras else 1)
+        rich_title = self.inline.rich(title, title_line)
+        rich_points = tuple(self.inline.rich(point, line) for point, line in key_points)
+        rich_introduction = self.blocks(introduction)
+        rich_sections = tuple(self.section(raw, rich=True) for raw in sections)
         return Briefing(
             title=rich_title,
             meta=meta,
-            key_points=tuple(self.inline.rich(point, line) for point, line in key_points),
-            introduction=self.blocks(introduction),
-            sections=tuple(
-                self.section(
-                    raw, self.inline.rich(raw.answer, raw.answer_line), self.blocks(raw.body), rich=True
-                )
-                for raw in raw_sections
-            ),
+            key_points=rich_points,
+            introduction=rich_introduction,
+            sections=rich_sections,
             footnotes=self.footnotes(definitions),
             source=path,
             warnings=tuple(self.warnings),
@@ -268,11 +266,17 @@ class _Reader:
             )
         return introduction, sections
 
-    def section(self, raw: _RawSection, answer: str, body: tuple[Block, ...], rich: bool = False) -> Section:
+    def section(self, raw: _RawSection, rich: bool) -> Section:
+        """Return a section; rich texts are made question, answer, body: in reading order."""
         text = raw.question.text()
+        if rich:
+            question: str = self.inline.rich(text, raw.question.first)
+            answer: str = self.inline.rich(raw.answer, raw.answer_line)
+            body = self.blocks(raw.body)
+        else:
+            question, answer, body = text, raw.answer, tuple(para.text() for para in raw.body)
         if not body:
             self.warn(raw.question.first, f"the question '{shorten(text)}' has an answer but no body")
-        question = self.inline.rich(text, raw.question.first) if rich else text
         return Section(question, answer, body, raw.question.first)
 
     # --- markup ------------------------------------------------------------------
