@@ -288,3 +288,12 @@ def test_bookmarks_are_the_plain_headings_without_footnote_calls(tmp_path: Path)
 
     walk(reader.outline)
     assert titles == ["The title", "Why this?"]
+
+
+def test_a_figure_in_the_introduction_reaches_the_deck_without_key_points(tmp_path: Path) -> None:
+    Image.new("RGB", (40, 20), (0, 0, 0)).save(tmp_path / "a.png")
+    (tmp_path / "b.txt").write_text(
+        "Title\n\n![Intro chart](a.png)\n\nQ?\nAnswer: A.\n\nB.\n", encoding="utf-8"
+    )
+    plan = plan_slides(parse(tmp_path / "b.txt"))
+    assert [s.role for s in plan.slides] == ["title", "figure", "question"]

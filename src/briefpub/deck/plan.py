@@ -321,7 +321,7 @@ class _Planner:
                 briefing.key_points,
                 self.notes([*briefing.key_points], briefing.introduction),
             )
-            slides += self.figure_slides(briefing.introduction)
+        slides += self.figure_slides(briefing.introduction)  # with or without key points before them
         if self.options.agenda:
             slides += self.list_slides(
                 "agenda", self.labels.questions, [s.question for s in briefing.sections], ()
