@@ -297,3 +297,12 @@ def test_a_figure_in_the_introduction_reaches_the_deck_without_key_points(tmp_pa
     )
     plan = plan_slides(parse(tmp_path / "b.txt"))
     assert [s.role for s in plan.slides] == ["title", "figure", "question"]
+
+
+def test_an_answer_too_long_to_share_its_slide_leaves_the_figure_a_slide_of_its_own(tmp_path: Path) -> None:
+    Image.new("RGB", (400, 200), (0, 0, 0)).save(tmp_path / "a.png")
+    answer = "**A long answer** that goes on. " * 45
+    (tmp_path / "b.txt").write_text(f"T\n\nQ?\nAnswer: {answer}\n\n![Chart](a.png)\n", encoding="utf-8")
+    plan = plan_slides(parse(tmp_path / "b.txt"))
+    assert [(s.role, s.layout) for s in plan.slides[1:]] == [("question", "Question"), ("figure", "Question")]
+    assert not any("below the" in d.message for d in plan.diagnostics)
