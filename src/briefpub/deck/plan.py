@@ -330,10 +330,11 @@ class _Planner:
         for section in briefing.sections:
             figures = [block for block in section.body if isinstance(block, Figure)]
             beside = figures[0] if figures and figure_layout is not None else None
+            said = len(self.diagnostics)
             slide = self.question_slide(figure_layout or self.layouts["question"], section, beside)
             if beside is not None and any(text.below_minimum for text in slide.texts):
                 beside = None  # an answer too long to share its slide: the figure gets one of its own
-                del self.diagnostics[-1]  # the warning about the narrow box no longer applies
+                del self.diagnostics[said:]  # what was said of the narrow boxes no longer applies
                 slide = self.question_slide(self.layouts["question"], section, None)
             slides.append(slide)
             slides += self.figure_slides([f for f in figures if f is not beside])
