@@ -131,7 +131,8 @@ def test_the_page_follows_every_save_and_survives_a_broken_one(served: tuple[str
 @pytest.mark.skipif(not HAVE_LIBREOFFICE, reason="needs LibreOffice and pdftotext")
 def test_libreoffice_can_draw_the_real_deck_beside_the_plan(tmp_path: Path) -> None:
     from briefpub.project import Project
-    from briefpub.serve import Preview, page
+    from briefpub.serve.page import page
+    from briefpub.serve.state import Preview
 
     (tmp_path / "briefpub.toml").write_text("# a project\n", encoding="utf-8")
     source = tmp_path / "preview.txt"

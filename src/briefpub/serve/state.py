@@ -1,0 +1,212 @@
+"""What the preview shows, and how a save becomes a new snapshot of it (the main thread's side)."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from briefpub.build import inputs_digest
+from briefpub.errors import BriefpubError, Diagnostic
+from briefpub.files import UnreadableFile, read_regular
+from briefpub.output import write_atomic
+from briefpub.project import Project
+
+PREVIEW_KINDS = ("pdf", "html", "slides")
+"""The outputs whose inputs the preview watches."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the preview shows: the last good renders, and the problems of the last attempt."""
+
+    version: int = 0
+    title: str = ""
+    web: str = ""
+    slides: str = ""
+    """The slides' preview markup (HTML made by :mod:`briefpub.deck.preview`)."""
+    slide_count: int = 0
+    pdf: str | None = None
+    """The PDF's file name in the output folder, once written."""
+    pages: int | None = None
+    seconds: float = 0.0
+    """How long the last good render took."""
+    warnings: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+    """Why the last save could not be shown (the previews stay those of the save before)."""
+    rendered: tuple[str, ...] = ()
+    """With ``--libreoffice``: each slide as LibreOffice draws the .pptx, as a PNG ``data:`` URL."""
+
+
+@dataclass
+class Preview:
+    """The briefing being previewed; rebuilt by the main thread, read by the request threads."""
+
+    project: Project
+    source: Path
+    libreoffice: bool = False
+    """Also draw the real deck with LibreOffice after each save (seconds, not tenths)."""
+    snapshot: Snapshot = field(default_factory=Snapshot)
+    digest: str = ""
+    images: tuple[Path, ...] = ()
+    """The figures' files at the last parse: their changes call for a new render too."""
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def rebuild(self) -> None:
+        """Render again if anything the briefing is made from changed; publish each stage as it is ready."""
+        digest = self.inputs()
+        if digest == self.digest:
+            return  # a save that changed nothing (an editor touching the file)
+        self.digest = digest
+        started = time.perf_counter()
+        warnings: list[Diagnostic] = []
+        try:
+            briefing = self.project.parse(self.source)
+            self.images = tuple(figure.path for figure in briefing.figures())
+            warnings += briefing.warnings
+            web, slides, count = self.render_previews(briefing, warnings.append)
+            self.publish(
+                title=str(briefing.title),
+                web=web,
+                slides=slides,
+                slide_count=count,
+                warnings=_unique(warnings),
+                errors=(),
+                seconds=time.perf_counter() - started,
+            )
+            pdf, pages = self.render_pdf(briefing, warnings.append)
+            self.publish(
+                pdf=pdf, pages=pages, warnings=_unique(warnings), seconds=time.perf_counter() - started
+            )
+            if self.libreoffice:
+                self.publish(rendered=self.render_deck(briefing, warnings.append), warnings=_unique(warnings))
+        except BriefpubError as error:
+            self.publish(errors=tuple(str(d) for d in error.diagnostics), warnings=_unique(warnings))
+        except Exception as exc:  # a bug must not stop the preview: say it, keep the last good one
+            self.publish(errors=(f"{self.source}: internal error: {type(exc).__name__}: {exc}",))
+
+    def inputs(self) -> str:
+        """Return a hash of the source's bytes and the stamps of everything else it is made from."""
+        try:
+            source = hashlib.sha256(read_regular(self.source, self.project.config.max_bytes)).hexdigest()
+        except UnreadableFile as exc:
+            source = f"unreadable: {exc}"
+        images = [f"{image}:{_stamp(image)}" for image in self.images]
+        kinds = [inputs_digest(self.project, kind) for kind in PREVIEW_KINDS]
+        return hashlib.sha256("\0".join([source, *kinds, *images]).encode()).hexdigest()
+
+    def render_previews(self, briefing: Any, warn: Callable[[Diagnostic], None]) -> tuple[str, str, int]:
+        from briefpub.deck.preview import slides_html
+        from briefpub.html import render_html
+        from briefpub.slides import plan_slides
+
+        config = self.project.config
+        templates = self.project.templates()
+        web = render_html(briefing, templates=templates, brand=config.brand, options=config.pdf, embed=True)
+        plan = plan_slides(
+            briefing,
+            template=self.project.deck_template(),
+            brand=config.brand,
+            options=config.slides,
+            warn=warn,
+        )
+        for diagnostic in plan.diagnostics:
+            warn(diagnostic)
+        return web, str(slides_html(plan, briefing)), len(plan.slides)
+
+    def render_pdf(self, briefing: Any, warn: Callable[[Diagnostic], None]) -> tuple[str, int]:
+        from briefpub.pdf import render_pdf
+
+        config = self.project.config
+        counted: list[int] = []
+        data = render_pdf(
+            briefing,
+            templates=self.project.templates(),
+            brand=config.brand,
+            options=config.pdf,
+            warn=warn,
+            pages=counted.append,
+        )
+        name = f"{self.source.stem}.pdf"
+        write_atomic(config.output_dir / name, data)
+        return name, counted[0] if counted else 0
+
+    def render_deck(self, briefing: Any, warn: Callable[[Diagnostic], None]) -> tuple[str, ...]:
+        """Return the deck as LibreOffice draws it: one PNG ``data:`` URL a slide (empty if it cannot)."""
+        import shutil
+        import subprocess
+        import tempfile
+
+        from briefpub.html import data_url
+        from briefpub.slides import render_slides
+
+        config = self.project.config
+        data = render_slides(
+            briefing, template=self.project.deck_template(), brand=config.brand, options=config.slides
+        )
+        if not (shutil.which("soffice") and shutil.which("pdftoppm")):
+            warn(Diagnostic("serve", None, "--libreoffice needs LibreOffice and pdftoppm; showing the plan"))
+            return ()
+        with tempfile.TemporaryDirectory(prefix="briefpub-serve-") as folder:
+            work = Path(folder)
+            (work / "deck.pptx").write_bytes(data)
+            profile = (work / "profile").as_uri()
+            try:
+                subprocess.run(
+                    [
+                        "soffice",
+                        f"-env:UserInstallation={profile}",
+                        "--headless",
+                        "--convert-to",
+                        "pdf",
+                        "--outdir",
+                        folder,
+                        str(work / "deck.pptx"),
+                    ],
+                    capture_output=True,
+                    timeout=120,
+                    check=True,
+                )
+                subprocess.run(
+                    ["pdftoppm", "-r", "48", "-png", str(work / "deck.pdf"), str(work / "slide")],
+                    capture_output=True,
+                    timeout=120,
+                    check=True,
+                )
+            except (OSError, subprocess.SubprocessError) as exc:
+                warn(
+                    Diagnostic(
+                        "serve", None, f"LibreOffice could not draw the deck ({exc}); showing the plan"
+                    )
+                )
+                return ()
+            pictures = sorted(work.glob("slide-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+            return tuple(data_url("image/png", picture.read_bytes()) for picture in pictures)
+
+    def publish(self, **changes: Any) -> None:
+        """Make the next snapshot and wake every event stream."""
+        with self.changed:
+            self.snapshot = replace(self.snapshot, version=self.snapshot.version + 1, **changes)
+            self.changed.notify_all()
+
+    def wait(self, since: int, timeout: float) -> Snapshot:
+        """Return the snapshot once its version is not ``since``, or after ``timeout`` seconds."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.snapshot.version != since, timeout)
+            return self.snapshot
+
+
+def _stamp(path: Path) -> str:
+    try:
+        info = path.stat()
+    except OSError:
+        return "missing"
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+def _unique(diagnostics: list[Diagnostic]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(str(d) for d in diagnostics))
