@@ -306,3 +306,11 @@ def test_an_answer_too_long_to_share_its_slide_leaves_the_figure_a_slide_of_its_
     plan = plan_slides(parse(tmp_path / "b.txt"))
     assert [(s.role, s.layout) for s in plan.slides[1:]] == [("question", "Question"), ("figure", "Question")]
     assert not any("below the" in d.message for d in plan.diagnostics)
+
+
+def test_only_a_question_with_a_figure_takes_the_figure_layout(tmp_path: Path) -> None:
+    Image.new("RGB", (400, 200), (0, 0, 0)).save(tmp_path / "a.png")
+    source = "T\n\nWith?\nAnswer: A.\n\n![Chart](a.png)\n\nWithout?\nAnswer: B.\n\nText.\n"
+    (tmp_path / "b.txt").write_text(source, encoding="utf-8")
+    plan = plan_slides(parse(tmp_path / "b.txt"))
+    assert [s.layout for s in plan.slides if s.role == "question"] == ["Question with Figure", "Question"]

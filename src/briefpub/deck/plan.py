@@ -84,6 +84,8 @@ class TextPlan:
     """Each paragraph's lines as measured."""
     lines_available: int
     """How many lines of ``size`` the box holds."""
+    anchor: str = "t"
+    """Where the template sets the text in its box: ``t``, ``ctr`` or ``b`` (previews draw it there)."""
 
     @property
     def lines_used(self) -> int:
@@ -331,7 +333,8 @@ class _Planner:
             figures = [block for block in section.body if isinstance(block, Figure)]
             beside = figures[0] if figures and figure_layout is not None else None
             said = len(self.diagnostics)
-            slide = self.question_slide(figure_layout or self.layouts["question"], section, beside)
+            layout = figure_layout if beside is not None and figure_layout else self.layouts["question"]
+            slide = self.question_slide(layout, section, beside)
             if beside is not None and any(text.below_minimum for text in slide.texts):
                 beside = None  # an answer too long to share its slide: the figure gets one of its own
                 del self.diagnostics[said:]  # what was said of the narrow boxes no longer applies
@@ -673,6 +676,7 @@ class _Planner:
             face.font.name,
             breaks,
             available,
+            placeholder.style.anchor,
         )
 
     def area(self, placeholder: Placeholder, bullets: bool) -> tuple[float, float]:
