@@ -18,6 +18,7 @@ from briefpub.model import Briefing, Figure
 
 PREVIEW_WIDTH = 480
 """Each slide's width in the preview, in CSS pixels."""
+_ANCHORS = {"t": "flex-start", "ctr": "center", "b": "flex-end"}
 
 
 def slides_html(plan: DeckPlan, briefing: Briefing) -> Markup:
@@ -75,7 +76,8 @@ def _text(text: TextPlan, scale: float) -> Markup:
     style = (
         f"{_place(text.box, scale)};padding:{top * scale:.1f}px {right * scale:.1f}px "
         f"{bottom * scale:.1f}px {left * scale:.1f}px;font-size:{text.size * scale:.2f}px;"
-        f"font-family:'{text.measured_with}',sans-serif"
+        f"font-family:'{text.measured_with}',sans-serif;"
+        f"justify-content:{_ANCHORS.get(text.anchor, 'flex-start')}"
     )
     kind = "title" if text.heading else "text"
     marked = " below-minimum" if text.below_minimum else ""

@@ -103,7 +103,7 @@ h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; color: 
 .slide-preview figcaption { font-size: 12px; color: #5B6470; margin-top: 0.3em; }
 .flag { margin-left: 0.5em; padding: 0 0.4em; border-radius: 3px; background: #D9822B; color: #FFFFFF; }
 .box { position: absolute; box-sizing: border-box; outline: 1px dashed rgba(20, 54, 93, 0.25);
-  line-height: 1.2; white-space: nowrap; }
+  display: flex; flex-direction: column; line-height: 1.2; white-space: nowrap; }
 .box .paragraph { margin: 0; }
 .box .paragraph + .paragraph { margin-top: 0.45em; }
 .box .bullet::before { content: "• "; }
