@@ -126,6 +126,13 @@ def test_the_page_follows_every_save_and_survives_a_broken_one(served: tuple[str
         expect(page.locator(".deck")).to_contain_text("everyone sees", timeout=60_000)
         assert page.locator(".problems .error").count() == 0
 
+        # A change to briefpub.toml is a change too: an unknown key is shown, then the agenda appears.
+        config = source.parent.parent / "briefpub.toml"
+        config.write_text("[slides]\nagend = true\n", encoding="utf-8")
+        expect(page.locator(".problems .error")).to_contain_text("slides.agend: unknown key", timeout=60_000)
+        config.write_text("[slides]\nagenda = true\n", encoding="utf-8")
+        expect(page.locator(".deck h2")).to_contain_text("Slides (5)", timeout=60_000)
+
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(not HAVE_LIBREOFFICE, reason="needs LibreOffice and pdftotext")

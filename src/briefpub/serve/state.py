@@ -65,6 +65,7 @@ class Preview:
         started = time.perf_counter()
         warnings: list[Diagnostic] = []
         try:
+            self.project = Project.here(self.project.config.root)  # briefpub.toml may have changed
             briefing = self.project.parse(self.source)
             self.images = tuple(figure.path for figure in briefing.figures())
             warnings += briefing.warnings
