@@ -207,7 +207,8 @@ def publish(
     failed = False
     with lock:
         for source, target in zip(sources, targets, strict=True):
-            stem = target.name.removesuffix(f".{KINDS[kind].extension}")
+            ending = f".{KINDS[kind].extension}"
+            stem = target.name.removesuffix(ending) if target.name.endswith(ending) else target.stem
             outputs = {kind: target, **{k: target.with_name(f"{stem}.{KINDS[k].extension}") for k in also}}
             try:
                 publish_source(project, source, outputs, _warn, encoding)
