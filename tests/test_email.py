@@ -224,3 +224,10 @@ def test_the_email_fits_every_width_and_needs_no_style_element(
         shots.append(page.screenshot(full_page=True))
         page.close()
     assert shots[0] == shots[1]  # the <style> holds only the dark scheme: the light page is the same
+
+
+def test_the_html_part_sits_beside_the_message_named_with_o(run: Run, source: Path, tmp_path: Path) -> None:
+    for name, html in (("weekly.eml", "weekly.email.html"), ("weekly.out", "weekly.email.html")):
+        done = run("email", str(source), "-o", str(tmp_path / name), cwd=source.parent)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / html).is_file()
