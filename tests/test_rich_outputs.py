@@ -163,7 +163,7 @@ def test_the_deck_keeps_runs_links_notes_and_shows_each_figure_inside_its_box(ri
     assert bullets is not None
     source_link = next(r for r in notes.paragraphs[-1].runs if r.text == "https://www.imf.org/weo")
     assert source_link.hyperlink.address == "https://www.imf.org/weo"  # links work in the notes too
-    for index, slide_plan in zip(range(len(plan.slides)), plan.slides, strict=True):
+    for index, slide_plan in enumerate(plan.slides):
         if slide_plan.figure is None:
             continue
         figure, area = slide_plan.figure.box, slide_plan.figure.area
