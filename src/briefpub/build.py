@@ -161,7 +161,7 @@ def _entry(project: Project, source: Path, kind: str, key: str, images: Sequence
         output = f"{info.st_size}:{info.st_mtime_ns}"
     except OSError:
         output = "missing"
-    return [key, output, *(f"{image}\0{_stamp(Path(image))}" for image in images)]
+    return [key, output, *(f"{image}\0{stamp(Path(image))}" for image in images)]
 
 
 def _run(
@@ -284,11 +284,12 @@ def inputs_digest(project: Project, kind: str) -> str:
     config_file = project.config.file
     for path in [*([config_file] if config_file else []), *KINDS[kind].inputs(project)]:
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
-            digest.update(f"{file}\0{_stamp(file)}\0".encode())
+            digest.update(f"{file}\0{stamp(file)}\0".encode())
     return digest.hexdigest()
 
 
-def _stamp(path: Path) -> str:
+def stamp(path: Path) -> str:
+    """Return what tells a file changed without reading it: mode, size and modification time."""
     try:
         info = path.stat()
     except OSError:

@@ -12,6 +12,7 @@ from typing import Any
 
 from briefpub.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES
 from briefpub.errors import ConfigError, Diagnostic
+from briefpub.frontmatter import MARKUP_VALUES
 from briefpub.model import Meta
 
 CONFIG_NAME = "briefpub.toml"
@@ -312,7 +313,7 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "templates": (_text, "templates_dir"),
         "output": (_text, "output_dir"),
     },
-    "reader": {"max_bytes": (_max_bytes, "max_bytes"), "markup": (_choice("commonmark", "plain"), "markup")},
+    "reader": {"max_bytes": (_max_bytes, "max_bytes"), "markup": (_choice(*MARKUP_VALUES), "markup")},
     "brand": {
         "primary": (_color, "brand.primary"),
         "accent": (_color, "brand.accent"),

@@ -17,6 +17,7 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _TEXT_KEYS = ("title", "subtitle", "publication", "issue", "summary")
 KNOWN_KEYS = frozenset({*_TEXT_KEYS, "date", "author", "lang", "tags", "markup"})
 MARKUP_VALUES = ("commonmark", "plain")
+"""``commonmark``: inline markup, footnotes, lists and figures; ``plain``: every character literal."""
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,6 @@ _CHUNK = 24
 _FR_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f\u2009]+([?!;»])")
 _FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f\u2009]+:")
 _FR_AFTER_OPEN = re.compile(r"«[ \u00a0\u202f\u2009]+")
-EDITIONS = ("print", "web", "email")
-"""``print``: footnotes at the foot of the page (WeasyPrint); ``web``, ``email``: notes listed at the end."""
 
 
 @dataclass

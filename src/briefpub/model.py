@@ -209,12 +209,12 @@ class Briefing:
         yield self.title
         yield from self.key_points
         for block in self.introduction:
-            yield from _block_texts(block)
+            yield from block_texts(block)
         for section in self.sections:
             yield section.question
             yield section.answer
             for block in section.body:
-                yield from _block_texts(block)
+                yield from block_texts(block)
         yield from (note.text for note in self.footnotes)
 
     @property
@@ -230,7 +230,8 @@ class Briefing:
         )
 
 
-def _block_texts(block: Block) -> Iterator[str]:
+def block_texts(block: Block) -> Iterator[str]:
+    """Yield the texts of a block: a paragraph, a list's items, a figure's caption."""
     if isinstance(block, ListBlock):
         yield from block.items
     elif isinstance(block, Figure):

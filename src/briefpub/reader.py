@@ -34,8 +34,6 @@ _QUESTION_MARKS = ("?", "？", "؟", "\u037e")
 _SENTENCE_ENDS = (".", "!", ":", ";", *_QUESTION_MARKS, "。", "！")
 # A list item in a body: a bullet (-, *, •) or a number (1. or 1)) and a space.
 _LIST_ITEM = re.compile(r"(?:([-*•])|([0-9]{1,9})[.)])\s+(?=\S)")
-MARKUP_MODES = MARKUP_VALUES
-"""``commonmark``: inline markup, footnotes, lists and figures; ``plain``: every character literal."""
 
 
 @dataclass(frozen=True)
@@ -73,14 +71,14 @@ def parse(
     ``file`` names the source in messages (default: the path, or ``<string>``).
     ``defaults`` fills in what the front matter leaves out (publication, authors,
     lang from ``briefpub.toml``). ``markup`` is ``commonmark`` or ``plain`` (see
-    :data:`MARKUP_MODES`; front matter ``markup:`` overrides it). Figures'
+    :data:`~briefpub.frontmatter.MARKUP_VALUES`; front matter ``markup:`` overrides it). Figures'
     paths are relative to the source file and must stay inside ``root`` (the
     project; default: the source's folder, or the current one for text).
     Raises :class:`SourceError` on anything that is not a briefing; non-fatal
     findings are in ``Briefing.warnings``.
     """
-    if markup not in MARKUP_MODES:
-        raise ValueError(f"markup must be one of {', '.join(MARKUP_MODES)}, not {markup!r}")
+    if markup not in MARKUP_VALUES:
+        raise ValueError(f"markup must be one of {', '.join(MARKUP_VALUES)}, not {markup!r}")
     if isinstance(source, bytes | bytearray):
         raise TypeError("parse() takes text (str) or a file (pathlib.Path), not bytes: decode them first")
     if not isinstance(source, str | Path):

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefpub.i18n import Labels
-from briefpub.model import Block, Figure, Footnote, ListBlock, inlines_of
-from briefpub.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text
+from briefpub.model import Block, Figure, Footnote, ListBlock, block_texts, inlines_of
+from briefpub.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, walk
 
 MONOSPACE = "Courier New"
 """The face of ``code`` on slides: in every Office install, with Liberation Mono as its metric twin."""
@@ -114,30 +114,6 @@ def footnotes_in(
 ) -> list[Footnote]:
     """Return the footnotes ``texts`` and ``blocks`` refer to, by number."""
     numbers: set[int] = set()
-    for text in [*texts, *_block_texts(blocks)]:
-        numbers.update(ref.number for ref in _refs(text))
+    for text in [*texts, *(text for block in blocks for text in block_texts(block))]:
+        numbers.update(node.number for node in walk(inlines_of(text)) if isinstance(node, NoteRef))
     return [note for note in all_notes if note.number in numbers]
-
-
-def _block_texts(blocks: Sequence[Block]) -> list[str]:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, ListBlock):
-            out.extend(block.items)
-        elif isinstance(block, Figure):
-            out.append(block.caption)
-        else:
-            out.append(block)
-    return out
-
-
-def _refs(text: str) -> list[NoteRef]:
-    found: list[NoteRef] = []
-    stack = list(inlines_of(text))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, NoteRef):
-            found.append(node)
-        elif isinstance(node, Emphasis | Strong | Link):
-            stack.extend(node.children)
-    return found

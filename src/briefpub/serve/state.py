@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from briefpub.build import inputs_digest
+from briefpub.build import inputs_digest, stamp
 from briefpub.errors import BriefpubError, Diagnostic
 from briefpub.files import UnreadableFile, read_regular
 from briefpub.output import write_atomic
@@ -96,7 +96,7 @@ class Preview:
             source = hashlib.sha256(read_regular(self.source, self.project.config.max_bytes)).hexdigest()
         except UnreadableFile as exc:
             source = f"unreadable: {exc}"
-        images = [f"{image}:{_stamp(image)}" for image in self.images]
+        images = [f"{image}:{stamp(image)}" for image in self.images]
         kinds = [inputs_digest(self.project, kind) for kind in PREVIEW_KINDS]
         return hashlib.sha256("\0".join([source, *kinds, *images]).encode()).hexdigest()
 
@@ -199,14 +199,6 @@ class Preview:
         with self.changed:
             self.changed.wait_for(lambda: self.snapshot.version != since, timeout)
             return self.snapshot
-
-
-def _stamp(path: Path) -> str:
-    try:
-        info = path.stat()
-    except OSError:
-        return "missing"
-    return f"{info.st_size}:{info.st_mtime_ns}"
 
 
 def _unique(diagnostics: list[Diagnostic]) -> tuple[str, ...]:
