@@ -125,3 +125,40 @@ def test_a_passed_through_png_draws_the_same_pixels(tmp_path: Path) -> None:
     subprocess.run(["pdfimages", "-png", str(pdf), str(tmp_path / "img")], check=True)
     (drawn,) = sorted(tmp_path.glob("img-*.png"))
     assert Image.open(drawn).convert("RGB").tobytes() == image.tobytes()
+
+
+def test_page_references_follow_the_pages_added() -> None:
+    import pydyf
+
+    import briefpub.pdf  # noqa: F401 - installs the remembered page references
+
+    pdf = pydyf.PDF()
+    assert pdf.page_references == ()
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert len(first) == 1
+    assert pdf.page_references is first  # remembered
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(pdf.page_references) == 2  # not the remembered one any more
+    assert pdf.page_references[0] == first[0]
+
+
+def test_tagging_a_long_newsletter_lists_the_pages_a_few_times_not_once_per_element(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Counted, not timed: WeasyPrint's tagging reads every page's reference per structure element."""
+    from briefpub import engines, parse
+    from briefpub.pdf import render_pdf
+
+    built = [0]
+    listed = engines._list_page_references
+    assert listed is not None
+
+    def counted(pdf: object) -> tuple[bytes, ...]:
+        built[0] += 1
+        return listed(pdf)
+
+    monkeypatch.setattr(engines, "_list_page_references", counted)
+    sections = "\n\n".join(f"Question {n}?\n\nAnswer: A{n}.\n\n" + "Words. " * 300 for n in range(30))
+    render_pdf(parse(f"T\n\n{sections}\n"))
+    assert 0 < built[0] <= 5

@@ -1,4 +1,4 @@
-"""WeasyPrint, imported and used without two detours: library lookups, and re-encoding every PNG.
+"""WeasyPrint, imported and used without three detours: library lookups, PNGs, page references.
 
 **Imports.** Importing WeasyPrint without the ``find_library`` detour costs a cold ``pdf`` a
 third of a second less.
@@ -23,6 +23,13 @@ interlaced, already holds exactly what the PDF stream wants (deflated rows,
 each with its PNG filter byte, which the stream's ``/Predictor 15`` declares),
 so :func:`png_rows` hands those bytes over as they are; any other PNG goes
 WeasyPrint's way. Upstream, ``RasterImage`` could do the same check itself.
+
+**Long documents.** pydyf's ``PDF.page_references`` builds the tuple of every
+page's reference each time it is read, and WeasyPrint's PDF tagging reads it
+once per structure element to take one item: a 600-page newsletter spent ten
+seconds there, and the time grew with the square of the pages.
+:func:`_remember_page_references` keeps the tuple until a page is added.
+Upstream, ``add_tags`` could read the tuple once, or pydyf could keep it.
 """
 
 from __future__ import annotations
@@ -69,6 +76,7 @@ def import_weasyprint() -> ModuleType:
     finally:
         ctypes.util.find_library = real
     _pass_png_rows_through()
+    _remember_page_references()
     return module
 
 
@@ -128,3 +136,28 @@ def _pass_png_rows_through() -> None:
 
     get_png_data.briefpub = True  # type: ignore[attr-defined]
     images.RasterImage._get_png_data = staticmethod(get_png_data)
+
+
+_list_page_references: Callable[[Any], tuple[bytes, ...]] | None = None
+"""pydyf's own ``page_references`` getter, which lists every page's reference at each call."""
+
+
+def _remember_page_references() -> None:
+    """Make ``pydyf.PDF.page_references`` list the pages once per page count, not once per read."""
+    global _list_page_references  # noqa: PLW0603 - set once, when WeasyPrint is imported
+    pydyf: Any = importlib.import_module("pydyf")
+    original = getattr(pydyf.PDF, "page_references", None)
+    if not isinstance(original, property) or getattr(original.fget, "briefpub", False):
+        return  # another pydyf, or done already: leave it alone
+    _list_page_references = original.fget
+
+    def page_references(pdf: Any) -> tuple[bytes, ...]:
+        count = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_briefpub_page_references")
+        if cached is None or cached[0] != count:
+            assert _list_page_references is not None
+            cached = pdf.__dict__["_briefpub_page_references"] = (count, _list_page_references(pdf))
+        return cached[1]  # type: ignore[no-any-return]
+
+    page_references.briefpub = True  # type: ignore[attr-defined]
+    pydyf.PDF.page_references = property(page_references)
