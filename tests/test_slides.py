@@ -16,7 +16,7 @@ from briefpub import Briefing, TemplateError, parse
 from briefpub.config import SlidesConfig
 from briefpub.i18n import starts_rtl
 from briefpub.packaged import PACKAGE_DECK
-from briefpub.slides import render_slides
+from briefpub.slides import plan_slides, render_slides
 from conftest import FIXTURES, Run
 from deckcheck import HAVE_LIBREOFFICE, render, words_outside
 from pptxcheck import problems
@@ -354,3 +354,80 @@ def test_answer_goes_to_the_largest_text_box(tmp_path: Path, ferry: Briefing) ->
     slide = list(built.slides)[2]
     answer = next(s for s in slide.placeholders if s.text_frame.text == ferry.sections[0].answer)
     assert answer.placeholder_format.idx == 13
+
+
+def _questions(count: int) -> Briefing:
+    sections = "\n\n".join(
+        f"Question number {n}?\n\nAnswer: Answer {n}.\n\nA paragraph of analysis for question {n}."
+        for n in range(count)
+    )
+    return parse(f"A long briefing\n\n- One key point\n\n{sections}\n")
+
+
+def test_work_per_slide_does_not_grow_with_the_deck(monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-pptx's walks over every part, relationship and slide id happen once a deck, not once a slide.
+
+    Counted, not timed: each of those walks is wrapped to count what it
+    visits, and a deck ten times longer must visit about ten times as much.
+    """
+    from pptx.opc.package import OpcPackage, _Relationships
+    from pptx.oxml.presentation import CT_SlideIdList
+
+    visited = [0]
+    iter_parts, get_matching, next_id = (
+        OpcPackage.iter_parts,
+        _Relationships._get_matching,
+        CT_SlideIdList._next_id,
+    )
+
+    def counted_parts(self: Any) -> Any:
+        for part in iter_parts(self):
+            visited[0] += 1
+            yield part
+
+    def counted_matching(self: Any, *args: Any, **kwargs: Any) -> Any:
+        visited[0] += len(self)
+        return get_matching(self, *args, **kwargs)
+
+    def counted_next_id(self: Any) -> Any:
+        visited[0] += len(self)
+        return next_id.fget(self)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(OpcPackage, "iter_parts", counted_parts)
+    monkeypatch.setattr(_Relationships, "_get_matching", counted_matching)
+    monkeypatch.setattr(CT_SlideIdList, "_next_id", property(counted_next_id))
+    per_slide = []
+    for count in (10, 100):
+        visited[0] = 0
+        render_slides(_questions(count))
+        per_slide.append(visited[0] / (count + 2))
+    assert per_slide[1] < per_slide[0] * 1.2, per_slide
+
+
+def test_continued_key_points_are_measured_once_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Filling key-point slides measures each point once, not the whole slide again for every point.
+
+    Counted, not timed: a point is wrapped once to see whether it joins the
+    slide being filled, then a few times while that slide's size is chosen
+    (a binary search), so about eight times; re-measuring the slide for every
+    point added took five times that.
+    """
+    from briefpub.deck import textfit
+
+    wrapped = [0]
+    wrap = textfit.wrap
+
+    def counted(*args: Any, **kwargs: Any) -> list[str]:
+        wrapped[0] += 1
+        return wrap(*args, **kwargs)
+
+    monkeypatch.setattr(textfit, "wrap", counted)
+    per_point = []
+    for count in (20, 200):
+        points = "\n".join(
+            f"- Point {i}: a sentence long enough to fill most of a line." for i in range(count)
+        )
+        wrapped[0] = 0
+        plan_slides(parse(f"T\n\n{points}\n\nQ?\n\nAnswer: A.\n"))
+        per_point.append(wrapped[0] / count)
+    assert max(per_point) <= 10, per_point

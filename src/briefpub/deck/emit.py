@@ -18,8 +18,10 @@ from typing import Any
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
+from pptx.parts.slide import SlidePart
 from pptx.util import Pt
 
 from briefpub import i18n
@@ -47,23 +49,24 @@ _FIELD_NAMESPACE = uuid.UUID("6f1c0b7e-3c59-4b6e-9a53-2f0e8a4b5d10")
 def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = None) -> bytes:
     """Return ``deck`` (the opened master, without slides) with ``plan``'s slides, as .pptx bytes."""
     brand = brand or Brand()
-    _counted_partnames(deck.part.package)
+    slides = _SlideAppender(deck)
     recolor = (
         brand.primary != Brand().primary
     )  # titles keep the template's colour unless the project sets one
     furniture: dict[tuple[int, int], dict[int, Any]] = {}  # per layout: its placeholders by idx
     figures = {figure.number: figure for figure in briefing.figures()}
     for number, slide_plan in enumerate(plan.slides, 1):
-        _slide(deck, slide_plan, number, plan.lang, brand, recolor, furniture)
+        slide = _slide(slides, deck, slide_plan, number, plan.lang, brand, recolor, furniture)
         if slide_plan.figure is not None:
-            _picture(deck.slides[-1], slide_plan.figure, figures[slide_plan.figure.number])
+            _picture(slide, slide_plan.figure, figures[slide_plan.figure.number])
         for aside in slide_plan.asides:
-            _aside(deck.slides[-1], aside, plan.lang, brand.font_body)
+            _aside(slide, aside, plan.lang, brand.font_body)
     _core_properties(deck, briefing)
     return save(deck, _timestamp(briefing))
 
 
 def _slide(
+    slides: _SlideAppender,
     deck: Any,
     plan: SlidePlan,
     number: int,
@@ -71,9 +74,10 @@ def _slide(
     brand: Brand,
     recolor: bool,
     furniture: dict[tuple[int, int], dict[int, Any]],
-) -> None:
+) -> Any:
+    """Add the slide ``plan`` describes and return it."""
     layout = deck.slide_masters[plan.master].slide_layouts[plan.layout_index]
-    slide = deck.slides.add_slide(layout)
+    slide = slides.add(layout)
     texts = {text.placeholder: text for text in plan.texts}
     by_idx = {}
     for shape in list(slide.placeholders):  # python-pptx's lookups are slow: one pass
@@ -104,32 +108,55 @@ def _slide(
                 run_style = _inherited_run_style(source._element, layout.slide_master._element)
                 _set_furniture(sp, item, lang, f"{number}:{item.kind}", run_style)
     _notes(slide, plan.notes, lang)
+    return slide
 
 
-def _counted_partnames(package: Any) -> None:
-    """Give ``package`` a ``next_partname`` that counts instead of walking every part each time.
+class _SlideAppender:
+    """Adds slides to a deck in constant time each, as python-pptx's ``add_slide`` would.
 
-    python-pptx looks for a free name for each new notes slide by walking the
-    whole package, which makes a 750-slide deck quadratic. Nothing but the
-    emitter adds parts while a deck is written, so the names taken are
-    gathered once per kind and counted on from there.
+    python-pptx finds a free slide id by reading every id, relates a new slide
+    by comparing it with every relationship the presentation has, and names a
+    notes slide by walking every part: a 750-slide deck spent most of its time
+    there. Nothing but this emitter adds parts while a deck is written, so
+    names and ids are gathered once and counted on from there; the package is
+    the same, byte for byte.
     """
-    taken: dict[str, set[str]] = {}
 
-    def next_partname(template: str) -> PackURI:
-        names = taken.get(template)
+    SLIDE_NAME = "/ppt/slides/slide%d.xml"
+
+    def __init__(self, deck: Any) -> None:
+        self._presentation = deck.part
+        self._package = deck.part.package
+        self._ids = deck.part._element.get_or_add_sldIdLst()
+        self._next_id = max([255, *(int(s.get("id")) for s in self._ids.sldId_lst)]) + 1
+        self._taken: dict[str, set[str]] = {}
+        self._package.next_partname = self._next_partname  # also used for notes slides
+
+    def add(self, layout: Any) -> Any:
+        """Append a slide on ``layout`` with the layout's placeholders, and return it."""
+        name = self._next_partname(self.SLIDE_NAME)
+        part = SlidePart.new(name, self._package, layout.part)  # type: ignore[no-untyped-call]
+        # A new part has no relationship to match: add one without python-pptx's search for it.
+        rid = self._presentation.rels._add_relationship(RT.SLIDE, part)
+        slide = part.slide
+        slide.shapes.clone_layout_placeholders(layout)
+        self._ids._add_sldId(id=self._next_id, rId=rid)
+        self._next_id += 1
+        return slide
+
+    def _next_partname(self, template: str) -> PackURI:
+        """Return the first free name of ``template``'s kind (``/ppt/slides/slide%d.xml``)."""
+        names = self._taken.get(template)
         if names is None:
             prefix = template[: (template % 42).find("42")]
-            names = taken[template] = {
-                str(p.partname) for p in package.iter_parts() if p.partname.startswith(prefix)
+            names = self._taken[template] = {
+                str(p.partname) for p in self._package.iter_parts() if p.partname.startswith(prefix)
             }
         number = len(names) + 1
         while template % number in names:
             number += 1
         names.add(template % number)
         return PackURI(template % number)
-
-    package.next_partname = next_partname
 
 
 def _emu(points: float) -> int:

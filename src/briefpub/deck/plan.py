@@ -411,14 +411,23 @@ class _Planner:
         assert text is not None
         face, (ceiling, minimum) = self.face(text, heading=False), self.limits(text, heading=False)
         width, height = self.area(text, bullets=True)
+        # A list fits at some size of the range exactly when it fits at the smallest: measure each
+        # item once, at that size, and add up the lines of the slide being filled.
+        smallest = textfit.smallest_size(ceiling, minimum)
         chunks: list[list[str]] = [[]]
+        lines = 0
         for item in items:
-            candidate = [*chunks[-1], item]
-            measured = [self.measured(runs_of(i), face, text, heading=False) for i in candidate]
-            if textfit.fit_size(measured, face, width, height, ceiling, minimum) is None and chunks[-1]:
+            measured = self.measured(runs_of(item), face, text, heading=False)
+            needs = len(textfit.wrap(measured, face, smallest, width)) if smallest else 0
+            fits = smallest is not None and (
+                textfit.lines_height(lines + needs, len(chunks[-1]) + 1, smallest) <= height
+            )
+            if chunks[-1] and not fits:
                 chunks.append([item])
+                lines = needs
             else:
-                chunks[-1] = candidate
+                chunks[-1].append(item)
+                lines += needs
         slides = []
         for number, chunk in enumerate(chunks, 1):
             part = (number, len(chunks)) if len(chunks) > 1 else None

@@ -283,7 +283,12 @@ def _wide(char: str) -> bool:
 def text_height(paragraphs: Sequence[Paragraph], font: Measured, size: float, width: float) -> float:
     """Return the height in points of ``paragraphs`` set at ``size`` in a box ``width`` points wide."""
     lines = sum(len(wrap(p, font, size, width)) for p in paragraphs)
-    gaps = max(len(paragraphs) - 1, 0)
+    return lines_height(lines, len(paragraphs), size)
+
+
+def lines_height(lines: int, paragraphs: int, size: float) -> float:
+    """Return the height in points of ``lines`` lines in ``paragraphs`` paragraphs at ``size`` points."""
+    gaps = max(paragraphs - 1, 0)
     return (lines * LINE_SPACING + gaps * PARAGRAPH_GAP + DESCENT_ALLOWANCE) * size
 
 
@@ -309,6 +314,15 @@ def fit_size(
         else:
             low = middle + 1
     return sizes[low] if low < len(sizes) else None
+
+
+def smallest_size(largest: float, smallest: float) -> float | None:
+    """Return the smallest size :func:`fit_size` tries between ``largest`` and ``smallest``, or None.
+
+    A text fits at some size of the range exactly when it fits at this one.
+    """
+    sizes = _sizes(largest, smallest)
+    return sizes[-1] if sizes else None
 
 
 def _sizes(largest: float, smallest: float) -> list[float]:
