@@ -406,3 +406,28 @@ def test_defaults_fill_what_front_matter_leaves_out() -> None:
     defaults = Meta(publication="Desk", authors=("Team",), lang="de")
     b = parse("---\nlang: fr\n---\n" + MINIMAL, defaults=defaults)
     assert (b.meta.publication, b.meta.authors, b.meta.lang) == ("Desk", ("Team",), "fr")
+
+
+def test_many_short_paragraphs_count_towards_the_size_limit() -> None:
+    """300 kB of one-word paragraphs would be a 3,000-page newsletter: refused where it gets too long."""
+    text = "Title\n\nQ?\n\nAnswer: A.\n\n" + "Word.\n\n" * 100_000
+    with pytest.raises(SourceError) as caught:
+        parse(text)
+    diagnostic = caught.value.diagnostics[0]
+    assert "too long from here on" in diagnostic.message
+    assert "reader.max_bytes" in diagnostic.message
+    assert 10_000 < (diagnostic.line or 0) < 30_000  # about 8,000 paragraphs in, not at the end
+
+
+def test_many_bare_questions_count_as_their_slides() -> None:
+    questions = "".join(f"Q{n}?\n\nAnswer: A.\n\n" for n in range(1000))  # 17 kB, 1,000 slides
+    assert "too long" in str(error_of(f"Title\n\n{questions}"))
+    assert len(parse(f"Title\n\n{questions}", max_bytes=3_000_000).sections) == 1000
+
+
+def test_a_long_briefing_of_prose_stays_within_the_limit() -> None:
+    """500 kB of prose in 100 questions (some 150 pages, 40 times a long briefing) is one briefing."""
+    paragraph = "A sentence of analysis that runs on for a while, as analysts' sentences do. " * 8
+    sections = "".join(f"Q{n}?\n\nAnswer: A.\n\n" + f"{paragraph}\n\n" * 8 for n in range(100))
+    assert len(sections) > 480_000
+    assert len(parse(f"Title\n\n{sections}").sections) == 100

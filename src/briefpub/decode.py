@@ -9,8 +9,15 @@ from pathlib import Path
 from briefpub.errors import SourceError
 from briefpub.files import UnreadableFile, read_regular
 
-DEFAULT_MAX_BYTES = 2_000_000
-"""Sources larger than this are refused before they are read (a briefing is ~20 kB)."""
+DEFAULT_MAX_BYTES = 1_000_000
+"""Sources larger than this are refused before they are read (a briefing is ~20 kB).
+
+A megabyte of briefing is a newsletter of about 250 pages, which WeasyPrint
+lays out in about 300 MiB: it holds every laid-out page until the PDF is
+written, close to a megabyte each. The reader also counts each paragraph and
+question towards the limit (see ``briefpub.reader``), so no kind of text gets
+more pages out of it.
+"""
 MAX_MAX_BYTES = 10_000_000
 """The most ``reader.max_bytes`` may allow: beyond it no renderer finishes in reasonable time or memory."""
 

@@ -91,7 +91,7 @@ def parse(
         display = file or "<string>"
         text, path = source, None
     base = path.parent if path is not None else Path.cwd()
-    return _Reader(display, defaults or Meta(), markup, base, root or base).read(text, path)
+    return _Reader(display, defaults or Meta(), markup, base, root or base, max_bytes).read(text, path)
 
 
 @dataclass
@@ -102,9 +102,28 @@ class _RawSection:
     body: list[_Para]
 
 
+PARAGRAPH_WEIGHT = 120
+"""Bytes a paragraph counts for besides its text: about what a line and its spacing take on a page."""
+QUESTION_WEIGHT = 2_000
+"""Bytes a question counts for besides its paragraphs: its slide, and its line in the printed contents.
+
+Measured: a question costs the PDF half a page's memory, nearly all of it the
+contents line, whose dot leader WeasyPrint lays out as some eighty boxes.
+"""
+
+
 class _Reader:
-    def __init__(self, file: str, defaults: Meta, markup: str, base: Path, root: Path) -> None:
+    def __init__(
+        self,
+        file: str,
+        defaults: Meta,
+        markup: str,
+        base: Path,
+        root: Path,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
         self.file = file
+        self.max_bytes = max_bytes
         self.defaults = defaults
         self.markup = markup
         self.base = base
@@ -132,11 +151,12 @@ class _Reader:
         if not paras:
             raise self.fail(lines[-1].number, "no title and no question after the front matter")
         self.last_line = paras[-1].lines[-1].number
-        paras = _split_answer_lines(paras)
+        paras = everything = _split_answer_lines(paras)
         title_line = paras[0].first
         title, paras = self.title(paras, front.values.get("title"), front.title_line)
         key_points, paras = self.key_points(paras)
         introduction, sections = self.sections(paras)
+        self.check_length(everything, len(sections))
         meta = self.meta(front.values, front.extra)
         if not rich:
             return Briefing(
@@ -164,6 +184,29 @@ class _Reader:
             source=path,
             warnings=tuple(self.warnings),
         )
+
+    def check_length(self, paras: Sequence[_Para], questions: int) -> None:
+        """Refuse a briefing that would take more than ``max_bytes`` of prose to lay out.
+
+        Bytes alone do not bound the work: 300 kB of one-word paragraphs is a
+        3,000-page newsletter (2.5 GB and minutes in WeasyPrint), 40 kB of
+        bare questions a 2,000-slide deck and a 650 MB PDF. So each paragraph also counts for
+        :data:`PARAGRAPH_WEIGHT` bytes and each question for
+        :data:`QUESTION_WEIGHT` more, and pages and slides stay bounded by the
+        size limit whatever the text looks like.
+        """
+        used = questions * QUESTION_WEIGHT
+        for para in paras:
+            used += PARAGRAPH_WEIGHT + sum(
+                len(line.text.encode("utf-8", "surrogatepass")) + 1 for line in para.lines
+            )
+            if used > self.max_bytes:
+                raise self.fail(
+                    para.first,
+                    "the briefing is too long from here on: with each paragraph counted as at least a "
+                    f"line and each question as its slide, it comes to more than {self.max_bytes:,} bytes "
+                    "(reader.max_bytes); split it",
+                )
 
     def split_lines(self, text: str) -> list[_Line]:
         out = []
