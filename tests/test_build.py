@@ -167,3 +167,22 @@ def test_watch_rebuilds_a_briefing_when_its_image_changes(project: Path) -> None
         Image.new("RGB", (40, 20), (0, 0, 200)).save(images / "chart.png")
         wait_for(lambda: target.stat().st_mtime_ns != first, deadline)
         assert target.stat().st_mtime_ns != first, "the changed image was not rebuilt"
+
+
+def test_the_engines_are_set_aside_from_garbage_collection_once_imported(project: Path) -> None:
+    """After the first render the engines' objects are frozen, so collections skip them."""
+    code = (
+        "import gc\n"
+        "from briefpub.cli import cli\n"
+        "try:\n"
+        "    cli(['slides', 'source/ferry.txt', '-o', 'out.pptx'], prog_name='briefpub')\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print(gc.get_freeze_count(), gc.get_threshold()[0])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True, timeout=120
+    )
+    frozen, young = map(int, result.stdout.split()[-2:])
+    assert frozen > 20_000  # python-pptx, lxml and briefpub's modules
+    assert young == 10_000

@@ -22,7 +22,7 @@ from pathlib import Path
 from briefpub import __version__
 from briefpub.errors import BriefpubError, Diagnostic, Stopped
 from briefpub.files import UnreadableFile, display_path, read_regular
-from briefpub.kinds import BUILD_KINDS, KINDS
+from briefpub.kinds import BUILD_KINDS, KINDS, load_engines
 from briefpub.output import project_lock, write_atomic
 from briefpub.project import Project
 from briefpub.publish import check_distinct, publish_source
@@ -208,10 +208,7 @@ def _worker_start(root: Path, kinds: tuple[str, ...]) -> None:
     _die_with_parent()
     try:
         _PROJECT = Project.here(root)
-        if "pdf" in kinds:
-            import briefpub.pdf
-        if "slides" in kinds:
-            import briefpub.slides  # noqa: F401
+        load_engines(kinds)
     except Stopped as stop:
         os._exit(128 + stop.signum)
 

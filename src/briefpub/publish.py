@@ -13,7 +13,7 @@ from pathlib import Path
 
 from briefpub.errors import BriefpubError, Warn, shorten
 from briefpub.files import display_path
-from briefpub.kinds import KINDS
+from briefpub.kinds import KINDS, load_engines
 from briefpub.output import write_atomic
 from briefpub.project import Project
 
@@ -61,6 +61,7 @@ def publish_source(
     briefing = project.parse(source, encoding)
     for warning in briefing.warnings:
         warn(warning)
+    load_engines(targets)
     rendered = {kind: KINDS[kind].render(project, briefing, warn) for kind in targets}
     for kind, target in targets.items():
         write_atomic(target, rendered[kind])
