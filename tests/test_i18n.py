@@ -66,3 +66,27 @@ def test_names_are_joined_with_the_language_s_and() -> None:
     assert i18n.join_names(["A", "B", "C"], "de") == "A, B und C"
     assert i18n.join_names(["A"], "fr") == "A"
     assert i18n.join_names([], "en") == ""
+
+
+def test_the_packaged_date_formats_write_what_babel_writes() -> None:
+    """Every locale of the table, against Babel itself: a Babel upgrade that changes CLDR shows here."""
+    from babel import Locale
+    from babel.dates import format_date as babel_format
+
+    table = i18n._date_formats()["locales"]
+    assert len(table) > 1000
+    dates = [datetime.date(2026, 11, 30), datetime.date(2024, 2, 9), datetime.date(987, 7, 1)]
+    for identifier in table:
+        locale = Locale.parse(identifier)
+        for date in dates:
+            assert i18n.format_date(date, identifier) == babel_format(date, "long", locale=locale), identifier
+    for month in range(1, 13):
+        date = datetime.date(2026, month, 1)
+        assert i18n.format_date(date, "de") == babel_format(date, "long", locale="de")
+
+
+def test_a_language_tag_the_table_lacks_goes_through_babel() -> None:
+    date = datetime.date(2026, 11, 30)
+    assert "EN" not in i18n._date_formats()["locales"]
+    assert i18n.format_date(date, "EN") == "November 30, 2026"  # Babel reads tags in any case
+    assert i18n.format_date(date, "zz-Unknown") == "2026-11-30"

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -274,10 +278,42 @@ def starts_rtl(text: str) -> bool:
     return False
 
 
+DATE_FORMATS = Path(__file__).parent / "locale" / "date-formats.json"
+
+
 def format_date(date: datetime.date | None, lang: str) -> str:
-    """Return ``date`` written out as readers of ``lang`` expect (CLDR, through Babel)."""
+    """Return ``date`` written out as readers of ``lang`` expect (CLDR's long date).
+
+    From the packaged table of CLDR's patterns and month names where it has
+    ``lang`` (see ``scripts/make_date_formats.py``), which gives Babel's text
+    without importing Babel; through Babel for any other language tag.
+    """
     if date is None:
         return ""
+    known = _date_formats()["locales"].get(lang.replace("-", "_"))
+    if known is not None:
+        tokens, months = known
+        return "".join(_date_field(token, date, months) for token in tokens)
+    return _babel_date(date, lang)
+
+
+def _date_field(token: str | list[Any], date: datetime.date, months: int) -> str:
+    """Return one token of a date pattern: literal text, or a year, month or day as CLDR writes it."""
+    if isinstance(token, str):
+        return token
+    field, width = token
+    if field == "M" and width == 4:
+        return str(_date_formats()["months"][months][date.month - 1])
+    value = {"y": date.year % 100 if width == 2 else date.year, "M": date.month, "d": date.day}[field]
+    return f"{value:0{width}d}"
+
+
+@functools.cache
+def _date_formats() -> dict[str, Any]:
+    return json.loads(DATE_FORMATS.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _babel_date(date: datetime.date, lang: str) -> str:
     from babel import Locale, UnknownLocaleError
     from babel.dates import format_date as babel_format
 
