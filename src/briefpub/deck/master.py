@@ -267,14 +267,45 @@ def describe_template(template: Template) -> str:
 def save(deck: Any, stamp: datetime.datetime) -> bytes:
     """Return the deck as .pptx bytes with ``stamp`` on every zip entry, so equal inputs give equal bytes.
 
-    The extended properties are written anew: the master's ``app.xml`` counts
-    the master's slides, not the deck's.
+    python-pptx's own writer serialises the parts, in its order, into a zip
+    whose entries carry ``stamp`` instead of the time of day: one pass, where
+    saving and then rewriting the zip decompressed and compressed every part
+    twice. The extended properties are written anew: the master's
+    ``app.xml`` counts the master's slides, not the deck's.
     """
-    buffer = io.BytesIO()
-    deck.save(buffer)
+    from pptx.opc.serialized import PackageWriter
+
+    package = deck.part.package
     notes = sum(1 for slide in deck.slides if slide.has_notes_slide)
-    app = {"docProps/app.xml": _app_xml(len(deck.slides), notes)}
-    return reproducible_zip(buffer.getvalue(), stamp, app)
+    out = io.BytesIO()
+    with _StampedZip(out, stamp, {"docProps/app.xml": _app_xml(len(deck.slides), notes)}) as stamped:
+        writer: Any = PackageWriter(out, package._rels, tuple(package.iter_parts()))
+        writer._write_content_types_stream(stamped)
+        writer._write_pkg_rels(stamped)
+        writer._write_parts(stamped)
+    return out.getvalue()
+
+
+class _StampedZip:
+    """python-pptx's zip writer (its ``write(pack_uri, blob)``), with one stamp and mode on every entry."""
+
+    def __init__(self, out: io.BytesIO, stamp: datetime.datetime, replace: dict[str, bytes]) -> None:
+        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+        self._date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+        self._replace = replace
+
+    def __enter__(self) -> _StampedZip:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._zip.close()
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        """Add the part named ``pack_uri`` (or the replacement for it)."""
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=self._date_time)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self._zip.writestr(entry, self._replace.get(pack_uri.membername) or blob)
 
 
 def _app_xml(slides: int, notes: int) -> bytes:
@@ -284,17 +315,3 @@ def _app_xml(slides: int, notes: int) -> bytes:
         f"<Application>briefpub</Application><Slides>{slides}</Slides><Notes>{notes}</Notes>"
         "</Properties>"
     ).encode()
-
-
-def reproducible_zip(data: bytes, stamp: datetime.datetime, replace: dict[str, bytes] | None = None) -> bytes:
-    """Return the package with fixed timestamps on every entry (and ``replace``'s entries swapped in)."""
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    replace = replace or {}
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, replace.get(info.filename) or src.read(info.filename))
-    return out.getvalue()
