@@ -309,3 +309,18 @@ def test_an_encrypted_or_legacy_file_is_named_as_such(tmp_path: Path) -> None:
     legacy.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512)
     with pytest.raises(TemplateError, match=r"encrypted or legacy \(\.ppt\) PowerPoint file"):
         render_slides(BRIEFING, template=legacy)
+
+
+def test_a_master_changed_between_decks_is_read_again(tmp_path: Path) -> None:
+    """One process keeps the last master's reading (build, serve): by content, so an edit shows."""
+    from briefpub.slides import plan_slides
+    from masters import corporate_master
+
+    briefing = parse("T\n\n- A point\n\nQ?\n\nAnswer: A.\n")
+    master = tmp_path / "master.pptx"
+    master.write_bytes(PACKAGE_DECK.read_bytes())
+    first = plan_slides(briefing, template=master)
+    assert plan_slides(briefing, template=master) == first  # the kept reading gives the same plan
+    master.write_bytes(corporate_master(tmp_path).read_bytes())
+    second = plan_slides(briefing, template=master)
+    assert [s.layout for s in second.slides] != [s.layout for s in first.slides]

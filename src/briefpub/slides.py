@@ -13,10 +13,9 @@ from pathlib import Path
 
 from briefpub.config import Brand, SlidesConfig
 from briefpub.deck.emit import emit
-from briefpub.deck.master import open_template, read_template
+from briefpub.deck.master import load_master
 from briefpub.deck.plan import DeckPlan, plan_deck
 from briefpub.errors import Warn
-from briefpub.files import display_path
 from briefpub.model import Briefing
 from briefpub.packaged import PACKAGE_DECK
 
@@ -54,9 +53,8 @@ def _planned(
     warn: Warn | None,
 ) -> tuple[DeckPlan, object]:
     path = template or PACKAGE_DECK
-    deck = open_template(path, warn)
-    display = "the built-in master" if path == PACKAGE_DECK else display_path(path)
-    plan = plan_deck(briefing, read_template(deck, display), options, brand)
+    deck, master = load_master(path, warn)
+    plan = plan_deck(briefing, master, options, brand)
     if warn is not None:
         for diagnostic in plan.diagnostics:
             warn(diagnostic)

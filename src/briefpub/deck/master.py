@@ -8,6 +8,7 @@ into the presentation :func:`open_template` returns.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import zipfile
 from dataclasses import dataclass
@@ -26,8 +27,9 @@ from briefpub.deck.styles import (
     resolve,
     theme_of,
 )
-from briefpub.errors import TemplateError, Warn
+from briefpub.errors import Diagnostic, TemplateError, Warn
 from briefpub.files import UnreadableFile, display_path, read_regular
+from briefpub.packaged import PACKAGE_DECK
 
 DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
     "title": ("Title Slide",),
@@ -49,19 +51,48 @@ def open_template(path: Path, warn: Warn | None = None) -> Any:
     The package is told by its content, so a .potx named .pptx (or the reverse)
     opens; what cleaning removed is reported through ``warn`` in one line.
     """
+    return load_master(path, warn)[0]
+
+
+def load_master(path: Path, warn: Warn | None = None) -> tuple[Any, Template]:
+    """Return a fresh presentation of the master (see :func:`open_template`) and the master read as data.
+
+    A process that makes many decks on one master (``build``'s workers,
+    ``serve``) cleans and reads it once: both are kept for the last master
+    seen, by its bytes, and each deck gets its own presentation to add
+    slides to.
+    """
     display = display_path(path)
     try:
         data = read_regular(path, MAX_TEMPLATE_BYTES)
     except UnreadableFile as exc:
         raise TemplateError.at(display, None, f"deck template {exc}") from None
-    clean, removed = clean_template(data, display)
+    clean, removed = _cleaned(data, display)
     for message in removed:
         if warn is not None:
             warn(message)
     try:
-        return Presentation(io.BytesIO(clean))
+        deck = Presentation(io.BytesIO(clean))
     except (KeyError, ValueError, AttributeError, TypeError, etree.XMLSyntaxError) as exc:
         raise TemplateError.at(display, None, f"not a usable PowerPoint template ({exc})") from None
+    return deck, _read_once(clean, "the built-in master" if path == PACKAGE_DECK else display, deck)
+
+
+@functools.lru_cache(maxsize=1)
+def _cleaned(data: bytes, display: str) -> tuple[bytes, tuple[Diagnostic, ...]]:
+    clean, removed = clean_template(data, display)
+    return clean, tuple(removed)
+
+
+def _read_once(clean: bytes, display: str, deck: Any) -> Template:
+    """Return :func:`read_template` of ``deck``, opened from ``clean``: the last master's is kept."""
+    global _last_read  # noqa: PLW0603 - one master's reading, per process
+    if _last_read is None or _last_read[0] is not clean or _last_read[1] != display:
+        _last_read = (clean, display, read_template(deck, display))
+    return _last_read[2]
+
+
+_last_read: tuple[bytes, str, Template] | None = None
 
 
 _EMU_PER_PT = 12700
