@@ -13,9 +13,9 @@ Results are printed and written to bench/results/latest.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -37,53 +37,68 @@ SAMPLE = ROOT / "source" / "red-sea-shipping.txt"
 ENV = {**os.environ, "PATH": f"{Path(PY).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
-def timed(command: Sequence[str], cwd: Path) -> tuple[float, int]:
-    """Return wall seconds and the peak resident memory (kB) of one run of ``command``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def timed(command: Sequence[str], cwd: Path) -> float:
+    """Return the wall seconds of one run of ``command``."""
     start = time.perf_counter()
     subprocess.run(
         command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
     )
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(after, before)
+    return time.perf_counter() - start
 
 
-def peak_kb(command: Sequence[str], cwd: Path) -> int:
-    """Return the peak resident memory of ``command`` in kB (GNU time when present)."""
-    if shutil.which("/usr/bin/time"):
-        out = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", *command], cwd=cwd, capture_output=True, text=True, check=True
-        )
-        return int(out.stderr.strip().splitlines()[-1])
-    return timed(command, cwd)[1]
+def peak_mib(command: Sequence[str], cwd: Path) -> float:
+    """Return the peak resident memory of ``command`` in MiB (GNU time's maximum resident set size)."""
+    out = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *command], cwd=cwd, capture_output=True, text=True, check=True, env=ENV
+    )
+    return int(out.stderr.strip().splitlines()[-1]) / 1024
 
 
-def alternate(a: Sequence[str], b: Sequence[str], cwd: Path, n: int) -> tuple[float, float]:
-    """Return the medians of ``a`` and ``b`` run alternately ``n`` times each (after one warm-up each)."""
+def alternate(a: Sequence[str], b: Sequence[str], cwd: Path, n: int) -> tuple[list[float], list[float]]:
+    """Return the times of ``a`` and ``b`` run alternately ``n`` times each (after one warm-up each)."""
     timed(a, cwd)
     timed(b, cwd)
     ta, tb = [], []
     for _ in range(n):
-        ta.append(timed(a, cwd)[0])
-        tb.append(timed(b, cwd)[0])
-    return statistics.median(ta), statistics.median(tb)
+        ta.append(timed(a, cwd))
+        tb.append(timed(b, cwd))
+    return ta, tb
+
+
+def spread(values: Sequence[float], unit: str = " s", digits: int = 3) -> str:
+    """Return ``median (min–max)`` of ``values``."""
+    return f"{statistics.median(values):.{digits}f}{unit} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+def ratios(ours: Sequence[float], theirs: Sequence[float]) -> list[float]:
+    """Return the ratio of each run to its partner run: alternated pairs shared the machine's mood."""
+    return [a / b for a, b in zip(ours, theirs, strict=True)]
 
 
 def make_project(folder: Path, count: int, scale: int = 1) -> None:
+    """Write ``count`` variants of the sample into ``folder/source``, each with its questions ``scale`` times.
+
+    Repeated questions are numbered (``... (part 2)?``) and each variant's
+    questions carry its number, so no two briefings or sections are the same.
+    """
+    from briefpub import parse
+
     (folder / "source").mkdir(parents=True, exist_ok=True)
-    text = SAMPLE.read_text(encoding="utf-8")
-    head, _, rest = text.partition("\nWhy have the container lines")
-    rest = "Why have the container lines" + rest
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    question_lines = {section.line - 1 for section in parse(SAMPLE).sections}
+    first = min(question_lines)
+    head, rest = lines[:first], lines[first:]
     for i in range(count):
-        body = (
-            head
-            + "\n"
-            + "\n".join(
-                rest.replace("?", f" (part {j + 1})?").replace("What ", f"What ({i}) ") for j in range(scale)
-            )
-        )
-        (folder / "source" / f"briefing-{i:03d}.txt").write_text(body, encoding="utf-8")
+        body = list(head)
+        for j in range(scale):
+            body += [
+                f"{line.rstrip().removesuffix('?')} ({i}.{j + 1})?"
+                if number + first in question_lines
+                else line
+                for number, line in enumerate(rest)
+            ]
+            body.append("")
+        (folder / "source" / f"briefing-{i:03d}.txt").write_text("\n".join(body), encoding="utf-8")
 
 
 def add_figures(source: Path, count: int) -> None:
@@ -192,164 +207,290 @@ def markdown(model: dict[str, object]) -> str:
     return "\n".join(out)
 
 
+class Report:
+    """The rows of the results table, printed as they are measured."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def add(self, what: str, ours: str, theirs: str, ratio: str, goal: str) -> None:
+        self.rows.append((what, ours, theirs, ratio, goal))
+        print(f"{what:<58} {ours:>24} {theirs:>24} {ratio:>20}  goal {goal}", flush=True)
+
+    def versus(self, what: str, ours: Sequence[float], theirs: Sequence[float], goal: str) -> None:
+        """Add a row of two alternated commands: both times, and the ratio of each pair."""
+        self.add(what, spread(ours), spread(theirs), spread(ratios(ours, theirs), "×", 2), goal)
+
+    def markdown(self) -> str:
+        lines = ["| measurement | briefpub | other | ratio | goal |", "| --- | --- | --- | --- | --- |"]
+        return "\n".join([*lines, *(f"| {' | '.join(row)} |" for row in self.rows)])
+
+
+SCALE_PROBE = """
+import io, sys, time, zipfile
+from pathlib import Path
+import pypdf
+from briefpub.kinds import KINDS, load_engines
+from briefpub.project import Project
+project = Project.here(Path("."))
+load_engines(["pdf", "slides"])
+def render(path):
+    briefing = project.parse(Path(path))
+    start = time.perf_counter()
+    pdf = KINDS["pdf"].render(project, briefing, lambda d: None)
+    middle = time.perf_counter()
+    deck = KINDS["slides"].render(project, briefing, lambda d: None)
+    end = time.perf_counter()
+    pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    names = zipfile.ZipFile(io.BytesIO(deck)).namelist()
+    slides = sum(1 for n in names if n.startswith("ppt/slides/slide"))
+    return middle - start, pages, end - middle, slides
+render(sys.argv[1])  # the engines warmed on the 1x briefing
+print(*render(sys.argv[2]))
+"""
+
+
+def scale_rows(report: Report, tmp: Path, n: int) -> None:
+    """Time per page and per slide, rendered in one warm process, and peak memory, as the briefing grows.
+
+    The largest scale is the largest the size limit lets through (see
+    ``briefpub.reader``); 150 times the sample is refused, as it should be.
+    """
+    folder = tmp / "scales"
+    scales = [1, 10, 20, largest_scale(tmp)]
+    for scale in scales:
+        make_project(folder / f"x{scale}", 1, scale=scale)
+    (folder / "probe.py").write_text(SCALE_PROBE, encoding="utf-8")
+    base = folder / "x1" / "source" / "briefing-000.txt"
+    per: dict[int, tuple[list[float], list[float], int, int]] = {}
+    for scale in scales:
+        source = folder / f"x{scale}" / "source" / "briefing-000.txt"
+        pdf_times, deck_times = [], []
+        pages = slides = 0
+        for _ in range(max(n // 2, 2)):
+            out = subprocess.run(
+                [PY, str(folder / "probe.py"), str(base), str(source)],
+                cwd=folder / f"x{scale}",
+                capture_output=True,
+                text=True,
+                check=True,
+                env=ENV,
+            ).stdout.split()
+            pdf_times.append(float(out[0]))
+            deck_times.append(float(out[2]))
+            pages, slides = int(out[1]), int(out[3])
+        per[scale] = (pdf_times, deck_times, pages, slides)
+    one_pdf, one_deck, one_pages, one_slides = per[1]
+    page_1 = statistics.median(one_pdf) / one_pages
+    slide_1 = statistics.median(one_deck) / one_slides
+    for scale in scales:
+        pdf_times, deck_times, pages, slides = per[scale]
+        page = [t / pages for t in pdf_times]
+        slide = [t / slides for t in deck_times]
+        report.add(
+            f"{scale}× sample, rendered warm: PDF per page ({pages} pages)",
+            spread([1000 * t for t in page], " ms", 1),
+            f"{1000 * page_1:.1f} ms at 1×",
+            f"{statistics.median(page) / page_1:.2f}×",
+            "≤ 1.2× of 1×",
+        )
+        report.add(
+            f"{scale}× sample, rendered warm: deck per slide ({slides} slides)",
+            spread([1000 * t for t in slide], " ms", 1),
+            f"{1000 * slide_1:.1f} ms at 1×",
+            f"{statistics.median(slide) / slide_1:.2f}×",
+            "≤ 1.2× of 1×",
+        )
+    for scale in scales:
+        project = folder / f"x{scale}"
+        command = [*BRIEFPUB, "build", "source/briefing-000.txt", "--force", "-j1"]
+        seconds = [timed(command, project) for _ in range(2)]
+        memory = peak_mib(command, project)
+        report.add(
+            f"{scale}× sample: build, both outputs, fresh process",
+            spread(seconds),
+            "",
+            f"peak {memory:.0f} MiB",
+            "< 400 MiB",
+        )
+    refused = folder / "x150"
+    make_project(refused, 1, scale=150)
+    result = subprocess.run(
+        [*BRIEFPUB, "check", "source/briefing-000.txt"],
+        cwd=refused,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+    )
+    lines = result.stderr.strip().splitlines()
+    one_line = result.returncode == 1 and len(lines) == 1
+    verdict = f"refused in one line: {lines[0][:60]}…" if one_line else f"exit {result.returncode}: {lines}"
+    report.add("150× sample (over the size limit)", verdict, "", "", "refused in one line")
+
+
+def largest_scale(tmp: Path) -> int:
+    """Return the largest multiple of the sample the size limit lets through (by halving)."""
+    from briefpub import SourceError, parse
+
+    low, high = 1, 256
+    while high - low > 1:
+        middle = (low + high) // 2
+        folder = tmp / "probe-scale"
+        make_project(folder, 1, scale=middle)
+        try:
+            parse(folder / "source" / "briefing-000.txt")
+            low = middle
+        except SourceError:
+            high = middle
+    return low
+
+
 def main() -> None:
+    global SAMPLE  # noqa: PLW0603 - make_project reads it
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument(
+        "--sample", type=Path, default=SAMPLE, help="the briefing to measure (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--scales-only", action="store_true", help="only the rows of the sample 1× to the limit"
+    )
     args = parser.parse_args()
+    SAMPLE = args.sample.resolve()
     n = 3 if args.quick else 7
-    rows: list[tuple[str, str, str, str]] = []
-
-    def row(what: str, ours: float, theirs: float, goal: str) -> None:
-        rows.append((what, f"{ours:.3f} s", f"{theirs:.3f} s", f"{ours / theirs:.2f}× (goal {goal})"))
-        print(f"{what:<58} {ours:7.3f} s {theirs:7.3f} s  {ours / theirs:5.2f}×  goal {goal}", flush=True)
+    report = Report()
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        one = tmp / "one"
-        make_project(one, 1)
-        src = one / "source" / "briefing-000.txt"
-        subprocess.run(
-            [*BRIEFPUB, "html", str(src), "-o", str(one / "page.html")],
-            cwd=one,
-            check=True,
-            capture_output=True,
-        )
-        model_json = subprocess.run(
-            [*BRIEFPUB, "parse", str(src), "--json"], cwd=one, check=True, capture_output=True
-        ).stdout
-        (one / "model.json").write_bytes(model_json)
-        (one / "wp.py").write_text(WEASYPRINT_BARE, encoding="utf-8")
-        (one / "pptx_bare.py").write_text(PPTX_BARE, encoding="utf-8")
-        deck_template = ROOT / "src" / "briefpub" / "templates" / "deck.pptx"
-
-        ours, theirs = alternate(
-            [*BRIEFPUB, "pdf", str(src), "-o", str(one / "a.pdf")],
-            [PY, str(one / "wp.py"), str(one / "page.html"), str(one / "b.pdf")],
-            one,
-            n,
-        )
-        row("briefpub pdf vs WeasyPrint alone on the same HTML", ours, theirs, "≤ 1.05")
-        single_pdf = ours
-        ours, theirs = alternate(
-            [*BRIEFPUB, "slides", str(src), "-o", str(one / "a.pptx")],
-            [PY, str(one / "pptx_bare.py"), str(one / "model.json"), str(one / "b.pptx"), str(deck_template)],
-            one,
-            n,
-        )
-        row("briefpub slides vs a minimal python-pptx script", ours, theirs, "≤ 1.10")
-        single_slides = ours
-        ours, theirs = alternate([*BRIEFPUB, "--help"], [PY, "-c", "import click"], one, n)
-        row("briefpub --help vs python -c 'import click'", ours, theirs, "≤ 1.5")
-
-        batch = tmp / "batch"
-        make_project(batch, 50)
-        j1, j2 = alternate(
-            [*BRIEFPUB, "build", "-j1", "--force"],
-            [*BRIEFPUB, "build", "-j2", "--force"],
-            batch,
-            1 if args.quick else 2,
-        )
-        row("build -j2 vs -j1, 50 briefings (speed-up is the inverse)", j2, j1, "≤ 0.56, i.e. ≥ 1.8× faster")
-        row(
-            "per briefing: batch -j2 vs one pdf + one slides per file",
-            j2 / 50,
-            single_pdf + single_slides,
-            "≤ 0.35",
-        )
-        noop = statistics.median(timed([*BRIEFPUB, "build"], batch)[0] for _ in range(n))
-        rows.append(("no-op rebuild of 50", f"{noop:.3f} s", "", "goal < 0.3 s"))
-        print(f"{'no-op rebuild of 50':<58} {noop:7.3f} s   (goal < 0.3 s)", flush=True)
-
-        large = tmp / "large"
-        make_project(large, 1, scale=10)
-        big = large / "source" / "briefing-000.txt"
-        t10, t1 = alternate(
-            [*BRIEFPUB, "build", str(big), "--force", "-j1"],
-            [*BRIEFPUB, "build", str(src), "--force", "-j1"],
-            large,
-            3,
-        )
-        row("10× larger briefing vs 1× (build, both outputs)", t10, t1, "≤ 10")
-        illustrated = tmp / "figures"
-        make_project(illustrated, 1)
-        with_figures = illustrated / "source" / "briefing-000.txt"
-        add_figures(with_figures, 10)
-        tf, t0 = alternate(
-            [*BRIEFPUB, "build", str(with_figures), "--force", "-j1"],
-            [*BRIEFPUB, "build", str(src), "--force", "-j1"],
-            illustrated,
-            n,
-        )
-        row("ten figures vs none (build, both outputs)", tf, t0, "≤ 1.5")
-        previews, pdfs = save_to_reload(one, src, n)
-        fresh = statistics.median(
-            timed([*BRIEFPUB, "build", str(src), "--force", "-j1"], one)[0] for _ in range(3)
-        )
-        for what, times, goal in (
-            ("serve: save to web edition + slide previews vs a fresh build", previews, "< 0.5 s"),
-            ("serve: save to PDF too vs a fresh build", pdfs, "< 1 s"),
-        ):
-            spread = f"{min(times):.3f}–{max(times):.3f} s"
-            rows.append(
-                (what, f"{statistics.median(times):.3f} s ({spread})", f"{fresh:.3f} s", f"goal {goal}")
-            )
-            print(
-                f"{what:<58} {statistics.median(times):7.3f} s ({spread}) vs {fresh:.3f} s  goal {goal}",
-                flush=True,
-            )
-        memory = peak_kb([*BRIEFPUB, "build", str(big), "--force", "-j1"], large) / 1024
-        rows.append(("peak memory, 10× briefing", f"{memory:.0f} MB", "", "goal ≤ 250 MB"))
-        print(f"{'peak memory, 10× briefing':<58} {memory:7.0f} MB  (goal ≤ 250 MB)", flush=True)
-
-        if shutil.which("pandoc"):
-            import json
-
-            md = one / "page.md"
-            md.write_text(markdown(json.loads(model_json)), encoding="utf-8")
-            ours, theirs = alternate(
-                [*BRIEFPUB, "pdf", str(src), "-o", str(one / "a.pdf")],
-                ["pandoc", str(md), "--pdf-engine=weasyprint", "-o", str(one / "p.pdf")],
-                one,
-                n,
-            )
-            row("briefpub pdf vs pandoc --pdf-engine=weasyprint", ours, theirs, "< 1")
-            ours, theirs = alternate(
-                [*BRIEFPUB, "slides", str(src), "-o", str(one / "a.pptx")],
-                ["pandoc", str(md), "--slide-level=2", "-o", str(one / "p.pptx")],
-                one,
-                n,
-            )
-            row("briefpub slides vs pandoc pptx writer (one deck)", ours, theirs, "report")
-            pandoc_both = ours  # reuse below
-            pp, _ = alternate(
-                ["pandoc", str(md), "--pdf-engine=weasyprint", "-o", str(one / "p.pdf")],
-                ["pandoc", str(md), "--slide-level=2", "-o", str(one / "p.pptx")],
-                one,
-                max(n // 2, 2),
-            )
-            _, ps = alternate(
-                ["pandoc", str(md), "--pdf-engine=weasyprint", "-o", str(one / "p.pdf")],
-                ["pandoc", str(md), "--slide-level=2", "-o", str(one / "p.pptx")],
-                one,
-                max(n // 2, 2),
-            )
-            del pandoc_both
-            row("per briefing: batch -j2 vs pandoc (pdf + pptx)", j2 / 50, pp + ps, "< 1")
+        if args.scales_only:
+            scale_rows(report, tmp, n)
         else:
-            print("pandoc is not installed: its rows are skipped", flush=True)
-
+            all_rows(report, tmp, n, quick=args.quick)
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
-    lines = ["| measurement | briefpub | other | ratio |", "| --- | --- | --- | --- |"]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     cpu = re.sub(r"\s+", " ", _cpu())
     header = (
-        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({cpu}), median of {n} runs.\n\n"
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({cpu}), "
+        f"{'--quick, ' if args.quick else ''}sample {SAMPLE.name}: median (min–max) of alternated runs.\n\n"
     )
-    (results / "latest.md").write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    (results / "latest.md").write_text(header + report.markdown() + "\n", encoding="utf-8")
     print(f"\nwritten to {results / 'latest.md'}")
+
+
+def all_rows(report: Report, tmp: Path, n: int, quick: bool) -> None:
+    """Measure every row: single commands against bare engines and pandoc, batches, scales, figures, serve."""
+    one = tmp / "one"
+    make_project(one, 1)
+    src = one / "source" / "briefing-000.txt"
+    subprocess.run(
+        [*BRIEFPUB, "html", str(src), "-o", str(one / "page.html")],
+        cwd=one,
+        check=True,
+        capture_output=True,
+    )
+    model_json = subprocess.run(
+        [*BRIEFPUB, "parse", str(src), "--json"], cwd=one, check=True, capture_output=True
+    ).stdout
+    (one / "model.json").write_bytes(model_json)
+    (one / "wp.py").write_text(WEASYPRINT_BARE, encoding="utf-8")
+    (one / "pptx_bare.py").write_text(PPTX_BARE, encoding="utf-8")
+    deck_template = ROOT / "src" / "briefpub" / "templates" / "deck.pptx"
+    pdf_command = [*BRIEFPUB, "pdf", str(src), "-o", str(one / "a.pdf")]
+    slides_command = [*BRIEFPUB, "slides", str(src), "-o", str(one / "a.pptx")]
+
+    ours, theirs = alternate(
+        pdf_command, [PY, str(one / "wp.py"), str(one / "page.html"), str(one / "b.pdf")], one, n
+    )
+    report.versus("briefpub pdf vs WeasyPrint alone on the same HTML", ours, theirs, "≤ 1.0")
+    single_pdf = statistics.median(ours)
+    bare = [
+        PY,
+        str(one / "pptx_bare.py"),
+        str(one / "model.json"),
+        str(one / "b.pptx"),
+        str(deck_template),
+    ]
+    ours, theirs = alternate(slides_command, bare, one, n)
+    report.versus("briefpub slides vs a minimal python-pptx script", ours, theirs, "≤ 1.15")
+    single_slides = statistics.median(ours)
+    ours, theirs = alternate([*BRIEFPUB, "--help"], [PY, "-c", "import click"], one, n)
+    report.versus("briefpub --help vs python -c 'import click'", ours, theirs, "≤ 1.5")
+
+    md = one / "page.md"
+    md.write_text(markdown(json.loads(model_json)), encoding="utf-8")
+    pandoc_pdf = ["pandoc", str(md), "--pdf-engine=weasyprint", "-o", str(one / "p.pdf")]
+    pandoc_pptx = ["pandoc", str(md), "--slide-level=2", "-o", str(one / "p.pptx")]
+    have_pandoc = shutil.which("pandoc") is not None
+    if have_pandoc:
+        ours, theirs = alternate(pdf_command, pandoc_pdf, one, n)
+        report.versus("briefpub pdf vs pandoc --pdf-engine=weasyprint", ours, theirs, "< 1")
+        ours, theirs = alternate(slides_command, pandoc_pptx, one, n)
+        report.versus("briefpub slides vs pandoc's pptx writer", ours, theirs, "report")
+    else:
+        print("pandoc is not installed: its rows are skipped", flush=True)
+
+    batch = tmp / "batch"
+    make_project(batch, 50)
+    j1, j2 = alternate(
+        [*BRIEFPUB, "build", "-j1", "--force"],
+        [*BRIEFPUB, "build", "-j2", "--force"],
+        batch,
+        2 if quick else 3,
+    )
+    report.add(
+        "build of 50: -j1 vs -j2 (speed-up)",
+        spread(j1),
+        spread(j2),
+        spread(ratios(j1, j2), "×", 2),
+        "≥ 1.8×",
+    )
+    report.add(
+        "per briefing, both outputs, batch on one core (-j1)",
+        spread([t / 50 for t in j1]),
+        "",
+        "",
+        "≤ 0.3 s",
+    )
+    report.add(
+        "per briefing: batch -j2 vs one pdf + one slides per file",
+        spread([t / 50 for t in j2]),
+        f"{single_pdf + single_slides:.3f} s",
+        f"{statistics.median(j2) / 50 / (single_pdf + single_slides):.2f}×",
+        "≤ 0.35",
+    )
+    if have_pandoc:
+        pdfs, pptxs = alternate(pandoc_pdf, pandoc_pptx, one, max(n // 2, 2))
+        pandoc_both = statistics.median(pdfs) + statistics.median(pptxs)
+        report.add(
+            "per briefing: batch -j2 vs pandoc (pdf + pptx)",
+            spread([t / 50 for t in j2]),
+            f"{pandoc_both:.3f} s",
+            f"{statistics.median(j2) / 50 / pandoc_both:.2f}×",
+            "< 1",
+        )
+    noop = [timed([*BRIEFPUB, "build"], batch) for _ in range(n)]
+    report.add("no-op rebuild of 50", spread(noop), "", "", "< 0.3 s")
+
+    scale_rows(report, tmp, n)
+
+    illustrated = tmp / "figures"
+    make_project(illustrated, 1)
+    with_figures = illustrated / "source" / "briefing-000.txt"
+    add_figures(with_figures, 10)
+    tf, t0 = alternate(
+        [*BRIEFPUB, "build", str(with_figures), "--force", "-j1"],
+        [*BRIEFPUB, "build", str(src), "--force", "-j1"],
+        illustrated,
+        n,
+    )
+    report.versus("ten figures vs none (build, both outputs)", tf, t0, "≤ 1.5")
+    previews, pdfs = save_to_reload(one, src, n)
+    fresh = [timed([*BRIEFPUB, "build", str(src), "--force", "-j1"], one) for _ in range(3)]
+    report.add("serve: save to web edition + slide previews", spread(previews), spread(fresh), "", "< 0.5 s")
+    report.add("serve: save to PDF too (vs a fresh build)", spread(pdfs), spread(fresh), "", "< 1 s")
 
 
 def _cpu() -> str:

@@ -156,7 +156,7 @@ class _Reader:
         title, paras = self.title(paras, front.values.get("title"), front.title_line)
         key_points, paras = self.key_points(paras)
         introduction, sections = self.sections(paras)
-        self.check_length(everything, len(sections))
+        self.check_length(everything)
         meta = self.meta(front.values, front.extra)
         if not rich:
             return Briefing(
@@ -185,21 +185,20 @@ class _Reader:
             warnings=tuple(self.warnings),
         )
 
-    def check_length(self, paras: Sequence[_Para], questions: int) -> None:
+    def check_length(self, paras: Sequence[_Para]) -> None:
         """Refuse a briefing that would take more than ``max_bytes`` of prose to lay out.
 
         Bytes alone do not bound the work: 300 kB of one-word paragraphs is a
-        3,000-page newsletter (2.5 GB and minutes in WeasyPrint), 40 kB of
-        bare questions a 2,000-slide deck and a 650 MB PDF. So each paragraph also counts for
-        :data:`PARAGRAPH_WEIGHT` bytes and each question for
-        :data:`QUESTION_WEIGHT` more, and pages and slides stay bounded by the
-        size limit whatever the text looks like.
+        3,000-page newsletter (2.5 GB and minutes in WeasyPrint), 40 kB of bare
+        questions a 2,000-slide deck and a 650 MB PDF. So each paragraph also
+        counts for :data:`PARAGRAPH_WEIGHT` bytes, and each question (at its
+        ``Answer:``) for :data:`QUESTION_WEIGHT` more: pages and slides stay
+        bounded by the size limit whatever the text looks like.
         """
-        used = questions * QUESTION_WEIGHT
+        used = 0
         for para in paras:
-            used += PARAGRAPH_WEIGHT + sum(
-                len(line.text.encode("utf-8", "surrogatepass")) + 1 for line in para.lines
-            )
+            used += PARAGRAPH_WEIGHT + (QUESTION_WEIGHT if _is_answer(para) else 0)
+            used += sum(len(line.text.encode("utf-8", "surrogatepass")) + 1 for line in para.lines)
             if used > self.max_bytes:
                 raise self.fail(
                     para.first,
