@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 from pptx import Presentation
+from pptx.opc.serialized import PackageWriter
 
 from briefpub.deck.package import clean_template
 from briefpub.deck.styles import (
@@ -304,12 +305,11 @@ def save(deck: Any, stamp: datetime.datetime) -> bytes:
     twice. The extended properties are written anew: the master's
     ``app.xml`` counts the master's slides, not the deck's.
     """
-    from pptx.opc.serialized import PackageWriter
-
     package = deck.part.package
     notes = sum(1 for slide in deck.slides if slide.has_notes_slide)
     out = io.BytesIO()
     with _StampedZip(out, stamp, {"docProps/app.xml": _app_xml(len(deck.slides), notes)}) as stamped:
+        # python-pptx's writer, its three steps handed the stamped zip in place of its own.
         writer: Any = PackageWriter(out, package._rels, tuple(package.iter_parts()))
         writer._write_content_types_stream(stamped)
         writer._write_pkg_rels(stamped)

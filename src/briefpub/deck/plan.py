@@ -418,7 +418,7 @@ class _Planner:
         lines = 0
         for item in items:
             measured = self.measured(runs_of(item), face, text, heading=False)
-            needs = len(textfit.wrap(measured, face, smallest, width)) if smallest else 0
+            needs = len(textfit.wrap(measured, face, smallest, width)) if smallest is not None else 0
             fits = smallest is not None and (
                 textfit.lines_height(lines + needs, len(chunks[-1]) + 1, smallest) <= height
             )
