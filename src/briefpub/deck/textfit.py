@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import re
-import shutil
-import subprocess
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -111,6 +108,8 @@ def _face(measured: Measured) -> Face:
 @functools.cache
 def load_font(path: Path, name: str) -> Font:
     """Return the advance widths of the font file at ``path``."""
+    import logging
+
     from fontTools.ttLib import TTFont
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # it chats about odd timestamps
@@ -152,6 +151,9 @@ def find_font(family: str | None, bold: bool = False, italic: bool = False) -> F
 
 
 def _fontconfig_lookup(family: str, bold: bool, italic: bool = False) -> Path | None:
+    import shutil  # only for fonts other than Calibri's twin, like the tools below
+    import subprocess
+
     if shutil.which("fc-match") is None:
         return None
     pattern = f"{family}:weight={'bold' if bold else 'regular'}{':slant=italic' if italic else ''}"
