@@ -1,11 +1,12 @@
 """Benchmark briefpub against the bare engines and pandoc, side by side, as ratios.
 
 Every measurement is a whole fresh process, timed wall-clock; contenders are
-run alternately (A B A B ...) so that machine noise hits both alike, and the
-median is reported. Run from the repository root:
+run alternately (A B A B ...) so that machine noise hits both alike, and each
+row gives the median and the range of its runs. Run from the repository root:
 
-    .venv/bin/python bench/run.py            # a few minutes on 2 cores
-    .venv/bin/python bench/run.py --quick    # fewer repetitions
+    .venv/bin/python bench/run.py                  # about 20 minutes on 2 cores
+    .venv/bin/python bench/run.py --quick          # fewer repetitions
+    .venv/bin/python bench/run.py --scales-only --sample PATH   # one briefing, 1x to the size limit
 
 Results are printed and written to bench/results/latest.md.
 """
@@ -46,12 +47,20 @@ def timed(command: Sequence[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
+PEAK = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+"""Runs a command and prints its peak resident set (kB): a fresh parent, so no other child counts."""
+
+
 def peak_mib(command: Sequence[str], cwd: Path) -> float:
-    """Return the peak resident memory of ``command`` in MiB (GNU time's maximum resident set size)."""
+    """Return the peak resident memory of ``command`` in MiB."""
     out = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *command], cwd=cwd, capture_output=True, text=True, check=True, env=ENV
+        [PY, "-c", PEAK, *command], cwd=cwd, capture_output=True, text=True, check=True, env=ENV
     )
-    return int(out.stderr.strip().splitlines()[-1]) / 1024
+    return int(out.stdout.split()[-1]) / 1024
 
 
 def alternate(a: Sequence[str], b: Sequence[str], cwd: Path, n: int) -> tuple[list[float], list[float]]:
