@@ -162,3 +162,24 @@ def test_tagging_a_long_newsletter_lists_the_pages_a_few_times_not_once_per_elem
     sections = "\n\n".join(f"Question {n}?\n\nAnswer: A{n}.\n\n" + "Words. " * 300 for n in range(30))
     render_pdf(parse(f"T\n\n{sections}\n"))
     assert 0 < built[0] <= 5
+
+
+def test_fonttools_subsetter_and_instancer_wait_until_used() -> None:
+    """Importing the PDF renderer leaves them out; using them imports the real modules."""
+    code = (
+        "import sys\n"
+        "import briefpub.pdf\n"
+        "from weasyprint.pdf import fonts\n"
+        "loaded = [m for m in ('fontTools.varLib', 'fontTools.subset.cff') if m in sys.modules]\n"
+        "options = fonts.subset.Options()\n"
+        "from fontTools.ttLib import TTFont\n"
+        "from fontTools.fontBuilder import FontBuilder\n"
+        "builder = FontBuilder(1000, isTTF=True)\n"
+        "builder.setupGlyphOrder(['.notdef'])\n"
+        "try:\n"
+        "    fonts.instantiateVariableFont(builder.font, {})\n"
+        "except ValueError as error:\n"
+        "    refused = 'fvar' in str(error)\n"
+        "print(loaded, type(options).__module__, refused, type(sys.modules['fontTools.subset']).__name__)\n"
+    )
+    assert run_python(code) == "[] fontTools.subset True module"

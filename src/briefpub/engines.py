@@ -1,4 +1,4 @@
-"""WeasyPrint, imported and used without three detours: library lookups, PNGs, page references.
+"""WeasyPrint, imported and used without four detours: library lookups, unused modules, PNGs, page references.
 
 **Imports.** Importing WeasyPrint without the ``find_library`` detour costs a cold ``pdf`` a
 third of a second less.
@@ -15,6 +15,14 @@ usual sonames with ``dlopen``; should the import fail that way, it is done
 again the normal way. Upstream, WeasyPrint could try its ELF sonames
 (``libpango-1.0.so.0``) first on Linux, or cffi could try ``dlopen`` of
 ``libNAME.so*`` before ``find_library``; either would make this unneeded.
+
+**Modules it does not use.** WeasyPrint imports fontTools' subsetter and its
+variable-font instancer when it is imported, a third of its import time; with
+HarfBuzz's subsetter installed (``scripts/bootstrap`` installs it) the first
+is a fallback, and the second only serves variable fonts. :func:`_defer`
+puts a stand-in for each in ``sys.modules`` while WeasyPrint is imported,
+which imports the real module the first time one of its names is used.
+Upstream, ``weasyprint.pdf.fonts`` could import them where it uses them.
 
 **PNG figures.** WeasyPrint puts a PNG into a PDF by decoding it and encoding
 it again with Pillow, only to take the compressed rows back out: 40 ms for a
@@ -37,6 +45,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import importlib
+import importlib.machinery
 import io
 import sys
 from collections.abc import Callable
@@ -67,6 +76,9 @@ def import_weasyprint() -> ModuleType:
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
     real = ctypes.util.find_library
+    importlib.import_module("fontTools")  # WeasyPrint's anyway: the stand-in becomes its attribute
+    _defer("fontTools.subset")
+    _defer("fontTools.varLib.instancer", "instantiateVariableFont")
     try:
         module = _import_with(by_soname)
     except OSError:  # a system where sonames differ: the normal, slower way
@@ -83,6 +95,53 @@ def import_weasyprint() -> ModuleType:
 def _import_with(find_library: Callable[[str], str | None]) -> ModuleType:
     ctypes.util.find_library = find_library  # type: ignore[assignment]
     return importlib.import_module("weasyprint")
+
+
+class Deferred(ModuleType):
+    """Stands in for a module until one of its names is used; then imports it and takes on its names.
+
+    Dunder names (``__path__``, ``__file__``) are not a use: the import system
+    asks for them. ``names`` are functions a ``from module import name``
+    takes at once; each is a small function that calls the real one.
+    """
+
+    def __init__(self, name: str, names: tuple[str, ...] = ()) -> None:
+        super().__init__(name)
+        self.__spec__ = importlib.machinery.ModuleSpec(name, None)
+        for attribute in names:
+            setattr(self, attribute, self._forward(attribute))
+
+    def _forward(self, attribute: str) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return getattr(self._load(), attribute)(*args, **kwargs)
+
+        return call
+
+    def _load(self) -> ModuleType:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        self.__dict__.update(real.__dict__)
+        return real
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return getattr(self._load(), attribute)
+
+
+def _defer(name: str, *names: str) -> None:
+    """Put a :class:`Deferred` stand-in for module ``name`` in place, unless it is imported already.
+
+    It is found by ``import`` and ``from ... import``, and as an attribute of
+    its package where the package is imported already.
+    """
+    if name in sys.modules:
+        return
+    parent, _, child = name.rpartition(".")
+    sys.modules[name] = stand_in = Deferred(name, names)
+    if parent in sys.modules:
+        setattr(sys.modules[parent], child, stand_in)
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
