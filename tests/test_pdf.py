@@ -106,6 +106,18 @@ def test_reproducible(ferry: Briefing, ferry_pdf: bytes) -> None:
     assert render(ferry) == ferry_pdf
 
 
+def test_reproducible_with_a_colour_emoji(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint rewrites a colour-emoji font with fontTools, which dated it by the clock."""
+    import time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    briefing = parse("Ships \N{SHIP}\n\nWhy?\n\nAnswer: Because \N{WHITE HEAVY CHECK MARK}.\n")
+    first = render_pdf(briefing)
+    time.sleep(1.1)  # fontTools' timestamps are in seconds
+    assert render_pdf(briefing) == first
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # set for the render only
+
+
 def test_hostile_text_appears_literally() -> None:
     b = parse(f"{HOSTILE}\n\n• {HOSTILE}\n\nWhy {HOSTILE}?\n\nAnswer: {HOSTILE}\n\n{HOSTILE}\n")
     text = text_of(render(b))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import logging
+import os
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +19,7 @@ from briefpub.errors import Diagnostic, RenderError, Warn, shorten
 from briefpub.files import display_path
 from briefpub.html import MAX_RESOURCE_BYTES, OutsideTemplates, read_resource, render_html
 from briefpub.model import Briefing
+from briefpub.output import source_date
 from briefpub.templating import template_folders
 
 weasyprint: Any = import_weasyprint()  # not `import weasyprint`: see briefpub.engines
@@ -74,7 +77,7 @@ def render_pdf(
         string=page, base_url=folders[0].resolve().as_uri() + "/", url_fetcher=TemplateFetcher(folders)
     )
     try:
-        with _weasyprint_warnings(warn, _where(briefing)):
+        with _weasyprint_warnings(warn, _where(briefing)), _font_timestamps(briefing):
             return bytes(
                 document.write_pdf(
                     font_config=_font_config(),
@@ -90,6 +93,26 @@ def render_pdf(
     except weasyprint.urls.FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError.at(str(folders[0]), None, str(cause)) from None
+
+
+@contextlib.contextmanager
+def _font_timestamps(briefing: Briefing) -> Iterator[None]:
+    """Date the fonts WeasyPrint rewrites (colour emoji, variable fonts) with the briefing, not the clock.
+
+    fontTools stamps a font it saves with the time of day unless
+    ``SOURCE_DATE_EPOCH`` says otherwise, so a newsletter with an emoji was
+    a different file every second. Set for the render (a value the user gave
+    is kept): the briefing's date, else 2000-01-01, as the deck's.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        yield
+        return
+    stamp = (source_date(briefing) or datetime.datetime(2000, 1, 1)).replace(tzinfo=datetime.UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 @functools.cache
