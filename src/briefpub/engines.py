@@ -97,7 +97,7 @@ def _import_with(find_library: Callable[[str], str | None]) -> ModuleType:
     return importlib.import_module("weasyprint")
 
 
-class Deferred(ModuleType):
+class _Deferred(ModuleType):
     """Stands in for a module until one of its names is used; then imports it and takes on its names.
 
     Dunder names (``__path__``, ``__file__``) are not a use: the import system
@@ -131,7 +131,7 @@ class Deferred(ModuleType):
 
 
 def _defer(name: str, *names: str) -> None:
-    """Put a :class:`Deferred` stand-in for module ``name`` in place, unless it is imported already.
+    """Put a :class:`_Deferred` stand-in for module ``name`` in place, unless it is imported already.
 
     It is found by ``import`` and ``from ... import``, and as an attribute of
     its package where the package is imported already.
@@ -139,7 +139,7 @@ def _defer(name: str, *names: str) -> None:
     if name in sys.modules:
         return
     parent, _, child = name.rpartition(".")
-    sys.modules[name] = stand_in = Deferred(name, names)
+    sys.modules[name] = stand_in = _Deferred(name, names)
     if parent in sys.modules:
         setattr(sys.modules[parent], child, stand_in)
 
