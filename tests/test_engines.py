@@ -183,3 +183,16 @@ def test_fonttools_subsetter_and_instancer_wait_until_used() -> None:
         "print(loaded, type(options).__module__, refused, type(sys.modules['fontTools.subset']).__name__)\n"
     )
     assert run_python(code) == "[] fontTools.subset True module"
+
+
+def test_a_deck_leaves_the_web_client_out_until_something_uses_it() -> None:
+    code = (
+        "import sys\n"
+        "import briefpub.slides\n"
+        "from xml.sax import saxutils\n"
+        "left_out = [m for m in ('http.client', 'ssl', 'email.parser') if m in sys.modules]\n"
+        "import urllib.request\n"
+        "opener = urllib.request.build_opener\n"
+        "print(left_out, 'http.client' in sys.modules, type(sys.modules['urllib.request']).__name__)\n"
+    )
+    assert run_python(code) == "[] True module"

@@ -19,7 +19,7 @@ again the normal way. Upstream, WeasyPrint could try its ELF sonames
 **Modules it does not use.** WeasyPrint imports fontTools' subsetter and its
 variable-font instancer when it is imported, a third of its import time; with
 HarfBuzz's subsetter installed (``scripts/bootstrap`` installs it) the first
-is a fallback, and the second only serves variable fonts. :func:`_defer`
+is a fallback, and the second only serves variable fonts. :func:`defer`
 puts a stand-in for each in ``sys.modules`` while WeasyPrint is imported,
 which imports the real module the first time one of its names is used.
 Upstream, ``weasyprint.pdf.fonts`` could import them where it uses them.
@@ -45,12 +45,13 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import importlib
-import importlib.machinery
 import io
 import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
+
+from briefpub.deferred import defer
 
 _SONAME_VERSIONS = ("0", "1", "2")
 
@@ -77,8 +78,8 @@ def import_weasyprint() -> ModuleType:
         return sys.modules["weasyprint"]
     real = ctypes.util.find_library
     importlib.import_module("fontTools")  # WeasyPrint's anyway: the stand-in becomes its attribute
-    _defer("fontTools.subset")
-    _defer("fontTools.varLib.instancer", "instantiateVariableFont")
+    defer("fontTools.subset")
+    defer("fontTools.varLib.instancer", "instantiateVariableFont")
     try:
         module = _import_with(by_soname)
     except OSError:  # a system where sonames differ: the normal, slower way
@@ -95,53 +96,6 @@ def import_weasyprint() -> ModuleType:
 def _import_with(find_library: Callable[[str], str | None]) -> ModuleType:
     ctypes.util.find_library = find_library  # type: ignore[assignment]
     return importlib.import_module("weasyprint")
-
-
-class _Deferred(ModuleType):
-    """Stands in for a module until one of its names is used; then imports it and takes on its names.
-
-    Dunder names (``__path__``, ``__file__``) are not a use: the import system
-    asks for them. ``names`` are functions a ``from module import name``
-    takes at once; each is a small function that calls the real one.
-    """
-
-    def __init__(self, name: str, names: tuple[str, ...] = ()) -> None:
-        super().__init__(name)
-        self.__spec__ = importlib.machinery.ModuleSpec(name, None)
-        for attribute in names:
-            setattr(self, attribute, self._forward(attribute))
-
-    def _forward(self, attribute: str) -> Callable[..., Any]:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return getattr(self._load(), attribute)(*args, **kwargs)
-
-        return call
-
-    def _load(self) -> ModuleType:
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        real = importlib.import_module(self.__name__)
-        self.__dict__.update(real.__dict__)
-        return real
-
-    def __getattr__(self, attribute: str) -> Any:
-        if attribute.startswith("__"):
-            raise AttributeError(attribute)
-        return getattr(self._load(), attribute)
-
-
-def _defer(name: str, *names: str) -> None:
-    """Put a :class:`_Deferred` stand-in for module ``name`` in place, unless it is imported already.
-
-    It is found by ``import`` and ``from ... import``, and as an attribute of
-    its package where the package is imported already.
-    """
-    if name in sys.modules:
-        return
-    parent, _, child = name.rpartition(".")
-    sys.modules[name] = stand_in = _Deferred(name, names)
-    if parent in sys.modules:
-        setattr(sys.modules[parent], child, stand_in)
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -6,3 +6,9 @@ PowerPoint would use in each placeholder) → ``textfit`` (wrapping with real
 font metrics) → ``plan`` (every slide decided, as plain data) → ``emit``
 (the plan written with python-pptx).
 """
+
+from briefpub.deferred import defer
+
+# python-pptx imports xml.sax.saxutils for escape(), and saxutils imports urllib.request (with
+# http.client, email and ssl: a fifth of python-pptx's import) for a function no deck calls.
+defer("urllib.request")
