@@ -449,11 +449,10 @@ def template() -> None:
 @click.argument("file", type=_PathType(dir_okay=False))
 def template_inspect(file: Path) -> None:
     """List every slide master's layouts and their placeholders: type, index, box, font and size."""
-    from briefpub.deck.master import describe_template, open_template, read_template
-    from briefpub.files import display_path
+    from briefpub.deck.master import describe_template, load_master
 
     try:
-        click.echo(describe_template(read_template(open_template(file, _warn), display_path(file))))
+        click.echo(describe_template(load_master(file, _warn).template))
     except BriefpubError as error:
         _fail(error)
 

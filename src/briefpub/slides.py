@@ -13,7 +13,7 @@ from pathlib import Path
 
 from briefpub.config import Brand, SlidesConfig
 from briefpub.deck.emit import emit
-from briefpub.deck.master import load_master
+from briefpub.deck.master import Master, load_master
 from briefpub.deck.plan import DeckPlan, plan_deck
 from briefpub.errors import Warn
 from briefpub.model import Briefing
@@ -41,8 +41,8 @@ def render_slides(
     warn: Warn | None = None,
 ) -> bytes:
     """Return the deck for ``briefing`` as .pptx bytes, on ``template`` or the packaged default."""
-    plan, deck = _planned(briefing, template, brand, options, warn)
-    return emit(plan, deck, briefing, brand)
+    plan, master = _planned(briefing, template, brand, options, warn)
+    return emit(plan, master.open(), briefing, brand)
 
 
 def _planned(
@@ -51,11 +51,10 @@ def _planned(
     brand: Brand | None,
     options: SlidesConfig | None,
     warn: Warn | None,
-) -> tuple[DeckPlan, object]:
-    path = template or PACKAGE_DECK
-    deck, master = load_master(path, warn)
-    plan = plan_deck(briefing, master, options, brand)
+) -> tuple[DeckPlan, Master]:
+    master = load_master(template or PACKAGE_DECK, warn)
+    plan = plan_deck(briefing, master.template, options, brand)
     if warn is not None:
         for diagnostic in plan.diagnostics:
             warn(diagnostic)
-    return plan, deck
+    return plan, master

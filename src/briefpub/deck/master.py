@@ -2,7 +2,7 @@
 
 Everything here is about the user's PowerPoint file, not about briefings: the
 plan is made from the :class:`Template` read here, and the emitter writes
-into the presentation :func:`open_template` returns.
+into a presentation :meth:`Master.open` returns.
 """
 
 from __future__ import annotations
@@ -46,54 +46,56 @@ MAX_TEMPLATE_BYTES = 100_000_000
 """The largest deck master read (real ones with photographs are a few MB)."""
 
 
-def open_template(path: Path, warn: Warn | None = None) -> Any:
-    """Return the presentation in a deck master, cleaned (see :mod:`briefpub.deck.package`), without slides.
+class Master:
+    """A deck master cleaned and read once: its :class:`Template` to plan with, a fresh presentation per deck.
+
+    The presentation the template was read from is kept for the first deck,
+    so one command opens the package once; later decks (``build``'s workers,
+    ``serve``) each open their own, as slides are added to it.
+    """
+
+    def __init__(self, clean: bytes, display: str, name: str) -> None:
+        self._clean = clean
+        self._display = display
+        self._spare: Any = self._presentation()
+        self.template = read_template(self._spare, name)
+
+    def open(self) -> Any:
+        """Return the master as a presentation without slides, for one deck to be written into."""
+        deck, self._spare = self._spare, None
+        return deck if deck is not None else self._presentation()
+
+    def _presentation(self) -> Any:
+        try:
+            return Presentation(io.BytesIO(self._clean))
+        except (KeyError, ValueError, AttributeError, TypeError, etree.XMLSyntaxError) as exc:
+            raise TemplateError.at(self._display, None, f"not a usable PowerPoint template ({exc})") from None
+
+
+def load_master(path: Path, warn: Warn | None = None) -> Master:
+    """Return the deck master at ``path``, cleaned (see :mod:`briefpub.deck.package`) and read.
 
     The package is told by its content, so a .potx named .pptx (or the reverse)
-    opens; what cleaning removed is reported through ``warn`` in one line.
-    """
-    return load_master(path, warn)[0]
-
-
-def load_master(path: Path, warn: Warn | None = None) -> tuple[Any, Template]:
-    """Return a fresh presentation of the master (see :func:`open_template`) and the master read as data.
-
-    A process that makes many decks on one master (``build``'s workers,
-    ``serve``) cleans and reads it once: both are kept for the last master
-    seen, by its bytes, and each deck gets its own presentation to add
-    slides to.
+    opens; what cleaning removed is reported through ``warn`` in one line. The
+    last master loaded is kept, by its bytes: a process that makes many decks
+    on one master cleans and reads it once, and an edited master is read again.
     """
     display = display_path(path)
     try:
         data = read_regular(path, MAX_TEMPLATE_BYTES)
     except UnreadableFile as exc:
         raise TemplateError.at(display, None, f"deck template {exc}") from None
-    clean, removed = _cleaned(data, display)
+    master, removed = _read_master(data, display, "the built-in master" if path == PACKAGE_DECK else display)
     for message in removed:
         if warn is not None:
             warn(message)
-    try:
-        deck = Presentation(io.BytesIO(clean))
-    except (KeyError, ValueError, AttributeError, TypeError, etree.XMLSyntaxError) as exc:
-        raise TemplateError.at(display, None, f"not a usable PowerPoint template ({exc})") from None
-    return deck, _read_once(clean, "the built-in master" if path == PACKAGE_DECK else display, deck)
+    return master
 
 
 @functools.lru_cache(maxsize=1)
-def _cleaned(data: bytes, display: str) -> tuple[bytes, tuple[Diagnostic, ...]]:
+def _read_master(data: bytes, display: str, name: str) -> tuple[Master, tuple[Diagnostic, ...]]:
     clean, removed = clean_template(data, display)
-    return clean, tuple(removed)
-
-
-def _read_once(clean: bytes, display: str, deck: Any) -> Template:
-    """Return :func:`read_template` of ``deck``, opened from ``clean``: the last master's is kept."""
-    global _last_read  # noqa: PLW0603 - one master's reading, per process
-    if _last_read is None or _last_read[0] is not clean or _last_read[1] != display:
-        _last_read = (clean, display, read_template(deck, display))
-    return _last_read[2]
-
-
-_last_read: tuple[bytes, str, Template] | None = None
+    return Master(clean, display, name), tuple(removed)
 
 
 _EMU_PER_PT = 12700

@@ -113,10 +113,8 @@ class Preview:
             template=self.project.deck_template(),
             brand=config.brand,
             options=config.slides,
-            warn=warn,
+            warn=warn,  # the plan's own diagnostics too
         )
-        for diagnostic in plan.diagnostics:
-            warn(diagnostic)
         return web, str(slides_html(plan, briefing)), len(plan.slides)
 
     def render_pdf(self, briefing: Any, warn: Callable[[Diagnostic], None]) -> tuple[str, int]:
