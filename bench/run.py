@@ -239,7 +239,7 @@ SCALE_PROBE = """
 import io, sys, time, zipfile
 from pathlib import Path
 import pypdf
-from briefpub.kinds import KINDS, load_engines
+from briefpub.publish.kinds import KINDS, load_engines
 from briefpub.project import Project
 project = Project.here(Path("."))
 load_engines(["pdf", "slides"])
@@ -263,7 +263,7 @@ def scale_rows(report: Report, tmp: Path, n: int) -> None:
     """Time per page and per slide, rendered in one warm process, and peak memory, as the briefing grows.
 
     The largest scale is the largest the size limit lets through (see
-    ``briefpub.reader``); 150 times the sample is refused, as it should be.
+    ``briefpub.reader.structure``); 150 times the sample is refused, as it should be.
     """
     folder = tmp / "scales"
     scales = [1, 10, 20, largest_scale(tmp)]

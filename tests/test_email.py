@@ -17,8 +17,14 @@ from PIL import Image
 from briefpub import ConfigError, parse
 from briefpub.config import EmailConfig, load_config
 from briefpub.errors import Diagnostic
-from briefpub.html import fetched_urls
-from briefpub.mail import GMAIL_CLIPS_AT, TEXT_WIDTH, render_email_html, render_email_text, render_eml
+from briefpub.newsletter.mail import (
+    GMAIL_CLIPS_AT,
+    TEXT_WIDTH,
+    render_email_html,
+    render_email_text,
+    render_eml,
+)
+from briefpub.newsletter.page import fetched_urls
 from browser import chromium, needs_browser
 from conftest import Run
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefpub.engines import by_soname, png_rows
+from briefpub.newsletter.engines import by_soname, png_rows
 
 
 def run_python(code: str) -> str:
@@ -33,7 +33,7 @@ def test_importing_the_pdf_renderer_never_asks_find_library() -> None:
         "asked = []\n"
         "real = ctypes.util.find_library\n"
         "ctypes.util.find_library = lambda name: asked.append(name) or real(name)\n"
-        "import briefpub.pdf\n"
+        "import briefpub.newsletter.pdf\n"
         "assert ctypes.util.find_library.__name__ == '<lambda>'  # put back as it was\n"
         "print(len(asked))\n"
     )
@@ -43,7 +43,7 @@ def test_importing_the_pdf_renderer_never_asks_find_library() -> None:
 def test_where_the_quick_import_fails_the_normal_way_is_taken() -> None:
     result = run_python(
         "import ctypes.util\n"
-        "import briefpub.engines as engines\n"
+        "import briefpub.newsletter.engines as engines\n"
         "real = ctypes.util.find_library\n"
         "attempts = []\n"
         "quick = engines._import_with\n"
@@ -112,7 +112,7 @@ def test_a_passed_through_png_draws_the_same_pixels(tmp_path: Path) -> None:
     from PIL import Image
 
     from briefpub import parse
-    from briefpub.pdf import render_pdf
+    from briefpub.newsletter.pdf import render_pdf
 
     image = Image.new("RGB", (64, 32), (20, 54, 93))
     for x in range(0, 64, 4):
@@ -130,7 +130,7 @@ def test_a_passed_through_png_draws_the_same_pixels(tmp_path: Path) -> None:
 def test_page_references_follow_the_pages_added() -> None:
     import pydyf
 
-    import briefpub.pdf  # noqa: F401 - installs the remembered page references
+    import briefpub.newsletter.pdf  # noqa: F401 - installs the remembered page references
 
     pdf = pydyf.PDF()
     assert pdf.page_references == ()
@@ -147,8 +147,9 @@ def test_tagging_a_long_newsletter_lists_the_pages_a_few_times_not_once_per_elem
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Counted, not timed: WeasyPrint's tagging reads every page's reference per structure element."""
-    from briefpub import engines, parse
-    from briefpub.pdf import render_pdf
+    from briefpub import parse
+    from briefpub.newsletter import engines
+    from briefpub.newsletter.pdf import render_pdf
 
     built = [0]
     listed = engines._list_page_references
@@ -168,7 +169,7 @@ def test_fonttools_subsetter_and_instancer_wait_until_used() -> None:
     """Importing the PDF renderer leaves them out; using them imports the real modules."""
     code = (
         "import sys\n"
-        "import briefpub.pdf\n"
+        "import briefpub.newsletter.pdf\n"
         "from weasyprint.pdf import fonts\n"
         "loaded = [m for m in ('fontTools.varLib', 'fontTools.subset.cff') if m in sys.modules]\n"
         "options = fonts.subset.Options()\n"
@@ -188,7 +189,7 @@ def test_fonttools_subsetter_and_instancer_wait_until_used() -> None:
 def test_a_deck_leaves_the_web_client_out_until_something_uses_it() -> None:
     code = (
         "import sys\n"
-        "import briefpub.slides\n"
+        "import briefpub.deck.slides\n"
         "from xml.sax import saxutils\n"
         "left_out = [m for m in ('http.client', 'ssl', 'email.parser') if m in sys.modules]\n"
         "import urllib.request\n"

@@ -14,8 +14,8 @@ import pytest
 
 from briefpub import TemplateError, parse
 from briefpub.config import Brand, PdfConfig
-from briefpub.html import render_html
-from briefpub.htmltext import french_spacing, prose
+from briefpub.newsletter.page import render_html
+from briefpub.newsletter.prose import french_spacing, prose
 from conftest import FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -149,7 +149,7 @@ def test_french_spacing(text: str, expected: str) -> None:
 
 
 def test_running_head_is_shortened_at_a_word() -> None:
-    from briefpub.html import running_head
+    from briefpub.newsletter.page import running_head
 
     assert running_head("Short title") == "Short title"
     long = "A deliberately long title about the consequences of negotiations over energy transit corridors"

@@ -8,8 +8,8 @@ import pytest
 
 from briefpub import i18n
 from briefpub.config import Brand, PdfConfig
-from briefpub.html import page_css, render_html
-from briefpub.reader import parse
+from briefpub.newsletter.page import page_css, render_html
+from briefpub.reader.structure import parse
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ import pytest
 from PIL import Image
 
 from briefpub import SourceError, parse
-from briefpub.model import Figure, ListBlock, to_dict
-from briefpub.richtext import Code, Emphasis, Link, NoteRef, Rich, Strong, Text
-from briefpub.unparse import unparse
+from briefpub.model.briefing import Figure, ListBlock, to_dict
+from briefpub.model.richtext import Code, Emphasis, Link, NoteRef, Rich, Strong, Text
+from briefpub.reader.unparse import unparse
 
 HEAD = "Title\n\nQ?\nAnswer: A.\n\n"
 
@@ -272,7 +272,7 @@ def test_hostile_figures_are_refused_with_one_line(
 
 
 def test_a_damaged_image_is_refused_even_after_weasyprint_relaxed_pillow(tmp_path: Path) -> None:
-    from briefpub.engines import import_weasyprint
+    from briefpub.newsletter.engines import import_weasyprint
 
     import_weasyprint()  # sets ImageFile.LOAD_TRUNCATED_IMAGES for the whole process
     project = project_with_images(tmp_path)

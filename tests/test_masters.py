@@ -13,11 +13,11 @@ import pytest
 from pptx import Presentation
 
 from briefpub.deck import package as opc
+from briefpub.deck.slides import render_slides
 from briefpub.errors import TemplateError
-from briefpub.model import Briefing
+from briefpub.model.briefing import Briefing
 from briefpub.packaged import PACKAGE_DECK
-from briefpub.reader import parse
-from briefpub.slides import render_slides
+from briefpub.reader.structure import parse
 from pptxcheck import problems
 
 BRIEFING = parse("Title\n\n• One point\n\nWhy?\n\nAnswer: Because.\n\nMore.\n")
@@ -313,7 +313,7 @@ def test_an_encrypted_or_legacy_file_is_named_as_such(tmp_path: Path) -> None:
 
 def test_a_master_changed_between_decks_is_read_again(tmp_path: Path) -> None:
     """One process keeps the last master's reading (build, serve): by content, so an edit shows."""
-    from briefpub.slides import plan_slides
+    from briefpub.deck.slides import plan_slides
     from masters import corporate_master
 
     briefing = parse("T\n\n- A point\n\nQ?\n\nAnswer: A.\n")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefpub.errors import BriefpubError
-from briefpub.output import TEMPORARY_SUFFIX, source_date, write_atomic
-from briefpub.reader import parse
+from briefpub.publish.output import TEMPORARY_SUFFIX, source_date, write_atomic
+from briefpub.reader.structure import parse
 
 
 def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from briefpub import Briefing, RenderError, parse
 from briefpub.config import PdfConfig
-from briefpub.pdf import render_pdf
+from briefpub.newsletter.pdf import render_pdf
 from conftest import FIXTURES, Run
 
 HOSTILE = '<script>alert(1)</script> & <img src="file:///etc/passwd"> {{ 7*7 }} {% raw %}'

@@ -13,10 +13,10 @@ from pptx import Presentation
 
 from briefpub.config import SlidesConfig
 from briefpub.deck.plan import DeckPlan, SlidePlan, TextPlan
+from briefpub.deck.slides import plan_slides, render_slides
 from briefpub.errors import RenderError, TemplateError
-from briefpub.model import Briefing
-from briefpub.reader import parse
-from briefpub.slides import plan_slides, render_slides
+from briefpub.model.briefing import Briefing
+from briefpub.reader.structure import parse
 from conftest import Run
 from deckcheck import HAVE_LIBREOFFICE, words_outside
 from masters import MASTER_FONT, corporate_master

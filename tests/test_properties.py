@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefpub import Briefing, Meta, Section, SourceError, parse
-from briefpub.model import ListBlock
-from briefpub.richtext import Code, Emphasis, Link, Rich, Strong, Text
-from briefpub.unparse import unparse
+from briefpub.model.briefing import ListBlock
+from briefpub.model.richtext import Code, Emphasis, Link, Rich, Strong, Text
+from briefpub.reader.unparse import unparse
 
 LINE_PIECES = st.sampled_from(
     [

@@ -17,9 +17,9 @@ from pypdf import PdfReader
 
 from briefpub import TemplateError, parse
 from briefpub.config import PdfConfig, SlidesConfig
-from briefpub.html import render_html
-from briefpub.pdf import render_pdf
-from briefpub.slides import plan_slides, render_slides
+from briefpub.deck.slides import plan_slides, render_slides
+from briefpub.newsletter.page import render_html
+from briefpub.newsletter.pdf import render_pdf
 from conftest import Run
 from deckcheck import HAVE_LIBREOFFICE, render, words_outside
 from masters import corporate_master

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import briefpub
-from briefpub.model import Meta, Section
+from briefpub.model.briefing import Meta, Section
 from conftest import FIXTURES, Run
 
 FERRY = (FIXTURES / "ferry-strike.txt").read_text(encoding="utf-8")

@@ -14,9 +14,9 @@ from pptx import Presentation
 
 from briefpub import Briefing, TemplateError, parse
 from briefpub.config import SlidesConfig
+from briefpub.deck.slides import plan_slides, render_slides
 from briefpub.i18n import starts_rtl
 from briefpub.packaged import PACKAGE_DECK
-from briefpub.slides import plan_slides, render_slides
 from conftest import FIXTURES, Run
 from deckcheck import HAVE_LIBREOFFICE, render, words_outside
 from pptxcheck import problems

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from briefpub import templating
 from briefpub.errors import TemplateError
-from briefpub.html import EDITION_POLICY, render_html
-from briefpub.reader import parse
+from briefpub.newsletter import templating
+from briefpub.newsletter.page import EDITION_POLICY, render_html
+from briefpub.reader.structure import parse
 
 BRIEFING = parse("Title\n\nWhy?\n\nAnswer: Because.\n")
 

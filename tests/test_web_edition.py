@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from briefpub import parse
-from briefpub.html import render_html
+from briefpub.newsletter.page import render_html
 from browser import LINE_LENGTHS, OVERFLOWING, chromium, needs_browser
 
 SOURCE = """---

@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "parse": "briefpub.reader",
-    "render_html": "briefpub.html",
-    "render_pdf": "briefpub.pdf",
-    "render_slides": "briefpub.slides",
-    "plan_slides": "briefpub.slides",
-    "Briefing": "briefpub.model",
-    "Meta": "briefpub.model",
-    "Section": "briefpub.model",
-    "ListBlock": "briefpub.model",
-    "Figure": "briefpub.model",
-    "Footnote": "briefpub.model",
-    "Rich": "briefpub.richtext",
+    "parse": "briefpub.reader.structure",
+    "render_html": "briefpub.newsletter.page",
+    "render_pdf": "briefpub.newsletter.pdf",
+    "render_slides": "briefpub.deck.slides",
+    "plan_slides": "briefpub.deck.slides",
+    "Briefing": "briefpub.model.briefing",
+    "Meta": "briefpub.model.briefing",
+    "Section": "briefpub.model.briefing",
+    "ListBlock": "briefpub.model.briefing",
+    "Figure": "briefpub.model.briefing",
+    "Footnote": "briefpub.model.briefing",
+    "Rich": "briefpub.model.richtext",
     "Diagnostic": "briefpub.errors",
     "BriefpubError": "briefpub.errors",
     "ConfigError": "briefpub.errors",
@@ -33,6 +33,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from briefpub.deck.slides import plan_slides, render_slides
     from briefpub.errors import (
         BriefpubError,
         ConfigError,
@@ -41,12 +42,11 @@ if TYPE_CHECKING:
         SourceError,
         TemplateError,
     )
-    from briefpub.html import render_html
-    from briefpub.model import Briefing, Figure, Footnote, ListBlock, Meta, Section
-    from briefpub.pdf import render_pdf
-    from briefpub.reader import parse
-    from briefpub.richtext import Rich
-    from briefpub.slides import plan_slides, render_slides
+    from briefpub.model.briefing import Briefing, Figure, Footnote, ListBlock, Meta, Section
+    from briefpub.model.richtext import Rich
+    from briefpub.newsletter.page import render_html
+    from briefpub.newsletter.pdf import render_pdf
+    from briefpub.reader.structure import parse
 
 
 def __getattr__(name: str) -> Any:

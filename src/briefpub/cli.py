@@ -19,7 +19,7 @@ from briefpub.errors import BriefpubError, Diagnostic
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from briefpub.model import Block, Briefing
+    from briefpub.model.briefing import Block, Briefing
     from briefpub.project import Project
 
 
@@ -109,7 +109,7 @@ def check(sources: tuple[Path, ...], encoding: str | None, fit: bool, strict: bo
 def _fit_report(project: Project, briefing: Briefing, display: str, strict: bool) -> bool:
     """Print the deck's fit report; return False when ``strict`` finds a slide to object to."""
     from briefpub.deck.report import fit_report, strict_failures
-    from briefpub.slides import plan_slides
+    from briefpub.deck.slides import plan_slides
 
     config = project.config
     plan = plan_slides(
@@ -140,7 +140,7 @@ def parse_command(source: Path, as_json: bool, encoding: str | None) -> None:
     if as_json:
         import json
 
-        from briefpub.model import to_dict
+        from briefpub.model.briefing import to_dict
 
         click.echo(json.dumps(to_dict(briefing), ensure_ascii=False, indent=2))
     else:
@@ -190,9 +190,9 @@ def publish(
     """
     import contextlib
 
-    from briefpub.kinds import KINDS
-    from briefpub.output import project_lock
-    from briefpub.publish import describe, publish_source, target_paths
+    from briefpub.publish.kinds import KINDS
+    from briefpub.publish.output import project_lock
+    from briefpub.publish.pipeline import describe, publish_source, target_paths
 
     try:
         project = _project().override(**overrides)
@@ -359,8 +359,8 @@ def _build(
     project: Project, sources: Sequence[Path], only: str | None, jobs: int | None, force: bool
 ) -> bool:
     """Run one build and print its outcome; return whether every source succeeded."""
-    from briefpub.build import Outcome, build
-    from briefpub.kinds import BUILD_KINDS
+    from briefpub.publish.build import Outcome, build
+    from briefpub.publish.kinds import BUILD_KINDS
 
     paths = _sources(project, sources)
     bar = None
@@ -424,8 +424,8 @@ def watch(only: str | None, jobs: int | None) -> None:
     """Rebuild whenever a source, template or briefpub.toml changes (Ctrl-C to stop)."""
     import contextlib
 
-    from briefpub.kinds import BUILD_KINDS
-    from briefpub.watch import watch as watch_project
+    from briefpub.publish.kinds import BUILD_KINDS
+    from briefpub.publish.watch import watch as watch_project
 
     def rebuild() -> None:
         try:

@@ -10,10 +10,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from briefpub.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES
 from briefpub.errors import ConfigError, Diagnostic
-from briefpub.frontmatter import MARKUP_VALUES
-from briefpub.model import Meta
+from briefpub.model.briefing import Meta
+from briefpub.reader.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES
+from briefpub.reader.frontmatter import MARKUP_VALUES
 
 CONFIG_NAME = "briefpub.toml"
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")

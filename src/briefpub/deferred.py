@@ -3,7 +3,7 @@
 Python's ``importlib.util.LazyLoader`` does not survive an ``import``
 statement on Python 3.11 (the import system reads the module's ``__spec__``,
 which loads it), so a :class:`Deferred` stand-in answers dunder names itself
-and loads the real module on the first other name. ``briefpub.engines``
+and loads the real module on the first other name. ``briefpub.newsletter.engines``
 defers fontTools' subsetter and instancer for WeasyPrint, ``briefpub.deck``
 the standard library's web client for python-pptx.
 """

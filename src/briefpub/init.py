@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefpub.errors import BriefpubError
-from briefpub.output import write_atomic
+from briefpub.publish.output import write_atomic
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 

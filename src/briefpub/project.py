@@ -10,8 +10,8 @@ from pathlib import Path
 from briefpub.config import Config, check_pdf_variant, find_root, load_config
 from briefpub.errors import BriefpubError, SourceError
 from briefpub.files import display_path
-from briefpub.model import Briefing
-from briefpub.reader import parse
+from briefpub.model.briefing import Briefing
+from briefpub.reader.structure import parse
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ font metrics) → ``plan`` (every slide decided, as plain data) → ``emit``
 (the plan written with python-pptx).
 """
 
+import urllib  # noqa: F401 - the package only (empty), so the stand-in below becomes its attribute
+
 from briefpub.deferred import defer
 
 # python-pptx imports xml.sax.saxutils for escape(), and saxutils imports urllib.request (with

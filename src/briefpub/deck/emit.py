@@ -39,8 +39,8 @@ from briefpub.deck.plan import (
 from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan
 from briefpub.deck.styles import master_placeholder, placeholder_type
 from briefpub.deck.textfit import LINE_SPACING, PARAGRAPH_GAP
-from briefpub.model import Briefing, Figure
-from briefpub.output import source_date
+from briefpub.model.briefing import Briefing, Figure
+from briefpub.publish.output import source_date
 
 _EMU_PER_PT = 12700
 _FIELD_NAMESPACE = uuid.UUID("6f1c0b7e-3c59-4b6e-9a53-2f0e8a4b5d10")

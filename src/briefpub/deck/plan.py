@@ -23,7 +23,7 @@ from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan, footnotes_in, 
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, Face
 from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.files import display_path
-from briefpub.model import Block, Briefing, Figure, Section
+from briefpub.model.briefing import Block, Briefing, Figure, Section
 
 _MIRRORED = {"l": "r", "r": "l"}
 BULLET_INDENT = 24.0

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefpub.i18n import Labels
-from briefpub.model import Block, Figure, Footnote, ListBlock, block_texts, inlines_of
-from briefpub.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, walk
+from briefpub.model.briefing import Block, Figure, Footnote, ListBlock, block_texts, inlines_of
+from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, walk
 
 MONOSPACE = "Courier New"
 """The face of ``code`` on slides: in every Office install, with Liberation Mono as its metric twin."""

@@ -33,7 +33,7 @@ def serve(
     stop: threading.Event | None = None,
 ) -> None:
     """Serve the preview of ``source`` until Ctrl-C (or ``stop``); rebuild it on every change."""
-    from briefpub.watch import watch
+    from briefpub.publish.watch import watch
 
     preview = Preview(project, source, libreoffice)
     server = PreviewServer((host, port), preview, any_host)

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from briefpub.build import inputs_digest, stamp
 from briefpub.errors import BriefpubError, Diagnostic
 from briefpub.files import UnreadableFile, read_regular
-from briefpub.output import write_atomic
 from briefpub.project import Project
+from briefpub.publish.build import inputs_digest, stamp
+from briefpub.publish.output import write_atomic
 
 PREVIEW_KINDS = ("pdf", "html", "slides")
 """The outputs whose inputs the preview watches."""
@@ -102,8 +102,8 @@ class Preview:
 
     def render_previews(self, briefing: Any, warn: Callable[[Diagnostic], None]) -> tuple[str, str, int]:
         from briefpub.deck.preview import slides_html
-        from briefpub.html import render_html
-        from briefpub.slides import plan_slides
+        from briefpub.deck.slides import plan_slides
+        from briefpub.newsletter.page import render_html
 
         config = self.project.config
         templates = self.project.templates()
@@ -118,7 +118,7 @@ class Preview:
         return web, str(slides_html(plan, briefing)), len(plan.slides)
 
     def render_pdf(self, briefing: Any, warn: Callable[[Diagnostic], None]) -> tuple[str, int]:
-        from briefpub.pdf import render_pdf
+        from briefpub.newsletter.pdf import render_pdf
 
         config = self.project.config
         counted: list[int] = []
@@ -140,8 +140,8 @@ class Preview:
         import subprocess
         import tempfile
 
-        from briefpub.html import data_url
-        from briefpub.slides import render_slides
+        from briefpub.deck.slides import render_slides
+        from briefpub.newsletter.page import data_url
 
         config = self.project.config
         data = render_slides(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from briefpub.errors import SourceError, shorten
-from briefpub.richtext import Code, Emphasis, Inline, Link, NoteRef, Rich, Strong, Text
+from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Rich, Strong, Text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

@@ -22,10 +22,10 @@ from briefpub import __version__, i18n
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import TemplateError, shorten
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
-from briefpub.htmltext import Notes
-from briefpub.model import Briefing, Figure
-from briefpub.output import source_date
-from briefpub.templating import read_template_file, render, template_folders
+from briefpub.model.briefing import Briefing, Figure
+from briefpub.newsletter.prose import Notes
+from briefpub.newsletter.templating import read_template_file, render, template_folders
+from briefpub.publish.output import source_date
 
 PAGE_TEMPLATE = "newsletter.html"
 STYLESHEET = "newsletter.css"

@@ -31,7 +31,7 @@ from briefpub.errors import TemplateError
 from briefpub.files import UnreadableFile, display_path, read_regular
 from briefpub.i18n import Labels
 from briefpub.limits import LimitExceeded, bounded
-from briefpub.model import Briefing, Figure, Footnote, ListBlock, Meta, Section
+from briefpub.model.briefing import Briefing, Figure, Footnote, ListBlock, Meta, Section
 from briefpub.packaged import PACKAGE_TEMPLATES
 
 MAX_TEMPLATE_BYTES = 2_000_000
@@ -198,8 +198,8 @@ def environment(templates: Path | None) -> SandboxedTemplates:
     can extend the default and replace one block. Kept per folder, so a batch
     compiles each template once; a template whose file changed is reloaded.
     """
-    from briefpub.html import figure_src, figure_width
-    from briefpub.htmltext import prose_filter
+    from briefpub.newsletter.page import figure_src, figure_width
+    from briefpub.newsletter.prose import prose_filter
 
     package = ConfinedLoader(PACKAGE_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = [ConfinedLoader(f) for f in template_folders(templates)[:-1]]

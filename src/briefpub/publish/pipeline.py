@@ -13,9 +13,9 @@ from pathlib import Path
 
 from briefpub.errors import BriefpubError, Warn, shorten
 from briefpub.files import display_path
-from briefpub.kinds import KINDS, load_engines
-from briefpub.output import write_atomic
 from briefpub.project import Project
+from briefpub.publish.kinds import KINDS, load_engines
+from briefpub.publish.output import write_atomic
 
 
 def target_paths(sources: Sequence[Path], output: Path | None, folder: Path, kind: str) -> list[Path]:

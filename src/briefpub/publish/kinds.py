@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefpub.errors import Warn
-from briefpub.model import Briefing
+from briefpub.model.briefing import Briefing
 from briefpub.packaged import PACKAGE_DECK, PACKAGE_TEMPLATES
 from briefpub.project import Project
 
@@ -46,7 +46,7 @@ def _deck_inputs(project: Project) -> list[Path]:
 
 
 def _render_pdf(project: Project, briefing: Briefing, warn: Warn) -> bytes:
-    from briefpub.pdf import render_pdf
+    from briefpub.newsletter.pdf import render_pdf
 
     config = project.config
     return render_pdf(
@@ -55,7 +55,7 @@ def _render_pdf(project: Project, briefing: Briefing, warn: Warn) -> bytes:
 
 
 def _render_html(project: Project, briefing: Briefing, warn: Warn) -> bytes:
-    from briefpub.html import render_html
+    from briefpub.newsletter.page import render_html
 
     config = project.config
     page = render_html(
@@ -65,7 +65,7 @@ def _render_html(project: Project, briefing: Briefing, warn: Warn) -> bytes:
 
 
 def _render_email(project: Project, briefing: Briefing, warn: Warn) -> bytes:
-    from briefpub.mail import render_eml
+    from briefpub.newsletter.mail import render_eml
 
     config = project.config
     return render_eml(
@@ -79,7 +79,7 @@ def _render_email(project: Project, briefing: Briefing, warn: Warn) -> bytes:
 
 
 def _render_email_html(project: Project, briefing: Briefing, warn: Warn) -> bytes:
-    from briefpub.mail import render_email_html
+    from briefpub.newsletter.mail import render_email_html
 
     config = project.config
     page = render_email_html(
@@ -89,7 +89,7 @@ def _render_email_html(project: Project, briefing: Briefing, warn: Warn) -> byte
 
 
 def _render_slides(project: Project, briefing: Briefing, warn: Warn) -> bytes:
-    from briefpub.slides import render_slides
+    from briefpub.deck.slides import render_slides
 
     config = project.config
     return render_slides(
@@ -100,11 +100,13 @@ def _render_slides(project: Project, briefing: Briefing, warn: Warn) -> bytes:
 KINDS: dict[str, OutputKind] = {
     kind.name: kind
     for kind in (
-        OutputKind("pdf", "pdf", _render_pdf, _newsletter_inputs, "briefpub.pdf"),
-        OutputKind("html", "html", _render_html, _newsletter_inputs, "briefpub.html"),
-        OutputKind("slides", "pptx", _render_slides, _deck_inputs, "briefpub.slides"),
-        OutputKind("email", "eml", _render_email, _newsletter_inputs, "briefpub.mail"),
-        OutputKind("email-html", "email.html", _render_email_html, _newsletter_inputs, "briefpub.mail"),
+        OutputKind("pdf", "pdf", _render_pdf, _newsletter_inputs, "briefpub.newsletter.pdf"),
+        OutputKind("html", "html", _render_html, _newsletter_inputs, "briefpub.newsletter.page"),
+        OutputKind("slides", "pptx", _render_slides, _deck_inputs, "briefpub.deck.slides"),
+        OutputKind("email", "eml", _render_email, _newsletter_inputs, "briefpub.newsletter.mail"),
+        OutputKind(
+            "email-html", "email.html", _render_email_html, _newsletter_inputs, "briefpub.newsletter.mail"
+        ),
     )
 }
 """Every output kind by name."""

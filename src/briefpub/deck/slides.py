@@ -16,7 +16,7 @@ from briefpub.deck.emit import emit
 from briefpub.deck.master import Master, load_master
 from briefpub.deck.plan import DeckPlan, plan_deck
 from briefpub.errors import Warn
-from briefpub.model import Briefing
+from briefpub.model.briefing import Briefing
 from briefpub.packaged import PACKAGE_DECK
 
 

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from briefpub.errors import Diagnostic
-from briefpub.richtext import Inline, Rich, Text, to_json
+from briefpub.model.richtext import Inline, Rich, Text, to_json
 
 
 def inlines_of(text: str) -> tuple[Inline, ...]:

@@ -2,7 +2,7 @@
 
 A manifest in the output folder remembers, per output, a key of everything
 that went into it (the source's bytes, the inputs each kind declares in
-:mod:`briefpub.kinds`, briefpub's version) and the output file's own stamp; an
+:mod:`briefpub.publish.kinds`, briefpub's version) and the output file's own stamp; an
 output whose key and file both match is skipped without importing a renderer.
 One build at a time writes into an output folder.
 """
@@ -22,10 +22,10 @@ from pathlib import Path
 from briefpub import __version__
 from briefpub.errors import BriefpubError, Diagnostic, Stopped
 from briefpub.files import UnreadableFile, display_path, read_regular
-from briefpub.kinds import BUILD_KINDS, KINDS, load_engines
-from briefpub.output import project_lock, write_atomic
 from briefpub.project import Project
-from briefpub.publish import check_distinct, publish_source
+from briefpub.publish.kinds import BUILD_KINDS, KINDS, load_engines
+from briefpub.publish.output import project_lock, write_atomic
+from briefpub.publish.pipeline import check_distinct, publish_source
 
 MANIFEST = ".briefpub-manifest.json"
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefpub.errors import BriefpubError
-from briefpub.model import Briefing
+from briefpub.model.briefing import Briefing
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)

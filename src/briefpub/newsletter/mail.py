@@ -28,11 +28,11 @@ from briefpub import i18n
 from briefpub.config import Brand, EmailConfig, PdfConfig
 from briefpub.errors import Diagnostic, TemplateError, Warn, shorten
 from briefpub.files import display_path
-from briefpub.html import fetched_urls, figure_cid, newsletter_context
-from briefpub.model import Block, Briefing, Figure, ListBlock, inlines_of
-from briefpub.output import source_date
-from briefpub.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
-from briefpub.templating import read_template_file, render
+from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, inlines_of
+from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
+from briefpub.newsletter.page import fetched_urls, figure_cid, newsletter_context
+from briefpub.newsletter.templating import read_template_file, render
+from briefpub.publish.output import source_date
 
 EMAIL_TEMPLATE = "email.html"
 EMAIL_STYLESHEET = "email.css"

@@ -11,7 +11,7 @@ from briefpub.errors import SourceError
 
 if TYPE_CHECKING:
     import yaml
-from briefpub.model import freeze
+from briefpub.model.briefing import freeze
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _TEXT_KEYS = ("title", "subtitle", "publication", "issue", "summary")

@@ -1,4 +1,4 @@
-"""The briefing reader: source text to a :class:`~briefpub.model.Briefing`, exactly as FORMAT.md says.
+"""The briefing reader: source text to a :class:`~briefpub.model.briefing.Briefing`, as docs/format.md says.
 
 Forgiving about whitespace, strict about structure: whatever cannot be read
 as a briefing raises :class:`~briefpub.errors.SourceError` naming the line.
@@ -14,12 +14,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from briefpub import figures
-from briefpub.decode import DEFAULT_MAX_BYTES, decode, read_source_bytes
 from briefpub.errors import Diagnostic, SourceError, shorten
-from briefpub.frontmatter import MARKUP_VALUES, FrontMatter, parse_front_matter
-from briefpub.markup import NOTE_DEFINITION, InlineParser
-from briefpub.model import Block, Briefing, Figure, Footnote, ListBlock, Meta, Section
+from briefpub.model.briefing import Block, Briefing, Figure, Footnote, ListBlock, Meta, Section
+from briefpub.reader import figures
+from briefpub.reader.decode import DEFAULT_MAX_BYTES, decode, read_source_bytes
+from briefpub.reader.frontmatter import MARKUP_VALUES, FrontMatter, parse_front_matter
+from briefpub.reader.markup import NOTE_DEFINITION, InlineParser
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # C0 controls but tab, DEL, C1 controls, lone surrogates and the two non-characters
@@ -71,7 +71,7 @@ def parse(
     ``file`` names the source in messages (default: the path, or ``<string>``).
     ``defaults`` fills in what the front matter leaves out (publication, authors,
     lang from ``briefpub.toml``). ``markup`` is ``commonmark`` or ``plain`` (see
-    :data:`~briefpub.frontmatter.MARKUP_VALUES`; front matter ``markup:`` overrides it). Figures'
+    :data:`~briefpub.reader.frontmatter.MARKUP_VALUES`; front matter ``markup:`` overrides it). Figures'
     paths are relative to the source file and must stay inside ``root`` (the
     project; default: the source's folder, or the current one for text).
     Raises :class:`SourceError` on anything that is not a briefing; non-fatal

@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from briefpub.model import Block, Briefing, Figure, ListBlock, Meta, inlines_of
-from briefpub.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text
+from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, Meta, inlines_of
+from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text
 
 # ASCII punctuation that could start markup; a backslash keeps each literal.
 _SPECIAL = re.compile(r"([\\*_`\[\]<>!])")

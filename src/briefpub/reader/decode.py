@@ -15,7 +15,7 @@ DEFAULT_MAX_BYTES = 1_000_000
 A megabyte of briefing is a newsletter of about 250 pages, which WeasyPrint
 lays out in about 300 MiB: it holds every laid-out page until the PDF is
 written, close to a megabyte each. The reader also counts each paragraph and
-question towards the limit (see ``briefpub.reader``), so no kind of text gets
+question towards the limit (see ``briefpub.reader.structure``), so no kind of text gets
 more pages out of it.
 """
 MAX_MAX_BYTES = 10_000_000

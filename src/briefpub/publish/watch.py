@@ -3,7 +3,7 @@
 The project folder itself is watched, not its subfolders one by one, so a
 source folder that is deleted and made again (a ``git checkout``, a sync
 tool) is still watched; changes are filtered to the inputs the output kinds
-declare in :mod:`briefpub.kinds`.
+declare in :mod:`briefpub.publish.kinds`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefpub.config import CONFIG_NAME
-from briefpub.kinds import BUILD_KINDS, KINDS
 from briefpub.project import Project
+from briefpub.publish.kinds import BUILD_KINDS, KINDS
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg"})
 """Files watched wherever they are in the project: a briefing's figures may live anywhere in it."""

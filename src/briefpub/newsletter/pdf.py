@@ -14,15 +14,15 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefpub.config import Brand, PdfConfig
-from briefpub.engines import import_weasyprint
 from briefpub.errors import Diagnostic, RenderError, Warn, shorten
 from briefpub.files import display_path
-from briefpub.html import MAX_RESOURCE_BYTES, OutsideTemplates, read_resource, render_html
-from briefpub.model import Briefing
-from briefpub.output import source_date
-from briefpub.templating import template_folders
+from briefpub.model.briefing import Briefing
+from briefpub.newsletter.engines import import_weasyprint
+from briefpub.newsletter.page import MAX_RESOURCE_BYTES, OutsideTemplates, read_resource, render_html
+from briefpub.newsletter.templating import template_folders
+from briefpub.publish.output import source_date
 
-weasyprint: Any = import_weasyprint()  # not `import weasyprint`: see briefpub.engines
+weasyprint: Any = import_weasyprint()  # not `import weasyprint`: see briefpub.newsletter.engines
 
 
 class RefusedResource(weasyprint.urls.FatalURLFetchingError):  # type: ignore[misc]

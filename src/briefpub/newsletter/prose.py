@@ -16,8 +16,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from briefpub import i18n
-from briefpub.model import Footnote, inlines_of
-from briefpub.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
+from briefpub.model.briefing import Footnote, inlines_of
+from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
 
 # A run of characters this long may not fit a line: it gets break chances (URLs, IDs, hashes).
 # Shorter words never need them, and would only be split needlessly.
