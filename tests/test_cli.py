@@ -35,7 +35,7 @@ def test_parse_json_shape(run: Run) -> None:
 
 def test_check_clean_project(run: Run, project: Path) -> None:
     result = run("check", cwd=project)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "ok: 1 briefing\n", "")
 
 
 def test_check_reports_every_file(run: Run, project: Path) -> None:

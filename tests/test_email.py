@@ -17,6 +17,7 @@ from PIL import Image
 from briefpub import ConfigError, parse
 from briefpub.config import EmailConfig, load_config
 from briefpub.errors import Diagnostic
+from briefpub.fetches import html_urls
 from briefpub.newsletter.mail import (
     GMAIL_CLIPS_AT,
     TEXT_WIDTH,
@@ -24,7 +25,6 @@ from briefpub.newsletter.mail import (
     render_email_text,
     render_eml,
 )
-from briefpub.newsletter.page import fetched_urls
 from browser import chromium, needs_browser
 from conftest import Run
 
@@ -116,7 +116,7 @@ def test_the_message_is_the_same_every_time(source: Path) -> None:
 
 def test_the_html_is_what_email_clients_take(message: EmailMessage) -> None:
     html = html_of(message)
-    assert all(url.startswith("cid:") for url in fetched_urls(html))  # only its own images
+    assert all(url.startswith("cid:") for url in html_urls(html))  # only its own images
     assert "<script" not in html
     assert "<form" not in html
     assert not re.search(r"(display:\s*(flex|grid))|position:", html)  # Outlook ignores them

@@ -1,4 +1,4 @@
-"""The reader, rule by rule as FORMAT.md states them, and every error with its line."""
+"""The reader, rule by rule as docs/format.md states them, and every error with its line."""
 
 from __future__ import annotations
 

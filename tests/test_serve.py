@@ -58,8 +58,9 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     finally:
         process.send_signal(signal.SIGINT)
         _, rest = process.communicate(timeout=60)
-        assert process.returncode == 0
+        assert process.returncode == 130
         assert "Traceback" not in rest
+        assert rest.splitlines()[-1:] == ["briefpub: interrupted"]
 
 
 def get(url: str, path: str, host: str | None = None) -> int:

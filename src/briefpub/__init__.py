@@ -1,4 +1,4 @@
-"""briefpub: one briefing source, published as a PDF newsletter and a PowerPoint deck.
+"""briefpub: one briefing source, published as a PDF newsletter, a PowerPoint deck, a web page and an e-mail.
 
 The names below are imported on first use, so that ``briefpub --help`` does
 not pay for the reader, and ``render_slides`` does not pay for WeasyPrint.
@@ -15,6 +15,7 @@ _LAZY = {
     "parse": "briefpub.reader.structure",
     "render_html": "briefpub.newsletter.page",
     "render_pdf": "briefpub.newsletter.pdf",
+    "render_email": "briefpub.newsletter.mail",
     "render_slides": "briefpub.deck.slides",
     "plan_slides": "briefpub.deck.slides",
     "Briefing": "briefpub.model.briefing",
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     )
     from briefpub.model.briefing import Briefing, Figure, Footnote, ListBlock, Meta, Section
     from briefpub.model.richtext import Rich
+    from briefpub.newsletter.mail import render_email
     from briefpub.newsletter.page import render_html
     from briefpub.newsletter.pdf import render_pdf
     from briefpub.reader.structure import parse
@@ -73,6 +75,7 @@ __all__ = [
     "__version__",
     "parse",
     "plan_slides",
+    "render_email",
     "render_html",
     "render_pdf",
     "render_slides",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -54,46 +54,122 @@ class _Failed(click.ClickException):
         pass
 
 
+class _Output:
+    """How much the commands say: ``-q`` only errors, ``-v`` also what was skipped and how long it took."""
+
+    verbosity = 0
+
+
 def _report(diagnostics: Iterable[Diagnostic], kind: str = "error") -> None:
+    if kind != "error" and _Output.verbosity < 0:
+        return
     for diagnostic in diagnostics:
         click.echo(f"briefpub: {kind}: {diagnostic}", err=True)
 
 
-def _fail(error: BriefpubError) -> NoReturn:
-    _report(error.diagnostics)
-    raise _Failed()
+def _warn(diagnostic: Diagnostic) -> None:
+    _report([diagnostic], "warning")
 
 
-def _project() -> Project:
+def _say(message: str) -> None:
+    """Print a line about the run (not about a file) unless ``-q``."""
+    if _Output.verbosity >= 0:
+        click.echo(f"briefpub: {message}", err=True)
+
+
+def _done(message: str) -> None:
+    """Print what a command made (``wrote …``, ``ok``) on standard output unless ``-q``."""
+    if _Output.verbosity >= 0:
+        click.echo(message)
+
+
+def _project(**overrides: Any) -> Project:
+    """Return the project here, with command-line options laid over its configuration."""
     from briefpub.project import Project
 
-    try:
-        return Project.here()
-    except BriefpubError as error:
-        _fail(error)
+    return Project.here().override(**overrides)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="briefpub")
-def cli() -> None:
-    """Publish briefings as a PDF newsletter and a PowerPoint deck.
+class _Group(click.Group):
+    """Commands listed with their whole summary line: Click cuts them to the terminal's width."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            (name, command.short_help or "") for name, command in self.commands.items() if not command.hidden
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(
+    cls=_Group,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "-V", "--version", prog_name="briefpub")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print what was skipped, and timings.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+    """Publish briefings as a PDF newsletter, a PowerPoint deck, a web page and an e-mail.
 
     Commands take briefing files (SOURCES); with none, every *.txt in the
     project's source folder. The project is the current folder or the nearest
-    parent holding briefpub.toml.
+    parent holding briefpub.toml. Shell completion: see the README.
     """
+    _Output.verbosity = -1 if quiet else 1 if verbose else 0
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
-@cli.command()
+def _templates_options(master: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--templates DIR`` (and ``--master FILE``): the same two spellings on every command that renders."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--templates",
+            type=_PathType(file_okay=False),
+            help="Template folder before the packaged defaults (default: [paths] templates).",
+        )(command)
+        if master:
+            command = click.option(
+                "--master",
+                "--template",  # 0.2's spelling on `slides`
+                "master",
+                type=_PathType(dir_okay=False),
+                help="Deck master (.pptx/.potx). Default: [slides] template, else templates/deck.pptx.",
+            )(command)
+        return command
+
+    return decorate
+
+
+def _editions_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    from briefpub.config import EDITIONS
+
+    return click.option("--only", multiple=True, type=click.Choice(EDITIONS), help=help_text)
+
+
+@cli.command(short_help="Check briefings; print every error and warning.")
 @_SOURCES
 @_ENCODING
+@_templates_options()
 @click.option("--fit", is_flag=True, help="Plan each deck and report, slide by slide, how its text fits.")
 @click.option("--strict", is_flag=True, help="With --fit: fail when text is below its minimum or continued.")
-def check(sources: tuple[Path, ...], encoding: str | None, fit: bool, strict: bool) -> None:
-    """Check briefings and print every error and warning as FILE:LINE: message."""
-    project = _project()
+def check(
+    sources: tuple[Path, ...],
+    encoding: str | None,
+    templates: Path | None,
+    master: Path | None,
+    fit: bool,
+    strict: bool,
+) -> None:
+    """Check briefings and print every error and warning as FILE:LINE: message; then ok."""
+    project = _project(templates=templates, deck_template=master)
     failed = False
-    for path in _sources(project, sources):
+    paths = project.sources(sources)
+    for path in paths:
         try:
             briefing = project.parse(path, encoding)
             _report(briefing.warnings, "warning")
@@ -104,6 +180,7 @@ def check(sources: tuple[Path, ...], encoding: str | None, fit: bool, strict: bo
             failed = True
     if failed:
         raise _Failed()
+    _done(f"ok: {len(paths)} briefing{'s' if len(paths) != 1 else ''}")
 
 
 def _fit_report(project: Project, briefing: Briefing, display: str, strict: bool) -> bool:
@@ -125,17 +202,14 @@ def _fit_report(project: Project, briefing: Briefing, display: str, strict: bool
     return True
 
 
-@cli.command("parse")
+@cli.command("parse", short_help="Print what briefpub reads in a briefing (--json: the model).")
 @click.argument("source", type=_PathType())
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON (the documented shape).")
 @_ENCODING
 def parse_command(source: Path, as_json: bool, encoding: str | None) -> None:
-    """Print what briefpub reads in SOURCE."""
+    """Print what briefpub reads in SOURCE: its outline, or with --json the model."""
     project = _project()
-    try:
-        briefing = project.parse(source, encoding)
-    except BriefpubError as error:
-        _fail(error)
+    briefing = project.parse(source, encoding)
     _report(briefing.warnings, "warning")
     if as_json:
         import json
@@ -168,78 +242,44 @@ def _blocks(blocks: Sequence[Block]) -> str:
     return ", ".join(named)
 
 
-def _sources(project: Project, given: Sequence[Path]) -> list[Path]:
-    try:
-        return project.sources(given)
-    except BriefpubError as error:
-        _fail(error)
-
-
 def publish(
-    given: Sequence[Path],
-    output: Path | None,
-    kind: str,
-    encoding: str | None,
-    also: Sequence[str] = (),
-    **overrides: Any,
+    given: Sequence[Path], output: Path | None, kind: str, encoding: str | None, **overrides: Any
 ) -> None:
-    """Publish each source as ``kind`` (and the kinds ``also`` beside it); exit 1 if any failed.
+    """Publish each source as edition ``kind`` through the one publish path; exit 1 if any failed.
 
-    ``also`` are written next to ``kind``'s file, named by its stem: ``-o
-    weekly.eml`` puts the e-mail's HTML in ``weekly.email.html``.
+    ``-o`` names the main file (one source) or a folder; the edition's
+    companions (the e-mail's page and images) go beside the main file.
     """
     import contextlib
 
-    from briefpub.publish.kinds import KINDS
     from briefpub.publish.output import project_lock
-    from briefpub.publish.pipeline import describe, publish_source, target_paths
+    from briefpub.publish.pipeline import describe, publish_source, targets_for
 
-    try:
-        project = _project().override(**overrides)
-        sources = _sources(project, given)
-        targets = target_paths(sources, output, project.config.output_dir, kind)
-    except BriefpubError as error:
-        _fail(error)
+    project = _project(**overrides)
+    sources = project.sources(given)
+    targets = targets_for(sources, output, project.config.output_dir, kind)
     # Writing into the project's output folder waits for a build writing there.
-    default_folder = output is None or output.absolute() == project.config.output_dir.absolute()
     config = project.config
+    default_folder = output is None or output.absolute() == config.output_dir.absolute()
     lock = project_lock(config.root, config.output_dir, _say) if default_folder else contextlib.nullcontext()
     failed = False
     with lock:
         for source, target in zip(sources, targets, strict=True):
-            ending = f".{KINDS[kind].extension}"
-            stem = target.name.removesuffix(ending) if target.name.endswith(ending) else target.stem
-            outputs = {kind: target, **{k: target.with_name(f"{stem}.{KINDS[k].extension}") for k in also}}
             try:
-                publish_source(project, source, outputs, _warn, encoding)
+                published = publish_source(project, source, {kind: target}, _warn, encoding)
             except BriefpubError as error:
                 _report(error.diagnostics)
                 failed = True
                 continue
-            click.echo(f"wrote {describe(outputs)}")
+            _done(f"wrote {describe(published.written)}")
     if failed:
         raise _Failed()
 
 
-def _warn(diagnostic: Diagnostic) -> None:
-    click.echo(f"briefpub: warning: {diagnostic}", err=True)
-
-
-def _say(message: str) -> None:
-    click.echo(f"briefpub: {message}", err=True)
-
-
-_TEMPLATES = click.option(
-    "--templates",
-    type=_PathType(file_okay=False),
-    help="Template folder to use before the packaged defaults (default: the project's templates/).",
-)
-
-
-@cli.command()
+@cli.command(short_help="Publish briefings as PDF newsletters.")
 @_SOURCES
 @_OUTPUT
-@_TEMPLATES
+@_templates_options(master=False)
 @click.option(
     "--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: [pdf] paper, else a4)."
 )
@@ -261,110 +301,86 @@ def pdf(
     publish(sources, output, "pdf", encoding, templates=templates, paper=paper, pdf_variant=pdf_variant)
 
 
-@cli.command()
+@cli.command(short_help="Write the web edition: one self-contained HTML page.")
 @_SOURCES
 @_OUTPUT
-@_TEMPLATES
+@_templates_options(master=False)
 @_ENCODING
 def html(
     sources: tuple[Path, ...], output: Path | None, templates: Path | None, encoding: str | None
 ) -> None:
-    """Write the newsletter as one self-contained HTML file, for a browser preview."""
+    """Write the web edition: one self-contained HTML file that fetches nothing."""
     publish(sources, output, "html", encoding, templates=templates)
 
 
-@cli.command()
-@click.argument("source", required=False, type=_PathType(dir_okay=False))
-@click.option("--host", help="Address to listen on (default 127.0.0.1: this machine only).")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one).")
-@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
-@click.option(
-    "--libreoffice", is_flag=True, help="Also show the deck as LibreOffice draws it (seconds per save)."
-)
-def serve(source: Path | None, host: str | None, port: int, open_browser: bool, libreoffice: bool) -> None:
-    """Preview a briefing live: web edition, slides, PDF and every warning, rebuilt on each save.
-
-    SOURCE defaults to the briefing in the source folder saved last.
-    """
-    from briefpub.serve import serve as run
-
-    project = _project()
-    chosen = source or max(_sources(project, []), key=lambda path: path.stat().st_mtime)
-    try:
-        run(
-            project,
-            chosen,
-            host=host or "127.0.0.1",
-            port=port,
-            any_host=host is not None,
-            open_browser=open_browser,
-            libreoffice=libreoffice,
-            announce=_say,
-        )
-    except OSError as exc:  # the port is taken, the address is not this machine's
-        _fail(
-            BriefpubError(
-                [
-                    Diagnostic(
-                        "serve", None, f"cannot listen on {host or '127.0.0.1'}:{port}: {exc.strerror or exc}"
-                    )
-                ]
-            )
-        )
-
-
-@cli.command()
+@cli.command(short_help="Write the e-mail edition: a .eml, and its page and images.")
 @_SOURCES
 @_OUTPUT
-@_TEMPLATES
+@_templates_options(master=False)
 @_ENCODING
 def email(
     sources: tuple[Path, ...], output: Path | None, templates: Path | None, encoding: str | None
 ) -> None:
-    """Write the e-mail edition: a .eml message and its HTML part (.email.html) for a mailing service."""
-    publish(sources, output, "email", encoding, also=("email-html",), templates=templates)
+    """Write the e-mail edition: a .eml message, and its HTML as a page (.email.html) with its images
+    beside it (.email/) for a newsletter service."""
+    publish(sources, output, "email", encoding, templates=templates)
 
 
-@cli.command()
+@cli.command(short_help="Publish briefings as PowerPoint decks, one slide per question.")
 @_SOURCES
 @_OUTPUT
-@click.option(
-    "--template",
-    type=_PathType(dir_okay=False),
-    help="Deck template (.pptx/.potx). Default: [slides] template, templates/deck.pptx, else built in.",
-)
+@_templates_options()
 @_ENCODING
 def slides(
-    sources: tuple[Path, ...], output: Path | None, template: Path | None, encoding: str | None
+    sources: tuple[Path, ...],
+    output: Path | None,
+    templates: Path | None,
+    master: Path | None,
+    encoding: str | None,
 ) -> None:
     """Publish briefings as PowerPoint decks, one slide per question."""
-    publish(sources, output, "slides", encoding, deck_template=template)
+    publish(sources, output, "slides", encoding, templates=templates, deck_template=master)
 
 
-@cli.command("build")
+@cli.command("build", short_help="Publish every edition of every briefing that changed.")
 @_SOURCES
-@click.option("--only", type=click.Choice(["pdf", "slides"]), help="Build one output kind only.")
+@_editions_option("Build this edition only (repeat for several). Default: [build] editions.")
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (default: [build] jobs, else CPUs)."
 )
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
-def build_command(sources: tuple[Path, ...], only: str | None, jobs: int | None, force: bool) -> None:
-    """Publish the PDF and the deck of every briefing, skipping what is up to date."""
-    project = _project()
-    if not _build(project, sources, only, jobs, force):
+@_templates_options()
+@_ENCODING
+def build_command(
+    sources: tuple[Path, ...],
+    only: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    templates: Path | None,
+    master: Path | None,
+    encoding: str | None,
+) -> None:
+    """Publish the editions [build] editions names (all four by default) of every briefing,
+    skipping what is up to date."""
+    project = _project(templates=templates, deck_template=master)
+    if not _build(project, sources, only, jobs, force, encoding):
         raise _Failed()
 
 
 def _build(
-    project: Project, sources: Sequence[Path], only: str | None, jobs: int | None, force: bool
+    project: Project,
+    sources: Sequence[Path],
+    only: Sequence[str],
+    jobs: int | None,
+    force: bool,
+    encoding: str | None,
 ) -> bool:
     """Run one build and print its outcome; return whether every source succeeded."""
     from briefpub.publish.build import Outcome, build
-    from briefpub.publish.kinds import BUILD_KINDS
 
-    paths = _sources(project, sources)
+    paths = project.sources(sources)
     bar = None
-    if len(paths) > 1 and sys.stderr.isatty():
+    if len(paths) > 1 and sys.stderr.isatty() and _Output.verbosity >= 0:
         bar = click.progressbar(length=len(paths), label="publishing", file=sys.stderr)
         bar.__enter__()
     shown: set[Diagnostic] = set()  # a template's warning is said once per build, not once per source
@@ -377,19 +393,20 @@ def _build(
                 shown.add(warning)
                 _warn(warning)
         _report(outcome.errors)
+        if _Output.verbosity > 0:
+            _say(f"{outcome.status} {project.display(outcome.source)}")
 
     try:
         summary = build(
             project,
             paths,
-            (only,) if only else BUILD_KINDS,
+            tuple(only) or project.config.editions,
             force,
             project.config.jobs if jobs is None else jobs,
             done,
             _say,
+            encoding,
         )
-    except BriefpubError as error:
-        _fail(error)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -398,63 +415,120 @@ def _build(
     line = summary.line()
     if summary.count("built") == 0 and summary.count("failed") == 0:
         line += ": everything is up to date"
-    click.echo(line, err=True)
+    _say(line.removeprefix("briefpub: "))
     return summary.count("failed") == 0
 
 
-@cli.command()
+@cli.command(short_help="Create a new project that builds at once.")
 @click.argument("folder", type=_PathType(file_okay=False), default=".")
 def init(folder: Path) -> None:
     """Create a new briefpub project in FOLDER (default: here) that builds at once."""
     from briefpub.init import init_project
 
-    try:
-        written = init_project(folder)
-    except BriefpubError as error:
-        _fail(error)
-    for path in written:
-        click.echo(f"created {path}")
-    click.echo(f"next: cd {folder} && briefpub build", err=True)
+    for path in init_project(folder):
+        _done(f"created {path}")
+    _say(f"next: cd {folder} && briefpub build")
 
 
-@cli.command()
-@click.option("--only", type=click.Choice(["pdf", "slides"]), help="Build one output kind only.")
+@cli.command(short_help="Rebuild whenever a source, template or briefpub.toml changes.")
+@_editions_option("Build this edition only (repeat for several). Default: [build] editions.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (default: CPUs).")
-def watch(only: str | None, jobs: int | None) -> None:
-    """Rebuild whenever a source, template or briefpub.toml changes (Ctrl-C to stop)."""
-    import contextlib
-
-    from briefpub.publish.kinds import BUILD_KINDS
+@_templates_options()
+@_ENCODING
+def watch(
+    only: tuple[str, ...], jobs: int | None, templates: Path | None, master: Path | None, encoding: str | None
+) -> None:
+    """Rebuild whenever a source, template, image or briefpub.toml changes (Ctrl-C stops)."""
     from briefpub.publish.watch import watch as watch_project
+
+    overrides = {"templates": templates, "deck_template": master}
 
     def rebuild() -> None:
         try:
-            _build(_project(), (), only, jobs, False)
+            _build(_project(**overrides), (), only, jobs, False, encoding)
         except _Failed:
             pass
-        except BriefpubError as error:
+        except BriefpubError as error:  # a broken briefpub.toml: said, and watched until it is fixed
             _report(error.diagnostics)
 
-    with contextlib.suppress(KeyboardInterrupt):  # during a rebuild: its files are whole or not written
-        watch_project(_project(), rebuild, (only,) if only else BUILD_KINDS)
-    click.echo("briefpub: stopped watching", err=True)
+    project = _project(**overrides)
+    watch_project(project, rebuild, tuple(only) or project.config.editions)
 
 
-@cli.group()
+@cli.command(short_help="Preview a briefing live in the browser, rebuilt on each save.")
+@click.argument("source", required=False, type=_PathType(dir_okay=False))
+@click.option("--host", help="Address to listen on (default 127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
+@click.option(
+    "--libreoffice", is_flag=True, help="Also show the deck as LibreOffice draws it (seconds per save)."
+)
+@_templates_options()
+@_ENCODING
+def serve(
+    source: Path | None,
+    host: str | None,
+    port: int,
+    open_browser: bool,
+    libreoffice: bool,
+    templates: Path | None,
+    master: Path | None,
+    encoding: str | None,
+) -> None:
+    """Preview a briefing live: web edition, slides, PDF and every warning, rebuilt on each save.
+
+    SOURCE defaults to the briefing in the source folder saved last.
+    """
+    from briefpub.serve import serve as run
+
+    project = _project(templates=templates, deck_template=master)
+    chosen = source or max(project.sources([]), key=lambda path: path.stat().st_mtime)
+    try:
+        run(
+            project,
+            chosen,
+            host=host or "127.0.0.1",
+            port=port,
+            any_host=host is not None,
+            open_browser=open_browser,
+            libreoffice=libreoffice,
+            announce=_say,
+            encoding=encoding,
+        )
+    except OSError as exc:  # the port is taken, the address is not this machine's
+        where = f"{host or '127.0.0.1'}:{port}"
+        raise BriefpubError.at("serve", None, f"cannot listen on {where}: {exc.strerror or exc}") from None
+
+
+@cli.command(short_help="Remove outputs whose source is gone.")
+@click.option("-n", "--dry-run", is_flag=True, help="Only list what would be removed.")
+def clean(dry_run: bool) -> None:
+    """Remove from the output folder the editions of briefings no longer in the source folder.
+
+    Only files named as briefpub names its outputs are touched, and nothing outside the output folder.
+    """
+    from briefpub.publish.clean import clean_outputs
+
+    project = _project()
+    removed = clean_outputs(project, dry_run, _say)
+    for path in removed:
+        _done(f"{'would remove' if dry_run else 'removed'} {project.display(path)}")
+    if not removed:
+        _say("nothing to clean")
+
+
+@cli.group(short_help="Look into deck templates.")
 def template() -> None:
     """Look into deck templates."""
 
 
-@template.command("inspect")
+@template.command("inspect", short_help="List a master's layouts and placeholders.")
 @click.argument("file", type=_PathType(dir_okay=False))
 def template_inspect(file: Path) -> None:
     """List every slide master's layouts and their placeholders: type, index, box, font and size."""
     from briefpub.deck.master import describe_template, load_master
 
-    try:
-        click.echo(describe_template(load_master(file, _warn).template))
-    except BriefpubError as error:
-        _fail(error)
+    click.echo(describe_template(load_master(file, _warn).template))
 
 
 def main() -> None:
@@ -476,6 +550,9 @@ def main() -> None:
     warnings.showwarning = _show_warning
     try:
         code = cli.main(prog_name="briefpub", standalone_mode=False)
+    except BriefpubError as error:  # a user's mistake, from any command: one line per problem
+        _report(error.diagnostics)
+        sys.exit(1)
     except click.ClickException as error:  # usage errors (2), and failures already reported (1)
         error.show()
         sys.exit(error.exit_code)

@@ -19,6 +19,8 @@ CONFIG_NAME = "briefpub.toml"
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SLIDE_ROLES = ("title", "key_points", "agenda", "question", "figure")
+EDITIONS = ("pdf", "slides", "html", "email")
+"""Every edition, by its name in :data:`briefpub.publish.kinds.KINDS`; ``build`` makes all by default."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,12 @@ class EmailConfig:
     """The ``Reply-To`` header."""
     web_url: str | None = None
     """Where the web edition is published; the e-mail links to it ("view in your browser")."""
+    asset_url: str | None = None
+    """Where the output folder is published: ``.email.html`` then names its images there, absolutely.
+
+    Without it the images are files beside that page (``<stem>.email/figure-1.png``),
+    for a newsletter service that takes a page and its images together.
+    """
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,8 @@ class Config:
     """The largest source file briefpub will read."""
     markup: str = "commonmark"
     """``commonmark`` (inline markup, footnotes, lists, figures) or ``plain`` (every character literal)."""
+    encoding: str | None = None
+    """The sources' encoding when it is not UTF-8 (``[reader] encoding``); ``--encoding`` wins."""
     brand: Brand = field(default_factory=Brand)
     """House style shared by both outputs."""
     pdf: PdfConfig = field(default_factory=PdfConfig)
@@ -115,6 +125,8 @@ class Config:
     """E-mail edition options."""
     jobs: int = 0
     """Worker processes for ``build``; 0 means one per CPU."""
+    editions: tuple[str, ...] = EDITIONS
+    """What ``build`` and ``watch`` publish (``[build] editions``), in the registry's names."""
     file: Path | None = None
     """The ``briefpub.toml`` this came from, if any."""
 
@@ -222,6 +234,28 @@ def _web_url(value: Any) -> str | None:
     return text
 
 
+def _encoding(value: Any) -> str | None:
+    import codecs
+
+    text = _text(value).strip()
+    if not text:
+        return None
+    try:
+        codecs.lookup(text)
+    except LookupError:
+        raise ValueError(f"unknown encoding {text!r} (for example utf-8, windows-1252, latin-1)") from None
+    return text
+
+
+def _editions(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"must be a list of editions, such as {list(EDITIONS)}")
+    unknown = [item for item in value if item not in EDITIONS]
+    if unknown:
+        raise ValueError(f"unknown edition {unknown[0]!r} (editions: {', '.join(EDITIONS)})")
+    return tuple(dict.fromkeys(value))
+
+
 def _positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError("must be a whole number, 0 or more")
@@ -313,7 +347,11 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "templates": (_text, "templates_dir"),
         "output": (_text, "output_dir"),
     },
-    "reader": {"max_bytes": (_max_bytes, "max_bytes"), "markup": (_choice(*MARKUP_VALUES), "markup")},
+    "reader": {
+        "max_bytes": (_max_bytes, "max_bytes"),
+        "markup": (_choice(*MARKUP_VALUES), "markup"),
+        "encoding": (_encoding, "encoding"),
+    },
     "brand": {
         "primary": (_color, "brand.primary"),
         "accent": (_color, "brand.accent"),
@@ -338,11 +376,12 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "furniture": (_bool, "slides.furniture"),
         "footer": (_text, "slides.footer"),
     },
-    "build": {"jobs": (_positive_int, "jobs")},
+    "build": {"jobs": (_positive_int, "jobs"), "editions": (_editions, "editions")},
     "email": {
         "from": (_address, "email.sender"),
         "reply_to": (_address, "email.reply_to"),
         "web_url": (_web_url, "email.web_url"),
+        "asset_url": (_web_url, "email.asset_url"),
     },
 }
 

@@ -47,6 +47,8 @@ class Project:
     def parse(self, path: Path, encoding: str | None = None) -> Briefing:
         """Return the briefing at ``path``, with the project's defaults and limits.
 
+        ``encoding`` (``--encoding``) wins over ``[reader] encoding``; neither means UTF-8.
+
         A path inside the project that leads out of it through a link is
         refused: a copied project's ``source/x.txt -> /etc/passwd`` is not a
         file the user named. Naming the outside file itself still works.
@@ -58,7 +60,7 @@ class Project:
         return parse(
             path,
             file=self.display(path),
-            encoding=encoding,
+            encoding=encoding or self.config.encoding,
             max_bytes=self.config.max_bytes,
             defaults=self.config.defaults,
             markup=self.config.markup,

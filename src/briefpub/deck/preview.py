@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from briefpub.deck.master import Box
 from briefpub.deck.plan import AsidePlan, DeckPlan, SlidePlan, TextPlan
 from briefpub.model.briefing import Briefing, Figure
-from briefpub.newsletter.page import data_url
+from briefpub.newsletter.images import data_url
 
 PREVIEW_WIDTH = 480
 """Each slide's width in the preview, in CSS pixels."""

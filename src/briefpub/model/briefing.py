@@ -36,6 +36,7 @@ class ListBlock:
     def __post_init__(self) -> None:
         _check(self, ("ordered", bool), ("start", int), ("line", int))
         _check_strings(self, "items")
+        _as_rich(self, "items")
 
     def plain(self) -> str:
         """Return the list as plain text: one item a line, with its bullet or number."""
@@ -102,6 +103,7 @@ class Footnote:
 
     def __post_init__(self) -> None:
         _check(self, ("label", str), ("number", int), ("text", str), ("line", int))
+        _as_rich(self, "text")
 
 
 Block = str | ListBlock | Figure
@@ -129,6 +131,7 @@ class Section:
     def __post_init__(self) -> None:
         _check(self, ("question", str), ("answer", str), ("line", int))
         _check_blocks(self, "body")
+        _as_rich(self, "question", "answer", "body")
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,7 @@ class Briefing:
         _check(self, ("title", str), ("meta", Meta), ("source", (Path, type(None))))
         _check_strings(self, "key_points")
         _check_blocks(self, "introduction")
+        _as_rich(self, "title", "key_points", "introduction")
         if not isinstance(self.footnotes, tuple) or not all(isinstance(n, Footnote) for n in self.footnotes):
             raise TypeError("Briefing.footnotes must be a tuple of Footnote")
         if not isinstance(self.sections, tuple) or not all(isinstance(s, Section) for s in self.sections):
@@ -254,6 +258,24 @@ def _check(obj: object, *fields: tuple[str, type | tuple[type, ...]]) -> None:
             raise TypeError(
                 f"{type(obj).__name__}.{name} must be {expected}, not {type(value).__name__} ({value!r:.40})"
             )
+
+
+def _as_rich(obj: object, *names: str) -> None:
+    """Make every text of ``names`` a :class:`Rich` text (plain text, no marks, where it was a ``str``).
+
+    The reader always gives rich texts; a briefing built by hand (the library
+    API) may hold plain strings. Made rich here, templates and renderers see
+    one shape: a paragraph is ``Rich``, whose ``kind`` is ``paragraph``.
+    """
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, tuple):
+            value = tuple(
+                item if not isinstance(item, str) or isinstance(item, Rich) else Rich(item) for item in value
+            )
+        elif isinstance(value, str) and not isinstance(value, Rich):
+            value = Rich(value)
+        object.__setattr__(obj, name, value)
 
 
 def _check_strings(obj: object, name: str) -> None:

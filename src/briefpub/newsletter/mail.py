@@ -16,6 +16,7 @@ import hashlib
 import io
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -26,12 +27,14 @@ from markupsafe import Markup
 
 from briefpub import i18n
 from briefpub.config import Brand, EmailConfig, PdfConfig
-from briefpub.errors import Diagnostic, TemplateError, Warn, shorten
+from briefpub.errors import Diagnostic, Warn, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, inlines_of
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
-from briefpub.newsletter.page import fetched_urls, figure_cid, newsletter_context
-from briefpub.newsletter.templating import read_template_file, render
+from briefpub.newsletter.brand import HouseStyle, house_style
+from briefpub.newsletter.images import asset_names, cid
+from briefpub.newsletter.page import check_fetches_nothing, newsletter_context
+from briefpub.newsletter.templating import read_template_file, render, template_folders
 from briefpub.publish.output import source_date
 
 EMAIL_TEMPLATE = "email.html"
@@ -43,6 +46,49 @@ IMAGE_WIDTH = 1120
 TEXT_WIDTH = 72
 """The plain-text part's line length."""
 _SVG_MEDIA = "image/svg+xml"
+_MAIL_IMAGES = ("image/png", "image/jpeg", "image/gif")
+"""What every mail client shows; a logo in another format is drawn to PNG."""
+LOGO_HEIGHT = 40
+"""The masthead logo's height in the e-mail, in CSS pixels (its file is twice that, for sharp screens)."""
+
+
+@dataclass(frozen=True)
+class EmailEdition:
+    """The e-mail edition of a briefing: the message, and its HTML as a page with image files beside it."""
+
+    message: bytes
+    """The ``.eml``: plain text and HTML alternatives, the images attached as ``cid:`` parts."""
+    page: str
+    """The HTML for a newsletter service (``.email.html``): the images named as files, not ``cid:``."""
+    assets: dict[str, bytes]
+    """Each image by file name (``figure-1.png``, ``logo.png``), once however often it is used."""
+
+
+def render_email(
+    briefing: Briefing,
+    *,
+    templates: Path | None = None,
+    brand: Brand | None = None,
+    options: PdfConfig | None = None,
+    email: EmailConfig | None = None,
+    asset_base: str = "",
+    warn: Warn | None = None,
+) -> EmailEdition:
+    """Return the e-mail edition; ``page`` names images as ``asset_base`` + their file names.
+
+    ``asset_base`` is where the page's images will be: ``weekly.email/`` for
+    files beside it, ``https://…/weekly.email/`` under ``[email] asset_url``.
+    """
+    style = house_style(brand or Brand(), templates)
+    email = email or EmailConfig()
+    names = asset_names(briefing)
+    html = _render_html(briefing, style, templates, options, email, names, None, warn)
+    page = _render_html(briefing, style, templates, options, email, names, asset_base, None)
+    if warn is not None:
+        for note in style.email_notes():
+            warn(note)
+    assets = _assets(briefing, style, names)
+    return EmailEdition(_message(briefing, html, email, assets), page, assets)
 
 
 def render_email_html(
@@ -54,32 +100,61 @@ def render_email_html(
     email: EmailConfig | None = None,
     warn: Warn | None = None,
 ) -> str:
-    """Return the e-mail's HTML: every style inlined, figures as ``cid:`` images, nothing to fetch."""
+    """Return the message's HTML: every style inlined, images as ``cid:`` parts, nothing to fetch."""
+    style = house_style(brand or Brand(), templates)
+    email = email or EmailConfig()
+    return _render_html(briefing, style, templates, options, email, asset_names(briefing), None, warn)
+
+
+def _render_html(
+    briefing: Briefing,
+    style: HouseStyle,
+    templates: Path | None,
+    options: PdfConfig | None,
+    email: EmailConfig,
+    names: dict[int, str],
+    asset_base: str | None,
+    warn: Warn | None,
+) -> str:
+    """Return the e-mail's HTML, images as ``cid:`` (``asset_base`` None) or as ``asset_base`` + name."""
     import css_inline
 
-    brand, options, email = brand or Brand(), options or PdfConfig(), email or EmailConfig()
-    colours = f":root {{ --primary: {brand.primary}; --accent: {brand.accent}; }}\n"
-    context = newsletter_context(briefing, brand, options, [], edition="email")
+    brand = style.brand
+    body_font, heading_font = style.email_fonts()
+    # The values themselves, not variables: css-inline writes them into every element.
+    tokens = (
+        f":root {{ --primary: {brand.primary}; --accent: {brand.accent}; "
+        f"--font-body: {body_font}; --font-heading: {heading_font}; }}\n"
+    )
+    context = newsletter_context(briefing, style, options or PdfConfig(), [], edition="email")
+    logo = "" if style.logo is None else _logo_name(style)
     context |= {
-        "stylesheet": Markup(colours + read_template_file(templates, EMAIL_STYLESHEET)),
+        "stylesheet": Markup(tokens + read_template_file(templates, EMAIL_STYLESHEET)),
         "preheader": preheader(briefing),
         "web_url": email.web_url or "",
+        "asset_names": names,
+        "asset_base": asset_base,
+        "logo": "" if not logo else (f"{asset_base}{logo}" if asset_base is not None else f"cid:{cid(logo)}"),
     }
+    where = display_path(template_folders(templates)[0])
+    own = (
+        {f"{asset_base}{name}" for name in [*names.values(), logo] if name}
+        if asset_base is not None
+        else set()
+    )
+
+    def allowed(url: str) -> bool:
+        return url.startswith("cid:") if asset_base is None else url in own
+
     page = render(templates, EMAIL_TEMPLATE, context)
-    outside = [url for url in fetched_urls(page) if not url.startswith("cid:")]
-    if outside:
-        raise TemplateError.at(
-            EMAIL_TEMPLATE,
-            None,
-            f"the e-mail would fetch {shorten(outside[0], 80)}: "
-            "an e-mail shows only its figures (cid: images)",
-        )
+    check_fetches_nothing(page, where, "the e-mail", allowed)
     inlined: str = css_inline.inline(
         page,
         keep_at_rules=True,  # the dark scheme stays a <style>; everything else moves into the elements
         load_remote_stylesheets=False,
         resolve_css_variables=True,
     )
+    check_fetches_nothing(inlined, where, "the e-mail", allowed)
     size = len(inlined.encode("utf-8"))
     if size > GMAIL_CLIPS_AT and warn is not None:
         hint = "" if email.web_url else "; set [email] web_url so readers can open the web edition"
@@ -110,10 +185,13 @@ def render_eml(
     warn: Warn | None = None,
 ) -> bytes:
     """Return the message: ``multipart/alternative`` of the plain text and the HTML with its images."""
-    email = email or EmailConfig()
-    html = render_email_html(
+    return render_email(
         briefing, templates=templates, brand=brand, options=options, email=email, warn=warn
-    )
+    ).message
+
+
+def _message(briefing: Briefing, html: str, email: EmailConfig, assets: dict[str, bytes]) -> bytes:
+    """Return the ``.eml``: reproducible, its date, Message-ID and boundaries taken from the content."""
     text = render_email_text(briefing, email.web_url)
     seed = hashlib.sha256((html + text).encode("utf-8")).hexdigest()
     message = EmailMessage(policy=policy.SMTP)
@@ -130,15 +208,47 @@ def render_eml(
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     html_part = message.get_payload()[1]  # type: ignore[index]
     assert isinstance(html_part, EmailMessage)
-    for figure in briefing.figures():
-        data, subtype = attachment(figure)
-        html_part.add_related(
-            data, maintype="image", subtype=subtype, cid=f"<{figure_cid(figure)}>", filename=_name(figure)
-        )
+    for name, data in assets.items():
+        subtype = {"jpg": "jpeg"}.get(name.rpartition(".")[2], name.rpartition(".")[2])
+        html_part.add_related(data, maintype="image", subtype=subtype, cid=f"<{cid(name)}>", filename=name)
     for number, part in enumerate(message.walk()):
         if part.is_multipart():
             part.set_boundary(f"briefpub-{seed[:24]}-{number}")
     return message.as_bytes(policy=policy.SMTP)
+
+
+def _assets(briefing: Briefing, style: HouseStyle, names: dict[int, str]) -> dict[str, bytes]:
+    """Return every image the e-mail shows by file name: the logo, then each distinct figure."""
+    assets: dict[str, bytes] = {}
+    if style.logo is not None:
+        assets[_logo_name(style)] = _logo_bytes(style)
+    for figure in briefing.figures():
+        name = names[figure.number]
+        if name not in assets:
+            assets[name] = attachment(figure)[0]
+    return assets
+
+
+def _logo_name(style: HouseStyle) -> str:
+    assert style.logo is not None
+    # Many mail clients show neither SVG nor WebP: those are drawn to PNG.
+    return style.logo.file_name if style.logo.media_type in _MAIL_IMAGES else "logo.png"
+
+
+def _logo_bytes(style: HouseStyle) -> bytes:
+    logo = style.logo
+    assert logo is not None
+    if logo.media_type in _MAIL_IMAGES:
+        return logo.data
+    if logo.media_type == _SVG_MEDIA:
+        import cairosvg  # type: ignore[import-untyped]
+
+        return bytes(cairosvg.svg2png(bytestring=logo.data, output_height=LOGO_HEIGHT * 2, unsafe=False))
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.open(io.BytesIO(logo.data)).save(out, format="PNG")
+    return out.getvalue()
 
 
 def attachment(figure: Figure) -> tuple[bytes, str]:
@@ -148,7 +258,7 @@ def attachment(figure: Figure) -> tuple[bytes, str]:
     bitmap is scaled down (it would only make the message heavy).
     """
     if figure.media_type == _SVG_MEDIA:
-        import cairosvg  # type: ignore[import-untyped]
+        import cairosvg
 
         width = min(IMAGE_WIDTH, max(figure.width * 2, 1))
         return bytes(cairosvg.svg2png(bytestring=figure.data, output_width=width, unsafe=False)), "png"
@@ -167,11 +277,6 @@ def attachment(figure: Figure) -> tuple[bytes, str]:
         out, format="JPEG" if subtype == "jpeg" else "PNG", **({"quality": 85} if subtype == "jpeg" else {})
     )
     return out.getvalue(), subtype
-
-
-def _name(figure: Figure) -> str:
-    extension = "jpg" if figure.media_type == "image/jpeg" else "png"
-    return f"figure-{figure.number}.{extension}"
 
 
 def _where(briefing: Briefing) -> str:

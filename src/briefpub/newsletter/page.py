@@ -7,22 +7,24 @@ extend the default and replace one block).
 
 from __future__ import annotations
 
-import base64
 import html as html_lib
 import mimetypes
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import jinja2
 from markupsafe import Markup
 
 from briefpub import __version__, i18n
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import TemplateError, shorten
+from briefpub.fetches import IMPORT, html_urls, outside
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
-from briefpub.model.briefing import Briefing, Figure
+from briefpub.model.briefing import Briefing
+from briefpub.newsletter.brand import HouseStyle, house_style
+from briefpub.newsletter.images import data_url
 from briefpub.newsletter.prose import Notes
 from briefpub.newsletter.templating import read_template_file, render, template_folders
 from briefpub.publish.output import source_date
@@ -31,14 +33,10 @@ PAGE_TEMPLATE = "newsletter.html"
 STYLESHEET = "newsletter.css"
 WEB_STYLESHEET = "web.css"
 """The web edition's screen, dark-scheme and browser-print rules; the PDF never reads it."""
-CUSTOM_STYLESHEET = "custom.css"
-MAX_LOGO_BYTES = 2_000_000
 MAX_RESOURCE_BYTES = 20_000_000
 """The largest file a template may use (an image, a font), in the PDF and the HTML edition alike."""
 _NOT_WORD = re.compile(r"[\W_]+")
 _MAX_ANCHOR = 60
-FIGURE_MAX_HEIGHT_PX = 560
-"""The tallest a figure is shown, in CSS pixels (about 150 mm): a tall image never fills a page."""
 
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""")
 _CSS_IMPORT = re.compile(r"@import\b", re.I)
@@ -73,15 +71,15 @@ def render_html(
     would fetch is refused, and a Content-Security-Policy forbids fetching
     anything at all, so the page shows the same anywhere and tracks no one.
     """
-    brand = brand or Brand()
+    style = house_style(brand or Brand(), templates)
     options = options or PdfConfig()
-    sheets = [read_template_file(templates, STYLESHEET), page_css(briefing, brand, options)]
+    sheets = [read_template_file(templates, STYLESHEET), page_css(briefing, style.brand, options)]
     if embed:
         sheets.append(read_template_file(templates, WEB_STYLESHEET))
-    if templates is not None and (templates / CUSTOM_STYLESHEET).is_file():
-        sheets.append(read_template_file(templates, CUSTOM_STYLESHEET))
+    if style.custom_css:
+        sheets.append(style.custom_css)
     edition = "web" if embed else "print"
-    context = newsletter_context(briefing, brand, options, [Markup(s) for s in sheets], edition)
+    context = newsletter_context(briefing, style, options, [Markup(s) for s in sheets], edition)
     page = render(templates, PAGE_TEMPLATE, context)
     return self_contained(page, template_folders(templates)) if embed else page
 
@@ -90,6 +88,7 @@ def self_contained(page: str, folders: list[Path]) -> str:
     """Return ``page`` with every file it names embedded and a policy that forbids fetching."""
     page = _STYLE_ELEMENT.sub(lambda m: m[1] + embed_urls(m[2], folders) + m[3], page)
     page = _TAG.sub(lambda m: _embed_tag(m, folders), page)
+    check_fetches_nothing(page, display_path(folders[0]), "the web edition")
     policy = f'<meta http-equiv="Content-Security-Policy" content="{EDITION_POLICY}">'
     head = _HEAD.search(page) or _DOCTYPE.match(page)
     at = head.end() if head else 0
@@ -114,8 +113,35 @@ def _embed_tag(tag: re.Match[str], folders: list[Path]) -> str:
     return f"<{tag[1]}{_ATTRIBUTE.sub(attribute, tag[2])}>"
 
 
+def check_fetches_nothing(
+    page: str, where: str, edition: str, allowed: Callable[[str], bool] | None = None
+) -> None:
+    """Refuse a page that would load anything from outside itself (but ``allowed``), as its parser reads it.
+
+    The embedding above rewrites what it recognises; this is the check that
+    counts, made on the finished page by :mod:`briefpub.fetches`.
+    """
+    urls = html_urls(page)
+    if IMPORT in urls:
+        raise TemplateError.at(
+            where, None, f"@import in a stylesheet of {edition}: put the rules in custom.css"
+        )
+    found = outside(urls, allowed or (lambda _: False))
+    if found:
+        raise TemplateError.at(
+            where,
+            None,
+            f"{edition} would fetch {shorten(found[0], 80)}: it may show only what it carries "
+            "(files in the template folders are embedded)",
+        )
+
+
 def newsletter_context(
-    briefing: Briefing, brand: Brand, options: PdfConfig, stylesheets: list[Markup], edition: str = "print"
+    briefing: Briefing,
+    style: HouseStyle,
+    options: PdfConfig,
+    stylesheets: list[Markup],
+    edition: str = "print",
 ) -> dict[str, Any]:
     """Return what newsletter templates see: the model plus a few derived values, built in one place.
 
@@ -140,8 +166,8 @@ def newsletter_context(
             else len(briefing.sections) > 1  # on a screen, a linked list of the questions is cheap
         ),
         "anchors": anchors([section.question for section in briefing.sections]),
-        "logo": _data_url(brand.logo) if brand.logo else "",
-        "brand": brand,
+        "logo": data_url(style.logo.media_type, style.logo.data) if style.logo else "",
+        "brand": style.brand,
         "stylesheets": stylesheets,
         "version": __version__,
         "edition": edition,
@@ -166,50 +192,6 @@ def anchors(questions: list[str]) -> list[str]:
             candidate = f"{slug}-{n}"
         out.append(candidate)
     return out
-
-
-@jinja2.pass_context
-def figure_src(context: jinja2.runtime.Context, figure: Figure) -> str:
-    """Jinja2 filter ``figure_src``: the figure's image, for the edition being rendered.
-
-    A ``data:`` URL of the bytes read when the briefing was parsed; in the
-    e-mail edition the ``cid:`` of the image attached to the message.
-    """
-    if not isinstance(figure, Figure):
-        return ""
-    if context.get("edition") == "email":
-        return f"cid:{figure_cid(figure)}"
-    return data_url(figure.media_type, figure.data)
-
-
-def figure_cid(figure: Figure) -> str:
-    """Return the Content-ID of a figure's image attached to an e-mail."""
-    return f"figure-{figure.number}@briefpub"
-
-
-def figure_width(figure: Figure, limit: int | None = None) -> int:
-    """Jinja2 filter ``figure_width``: the width to show a figure at, in CSS pixels.
-
-    Its natural width, or less where that would make it taller than
-    :data:`FIGURE_MAX_HEIGHT_PX` or wider than ``limit``; the stylesheet caps
-    it at the column's width.
-    """
-    if not isinstance(figure, Figure) or figure.height <= 0:
-        return 0
-    width = min(figure.width, round(figure.width * FIGURE_MAX_HEIGHT_PX / figure.height))
-    return max(1, min(width, limit) if limit else width)
-
-
-def fetched_urls(page: str) -> list[str]:
-    """Return every URL in ``page`` a browser or mail client would fetch by itself (not links)."""
-    urls: list[str] = []
-    for tag in _TAG.finditer(page):
-        name = tag[1].lower()
-        for attribute in _ATTRIBUTE.finditer(tag[2]):
-            key = attribute[2].lower()
-            if key in _FETCHED_ATTRIBUTES or (key == "href" and name in _FETCHED_HREF_TAGS):
-                urls.append(html_lib.unescape(attribute[5]))
-    return urls
 
 
 def _created(briefing: Briefing) -> str:
@@ -327,20 +309,3 @@ def embed_urls(css: str, folders: list[Path]) -> str:
             display_path(folders[0]), None, "@import is not supported: put the rules in custom.css"
         )
     return _CSS_URL.sub(lambda m: f'url("{embed_url(m.group(2).strip(), folders)}")', css)
-
-
-def _data_url(path: Path) -> str:
-    where = display_path(path)
-    try:
-        data = read_regular(path, MAX_LOGO_BYTES)
-    except UnreadableFile as exc:
-        raise TemplateError.at(where, None, f"logo (brand.logo in briefpub.toml) {exc}") from None
-    kind = sniff_image(data)
-    if kind is None:
-        raise TemplateError.at(where, None, "logo must be a PNG, JPEG, SVG, GIF or WebP image")
-    return data_url(kind, data)
-
-
-def data_url(kind: str, data: bytes) -> str:
-    """Return ``data`` as a ``data:`` URL of media type ``kind``."""
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

@@ -7,6 +7,7 @@ import datetime
 import functools
 import logging
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -152,6 +153,10 @@ def _weasyprint_warnings(warn: Warn | None, where: str) -> Iterator[None]:
             )
 
 
+_DATA_URL = re.compile(r"data:[^\s\"')]{24,}")
+"""A ``data:`` URL in a message is cut to its type: the bytes say nothing to the reader."""
+
+
 class _Collect(logging.Handler):
     def __init__(self, warn: Warn | None, where: str) -> None:
         super().__init__(logging.WARNING)
@@ -164,7 +169,8 @@ class _Collect(logging.Handler):
             char = str(record.args[0])[:1]  # type: ignore[index]
             self.missing.setdefault(_script(char), set()).add(char)
         elif self.warn is not None:
-            self.warn(Diagnostic(self.where, None, "weasyprint: " + " ".join(record.getMessage().split())))
+            message = _DATA_URL.sub(lambda m: m[0][:24] + "…", " ".join(record.getMessage().split()))
+            self.warn(Diagnostic(self.where, None, "weasyprint: " + shorten(message, 200)))
 
 
 def _script(char: str) -> str:

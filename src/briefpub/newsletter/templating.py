@@ -198,7 +198,7 @@ def environment(templates: Path | None) -> SandboxedTemplates:
     can extend the default and replace one block. Kept per folder, so a batch
     compiles each template once; a template whose file changed is reloaded.
     """
-    from briefpub.newsletter.page import figure_src, figure_width
+    from briefpub.newsletter.images import figure_src, figure_width
     from briefpub.newsletter.prose import prose_filter
 
     package = ConfinedLoader(PACKAGE_TEMPLATES)

@@ -1,18 +1,21 @@
-"""The one registry of output kinds: what each is called, its file ending, how it renders, what it reads.
+"""The one registry of editions: each one's name, files, renderer, and everything it reads.
 
-The CLI, ``build``'s up-to-date check and ``watch`` all take their list of
-outputs and of the files that shape them from here, so a new input (a logo,
-a deck master) is rebuilt on and watched everywhere at once.
+The CLI (``--only``, ``[build] editions``), ``build``'s up-to-date key,
+``watch``, ``serve`` and ``clean`` all take from here what an edition is
+called, which files it writes (the e-mail's page and images are declared
+here, not special-cased anywhere else), which files and settings shape it,
+and how to render it. A new input or a new edition is picked up everywhere at once.
 """
 
 from __future__ import annotations
 
 import gc
 import importlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefpub.config import Config
 from briefpub.errors import Warn
 from briefpub.model.briefing import Briefing
 from briefpub.packaged import PACKAGE_DECK, PACKAGE_TEMPLATES
@@ -20,19 +23,57 @@ from briefpub.project import Project
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """One edition of one briefing, rendered and not yet written."""
+
+    files: Mapping[str, bytes]
+    """Bytes by the suffix added to the output's stem: ``""`` is the main file itself,
+    ``".email.html"`` or ``".email/figure-1.png"`` files beside it."""
+    pages: int | None = None
+    """The PDF's page count (``serve`` shows it); None for other editions."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one edition of one source is written: its main file, and the stem its companions share."""
+
+    path: Path
+    """The main file: ``output/weekly.pdf``, or what ``-o`` named."""
+    stem: str
+    """``weekly``: companions are ``path.parent / (stem + suffix)``."""
+
+    def file(self, suffix: str) -> Path:
+        """Return where the file with ``suffix`` (``""`` for the main one) goes."""
+        return self.path if not suffix else self.path.parent / f"{self.stem}{suffix}"
+
+
+@dataclass(frozen=True)
 class OutputKind:
-    """One thing briefpub publishes from a briefing."""
+    """One edition briefpub publishes from a briefing."""
 
     name: str
-    """The name on the command line (``--only pdf``)."""
+    """The name on the command line and in ``[build] editions`` (``--only pdf``)."""
     extension: str
-    """The output file's ending, without the dot."""
-    render: Callable[[Project, Briefing, Warn], bytes]
-    """Return the output's bytes; imports its engine on first use."""
+    """The main file's ending, without the dot."""
+    render: Callable[[Project, Briefing, str, Warn], Rendered]
+    """Return the edition for a briefing whose output stem is the ``str``; imports its engine on first use."""
     inputs: Callable[[Project], list[Path]]
     """Files and folders besides the source whose change calls for a new output."""
+    settings: Callable[[Config], object]
+    """The configuration it reads: a change to any of it (and only it) rebuilds this edition."""
     engine: str
     """The module that renders it, with its engine (WeasyPrint, python-pptx): see :func:`load_engines`."""
+    companions: tuple[str, ...] = field(default=())
+    """Suffixes of the files and folders (ending ``/``) it writes beside the main one, for ``clean``."""
+
+    def target(self, folder: Path, stem: str) -> Target:
+        """Return where this edition of the source with ``stem`` goes in ``folder``."""
+        return Target(folder / f"{stem}.{self.extension}", stem)
+
+
+def reader_settings(config: Config) -> object:
+    """Return the configuration every edition reads through the reader."""
+    return (config.defaults, config.markup, config.max_bytes, config.encoding)
 
 
 def _newsletter_inputs(project: Project) -> list[Path]:
@@ -45,73 +86,100 @@ def _deck_inputs(project: Project) -> list[Path]:
     return [project.deck_template() or PACKAGE_DECK]
 
 
-def _render_pdf(project: Project, briefing: Briefing, warn: Warn) -> bytes:
+def _render_pdf(project: Project, briefing: Briefing, stem: str, warn: Warn) -> Rendered:
     from briefpub.newsletter.pdf import render_pdf
 
     config = project.config
-    return render_pdf(
-        briefing, templates=project.templates(), brand=config.brand, options=config.pdf, warn=warn
+    pages: list[int] = []
+    data = render_pdf(
+        briefing,
+        templates=project.templates(),
+        brand=config.brand,
+        options=config.pdf,
+        warn=warn,
+        pages=pages.append,
     )
+    return Rendered({"": data}, pages[0] if pages else None)
 
 
-def _render_html(project: Project, briefing: Briefing, warn: Warn) -> bytes:
+def _render_html(project: Project, briefing: Briefing, stem: str, warn: Warn) -> Rendered:
     from briefpub.newsletter.page import render_html
 
     config = project.config
     page = render_html(
         briefing, templates=project.templates(), brand=config.brand, options=config.pdf, embed=True
     )
-    return page.encode("utf-8")
+    return Rendered({"": page.encode("utf-8")})
 
 
-def _render_email(project: Project, briefing: Briefing, warn: Warn) -> bytes:
-    from briefpub.newsletter.mail import render_eml
+EMAIL_PAGE = ".email.html"
+EMAIL_ASSETS = ".email/"
+
+
+def _render_email(project: Project, briefing: Briefing, stem: str, warn: Warn) -> Rendered:
+    """The ``.eml``, its HTML as a page for a newsletter service, and that page's images beside it."""
+    from briefpub.newsletter.mail import render_email
 
     config = project.config
-    return render_eml(
+    folder = f"{stem}{EMAIL_ASSETS}"
+    base = f"{config.email.asset_url.rstrip('/')}/{folder}" if config.email.asset_url else folder
+    edition = render_email(
         briefing,
         templates=project.templates(),
         brand=config.brand,
         options=config.pdf,
         email=config.email,
+        asset_base=base,
         warn=warn,
     )
+    files = {"": edition.message, EMAIL_PAGE: edition.page.encode("utf-8")}
+    files |= {f"{EMAIL_ASSETS}{name}": data for name, data in edition.assets.items()}
+    return Rendered(files)
 
 
-def _render_email_html(project: Project, briefing: Briefing, warn: Warn) -> bytes:
-    from briefpub.newsletter.mail import render_email_html
-
-    config = project.config
-    page = render_email_html(
-        briefing, templates=project.templates(), brand=config.brand, options=config.pdf, email=config.email
-    )  # no warnings here: the message's own render says them once
-    return page.encode("utf-8")
-
-
-def _render_slides(project: Project, briefing: Briefing, warn: Warn) -> bytes:
+def _render_slides(project: Project, briefing: Briefing, stem: str, warn: Warn) -> Rendered:
     from briefpub.deck.slides import render_slides
 
     config = project.config
-    return render_slides(
+    data = render_slides(
         briefing, template=project.deck_template(), brand=config.brand, options=config.slides, warn=warn
     )
+    return Rendered({"": data})
+
+
+def _newsletter_settings(config: Config) -> tuple[object, ...]:
+    return (config.brand, config.pdf, config.templates_dir)
 
 
 KINDS: dict[str, OutputKind] = {
     kind.name: kind
     for kind in (
-        OutputKind("pdf", "pdf", _render_pdf, _newsletter_inputs, "briefpub.newsletter.pdf"),
-        OutputKind("html", "html", _render_html, _newsletter_inputs, "briefpub.newsletter.page"),
-        OutputKind("slides", "pptx", _render_slides, _deck_inputs, "briefpub.deck.slides"),
-        OutputKind("email", "eml", _render_email, _newsletter_inputs, "briefpub.newsletter.mail"),
         OutputKind(
-            "email-html", "email.html", _render_email_html, _newsletter_inputs, "briefpub.newsletter.mail"
+            "pdf", "pdf", _render_pdf, _newsletter_inputs, _newsletter_settings, "briefpub.newsletter.pdf"
+        ),
+        OutputKind(
+            "slides",
+            "pptx",
+            _render_slides,
+            _deck_inputs,
+            lambda config: (config.brand, config.slides, config.templates_dir),
+            "briefpub.deck.slides",
+        ),
+        OutputKind(
+            "html", "html", _render_html, _newsletter_inputs, _newsletter_settings, "briefpub.newsletter.page"
+        ),
+        OutputKind(
+            "email",
+            "eml",
+            _render_email,
+            _newsletter_inputs,
+            lambda config: (*_newsletter_settings(config), config.email),
+            "briefpub.newsletter.mail",
+            companions=(EMAIL_PAGE, EMAIL_ASSETS),
         ),
     )
 }
-"""Every output kind by name."""
-BUILD_KINDS = ("pdf", "slides")
-"""What ``briefpub build`` publishes unless told otherwise."""
+"""Every edition by name, in the order ``build`` says them (:data:`briefpub.config.EDITIONS`)."""
 
 
 def load_engines(kinds: Iterable[str]) -> None:

@@ -1,34 +1,58 @@
-"""The one publish path: a source is parsed, rendered as each kind asked for, then written.
+"""The one publish path: a source is parsed, rendered as each edition asked for, then written.
 
-``pdf``, ``html``, ``slides`` and every worker of ``build`` go through
-:func:`publish_source`, so they share one order of work: nothing is written
-until every output of the source has rendered, and each file is written
-atomically.
+``pdf``, ``html``, ``email``, ``slides``, every worker of ``build`` and
+``serve`` go through here, so they share one order of work: nothing is
+written until every edition of the source has rendered, each file is written
+atomically, and files an edition wrote last time but not this time (an image
+of the e-mail's page since taken out of the briefing) are removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefpub.errors import BriefpubError, Warn, shorten
 from briefpub.files import display_path
+from briefpub.model.briefing import Briefing
 from briefpub.project import Project
-from briefpub.publish.kinds import KINDS, load_engines
+from briefpub.publish.kinds import KINDS, Rendered, Target, load_engines
 from briefpub.publish.output import write_atomic
 
 
-def target_paths(sources: Sequence[Path], output: Path | None, folder: Path, kind: str) -> list[Path]:
-    """Return one output path per source: ``-o`` is a file for one source, a folder for several.
+@dataclass(frozen=True)
+class Published:
+    """What publishing one source did."""
 
-    Two sources that would write the same file (``a/weekly.txt``, ``b/weekly.txt``)
-    are an error before anything is written.
+    briefing: Briefing
+    rendered: Mapping[str, Rendered]
+    """Each edition's files, as written."""
+    written: tuple[Path, ...]
+    """Every file written, main files first."""
+
+    @property
+    def images(self) -> list[Path]:
+        """Return the image files the briefing's figures were read from: inputs as much as the source."""
+        return [figure.path for figure in self.briefing.figures()]
+
+
+def targets_for(sources: Sequence[Path], output: Path | None, folder: Path, kind: str) -> list[Target]:
+    """Return one target per source: ``-o`` is a file for one source, a folder for several.
+
+    ``-o weekly.eml`` puts the e-mail's companions beside it as
+    ``weekly.email.html`` and ``weekly.email/``. Two sources that would write
+    the same file (``a/weekly.txt``, ``b/weekly.txt``) are an error before
+    anything is written.
     """
-    extension = KINDS[kind].extension
+    edition = KINDS[kind]
     if output is not None and len(sources) == 1 and not output.is_dir():
-        return [output]
-    targets = [(output or folder) / f"{source.stem}.{extension}" for source in sources]
-    check_distinct(sources, targets)
+        ending = f".{edition.extension}"
+        stem = output.name.removesuffix(ending) if output.name.endswith(ending) else output.stem
+        return [Target(output, stem)]
+    targets = [edition.target(output or folder, source.stem) for source in sources]
+    check_distinct(sources, [t.path for t in targets])
     return targets
 
 
@@ -45,29 +69,74 @@ def check_distinct(sources: Sequence[Path], targets: Sequence[Path]) -> None:
             )
 
 
-def publish_source(
-    project: Project, source: Path, targets: Mapping[str, Path], warn: Warn, encoding: str | None = None
-) -> list[Path]:
-    """Parse ``source``, render each kind in ``targets``, and only then write every output.
+def render_editions(
+    project: Project, briefing: Briefing, targets: Mapping[str, Target], warn: Warn
+) -> dict[str, Rendered]:
+    """Render each edition in ``targets``; write nothing."""
+    load_engines(targets)
+    return {
+        kind: KINDS[kind].render(project, briefing, target.stem, warn) for kind, target in targets.items()
+    }
 
-    Returns the image files the briefing's figures were read from: inputs of
-    its outputs as much as the source itself.
-    """
+
+def write_editions(rendered: Mapping[str, Rendered], targets: Mapping[str, Target]) -> list[Path]:
+    """Write every file of every edition atomically; then remove what an edition no longer writes."""
+    written: list[Path] = []
+    for kind, edition in rendered.items():
+        for suffix, data in edition.files.items():
+            path = targets[kind].file(suffix)
+            write_atomic(path, data)
+            written.append(path)
+    for kind in rendered:
+        _remove_stale(KINDS[kind].companions, targets[kind], set(written))
+    return written
+
+
+def _remove_stale(companions: Sequence[str], target: Target, written: set[Path]) -> None:
+    """Remove companion files of ``target`` this render did not write (a figure taken out, say)."""
+    for suffix in companions:
+        path = target.file(suffix.rstrip("/"))
+        if suffix.endswith("/") and path.is_dir() and not path.is_symlink():
+            for child in path.iterdir():
+                if child.is_file() and child not in written:
+                    with contextlib.suppress(OSError):
+                        child.unlink()
+            with contextlib.suppress(OSError):
+                path.rmdir()  # only when empty
+        elif not suffix.endswith("/") and path not in written and path.is_file():
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def publish_source(
+    project: Project, source: Path, targets: Mapping[str, Target], warn: Warn, encoding: str | None = None
+) -> Published:
+    """Parse ``source``, render each edition in ``targets``, and only then write every file."""
     for target in targets.values():
-        if target.exists() and target.resolve() == source.resolve():
+        if target.path.exists() and target.path.resolve() == source.resolve():
             raise BriefpubError.at(
-                display_path(target), None, "refusing to write the output over its own source"
+                display_path(target.path), None, "refusing to write the output over its own source"
             )
     briefing = project.parse(source, encoding)
     for warning in briefing.warnings:
         warn(warning)
-    load_engines(targets)
-    rendered = {kind: KINDS[kind].render(project, briefing, warn) for kind in targets}
-    for kind, target in targets.items():
-        write_atomic(target, rendered[kind])
-    return [figure.path for figure in briefing.figures()]
+    return publish_briefing(project, briefing, targets, warn)
 
 
-def describe(targets: Mapping[str, Path]) -> str:
-    """Return the written files for the CLI's ``wrote`` line."""
-    return ", ".join(shorten(display_path(t.absolute()), 200) for t in targets.values())
+def publish_briefing(
+    project: Project, briefing: Briefing, targets: Mapping[str, Target], warn: Warn
+) -> Published:
+    """Render each edition of a parsed briefing, then write them all (``serve`` parses for itself)."""
+    rendered = render_editions(project, briefing, targets, warn)
+    return Published(briefing, rendered, tuple(write_editions(rendered, targets)))
+
+
+def describe(written: Sequence[Path]) -> str:
+    """Return the written files for the CLI's ``wrote`` line (an e-mail's images as their folder)."""
+    shown: list[str] = []
+    for path in written:
+        name = display_path(path.parent.absolute()) + "/" if path.parent.suffix == ".email" else None
+        text = name or shorten(display_path(path.absolute()), 200)
+        if text not in shown:
+            shown.append(text)
+    return ", ".join(shown)

@@ -12,15 +12,15 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from briefpub.config import CONFIG_NAME
+from briefpub.config import CONFIG_NAME, EDITIONS
 from briefpub.project import Project
-from briefpub.publish.kinds import BUILD_KINDS, KINDS
+from briefpub.publish.kinds import KINDS
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg"})
 """Files watched wherever they are in the project: a briefing's figures may live anywhere in it."""
 
 
-def watched_inputs(project: Project, kinds: Sequence[str] = BUILD_KINDS) -> list[Path]:
+def watched_inputs(project: Project, kinds: Sequence[str] = EDITIONS) -> list[Path]:
     """Return the files and folders (resolved) whose changes call for a rebuild."""
     config = project.config
     paths = [config.source_dir, config.root / CONFIG_NAME]
@@ -32,11 +32,14 @@ def watched_inputs(project: Project, kinds: Sequence[str] = BUILD_KINDS) -> list
 def watch(
     project: Project,
     rebuild: Callable[[], None],
-    kinds: Sequence[str] = BUILD_KINDS,
+    kinds: Sequence[str] = EDITIONS,
     stop: threading.Event | None = None,
     also: Sequence[Path] = (),
 ) -> None:
     """Call ``rebuild`` now and after every batch of changes, until ``stop`` is set or Ctrl-C.
+
+    Ctrl-C is raised (``KeyboardInterrupt``) so the command exits 130, as
+    interrupted commands do; a rebuild it interrupts leaves whole files or none.
 
     ``also`` are further files to watch (a source named on the command line).
     """
@@ -57,6 +60,6 @@ def watch(
 
     rebuild()
     for _changes in watchfiles.watch(
-        root, *outside, watch_filter=relevant, stop_event=stop, raise_interrupt=False
+        root, *outside, watch_filter=relevant, stop_event=stop, raise_interrupt=True
     ):
         rebuild()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefpub.errors import SourceError, shorten
+from briefpub.fetches import IMPORT, css_urls
 from briefpub.files import UnreadableFile, read_regular, sniff_image
 
 MAX_IMAGE_BYTES = 20_000_000
@@ -28,7 +29,6 @@ MAX_SVG_ELEMENTS = 200_000
 SVG_DEFAULT_SIZE = (300, 150)
 """The size browsers give an SVG that states none (CSS pixels)."""
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.I)
 _EMBEDDED = re.compile(r"^data:image/(png|jpeg|gif);base64,", re.I)
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|)\s*$", re.I)
 _PX_PER = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
@@ -135,8 +135,14 @@ def _check_svg(data: bytes, written: str) -> tuple[int, int]:
                 )
             if target is not None and _EMBEDDED.match(target.strip()):
                 _check_embedded(target.strip(), written)
-        for css in (element.get("style") or "", element.text if element.tag.endswith("style") else ""):
-            if css and ("@import" in css or any(not _inside(u) for u in _CSS_URL.findall(css))):
+        # Stylesheets and presentation attributes (fill="url(…)") as a CSS tokenizer reads them:
+        # escapes decoded, so u\72l( and @im\70ort are seen for what they are.
+        styles = [value for key, value in element.attrib.items() if "url" in value.lower() or "\\" in value]
+        if str(element.tag).endswith("style"):
+            styles.append(element.text or "")
+        for css in styles:
+            urls = css_urls(css)
+            if IMPORT in urls or any(not _inside(url) for url in urls):
                 raise ImageProblem(f"{shorten(written, 60)!r} has a stylesheet that references other files")
     try:
         drawn = _drawn_elements(root)

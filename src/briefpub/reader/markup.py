@@ -1,6 +1,6 @@
 """Inline markup: CommonMark's emphasis, strong, code, links and footnote references, to :mod:`richtext`.
 
-The reader finds a briefing's structure itself (FORMAT.md's rules are not
+The reader finds a briefing's structure itself (docs/format.md's rules are not
 CommonMark's blocks); each text it finds is handed here and parsed by
 markdown-it-py, CommonMark's reference port, with the footnote plugin and
 linkify for bare web addresses. Raw HTML and entities are never interpreted,

@@ -16,6 +16,7 @@ from typing import Any
 
 from briefpub.errors import Diagnostic, SourceError, shorten
 from briefpub.model.briefing import Block, Briefing, Figure, Footnote, ListBlock, Meta, Section
+from briefpub.model.richtext import Rich
 from briefpub.reader import figures
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, decode, read_source_bytes
 from briefpub.reader.frontmatter import MARKUP_VALUES, FrontMatter, parse_front_matter
@@ -158,12 +159,12 @@ class _Reader:
         introduction, sections = self.sections(paras)
         self.check_length(everything)
         meta = self.meta(front.values, front.extra)
-        if not rich:
+        if not rich:  # the same model types as CommonMark's, with no marks: templates see one shape
             return Briefing(
-                title=title,
+                title=Rich(title),
                 meta=meta,
-                key_points=tuple(point for point, _ in key_points),
-                introduction=tuple(para.text() for para in introduction),
+                key_points=tuple(Rich(point) for point, _ in key_points),
+                introduction=tuple(Rich(para.text()) for para in introduction),
                 sections=tuple(self.section(raw, rich=False) for raw in sections),
                 source=path,
                 warnings=tuple(self.warnings),
@@ -314,7 +315,8 @@ class _Reader:
             answer: str = self.inline.rich(raw.answer, raw.answer_line)
             body = self.blocks(raw.body)
         else:
-            question, answer, body = text, raw.answer, tuple(para.text() for para in raw.body)
+            question, answer = Rich(text), Rich(raw.answer)
+            body = tuple(Rich(para.text()) for para in raw.body)
         if not body:
             self.warn(raw.question.first, f"the question '{shorten(text)}' has an answer but no body")
         return Section(question, answer, body, raw.question.first)
@@ -508,7 +510,7 @@ def _is_answer(para: _Para) -> bool:
 
 
 def _is_heading(para: _Para) -> bool:
-    # One line, per FORMAT.md. A question hard-wrapped over several lines (and
+    # One line, per docs/format.md. A question hard-wrapped over several lines (and
     # set off by a blank line) is accepted too when it ends in a question mark
     # and no earlier line ends a sentence: that would be body text run into it.
     if any(_BULLET.match(line.text) for line in para.lines):

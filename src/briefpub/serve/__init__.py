@@ -31,11 +31,12 @@ def serve(
     libreoffice: bool = False,
     announce: Callable[[str], None] = print,
     stop: threading.Event | None = None,
+    encoding: str | None = None,
 ) -> None:
     """Serve the preview of ``source`` until Ctrl-C (or ``stop``); rebuild it on every change."""
     from briefpub.publish.watch import watch
 
-    preview = Preview(project, source, libreoffice)
+    preview = Preview(project, source, libreoffice, encoding)
     server = PreviewServer((host, port), preview, any_host)
     thread = threading.Thread(target=server.serve_forever, name="briefpub-serve", daemon=True)
     thread.start()

@@ -12,12 +12,17 @@ from typing import Any
 
 from briefpub.errors import BriefpubError, Diagnostic
 from briefpub.files import UnreadableFile, read_regular
+from briefpub.model.briefing import Briefing
 from briefpub.project import Project
-from briefpub.publish.build import inputs_digest, stamp
-from briefpub.publish.output import write_atomic
+from briefpub.publish.freshness import inputs_digest, stamp
+from briefpub.publish.kinds import KINDS, Rendered, Target
+from briefpub.publish.output import project_lock
+from briefpub.publish.pipeline import render_editions, write_editions
 
 PREVIEW_KINDS = ("pdf", "html", "slides")
-"""The outputs whose inputs the preview watches."""
+"""The editions the preview shows (the deck as its plan), so the ones whose inputs it watches."""
+WRITTEN_KINDS = ("pdf", "html")
+"""What the preview writes into the output folder, through the publish path and under its lock."""
 
 
 @dataclass(frozen=True)
@@ -50,11 +55,15 @@ class Preview:
     source: Path
     libreoffice: bool = False
     """Also draw the real deck with LibreOffice after each save (seconds, not tenths)."""
+    encoding: str | None = None
+    """``--encoding``: how to read the source, when not as ``[reader] encoding`` or UTF-8 says."""
     snapshot: Snapshot = field(default_factory=Snapshot)
     digest: str = ""
     images: tuple[Path, ...] = ()
     """The figures' files at the last parse: their changes call for a new render too."""
     changed: threading.Condition = field(default_factory=threading.Condition)
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+    """The editions of the save being shown, rendered and not yet written."""
 
     def rebuild(self) -> None:
         """Render again if anything the briefing is made from changed; publish each stage as it is ready."""
@@ -66,7 +75,7 @@ class Preview:
         warnings: list[Diagnostic] = []
         try:
             self.project = Project.here(self.project.config.root)  # briefpub.toml may have changed
-            briefing = self.project.parse(self.source)
+            briefing = self.project.parse(self.source, self.encoding)
             self.images = tuple(figure.path for figure in briefing.figures())
             warnings += briefing.warnings
             web, slides, count = self.render_previews(briefing, warnings.append)
@@ -97,17 +106,19 @@ class Preview:
         except UnreadableFile as exc:
             source = f"unreadable: {exc}"
         images = [f"{image}:{stamp(image)}" for image in self.images]
+        config = self.project.config.file  # read again on each change: its stamp, not only its values
+        images.append(f"{config}:{stamp(config)}" if config else "no briefpub.toml")
         kinds = [inputs_digest(self.project, kind) for kind in PREVIEW_KINDS]
         return hashlib.sha256("\0".join([source, *kinds, *images]).encode()).hexdigest()
 
-    def render_previews(self, briefing: Any, warn: Callable[[Diagnostic], None]) -> tuple[str, str, int]:
+    def render_previews(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, str, int]:
+        """Return the web edition, the slides' previews and their count: what the page shows first."""
         from briefpub.deck.preview import slides_html
         from briefpub.deck.slides import plan_slides
-        from briefpub.newsletter.page import render_html
 
         config = self.project.config
-        templates = self.project.templates()
-        web = render_html(briefing, templates=templates, brand=config.brand, options=config.pdf, embed=True)
+        self.rendered = render_editions(self.project, briefing, {"html": self.target("html")}, warn)
+        web = self.rendered["html"].files[""].decode("utf-8")
         plan = plan_slides(
             briefing,
             template=self.project.deck_template(),
@@ -117,36 +128,32 @@ class Preview:
         )
         return web, str(slides_html(plan, briefing)), len(plan.slides)
 
-    def render_pdf(self, briefing: Any, warn: Callable[[Diagnostic], None]) -> tuple[str, int]:
-        from briefpub.newsletter.pdf import render_pdf
-
+    def render_pdf(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, int]:
+        """Render the PDF, then write it and the web edition as ``build`` does: one path, one lock."""
+        rendered = self.rendered | render_editions(self.project, briefing, {"pdf": self.target("pdf")}, warn)
         config = self.project.config
-        counted: list[int] = []
-        data = render_pdf(
-            briefing,
-            templates=self.project.templates(),
-            brand=config.brand,
-            options=config.pdf,
-            warn=warn,
-            pages=counted.append,
-        )
-        name = f"{self.source.stem}.pdf"
-        write_atomic(config.output_dir / name, data)
-        return name, counted[0] if counted else 0
+        targets = {kind: self.target(kind) for kind in WRITTEN_KINDS}
 
-    def render_deck(self, briefing: Any, warn: Callable[[Diagnostic], None]) -> tuple[str, ...]:
+        def waiting(message: str) -> None:
+            warn(Diagnostic("serve", None, message))
+
+        with project_lock(config.root, config.output_dir, waiting):
+            write_editions({kind: rendered[kind] for kind in WRITTEN_KINDS}, targets)
+        return targets["pdf"].path.name, rendered["pdf"].pages or 0
+
+    def target(self, kind: str) -> Target:
+        """Return where ``build`` would write ``kind`` of the source previewed."""
+        return KINDS[kind].target(self.project.config.output_dir, self.source.stem)
+
+    def render_deck(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, ...]:
         """Return the deck as LibreOffice draws it: one PNG ``data:`` URL a slide (empty if it cannot)."""
         import shutil
         import subprocess
         import tempfile
 
-        from briefpub.deck.slides import render_slides
-        from briefpub.newsletter.page import data_url
+        from briefpub.newsletter.images import data_url
 
-        config = self.project.config
-        data = render_slides(
-            briefing, template=self.project.deck_template(), brand=config.brand, options=config.slides
-        )
+        data = KINDS["slides"].render(self.project, briefing, self.source.stem, lambda _: None).files[""]
         if not (shutil.which("soffice") and shutil.which("pdftoppm")):
             warn(Diagnostic("serve", None, "--libreoffice needs LibreOffice and pdftoppm; showing the plan"))
             return ()

@@ -1,0 +1,113 @@
+"""What a page, an SVG or a stylesheet would fetch by itself, found by parsers rather than patterns.
+
+An e-mail is read where no Content-Security-Policy protects the reader, and
+a template or an SVG figure comes from someone else: a tracking pixel, a
+remote font or a ``file:`` URL must not reach an edition. Patterns miss
+``<img alt="a>b" src=…>``, unquoted attributes, CSS escapes (``u\\72l(``,
+``@im\\70ort``) and markup hidden in Outlook's conditional comments; lxml's
+HTML parser and tinycss2's tokenizer read them as a browser and a mail client
+would, so every URL they would load is seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+# Attributes whose value the browser or mail client loads by itself (links a reader follows are not).
+_FETCHED = frozenset(
+    {"src", "srcset", "poster", "background", "data", "lowsrc", "dynsrc", "ping", "xlink:href", "codebase"}
+)
+# Elements whose href is loaded (a stylesheet, an icon, an SVG sprite), or changes what relative URLs mean.
+_FETCHED_HREF = frozenset({"link", "use", "image", "feimage", "script", "base"})
+# SVG presentation attributes that take a url() (fill="url(#gradient)"): briefing text never goes there.
+_PRESENTATION = frozenset(
+    {
+        "fill",
+        "stroke",
+        "filter",
+        "clip-path",
+        "mask",
+        "marker",
+        "marker-start",
+        "marker-mid",
+        "marker-end",
+        "cursor",
+    }
+)
+_URL_FUNCTIONS = frozenset({"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade"})
+
+
+def css_urls(css: str) -> list[str]:
+    """Return every URL a stylesheet, a ``style`` attribute or a presentation attribute would load.
+
+    ``url(…)`` and its kin, with escapes decoded by the tokenizer; an
+    ``@import`` is :data:`IMPORT`, refused whatever it names.
+    """
+    import tinycss2
+
+    return list(_walk_css(tinycss2.parse_component_value_list(css, skip_comments=True)))
+
+
+IMPORT = "@import"
+"""What :func:`css_urls` gives for an ``@import`` rule: a stylesheet pulled in from elsewhere."""
+
+
+def _walk_css(tokens: Iterable[Any]) -> Iterator[str]:
+    for token in tokens:
+        kind = token.type
+        if kind == "url":
+            yield token.value
+        elif kind == "at-keyword" and token.lower_value == "import":
+            yield IMPORT
+        elif kind == "function":
+            if token.lower_name in _URL_FUNCTIONS:
+                yield from (arg.value for arg in token.arguments if arg.type == "string")
+            yield from _walk_css(token.arguments)
+        elif kind in ("() block", "[] block", "{} block"):
+            yield from _walk_css(token.content)
+
+
+def html_urls(page: str) -> list[str]:
+    """Return every URL the HTML ``page`` would load: attributes, inline styles, stylesheets.
+
+    Markup inside conditional comments (``<!--[if mso]>…<![endif]-->``, which
+    Outlook reads) is parsed too.
+    """
+    from lxml import etree, html
+
+    if not page.strip():
+        return []
+    root = html.document_fromstring(page)
+    found: list[str] = []
+    for element in root.iter():
+        if element.tag is etree.Comment:
+            text = element.text or ""
+            if text.lstrip().startswith("[if") and "<" in text:
+                found += html_urls(f"<div>{text.split(']>', 1)[-1]}</div>")
+            continue
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower().rpartition(":")[2]
+        for name, value in element.attrib.items():
+            key = str(name).lower()
+            if key == "srcset":
+                found += [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+            elif key in _FETCHED or (key == "href" and tag in _FETCHED_HREF) or key.endswith(":href"):
+                found.append(value)
+            elif key == "style" or key in _PRESENTATION:
+                found += css_urls(value)
+        if tag == "style":
+            found += css_urls(element.text_content())
+        elif tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
+            found.append((element.get("content") or "").partition("=")[2].strip() or "refresh")
+    return [url.strip() for url in found]
+
+
+def outside(urls: Iterable[str], allowed: Callable[[str], bool] = lambda _: False) -> list[str]:
+    """Return the URLs that reach outside the document: all but ``data:``, ``#fragment``, ``allowed``."""
+    return [
+        url
+        for url in urls
+        if url and not url.startswith("#") and url[:5].lower() != "data:" and not allowed(url)
+    ]

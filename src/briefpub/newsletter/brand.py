@@ -1,0 +1,199 @@
+"""The house style, resolved once for every newsletter edition: ``[brand]`` with the project's CSS over it.
+
+The PDF and the web edition apply ``custom.css`` as a stylesheet, so its
+custom properties (``--primary``, ``--accent``, ``--font-body``,
+``--font-heading``) win over ``briefpub.toml``. An e-mail client honours no
+CSS variables and loads no web fonts, so the e-mail needs those values
+themselves: they are read here, from the same file, with tinycss2, and the
+logo is read once, as bytes every edition embeds its own way (a ``data:``
+URL, an attached ``cid:`` image, a file beside the e-mail's page).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefpub.config import Brand
+from briefpub.errors import Diagnostic, TemplateError
+from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
+
+CUSTOM_STYLESHEET = "custom.css"
+MAX_LOGO_BYTES = 2_000_000
+MAX_CUSTOM_CSS_BYTES = 2_000_000
+_TOKENS = {
+    "--primary": "primary",
+    "--accent": "accent",
+    "--font-body": "font_body",
+    "--font-heading": "font_heading",
+}
+_COLOURS = ("primary", "accent")
+BODY_FALLBACK = 'Georgia, "Times New Roman", serif'
+"""What an e-mail shows where the reader lacks the body face: fonts every mail client's system has."""
+HEADING_FALLBACK = "Helvetica, Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The masthead's image, read and told by content once."""
+
+    media_type: str
+    data: bytes = dataclasses.field(repr=False)
+
+    @property
+    def file_name(self) -> str:
+        """Return the name it is attached or written under: ``logo.png``, ``logo.svg``…"""
+        return "logo." + {"image/jpeg": "jpg", "image/svg+xml": "svg"}.get(
+            self.media_type, self.media_type.rpartition("/")[2]
+        )
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    """What every newsletter edition draws the brand with."""
+
+    brand: Brand
+    """``[brand]`` with the colours ``custom.css`` sets laid over it (what templates see)."""
+    body_font: str | None
+    """The body face: ``custom.css``'s ``--font-body`` (its first family), else ``[brand] font_body``."""
+    heading_font: str | None
+    """The heading face, likewise."""
+    logo: Logo | None
+    """The masthead's image, if ``brand.logo`` names one."""
+    custom_css: str
+    """The project's ``custom.css`` ('' when it has none), applied after the default stylesheet."""
+    custom_css_path: Path | None
+    """Where it was read, for messages."""
+    web_fonts: tuple[str, ...]
+    """Families ``custom.css`` brings as ``@font-face``: in the PDF and web edition, not in e-mail."""
+
+    def email_fonts(self) -> tuple[str, str]:
+        """Return the body and heading font stacks for e-mail: the brand's face, then system fonts."""
+        body = f"{_quoted(self.body_font)}, {BODY_FALLBACK}" if self.body_font else BODY_FALLBACK
+        heading = (
+            f"{_quoted(self.heading_font)}, {HEADING_FALLBACK}" if self.heading_font else HEADING_FALLBACK
+        )
+        return body, heading
+
+    def email_notes(self) -> list[Diagnostic]:
+        """Return what the e-mail cannot carry of the brand, said rather than dropped silently."""
+        where = display_path(self.custom_css_path) if self.custom_css_path else "custom.css"
+        notes = []
+        for family in self.web_fonts:
+            fallback = HEADING_FALLBACK if family == self.heading_font else BODY_FALLBACK
+            notes.append(
+                Diagnostic(
+                    where,
+                    None,
+                    f"the e-mail names the web font {family!r} but cannot carry it (mail clients load no "
+                    f"fonts): readers who lack it see {fallback.split(',')[0]}",
+                )
+            )
+        return notes
+
+
+def house_style(brand: Brand, templates: Path | None) -> HouseStyle:
+    """Return the house style for ``brand`` and the project's template folder (remembered per file stamp)."""
+    css_path = templates / CUSTOM_STYLESHEET if templates is not None else None
+    css_stamp = _stamp(css_path) if css_path is not None else None
+    logo_stamp = _stamp(brand.logo) if brand.logo is not None else None
+    return _resolved(brand, css_path if css_stamp else None, css_stamp, logo_stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(brand: Brand, css_path: Path | None, _css_stamp: object, _logo_stamp: object) -> HouseStyle:
+    css = _read_css(css_path) if css_path is not None else ""
+    tokens, fonts = _tokens(css) if css else ({}, ())
+    body = _first_family(tokens.pop("font_body", None)) or brand.font_body
+    heading = _first_family(tokens.pop("font_heading", None)) or brand.font_heading
+    return HouseStyle(
+        brand=dataclasses.replace(brand, **tokens),
+        body_font=body,
+        heading_font=heading,
+        logo=_read_logo(brand.logo) if brand.logo is not None else None,
+        custom_css=css,
+        custom_css_path=css_path,
+        web_fonts=tuple(family for family in fonts if family in (body, heading)),
+    )
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _read_css(path: Path) -> str:
+    """Read ``custom.css`` as templates are: a regular file inside the template folder, links resolved."""
+    where = display_path(path)
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        raise TemplateError.at(where, None, "leads outside the template folder; refused")
+    try:
+        data = read_regular(path, MAX_CUSTOM_CSS_BYTES)
+    except UnreadableFile as exc:
+        raise TemplateError.at(where, None, str(exc)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TemplateError.at(where, None, f"is not UTF-8 (byte {exc.start})") from None
+
+
+def _tokens(css: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Return the brand values ``:root`` (or ``html``) rules set, and the families ``@font-face`` defines."""
+    import tinycss2
+    import tinycss2.color3
+
+    tokens: dict[str, Any] = {}
+    fonts: list[str] = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face" and rule.content:
+            for declaration in tinycss2.parse_declaration_list(rule.content, True, True):
+                if declaration.type == "declaration" and declaration.lower_name == "font-family":
+                    fonts.append(_first_family(tinycss2.serialize(declaration.value)) or "")
+        if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip().lower() not in (
+            ":root",
+            "html",
+        ):
+            continue
+        for declaration in tinycss2.parse_declaration_list(rule.content, True, True):
+            name = _TOKENS.get((declaration.type == "declaration" and declaration.name) or "")
+            if name is None:
+                continue
+            value = tinycss2.serialize(declaration.value).strip()
+            if name in _COLOURS:
+                colour = tinycss2.color3.parse_color(value)
+                if colour is not None and colour != "currentColor":
+                    red, green, blue = (round(channel * 255) for channel in colour[:3])
+                    tokens[name] = f"#{red:02X}{green:02X}{blue:02X}"
+            elif value and "var(" not in value:
+                tokens[name] = value
+    return tokens, tuple(font for font in fonts if font)
+
+
+def _first_family(stack: str | None) -> str | None:
+    """Return the first family of a CSS font stack, unquoted: ``"Noto Serif", serif`` is ``Noto Serif``."""
+    if not stack:
+        return None
+    return stack.split(",")[0].strip().strip("\"'") or None
+
+
+def _quoted(family: str) -> str:
+    """Return a family name as a CSS string: quotes and backslashes escaped, nothing else changed."""
+    return '"' + family.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _read_logo(path: Path) -> Logo:
+    where = display_path(path)
+    try:
+        data = read_regular(path, MAX_LOGO_BYTES)
+    except UnreadableFile as exc:
+        raise TemplateError.at(where, None, f"logo (brand.logo in briefpub.toml) {exc}") from None
+    kind = sniff_image(data)
+    if kind is None:
+        raise TemplateError.at(where, None, "logo must be a PNG, JPEG, SVG, GIF or WebP image")
+    return Logo(kind, data)

@@ -1,0 +1,138 @@
+"""Whether an output is up to date: the keys ``build`` records, and the manifest it keeps them in.
+
+An output's key is a hash of everything that went into it: the source's
+bytes, the settings its edition reads (by value: a changed ``[pdf]`` rebuilds
+PDFs, not decks, and a comment in ``briefpub.toml`` rebuilds nothing), the
+stamps of the files its edition declares (templates, a master, a logo) and
+briefpub's version. The manifest in the output folder records, per output,
+that key, the stamps of the files written and of the images the briefing
+used; an output whose record still matches is skipped without importing a
+renderer. Stamps, not contents, as make does: a huge file in ``templates/``
+is never read on an up-to-date build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefpub import __version__
+from briefpub.files import UnreadableFile, read_regular
+from briefpub.project import Project
+from briefpub.publish.kinds import KINDS, reader_settings
+from briefpub.publish.output import write_atomic
+
+MANIFEST = ".briefpub-manifest.json"
+_FORMAT = 2
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the manifest remembers of one output."""
+
+    key: str
+    files: Mapping[str, str]
+    """Each file written (main and companions), by path, with its stamp."""
+    images: Mapping[str, str]
+    """Each image the briefing's figures read, by path, with its stamp."""
+
+    def is_current(self, key: str) -> bool:
+        """Return whether nothing that went into the output, nor the output itself, changed since."""
+        return (
+            self.key == key
+            and bool(self.files)
+            and all(stamp(Path(p)) == s for p, s in [*self.files.items(), *self.images.items()])
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "files": dict(self.files), "images": dict(self.images)}
+
+
+def record(key: str, files: Iterable[Path], images: Iterable[Path]) -> Record:
+    """Return the record of an output just written."""
+    return Record(key, {str(p): stamp(p) for p in files}, {str(p): stamp(p) for p in images})
+
+
+class Manifest:
+    """The output folder's records, written again as each briefing lands (a killed build resumes)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        self.records = _read(self.path)
+
+    def get(self, name: str) -> Record | None:
+        return self.records.get(name)
+
+    def set(self, name: str, entry: Record | None) -> None:
+        if entry is None:
+            self.records.pop(name, None)
+        else:
+            self.records[name] = entry
+
+    def save(self) -> None:
+        """Write the manifest atomically; raises :class:`~briefpub.errors.BriefpubError` if it cannot."""
+        data = {"format": _FORMAT, "outputs": {k: v.to_json() for k, v in sorted(self.records.items())}}
+        write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
+
+
+def _read(path: Path) -> dict[str, Record]:
+    try:
+        data = json.loads(read_regular(path, 50_000_000))
+    except (UnreadableFile, ValueError):
+        return {}
+    outputs = data.get("outputs") if isinstance(data, dict) and data.get("format") == _FORMAT else None
+    if not isinstance(outputs, dict):
+        return {}  # an older briefpub's manifest: everything is built once more
+    records: dict[str, Record] = {}
+    for name, entry in outputs.items():
+        try:
+            records[str(name)] = Record(
+                str(entry["key"]),
+                {str(k): str(v) for k, v in entry["files"].items()},
+                {str(k): str(v) for k, v in entry["images"].items()},
+            )
+        except (KeyError, TypeError, AttributeError):
+            continue
+    return records
+
+
+def output_key(source_digest: str, inputs_digest: str) -> str:
+    """Return the key of one output: its source and its edition's inputs."""
+    return hashlib.sha256(f"{source_digest}:{inputs_digest}".encode()).hexdigest()
+
+
+def source_digest(source: Path, max_bytes: int) -> str:
+    """Return a hash of the source's bytes; a file briefpub will refuse is hashed as unreadable.
+
+    Read like the reader reads it (a regular file, size checked first), so a
+    FIFO or ``/dev/zero`` given to ``build`` neither hangs nor fills memory.
+    """
+    try:
+        return hashlib.sha256(read_regular(source, max_bytes)).hexdigest()
+    except UnreadableFile:
+        return "unreadable"
+
+
+def inputs_digest(project: Project, kind: str, encoding: str | None = None) -> str:
+    """Return a hash of what shapes ``kind`` besides the source: its settings and its files' stamps."""
+    edition = KINDS[kind]
+    config = project.config
+    settings = repr((reader_settings(config), encoding, edition.settings(config)))
+    digest = hashlib.sha256(f"{__version__}:{kind}:{settings}".encode())
+    for path in edition.inputs(project):
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            digest.update(f"{file}\0{stamp(file)}\0".encode())
+    return digest.hexdigest()
+
+
+def stamp(path: Path) -> str:
+    """Return what tells a file changed without reading it: mode, size and modification time."""
+    try:
+        info = path.stat()
+    except OSError:
+        return "missing"
+    return f"{info.st_mode:o}:{info.st_size}:{info.st_mtime_ns}"
