@@ -31,6 +31,10 @@ _UNHOLDABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _BULLET = re.compile(r"[•\-*–▪]\s")
 _ANSWER = re.compile(r"answer\s*:", re.IGNORECASE)
+# What a writer may have meant for the label: a word, maybe set in ** or _, then ":" or a dash.
+_LABEL_LIKE = re.compile(r"([*_]{0,3})\s*([^\W\d_]{3,10})\s*([*_]{0,3})\s*(:|[-\u2013\u2014](?=\s))")
+# A Markdown (ATX) heading: 1 to 6 marks and a space, maybe closing marks.
+_ATX = re.compile(r"^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _QUESTION_MARKS = ("?", "？", "؟", "\u037e")
 _SENTENCE_ENDS = (".", "!", ":", ";", *_QUESTION_MARKS, "。", "！")
 # A list item in a body: a bullet (-, *, •) or a number (1. or 1)) and a space.
@@ -133,6 +137,7 @@ class _Reader:
         self.last_line = 1
         self.inline = InlineParser(file, set(), self.warn)
         self.figure_count = 0
+        self.rich = markup == "commonmark"
 
     def fail(self, line: int | None, message: str) -> SourceError:
         return SourceError.at(self.file, line, message)
@@ -145,7 +150,7 @@ class _Reader:
         if not any(line.text for line in lines):
             raise self.fail(1, "the file is empty")
         body_start, front = self.front_matter(lines)
-        rich = front.values.get("markup", self.markup) == "commonmark"
+        rich = self.rich = front.values.get("markup", self.markup) == "commonmark"
         paras = _paragraphs(lines[body_start:])
         definitions = self.note_definitions(paras) if rich else {}
         paras = [para for para in paras if para.lines]
@@ -245,7 +250,7 @@ class _Reader:
         is_question = len(paras) > 1 and _is_answer(paras[1]) and _is_heading(first)
         if head and not is_question:
             rest = first.lines[len(head) :]
-            title = " ".join(line.text for line in head)
+            title = self.unmark(" ".join(line.text for line in head))
             if front_title not in (None, title):
                 self.warn(front_title_line, "front matter 'title' ignored: the text has its own title line")
             return title, ([_Para(rest)] if rest else []) + paras[1:]
@@ -292,6 +297,7 @@ class _Reader:
             if _is_answer(para):
                 raise self.orphan_answer(para, paras[index - 1] if index else None)
             if not _starts_section(paras, index):
+                self.check_near_miss(paras, index)
                 (sections[-1].body if sections else introduction).append(para)
                 index += 1
                 continue
@@ -307,9 +313,36 @@ class _Reader:
             )
         return introduction, sections
 
+    def unmark(self, text: str) -> str:
+        """Return a title or question without the ``#`` marks of a Markdown heading (CommonMark only)."""
+        match = _ATX.match(text) if self.rich and text.startswith("#") else None
+        return match[1] if match and match[1] else text
+
+    def check_near_miss(self, paras: list[_Para], index: int) -> None:
+        """Warn where a question was probably meant but its label is not ``Answer:``, or a heading is stray.
+
+        A one-line paragraph followed by ``Anwser:``, ``**Answer:**`` or
+        ``Answer -`` would otherwise vanish into the previous section's body
+        without a word; so would a Markdown heading that is not a question.
+        """
+        para = paras[index]
+        if self.rich and _ATX.match(para.lines[0].text) and len(para.lines) == 1:
+            self.warn(
+                para.first,
+                "a Markdown heading that is not a question is kept as text; "
+                "a question needs an 'Answer:' paragraph after it",
+            )
+        following = paras[index + 1] if index + 1 < len(paras) else None
+        if following is not None and len(para.lines) == 1 and _near_miss(following.lines[0].text):
+            self.warn(
+                following.first,
+                f"did you mean \"Answer:\"? '{shorten(following.lines[0].text, 40)}' is read as text, "
+                f"so '{shorten(para.text(), 40)}' is not a question",
+            )
+
     def section(self, raw: _RawSection, rich: bool) -> Section:
         """Return a section; rich texts are made question, answer, body: in reading order."""
-        text = raw.question.text()
+        text = self.unmark(raw.question.text())
         if rich:
             question: str = self.inline.rich(text, raw.question.first)
             answer: str = self.inline.rich(raw.answer, raw.answer_line)
@@ -495,14 +528,46 @@ def _split_answer_lines(paras: list[_Para]) -> list[_Para]:
     """
     out: list[_Para] = []
     for para in paras:
-        cut = next((i for i, line in enumerate(para.lines) if i and _ANSWER.match(line.text)), None)
-        if cut is None:
-            out.append(para)
-            continue
-        if cut > 1:
-            out.append(_Para(para.lines[: cut - 1]))
-        out.extend([_Para(para.lines[cut - 1 : cut]), *_split_answer_lines([_Para(para.lines[cut:])])])
+        lines, start = para.lines, 0
+        # A loop, not recursion: a thousand question/answer pairs with no blank line are one paragraph.
+        while True:
+            cut = next((i for i in range(start + 1, len(lines)) if _ANSWER.match(lines[i].text)), None)
+            if cut is None:
+                out.append(_Para(lines[start:]))
+                break
+            if cut > start + 1:
+                out.append(_Para(lines[start : cut - 1]))
+            out.append(_Para(lines[cut - 1 : cut]))
+            start = cut
     return out
+
+
+def _near_miss(text: str) -> bool:
+    """Return whether a line starts with what looks like the ``Answer:`` label but is not it."""
+    match = _LABEL_LIKE.match(text)
+    if match is None or _ANSWER.match(text):
+        return False
+    word, formatted, colon = match[2].casefold(), bool(match[1] or match[3]), match[4] == ":"
+    if word == "answer":
+        return formatted or not colon  # **Answer:**, _Answer:_, Answer -
+    return (colon or formatted) and _edits(word, "answer") <= 2  # Anwser:, Answr:, Ansewr:
+
+
+def _edits(a: str, b: str) -> int:
+    """Return the edits (insert, delete, replace, swap two neighbours) that turn ``a`` into ``b``."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        previous2, previous = previous, row
+    return previous[-1]
 
 
 def _is_answer(para: _Para) -> bool:

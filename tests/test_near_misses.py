@@ -1,0 +1,52 @@
+"""Nothing lost without a word: labels that nearly say Answer:, Markdown headings, very long runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefpub import parse
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Anwser: it is.",
+        "Answr: it is.",
+        "Ansewr: it is.",
+        "**Answer:** it is.",
+        "_Answer:_ it is.",
+        "Answer - it is.",
+    ],
+)
+def test_a_near_miss_of_the_label_is_named_at_its_line(label: str) -> None:
+    briefing = parse(f"T\n\nA real one?\n\nAnswer: yes.\n\nMissed?\n\n{label}\n")
+    assert len(briefing.sections) == 1
+    assert [(w.line, w.message[:22]) for w in briefing.warnings] == [(9, 'did you mean "Answer:"')]
+
+
+@pytest.mark.parametrize(
+    "text", ["Answers vary: some do.", "After: later.", "Note: nothing."]
+)
+def test_right_labels_and_ordinary_text_say_nothing(text: str) -> None:
+    briefing = parse(f"T\n\nA real one?\n\nAnswer: yes.\n\nBody.\n\nA line?\n\n{text}\n")
+    assert [w.message for w in briefing.warnings] == []
+
+
+def test_markdown_heading_marks_are_read_as_what_they_mean() -> None:
+    briefing = parse("# Weekly note\n\n## What next?\n\nAnswer: More.\n\n## Background\n\nText.\n")
+    assert briefing.title == "Weekly note"
+    assert briefing.sections[0].question == "What next?"
+    assert briefing.sections[0].body == ("## Background", "Text.")
+    assert [(w.line, w.message[:30]) for w in briefing.warnings] == [(7, "a Markdown heading that is not")]
+
+
+def test_plain_mode_keeps_heading_marks_as_characters() -> None:
+    briefing = parse("# Weekly note\n\n## What next?\n\nAnswer: More.\n\nBody.\n", markup="plain")
+    assert (briefing.title, briefing.sections[0].question) == ("# Weekly note", "## What next?")
+
+
+def test_a_thousand_pairs_without_blank_lines_need_no_recursion() -> None:
+    pairs = "\n".join(f"Question {n}?\nAnswer: A{n}." for n in range(1200))
+    briefing = parse(f"T\n\n{pairs}\n", max_bytes=10_000_000)
+    assert len(briefing.sections) == 1200
+    assert briefing.sections[-1].answer == "A1199."
