@@ -24,9 +24,7 @@ def test_a_near_miss_of_the_label_is_named_at_its_line(label: str) -> None:
     assert [(w.line, w.message[:22]) for w in briefing.warnings] == [(9, 'did you mean "Answer:"')]
 
 
-@pytest.mark.parametrize(
-    "text", ["Answers vary: some do.", "After: later.", "Note: nothing."]
-)
+@pytest.mark.parametrize("text", ["Answers vary: some do.", "After: later.", "Note: nothing."])
 def test_right_labels_and_ordinary_text_say_nothing(text: str) -> None:
     briefing = parse(f"T\n\nA real one?\n\nAnswer: yes.\n\nBody.\n\nA line?\n\n{text}\n")
     assert [w.message for w in briefing.warnings] == []

@@ -201,3 +201,7 @@ def test_briefing_text_is_never_taken_for_markup(tmp_path: Path) -> None:
 def test_large_values_may_be_filtered_only_arguments_are_capped(tmp_path: Path) -> None:
     assert page_with(tmp_path, "{{ 123456789 | filesizeformat }}") == "123.5 MB"
     assert page_with(tmp_path, "{{ 123456789 | attr('real') }}") == "123456789"  # takes the environment
+
+
+def test_a_value_that_is_none_prints_nothing(tmp_path: Path) -> None:
+    assert page_with(tmp_path, "[{{ meta.issue }}|{{ meta.subtitle }}]") == "[|]"

@@ -132,7 +132,10 @@ class SandboxedTemplates(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**", "%"])
 
     def __init__(self, loader: jinja2.BaseLoader) -> None:
-        super().__init__(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+        # finalize: a value that is None ({{ meta.issue }} of a briefing without one) prints nothing.
+        super().__init__(
+            loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, finalize=_nothing_for_none
+        )
         del self.globals["lipsum"]  # generates text in proportion to its argument
         self.filters = {name: _capped(filter_) for name, filter_ in self.filters.items()}
 
@@ -161,6 +164,10 @@ class SandboxedTemplates(ImmutableSandboxedEnvironment):
         if wrapped is not None and _HUGE_BRACE_FORMAT.search(value.__self__):
             raise SecurityError("a format width or precision too large to publish")
         return wrapped
+
+
+def _nothing_for_none(value: Any) -> Any:
+    return "" if value is None else value
 
 
 def _check_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:

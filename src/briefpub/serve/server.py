@@ -18,12 +18,15 @@ from briefpub.serve.state import Preview
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 KEEPALIVE_SECONDS = 15.0
 """How often an idle event stream says it is alive (proxies and browsers drop silent ones)."""
+REQUEST_SECONDS = 2 * KEEPALIVE_SECONDS
+"""How long a connection may stay silent: longer than the event stream's keep-alive, which it outlives."""
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):
     """The HTTP server, holding the preview it shows."""
 
     daemon_threads = True  # an open event stream must not keep Ctrl-C waiting
+    request_queue_size = 64  # a browser opens several connections at once, and tools poll beside it
 
     def __init__(self, address: tuple[str, int], preview: Preview, any_host: bool) -> None:
         super().__init__(address, PreviewHandler)
@@ -41,6 +44,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     """Answers the preview's few paths; everything else is 404."""
 
     server: PreviewServer
+    timeout = REQUEST_SECONDS  # a connection that sends nothing (or reads nothing) is dropped
     server_version = "briefpub"
     sys_version = ""
 
@@ -101,7 +105,8 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        version = int(since) if since.isdigit() else 0
+        # Any value answers: "²" is a digit to str.isdigit and not to int(), so only ASCII ones count.
+        version = int(since) if since.isascii() and since.isdigit() and len(since) < 19 else 0
         try:
             self.wfile.write(b"retry: 1000\n\n")
             while True:
@@ -112,7 +117,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
                 else:
                     self.wfile.write(b": still here\n\n")
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
 
     def log_message(self, format: str, *args: Any) -> None:
