@@ -45,8 +45,10 @@ def test_any_text_parses_or_raises_source_error(pieces: list[str], newline: str)
         result = parse(newline.join(pieces))
     except SourceError as error:
         diagnostics = error.diagnostics
-        assert len(diagnostics) == 1
-        assert "\n" not in str(diagnostics[0])
+        assert diagnostics  # every error of the file, each one line, in line order
+        assert all("\n" not in str(d) for d in diagnostics)
+        lines = [d.line or 0 for d in diagnostics]
+        assert lines == sorted(lines)
     else:
         assert isinstance(result, Briefing)
         assert result.sections

@@ -431,3 +431,14 @@ def test_a_long_briefing_of_prose_stays_within_the_limit() -> None:
     sections = "".join(f"Q{n}?\n\nAnswer: A.\n\n" + f"{paragraph}\n\n" * 8 for n in range(100))
     assert len(sections) > 480_000
     assert len(parse(f"Title\n\n{sections}").sections) == 100
+
+
+def test_every_independent_error_of_a_file_is_reported_at_once_in_line_order() -> None:
+    text = "Title\n\nSee[^x] here.\n\nQ?\n\nAnswer: A.\n\nR?\n\nAnswer:\n\nB\n\n[^a]: one\n[^a]: two\n"
+    with pytest.raises(SourceError) as refused:
+        parse(text)
+    assert [(d.line, d.message[:28]) for d in refused.value.diagnostics] == [
+        (3, "footnote [^x] has no definit"),
+        (11, "'Answer:' is followed by no "),
+        (16, "footnote [^a] is defined twi"),
+    ]

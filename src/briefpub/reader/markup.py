@@ -48,14 +48,22 @@ class InlineParser:
     """Parses the texts of one briefing, numbering footnotes by first reference as it goes.
 
     ``notes`` are the labels the briefing defines; a reference to any other is
-    an error. ``warn(line, message)`` hears about links that are not web
-    addresses, which are kept as their text.
+    an error, told to ``error(line, message)`` (the reader goes on, to report
+    every error of the file at once), else raised. ``warn(line, message)``
+    hears about links that are not web addresses, which are kept as their text.
     """
 
-    def __init__(self, file: str, notes: set[str], warn: Callable[[int, str], None]) -> None:
+    def __init__(
+        self,
+        file: str,
+        notes: set[str],
+        warn: Callable[[int, str], None],
+        error: Callable[[int, str], None] | None = None,
+    ) -> None:
         self.file = file
         self.defined = notes
         self.warn = warn
+        self.error = error
         self.numbers: dict[str, int] = {}
         """Each referenced label's number, in order of first reference."""
 
@@ -130,11 +138,11 @@ class InlineParser:
 
     def note(self, label: str, line: int) -> NoteRef:
         if label not in self.defined:
-            raise SourceError.at(
-                self.file,
-                line,
-                f"footnote [^{shorten(label, 40)}] has no definition ('[^{shorten(label, 40)}]: …')",
-            )
+            message = f"footnote [^{shorten(label, 40)}] has no definition ('[^{shorten(label, 40)}]: …')"
+            if self.error is None:
+                raise SourceError.at(self.file, line, message)
+            self.error(line, message)
+            self.defined.add(label)  # said once; the reader fails once it has read the rest
         number = self.numbers.setdefault(label, len(self.numbers) + 1)
         return NoteRef(label, number)
 

@@ -135,17 +135,33 @@ class _Reader:
         self.root = root
         self.warnings: list[Diagnostic] = []
         self.last_line = 1
-        self.inline = InlineParser(file, set(), self.warn)
+        self.errors: list[Diagnostic] = []
+        """Errors that leave the rest readable: said together, with any that stops the reading."""
+        self.inline = InlineParser(file, set(), self.warn, self.error)
         self.figure_count = 0
         self.rich = markup == "commonmark"
 
     def fail(self, line: int | None, message: str) -> SourceError:
         return SourceError.at(self.file, line, message)
 
+    def error(self, line: int | None, message: str) -> None:
+        """Note an error and read on, so the writer learns of every one at once."""
+        self.errors.append(Diagnostic(self.file, line, message))
+
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append(Diagnostic(self.file, line, message))
 
     def read(self, text: str, path: Path | None) -> Briefing:
+        """Return the briefing; raise every error found, in line order, as one :class:`SourceError`."""
+        try:
+            briefing = self.read_all(text, path)
+        except SourceError as stop:  # what stopped the reading, with what was noted before it
+            raise SourceError(_in_order([*self.errors, *stop.diagnostics])) from None
+        if self.errors:
+            raise SourceError(_in_order(self.errors))
+        return briefing
+
+    def read_all(self, text: str, path: Path | None) -> Briefing:
         lines = self.split_lines(text.removeprefix("\ufeff"))
         if not any(line.text for line in lines):
             raise self.fail(1, "the file is empty")
@@ -295,7 +311,10 @@ class _Reader:
         while index < len(paras):
             para = paras[index]
             if _is_answer(para):
-                raise self.orphan_answer(para, paras[index - 1] if index else None)
+                self.errors += self.orphan_answer(para, paras[index - 1] if index else None).diagnostics
+                (sections[-1].body if sections else introduction).append(para)
+                index += 1
+                continue
             if not _starts_section(paras, index):
                 self.check_near_miss(paras, index)
                 (sections[-1].body if sections else introduction).append(para)
@@ -303,9 +322,11 @@ class _Reader:
                 continue
             answer = _answer_text(paras[index + 1])
             if not answer:
-                raise self.fail(paras[index + 1].first, "'Answer:' is followed by no text")
+                self.error(paras[index + 1].first, "'Answer:' is followed by no text")
             sections.append(_RawSection(para, answer, paras[index + 1].first, []))
             index += 2
+        if not sections and any("without a question" in error.message for error in self.errors):
+            raise SourceError([])  # no question: what the orphaned Answer: already says
         if not sections:
             raise self.fail(
                 paras[0].first if paras else self.last_line,
@@ -371,13 +392,15 @@ class _Reader:
                 match = NOTE_DEFINITION.match(line.text)
                 if match:
                     label = match[1]
-                    if label in found:
-                        raise self.fail(
-                            line.number,
-                            f"footnote [^{label}] is defined twice (first on line {found[label][1]})",
-                        )
                     current = [line.text[match.end() :]]
-                    found[label] = (current, line.number)
+                    if label in found:
+                        self.error(
+                            line.number,
+                            f"footnote [^{shorten(label, 40)}] is defined twice "
+                            f"(first on line {found[label][1]})",
+                        )
+                    else:
+                        found[label] = (current, line.number)
                 elif current is not None:
                     current.append(line.text)
                 else:
@@ -386,7 +409,7 @@ class _Reader:
         definitions = {label: (" ".join(filter(None, parts)), line) for label, (parts, line) in found.items()}
         for label, (text, number) in definitions.items():
             if not text:
-                raise self.fail(number, f"footnote [^{label}] has no text after its ':'")
+                self.error(number, f"footnote [^{shorten(label, 40)}] has no text after its ':'")
         return definitions
 
     def footnotes(self, definitions: dict[str, tuple[str, int]]) -> tuple[Footnote, ...]:
@@ -402,6 +425,7 @@ class _Reader:
                 definitions[label][1],
             )
             for label, number in self.inline.numbers.items()
+            if label in definitions  # an undefined one is an error already noted
         )
 
     def blocks(self, paras: list[_Para]) -> tuple[Block, ...]:
@@ -430,7 +454,8 @@ class _Reader:
             path = figures.locate(image.src, self.base, self.root)
             media_type, width, height, data = figures.load(path, image.src)
         except figures.ImageProblem as problem:
-            raise figures.fail(self.file, para.first, problem) from None
+            self.errors += figures.fail(self.file, para.first, problem).diagnostics
+            return self.inline.rich(text, para.first)
         if not image.caption and not image.title:
             self.warn(para.first, f"figure {shorten(image.src, 60)!r} has no caption, so it has no alt text")
         self.figure_count += 1
@@ -540,6 +565,12 @@ def _split_answer_lines(paras: list[_Para]) -> list[_Para]:
             out.append(_Para(lines[cut - 1 : cut]))
             start = cut
     return out
+
+
+def _in_order(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Return diagnostics by line (those of no line last), each once."""
+    unique = list(dict.fromkeys(diagnostics))
+    return sorted(unique, key=lambda d: (d.line is None, d.line or 0))
 
 
 def _near_miss(text: str) -> bool:
