@@ -314,3 +314,23 @@ def test_only_a_question_with_a_figure_takes_the_figure_layout(tmp_path: Path) -
     (tmp_path / "b.txt").write_text(source, encoding="utf-8")
     plan = plan_slides(parse(tmp_path / "b.txt"))
     assert [s.layout for s in plan.slides if s.role == "question"] == ["Question with Figure", "Question"]
+
+
+def test_the_pdfs_page_names_figures_for_its_fetcher_instead_of_carrying_them(tmp_path: Path) -> None:
+    """No data: URL per use: twelve uses of an image are neither twelve copies in the page nor in the PDF.
+
+    (Four 15 MB figures made the page pass its 64 M-character limit.)
+    """
+    from PIL import Image
+
+    from briefpub.newsletter.page import render_html
+    from briefpub.newsletter.pdf import render_pdf
+
+    Image.effect_noise((400, 400), 80).convert("RGB").save(tmp_path / "noise.png")
+    figures = "\n\n".join(f"![Figure {n}](noise.png)" for n in range(12))
+    (tmp_path / "b.txt").write_text(f"T\n\nQ?\n\nAnswer: A.\n\n{figures}\n", encoding="utf-8")
+    briefing = parse(tmp_path / "b.txt")
+    once = (tmp_path / "noise.png").stat().st_size
+    assert len(render_html(briefing)) < once / 10
+    pdf = render_pdf(briefing)
+    assert once < len(pdf) < 2 * once

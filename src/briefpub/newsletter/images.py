@@ -19,6 +19,17 @@ from briefpub.model.briefing import Briefing, Figure
 FIGURE_MAX_HEIGHT_PX = 560
 """The tallest a figure is shown, in CSS pixels (about 150 mm): a tall image never fills a page."""
 CID_DOMAIN = "briefpub"
+FIGURE_SCHEME = "briefpub-figure"
+"""How the PDF's page names a figure: WeasyPrint asks the fetcher for its bytes, already read.
+
+A ``data:`` URL would put every image in the page a third larger, parsed
+and decoded again; named by content, an image used twice is one image.
+"""
+
+
+def figure_url(figure: Figure) -> str:
+    """Return the address the PDF's page gives a figure: its content's hash."""
+    return f"{FIGURE_SCHEME}:{hashlib.sha256(figure.data).hexdigest()}"
 
 
 def data_url(kind: str, data: bytes) -> str:
@@ -50,16 +61,20 @@ def cid(name: str) -> str:
 def figure_src(context: jinja2.runtime.Context, figure: Figure) -> str:
     """Jinja2 filter ``figure_src``: the figure's image, for the edition being rendered.
 
-    A ``data:`` URL of the bytes read when the briefing was parsed; in the
-    e-mail, the ``cid:`` of the attached image, or on its page for a
-    newsletter service the image's file (``asset_base`` + its name).
+    A ``data:`` URL of the bytes read when the briefing was parsed (the web
+    edition); in the PDF, a :data:`FIGURE_SCHEME` address its fetcher
+    answers; in the e-mail, the ``cid:`` of the attached image, or on its page
+    for a newsletter service the image's file (``asset_base`` + its name).
     """
     if not isinstance(figure, Figure):
         return ""
-    if context.get("edition") == "email":
+    edition = context.get("edition")
+    if edition == "email":
         name = context.get("asset_names", {}).get(figure.number, f"figure-{figure.number}.png")
         base = context.get("asset_base")
         return f"{base}{name}" if base is not None else f"cid:{cid(name)}"
+    if edition == "print":
+        return figure_url(figure)
     return data_url(figure.media_type, figure.data)
 
 

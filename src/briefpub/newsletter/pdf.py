@@ -9,7 +9,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -19,6 +19,7 @@ from briefpub.errors import Diagnostic, RenderError, Warn, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Briefing
 from briefpub.newsletter.engines import import_weasyprint
+from briefpub.newsletter.images import FIGURE_SCHEME, figure_url
 from briefpub.newsletter.page import MAX_RESOURCE_BYTES, OutsideTemplates, read_resource, render_html
 from briefpub.newsletter.templating import template_folders
 from briefpub.publish.output import source_date
@@ -37,12 +38,16 @@ class TemplateFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc]
     packaged defaults, as templates are.
     """
 
-    def __init__(self, folders: list[Path]) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+    def __init__(self, folders: list[Path], figures: Mapping[str, tuple[str, bytes]] | None = None) -> None:
+        super().__init__(allowed_protocols={"file", "data", FIGURE_SCHEME}, allow_redirects=False)
         self.folders = [f.resolve() for f in folders]
+        self.figures = figures or {}
 
     def fetch(self, url: str, headers: object = None) -> Any:
         scheme = urlsplit(url).scheme.lower()
+        if scheme == FIGURE_SCHEME and url in self.figures:
+            media_type, data = self.figures[url]
+            return weasyprint.urls.URLFetcherResponse(url, data, headers={"Content-Type": media_type})
         if scheme == "data":
             if len(url) > MAX_RESOURCE_BYTES * 2:
                 raise RefusedResource("a data: URL is too large")
@@ -74,8 +79,11 @@ def render_pdf(
     options = options or PdfConfig()
     page = render_html(briefing, templates=templates, brand=brand, options=options)
     folders = template_folders(templates)
+    figures = {figure_url(f): (f.media_type, f.data) for f in briefing.figures()}
     document = weasyprint.HTML(
-        string=page, base_url=folders[0].resolve().as_uri() + "/", url_fetcher=TemplateFetcher(folders)
+        string=page,
+        base_url=folders[0].resolve().as_uri() + "/",
+        url_fetcher=TemplateFetcher(folders, figures),
     )
     try:
         with _weasyprint_warnings(warn, _where(briefing)), _font_timestamps(briefing):
