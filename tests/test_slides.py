@@ -431,3 +431,22 @@ def test_continued_key_points_are_measured_once_each(monkeypatch: pytest.MonkeyP
         plan_slides(parse(f"T\n\n{points}\n\nQ?\n\nAnswer: A.\n"))
         per_point.append(wrapped[0] / count)
     assert max(per_point) <= 10, per_point
+
+
+def test_links_are_added_without_searching_the_parts_relationships(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted, not timed: python-pptx regroups every relationship of a part for each link it adds."""
+    from pptx.opc.package import _Relationships
+
+    regrouped = [0]
+    real = _Relationships._rels_by_reltype
+
+    def counted(self: object) -> object:
+        regrouped[0] += 1
+        return real.fget(self)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(_Relationships, "_rels_by_reltype", property(counted))
+    links = " ".join(f"[l{n}](https://example.com/{n % 250})" for n in range(500))
+    deck = Presentation(io.BytesIO(render_slides(parse(f"T\n\nQ?\n\nAnswer: A.\n\n{links}\n"))))
+    notes = deck.slides[-1].notes_slide
+    assert len([r for r in notes.part.rels.values() if r.is_external]) == 250  # one per address
+    assert regrouped[0] < 100

@@ -12,6 +12,7 @@ import copy
 import datetime
 import io
 import uuid
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -214,8 +215,34 @@ def _add_run(paragraph: Any, plan: RunPlan, lang: str, family: str | None = None
     if plan.superscript:
         properties.set("baseline", "30000")
     if plan.href is not None:
-        run.hyperlink.address = plan.href
+        _link(run, plan.href)
     return run
+
+
+_LINKS: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+"""Each slide or notes part's hyperlinks: address -> relationship id, counted as they are added."""
+
+
+def _link(run: Any, href: str) -> None:
+    """Make ``run`` a hyperlink to ``href``, in constant time however many links its part has.
+
+    python-pptx's ``run.hyperlink.address`` looks for an existing relationship
+    to the address by regrouping every relationship of the part, so ten
+    thousand links in one paragraph took minutes. The same relationship is
+    reused for the same address, as python-pptx does.
+    """
+    part = run.part
+    known = _LINKS.get(part)
+    if known is None:
+        known = _LINKS[part] = {
+            rel.target_ref: rel.rId
+            for rel in part.rels.values()
+            if rel.is_external and rel.reltype == RT.HYPERLINK
+        }
+    rid = known.get(href)
+    if rid is None:
+        rid = known[href] = part.rels._add_relationship(RT.HYPERLINK, href, is_external=True)
+    run._r.get_or_add_rPr().add_hlinkClick(rid)
 
 
 def _aside(slide: Any, plan: AsidePlan, lang: str, family: str | None) -> None:
