@@ -7,6 +7,7 @@ import os
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -379,3 +380,50 @@ def test_a_figure_that_does_not_parse_is_kept_as_text_with_a_hint(tmp_path: Path
     assert "angle brackets" in briefing.warnings[-1].message
     fixed = parse(write(project, "![Chart](<img/my chart.png>)\n"), root=project)
     assert isinstance(fixed.sections[0].body[0], Figure)
+
+
+def _lines_run(text: str) -> int:
+    """Return how many lines of Python parsing ``text`` runs: work counted, not timed."""
+    import sys
+    import types
+
+    from briefpub.reader import markup
+
+    markup._parse("warm up")
+    count = [0]
+
+    def trace(frame: types.FrameType, event: str, arg: Any) -> Any:
+        if event == "line":
+            count[0] += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        markup._parse(text)
+    finally:
+        sys.settrace(None)
+    return count[0]
+
+
+@pytest.mark.parametrize("unit", ["[^", "[", "[^[", "https://a."])
+def test_inline_parsing_is_linear_in_the_paragraph(unit: str) -> None:
+    """32 KB of [^ took a minute: each rule tried rescanned the rest of the paragraph."""
+    small, large = _lines_run(unit * 400), _lines_run(unit * 1600)
+    assert large < 6 * small  # quadratic would be 16 times
+
+
+def test_linkify_looks_at_a_window_not_the_rest_of_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefpub.reader import markup
+
+    linkify = markup._markdown().linkify
+    assert linkify is not None
+    handed: list[int] = []
+    real = linkify.match_at_start
+
+    def counted(text: str) -> Any:
+        handed.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(linkify, "match_at_start", counted)
+    markup._parse("https://a. " * 3000)
+    assert max(handed) <= 4096

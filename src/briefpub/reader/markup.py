@@ -20,6 +20,7 @@ from urllib.parse import unquote
 
 from briefpub.errors import SourceError, shorten
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Rich, Strong, Text
+from briefpub.reader import linear
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -148,7 +149,7 @@ class InlineParser:
 
 
 def _parse(text: str) -> list[Token]:
-    tokens = _markdown().parseInline(text, {})
+    tokens = _markdown().parseInline(linear.escape_unclosable(text), {})
     return list(tokens[0].children or []) if tokens else []
 
 
@@ -165,6 +166,7 @@ def _markdown() -> MarkdownIt:
         assert md.linkify is not None  # linkify-it-py is a dependency
         md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
         footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
+        linear.install(md)  # the footnote, link and linkify rules in linear time (see briefpub.reader.linear)
         md.validateLink = _any_link  # type: ignore[method-assign]  # briefpub checks schemes itself
         _MD.append(md)
     return _MD[0]
