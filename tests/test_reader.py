@@ -442,3 +442,11 @@ def test_every_independent_error_of_a_file_is_reported_at_once_in_line_order() -
         (11, "'Answer:' is followed by no "),
         (16, "footnote [^a] is defined twi"),
     ]
+
+
+def test_reading_has_a_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefpub.reader import structure
+
+    monkeypatch.setattr(structure, "READ_SECONDS", 0.001)
+    with pytest.raises(SourceError, match=r"^<string>: reading it took longer than 0\.001 s"):
+        parse("T\n\nQ?\nAnswer: A.\n\n" + "x *y* " * 100_000)

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from briefpub.errors import Diagnostic, SourceError, shorten
+from briefpub.limits import LimitExceeded, bounded
 from briefpub.model.briefing import Block, Briefing, Figure, Footnote, ListBlock, Meta, Section
 from briefpub.model.richtext import Rich
 from briefpub.reader import figures
@@ -96,7 +97,16 @@ def parse(
         display = file or "<string>"
         text, path = source, None
     base = path.parent if path is not None else Path.cwd()
-    return _Reader(display, defaults or Meta(), markup, base, root or base, max_bytes).read(text, path)
+    reader = _Reader(display, defaults or Meta(), markup, base, root or base, max_bytes)
+    try:
+        with bounded(READ_SECONDS, READ_MEMORY):
+            return reader.read(text, path)
+    except LimitExceeded as exc:
+        raise SourceError.at(
+            display, None, f"reading it {exc}; it is not a briefing briefpub can read"
+        ) from None
+    except MemoryError:
+        raise SourceError.at(display, None, f"reading it needed more than {READ_MEMORY >> 20} MiB") from None
 
 
 @dataclass
@@ -107,6 +117,10 @@ class _RawSection:
     body: list[_Para]
 
 
+READ_SECONDS = 30.0
+"""How long reading one briefing may take, as a render may (the largest reads in well under a second)."""
+READ_MEMORY = 1 << 30
+"""How much memory reading one briefing may add."""
 PARAGRAPH_WEIGHT = 120
 """Bytes a paragraph counts for besides its text: about what a line and its spacing take on a page."""
 QUESTION_WEIGHT = 2_000
