@@ -12,7 +12,7 @@ from typing import Any
 
 from briefpub.errors import ConfigError, Diagnostic
 from briefpub.model.briefing import Meta
-from briefpub.reader.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES
+from briefpub.reader.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES, REPLACING
 from briefpub.reader.frontmatter import MARKUP_VALUES
 
 CONFIG_NAME = "briefpub.toml"
@@ -238,8 +238,8 @@ def _encoding(value: Any) -> str | None:
     import codecs
 
     text = _text(value).strip()
-    if not text:
-        return None
+    if not text or text.lower().replace("_", "-") in REPLACING:
+        return text or None
     try:
         codecs.lookup(text)
     except LookupError:

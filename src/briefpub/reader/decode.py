@@ -43,8 +43,14 @@ def read_source_bytes(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYT
         raise SourceError.at(display, None, message) from None
 
 
+REPLACING = ("utf-8-replace", "utf8-replace")
+"""``--encoding`` names that read UTF-8 and show a stray byte as U+FFFD instead of refusing the file."""
+
+
 def decode(data: bytes, display: str, encoding: str | None = None) -> str:
     """Return the text of a source: UTF-8 (BOM optional), UTF-16/32 with a BOM, or ``encoding``."""
+    if encoding is not None and encoding.lower().replace("_", "-") in REPLACING:
+        return data.decode("utf-8", errors="replace")  # stray bytes shown as U+FFFD, on purpose
     if encoding is not None:
         try:
             return data.decode(encoding)
@@ -94,6 +100,16 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def _not_utf8(data: bytes, offset: int, display: str) -> str:
+    decoded = data.decode("utf-8", errors="replace")
+    stray = decoded.count("\ufffd")
+    valid = sum(1 for char in decoded if ord(char) > 0x7F and char != "\ufffd")
+    if valid and stray <= max(3, valid // 20):
+        # Mostly UTF-8: a byte broken in copying, not another encoding (converting would garble the rest).
+        many = f" and {stray - 1} more" if stray > 1 else ""
+        return (
+            f"byte 0x{data[offset]:02X}{many} is not UTF-8, though the rest of the file is: fix that byte, "
+            "or read the file with --encoding utf-8-replace to show it as \ufffd"
+        )
     name, codec = guess_encoding(data)
     hint = (
         f"it looks like {name}; convert it with "

@@ -88,7 +88,8 @@ STYLE = """body { margin: 0; font: 14px/1.45 system-ui, sans-serif; color: #1B1B
 .bar a { color: #FFFFFF; }
 .status.bad { color: #FFB4A2; font-weight: bold; }
 .problems { margin: 0; padding: 0; list-style: none; }
-.problems li { padding: 0.4em 1em; font-family: ui-monospace, monospace; font-size: 13px; }
+.problems li { padding: 0.4em 1em; font-family: ui-monospace, monospace; font-size: 13px;
+  white-space: pre-wrap; overflow-wrap: anywhere; }  /* a long message or path never widens the page */
 .problems .error { background: #FDE2DC; color: #7A1F0F; }
 .problems .warning { background: #FFF4D6; color: #5C4400; }
 .columns { display: flex; flex-wrap: wrap; gap: 1em; padding: 1em; align-items: flex-start; }
