@@ -450,3 +450,11 @@ def test_reading_has_a_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(structure, "READ_SECONDS", 0.001)
     with pytest.raises(SourceError, match=r"^<string>: reading it took longer than 0\.001 s"):
         parse("T\n\nQ?\nAnswer: A.\n\n" + "x *y* " * 100_000)
+
+
+def test_a_flood_of_errors_is_said_in_twenty_lines_and_a_count() -> None:
+    with pytest.raises(SourceError) as refused:
+        parse("T\n\nQ?\n" + "Answer: x\n" * 100)
+    said = [str(d) for d in refused.value.diagnostics]
+    assert len(said) == 21
+    assert said[-1] == "<string>: and 79 more errors like these"

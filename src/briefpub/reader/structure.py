@@ -117,6 +117,8 @@ class _RawSection:
     body: list[_Para]
 
 
+MAX_REPORTED = 20
+"""The most errors (or warnings) said of one file; the rest are counted in one line."""
 READ_SECONDS = 30.0
 """How long reading one briefing may take, as a render may (the largest reads in well under a second)."""
 READ_MEMORY = 1 << 30
@@ -170,10 +172,24 @@ class _Reader:
         try:
             briefing = self.read_all(text, path)
         except SourceError as stop:  # what stopped the reading, with what was noted before it
-            raise SourceError(_in_order([*self.errors, *stop.diagnostics])) from None
+            raise SourceError(self.at_most(_in_order([*self.errors, *stop.diagnostics]), "error")) from None
         if self.errors:
-            raise SourceError(_in_order(self.errors))
+            raise SourceError(self.at_most(_in_order(self.errors), "error"))
+        if len(briefing.warnings) > MAX_REPORTED:
+            briefing = dataclasses.replace(
+                briefing, warnings=tuple(self.at_most(list(briefing.warnings), "warning"))
+            )
         return briefing
+
+    def at_most(self, diagnostics: list[Diagnostic], kind: str) -> list[Diagnostic]:
+        """Return the first :data:`MAX_REPORTED` diagnostics, and a line saying how many more there are."""
+        if len(diagnostics) <= MAX_REPORTED:
+            return diagnostics
+        more = len(diagnostics) - MAX_REPORTED
+        return [
+            *diagnostics[:MAX_REPORTED],
+            Diagnostic(self.file, None, f"and {more:,} more {kind}s like these"),
+        ]
 
     def read_all(self, text: str, path: Path | None) -> Briefing:
         lines = self.split_lines(text.removeprefix("\ufeff"))

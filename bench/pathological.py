@@ -1,0 +1,143 @@
+"""Hostile inputs under the size limit, each run through every command with its time and peak memory.
+
+    .venv/bin/python bench/pathological.py [--only NAME]
+
+Each input is written into a fresh project and given to ``check``, ``pdf``,
+``slides`` and ``email``, one process each, under a time limit; the table
+says how long each took, its peak resident memory, and whether it published
+(``ok``) or refused in one line (``refused``: the line's start). A run that
+hits the limit, crashes or prints more than one error line for one problem
+is a defect. ``bench/run.py`` includes this table in a full run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+LIMIT_SECONDS = 300
+COMMANDS = ("check", "pdf", "slides", "email")
+HEAD = "Title\n\nWhat is it?\n\nAnswer: An input built to be slow.\n\n"
+
+PEAK = (
+    "import resource, subprocess, sys\n"
+    "run = subprocess.run(sys.argv[2:], capture_output=True, text=True, timeout=float(sys.argv[1]))\n"
+    "lines = [l for l in run.stderr.splitlines() if 'error' in l]\n"
+    "print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, len(lines))\n"
+    "print(lines[0] if lines else '')\n"
+)
+
+
+def _png(folder: Path, side: int) -> None:
+    from PIL import Image
+
+    Image.effect_noise((side, side), 60).convert("RGB").save(folder / "big.png")
+
+
+def _figures(folder: Path, count: int, side: int) -> str:
+    _png(folder, side)
+    return HEAD + "\n\n".join(f"![Figure {n}](big.png)" for n in range(count)) + "\n"
+
+
+INPUTS: dict[str, Callable[[Path], str]] = {
+    "16,000 [^ in a paragraph": lambda _: HEAD + "[^" * 16_000 + "\n",
+    "16,000 https://a. in a paragraph": lambda _: HEAD + "https://a." * 16_000 + "\n",
+    "16,000 [ in a paragraph": lambda _: HEAD + "[" * 16_000 + "\n",
+    "1,000 question/Answer: pairs, no blank lines": lambda _: (
+        "T\n\n" + "\n".join(f"Question {n}?\nAnswer: A{n}." for n in range(1000)) + "\n"
+    ),
+    "2,000 Answer: lines": lambda _: "T\n\nQ?\n" + "Answer: x\n" * 2000,
+    "1,000 footnotes": lambda _: (
+        HEAD
+        + " ".join(f"Claim {n}[^n{n}]." for n in range(1000))
+        + "\n\n"
+        + "\n".join(f"[^n{n}]: Source {n}." for n in range(1000))
+        + "\n"
+    ),
+    "10,000 links in a paragraph": lambda _: (
+        HEAD + " ".join(f"[l{n}](https://example.com/{n})" for n in range(10_000)) + "\n"
+    ),
+    "a 64 KiB token, a 2,000-character URL in an answer": lambda _: (
+        "Title\n\nWhat is it?\n\nAnswer: See https://" + "a" * 2000 + "\n\n" + "x" * 65_536 + "\n"
+    ),
+    "200 uses of one 2000×2000 PNG": lambda folder: _figures(folder, 200, 2000),
+}
+
+
+def run(name: str, folder: Path) -> list[tuple[str, str, str, str, str]]:
+    """Return one row per command for input ``name``: seconds, MiB, outcome, first error line."""
+    folder.mkdir(parents=True)
+    (folder / "briefpub.toml").write_text("", encoding="utf-8")
+    (folder / "in.txt").write_text(INPUTS[name](folder), encoding="utf-8")
+    rows = []
+    for command in COMMANDS:
+        argv = [PY, "-m", "briefpub", command, "in.txt"]
+        start = time.perf_counter()
+        try:
+            out = subprocess.run(
+                [PY, "-c", PEAK, str(LIMIT_SECONDS), *argv],
+                check=False,
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                timeout=LIMIT_SECONDS + 30,
+            )
+            code, peak, errors = out.stdout.splitlines()[0].split()
+            first = out.stdout.splitlines()[1] if len(out.stdout.splitlines()) > 1 else ""
+            outcome = "ok" if code == "0" else f"refused ({errors} line{'s' if errors != '1' else ''})"
+            if "Traceback" in out.stderr or "internal error" in first:
+                outcome = "CRASH"
+        except (subprocess.TimeoutExpired, ValueError, IndexError):
+            peak, outcome, first = "0", f"over {LIMIT_SECONDS} s", ""
+        seconds = time.perf_counter() - start
+        said = first.split(": error: ", 1)[-1][:70]
+        rows.append((command, f"{seconds:.1f} s", f"{int(peak) / 1024:.0f} MiB", outcome, said))
+    return rows
+
+
+def markdown(results: dict[str, list[tuple[str, str, str, str, str]]]) -> str:
+    lines = [
+        "| input | command | time | peak | outcome | first error |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, rows in results.items():
+        lines += [f"| {name} | {' | '.join(row)} |" for row in rows]
+    return "\n".join(lines)
+
+
+def measure(tmp: Path, only: str | None = None) -> dict[str, list[tuple[str, str, str, str, str]]]:
+    """Run every input (or those whose name contains ``only``), printing each row as it is measured."""
+    results = {}
+    for number, name in enumerate(INPUTS):
+        if only and only not in name:
+            continue
+        results[name] = run(name, tmp / f"input-{number}")
+        for row in results[name]:
+            print(f"{name:<52} {row[0]:<7} {row[1]:>8} {row[2]:>9}  {row[3]}", flush=True)
+    return results
+
+
+def main() -> None:
+    import tempfile
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--only", help="only inputs whose name contains this")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        results = measure(Path(tmp), args.only)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "pathological.md").write_text(markdown(results) + "\n", encoding="utf-8")
+    print(f"\nwritten to {out / 'pathological.md'}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
