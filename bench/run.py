@@ -374,10 +374,15 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        hostile = ""
         if args.scales_only:
             scale_rows(report, tmp, n)
         else:
             all_rows(report, tmp, n, quick=args.quick)
+            sys.path.insert(0, str(ROOT / "bench"))
+            import pathological  # hostile inputs through every command, with time and peak memory
+
+            hostile = "\n\nHostile inputs:\n\n" + pathological.markdown(pathological.measure(tmp / "hostile"))
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     cpu = re.sub(r"\s+", " ", _cpu())
@@ -385,7 +390,7 @@ def main() -> None:
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({cpu}), "
         f"{'--quick, ' if args.quick else ''}sample {SAMPLE.name}: median (min–max) of alternated runs.\n\n"
     )
-    (results / "latest.md").write_text(header + report.markdown() + "\n", encoding="utf-8")
+    (results / "latest.md").write_text(header + report.markdown() + hostile + "\n", encoding="utf-8")
     print(f"\nwritten to {results / 'latest.md'}")
 
 

@@ -155,6 +155,7 @@ class _Reader:
         """Errors that leave the rest readable: said together, with any that stops the reading."""
         self.inline = InlineParser(file, set(), self.warn, self.error)
         self.figure_count = 0
+        self.images: dict[Path, tuple[str, int, int, bytes]] = {}
         self.rich = markup == "commonmark"
 
     def fail(self, line: int | None, message: str) -> SourceError:
@@ -482,7 +483,9 @@ class _Reader:
             return self.inline.rich(text, para.first)
         try:
             path = figures.locate(image.src, self.base, self.root)
-            media_type, width, height, data = figures.load(path, image.src)
+            if path not in self.images:  # read, checked and decoded once however often it is used
+                self.images[path] = figures.load(path, image.src)
+            media_type, width, height, data = self.images[path]
         except figures.ImageProblem as problem:
             self.errors += figures.fail(self.file, para.first, problem).diagnostics
             return self.inline.rich(text, para.first)
