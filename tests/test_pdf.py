@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from briefpub import Briefing, RenderError, parse
 from briefpub.config import PdfConfig
+from briefpub.errors import Diagnostic
 from briefpub.newsletter.pdf import render_pdf
 from conftest import FIXTURES, Run
 
@@ -224,3 +225,16 @@ def test_pdftotext_reads_every_word_in_order(tmp_path: Path) -> None:
     position = 0
     for word in " ".join(texts).split():
         position = words.index(word, position) + 1  # ValueError names a word that is cut or missing
+
+
+def test_a_brand_font_the_machine_lacks_is_named_with_its_stand_in() -> None:
+    from briefpub.config import Brand
+
+    said: list[Diagnostic] = []
+    briefing = parse("T\n\nQ?\n\nAnswer: A.\n")
+    render_pdf(
+        briefing, brand=Brand(font_body="No Such Face 2026", font_heading="DejaVu Sans"), warn=said.append
+    )
+    assert [(d.file, d.message.split(":")[0]) for d in said] == [
+        ("briefpub.toml", "font 'No Such Face 2026' (brand.font_body) is not installed")
+    ]

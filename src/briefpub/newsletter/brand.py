@@ -78,6 +78,34 @@ class HouseStyle:
         )
         return body, heading
 
+    def missing_fonts(self) -> list[Diagnostic]:
+        """Return a warning for each brand face this machine lacks, naming the one fontconfig sets instead.
+
+        WeasyPrint takes fontconfig's substitute without a word; a brand whose
+        face is missing should hear which face its PDF is really set in.
+        """
+        notes = []
+        for face, configured, key, generic in (
+            (self.body_font, self.brand.font_body, "font_body", "serif"),
+            (self.heading_font, self.brand.font_heading, "font_heading", "sans-serif"),
+        ):
+            if not face or face in self.web_fonts or is_installed(face):
+                continue
+            stand_in = next(iter(fontconfig_families(generic)), generic)
+            from_css = face != configured and self.custom_css_path is not None
+            where = (
+                display_path(self.custom_css_path) if from_css and self.custom_css_path else "briefpub.toml"
+            )
+            notes.append(
+                Diagnostic(
+                    where,
+                    None,
+                    f"font {face!r} ({'--' + key.replace('_', '-') if from_css else 'brand.' + key}) is not "
+                    f"installed: the PDF falls back to {stand_in!r} ({generic}); install it or name another",
+                )
+            )
+        return notes
+
     def email_notes(self) -> list[Diagnostic]:
         """Return what the e-mail cannot carry of the brand, said rather than dropped silently."""
         where = display_path(self.custom_css_path) if self.custom_css_path else "custom.css"
@@ -93,6 +121,33 @@ class HouseStyle:
                 )
             )
         return notes
+
+
+@functools.cache
+def fontconfig_families(pattern: str) -> tuple[str, ...]:
+    """Return the names of the family fontconfig picks for ``pattern`` (``serif``, a family), or ()."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-match") is None:
+        return ()
+    try:
+        found = subprocess.run(
+            ["fc-match", "--format=%{family}", pattern],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(name.strip() for name in found.split(",") if name.strip())
+
+
+def is_installed(family: str) -> bool:
+    """Return whether fontconfig has ``family`` itself (True where it cannot tell, so nothing is said)."""
+    names = fontconfig_families(family)
+    return not names or family.casefold() in (name.casefold() for name in names)
 
 
 def house_style(brand: Brand, templates: Path | None) -> HouseStyle:

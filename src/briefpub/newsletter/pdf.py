@@ -18,6 +18,7 @@ from briefpub.config import Brand, PdfConfig
 from briefpub.errors import Diagnostic, RenderError, Warn, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Briefing
+from briefpub.newsletter.brand import house_style
 from briefpub.newsletter.engines import import_weasyprint
 from briefpub.newsletter.images import FIGURE_SCHEME, figure_url
 from briefpub.newsletter.page import MAX_RESOURCE_BYTES, OutsideTemplates, read_resource, render_html
@@ -78,6 +79,9 @@ def render_pdf(
     """
     options = options or PdfConfig()
     page = render_html(briefing, templates=templates, brand=brand, options=options)
+    if warn is not None:
+        for note in house_style(brand or Brand(), templates).missing_fonts():
+            warn(note)
     folders = template_folders(templates)
     figures = {figure_url(f): (f.media_type, f.data) for f in briefing.figures()}
     document = weasyprint.HTML(
