@@ -238,3 +238,12 @@ def test_a_brand_font_the_machine_lacks_is_named_with_its_stand_in() -> None:
     assert [(d.file, d.message.split(":")[0]) for d in said] == [
         ("briefpub.toml", "font 'No Such Face 2026' (brand.font_body) is not installed")
     ]
+
+
+def test_a_mistake_in_custom_css_is_named_at_its_own_line(tmp_path: Path) -> None:
+    (tmp_path / "custom.css").write_text(":root { --accent: #000000; }\n\nh2 {\n  color: ;\n}\n", "utf-8")
+    said: list[Diagnostic] = []
+    render_pdf(parse("T\n\nQ?\n\nAnswer: A.\n"), templates=tmp_path, warn=said.append)
+    assert [(Path(d.file).name, d.line, d.message) for d in said] == [
+        ("custom.css", 4, "weasyprint: Ignored `color: ` at 4:3, no value.")
+    ]

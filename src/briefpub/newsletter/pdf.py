@@ -9,7 +9,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -79,10 +79,14 @@ def render_pdf(
     """
     options = options or PdfConfig()
     page = render_html(briefing, templates=templates, brand=brand, options=options)
-    if warn is not None:
-        for note in house_style(brand or Brand(), templates).missing_fonts():
-            warn(note)
     folders = template_folders(templates)
+    said: set[str] = set()
+    if warn is not None:
+        style = house_style(brand or Brand(), templates)
+        for note in style.missing_fonts():
+            warn(note)
+        if style.custom_css and style.custom_css_path is not None:
+            said = _check_stylesheet(style.custom_css, style.custom_css_path, folders, warn)
     figures = {figure_url(f): (f.media_type, f.data) for f in briefing.figures()}
     document = weasyprint.HTML(
         string=page,
@@ -90,7 +94,7 @@ def render_pdf(
         url_fetcher=TemplateFetcher(folders, figures),
     )
     try:
-        with _weasyprint_warnings(warn, _where(briefing)), _font_timestamps(briefing):
+        with _weasyprint_warnings(warn, _where(briefing), said), _font_timestamps(briefing):
             return bytes(
                 document.write_pdf(
                     font_config=_font_config(),
@@ -137,13 +141,14 @@ def _font_config() -> Any:
 
 
 @contextlib.contextmanager
-def _weasyprint_warnings(warn: Warn | None, where: str) -> Iterator[None]:
+def _weasyprint_warnings(warn: Warn | None, where: str, said: Collection[str] = ()) -> Iterator[None]:
     """Pass WeasyPrint's warnings (bad CSS, missing images) to ``warn``, not the root logger.
 
-    Its per-character "no glyph" warnings become one line per script at the end.
+    Its per-character "no glyph" warnings become one line per script at the
+    end; messages in ``said`` were told already, naming their stylesheet.
     """
     logger = logging.getLogger("weasyprint")
-    handler = _Collect(warn, where)
+    handler = _Collect(warn, where, said)
     old_propagate = logger.propagate
     logger.addHandler(handler)
     logger.propagate = False
@@ -169,11 +174,41 @@ _DATA_URL = re.compile(r"data:[^\s\"')]{24,}")
 """A ``data:`` URL in a message is cut to its type: the bytes say nothing to the reader."""
 
 
+def _check_stylesheet(css: str, path: Path, folders: list[Path], warn: Warn) -> set[str]:
+    """Tell what WeasyPrint ignores in a project's stylesheet, as ``custom.css:LINE``; return those messages.
+
+    In the page, every stylesheet is one ``<style>`` among several, so
+    WeasyPrint's "Ignored … at 4:3" would blame the briefing; read alone
+    first, the same message names the file and line it comes from.
+    """
+    messages: list[str] = []
+    handler = _Collect(lambda d: messages.append(d.message.removeprefix("weasyprint: ")), "", set())
+    logger = logging.getLogger("weasyprint")
+    old_propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        weasyprint.CSS(
+            string=css, base_url=folders[0].resolve().as_uri() + "/", url_fetcher=TemplateFetcher(folders)
+        )
+    except Exception:
+        return set()
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+    where = display_path(path)
+    for message in messages:
+        found = re.search(r" at (\d+):\d+", message)
+        warn(Diagnostic(where, int(found[1]) if found else None, "weasyprint: " + message))
+    return set(messages)
+
+
 class _Collect(logging.Handler):
-    def __init__(self, warn: Warn | None, where: str) -> None:
+    def __init__(self, warn: Warn | None, where: str, said: Collection[str]) -> None:
         super().__init__(logging.WARNING)
         self.warn = warn
         self.where = where
+        self.said = said
         self.missing: dict[str, set[str]] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -181,8 +216,11 @@ class _Collect(logging.Handler):
             char = str(record.args[0])[:1]  # type: ignore[index]
             self.missing.setdefault(_script(char), set()).add(char)
         elif self.warn is not None:
-            message = _DATA_URL.sub(lambda m: m[0][:24] + "…", " ".join(record.getMessage().split()))
-            self.warn(Diagnostic(self.where, None, "weasyprint: " + shorten(message, 200)))
+            message = shorten(
+                _DATA_URL.sub(lambda m: m[0][:24] + "…", " ".join(record.getMessage().split())), 200
+            )
+            if message not in self.said:
+                self.warn(Diagnostic(self.where, None, "weasyprint: " + message))
 
 
 def _script(char: str) -> str:
