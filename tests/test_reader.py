@@ -458,3 +458,12 @@ def test_a_flood_of_errors_is_said_in_twenty_lines_and_a_count() -> None:
     said = [str(d) for d in refused.value.diagnostics]
     assert len(said) == 21
     assert said[-1] == "<string>: and 79 more errors like these"
+
+
+def test_a_yaml_constructor_error_is_one_line() -> None:
+    with pytest.raises(SourceError) as refused:
+        parse("---\ntitle: !!python/object:os.system x\n---\nT\n\nQ?\nAnswer: A.\n")
+    assert [str(d) for d in refused.value.diagnostics] == [
+        "<string>:2: front matter 'title': could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object:os.system'"
+    ]

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from briefpub.errors import SourceError
+from briefpub.errors import SourceError, shorten
 
 if TYPE_CHECKING:
     import yaml
@@ -82,7 +82,8 @@ def _compose(text: str, first_line: int, file: str) -> yaml.Node | None:
         problem = exc.problem or exc.context or "invalid YAML"
         raise SourceError.at(file, line, f"invalid front matter: {problem}") from None
     except yaml.YAMLError as exc:
-        raise SourceError.at(file, first_line, f"invalid front matter: {exc}") from None
+        message = shorten(" ".join(str(exc).split()), 120)
+        raise SourceError.at(file, first_line, f"invalid front matter: {message}") from None
     except RecursionError:
         raise SourceError.at(file, first_line, "invalid front matter: nested too deeply") from None
 
@@ -95,8 +96,11 @@ def _construct(node: yaml.Node, line: int, file: str, what: str) -> Any:
         return loader.construct_object(node, deep=True)
     except RecursionError:
         raise SourceError.at(file, line, f"{what}: nested too deeply") from None
+    except yaml.MarkedYAMLError as exc:  # its str() quotes the source over four lines: say the problem
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        raise SourceError.at(file, line, f"{what}: {shorten(problem, 120)}") from None
     except (yaml.YAMLError, ValueError, TypeError) as exc:
-        raise SourceError.at(file, line, f"{what}: {exc}") from None
+        raise SourceError.at(file, line, f"{what}: {shorten(' '.join(str(exc).split()), 120)}") from None
     finally:
         loader.dispose()
 
