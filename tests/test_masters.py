@@ -324,3 +324,14 @@ def test_a_master_changed_between_decks_is_read_again(tmp_path: Path) -> None:
     master.write_bytes(corporate_master(tmp_path).read_bytes())
     second = plan_slides(briefing, template=master)
     assert [s.layout for s in second.slides] != [s.layout for s in first.slides]
+
+
+def test_a_master_with_no_layouts_is_said_once(tmp_path: Path) -> None:
+    deck = Presentation()
+    layouts = deck.slide_masters[0].slide_layouts._sldLayoutIdLst
+    for entry in list(layouts):
+        layouts.remove(entry)
+    deck.save(str(tmp_path / "bare.pptx"))
+    with pytest.raises(TemplateError) as refused:
+        render_slides(BRIEFING, template=tmp_path / "bare.pptx")
+    assert [d.message for d in refused.value.diagnostics] == ["the template has no slide layouts at all"]

@@ -203,6 +203,8 @@ def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layou
         for role in DEFAULT_LAYOUTS
         if role not in OPTIONAL_ROLES and (role != "agenda" or options.agenda)
     ]
+    if not template.layouts:  # said once, not once per role
+        raise TemplateError.at(template.display, None, "the template has no slide layouts at all")
     chosen: dict[str, Layout] = {}
     problems: list[str] = []
     for role in roles:
