@@ -389,3 +389,9 @@ def test_reader_encoding_from_the_config_and_the_option(run: Run, project: Path)
     (project / "briefpub.toml").write_text('[reader]\nencoding = "windows-1252"\n', encoding="utf-8")
     assert run("check", cwd=project).returncode == 0
     assert "café" in (project / "output" / "ferry.html").read_text(encoding="utf-8")
+
+
+def test_the_registry_holds_every_edition_the_command_line_names() -> None:
+    from briefpub.editions import EDITIONS
+
+    assert tuple(KINDS) == EDITIONS

@@ -55,7 +55,7 @@ class _Failed(click.ClickException):
 
 
 class _Output:
-    """How much the commands say: ``-q`` only errors, ``-v`` also what was skipped and how long it took."""
+    """How much the commands say: ``-q`` only errors, ``-v`` also each briefing's outcome in a build."""
 
     verbosity = 0
 
@@ -109,7 +109,7 @@ class _Group(click.Group):
 )
 @click.version_option(__version__, "-V", "--version", prog_name="briefpub")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.option("-v", "--verbose", is_flag=True, help="Also print what was skipped, and timings.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print each briefing's outcome in a build.")
 @click.pass_context
 def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Publish briefings as a PDF newsletter, a PowerPoint deck, a web page and an e-mail.
@@ -146,7 +146,7 @@ def _templates_options(master: bool = True) -> Callable[[Callable[..., Any]], Ca
 
 
 def _editions_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    from briefpub.config import EDITIONS
+    from briefpub.editions import EDITIONS
 
     return click.option("--only", multiple=True, type=click.Choice(EDITIONS), help=help_text)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from briefpub.editions import EDITIONS
 from briefpub.errors import ConfigError, Diagnostic
 from briefpub.model.briefing import Meta
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES, REPLACING
@@ -19,8 +20,6 @@ CONFIG_NAME = "briefpub.toml"
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SLIDE_ROLES = ("title", "key_points", "agenda", "question", "figure")
-EDITIONS = ("pdf", "slides", "html", "email")
-"""Every edition, by its name in :data:`briefpub.publish.kinds.KINDS`; ``build`` makes all by default."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefpub.config import EDITIONS
+from briefpub.editions import EDITIONS
 from briefpub.errors import BriefpubError, Diagnostic, Stopped
 from briefpub.files import display_path
 from briefpub.project import Project

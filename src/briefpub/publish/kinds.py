@@ -179,7 +179,7 @@ KINDS: dict[str, OutputKind] = {
         ),
     )
 }
-"""Every edition by name, in the order ``build`` says them (:data:`briefpub.config.EDITIONS`)."""
+"""Every edition by name, in the order ``build`` says them (:data:`briefpub.editions.EDITIONS`)."""
 
 
 def load_engines(kinds: Iterable[str]) -> None:

@@ -12,7 +12,8 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from briefpub.config import CONFIG_NAME, EDITIONS
+from briefpub.config import CONFIG_NAME
+from briefpub.editions import EDITIONS
 from briefpub.project import Project
 from briefpub.publish.kinds import KINDS
 
