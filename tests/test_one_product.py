@@ -191,7 +191,7 @@ def test_a_changed_setting_rebuilds_the_editions_that_read_it(tmp_path: Path, pr
     build(Project.here(project), sources, jobs=1)
     pdf, deck = project / "output" / "ferry.pdf", project / "output" / "ferry.pptx"
     before = (pdf.stat().st_mtime_ns, deck.stat().st_mtime_ns, pdf.read_bytes())
-    config.write_text('[pdf]\npaper = "letter"\n', encoding="utf-8")  # same size as before: values count
+    config.write_text('[pdf]\npaper = "letter"\n', encoding="utf-8")
     summary = build(Project.here(project), sources, jobs=1)
     assert summary.count("built") == 1
     assert pdf.read_bytes() != before[2]
