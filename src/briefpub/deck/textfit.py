@@ -151,25 +151,12 @@ def find_font(family: str | None, bold: bool = False, italic: bool = False) -> F
 
 
 def _fontconfig_lookup(family: str, bold: bool, italic: bool = False) -> Path | None:
-    import shutil  # only for fonts other than Calibri's twin, like the tools below
-    import subprocess
+    from briefpub import fontconfig  # only for fonts other than Calibri's twin
 
-    if shutil.which("fc-match") is None:
-        return None
     pattern = f"{family}:weight={'bold' if bold else 'regular'}{':slant=italic' if italic else ''}"
-    try:
-        found = subprocess.run(
-            ["fc-match", "--format=%{family}\n%{file}", pattern],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout.splitlines()
-    except (OSError, subprocess.SubprocessError):
+    names, path = fontconfig.match(pattern)
+    if path is None or not fontconfig.has(names, family):
         return None
-    if len(found) < 2 or family.lower() not in [f.strip().lower() for f in found[0].split(",")]:
-        return None
-    path = Path(found[1])
     return path if path.suffix.lower() in (".ttf", ".otf", ".ttc") and path.is_file() else None
 
 

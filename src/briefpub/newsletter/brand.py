@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefpub import fontconfig
 from briefpub.config import Brand
 from briefpub.errors import Diagnostic, TemplateError
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
@@ -91,7 +92,7 @@ class HouseStyle:
         ):
             if not face or face in self.web_fonts or is_installed(face):
                 continue
-            stand_in = next(iter(fontconfig_families(generic)), generic)
+            stand_in = next(iter(fontconfig.match(generic)[0]), generic)
             from_css = face != configured and self.custom_css_path is not None
             where = (
                 display_path(self.custom_css_path) if from_css and self.custom_css_path else "briefpub.toml"
@@ -123,31 +124,10 @@ class HouseStyle:
         return notes
 
 
-@functools.cache
-def fontconfig_families(pattern: str) -> tuple[str, ...]:
-    """Return the names of the family fontconfig picks for ``pattern`` (``serif``, a family), or ()."""
-    import shutil
-    import subprocess
-
-    if shutil.which("fc-match") is None:
-        return ()
-    try:
-        found = subprocess.run(
-            ["fc-match", "--format=%{family}", pattern],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ()
-    return tuple(name.strip() for name in found.split(",") if name.strip())
-
-
 def is_installed(family: str) -> bool:
     """Return whether fontconfig has ``family`` itself (True where it cannot tell, so nothing is said)."""
-    names = fontconfig_families(family)
-    return not names or family.casefold() in (name.casefold() for name in names)
+    names = fontconfig.match(family)[0]
+    return not names or fontconfig.has(names, family)
 
 
 def house_style(brand: Brand, templates: Path | None) -> HouseStyle:

@@ -132,11 +132,11 @@ def publish_briefing(
 
 
 def describe(written: Sequence[Path]) -> str:
-    """Return the written files for the CLI's ``wrote`` line (an e-mail's images as their folder)."""
+    """Return the written files for the CLI's ``wrote`` line: files in a companion folder as that folder."""
     shown: list[str] = []
     for path in written:
-        name = display_path(path.parent.absolute()) + "/" if path.parent.suffix == ".email" else None
-        text = name or shorten(display_path(path.absolute()), 200)
-        if text not in shown:
+        inside = path.parent != written[0].parent  # the e-mail's images, say
+        text = display_path(path.parent.absolute()) + "/" if inside else display_path(path.absolute())
+        if (text := shorten(text, 200)) not in shown:
             shown.append(text)
     return ", ".join(shown)
