@@ -247,3 +247,56 @@ def test_a_mistake_in_custom_css_is_named_at_its_own_line(tmp_path: Path) -> Non
     assert [(Path(d.file).name, d.line, d.message) for d in said] == [
         ("custom.css", 4, "weasyprint: Ignored `color: ` at 4:3, no value.")
     ]
+
+
+def _many_footnotes(count: int) -> Briefing:
+    claims = " ".join(f"Claim {n}[^n{n}]." for n in range(count))
+    notes = "\n".join(f"[^n{n}]: Source {n}, with a few more words." for n in range(count))
+    return parse(f"T\n\nQ?\n\nAnswer: A.\n\n{claims}\n\n{notes}\n")
+
+
+def _footnotes_laid_out(briefing: Briefing, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Return how many footnote boxes WeasyPrint lays out for ``briefing``: its work, not its time."""
+    from briefpub.newsletter.engines import import_weasyprint
+
+    import_weasyprint()
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import block
+
+    original = block.block_level_layout
+    count = 0
+
+    def counting(context: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal count
+        if isinstance(box, boxes.FootnoteAreaBox):
+            count += len(box.children)
+        return original(context, box, *args, **kwargs)
+
+    monkeypatch.setattr(block, "block_level_layout", counting)
+    from weasyprint import layout  # imported the name from block: count those calls too
+
+    monkeypatch.setattr(layout, "block_level_layout", counting)
+    render(briefing)
+    return count
+
+
+def test_footnotes_are_laid_out_a_bounded_number_of_times_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint lays out the page's whole footnote area for every footnote added: 30 footnotes
+    # on a page cost 465 footnote layouts. Each footnote is measured once per page it is tried on.
+    for count in (100, 200):
+        per_footnote = _footnotes_laid_out(_many_footnotes(count), monkeypatch) / count
+        assert per_footnote < 12, (count, per_footnote)
+
+
+def test_footnotes_measured_once_lay_out_the_pages_weasyprint_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefpub.newsletter import engines
+
+    briefing = _many_footnotes(120)
+    measured = render(briefing)
+    monkeypatch.setattr(engines, "EXACT_FOOTNOTES", 10**9)
+    exact = render(briefing)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(measured)).pages]
+    assert len(pages) > 3
+    assert pages == [page.extract_text() for page in PdfReader(io.BytesIO(exact)).pages]

@@ -60,6 +60,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         _, rest = process.communicate(timeout=60)
         assert process.returncode == 130
         assert "Traceback" not in rest
+        assert "internal error" not in rest
         assert rest.splitlines()[-1:] == ["briefpub: interrupted"]
 
 
@@ -95,6 +96,42 @@ def test_only_the_preview_is_served_and_only_to_this_machine(served: tuple[str, 
         assert get(url, path) == 404, path
     assert get(url, "/", host="evil.example") == 403  # DNS rebinding: a foreign name is refused
     assert get(url, "/", host="localhost:1234") == 200
+
+
+def test_any_since_value_is_answered(served: tuple[str, Path]) -> None:
+    url, _ = served
+    found = re.match(r"http://([^:/]+):(\d+)/", url)
+    assert found is not None
+    for since in ["%C2%B2", "-1", "9" * 30, "abc", "", "1e9", "%00", "0x10"]:
+        connection = http.client.HTTPConnection(found[1], int(found[2]), timeout=30)
+        connection.request("GET", f"/events?since={since}")
+        response = connection.getresponse()
+        assert response.status == 200, since
+        assert response.readline() == b"retry: 1000\n", since
+        response.readline()
+        assert re.fullmatch(rb"data: \d+\n", response.readline()), since  # read as 0: the version follows
+        connection.close()
+
+
+def test_the_server_waits_for_a_browser_and_drops_a_silent_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+    import threading
+
+    from briefpub.serve.server import PreviewHandler, PreviewServer
+
+    assert PreviewServer.request_queue_size >= 32  # socketserver's 5 refuses a browser's burst
+    monkeypatch.setattr(PreviewHandler, "timeout", 0.5)
+    server = PreviewServer(("127.0.0.1", 0), preview=None, any_host=False)  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with socket.create_connection(server.server_address[:2], timeout=20) as silent:
+            assert silent.recv(1) == b""  # closed by the server; a hang would raise TimeoutError
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @needs_browser

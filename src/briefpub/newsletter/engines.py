@@ -1,4 +1,4 @@
-"""WeasyPrint, imported and used without four detours: library lookups, unused modules, PNGs, page references.
+"""WeasyPrint imported and used without five detours: lookups, modules, PNGs, page references, footnotes.
 
 **Imports.** Importing WeasyPrint without the ``find_library`` detour costs a cold ``pdf`` a
 third of a second less.
@@ -38,6 +38,18 @@ once per structure element to take one item: a 600-page newsletter spent ten
 seconds there, and the time grew with the square of the pages.
 :func:`_remember_page_references` keeps the tuple until a page is added.
 Upstream, ``add_tags`` could read the tuple once, or pydyf could keep it.
+
+**Many footnotes on a page.** Each time a line with a footnote call is laid out,
+WeasyPrint lays out the page's whole footnote area again to learn its height:
+a page of *n* footnotes costs *n*² footnote layouts, and a paragraph of 1,000
+footnotes took a minute. Footnotes without vertical margins stack without
+collapsing, so the area's content is the sum of its footnotes' heights, each
+the same wherever it stands on the page. :func:`_measure_footnotes_once`
+lays out each footnote once per page and adds the heights up, past
+:data:`EXACT_FOOTNOTES` footnotes on a page; up to there (every ordinary
+briefing), and for any footnote with margins, WeasyPrint's own way decides,
+so those PDFs stay byte for byte what they were. Upstream,
+``LayoutContext._update_footnote_area`` could lay out only the footnote added.
 """
 
 from __future__ import annotations
@@ -46,6 +58,7 @@ import ctypes
 import ctypes.util
 import importlib
 import io
+import math
 import sys
 from collections.abc import Callable
 from types import ModuleType
@@ -90,6 +103,7 @@ def import_weasyprint() -> ModuleType:
         ctypes.util.find_library = real
     _pass_png_rows_through()
     _remember_page_references()
+    _measure_footnotes_once()
     return module
 
 
@@ -174,3 +188,71 @@ def _remember_page_references() -> None:
 
     page_references.briefpub = True  # type: ignore[attr-defined]
     pydyf.PDF.page_references = property(page_references)
+
+
+EXACT_FOOTNOTES = 8
+"""Up to this many footnotes on a page, WeasyPrint lays out the whole footnote area for each."""
+
+
+def _measure_footnotes_once() -> None:
+    """Make a page's footnote area height a sum of heights measured once per footnote and page."""
+    layout: Any = importlib.import_module("weasyprint.layout")
+    context_class = layout.LayoutContext
+    original = getattr(context_class, "_update_footnote_area", None)
+    if original is None or getattr(original, "briefpub", False):
+        return  # another WeasyPrint, or done already: leave it alone
+
+    def update_footnote_area(context: Any) -> bool:
+        footnotes = context.current_page_footnotes
+        if len(footnotes) <= EXACT_FOOTNOTES or context.in_column:
+            return bool(original(context))
+        area = context.current_footnote_area
+        measured = [_footnote_height(context, area, footnote) for footnote in footnotes]
+        if None in measured:
+            return bool(original(context))
+        if area.height != "auto":
+            context.page_bottom += area.margin_height()
+        area.children = footnotes
+        content = sum(height for height in measured if height is not None)
+        single = area.briefpub_single
+        area.height = max(min(content, single.max_height), single.min_height)
+        context.page_bottom -= area.height + single.extra
+        return bool(content > area.height + single.below)
+
+    update_footnote_area.briefpub = True  # type: ignore[attr-defined]
+    context_class._update_footnote_area = update_footnote_area
+
+
+class _SingleFootnote:
+    """What one footnote laid out alone in a page's footnote area says about the area."""
+
+    def __init__(self, laid_out: Any) -> None:
+        self.max_height = laid_out.max_height
+        self.min_height = laid_out.min_height
+        self.extra = laid_out.margin_height() - laid_out.height
+        """The area's own margins, borders and padding, above and below."""
+        self.below = laid_out.padding_bottom + laid_out.border_bottom_width
+        self.heights: dict[int, tuple[Any, float | None]] = {}
+
+
+def _footnote_height(context: Any, area: Any, footnote: Any) -> float | None:
+    """Return ``footnote``'s height in ``area``, laid out once; None where margins could collapse."""
+    single = getattr(area, "briefpub_single", None)
+    if single is not None and (known := single.heights.get(id(footnote))) and known[0] is footnote:
+        height: float | None = known[1]
+        return height
+    layout: Any = importlib.import_module("weasyprint.layout")
+    build: Any = importlib.import_module("weasyprint.formatting_structure.build")
+    boxes: Any = importlib.import_module("weasyprint.formatting_structure.boxes")
+    alone = build.create_anonymous_boxes(area.copy_with_children([footnote]).deepcopy())
+    laid_out = layout.block.block_level_layout(context, alone, -math.inf, None, area.page)[0]
+    if single is None:
+        single = area.briefpub_single = _SingleFootnote(laid_out)
+    height = None
+    children = laid_out.children
+    if len(children) == 1 and isinstance(children[0], boxes.BlockLevelBox):  # not in a line
+        child = children[0]
+        if child.margin_top == 0 and child.margin_bottom == 0:
+            height = child.margin_height()
+    single.heights[id(footnote)] = (footnote, height)
+    return height
