@@ -91,8 +91,25 @@ def text_boxes(deck: Path) -> list[list[tuple[float, float, float, float]]]:
             if shape.has_text_frame and shape.text_frame.text.strip():
                 x, y = Emu(shape.left).pt * scale, Emu(shape.top).pt * scale
                 boxes.append((x, y, x + Emu(shape.width).pt * scale, y + Emu(shape.height).pt * scale))
+            elif getattr(shape, "has_table", False) and shape.has_table:
+                boxes += _cell_boxes(shape)
         out.append(boxes)
     return out
+
+
+def _cell_boxes(frame: object) -> list[tuple[float, float, float, float]]:
+    """Return the box of every cell of a table as written (a word of a cell must sit in its cell)."""
+    table = frame.table  # type: ignore[attr-defined]
+    left, top = Emu(frame.left).pt, Emu(frame.top).pt  # type: ignore[attr-defined]
+    boxes = []
+    y = top
+    for row in table.rows:
+        x = left
+        for column in table.columns:
+            boxes.append((x, y, x + Emu(column.width).pt, y + Emu(row.height).pt))
+            x += Emu(column.width).pt
+        y += Emu(row.height).pt
+    return boxes
 
 
 def words_outside(deck: Path, tolerance: float = 1.5) -> list[str]:

@@ -3,7 +3,7 @@
 The matrix renders each edition (PDF, deck on the packaged and on a
 corporate master, web, e-mail, build, serve's preview) of a plain and a rich
 briefing in CommonMark and in plain mode, with figures, footnotes, lists and
-right-to-left text, and reads every word back out of the real files.
+right-to-left text and a table, and reads every word back out of the real files.
 """
 
 from __future__ import annotations
@@ -44,6 +44,13 @@ Three scenarios:
 - *Truce* by June
 
 ![Steel output by region](chart.png "Bars of steel output")
+
+| Region | Mt |
+| :--- | ---: |
+| Tableland | 1,005 |
+| مصر | 10.4 |
+
+Table: Output by tableregion
 
 Why does Hebrew matter?
 
@@ -94,6 +101,7 @@ def _deck_text(data: bytes) -> str:
     texts = []
     for slide in deck.slides:
         texts += [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        texts += [cell.text for shape in slide.shapes if shape.has_table for cell in shape.table.iter_cells()]
         if slide.has_notes_slide:
             texts.append(slide.notes_slide.notes_text_frame.text)
     return "\n".join(texts)
@@ -113,8 +121,21 @@ def _eml_texts(data: bytes) -> tuple[str, str]:
 
 
 EXPECTED = {
-    "commonmark": ["tariffs", "Q3", "snake_case_names", "Escalation", "Truce", "الأسعار", "שלום", "IMF"],
-    "plain": [*PLAIN_MARKS, "الأسعار", "שלום"],
+    "commonmark": [
+        "tariffs",
+        "Q3",
+        "snake_case_names",
+        "Escalation",
+        "Truce",
+        "الأسعار",
+        "שלום",
+        "IMF",
+        "Tableland",
+        "1,005",
+        "مصر",
+        "tableregion",
+    ],
+    "plain": [*PLAIN_MARKS, "الأسعار", "שלום", "Tableland", "tableregion"],
 }
 
 

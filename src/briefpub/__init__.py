@@ -24,6 +24,7 @@ _LAZY = {
     "ListBlock": "briefpub.model.briefing",
     "Figure": "briefpub.model.briefing",
     "Footnote": "briefpub.model.briefing",
+    "Table": "briefpub.model.briefing",
     "Rich": "briefpub.model.richtext",
     "Diagnostic": "briefpub.errors",
     "BriefpubError": "briefpub.errors",
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
         SourceError,
         TemplateError,
     )
-    from briefpub.model.briefing import Briefing, Figure, Footnote, ListBlock, Meta, Section
+    from briefpub.model.briefing import Briefing, Figure, Footnote, ListBlock, Meta, Section, Table
     from briefpub.model.richtext import Rich
     from briefpub.newsletter.mail import render_email
     from briefpub.newsletter.page import render_html
@@ -71,6 +72,7 @@ __all__ = [
     "Rich",
     "Section",
     "SourceError",
+    "Table",
     "TemplateError",
     "__version__",
     "parse",

@@ -34,6 +34,10 @@ class Labels:
     """The web edition's skip link, for keyboard and screen-reader users."""
     view_online: str
     """The e-mail's link to the web edition."""
+    table: str
+    """Before a table's number: ``Table 2``."""
+    continued: str
+    """After the title of a slide that continues the one before: ``(cont.)``."""
 
 
 _LABELS = {
@@ -50,6 +54,8 @@ _LABELS = {
         "Sources",
         "Skip to content",
         "View in your browser",
+        "Table",
+        "cont.",
     ),
     "fr": Labels(
         "Points clés",
@@ -64,6 +70,8 @@ _LABELS = {
         "Sources",
         "Aller au contenu",
         "Voir dans votre navigateur",
+        "Tableau",
+        "suite",
     ),
     "de": Labels(
         "Kernpunkte",
@@ -78,6 +86,8 @@ _LABELS = {
         "Quellen",
         "Zum Inhalt springen",
         "Im Browser ansehen",
+        "Tabelle",
+        "Forts.",
     ),
     "ru": Labels(
         "Главное",
@@ -92,6 +102,8 @@ _LABELS = {
         "Источники",
         "Перейти к содержанию",
         "Открыть в браузере",
+        "Таблица",
+        "продолжение",
     ),
     "uk": Labels(
         "Головне",
@@ -106,6 +118,8 @@ _LABELS = {
         "Джерела",
         "Перейти до змісту",
         "Відкрити в браузері",
+        "Таблиця",
+        "продовження",
     ),
     "es": Labels(
         "Puntos clave",
@@ -120,6 +134,8 @@ _LABELS = {
         "Fuentes",
         "Saltar al contenido",
         "Ver en el navegador",
+        "Tabla",
+        "cont.",
     ),
     "it": Labels(
         "Punti chiave",
@@ -134,6 +150,8 @@ _LABELS = {
         "Fonti",
         "Vai al contenuto",
         "Apri nel browser",
+        "Tabella",
+        "segue",
     ),
     "pt": Labels(
         "Pontos-chave",
@@ -148,6 +166,8 @@ _LABELS = {
         "Fontes",
         "Ir para o conteúdo",
         "Ver no navegador",
+        "Tabela",
+        "cont.",
     ),
     "nl": Labels(
         "Kernpunten",
@@ -162,6 +182,8 @@ _LABELS = {
         "Bronnen",
         "Naar de inhoud",
         "Bekijk in je browser",
+        "Tabel",
+        "vervolg",
     ),
     "pl": Labels(
         "Najważniejsze",
@@ -176,6 +198,8 @@ _LABELS = {
         "Źródła",
         "Przejdź do treści",
         "Zobacz w przeglądarce",
+        "Tabela",
+        "cd.",
     ),
     "tr": Labels(
         "Ana noktalar",
@@ -190,6 +214,8 @@ _LABELS = {
         "Kaynaklar",
         "İçeriğe geç",
         "Tarayıcıda görüntüle",
+        "Tablo",
+        "devamı",
     ),
     "ar": Labels(
         "النقاط الرئيسية",
@@ -204,6 +230,8 @@ _LABELS = {
         "المصادر",
         "انتقل إلى المحتوى",
         "اعرضه في المتصفح",
+        "الجدول",
+        "تابع",
     ),
     "zh": Labels(
         "要点",
@@ -218,6 +246,8 @@ _LABELS = {
         "资料来源",
         "跳到正文",
         "在浏览器中查看",
+        "表",
+        "续",
     ),
     "ja": Labels(
         "要点",
@@ -232,6 +262,8 @@ _LABELS = {
         "出典",
         "本文へ移動",
         "ブラウザで表示",
+        "表",
+        "続き",
     ),
     "ko": Labels(
         "핵심 요약",
@@ -246,6 +278,8 @@ _LABELS = {
         "출처",
         "본문으로 건너뛰기",
         "브라우저에서 보기",
+        "표",
+        "계속",
     ),
 }
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from lxml import etree
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
@@ -39,6 +39,7 @@ from briefpub.deck.plan import (
 )
 from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan
 from briefpub.deck.styles import master_placeholder, placeholder_type
+from briefpub.deck.tables import CELL_INSETS, TablePlan
 from briefpub.deck.textfit import LINE_SPACING, PARAGRAPH_GAP
 from briefpub.model.briefing import Briefing, Figure
 from briefpub.publish.output import source_date
@@ -56,10 +57,15 @@ def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = No
     )  # titles keep the template's colour unless the project sets one
     furniture: dict[tuple[int, int], dict[int, Any]] = {}  # per layout: its placeholders by idx
     figures = {figure.number: figure for figure in briefing.figures()}
+    captions = {table.number: table.caption for table in briefing.tables()}
+    table_style = _default_table_style(deck)
     for number, slide_plan in enumerate(plan.slides, 1):
         slide = _slide(slides, deck, slide_plan, number, plan.lang, brand, recolor, furniture)
         if slide_plan.figure is not None:
             _picture(slide, slide_plan.figure, figures[slide_plan.figure.number])
+        if slide_plan.table is not None:
+            table = slide_plan.table
+            _table(slide, table, str(captions[table.number]), plan.lang, brand.font_body, table_style)
         for aside in slide_plan.asides:
             _aside(slide, aside, plan.lang, brand.font_body)
     _core_properties(deck, briefing)
@@ -293,6 +299,75 @@ def _svg_to_png(data: bytes, width: float) -> bytes:
 
     pixels = min(round(width * SVG_PIXELS_PER_POINT), 4000)
     return bytes(cairosvg.svg2png(bytestring=data, output_width=pixels, unsafe=False))
+
+
+def _table(
+    slide: Any, plan: TablePlan, caption: str, lang: str, family: str | None, style: str | None
+) -> None:
+    """Add a native table (a graphic frame holding ``a:tbl``) with the plan's columns, rows and size."""
+    box = plan.box
+    frame = slide.shapes.add_table(
+        len(plan.rows), len(plan.columns), _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)
+    )
+    properties = frame._element.nvGraphicFramePr.cNvPr
+    properties.set("name", f"Table {plan.number}")
+    if caption:
+        properties.set("descr", caption)
+    table = frame.table
+    table.first_row, table.horz_banding = True, True  # the style's header row and banded rows
+    for column, width in zip(table.columns, plan.columns, strict=True):
+        column.width = _emu(width)
+    for row, height in zip(table.rows, plan.heights, strict=True):
+        row.height = _emu(height)
+    left, top, right, bottom = (Pt(inset) for inset in CELL_INSETS)
+    for r, row_runs in enumerate(plan.rows):
+        for c, runs in enumerate(row_runs):
+            cell = table.cell(r, c)
+            cell.margin_left, cell.margin_top, cell.margin_right, cell.margin_bottom = (
+                left,
+                top,
+                right,
+                bottom,
+            )
+            cell.vertical_anchor = MSO_ANCHOR.BOTTOM if r == 0 else MSO_ANCHOR.TOP
+            cell.text_frame.word_wrap = True
+            paragraph = cell.text_frame.paragraphs[0]
+            paragraph.line_spacing = Pt(plan.size * LINE_SPACING)
+            p_pr = paragraph._p.get_or_add_pPr()
+            p_pr.set("algn", plan.align[c])
+            p_pr.set("hangingPunct", "0")
+            if i18n.starts_rtl("".join(run.text for run in runs)):
+                p_pr.set("rtl", "1")
+            for run_plan in runs:
+                run = _add_run(paragraph, run_plan, lang, family)
+                run.font.size = Pt(plan.size)
+                if r == 0:
+                    run.font.bold = True
+    if i18n.is_rtl(lang):
+        table._tbl.tblPr.set("rtl", "1")
+    if style is not None:
+        style_id = table._tbl.tblPr.find(qn("a:tableStyleId"))
+        if style_id is not None:
+            style_id.text = style
+
+
+def _default_table_style(deck: Any) -> str | None:
+    """Return the id of the template's default table style (its ``tableStyles.xml`` ``def``), or None.
+
+    python-pptx gives every table PowerPoint's own default, Medium Style 2 in
+    the theme's first accent; a corporate template that names another default
+    gets that one, as a table inserted in PowerPoint would.
+    """
+    try:
+        part = deck.part.part_related_by(RT.TABLE_STYLES)
+    except KeyError:
+        return None
+    try:
+        root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+    value = root.get("def")
+    return value if value and len(value) <= 40 and value.startswith("{") else None
 
 
 def _insert_bullet(p_pr: Any, tag: str, **attributes: str) -> None:

@@ -17,13 +17,15 @@ from typing import Any
 
 from briefpub import i18n
 from briefpub.config import Brand, SlidesConfig
-from briefpub.deck import textfit
+from briefpub.deck import tables, textfit
 from briefpub.deck.master import DEFAULT_LAYOUTS, OPTIONAL_ROLES, Box, Layout, Placeholder, Template
 from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan, footnotes_in, notes_for, plain_runs, runs_of
+from briefpub.deck.tables import TablePlan
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, Face
 from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.files import display_path
-from briefpub.model.briefing import Block, Briefing, Figure, Section
+from briefpub.model.briefing import Block, Briefing, Figure, Section, Table, inlines_of
+from briefpub.model.richtext import Rich, Text
 
 _MIRRORED = {"l": "r", "r": "l"}
 BULLET_INDENT = 24.0
@@ -158,6 +160,8 @@ class SlidePlan:
     """A figure shown on the slide."""
     asides: tuple[AsidePlan, ...] = ()
     """A figure's caption and a source line, where the slide has room for them."""
+    table: TablePlan | None = None
+    """A table (or the rows of one that fit) shown on the slide, as a native table."""
 
 
 @dataclass(frozen=True)
@@ -325,7 +329,7 @@ class _Planner:
                 briefing.key_points,
                 self.notes([*briefing.key_points], briefing.introduction),
             )
-        slides += self.figure_slides(briefing.introduction)  # with or without key points before them
+        slides += self.block_slides(briefing.introduction)  # with or without key points before them
         if self.options.agenda:
             slides += self.list_slides(
                 "agenda", self.labels.questions, [s.question for s in briefing.sections], ()
@@ -342,7 +346,7 @@ class _Planner:
                 del self.diagnostics[said:]  # what was said of the narrow boxes no longer applies
                 slide = self.question_slide(self.layouts["question"], section, None)
             slides.append(slide)
-            slides += self.figure_slides([f for f in figures if f is not beside])
+            slides += self.block_slides([block for block in section.body if block is not beside])
         return DeckPlan(
             self.template.display,
             self.lang,
@@ -381,6 +385,73 @@ class _Planner:
     def notes(self, texts: Sequence[str], blocks: Sequence[Block]) -> tuple[NoteParagraph, ...]:
         """Return speaker notes for a slide showing ``texts``: ``blocks``, then the footnotes of both."""
         return notes_for(blocks, footnotes_in(texts, blocks, self.briefing.footnotes), self.labels)
+
+    def block_slides(self, blocks: Sequence[Block]) -> list[SlidePlan]:
+        """Plan the slides of a body's figures and tables, in the body's order."""
+        slides = []
+        for block in blocks:
+            if isinstance(block, Figure):
+                slides += self.figure_slides([block])
+            elif isinstance(block, Table):
+                slides += self.table_slides(block)
+        return slides
+
+    def table_slides(self, table: Table) -> list[SlidePlan]:
+        """Plan a table's slides: titled with its caption, the table in the body box, continued as needed."""
+        layout = self.layouts["question"]
+        title, text = layout.title(), layout.text()
+        assert title is not None
+        assert text is not None
+        face, (_, minimum) = self.face(text, heading=False), self.limits(text, heading=False)
+
+        def measure(runs: tuple[RunPlan, ...], header: bool) -> textfit.Paragraph:
+            if header:
+                runs = tuple(dataclasses.replace(run, bold=True) for run in runs)
+            return self.measured(runs, face, text, heading=False)
+
+        cells = [[runs_of(cell) for cell in row] for row in (table.header, *table.rows)]
+        alignments = [table.alignment(n) for n in range(len(table.header))]
+        area = _inside(text)
+        parts = tables.plan_table(table.number, cells, alignments, area, face, measure, minimum)
+        if parts is None:
+            parts = tables.plan_table(table.number, cells, alignments, area, face, measure, textfit.FLOOR_PT)
+            if parts is None:
+                raise RenderError.at(
+                    self.source,
+                    table.line,
+                    f"table {table.number} has a row too long for one slide even at {textfit.FLOOR_PT:g} pt "
+                    f"in {text.name!r}; shorten its cells or split the row",
+                )
+            self.diagnostics.append(
+                Diagnostic(
+                    self.source,
+                    table.line,
+                    f"table {table.number} is set at {parts[0].size:g} pt, below the {minimum:g} pt minimum, "
+                    "to fit its rows on slides; consider shortening its cells",
+                )
+            )
+        heading = table.caption or Rich(f"{self.labels.table} {table.number}")
+        slides = []
+        for number, part in enumerate(parts, 1):
+            shown = (
+                heading
+                if number == 1
+                else Rich.of((*inlines_of(heading), Text(f" ({self.labels.continued})")))
+            )
+            texts = self.title_and_text(
+                title, shown, None, (), bullets=False, line=table.line, what="the table's caption"
+            )
+            notes = self.notes([table.caption], ()) if number == 1 else ()
+            slide = self.slide(
+                "table",
+                layout,
+                texts,
+                notes,
+                part=(number, len(parts)) if len(parts) > 1 else None,
+                line=table.line,
+            )
+            slides.append(dataclasses.replace(slide, table=part))
+        return slides
 
     def figure_slides(self, blocks: Sequence[Block]) -> list[SlidePlan]:
         """Plan a slide for each figure in ``blocks``: titled with its caption, the image in the text box."""

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from briefpub.deck.master import Box
 from briefpub.deck.plan import AsidePlan, DeckPlan, SlidePlan, TextPlan
+from briefpub.deck.tables import TablePlan
 from briefpub.model.briefing import Briefing, Figure
 from briefpub.newsletter.images import data_url
 
@@ -43,6 +44,8 @@ def _slide(number: int, slide: SlidePlan, plan: DeckPlan, scale: float, figures:
                 data_url(figure.media_type, figure.data), figure.alt, _place(box, scale)
             )
         )
+    if slide.table is not None:
+        boxes += _table(slide.table, scale)
     caption = f"{number} · {slide.role.replace('_', ' ')} · {slide.layout}"
     marks = Markup("").join(Markup('<span class="flag">{}</span>').format(flag) for flag in flags)
     return Markup(
@@ -98,6 +101,30 @@ def _aside(aside: AsidePlan, scale: float) -> Markup:
     return Markup('<div class="box aside {kind}" style="{style}">{lines}</div>').format(
         kind=aside.kind, style=style, lines=Markup("<br>").join(escape(line) for line in aside.lines)
     )
+
+
+def _table(table: TablePlan, scale: float) -> list[Markup]:
+    """Return a box per cell of a planned table, each with the lines the plan measured for it."""
+    boxes = []
+    top = table.box.top
+    align = {"l": "left", "ctr": "center", "r": "right"}
+    for row, (height, cells) in enumerate(zip(table.heights, table.lines, strict=True)):
+        left = table.box.left
+        for column, (width, lines) in enumerate(zip(table.columns, cells, strict=True)):
+            style = (
+                f"{_place(Box(left, top, width, height), scale)};font-size:{table.size * scale:.2f}px;"
+                f"text-align:{align[table.align[column]]}"
+            )
+            boxes.append(
+                Markup('<div class="box cell{header}" style="{style}">{lines}</div>').format(
+                    header=" header" if row == 0 else "",
+                    style=style,
+                    lines=Markup("<br>").join(escape(line) for line in lines),
+                )
+            )
+            left += width
+        top += height
+    return boxes
 
 
 def _place(box: Box, scale: float) -> str:

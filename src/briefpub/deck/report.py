@@ -37,11 +37,17 @@ def _text(text: TextPlan) -> str:
 
 
 def _extras(slide: SlidePlan) -> list[str]:
-    """Return what else the slide shows: its figure's size, and its caption's and source line's."""
+    """Return what else the slide shows: its figure's size or its table's, its caption's and source line's."""
     out = []
     if slide.figure is not None:
         box = slide.figure.box
         out.append(f"figure {slide.figure.number} {box.width / 72:.1f} x {box.height / 72:.1f} in")
+    if slide.table is not None:
+        table = slide.table
+        out.append(
+            f"table {table.number} {len(table.rows) - 1} rows x {len(table.columns)} columns "
+            f"at {table.size:g} pt"
+        )
     out += [f"{aside.kind} {aside.size:g} pt, {len(aside.lines)} line(s)" for aside in slide.asides]
     return out
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefpub.i18n import Labels
-from briefpub.model.briefing import Block, Figure, Footnote, ListBlock, block_texts, inlines_of
+from briefpub.model.briefing import Block, Figure, Footnote, ListBlock, Table, block_texts, inlines_of
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, walk
 
 MONOSPACE = "Courier New"
@@ -101,6 +101,8 @@ def notes_for(
                 out.append(NoteParagraph(runs_of(item), f"{number}." if block.ordered else "•"))
         elif isinstance(block, Figure):
             out.append(NoteParagraph((RunPlan(f"{labels.figure} {block.number}: "), *runs_of(block.caption))))
+        elif isinstance(block, Table):  # on a slide of its own; the notes say where it is
+            out.append(NoteParagraph((RunPlan(f"{labels.table} {block.number}: "), *runs_of(block.caption))))
         else:
             out.append(NoteParagraph(runs_of(block)))
     if footnotes:

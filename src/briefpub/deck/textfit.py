@@ -22,7 +22,7 @@ PARAGRAPH_GAP = 0.45
 """Space before each paragraph after the first, as a multiple of the font size."""
 DESCENT_ALLOWANCE = 0.25
 """Extra room under the last line, as a multiple of the size: glyph boxes reach below the line pitch."""
-_SAFETY = 0.96
+SAFETY = 0.96
 """Share of the measured line width that text may fill: room for renderers' rounding and kerning."""
 
 # Fonts whose metrics a freely available font copies exactly.
@@ -176,7 +176,7 @@ def wrap(text: Paragraph, measured: Measured, size: float, width: float) -> list
         faces: Sequence[Sequence[tuple[str, Face]]] | None = None
     else:
         tokens, breaks, advances, faces = _styled_units(text, size)
-    limit = width * _SAFETY / size  # in ems
+    limit = width * SAFETY / size  # in ems
     lines: list[str] = []
     line, used = "", 0.0
     for index, token in enumerate(tokens):
@@ -201,6 +201,20 @@ def wrap(text: Paragraph, measured: Measured, size: float, width: float) -> list
                 line, used = line + char, used + step
     lines.append(line.rstrip())
     return lines
+
+
+def natural_width(text: Paragraph, measured: Measured, size: float) -> float:
+    """Return the width in points of ``text`` set on one line at ``size`` points."""
+    pieces = ((text, _face(measured)),) if isinstance(text, str) else text
+    return sum(face.width(piece, size) for piece, face in pieces) * size
+
+
+def longest_word(text: Paragraph, measured: Measured, size: float) -> float:
+    """Return the width in points of the widest word of ``text`` at ``size`` points (0 for no word)."""
+    pieces = ((text, _face(measured)),) if isinstance(text, str) else text
+    return max(
+        (face.width(word, size) * size for piece, face in pieces for word in piece.split()), default=0.0
+    )
 
 
 def _styled_units(

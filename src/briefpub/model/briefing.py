@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,70 @@ class Figure:
         return str(self.caption)
 
 
+ALIGNMENTS = ("", "left", "center", "right")
+"""A table column's alignment from its delimiter row (``:--``, ``:-:``, ``--:``); empty when not set."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: a header row and body rows of rich cells, every row as long as the header."""
+
+    header: tuple[str, ...]
+    """The header row's cells (rich)."""
+    rows: tuple[tuple[str, ...], ...]
+    """The body rows, each with one cell (rich) per column."""
+    align: tuple[str, ...]
+    """Each column's alignment, one of :data:`ALIGNMENTS`."""
+    caption: str = ""
+    """The caption (rich) from a ``Table:`` paragraph after the table; may be empty."""
+    number: int = 0
+    """The table's number in the briefing, from 1."""
+    line: int = field(default=0, compare=False)
+    """The source line of the header row (not compared)."""
+
+    kind = "table"
+
+    def __post_init__(self) -> None:
+        _check(self, ("caption", str), ("number", int), ("line", int))
+        _check_strings(self, "header")
+        _check_strings(self, "align")
+        if not isinstance(self.rows, tuple) or not all(isinstance(row, tuple) for row in self.rows):
+            raise TypeError("Table.rows must be a tuple of tuples of str")
+        columns = len(self.header)
+        if not columns or len(self.align) != columns or any(len(row) != columns for row in self.rows):
+            raise ValueError("Table: the header, the alignments and every row must have the same length")
+        if any(a not in ALIGNMENTS for a in self.align):
+            raise ValueError(f"Table.align: each must be one of {ALIGNMENTS}")
+        _as_rich(self, "header", "caption")
+        object.__setattr__(self, "rows", tuple(_rich_tuple(row) for row in self.rows))
+
+    @property
+    def numeric(self) -> tuple[bool, ...]:
+        """Whether each column holds numbers (every non-empty body cell): set right-aligned, tabular."""
+        return tuple(
+            any(row[n].strip() for row in self.rows)
+            and all(_NUMBER.fullmatch(row[n].strip()) for row in self.rows if row[n].strip())
+            for n in range(len(self.header))
+        )
+
+    def alignment(self, column: int) -> str:
+        """Return the column's alignment: as written, else right for numbers and left (start) for text."""
+        return self.align[column] or ("right" if self.numeric[column] else "")
+
+    def plain(self) -> str:
+        """Return the table as plain text: its caption, then one line a row, cells between ``|``."""
+        lines = [" | ".join(str(cell) for cell in row).rstrip() for row in (self.header, *self.rows)]
+        return "\n".join([str(self.caption), *lines] if self.caption else lines)
+
+
+_NUMBER = re.compile(r"[-+−]?[$€£¥]?\(?[0-9][0-9,.  ' ]*\)?\s?(%|[kKmMbB]n?|pp|x)?")
+"""A cell that reads as a number: ``1,234.5``, ``-3%``, ``$12bn``, ``(4.2)``, ``12 345``."""
+
+
+def _rich_tuple(cells: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(cell if isinstance(cell, Rich) else Rich(cell) for cell in cells)
+
+
 @dataclass(frozen=True)
 class Footnote:
     """A footnote: ``[^label]: text``, numbered by its first reference."""
@@ -106,8 +171,8 @@ class Footnote:
         _as_rich(self, "text")
 
 
-Block = str | ListBlock | Figure
-"""One block of a body: a paragraph (a rich ``str``), a list or a figure."""
+Block = str | ListBlock | Figure | Table
+"""One block of a body: a paragraph (a rich ``str``), a list, a figure or a table."""
 
 
 def block_plain(block: Block) -> str:
@@ -203,10 +268,17 @@ class Briefing:
         if not isinstance(self.sections, tuple) or not all(isinstance(s, Section) for s in self.sections):
             raise TypeError("Briefing.sections must be a tuple of Section")
 
+    def blocks(self) -> tuple[Block, ...]:
+        """Return every block of the briefing, introduction then bodies, in order."""
+        return (*self.introduction, *(block for section in self.sections for block in section.body))
+
     def figures(self) -> tuple[Figure, ...]:
         """Return every figure of the briefing, in order."""
-        blocks = [*self.introduction, *(block for section in self.sections for block in section.body)]
-        return tuple(block for block in blocks if isinstance(block, Figure))
+        return tuple(block for block in self.blocks() if isinstance(block, Figure))
+
+    def tables(self) -> tuple[Table, ...]:
+        """Return every table of the briefing, in order."""
+        return tuple(block for block in self.blocks() if isinstance(block, Table))
 
     def texts(self) -> Iterator[str]:
         """Yield every text of the briefing in reading order (title, points, blocks, notes)."""
@@ -227,19 +299,21 @@ class Briefing:
         return (
             bool(self.footnotes)
             or any(isinstance(text, Rich) and text.has_markup for text in self.texts())
-            or any(
-                not isinstance(b, str)
-                for b in [*self.introduction, *(b for s in self.sections for b in s.body)]
-            )
+            or any(not isinstance(block, str) for block in self.blocks())
         )
 
 
 def block_texts(block: Block) -> Iterator[str]:
-    """Yield the texts of a block: a paragraph, a list's items, a figure's caption."""
+    """Yield the texts of a block: a paragraph, list items, a figure's caption, a table's caption, cells."""
     if isinstance(block, ListBlock):
         yield from block.items
     elif isinstance(block, Figure):
         yield block.caption
+    elif isinstance(block, Table):
+        if block.caption:
+            yield block.caption
+        for row in (block.header, *block.rows):
+            yield from row
     else:
         yield block
 
@@ -288,9 +362,11 @@ def _check_strings(obj: object, name: str) -> None:
 
 def _check_blocks(obj: object, name: str) -> None:
     value = getattr(obj, name)
-    if not isinstance(value, tuple) or not all(isinstance(item, str | ListBlock | Figure) for item in value):
+    if not isinstance(value, tuple) or not all(
+        isinstance(item, str | ListBlock | Figure | Table) for item in value
+    ):
         raise TypeError(
-            f"{type(obj).__name__}.{name} must be a tuple of str, ListBlock or Figure, "
+            f"{type(obj).__name__}.{name} must be a tuple of str, ListBlock, Figure or Table, "
             f"not {type(value).__name__} ({value!r:.40})"
         )
 
@@ -393,6 +469,16 @@ def _block_json(block: Block) -> dict[str, Any]:
             "media_type": block.media_type,
             "width": block.width,
             "height": block.height,
+            "line": block.line,
+        }
+    if isinstance(block, Table):
+        return {
+            "type": "table",
+            "number": block.number,
+            "caption": to_json(inlines_of(block.caption)),
+            "align": list(block.align),
+            "header": [str(cell) for cell in block.header],
+            "rows": [[str(cell) for cell in row] for row in block.rows],
             "line": block.line,
         }
     return {"type": "paragraph", "content": to_json(inlines_of(block))}

@@ -29,7 +29,7 @@ from briefpub import i18n
 from briefpub.config import Brand, EmailConfig, PdfConfig
 from briefpub.errors import Diagnostic, Warn, shorten
 from briefpub.files import display_path
-from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, inlines_of
+from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, Table, inlines_of
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
 from briefpub.newsletter.brand import HouseStyle, house_style
 from briefpub.newsletter.images import asset_names, cid
@@ -345,8 +345,31 @@ class _TextWriter:
             elif isinstance(block, Figure):
                 caption = self.inline(block.caption)
                 self.paragraph(f"[{self.labels.figure} {block.number}: {caption}]")
+            elif isinstance(block, Table):
+                self.table(block)
             else:
                 self.paragraph(self.inline(block))
+
+    def table(self, table: Table) -> None:
+        """Set a table in columns when it fits the text's width, else a row per paragraph."""
+        caption = self.inline(table.caption)
+        self.paragraph(f"{self.labels.table} {table.number}: {caption}".rstrip(": "))
+        rows = [[self.inline(cell) for cell in row] for row in (table.header, *table.rows)]
+        widths = [max(len(row[n]) for row in rows) for n in range(len(table.header))]
+        if sum(widths) + 3 * (len(widths) - 1) <= TEXT_WIDTH:
+            for number, row in enumerate(rows):
+                cells = (
+                    cell.rjust(width) if table.alignment(n) == "right" else cell.ljust(width)
+                    for n, (cell, width) in enumerate(zip(row, widths, strict=True))
+                )
+                self.out.append(" | ".join(cells).rstrip())
+                if number == 0:
+                    self.out.append("-+-".join("-" * width for width in widths))
+            self.out.append("")
+        else:
+            for row in rows[1:]:
+                pairs = (f"{name}: {cell}" for name, cell in zip(rows[0], row, strict=True) if cell)
+                self.paragraph("; ".join(pairs), first="  * ", rest="    ")
 
     def inline(self, text: str) -> str:
         return "".join(self.node(node) for node in inlines_of(text))

@@ -31,7 +31,7 @@ from briefpub.errors import TemplateError
 from briefpub.files import UnreadableFile, display_path, read_regular
 from briefpub.i18n import Labels
 from briefpub.limits import LimitExceeded, bounded
-from briefpub.model.briefing import Briefing, Figure, Footnote, ListBlock, Meta, Section
+from briefpub.model.briefing import Briefing, Figure, Footnote, ListBlock, Meta, Section, Table
 from briefpub.packaged import PACKAGE_TEMPLATES
 
 MAX_TEMPLATE_BYTES = 2_000_000
@@ -62,6 +62,7 @@ _VISIBLE_TYPES = (
     Section,
     ListBlock,
     Figure,
+    Table,
     Footnote,
     Labels,
     Brand,
@@ -207,6 +208,7 @@ def environment(templates: Path | None) -> SandboxedTemplates:
     """
     from briefpub.newsletter.images import figure_src, figure_width
     from briefpub.newsletter.prose import prose_filter
+    from briefpub.newsletter.tables import cell_class
 
     package = ConfinedLoader(PACKAGE_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = [ConfinedLoader(f) for f in template_folders(templates)[:-1]]
@@ -215,6 +217,7 @@ def environment(templates: Path | None) -> SandboxedTemplates:
     env.filters["prose"] = prose_filter
     env.filters["figure_src"] = figure_src
     env.filters["figure_width"] = figure_width
+    env.filters["cell_class"] = cell_class
     return env
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from briefpub.errors import Diagnostic, SourceError, shorten
 from briefpub.limits import LimitExceeded, bounded
-from briefpub.model.briefing import Block, Briefing, Figure, Footnote, ListBlock, Meta, Section
+from briefpub.model.briefing import Block, Briefing, Figure, Footnote, ListBlock, Meta, Section, Table
 from briefpub.model.richtext import Rich
-from briefpub.reader import figures
+from briefpub.reader import figures, tables
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, decode, read_source_bytes
 from briefpub.reader.frontmatter import MARKUP_VALUES, FrontMatter, parse_front_matter
 from briefpub.reader.markup import NOTE_DEFINITION, InlineParser
@@ -39,6 +39,8 @@ _ATX = re.compile(r"^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _QUESTION_MARKS = ("?", "？", "؟", "\u037e")
 _SENTENCE_ENDS = (".", "!", ":", ";", *_QUESTION_MARKS, "。", "！")
 # A list item in a body: a bullet (-, *, •) or a number (1. or 1)) and a space.
+# A table's caption: a paragraph right after it that starts so (pandoc's way).
+_TABLE_CAPTION = re.compile(r"Table:\s*")
 _LIST_ITEM = re.compile(r"(?:([-*•])|([0-9]{1,9})[.)])\s+(?=\S)")
 
 
@@ -155,6 +157,7 @@ class _Reader:
         """Errors that leave the rest readable: said together, with any that stops the reading."""
         self.inline = InlineParser(file, set(), self.warn, self.error)
         self.figure_count = 0
+        self.table_count = 0
         self.images: dict[Path, tuple[str, int, int, bytes]] = {}
         self.rich = markup == "commonmark"
 
@@ -460,15 +463,87 @@ class _Reader:
         )
 
     def blocks(self, paras: list[_Para]) -> tuple[Block, ...]:
-        """Return paragraphs as blocks: lists where lines start with list marks, figures, rich paragraphs."""
+        """Return paragraphs as blocks: tables, lists where lines start with list marks, figures, paragraphs.
+
+        A table ends its paragraph; lines above its header row are blocks of
+        their own. A ``Table:`` paragraph right after a table is its caption.
+        """
         out: list[Block] = []
-        for para in paras:
-            for kind, lines in _split_lists(para.lines):
-                if kind == "paragraph":
-                    out.append(self.paragraph(_Para(lines)))
-                else:
-                    out.append(self.list_block(lines))
+        captioned = False
+        for index, para in enumerate(paras):
+            if captioned:
+                captioned = False
+                continue
+            texts = [line.text for line in para.lines]
+            head = tables.find_header(texts)
+            table = self.table(para.lines[head:]) if head is not None else None
+            lines = para.lines[:head] if table is not None else para.lines
+            if head is None and tables.looks_like_rows(texts):
+                self.warn(
+                    para.first,
+                    "this looks like a table but has no delimiter row (| --- | --- |) under its "
+                    "header, so it is kept as text",
+                )
+            for kind, run in _split_lists(lines):
+                out.append(self.paragraph(_Para(run)) if kind == "paragraph" else self.list_block(run))
+            if table is not None:
+                following = paras[index + 1] if index + 1 < len(paras) else None
+                if following is not None and _TABLE_CAPTION.match(following.text()):
+                    caption = _TABLE_CAPTION.sub("", following.text(), count=1)
+                    table = dataclasses.replace(table, caption=self.inline.rich(caption, following.first))
+                    captioned = True
+                out.append(table)
         return tuple(out)
+
+    def table(self, lines: list[_Line]) -> Table | None:
+        """Return the table whose header row is ``lines[0]``; None (with a warning) where it is not one."""
+        raw = tables.read_table(
+            lines[0].text, lines[1].text, [(line.number, line.text) for line in lines[2:]]
+        )
+        first = lines[0].number
+        if len(raw.align) != len(raw.header):
+            self.warn(
+                first,
+                f"this table's delimiter row (line {lines[1].number}) has {len(raw.align)} cells and its "
+                f"header {len(raw.header)}, so it is kept as text",
+            )
+            return None
+        columns = max([len(raw.header), *(len(cells) for _, cells in raw.rows)])
+        cells = columns * (len(raw.rows) + 1)
+        if columns > tables.MAX_COLUMNS or cells > tables.MAX_CELLS:
+            self.error(
+                first,
+                f"this table has {columns} columns and {cells:,} cells; at most {tables.MAX_COLUMNS} "
+                f"and {tables.MAX_CELLS:,}: split it",
+            )
+            return None
+        for number, row in raw.rows:
+            if len(row) < len(raw.header):
+                self.warn(
+                    number,
+                    f"this table row has {len(row)} of the header's {len(raw.header)} cells; "
+                    "the rest are left empty",
+                )
+            elif len(row) > len(raw.header):
+                self.warn(
+                    number,
+                    f"this table row has {len(row)} cells and the header {len(raw.header)}; "
+                    "the table gets a column for each extra cell",
+                )
+
+        def padded(row: list[str]) -> list[str]:
+            return row + [""] * (columns - len(row))
+
+        self.table_count += 1
+        return Table(
+            header=tuple(self.inline.rich(cell, first) for cell in padded(raw.header)),
+            rows=tuple(
+                tuple(self.inline.rich(cell, number) for cell in padded(row)) for number, row in raw.rows
+            ),
+            align=tuple(padded(raw.align)),
+            number=self.table_count,
+            line=first,
+        )
 
     def paragraph(self, para: _Para) -> Block:
         text = para.text()

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, Meta, inlines_of
+from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, Meta, Table, inlines_of
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text
 
 # ASCII punctuation that could start markup; a backslash keeps each literal.
@@ -64,6 +64,15 @@ def _block(block: Block) -> str:
     if isinstance(block, Figure):
         title = f' "{block.alt}"' if block.alt != str(block.caption) else ""
         return f"![{source_text(block.caption)}](<{block.written}>{title})"
+    if isinstance(block, Table):
+        delimiters = {"left": ":---", "center": ":---:", "right": "---:"}
+        rows = [
+            "| " + " | ".join(source_text(cell).replace("|", "\\|") for cell in row) + " |"
+            for row in (block.header, *block.rows)
+        ]
+        rows.insert(1, "| " + " | ".join(delimiters.get(align, "---") for align in block.align) + " |")
+        caption = f"\n\nTable: {source_text(block.caption)}" if block.caption else ""
+        return "\n".join(rows) + caption
     return _LEADING_MARK.sub(lambda m: f"\\{m[0]}" if m[1] else f"{m[3]}\\{m[4]}{m[5]}", source_text(block))
 
 
