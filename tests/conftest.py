@@ -34,7 +34,7 @@ def run(tmp_path: Path) -> Run:
     return _run
 
 
-ENGINES = ("weasyprint", "pptx", "fontTools", "jinja2")
+ENGINES = ("weasyprint", "pptx", "fontTools", "jinja2", "matplotlib")
 
 
 def engines_imported(*args: str, cwd: Path) -> list[str]:

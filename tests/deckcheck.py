@@ -93,6 +93,9 @@ def text_boxes(deck: Path) -> list[list[tuple[float, float, float, float]]]:
                 boxes.append((x, y, x + Emu(shape.width).pt * scale, y + Emu(shape.height).pt * scale))
             elif getattr(shape, "has_table", False) and shape.has_table:
                 boxes += _cell_boxes(shape)
+            elif getattr(shape, "has_chart", False) and shape.has_chart:  # its labels stay in its frame
+                x, y = Emu(shape.left).pt, Emu(shape.top).pt
+                boxes.append((x, y, x + Emu(shape.width).pt, y + Emu(shape.height).pt))
         out.append(boxes)
     return out
 

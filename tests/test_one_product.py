@@ -52,6 +52,8 @@ Three scenarios:
 
 Table: Output by tableregion
 
+![Chartcaption of output](data/output.csv "Column chart of output")
+
 Why does Hebrew matter?
 
 Answer: שלום עולם is kept right to left.
@@ -73,6 +75,8 @@ def _project(tmp_path: Path, markup: str, master: bool) -> Path:
     (root / "source").mkdir(parents=True)
     (root / "source" / "steel.txt").write_text(RICH, encoding="utf-8")
     _png(root / "source" / "chart.png")
+    (root / "source" / "data").mkdir()
+    (root / "source" / "data" / "output.csv").write_text("Year,Mt\n2025,1.0\n2026,1.2\n", encoding="utf-8")
     toml = f'[reader]\nmarkup = "{markup}"\n'
     if master:
         from masters import corporate_master
@@ -135,7 +139,7 @@ EXPECTED = {
         "مصر",
         "tableregion",
     ],
-    "plain": [*PLAIN_MARKS, "الأسعار", "שלום", "Tableland", "tableregion"],
+    "plain": [*PLAIN_MARKS, "الأسعار", "שלום", "Tableland", "tableregion", "Chartcaption"],
 }
 
 
@@ -163,7 +167,7 @@ def test_every_edition_renders_every_mode(tmp_path: Path, markup: str, master: b
             assert "*tariffs*" not in flat, edition
             assert "`Q3`" not in flat, edition
     figures = [name for name in files["email"].files if name.startswith(".email/")]
-    assert figures == ([".email/figure-1.png"] if markup == "commonmark" else [])
+    assert figures == ([".email/figure-1.png", ".email/figure-2.png"] if markup == "commonmark" else [])
     # serve's preview renders the same, through the same path
     preview = Preview(project, source)
     preview.rebuild()
@@ -183,7 +187,7 @@ def test_one_build_makes_every_edition_in_either_mode(tmp_path: Path, markup: st
     )
     expected = ["steel.email.html", "steel.eml", "steel.html", "steel.pdf", "steel.pptx"]
     if markup == "commonmark":
-        expected.append("steel.email/figure-1.png")
+        expected += ["steel.email/figure-1.png", "steel.email/figure-2.png"]
     assert [name for name in made if not name.startswith(".")] == sorted(expected)
 
 
@@ -270,7 +274,7 @@ def test_the_email_page_loads_every_image_from_the_output_folder(tmp_path: Path)
         tab.goto(page.as_uri())
         tab.wait_for_load_state("load")
         images = tab.evaluate("() => [...document.images].map(i => [i.getAttribute('src'), i.naturalWidth])")
-    assert images == [["steel.email/figure-1.png", 320]]
+    assert images == [["steel.email/figure-1.png", 320], ["steel.email/figure-2.png", 1120]]  # the chart
 
 
 def test_asset_url_makes_the_email_page_absolute(project: Path) -> None:
@@ -359,6 +363,8 @@ def test_clean_removes_only_the_editions_of_gone_sources(run: Run, project: Path
     source = project / "source"
     (source / "gone.txt").write_text(RICH, encoding="utf-8")
     _png(source / "chart.png")
+    (source / "data").mkdir()
+    (source / "data" / "output.csv").write_text("Year,Mt\n2025,1.0\n", encoding="utf-8")
     assert run("build", cwd=project).returncode == 0
     mine = project / "output" / "notes-of-mine.txt"
     mine.write_text("keep me", encoding="utf-8")

@@ -27,6 +27,7 @@ from pptx.util import Pt
 
 from briefpub import i18n
 from briefpub.config import Brand
+from briefpub.deck.charts import add_chart
 from briefpub.deck.master import FURNITURE, save
 from briefpub.deck.plan import (
     BULLET_INDENT,
@@ -57,11 +58,14 @@ def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = No
     )  # titles keep the template's colour unless the project sets one
     furniture: dict[tuple[int, int], dict[int, Any]] = {}  # per layout: its placeholders by idx
     figures = {figure.number: figure for figure in briefing.figures()}
+    charts = {chart.number: chart for chart in briefing.charts()}
     captions = {table.number: table.caption for table in briefing.tables()}
     table_style = _default_table_style(deck)
     for number, slide_plan in enumerate(plan.slides, 1):
         slide = _slide(slides, deck, slide_plan, number, plan.lang, brand, recolor, furniture)
-        if slide_plan.figure is not None:
+        if slide_plan.figure is not None and slide_plan.figure.number in charts:
+            add_chart(slide, slide_plan.figure.box, charts[slide_plan.figure.number], _timestamp(briefing))
+        elif slide_plan.figure is not None:
             _picture(slide, slide_plan.figure, figures[slide_plan.figure.number])
         if slide_plan.table is not None:
             table = slide_plan.table

@@ -24,7 +24,7 @@ from briefpub.deck.tables import TablePlan
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, Face
 from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.files import display_path
-from briefpub.model.briefing import Block, Briefing, Figure, Section, Table, inlines_of
+from briefpub.model.briefing import Block, Briefing, Chart, Figure, Section, Table, inlines_of
 from briefpub.model.richtext import Rich, Text
 
 _MIRRORED = {"l": "r", "r": "l"}
@@ -334,9 +334,9 @@ class _Planner:
             slides += self.list_slides(
                 "agenda", self.labels.questions, [s.question for s in briefing.sections], ()
             )
-        figure_layout = self.figure_layout() if briefing.figures() else None
+        figure_layout = self.figure_layout() if briefing.figures() or briefing.charts() else None
         for section in briefing.sections:
-            figures = [block for block in section.body if isinstance(block, Figure)]
+            figures = [block for block in section.body if isinstance(block, Figure | Chart)]
             beside = figures[0] if figures and figure_layout is not None else None
             said = len(self.diagnostics)
             layout = figure_layout if beside is not None and figure_layout else self.layouts["question"]
@@ -390,7 +390,7 @@ class _Planner:
         """Plan the slides of a body's figures and tables, in the body's order."""
         slides = []
         for block in blocks:
-            if isinstance(block, Figure):
+            if isinstance(block, Figure | Chart):
                 slides += self.figure_slides([block])
             elif isinstance(block, Table):
                 slides += self.table_slides(block)
@@ -460,7 +460,7 @@ class _Planner:
         assert title is not None
         assert text is not None
         slides = []
-        for figure in (block for block in blocks if isinstance(block, Figure)):
+        for figure in (block for block in blocks if isinstance(block, Figure | Chart)):
             caption = figure.caption or f"{self.labels.figure} {figure.number}"
             texts = self.title_and_text(
                 title, caption, None, (), bullets=False, line=figure.line, what="the caption"
@@ -543,7 +543,7 @@ class _Planner:
         )
         return None
 
-    def question_slide(self, layout: Layout, section: Section, figure: Figure | None) -> SlidePlan:
+    def question_slide(self, layout: Layout, section: Section, figure: Figure | Chart | None) -> SlidePlan:
         """Plan a question's slide: the question and its answer, and ``figure`` beside them if given."""
         question, answer, body, line = section.question, section.answer, section.body, section.line
         title, text = layout.title(), layout.text()
@@ -575,7 +575,7 @@ class _Planner:
             slide = dataclasses.replace(slide, figure=FigurePlan(figure.number, placed, area, figure.alt))
         return dataclasses.replace(slide, asides=tuple(aside for aside in asides if aside is not None))
 
-    def caption(self, figure: Figure, area: Box, text: Placeholder) -> AsidePlan | None:
+    def caption(self, figure: Figure | Chart, area: Box, text: Placeholder) -> AsidePlan | None:
         """Plan a figure's numbered caption under its picture, in at most a quarter of the figure's box."""
         label = RunPlan(f"{self.labels.figure} {figure.number}  ", bold=True)
         runs = (label, *runs_of(figure.caption))
@@ -827,12 +827,18 @@ def _inside(placeholder: Placeholder) -> Box:
     return Box(box.left + left, box.top + top, box.width - left - right, box.height - top - bottom)
 
 
-def _fitted(figure: Figure, area: Box, top: bool = False) -> Box:
+def _fitted(figure: Figure | Chart, area: Box, top: bool = False) -> Box:
     """Return the largest box of the figure's proportions inside ``area``, centred in it (or at its top).
 
     A bitmap is not blown up beyond :data:`MAX_UPSCALE` times its natural size
-    (its pixels would show); an SVG scales freely.
+    (its pixels would show); an SVG scales freely. A chart, drawn by the
+    presentation program, takes the area's width and at most three quarters
+    of it in height (a tall, narrow chart reads badly).
     """
+    if isinstance(figure, Chart):
+        height = min(area.height, area.width * 0.75)
+        down = 0.0 if top else (area.height - height) / 2
+        return Box(area.left, area.top + down, area.width, height)
     natural_width, natural_height = figure.width * 0.75, figure.height * 0.75  # 96 px to the inch
     scale = min(area.width / natural_width, area.height / natural_height)
     if figure.media_type != "image/svg+xml":

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from briefpub.config import Brand
 from briefpub.deck.master import Box
 from briefpub.deck.plan import AsidePlan, DeckPlan, SlidePlan, TextPlan
 from briefpub.deck.tables import TablePlan
 from briefpub.model.briefing import Briefing, Figure
+from briefpub.newsletter.charts import ChartStyle
 from briefpub.newsletter.images import data_url
 
 PREVIEW_WIDTH = 480
@@ -25,9 +27,17 @@ _ANCHORS = {"t": "flex-start", "ctr": "center", "b": "flex-end"}
 def slides_html(plan: DeckPlan, briefing: Briefing) -> Markup:
     """Return every slide of ``plan`` as positioned HTML boxes, scaled to :data:`PREVIEW_WIDTH`."""
     scale = PREVIEW_WIDTH / plan.width if plan.width else 1.0
-    figures = {figure.number: figure for figure in briefing.figures()}
+    figures: dict[int, Figure] = {figure.number: figure for figure in briefing.figures()}
+    if briefing.charts():  # drawn as the newsletter draws them: the deck's own is PowerPoint's
+        from briefpub.newsletter.charts import draw_charts
+
+        figures.update((f.number, f) for f in draw_charts(briefing, PREVIEW_CHART_STYLE, "svg").figures())
     slides = [_slide(number, slide, plan, scale, figures) for number, slide in enumerate(plan.slides, 1)]
     return Markup("\n").join(slides)
+
+
+PREVIEW_CHART_STYLE = ChartStyle(Brand().primary, Brand().accent, None)
+"""Charts in the preview: drawn in briefpub's colours, standing in for the template's theme."""
 
 
 def _slide(number: int, slide: SlidePlan, plan: DeckPlan, scale: float, figures: dict[int, Figure]) -> Markup:

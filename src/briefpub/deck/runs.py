@@ -11,7 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefpub.i18n import Labels
-from briefpub.model.briefing import Block, Figure, Footnote, ListBlock, Table, block_texts, inlines_of
+from briefpub.model.briefing import (
+    Block,
+    Chart,
+    Figure,
+    Footnote,
+    ListBlock,
+    Table,
+    block_texts,
+    inlines_of,
+)
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, walk
 
 MONOSPACE = "Courier New"
@@ -99,7 +108,7 @@ def notes_for(
         if isinstance(block, ListBlock):
             for number, item in enumerate(block.items, block.start):
                 out.append(NoteParagraph(runs_of(item), f"{number}." if block.ordered else "•"))
-        elif isinstance(block, Figure):
+        elif isinstance(block, Figure | Chart):
             out.append(NoteParagraph((RunPlan(f"{labels.figure} {block.number}: "), *runs_of(block.caption))))
         elif isinstance(block, Table):  # on a slide of its own; the notes say where it is
             out.append(NoteParagraph((RunPlan(f"{labels.table} {block.number}: "), *runs_of(block.caption))))

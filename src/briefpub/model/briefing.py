@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ class Figure:
     """The figure's number in the briefing, from 1."""
     line: int = field(default=0, compare=False)
     """The source line of the figure (not compared)."""
+    data_table: Table | None = field(default=None, repr=False)
+    """For a chart drawn as this figure, its data: what readers who cannot see the image get."""
 
     kind = "figure"
 
@@ -85,11 +88,145 @@ class Figure:
             ("data", bytes),
             ("number", int),
             ("line", int),
+            ("data_table", (Table, type(None))),
         )
 
     def plain(self) -> str:
         """Return the figure as plain text: its caption."""
         return str(self.caption)
+
+
+CHART_TYPES = ("column", "bar", "line", "stacked-column", "stacked-bar", "pie")
+"""The kinds of chart a CSV figure can be: clustered columns (the default), bars, lines, stacks, a pie."""
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of a chart: a CSV column after the first, named by its header."""
+
+    name: str
+    values: tuple[float | None, ...]
+    """One value per category; None where the cell was empty (a gap)."""
+
+    def __post_init__(self) -> None:
+        _check(self, ("name", str))
+        if not isinstance(self.values, tuple) or not all(
+            v is None or (isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v))
+            for v in self.values
+        ):
+            raise TypeError("Series.values must be a tuple of finite numbers or None")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn from data: a figure whose image is a CSV file, with its options from a sidecar."""
+
+    path: Path
+    """The CSV file, resolved (inside the project)."""
+    written: str
+    """The path as the source wrote it."""
+    caption: str
+    """The caption (rich), as a figure's."""
+    alt: str
+    """The text that stands for the chart: the title given, else the caption."""
+    category_title: str
+    """The CSV's first header cell: what the categories are (``Year``)."""
+    categories: tuple[str, ...]
+    """The first column: one label per category, in order."""
+    series: tuple[Series, ...]
+    """The further columns, in order."""
+    type: str = "column"
+    """One of :data:`CHART_TYPES`."""
+    x_title: str = ""
+    """The category axis's title; empty for none."""
+    y_title: str = ""
+    """The value axis's title; empty for none."""
+    number_format: str = ""
+    """How values are shown, as an Excel number format (``#,##0.0``, ``0%``); empty for general."""
+    highlight: str = ""
+    """A category to set apart in the accent colour; empty for none."""
+    options_path: Path | None = field(default=None, compare=False)
+    """The sidecar the options are read from (``oil.toml`` beside ``oil.csv``), whether or not it exists."""
+    number: int = 0
+    """The chart's number among the briefing's figures, from 1."""
+    line: int = field(default=0, compare=False)
+    """The source line of the chart (not compared)."""
+
+    kind = "chart"
+
+    def __post_init__(self) -> None:
+        _check(
+            self,
+            ("path", Path),
+            ("written", str),
+            ("caption", str),
+            ("alt", str),
+            ("category_title", str),
+            ("type", str),
+            ("x_title", str),
+            ("y_title", str),
+            ("number_format", str),
+            ("highlight", str),
+            ("number", int),
+            ("line", int),
+        )
+        _check_strings(self, "categories")
+        if (
+            not isinstance(self.series, tuple)
+            or not self.series
+            or not all(isinstance(s, Series) and len(s.values) == len(self.categories) for s in self.series)
+        ):
+            raise ValueError("Chart.series must be one or more Series with a value per category")
+        if self.type not in CHART_TYPES:
+            raise ValueError(f"Chart.type must be one of {CHART_TYPES}")
+        _as_rich(self, "caption")
+
+    def plain(self) -> str:
+        """Return the chart as plain text: its caption."""
+        return str(self.caption)
+
+    def data_table(self) -> Table:
+        """Return the chart's data as a table: what a screen reader or a plain-text reader gets."""
+        formats = [self.number_format or _decimals_of(s.values) for s in self.series]
+        return Table(
+            header=(self.category_title, *(s.name for s in self.series)),
+            rows=tuple(
+                (category, *(format_value(s.values[n], f) for s, f in zip(self.series, formats, strict=True)))
+                for n, category in enumerate(self.categories)
+            ),
+            align=("", *("right" for _ in self.series)),
+            caption=self.caption,
+            number=self.number,
+            line=self.line,
+        )
+
+
+def _decimals_of(values: tuple[float | None, ...]) -> str:
+    """Return the number format that shows every value of a series with the decimals its data have."""
+    decimals = max((len(format_value(v, "").partition(".")[2]) for v in values if v is not None), default=0)
+    return "0." + "0" * decimals if decimals else "0"
+
+
+def format_value(value: float | None, number_format: str) -> str:
+    """Return a value as the chart's number format shows it: ``#,##0.0`` → ``1,234.5``; ``0%`` → ``12%``.
+
+    Formats are the subset :data:`NUMBER_FORMAT` accepts: thousands grouping,
+    a number of decimals, a percent sign. Empty formats show up to three
+    decimals, without trailing zeros.
+    """
+    if value is None:
+        return ""
+    match = NUMBER_FORMAT.fullmatch(number_format)
+    if match is None:  # general: as written, up to three decimals
+        text = f"{value:.3f}".rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+    grouping, decimals, percent = match[1] is not None, len(match[2] or ".") - 1, match[3] is not None
+    text = f"{value * 100 if percent else value:{',' if grouping else ''}.{decimals}f}"
+    return text + ("%" if percent else "")
+
+
+NUMBER_FORMAT = re.compile(r"(#,##)?0(\.0{1,4})?(%)?")
+"""The number formats a chart may use: ``0``, ``0.0``, ``#,##0.00``, ``0%``, ``0.0%`` and the like."""
 
 
 ALIGNMENTS = ("", "left", "center", "right")
@@ -171,8 +308,8 @@ class Footnote:
         _as_rich(self, "text")
 
 
-Block = str | ListBlock | Figure | Table
-"""One block of a body: a paragraph (a rich ``str``), a list, a figure or a table."""
+Block = str | ListBlock | Figure | Table | Chart
+"""One block of a body: a paragraph (a rich ``str``), a list, a figure, a table or a chart."""
 
 
 def block_plain(block: Block) -> str:
@@ -276,6 +413,17 @@ class Briefing:
         """Return every figure of the briefing, in order."""
         return tuple(block for block in self.blocks() if isinstance(block, Figure))
 
+    def input_files(self) -> tuple[Path, ...]:
+        """Return the files the briefing was read from besides its source: images, data, chart options."""
+        files: list[Path] = [figure.path for figure in self.figures()]
+        for chart in self.charts():
+            files += [chart.path, *([chart.options_path] if chart.options_path else [])]
+        return tuple(dict.fromkeys(files))
+
+    def charts(self) -> tuple[Chart, ...]:
+        """Return every chart of the briefing, in order."""
+        return tuple(block for block in self.blocks() if isinstance(block, Chart))
+
     def tables(self) -> tuple[Table, ...]:
         """Return every table of the briefing, in order."""
         return tuple(block for block in self.blocks() if isinstance(block, Table))
@@ -307,7 +455,7 @@ def block_texts(block: Block) -> Iterator[str]:
     """Yield the texts of a block: a paragraph, list items, a figure's caption, a table's caption, cells."""
     if isinstance(block, ListBlock):
         yield from block.items
-    elif isinstance(block, Figure):
+    elif isinstance(block, Figure | Chart):
         yield block.caption
     elif isinstance(block, Table):
         if block.caption:
@@ -363,10 +511,10 @@ def _check_strings(obj: object, name: str) -> None:
 def _check_blocks(obj: object, name: str) -> None:
     value = getattr(obj, name)
     if not isinstance(value, tuple) or not all(
-        isinstance(item, str | ListBlock | Figure | Table) for item in value
+        isinstance(item, str | ListBlock | Figure | Table | Chart) for item in value
     ):
         raise TypeError(
-            f"{type(obj).__name__}.{name} must be a tuple of str, ListBlock, Figure or Table, "
+            f"{type(obj).__name__}.{name} must be a tuple of str, ListBlock, Figure, Table or Chart, "
             f"not {type(value).__name__} ({value!r:.40})"
         )
 
@@ -469,6 +617,23 @@ def _block_json(block: Block) -> dict[str, Any]:
             "media_type": block.media_type,
             "width": block.width,
             "height": block.height,
+            "line": block.line,
+        }
+    if isinstance(block, Chart):
+        return {
+            "type": "chart",
+            "number": block.number,
+            "path": block.written,
+            "caption": to_json(inlines_of(block.caption)),
+            "alt": block.alt,
+            "chart": block.type,
+            "category_title": block.category_title,
+            "categories": list(block.categories),
+            "series": [{"name": s.name, "values": list(s.values)} for s in block.series],
+            "x_title": block.x_title,
+            "y_title": block.y_title,
+            "number_format": block.number_format,
+            "highlight": block.highlight,
             "line": block.line,
         }
     if isinstance(block, Table):

@@ -21,6 +21,7 @@ from briefpub import fontconfig
 from briefpub.config import Brand
 from briefpub.errors import Diagnostic, TemplateError
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
+from briefpub.newsletter.charts import ChartStyle
 
 CUSTOM_STYLESHEET = "custom.css"
 MAX_LOGO_BYTES = 2_000_000
@@ -70,6 +71,10 @@ class HouseStyle:
     """Where it was read, for messages."""
     web_fonts: tuple[str, ...]
     """Families ``custom.css`` brings as ``@font-face``: in the PDF and web edition, not in e-mail."""
+
+    def chart_style(self) -> ChartStyle:
+        """Return what charts are drawn with: the brand's colours, the headings' face."""
+        return ChartStyle(self.brand.primary, self.brand.accent, self.heading_font)
 
     def email_fonts(self) -> tuple[str, str]:
         """Return the body and heading font stacks for e-mail: the brand's face, then system fonts."""

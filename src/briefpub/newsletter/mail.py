@@ -32,6 +32,7 @@ from briefpub.files import display_path
 from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, Table, inlines_of
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
 from briefpub.newsletter.brand import HouseStyle, house_style
+from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.images import asset_names, cid
 from briefpub.newsletter.page import check_fetches_nothing, newsletter_context
 from briefpub.newsletter.templating import read_template_file, render, template_folders
@@ -81,6 +82,7 @@ def render_email(
     """
     style = house_style(brand or Brand(), templates)
     email = email or EmailConfig()
+    briefing = draw_charts(briefing, style.chart_style(), "png")
     names = asset_names(briefing)
     html = _render_html(briefing, style, templates, options, email, names, None, warn)
     page = _render_html(briefing, style, templates, options, email, names, asset_base, None)
@@ -103,6 +105,7 @@ def render_email_html(
     """Return the message's HTML: every style inlined, images as ``cid:`` parts, nothing to fetch."""
     style = house_style(brand or Brand(), templates)
     email = email or EmailConfig()
+    briefing = draw_charts(briefing, style.chart_style(), "png")
     return _render_html(briefing, style, templates, options, email, asset_names(briefing), None, warn)
 
 
@@ -345,15 +348,18 @@ class _TextWriter:
             elif isinstance(block, Figure):
                 caption = self.inline(block.caption)
                 self.paragraph(f"[{self.labels.figure} {block.number}: {caption}]")
+                if block.data_table is not None:  # a chart: its data, for a reader of plain text
+                    self.table(block.data_table, label=False)
             elif isinstance(block, Table):
                 self.table(block)
-            else:
+            elif isinstance(block, str):
                 self.paragraph(self.inline(block))
 
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, label: bool = True) -> None:
         """Set a table in columns when it fits the text's width, else a row per paragraph."""
-        caption = self.inline(table.caption)
-        self.paragraph(f"{self.labels.table} {table.number}: {caption}".rstrip(": "))
+        if label:
+            caption = self.inline(table.caption)
+            self.paragraph(f"{self.labels.table} {table.number}: {caption}".rstrip(": "))
         rows = [[self.inline(cell) for cell in row] for row in (table.header, *table.rows)]
         widths = [max(len(row[n]) for row in rows) for n in range(len(table.header))]
         if sum(widths) + 3 * (len(widths) - 1) <= TEXT_WIDTH:

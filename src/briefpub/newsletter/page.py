@@ -24,6 +24,7 @@ from briefpub.fetches import IMPORT, html_urls, outside
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
 from briefpub.model.briefing import Briefing
 from briefpub.newsletter.brand import HouseStyle, house_style
+from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.images import data_url
 from briefpub.newsletter.prose import Notes
 from briefpub.newsletter.templating import read_template_file, render, template_folders
@@ -73,6 +74,7 @@ def render_html(
     """
     style = house_style(brand or Brand(), templates)
     options = options or PdfConfig()
+    briefing = draw_charts(briefing, style.chart_style(), "svg")  # none left when the PDF drew them
     sheets = [read_template_file(templates, STYLESHEET), page_css(briefing, style.brand, options)]
     if embed:
         sheets.append(read_template_file(templates, WEB_STYLESHEET))

@@ -19,6 +19,7 @@ from briefpub.errors import Diagnostic, RenderError, Warn, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Briefing
 from briefpub.newsletter.brand import house_style
+from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.engines import import_weasyprint
 from briefpub.newsletter.images import FIGURE_SCHEME, figure_url
 from briefpub.newsletter.page import MAX_RESOURCE_BYTES, OutsideTemplates, read_resource, render_html
@@ -78,6 +79,7 @@ def render_pdf(
     ``pages`` hears the page count (``serve`` shows it), at no extra cost.
     """
     options = options or PdfConfig()
+    briefing = draw_charts(briefing, house_style(brand or Brand(), templates).chart_style(), "svg", True)
     page = render_html(briefing, templates=templates, brand=brand, options=options)
     folders = template_folders(templates)
     said: set[str] = set()

@@ -34,8 +34,8 @@ class Published:
 
     @property
     def images(self) -> list[Path]:
-        """Return the image files the briefing's figures were read from: inputs as much as the source."""
-        return [figure.path for figure in self.briefing.figures()]
+        """Return the files the briefing's figures and charts were read from: inputs as much as the source."""
+        return list(self.briefing.input_files())
 
 
 def targets_for(sources: Sequence[Path], output: Path | None, folder: Path, kind: str) -> list[Target]:

@@ -15,13 +15,24 @@ from types import MappingProxyType
 from typing import Any
 
 from briefpub.errors import Diagnostic, SourceError, shorten
+from briefpub.files import display_path
 from briefpub.limits import LimitExceeded, bounded
-from briefpub.model.briefing import Block, Briefing, Figure, Footnote, ListBlock, Meta, Section, Table
+from briefpub.model.briefing import (
+    Block,
+    Briefing,
+    Chart,
+    Figure,
+    Footnote,
+    ListBlock,
+    Meta,
+    Section,
+    Table,
+)
 from briefpub.model.richtext import Rich
-from briefpub.reader import figures, tables
+from briefpub.reader import charts, figures, tables
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, decode, read_source_bytes
 from briefpub.reader.frontmatter import MARKUP_VALUES, FrontMatter, parse_front_matter
-from briefpub.reader.markup import NOTE_DEFINITION, InlineParser
+from briefpub.reader.markup import NOTE_DEFINITION, Image, InlineParser
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # C0 controls but tab, DEL, C1 controls, lone surrogates and the two non-characters
@@ -556,6 +567,8 @@ class _Reader:
                     "goes in angle brackets: ![Caption](<my chart.png>)",
                 )
             return self.inline.rich(text, para.first)
+        if charts.is_data(image.src):
+            return self.chart(image, text, para.first)
         try:
             path = figures.locate(image.src, self.base, self.root)
             if path not in self.images:  # read, checked and decoded once however often it is used
@@ -579,6 +592,50 @@ class _Reader:
             number=self.figure_count,
             line=para.first,
         )
+
+    def chart(self, image: Image, text: str, line: int) -> Block:
+        """Return the chart of the CSV ``image`` names; where it is bad, an error naming the data's line."""
+        try:
+            path = figures.locate(image.src, self.base, self.root)
+            data = charts.load(path)
+        except figures.ImageProblem as problem:
+            self.errors += figures.fail(self.file, line, problem).diagnostics
+            return self.inline.rich(text, line)
+        except charts.ChartProblem as problem:
+            self.errors.append(
+                Diagnostic(self.beside(problem.path), problem.line, f"chart data: {problem.message}")
+            )
+            return self.inline.rich(text, line)
+        if not image.caption and not image.title:
+            self.warn(line, f"chart {shorten(image.src, 60)!r} has no caption, so it has no alt text")
+        self.figure_count += 1
+        options = data.options
+        return Chart(
+            path=path,
+            written=image.src,
+            caption=image.caption,
+            alt=image.title or image.caption.plain(),
+            category_title=data.category_title,
+            categories=data.categories,
+            series=data.series,
+            type=options.get("type", "column"),
+            x_title=options.get("x_title", ""),
+            y_title=options.get("y_title", ""),
+            number_format=options.get("number_format", ""),
+            highlight=options.get("highlight", ""),
+            options_path=charts.sidecar(path),
+            number=self.figure_count,
+            line=line,
+        )
+
+    def beside(self, path: Path) -> str:
+        """Return how messages name a file the source refers to: as the source is named, from its folder."""
+        try:
+            relative = path.resolve().relative_to(self.base.resolve())
+        except ValueError:
+            return display_path(path)
+        folder = Path(self.file).parent if not self.file.startswith("<") else Path()
+        return (folder / relative).as_posix()
 
     def list_block(self, lines: list[_Line]) -> ListBlock:
         items: list[tuple[list[str], int]] = []

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, Meta, Table, inlines_of
+from briefpub.model.briefing import Block, Briefing, Chart, Figure, ListBlock, Meta, Table, inlines_of
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text
 
 # ASCII punctuation that could start markup; a backslash keeps each literal.
@@ -61,7 +61,7 @@ def _block(block: Block) -> str:
     if isinstance(block, ListBlock):
         marks = (f"{block.start + n}." if block.ordered else "-" for n in range(len(block.items)))
         return "\n".join(f"{mark} {source_text(item)}" for mark, item in zip(marks, block.items, strict=True))
-    if isinstance(block, Figure):
+    if isinstance(block, Figure | Chart):
         title = f' "{block.alt}"' if block.alt != str(block.caption) else ""
         return f"![{source_text(block.caption)}](<{block.written}>{title})"
     if isinstance(block, Table):

@@ -76,7 +76,7 @@ class Preview:
         try:
             self.project = Project.here(self.project.config.root)  # briefpub.toml may have changed
             briefing = self.project.parse(self.source, self.encoding)
-            self.images = tuple(figure.path for figure in briefing.figures())
+            self.images = briefing.input_files()
             warnings += briefing.warnings
             web, slides, count = self.render_previews(briefing, warnings.append)
             self.publish(

@@ -1,0 +1,148 @@
+"""Charts on slides as native PowerPoint charts: a chart part with its data in an embedded workbook.
+
+The presenter can edit a number, change the chart type or restyle it on the
+client's template, as with any chart made in PowerPoint. Nothing here sets a
+colour or a face: series take the template's theme accents and text its
+theme font, so the chart looks like the template's own. The one colour
+chosen is the highlight's, the theme's second accent.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from briefpub.deck.master import Box
+from briefpub.model.briefing import Chart
+
+_TYPES = {
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+    "stacked-column": XL_CHART_TYPE.COLUMN_STACKED,
+    "stacked-bar": XL_CHART_TYPE.BAR_STACKED,
+    "pie": XL_CHART_TYPE.PIE,
+}
+_EMU_PER_PT = 12700
+TEXT_PT = 12.0
+"""The size of a chart's labels, legend and axis titles: read from the back of a meeting room."""
+
+
+class _Workbook(CategoryWorkbookWriter):
+    """python-pptx's writer of a chart's embedded workbook, dated as the deck is: the same bytes each time."""
+
+    created: datetime.datetime
+
+    def _populate_worksheet(self, workbook: Any, worksheet: Any) -> None:
+        workbook.set_properties({"created": self.created.replace(tzinfo=None)})
+        super()._populate_worksheet(workbook, worksheet)  # type: ignore[no-untyped-call]
+
+
+class _ChartData(CategoryChartData):
+    """Category chart data whose workbook carries the deck's date instead of the time it was written."""
+
+    created = datetime.datetime(2000, 1, 1)
+
+    @property
+    def _workbook_writer(self) -> _Workbook:
+        writer = _Workbook(self)  # type: ignore[no-untyped-call]
+        writer.created = self.created
+        return writer
+
+
+def add_chart(slide: Any, box: Box, chart: Chart, created: datetime.datetime) -> Any:
+    """Add ``chart`` to ``slide`` in ``box`` as a native chart with its alternative text; return the frame.
+
+    ``created`` dates the embedded workbook (the deck's own timestamp), so a
+    rebuild makes the same bytes.
+    """
+    data = _ChartData(number_format=chart.number_format or "General")  # type: ignore[no-untyped-call]
+    data.created = created
+    data.categories = list(chart.categories)
+    for series in chart.series:
+        data.add_series(series.name, list(series.values))  # type: ignore[no-untyped-call]
+    frame = slide.shapes.add_chart(
+        _TYPES[chart.type],
+        Emu(round(box.left * _EMU_PER_PT)),
+        Emu(round(box.top * _EMU_PER_PT)),
+        Emu(round(box.width * _EMU_PER_PT)),
+        Emu(round(box.height * _EMU_PER_PT)),
+        data,
+    )
+    properties = frame._element.nvGraphicFramePr.cNvPr
+    properties.set("name", f"Figure {chart.number}")
+    properties.set("descr", chart.alt)
+    drawn = frame.chart
+    drawn.font.size = Pt(TEXT_PT)
+    drawn.has_title = False  # the slide's title is the caption
+    if chart.type == "pie":
+        _pie(drawn, chart)
+    else:
+        _axes(drawn, chart)
+    if len(chart.series) > 1 or chart.type == "pie":
+        drawn.has_legend = True
+        drawn.legend.position = XL_LEGEND_POSITION.BOTTOM
+        drawn.legend.include_in_layout = False
+    else:
+        drawn.has_legend = False
+    _highlight(drawn, chart)
+    return frame
+
+
+def _axes(drawn: Any, chart: Chart) -> None:
+    category, value = drawn.category_axis, drawn.value_axis
+    if chart.type in ("bar", "stacked-bar"):
+        category.reverse_order = True  # the first category on top, as read
+    value.has_major_gridlines = True
+    if chart.number_format:
+        value.tick_labels.number_format = chart.number_format
+        value.tick_labels.number_format_is_linked = False
+    for axis, title in ((category, chart.x_title), (value, chart.y_title)):
+        if title:
+            axis.has_title = True
+            axis.axis_title.text_frame.text = title
+
+
+def _pie(drawn: Any, chart: Chart) -> None:
+    plot = drawn.plots[0]
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = chart.number_format if chart.number_format.endswith("%") else "0%"
+    labels.number_format_is_linked = False
+    labels.show_percentage = not chart.number_format or chart.number_format.endswith("%")
+    labels.show_value = bool(chart.number_format) and not chart.number_format.endswith("%")
+    labels.show_category_name = False
+
+
+def _highlight(drawn: Any, chart: Chart) -> None:
+    """Set the highlighted category apart: its bar, point or slice in the theme's second accent."""
+    if not chart.highlight or (len(chart.series) > 1 and chart.type != "line"):
+        return
+    index = chart.categories.index(chart.highlight)
+    if chart.type == "pie":  # slices vary in colour already: pull the slice out instead
+        d_pt = drawn.plots[0].series[0]._element.get_or_add_dPt_for_point(index)
+        explosion = d_pt.makeelement(qn("c:explosion"), {"val": "12"})
+        follower = next(
+            (c for c in d_pt if c.tag in (qn("c:spPr"), qn("c:pictureOptions"), qn("c:extLst"))), None
+        )
+        if follower is None:
+            d_pt.append(explosion)
+        else:
+            follower.addprevious(explosion)
+        return
+    for series in drawn.plots[0].series:
+        point = series.points[index]
+        if chart.type == "line":
+            point.marker.format.fill.solid()
+            point.marker.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_2
+            point.marker.size = 9
+        else:
+            point.format.fill.solid()
+            point.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_2

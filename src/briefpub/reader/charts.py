@@ -1,0 +1,230 @@
+"""Charts from data: a figure's CSV file read into categories and series, with its sidecar's options.
+
+``![Oil output, kb/d](data/oil.csv "Column chart of oil output")`` is a
+chart. The CSV's first column holds the categories, each further column a
+series named by its header. Options sit beside it in ``data/oil.toml``::
+
+    type = "line"              # column (default), bar, line, stacked-column, stacked-bar, pie
+    x_title = "Year"
+    y_title = "Thousand barrels a day"
+    number_format = "#,##0"    # 0, 0.0, #,##0.00, 0%, 0.0% ...
+    highlight = "2026"         # a category set apart in the accent colour
+
+Both files are read like every input from outside: inside the project,
+regular files only, bounded in size, rows and series. What is wrong with
+them is a :class:`ChartProblem` naming the data file and its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefpub.errors import shorten
+from briefpub.files import UnreadableFile, read_regular
+from briefpub.model.briefing import CHART_TYPES, NUMBER_FORMAT, Series
+
+MAX_DATA_BYTES = 1_000_000
+"""The largest CSV (or sidecar) read."""
+MAX_CATEGORIES = 500
+"""The most categories (rows) a chart may have: more cannot be read off a page or a slide."""
+MAX_SERIES = 12
+"""The most series (columns after the first) a chart may have."""
+_OPTIONS = {"type", "x_title", "y_title", "number_format", "highlight"}
+_GROUPED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+
+
+class ChartProblem(ValueError):
+    """What is wrong with a chart's data or options: the file, the line, the message."""
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """A chart's data and options as read from its files."""
+
+    category_title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    options: dict[str, str]
+
+
+def is_data(written: str) -> bool:
+    """Whether a figure's path names data to chart (a ``.csv`` file) rather than an image."""
+    return written.lower().endswith(".csv")
+
+
+def sidecar(path: Path) -> Path:
+    """Return where a chart's options would be: the CSV's name with ``.toml``."""
+    return path.with_suffix(".toml")
+
+
+def load(path: Path) -> ChartData:
+    """Return the data of the CSV at ``path`` and the options of its sidecar (if there is one)."""
+    text = _read_text(path)
+    delimiter = _delimiter(text)
+    rows = _rows(path, text, delimiter)
+    options = _options(sidecar(path)) if sidecar(path).exists() else {}
+    header_line, header = rows[0]
+    if len(header) < 2:
+        raise ChartProblem(path, header_line, "the header needs a category column and at least one series")
+    if len(header) - 1 > MAX_SERIES:
+        raise ChartProblem(path, header_line, f"{len(header) - 1} series; at most {MAX_SERIES}")
+    body = rows[1:]
+    if not body:
+        raise ChartProblem(path, header_line, "no rows of data under the header")
+    if len(body) > MAX_CATEGORIES:
+        raise ChartProblem(path, body[MAX_CATEGORIES][0], f"more than {MAX_CATEGORIES} rows of data")
+    semicolons = delimiter == ";"
+    columns: list[list[float | None]] = [[] for _ in header[1:]]
+    percent = False
+    for number, cells in body:
+        if len(cells) != len(header):
+            raise ChartProblem(path, number, f"this row has {len(cells)} cells and the header {len(header)}")
+        for column, cell in enumerate(cells[1:]):
+            value, is_percent = _number(cell, semicolons)
+            if value is None and cell.strip():
+                raise ChartProblem(
+                    path,
+                    number,
+                    f"{shorten(cell, 30)!r} in column {shorten(header[column + 1], 30)!r} is not a number",
+                )
+            percent = percent or is_percent
+            columns[column].append(value)
+    if percent and "number_format" not in options:
+        options["number_format"] = "0%"
+    chart_type = options.get("type", "column")
+    if chart_type == "pie":
+        if len(columns) != 1:
+            raise ChartProblem(
+                path, header_line, f"a pie chart shows one series; this data has {len(columns)}"
+            )
+        if any(value is not None and value < 0 for value in columns[0]):
+            raise ChartProblem(path, header_line, "a pie chart cannot show negative values")
+    categories = tuple(cells[0] for _, cells in body)
+    if options.get("highlight") and options["highlight"] not in categories:
+        raise ChartProblem(
+            sidecar(path),
+            _line_of(sidecar(path), "highlight"),
+            f"highlight {shorten(options['highlight'], 30)!r} is not one of the data's categories",
+        )
+    return ChartData(
+        category_title=header[0],
+        categories=categories,
+        series=tuple(Series(name, tuple(values)) for name, values in zip(header[1:], columns, strict=True)),
+        options=options,
+    )
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = read_regular(path, MAX_DATA_BYTES)
+    except UnreadableFile as exc:
+        raise ChartProblem(path, None, str(exc)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ChartProblem(path, line, "this line is not UTF-8 text; save the file as UTF-8") from None
+
+
+def _delimiter(text: str) -> str:
+    """Return the CSV's delimiter: the comma, or a semicolon or tab where the header has more of them."""
+    first = text.lstrip().split("\n", 1)[0]
+    counts = {delimiter: first.count(delimiter) for delimiter in (",", ";", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def _rows(path: Path, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Return the CSV's non-blank rows with their line numbers, each cell stripped."""
+    if "\x00" in text:
+        raise ChartProblem(
+            path, text[: text.index("\x00")].count("\n") + 1, "a NUL character: not a CSV file"
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        start = 1
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append((start, [cell.strip() for cell in cells]))
+            start = reader.line_num + 1
+            if len(rows) > MAX_CATEGORIES + 1:
+                break
+    except csv.Error as exc:
+        raise ChartProblem(path, reader.line_num, f"not CSV: {exc}") from None
+    if not rows:
+        raise ChartProblem(path, 1, "the file holds no data")
+    return rows
+
+
+def _number(cell: str, semicolons: bool) -> tuple[float | None, bool]:
+    """Return a cell's value (None for empty or not a number) and whether it was a percentage."""
+    text = cell.strip().replace("\u2212", "-").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if not text:
+        return None, False
+    percent = text.endswith("%")
+    text = text.rstrip("%")
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "")
+    elif semicolons and _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None, False
+    if not math.isfinite(value) or abs(value) > 1e15:
+        return None, False
+    return (value / 100 if percent else value), percent
+
+
+def _options(path: Path) -> dict[str, str]:
+    """Return the sidecar's options, each checked; an unknown key or a wrong value names its line."""
+    text = _read_text(path)
+    try:
+        values: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"\(at line (\d+)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ChartProblem(path, int(found[1]) if found else None, f"not TOML: {message}") from None
+    options: dict[str, str] = {}
+    for key, given in values.items():
+        line = _line_of(path, key, text)
+        if key not in _OPTIONS:
+            raise ChartProblem(
+                path, line, f"unknown option {shorten(key, 30)!r}; known: {', '.join(sorted(_OPTIONS))}"
+            )
+        if not isinstance(given, str | int) or isinstance(given, bool):
+            raise ChartProblem(path, line, f"{key} must be text")
+        value = str(given)
+        if len(value) > 200:
+            raise ChartProblem(path, line, f"{key} is longer than 200 characters")
+        if key == "type" and value not in CHART_TYPES:
+            raise ChartProblem(
+                path, line, f"type {shorten(value, 30)!r} is not one of {', '.join(CHART_TYPES)}"
+            )
+        if key == "number_format" and not NUMBER_FORMAT.fullmatch(value):
+            raise ChartProblem(
+                path, line, f"number_format {shorten(value, 30)!r}: use 0, 0.0, #,##0, #,##0.00, 0% or 0.0%"
+            )
+        options[key] = value
+    return options
+
+
+def _line_of(path: Path, key: str, text: str | None = None) -> int | None:
+    """Return the line of the sidecar where ``key`` is set, for a message about its value."""
+    text = _read_text(path) if text is None else text
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+            return number
+    return None
