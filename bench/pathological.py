@@ -45,6 +45,20 @@ def _figures(folder: Path, count: int, side: int) -> str:
     return HEAD + "\n\n".join(f"![Figure {n}](big.png)" for n in range(count)) + "\n"
 
 
+def _table(columns: int, rows: int) -> str:
+    header = "| " + " | ".join(f"C{n}" for n in range(columns)) + " |\n|" + " --- |" * columns
+    body = "\n".join("| " + " | ".join(str(r * n) for n in range(columns)) + " |" for r in range(rows))
+    return f"{HEAD}{header}\n{body}\n"
+
+
+def _chart(folder: Path, rows: int, series: int) -> str:
+    lines = [",".join(["Day", *(f"S{n}" for n in range(series))])]
+    lines += [",".join([f"D{r}", *(str(r * n % 97) for n in range(series))]) for r in range(rows)]
+    (folder / "big.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "big.toml").write_text('type = "line"\n', encoding="utf-8")
+    return HEAD + "![A chart of every day](big.csv)\n"
+
+
 INPUTS: dict[str, Callable[[Path], str]] = {
     "16,000 [^ in a paragraph": lambda _: HEAD + "[^" * 16_000 + "\n",
     "16,000 https://a. in a paragraph": lambda _: HEAD + "https://a." * 16_000 + "\n",
@@ -67,6 +81,8 @@ INPUTS: dict[str, Callable[[Path], str]] = {
         "Title\n\nWhat is it?\n\nAnswer: See https://" + "a" * 2000 + "\n\n" + "x" * 65_536 + "\n"
     ),
     "200 uses of one 2000×2000 PNG": lambda folder: _figures(folder, 200, 2000),
+    "a table of 50 columns and 200 rows (the 10,000-cell limit)": lambda _: _table(50, 199),
+    "a line chart of 500 rows and 12 series (the limits)": lambda folder: _chart(folder, 500, 12),
 }
 
 

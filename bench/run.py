@@ -380,9 +380,11 @@ def main() -> None:
         else:
             all_rows(report, tmp, n, quick=args.quick)
             sys.path.insert(0, str(ROOT / "bench"))
+            import data  # tables and charts against the same briefing without them
             import pathological  # hostile inputs through every command, with time and peak memory
 
             hostile = "\n\nHostile inputs:\n\n" + pathological.markdown(pathological.measure(tmp / "hostile"))
+            hostile += "\n\nTables and charts:\n\n" + data.markdown(data.measure(tmp / "data", n))
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     cpu = re.sub(r"\s+", " ", _cpu())

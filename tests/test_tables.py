@@ -359,3 +359,17 @@ def test_serve_previews_a_table_slide_cell_by_cell() -> None:
     assert page.count('class="box cell header"') == 4
     assert page.count('class="box cell"') == 12
     assert "a | pipe" in page
+
+
+@pytest.mark.parametrize("columns", [4, 12])
+def test_long_words_break_in_their_cells_rather_than_run_off_the_page(tmp_path: Path, columns: int) -> None:
+    header = "| " + " | ".join(f"Col{n}" for n in range(columns)) + " |"
+    row = "| " + " | ".join(f"Unbreakabletokennumber{n}xyzxyzxyz" for n in range(columns)) + " |"
+    briefing = parse(f"T\n\nQ?\n\nAnswer: A.\n\n{header}\n|" + " --- |" * columns + f"\n{row}\n")
+    pdf = tmp_path / "long-words.pdf"
+    pdf.write_bytes(render_pdf(briefing))
+    box = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page_width = float(re.search(r'<page width="([\d.]+)"', box)[1])  # type: ignore[index]
+    assert max(float(x) for x in re.findall(r'xMax="([\d.]+)"', box)) < page_width - 40

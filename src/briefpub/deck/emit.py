@@ -23,6 +23,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.parts.slide import SlidePart
+from pptx.table import _Cell
 from pptx.util import Pt
 
 from briefpub import i18n
@@ -69,7 +70,7 @@ def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = No
             _picture(slide, slide_plan.figure, figures[slide_plan.figure.number])
         if slide_plan.table is not None:
             table = slide_plan.table
-            _table(slide, table, str(captions[table.number]), plan.lang, brand.font_body, table_style)
+            _table(slide, table, str(captions[table.number]), plan.lang, table.font, table_style)
         for aside in slide_plan.asides:
             _aside(slide, aside, plan.lang, brand.font_body)
     _core_properties(deck, briefing)
@@ -324,9 +325,10 @@ def _table(
     for row, height in zip(table.rows, plan.heights, strict=True):
         row.height = _emu(height)
     left, top, right, bottom = (Pt(inset) for inset in CELL_INSETS)
-    for r, row_runs in enumerate(plan.rows):
-        for c, runs in enumerate(row_runs):
-            cell = table.cell(r, c)
+    # The cells straight from the XML, in one pass: python-pptx's row.cells[c] searches for each.
+    for r, (tr, row_runs) in enumerate(zip(table._tbl.tr_lst, plan.rows, strict=True)):
+        for c, (tc, runs) in enumerate(zip(tr.tc_lst, row_runs, strict=True)):
+            cell = _Cell(tc, table)
             cell.margin_left, cell.margin_top, cell.margin_right, cell.margin_bottom = (
                 left,
                 top,

@@ -450,7 +450,8 @@ class _Planner:
                 part=(number, len(parts)) if len(parts) > 1 else None,
                 line=table.line,
             )
-            slides.append(dataclasses.replace(slide, table=part))
+            font = self.brand.font_body or text.style.latin  # what face() measured
+            slides.append(dataclasses.replace(slide, table=dataclasses.replace(part, font=font)))
         return slides
 
     def figure_slides(self, blocks: Sequence[Block]) -> list[SlidePlan]:

@@ -51,6 +51,8 @@ class TablePlan:
     """Each column's alignment as DrawingML has it: ``l``, ``ctr`` or ``r``."""
     size: float
     """The type size of every cell, in points."""
+    font: str | None = None
+    """The face the cells were measured in (the body text's), set on every run; None leaves the theme's."""
 
 
 _ALIGN = {"left": "l", "center": "ctr", "right": "r", "": "l"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -266,7 +267,7 @@ class Table:
         _as_rich(self, "header", "caption")
         object.__setattr__(self, "rows", tuple(_rich_tuple(row) for row in self.rows))
 
-    @property
+    @functools.cached_property
     def numeric(self) -> tuple[bool, ...]:
         """Whether each column holds numbers (every non-empty body cell): set right-aligned, tabular."""
         return tuple(

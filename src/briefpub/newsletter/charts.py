@@ -106,6 +106,7 @@ def drawn(chart: Chart, style: ChartStyle, form: str) -> bytes:
     # Before the import: a missing face falls back, and an unwritable cache folder is replaced, in silence.
     logging.getLogger("matplotlib").setLevel(logging.ERROR)
     import matplotlib
+
     settings: dict[str, Any] = {
         "svg.fonttype": "none",  # text as text
         "svg.hashsalt": "briefpub",
@@ -131,6 +132,20 @@ def drawn(chart: Chart, style: ChartStyle, form: str) -> bytes:
         else:
             figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         return out.getvalue()
+
+
+MAX_LABELS = 16
+"""The most category labels an axis shows: past that, every n-th (the highlight's always)."""
+
+
+def _category_ticks(axis: Any, chart: Chart) -> None:
+    """Label the categories: each of them, or every n-th of many, so that labels never overprint."""
+    count = len(chart.categories)
+    step = max(1, math.ceil(count / MAX_LABELS))
+    shown = sorted(
+        {*range(0, count, step), *([chart.categories.index(chart.highlight)] if chart.highlight else [])}
+    )
+    axis.set_ticks(shown, labels=[chart.categories[n] for n in shown])
 
 
 def _values(values: tuple[float | None, ...]) -> list[float]:
@@ -178,7 +193,7 @@ def _bars(axes: Any, chart: Chart, style: ChartStyle, horizontal: bool, stacked:
         if stacked:
             base = [b + v for b, v in zip(base, values, strict=True)]
     category_axis, value_axis = (axes.yaxis, axes.xaxis) if horizontal else (axes.xaxis, axes.yaxis)
-    category_axis.set_ticks(positions, labels=list(chart.categories))
+    _category_ticks(category_axis, chart)
     _format_axis(value_axis, chart)
     axes.grid(axis="x" if horizontal else "y", color="#E3E7ED", linewidth=0.8)
     axes.set_axisbelow(True)
@@ -212,7 +227,7 @@ def _line(axes: Any, chart: Chart, style: ChartStyle) -> None:
     if chart.highlight:
         at = chart.categories.index(chart.highlight)
         axes.axvspan(at - 0.4, at + 0.4, color=style.accent, alpha=0.12, linewidth=0)
-    axes.xaxis.set_ticks(positions, labels=list(chart.categories))
+    _category_ticks(axes.xaxis, chart)
     _format_axis(axes.yaxis, chart)
     axes.grid(axis="y", color="#E3E7ED", linewidth=0.8)
     _emphasise(axes.xaxis.get_ticklabels(), chart)

@@ -208,7 +208,7 @@ def environment(templates: Path | None) -> SandboxedTemplates:
     """
     from briefpub.newsletter.images import figure_src, figure_width
     from briefpub.newsletter.prose import prose_filter
-    from briefpub.newsletter.tables import cell_class
+    from briefpub.newsletter.tables import cell_class, table_class
 
     package = ConfinedLoader(PACKAGE_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = [ConfinedLoader(f) for f in template_folders(templates)[:-1]]
@@ -218,6 +218,7 @@ def environment(templates: Path | None) -> SandboxedTemplates:
     env.filters["figure_src"] = figure_src
     env.filters["figure_width"] = figure_width
     env.filters["cell_class"] = cell_class
+    env.filters["table_class"] = table_class
     return env
 
 

@@ -36,6 +36,10 @@ MAX_CATEGORIES = 500
 """The most categories (rows) a chart may have: more cannot be read off a page or a slide."""
 MAX_SERIES = 12
 """The most series (columns after the first) a chart may have."""
+MAX_BARS = 1_000
+"""The most bars (categories times series) a bar or column chart may have: more cannot be told apart."""
+MAX_SLICES = 24
+"""The most slices a pie may have."""
 _OPTIONS = {"type", "x_title", "y_title", "number_format", "highlight"}
 _GROUPED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
@@ -104,6 +108,16 @@ def load(path: Path) -> ChartData:
     if percent and "number_format" not in options:
         options["number_format"] = "0%"
     chart_type = options.get("type", "column")
+    bars = len(body) * len(columns)
+    if chart_type not in ("line", "pie") and bars > MAX_BARS:
+        raise ChartProblem(
+            path,
+            header_line,
+            f"{bars:,} bars; a bar or column chart shows at most {MAX_BARS:,} "
+            '(rows times series): use type = "line", or fewer rows',
+        )
+    if chart_type == "pie" and len(body) > MAX_SLICES:
+        raise ChartProblem(path, body[MAX_SLICES][0], f"more than {MAX_SLICES} slices for a pie")
     if chart_type == "pie":
         if len(columns) != 1:
             raise ChartProblem(
