@@ -300,3 +300,20 @@ def test_footnotes_measured_once_lay_out_the_pages_weasyprint_would(
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(measured)).pages]
     assert len(pages) > 3
     assert pages == [page.extract_text() for page in PdfReader(io.BytesIO(exact)).pages]
+
+
+def test_a_heading_never_ends_with_one_short_word_alone() -> None:
+    words = "What happens to prices for consumers and producers across the whole region after the subsidy cut"
+    questions = [" ".join(words.split()[:n]) + "?" for n in range(8, len(words.split()) + 1)]
+    source = "Title\n\n" + "\n\n".join(f"{q}\n\nAnswer: A.\n\nBody." for q in questions) + "\n"
+    pdf = render(parse(source))
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    lines = [line.strip() for line in text.stdout.decode().splitlines() if line.strip()]
+    assert [line for line in lines if line.endswith("?") and len(line.split()) == 1] == []
+    assert "subsidy\u00a0cut?" in render_html_of(source)
+
+
+def render_html_of(source: str) -> str:
+    from briefpub.newsletter.page import render_html
+
+    return render_html(parse(source))

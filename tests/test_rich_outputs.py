@@ -63,7 +63,7 @@ def rich(tmp_path: Path) -> Path:
 
 def test_the_html_edition_sets_markup_lists_figures_and_a_list_of_notes(rich: Path) -> None:
     page = render_html(parse(rich), embed=True)
-    assert "Steel, <em>tariffs</em> and the trade war</h1>" in page
+    assert "Steel, <em>tariffs</em> and the trade\u00a0war</h1>" in page  # the last words kept together
     assert '<a href="https://www.imf.org/report">IMF report</a>' in page
     assert "<code>Q3</code>" in page
     assert "<ul>\n  <li><strong>Escalation</strong>: more tariffs</li>" in page

@@ -127,7 +127,8 @@ def test_the_server_waits_for_a_browser_and_drops_a_silent_connection(
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        with socket.create_connection(server.server_address[:2], timeout=20) as silent:
+        host, port = server.server_address[:2]
+        with socket.create_connection((str(host), int(port)), timeout=20) as silent:
             assert silent.recv(1) == b""  # closed by the server; a hang would raise TimeoutError
     finally:
         server.shutdown()
@@ -143,7 +144,7 @@ def test_the_page_follows_every_save_and_survives_a_broken_one(served: tuple[str
         page: Any = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url)
         edition = page.frame_locator("iframe")
-        assert "Serve test briefing" in edition.locator("h1").inner_text()
+        assert "Serve test briefing" in edition.locator("h1").inner_text().replace("\u00a0", " ")
         assert page.locator(".slide-preview").count() == 4  # title, key points, two questions
         assert "has an answer but no body" in page.locator(".problems").inner_text()
         pdf = page.locator("a.pdf").inner_text()

@@ -8,13 +8,14 @@ import json
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import html as lxml_html
 from pptx import Presentation
 from pypdf import PdfReader
 
-from briefpub import Table, parse
+from briefpub import Rich, Table, parse
 from briefpub.deck.slides import plan_slides, render_slides
 from briefpub.model.briefing import to_dict
 from briefpub.newsletter.mail import render_eml
@@ -94,7 +95,9 @@ def test_a_pipe_table_is_read_with_alignment_markup_notes_and_caption() -> None:
     assert [str(c) for c in table.rows[1]] == ["2025", "3,100.5", "12%", "a | pipe"]
     assert table.numeric == (True, True, True, False)
     assert [table.alignment(n) for n in range(4)] == ["left", "right", "center", ""]
-    assert table.rows[0][3].has_markup  # emphasis and the footnote call
+    cell = table.rows[0][3]
+    assert isinstance(cell, Rich)
+    assert cell.has_markup  # emphasis and the footnote call
     assert [note.label for note in briefing.footnotes] == ["a"]
     assert briefing.warnings == ()
 
@@ -167,7 +170,8 @@ def test_pdf_shows_every_cell_in_order_as_text_tagged_as_a_table(tmp_path: Path)
     )
     table = briefing.tables()[0]
     _in_order(words, ["Table 1", "Installed capacity by year", *_cells(table)])
-    roles = _structure_roles(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
+    root: Any = PdfReader(pdf).trailer["/Root"]
+    roles = _structure_roles(root["/StructTreeRoot"])
     assert roles.count("/Table") == 1
     assert roles.count("/TH") == 4  # the header row; the first column holds numbers (years), not labels
     assert roles.count("/TD") == 3 * 4

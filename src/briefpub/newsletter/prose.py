@@ -62,20 +62,50 @@ class Notes:
 
 
 @jinja2.pass_context
-def prose_filter(context: jinja2.runtime.Context, text: str, inert: bool = False) -> Markup:
+def prose_filter(
+    context: jinja2.runtime.Context, text: str, inert: bool = False, heading: bool = False
+) -> Markup:
     """Jinja2 filter ``prose``: a briefing text as HTML in the page's language.
 
     ``inert=true`` (a table of contents, a link's text) leaves out links and
     footnote calls, which must not nest in a link or be called twice.
+    ``heading=true`` (the title, a question) keeps a short last word on the
+    line of the word before it, so that a headline never ends with one word alone.
     """
     notes = context.get("notes")
     lang = str(context.get("lang", ""))
+    inlines = inlines_of(str(text) if not isinstance(text, str) else text)
     return inline_html(
-        inlines_of(str(text) if not isinstance(text, str) else text),
+        keep_last_words(inlines) if heading else inlines,
         lang,
         notes if isinstance(notes, Notes) and not inert else None,
         links=not inert,
     )
+
+
+SHORT_LAST_WORD = 10
+"""A headline's last word this short or shorter is kept with the one before it (a no-break space)."""
+_LAST_SPACE = re.compile(rf" (\S{{1,{SHORT_LAST_WORD}}})$")
+
+
+def keep_last_words(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Return a heading's inline tree with the space before a short last word made unbreakable.
+
+    Only where the heading has three words or more (two words may break
+    between them) and its last words are plain text (a link or code ends it
+    as it is). A footnote call after the last word does not count as a word.
+    """
+    if len(plain_text(inlines).split()) < 3:
+        return inlines
+    last = len(inlines) - 1
+    while last >= 0 and isinstance(inlines[last], NoteRef):
+        last -= 1
+    if last < 0 or not isinstance(inlines[last], Text):
+        return inlines
+    node = inlines[last]
+    assert isinstance(node, Text)
+    kept = _LAST_SPACE.sub("\u00a0\\1", node.text.rstrip(), count=1) + node.text[len(node.text.rstrip()) :]
+    return (*inlines[:last], Text(kept), *inlines[last + 1 :])
 
 
 def inline_html(inlines: tuple[Inline, ...], lang: str, notes: Notes | None, links: bool) -> Markup:

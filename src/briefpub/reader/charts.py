@@ -105,6 +105,8 @@ def load(path: Path) -> ChartData:
                 )
             percent = percent or is_percent
             columns[column].append(value)
+    if all(value is None for column in columns for value in column):
+        raise ChartProblem(path, header_line, "no values: every cell under the header is empty")
     if percent and "number_format" not in options:
         options["number_format"] = "0%"
     chart_type = options.get("type", "column")
@@ -125,6 +127,8 @@ def load(path: Path) -> ChartData:
             )
         if any(value is not None and value < 0 for value in columns[0]):
             raise ChartProblem(path, header_line, "a pie chart cannot show negative values")
+        if not any(columns[0]):
+            raise ChartProblem(path, header_line, "a pie chart needs a value above zero")
     categories = tuple(cells[0] for _, cells in body)
     if options.get("highlight") and options["highlight"] not in categories:
         raise ChartProblem(
