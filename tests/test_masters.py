@@ -18,6 +18,7 @@ from briefpub.errors import TemplateError
 from briefpub.model.briefing import Briefing
 from briefpub.packaged import PACKAGE_DECK
 from briefpub.reader.structure import parse
+from conftest import Run
 from pptxcheck import problems
 
 BRIEFING = parse("Title\n\n• One point\n\nWhy?\n\nAnswer: Because.\n\nMore.\n")
@@ -335,3 +336,25 @@ def test_a_master_with_no_layouts_is_said_once(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as refused:
         render_slides(BRIEFING, template=tmp_path / "bare.pptx")
     assert [d.message for d in refused.value.diagnostics] == ["the template has no slide layouts at all"]
+
+
+def test_a_figure_goes_beside_its_answer_on_a_layout_found_by_its_boxes(tmp_path: Path, run: Run) -> None:
+    from PIL import Image
+
+    from briefpub.deck.slides import plan_slides
+
+    Presentation().save(
+        str(tmp_path / "plain.pptx")
+    )  # Office's layouts: Two Content, Picture with Caption...
+    Image.new("RGB", (400, 300), (20, 54, 93)).save(tmp_path / "f.png")
+    source = tmp_path / "t.txt"
+    source.write_text("T\n\nQ one?\n\nAnswer: An answer beside its figure.\n\n![Figure](f.png)\n", "utf-8")
+    plan = plan_slides(parse(source, root=tmp_path), template=tmp_path / "plain.pptx")
+    [question] = [slide for slide in plan.slides if slide.role == "question"]
+    assert question.layout == "Two Content"  # the answer's box and the figure's both roomy, side by side
+    assert question.figure is not None
+    assert question.master == plan.slides[0].master
+    assert not [d for d in plan.diagnostics if "Question with Figure" in d.message]
+    shown = run("template", "inspect", str(tmp_path / "plain.pptx"), cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "  figure      'Two Content' (by its boxes)" in shown.stdout

@@ -187,7 +187,8 @@ def test_diagnostics_carry_the_source_line() -> None:
     assert diagnostic.line == 7
     assert "the answer to 'The question?'" in diagnostic.message
     answer_plan = deck.slides[-1].texts[1]
-    assert answer_plan.below_minimum
+    assert deck.slides[-1].part == (2, 2)  # continued at the minimum rather than set below it
+    assert not answer_plan.below_minimum
     assert answer_plan.lines_used <= answer_plan.lines_available
 
 
@@ -229,11 +230,15 @@ def test_check_fit_reports_and_strict_fails(run: Run, project: Path) -> None:
     (project / "source" / "long.txt").write_text(f"T\n\nQ?\n\nAnswer: {long}\n", encoding="utf-8")
     loose = run("check", "--fit", "source/long.txt", cwd=project)
     assert loose.returncode == 0
-    assert "[text below minimum]" in loose.stdout
-    assert "source/long.txt:3: the answer to 'Q?' is set at" in loose.stderr
+    assert "[continued 1/2]" in loose.stdout  # continued at the minimum, not set below it
+    assert "[continued 2/2]" in loose.stdout
+    assert "below minimum" not in loose.stdout
+    assert (
+        "source/long.txt:3: the answer to 'Q?' is too long for one slide at the minimum size" in loose.stderr
+    )
     strict = run("check", "--fit", "--strict", "source/long.txt", cwd=project)
     assert strict.returncode == 1
-    assert "briefpub: error: source/long.txt: 1 slide(s) below the minimum size or continued" in strict.stderr
+    assert "briefpub: error: source/long.txt: 2 slide(s) below the minimum size or continued" in strict.stderr
 
 
 def test_notes_parts_are_numbered_without_gaps_or_repeats() -> None:
@@ -259,3 +264,54 @@ def test_right_to_left_text_mirrors_the_template_s_alignment(tmp_path: Path) -> 
     title_xml = list(deck.slides)[-1].shapes.title._element.xml
     assert 'rtl="1"' in title_xml
     assert 'algn="r"' not in title_xml
+
+
+def test_answers_share_one_size_and_the_few_that_need_less_are_named() -> None:
+    from briefpub.deck.report import fit_report
+
+    words = (
+        "This answer runs on with clause after clause of detail and caveat that a presenter "
+        "would rather say than show, " * 12
+    ).split()
+    lengths = [60, 70, 80, 90, 100, 110, 120, 200]
+    source = (
+        "T\n\n"
+        + "\n\n".join(
+            f"Question {n}?\n\nAnswer: {' '.join(words[:k])}.\n\nBody." for n, k in enumerate(lengths)
+        )
+        + "\n"
+    )
+    plan = plan_slides(parse(source))
+    sizes = [t.size for s in plan.slides if s.role == "question" for t in s.texts if not t.heading]
+    assert plan.answer_size is not None
+    assert sizes.count(plan.answer_size) >= 6  # three in four at the deck's one size
+    assert all(size <= plan.answer_size for size in sizes)
+    smaller = sum(size < plan.answer_size for size in sizes)
+    report = "\n".join(fit_report(plan, "t.txt"))
+    assert f"answers at {plan.answer_size:g} pt" in report
+    assert report.count(f"answer smaller than the deck's {plan.answer_size:g} pt") == smaller
+    assert plan.to_dict()["answer_size"] == plan.answer_size
+
+
+def test_an_answer_too_long_for_one_slide_continues_with_every_word_in_order(tmp_path: Path) -> None:
+    sentence = (
+        "This answer runs on with *clause after clause* of detail[^n] that a presenter would rather say. "
+    )
+    answer = " ".join(f"{sentence.strip()} ({n})" for n in range(40))
+    briefing = parse(f"T\n\nWhat next?\n\nAnswer: {answer}\n\nBody.\n\n[^n]: A note.\n")
+    plan = plan_slides(briefing)
+    questions = [slide for slide in plan.slides if slide.role == "question"]
+    assert len(questions) >= 2
+    assert [slide.part for slide in questions] == [(n, len(questions)) for n in range(1, len(questions) + 1)]
+    titles = [next(t for t in slide.texts if t.heading).paragraphs[0] for slide in questions]
+    assert titles == ["What next?"] + ["What next? (cont.)"] * (len(questions) - 1)
+    answers = [next(t for t in slide.texts if not t.heading) for slide in questions]
+    assert len({text.size for text in answers}) == 1  # one answer, one size
+    assert all(not text.below_minimum for text in answers)
+    shown = " ".join(text.paragraphs[0] for text in answers)
+    assert shown.split() == str(briefing.sections[0].answer).split()  # every word, in order, once
+    assert any(run.italic for text in answers[1:] for run in text.runs[0])  # markup kept across the cut
+    deck = tmp_path / "continued.pptx"
+    deck.write_bytes(render_slides(briefing))
+    if HAVE_LIBREOFFICE:
+        assert words_outside(deck) == []

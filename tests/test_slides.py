@@ -167,12 +167,16 @@ def test_many_key_points_continue_on_another_slide(tmp_path: Path) -> None:
 
 
 @needs_libreoffice
-def test_answer_too_long_for_minimum_warns_and_still_fits(tmp_path: Path) -> None:
+def test_answer_too_long_for_minimum_warns_continues_and_still_fits(tmp_path: Path) -> None:
     answer = "An answer that nobody should put on one slide. " * 80
     deck, warnings = build(parse(f"T\n\nThe question?\n\nAnswer: {answer}\n"))
     assert len(warnings) == 1
     assert "the answer to 'The question?'" in warnings[0]
-    assert "below the 14 pt minimum" in warnings[0]
+    assert "is too long for one slide at the minimum size, so it continues on 1 more" in warnings[0]
+    assert titles(deck)[1:] == [
+        "The question?",
+        "The question? (cont.)",
+    ]
     fits(deck, tmp_path)
 
 

@@ -525,10 +525,13 @@ def template() -> None:
 @template.command("inspect", short_help="List a master's layouts and placeholders.")
 @click.argument("file", type=_PathType(dir_okay=False))
 def template_inspect(file: Path) -> None:
-    """List every slide master's layouts and their placeholders: type, index, box, font and size."""
+    """List every slide master's layouts and their placeholders, and the layout each role would use."""
     from briefpub.deck.master import describe_template, load_master
+    from briefpub.deck.plan import describe_roles
 
-    click.echo(describe_template(load_master(file, _warn).template))
+    template = load_master(file, _warn).template
+    click.echo(describe_template(template))
+    click.echo(describe_roles(template))
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ directly; :mod:`briefpub.deck.emit` only writes it down.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,7 @@ from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, Face
 from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Block, Briefing, Chart, Figure, Section, Table, inlines_of
-from briefpub.model.richtext import Rich, Text
+from briefpub.model.richtext import Inline, Rich, Text, split_at
 
 _MIRRORED = {"l": "r", "r": "l"}
 BULLET_INDENT = 24.0
@@ -174,6 +175,8 @@ class DeckPlan:
     height: float
     slides: tuple[SlidePlan, ...]
     diagnostics: tuple[Diagnostic, ...]
+    answer_size: float | None = None
+    """The one size of the deck's answers (those that fit at it; a slide that needs less is smaller)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the plan as plain JSON-ready data."""
@@ -233,6 +236,62 @@ def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layou
     if problems:
         raise TemplateError([Diagnostic(template.display, None, problem) for problem in problems])
     return chosen
+
+
+def describe_roles(template: Template, options: SlidesConfig | None = None) -> str:
+    """Return the layout each role would use with no ``[slides.layouts]`` mapping, or why none does."""
+    options = options or SlidesConfig()
+    try:
+        chosen = choose_layouts(template, options)
+    except TemplateError as refused:
+        return "roles, unmapped: none until mapped:\n" + "\n".join(
+            f"  {d.message}" for d in refused.diagnostics
+        )
+    lines = ["roles, unmapped:"]
+    for role, layout in chosen.items():
+        lines.append(f"  {role.replace('_', ' '):<11} {template.name_of(layout)!r}")
+    found, how = _layout_for(template, "figure", None)[0], "by its name"
+    if found is None:
+        found, how = figure_layout_by_boxes(template, chosen["question"], options), "by its boxes"
+    lines.append(
+        f"  {'figure':<11} {template.name_of(found)!r} ({how})"
+        if found is not None
+        else f"  {'figure':<11} none: each figure gets a slide of its own"
+    )
+    return "\n".join(lines)
+
+
+def figure_layout_by_boxes(template: Template, question: Layout, options: SlidesConfig) -> Layout | None:
+    """Return a layout of ``question``'s master that holds a question beside or above its figure, or None.
+
+    For a template with no layout named for the role, as most corporate ones:
+    a layout whose title and text box hold a question and its answer, with a
+    picture placeholder (or a second content box, as "Two Content") that does
+    not overlap the text. The layout whose smaller box is largest wins (room
+    for both the answer and the figure: "Two Content" before a picture over a
+    one-line caption), then one with a picture placeholder.
+    """
+    found = []
+    for layout in template.layouts:
+        if layout.master != question.master or suitability(layout, "question", options):
+            continue
+        picture, text = layout.picture(), layout.text()
+        if picture is None or text is None or picture.box.width <= 0 or picture.box.height <= 0:
+            continue
+        if _overlap(picture.box, text.box):
+            continue
+        room = min(picture.box.width * picture.box.height, text.box.width * text.box.height)
+        found.append((-room, picture.kind != "pic", layout.index, layout))
+    return min(found)[-1] if found else None
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return (
+        a.left < b.left + b.width
+        and b.left < a.left + a.width
+        and a.top < b.top + b.height
+        and b.top < a.top + a.height
+    )
 
 
 def _layout_for(template: Template, role: str, mapped: str | None) -> tuple[Layout | None, str]:
@@ -317,6 +376,8 @@ class _Planner:
         self.layouts = choose_layouts(template, options)
         self.diagnostics: list[Diagnostic] = []
         self.stand_ins: set[str] = set()
+        self.answer_cap: float | None = None
+        """While the deck's answers are set at one size: that size, the most an answer may take."""
         self.source = display_path(briefing.source) if briefing.source else "<string>"
 
     def plan(self) -> DeckPlan:
@@ -335,6 +396,7 @@ class _Planner:
                 "agenda", self.labels.questions, [s.question for s in briefing.sections], ()
             )
         figure_layout = self.figure_layout() if briefing.figures() or briefing.charts() else None
+        questions: list[tuple[int, Layout, Section, Figure | Chart | None]] = []
         for section in briefing.sections:
             figures = [block for block in section.body if isinstance(block, Figure | Chart)]
             beside = figures[0] if figures and figure_layout is not None else None
@@ -344,9 +406,17 @@ class _Planner:
             if beside is not None and any(text.below_minimum for text in slide.texts):
                 beside = None  # an answer too long to share its slide: the figure gets one of its own
                 del self.diagnostics[said:]  # what was said of the narrow boxes no longer applies
-                slide = self.question_slide(self.layouts["question"], section, None)
-            slides.append(slide)
+                layout = self.layouts["question"]
+                slide = self.question_slide(layout, section, None)
+            chunks = self.answer_chunks(layout, section)
+            if len(chunks) > 1:
+                del self.diagnostics[said:]  # the answer is continued, not set below its minimum
+                slides += self.continued_slides(layout, section, beside, chunks)
+            else:
+                questions.append((len(slides), layout, section, beside))
+                slides.append(slide)
             slides += self.block_slides([block for block in section.body if block is not beside])
+        answer_size = self.one_answer_size(slides, questions)
         return DeckPlan(
             self.template.display,
             self.lang,
@@ -354,7 +424,118 @@ class _Planner:
             self.template.height,
             tuple(slides),
             tuple(self.diagnostics),
+            answer_size,
         )
+
+    def answer_chunks(self, layout: Layout, section: Section) -> list[str]:
+        """Return the answer, or its parts where it cannot fit one slide even at the minimum size.
+
+        Each part holds as many lines as the text box does at the minimum,
+        cut between words. A box that cannot hold two lines is not worth
+        continuing in: such an answer is set smaller, or refused, as before.
+        """
+        title, text = layout.title(), layout.text()
+        assert title is not None
+        assert text is not None
+        box = text.box
+        if not title.box.beside(box):
+            grow = self.title_growth(title, section.question, box)
+            box = dataclasses.replace(box, top=box.top + grow, height=box.height - grow)
+        face, (_, minimum) = self.face(text, heading=False), self.limits(text, heading=False)
+        width, height = self.area(dataclasses.replace(text, box=box), bullets=False)
+        runs = runs_of(section.answer)
+        measured = self.measured(runs, face, text, heading=False)
+        if textfit.text_height([measured], face, minimum, width) <= height:
+            return [section.answer]
+        capacity = int((height - DESCENT_ALLOWANCE * minimum) // (LINE_SPACING * minimum))
+        if capacity < 2:
+            return [section.answer]
+        lines = textfit.wrap(measured, face, minimum, width)
+        # Lines are cut from the runs' text, which has footnote numbers the plain text has not.
+        shown = "".join(run.text for run in runs)
+        plain_at = [0]
+        for run in runs:
+            for _ in run.text:
+                plain_at.append(plain_at[-1] + (0 if run.superscript else 1))
+        offsets, position = [], 0
+        for number, line in enumerate(lines, 1):
+            found = shown.find(line, position) if line else -1
+            position = found + len(line) if found >= 0 else position
+            if number % capacity == 0 and number < len(lines):
+                offsets.append(plain_at[position])
+        parts: list[str] = []
+        rest, cut = inlines_of(section.answer), 0
+        for offset in offsets:
+            head, rest = split_at(rest, offset - cut)
+            parts.append(Rich.of(_trimmed(head)))
+            cut = offset
+        parts.append(Rich.of(_trimmed(rest)))
+        return [part for part in parts if part]
+
+    def continued_slides(
+        self, layout: Layout, section: Section, beside: Figure | Chart | None, chunks: list[str]
+    ) -> list[SlidePlan]:
+        """Plan a question whose answer continues over several slides at the minimum size, and warn."""
+        self.diagnostics.append(
+            Diagnostic(
+                self.source,
+                section.line,
+                f"the answer to '{shorten(section.question)}' is too long for one slide at the minimum size, "
+                f"so it continues on {len(chunks) - 1} more; consider shortening it "
+                "(check --fit --strict fails on it)",
+            )
+        )
+        slides: list[SlidePlan] = []
+        for number, chunk in enumerate(chunks, 1):
+            first = number == 1
+            opening = _answer(slides[0]) if slides else None
+            if opening is not None:  # the parts after the first at its size: one answer, one size
+                self.answer_cap = opening.size
+            part = (
+                section
+                if first
+                else Section(
+                    Rich.of((*inlines_of(section.question), Text(f" ({self.labels.continued})"))),
+                    chunk,
+                    (),
+                    section.line,
+                )
+            )
+            planned = self.question_slide(
+                layout if first else self.layouts["question"],
+                dataclasses.replace(part, answer=chunk),
+                beside if first else None,
+            )
+            slides.append(dataclasses.replace(planned, part=(number, len(chunks))))
+        self.answer_cap = None
+        return slides
+
+    def one_answer_size(
+        self, slides: list[SlidePlan], questions: list[tuple[int, Layout, Section, Figure | Chart | None]]
+    ) -> float | None:
+        """Set the deck's answers at one size, re-planning in place those that fitted larger; return it.
+
+        Designers give one role one size across a deck. The size is the
+        largest at which three answers in four fit (the lower quartile of the
+        sizes each fits at): the rest, which need less, keep their own smaller
+        size, and ``check --fit`` names them.
+        """
+        fitted = [_answer(slides[index]) for index, *_ in questions]
+        sizes = sorted(text.size for text in fitted if text is not None and not text.below_minimum)
+        if not sizes:
+            return None
+        size = sizes[len(sizes) - math.ceil(0.75 * len(sizes))]  # three in four fit at this size or larger
+        for index, layout, section, beside in questions:
+            answer = _answer(slides[index])
+            if answer is not None and answer.size > size:
+                said = len(self.diagnostics)
+                self.answer_cap = size
+                try:
+                    slides[index] = self.question_slide(layout, section, beside)
+                finally:
+                    self.answer_cap = None
+                del self.diagnostics[said:]  # it said all it had to say the first time
+        return size
 
     # --- slides ------------------------------------------------------------------
 
@@ -523,6 +704,8 @@ class _Planner:
         """
         mapped = self.options.layouts.get("figure")
         layout, problem = _layout_for(self.template, "figure", mapped)
+        if layout is None and not mapped:
+            layout = figure_layout_by_boxes(self.template, self.layouts["question"], self.options)
         if layout is not None:
             problem = suitability(layout, "question", self.options)
             picture = layout.picture()
@@ -722,7 +905,8 @@ class _Planner:
         width, height = self.area(dataclasses.replace(placeholder, box=box), bullets)
         runs = tuple(runs_of(paragraph) for paragraph in paragraphs)
         measured = [self.measured(r, face, placeholder, heading) for r in runs]
-        size = textfit.fit_size(measured, face, width, height, ceiling, minimum)
+        largest = min(ceiling, self.answer_cap) if self.answer_cap and not heading else ceiling
+        size = textfit.fit_size(measured, face, width, height, largest, min(minimum, largest))
         if size is None:
             size = textfit.shrink_to_fit(measured, face, width, height, minimum)
             if size is None:
@@ -819,6 +1003,21 @@ class _Planner:
         cap = options.title_max_pt if heading else options.body_max_pt
         ceiling = min(placeholder.style.size, cap) if cap else placeholder.style.size
         return ceiling, min(options.title_min_pt if heading else options.body_min_pt, ceiling)
+
+
+def _trimmed(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Return ``inlines`` without the spaces at either end left by a cut between words."""
+    nodes = list(inlines)
+    if nodes and isinstance(nodes[0], Text):
+        nodes[0] = Text(nodes[0].text.lstrip())
+    if nodes and isinstance(nodes[-1], Text):
+        nodes[-1] = Text(nodes[-1].text.rstrip())
+    return tuple(node for node in nodes if not (isinstance(node, Text) and not node.text))
+
+
+def _answer(slide: SlidePlan) -> TextPlan | None:
+    """Return a question slide's answer: its text that is not the title."""
+    return next((text for text in slide.texts if not text.heading), None)
 
 
 def _inside(placeholder: Placeholder) -> Box:

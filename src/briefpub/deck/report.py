@@ -11,10 +11,11 @@ from briefpub.deck.plan import DeckPlan, SlidePlan, TextPlan
 
 def fit_report(plan: DeckPlan, source: str) -> list[str]:
     """Return the report's lines: a heading, then one line per slide."""
-    lines = [f"{source}: {len(plan.slides)} slides on {plan.template}"]
+    size = f"; answers at {plan.answer_size:g} pt" if plan.answer_size else ""
+    lines = [f"{source}: {len(plan.slides)} slides on {plan.template}{size}"]
     for number, slide in enumerate(plan.slides, 1):
         where = f"line {slide.line}" if slide.line is not None else ""
-        texts = "; ".join([*(_text(text) for text in slide.texts), *_extras(slide)])
+        texts = "; ".join([*(_text(text) for text in slide.texts), *_extras(slide), *_smaller(slide, plan)])
         flags = _flags(slide)
         lines.append(
             f"  {number:>3}  {slide.role:<10} {slide.layout[:24]!r:<26} {where:<9} {texts}"
@@ -50,6 +51,16 @@ def _extras(slide: SlidePlan) -> list[str]:
         )
     out += [f"{aside.kind} {aside.size:g} pt, {len(aside.lines)} line(s)" for aside in slide.asides]
     return out
+
+
+def _smaller(slide: SlidePlan, plan: DeckPlan) -> list[str]:
+    """Name an answer set smaller than the deck's one size for answers: it needed less to fit."""
+    answers = [text for text in slide.texts if not text.heading] if slide.role == "question" else []
+    return [
+        f"answer smaller than the deck's {plan.answer_size:g} pt"
+        for text in answers
+        if plan.answer_size and text.size < plan.answer_size
+    ]
 
 
 def _flags(slide: SlidePlan) -> list[str]:

@@ -138,6 +138,38 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(out)
 
 
+def split_at(inlines: tuple[Inline, ...], offset: int) -> tuple[tuple[Inline, ...], tuple[Inline, ...]]:
+    """Return the tree cut at character ``offset`` of its plain text: what comes before, what after.
+
+    A container cut in two (a link, emphasis) is repeated on both sides; a
+    footnote call at the cut stays with the word it follows.
+    """
+    head: list[Inline] = []
+    tail: list[Inline] = []
+    for node in inlines:
+        length = len(plain_text((node,)))
+        if offset <= 0 and not (isinstance(node, NoteRef) and offset == 0 and not tail):
+            tail.append(node)
+        elif length <= offset:
+            head.append(node)
+        elif isinstance(node, Text | Code):
+            head.append(type(node)(node.text[:offset]))
+            tail.append(type(node)(node.text[offset:]))
+        else:
+            assert isinstance(node, CONTAINERS)
+            before, after = split_at(node.children, offset)
+            head.append(_with_children(node, before))
+            tail.append(_with_children(node, after))
+        offset -= length
+    return tuple(head), tuple(tail)
+
+
+def _with_children(node: Emphasis | Strong | Link, children: tuple[Inline, ...]) -> Inline:
+    if isinstance(node, Link):
+        return Link(node.href, children)
+    return type(node)(children)
+
+
 def _merged(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Return ``inlines`` with neighbouring plain texts joined: one tree per text, whoever built it."""
     out: list[Inline] = []
