@@ -201,17 +201,8 @@ def test_a_long_table_continues_with_its_header_row_repeated() -> None:
 
 def test_a_wide_table_is_set_smaller_and_stays_on_the_page(tmp_path: Path) -> None:
     columns = 12
-    header = "| " + " | ".join(f"Column{n}" for n in range(columns)) + " |"
-    row = "| " + " | ".join(f"value{n} with several words" for n in range(columns)) + " |"
-    briefing = parse(f"T\n\nQ?\n\nAnswer: A.\n\n{header}\n|" + " --- |" * columns + f"\n{row}\n")
-    pdf = tmp_path / "wide.pdf"
-    pdf.write_bytes(render_pdf(briefing))
-    box = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    page_width = float(re.search(r'<page width="([\d.]+)"', box)[1])  # type: ignore[index]
-    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', box)]
-    assert max(right_edges) < page_width - 40  # inside the right margin
+    pdf = _one_row_table(tmp_path, "Column{n}", "value{n} with several words", columns)
+    assert _room_on_the_right(pdf) > 40  # inside the right margin
     words = _words(
         subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     )
@@ -367,13 +358,24 @@ def test_serve_previews_a_table_slide_cell_by_cell() -> None:
 
 @pytest.mark.parametrize("columns", [4, 12])
 def test_long_words_break_in_their_cells_rather_than_run_off_the_page(tmp_path: Path, columns: int) -> None:
-    header = "| " + " | ".join(f"Col{n}" for n in range(columns)) + " |"
-    row = "| " + " | ".join(f"Unbreakabletokennumber{n}xyzxyzxyz" for n in range(columns)) + " |"
-    briefing = parse(f"T\n\nQ?\n\nAnswer: A.\n\n{header}\n|" + " --- |" * columns + f"\n{row}\n")
-    pdf = tmp_path / "long-words.pdf"
+    pdf = _one_row_table(tmp_path, "Col{n}", "Unbreakabletokennumber{n}xyzxyzxyz", columns)
+    assert _room_on_the_right(pdf) > 40
+
+
+def _one_row_table(folder: Path, header: str, cell: str, columns: int) -> Path:
+    """Write the PDF of a table of ``columns`` columns, one header row and one row (``{n}``: the column)."""
+    heads = "| " + " | ".join(header.format(n=n) for n in range(columns)) + " |"
+    row = "| " + " | ".join(cell.format(n=n) for n in range(columns)) + " |"
+    briefing = parse(f"T\n\nQ?\n\nAnswer: A.\n\n{heads}\n|" + " --- |" * columns + f"\n{row}\n")
+    pdf = folder / f"table-{columns}.pdf"
     pdf.write_bytes(render_pdf(briefing))
+    return pdf
+
+
+def _room_on_the_right(pdf: Path) -> float:
+    """Return the points between the right edge of the PDF's rightmost word and its page's edge."""
     box = subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     page_width = float(re.search(r'<page width="([\d.]+)"', box)[1])  # type: ignore[index]
-    assert max(float(x) for x in re.findall(r'xMax="([\d.]+)"', box)) < page_width - 40
+    return page_width - max(float(x) for x in re.findall(r'xMax="([\d.]+)"', box))
