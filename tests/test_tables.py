@@ -379,3 +379,22 @@ def _room_on_the_right(pdf: Path) -> float:
     ).stdout
     page_width = float(re.search(r'<page width="([\d.]+)"', box)[1])  # type: ignore[index]
     return page_width - max(float(x) for x in re.findall(r'xMax="([\d.]+)"', box))
+
+
+def test_a_table_in_a_narrow_box_is_set_smaller_before_any_word_breaks(tmp_path: Path) -> None:
+    from briefpub.config import SlidesConfig
+    from masters import corporate_master
+
+    source = (
+        "T\n\nQ?\n\nAnswer: A.\n\n"
+        "| Country | Vote | Due | Share of world output |\n| --- | --- | --- | ---: |\n"
+        "| Argentina | Midterm congressional | November 2025 | 7% |\n"
+        "| Bolivia | General | August 2025 | 1% |\n"
+    )
+    options = SlidesConfig(layouts={"question": "Zweispaltig", "title": "Titelfolie"})
+    plan = plan_slides(parse(source), template=corporate_master(tmp_path), options=options)
+    [table] = [slide.table for slide in plan.slides if slide.table is not None]
+    for row, lines in zip(table.rows, table.lines, strict=True):
+        for runs, cell_lines in zip(row, lines, strict=True):
+            words = "".join(run.text for run in runs).split()
+            assert [word for line in cell_lines for word in line.split()] == words, cell_lines

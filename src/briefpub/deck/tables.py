@@ -2,9 +2,9 @@
 
 A table goes on a slide of its own after its question's slide, in the body
 box of the question layout, as a native PowerPoint table. Its type is the
-largest size from :data:`LARGEST_PT` down to the template's minimum at which
-the whole table fits the box; when none does, it is set at the smallest size
-and its rows continue on the next slides under the header row again.
+largest size from :data:`LARGEST_PT` down to :data:`SMALLEST_PT` at which the
+whole table fits the box with no word broken; when none does, it is set at the
+smallest size and its rows continue on the next slides under the header row again.
 
 Column widths follow CSS's automatic table layout: each column gets at least
 its longest word, and the rest of the width goes to the columns in proportion
@@ -76,7 +76,7 @@ def plan_table(
     sizes = _sizes(LARGEST_PT, min(smallest, SMALLEST_PT))
     last: tuple[float, list[float], list[list[list[str]]], list[float]] | None = None
     for size in sizes:
-        widths = _column_widths(measured, face, size, area.width)
+        widths, whole_words = _column_widths(measured, face, size, area.width)
         lines = [
             [
                 textfit.wrap(cell, face, size, width - _horizontal())
@@ -86,7 +86,7 @@ def plan_table(
         ]
         heights = [_row_height(row, size) for row in lines]
         last = (size, widths, lines, heights)
-        if sum(heights) <= area.height:
+        if whole_words and sum(heights) <= area.height:  # no word broken, every row on the slide
             break
     if last is None:
         return None
@@ -130,18 +130,21 @@ def _row_height(row: Sequence[Sequence[str]], size: float) -> float:
 
 def _column_widths(
     measured: Sequence[Sequence[textfit.Paragraph]], face: textfit.Face, size: float, width: float
-) -> list[float]:
-    """Return column widths filling ``width``: each its longest word at least, the rest by need."""
+) -> tuple[list[float], bool]:
+    """Return column widths filling ``width`` (each its longest word at least, the rest by need).
+
+    And whether every word fits whole in its column at ``size``.
+    """
     columns = len(measured[0])
     inset = _horizontal()
     least = [inset + max(_longest_word(row[n], face, size) for row in measured) for n in range(columns)]
     most = [inset + max(_one_line(row[n], face, size) for row in measured) for n in range(columns)]
-    if sum(least) >= width:  # even single words do not fit: share by the words, which then break
-        return [width * w / sum(least) for w in least]
+    if sum(least) > width:  # even single words do not fit: share by the words, which then break
+        return [width * w / sum(least) for w in least], False
     if sum(most) <= width:  # everything on one line: spread the spare width by need
-        return [width * w / sum(most) for w in most]
+        return [width * w / sum(most) for w in most], True
     spare, wants = width - sum(least), [m - w for m, w in zip(most, least, strict=True)]
-    return [w + spare * want / sum(wants) for w, want in zip(least, wants, strict=True)]
+    return [w + spare * want / sum(wants) for w, want in zip(least, wants, strict=True)], True
 
 
 def _one_line(text: textfit.Paragraph, face: textfit.Face, size: float) -> float:
