@@ -51,26 +51,34 @@ class Page:
 def render(deck: Path) -> list[Page]:
     """Return the pages LibreOffice makes of ``deck``, with word positions."""
     with tempfile.TemporaryDirectory() as tmp:
-        profile = Path(tmp) / "profile"
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                str(deck),
-            ],
-            capture_output=True,
-            check=True,
-            timeout=300,
-        )
-        pdf = Path(tmp) / (deck.stem + ".pdf")
-        html = subprocess.run(
-            ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120
-        ).stdout
+        return _pages(_pdf(deck, Path(tmp)))
+
+
+def _pdf(deck: Path, folder: Path) -> Path:
+    """Convert ``deck`` to PDF with LibreOffice in ``folder``; return the PDF's path."""
+    profile = folder / "profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(deck),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    return folder / (deck.stem + ".pdf")
+
+
+def _pages(pdf: Path) -> list[Page]:
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
     pages = []
     for width, height, body in _PAGE.findall(html):
         words = [
@@ -78,6 +86,51 @@ def render(deck: Path) -> list[Page]:
         ]
         pages.append(Page(float(width), float(height), words))
     return pages
+
+
+def low_contrast_words(deck: Path, dpi: int = 150) -> list[str]:
+    """Return every word LibreOffice draws with too little contrast against the pixels behind it.
+
+    For each word, the colour most of its box has is taken as the background
+    and the pixel that differs most from it as the text's colour (a glyph's
+    core); their WCAG ratio must reach 4.5, or 3 for words 18 pt and taller
+    (the word's box is about 1.2 times its size).
+    """
+    import numpy
+    from PIL import Image
+
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = _pdf(deck, Path(tmp))
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / "page")], check=True, timeout=300
+        )
+        images = sorted(Path(tmp).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+        for number, (page, image_path) in enumerate(zip(_pages(pdf), images, strict=True), 1):
+            image = Image.open(image_path).convert("RGB")
+            scale = dpi / 72
+            for word in page.words:
+                left, top = round(word.x0 * scale), round(word.y0 * scale)
+                right, bottom = round(word.x1 * scale), round(word.y1 * scale)
+                if right <= left or bottom <= top:
+                    continue
+                region = numpy.asarray(image.crop((left, top, right, bottom))).reshape(-1, 3)
+                pixels = [(int(r), int(g), int(b)) for r, g, b in region.tolist()]
+                background = max(set(pixels), key=pixels.count)
+                ratio = max(_contrast(pixel, background) for pixel in pixels)
+                needed = 3.0 if (word.y1 - word.y0) >= 18 * 1.2 else 4.5
+                if ratio < needed:
+                    problems.append(f"slide {number}: {word.text!r} at {ratio:.1f}:1 (needs {needed:g})")
+    return problems
+
+
+def _contrast(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in rgb)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def text_boxes(deck: Path) -> list[list[tuple[float, float, float, float]]]:
@@ -133,3 +186,39 @@ def words_outside(deck: Path, tolerance: float = 1.5) -> list[str]:
                 where = f"({word.x0:.0f},{word.y0:.0f})-({word.x1:.0f},{word.y1:.0f})"
                 problems.append(f"slide {number}: {word.text!r} at {where}")
     return problems
+
+
+def text_over_artwork(deck: Path) -> list[str]:
+    """Return every text shape of a slide that overlaps a picture or drawn shape of its layout or master.
+
+    Full-slide backgrounds (90% of the slide and more) do not count, nor a
+    shape the text box lies wholly inside (a panel the text sits on).
+    """
+    prs = Presentation(str(deck))
+    area = prs.slide_width * prs.slide_height
+    problems = []
+    for number, slide in enumerate(prs.slides, 1):
+        layout = slide.slide_layout
+        owners = [layout]
+        if layout._element.get("showMasterSp", "1") not in ("0", "false"):
+            owners.append(layout.slide_master)
+        artwork = [
+            (shape.name, _extent(shape))
+            for owner in owners
+            for shape in owner.shapes
+            if not shape.is_placeholder and shape.width * shape.height < 0.9 * area
+        ]
+        for shape in slide.shapes:
+            if not (shape.has_text_frame and shape.text_frame.text.strip()):
+                continue
+            box = _extent(shape)
+            for name, art in artwork:
+                inside = art[0] <= box[0] and art[1] <= box[1] and box[2] <= art[2] and box[3] <= art[3]
+                if not inside and box[0] < art[2] and art[0] < box[2] and box[1] < art[3] and art[1] < box[3]:
+                    problems.append(f"slide {number}: {shape.name!r} overlaps {name!r}")
+    return problems
+
+
+def _extent(shape: object) -> tuple[int, int, int, int]:
+    left, top = shape.left, shape.top  # type: ignore[attr-defined]
+    return (left, top, left + shape.width, top + shape.height)  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ CT_MASTER = "application/vnd.openxmlformats-officedocument.presentationml.slideM
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 EMU_PER_INCH = 914400
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 
 def _xfrm(x: float, y: float, w: float, h: float) -> str:
@@ -164,4 +165,79 @@ def corporate_master(folder: Path, caps: bool = True, font: str | None = MASTER_
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, blob in parts.items():
             zf.writestr(name, blob)
+    return path
+
+
+DARK_GREEN = "0B2E1F"
+LOGO_BOX = (8.4, 0.35, 1.0, 0.6)
+"""Where the dark master's logo sits, in inches: inside the top right corner of every title box."""
+BAND_BOX = (7.9, 5.9, 1.6, 1.4)
+"""And its decorative band: inside the bottom right corner of every body box."""
+
+
+def _shape_xml(shape_id: int, name: str, box: tuple[float, float, float, float], fill: str) -> str:
+    return (
+        f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
+        f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(*box)}"
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill></p:spPr></p:sp>'
+    )
+
+
+def _picture_xml(shape_id: int, name: str, box: tuple[float, float, float, float], rel: str) -> str:
+    return (
+        f'<p:pic xmlns:p="{P}" xmlns:a="{A}" xmlns:r="{RT[:-1]}"><p:nvPicPr>'
+        f'<p:cNvPr id="{shape_id}" name="{name}"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+        f'<p:blipFill><a:blip r:embed="{rel}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+        f'<p:spPr>{_xfrm(*box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+    )
+
+
+STRIPES = (
+    '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="000000"/></a:gs>'
+    '<a:gs pos="100000"><a:srgbClr val="FFFFFF"/></a:gs></a:gsLst><a:lin ang="0"/></a:gradFill>'
+)
+"""A background from black on the left to white on the right: no one colour reads over all of it."""
+
+
+def dark_master(folder: Path, logo: bool = True, background: str = "") -> Path:
+    """Return a 4:3 master on a dark green background, the way dark corporate masters are made.
+
+    Titles and body text are set light in the master's text styles, but the
+    theme stays light-on-dark unaware: ``tx1`` is still near black, so a plain
+    text box (a source line), the footer and the theme's hyperlink colour are
+    dark on dark unless someone measures them. A logo picture sits inside the
+    title box's top right corner and an accent band inside the body box's
+    bottom right corner, on the master, as corporate masters place them.
+    ``background`` replaces the green with another fill (DrawingML XML).
+    """
+    from PIL import Image
+
+    deck = Presentation()
+    master = deck.slide_master
+    root = master._element
+    bg = etree.fromstring(
+        f'<p:bg xmlns:p="{P}" xmlns:a="{A}"><p:bgPr>'
+        + (background or f'<a:solidFill><a:srgbClr val="{DARK_GREEN}"/></a:solidFill>')
+        + "<a:effectLst/></p:bgPr></p:bg>"
+    )
+    c_sld = root.find(f"{{{P}}}cSld")
+    for old in c_sld.findall(f"{{{P}}}bg"):
+        c_sld.remove(old)
+    c_sld.insert(0, bg)
+    for style, value in (("titleStyle", "FFFFFF"), ("bodyStyle", "E8F0EC")):
+        for defaults in root.iter(f"{{{P}}}{style}"):
+            for fill in defaults.iter(f"{{{A}}}solidFill"):
+                for child in list(fill):
+                    fill.remove(child)
+                etree.SubElement(fill, f"{{{A}}}srgbClr", val=value)
+    tree = c_sld.find(f"{{{P}}}spTree")
+    tree.append(etree.fromstring(_shape_xml(90, "Accent band", BAND_BOX, "2E7D57")))
+    if logo:
+        image = folder / "logo.png"
+        Image.new("RGB", (200, 120), (230, 190, 40)).save(image)
+        _, rel = master.part.get_or_add_image_part(str(image))
+        tree.append(etree.fromstring(_picture_xml(91, "Company logo", LOGO_BOX, rel)))
+    path = folder / f"dark{'-logo' if logo else ''}{'-fill' if background else ''}.pptx"
+    deck.save(str(path))
     return path

@@ -14,12 +14,13 @@ from typing import Any
 
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
+from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from briefpub.deck.master import Box
+from briefpub.deck.geometry import Box
 from briefpub.model.briefing import Chart
 
 _TYPES = {
@@ -57,7 +58,9 @@ class _ChartData(CategoryChartData):
         return writer
 
 
-def add_chart(slide: Any, box: Box, chart: Chart, created: datetime.datetime) -> Any:
+def add_chart(
+    slide: Any, box: Box, chart: Chart, created: datetime.datetime, text_color: str | None = None
+) -> Any:
     """Add ``chart`` to ``slide`` in ``box`` as a native chart with its alternative text; return the frame.
 
     ``created`` dates the embedded workbook (the deck's own timestamp), so a
@@ -93,7 +96,30 @@ def add_chart(slide: Any, box: Box, chart: Chart, created: datetime.datetime) ->
     else:
         drawn.has_legend = False
     _highlight(drawn, chart)
+    if text_color:
+        _text_colour(drawn, chart, RGBColor.from_string(text_color))  # type: ignore[no-untyped-call]
     return frame
+
+
+def _text_colour(drawn: Any, chart: Chart, rgb: RGBColor) -> None:
+    """Set every label of the chart in ``rgb``: the chart's own text, its axes', titles' and legend's.
+
+    Said on each part, not once for the chart: LibreOffice takes an axis's
+    labels in its default grey otherwise, unreadable on a dark master.
+    """
+    drawn.font.color.rgb = rgb
+    fonts = []
+    if chart.type == "pie":
+        fonts.append(drawn.plots[0].data_labels.font)
+    else:
+        for axis in (drawn.category_axis, drawn.value_axis):
+            fonts.append(axis.tick_labels.font)
+            if axis.has_title:
+                fonts += [run.font for p in axis.axis_title.text_frame.paragraphs for run in p.runs]
+    if drawn.has_legend:
+        fonts.append(drawn.legend.font)
+    for font in fonts:
+        font.color.rgb = rgb
 
 
 def _axes(drawn: Any, chart: Chart) -> None:

@@ -54,18 +54,16 @@ def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = No
     """Return ``deck`` (the opened master, without slides) with ``plan``'s slides, as .pptx bytes."""
     brand = brand or Brand()
     slides = _SlideAppender(deck)
-    recolor = (
-        brand.primary != Brand().primary
-    )  # titles keep the template's colour unless the project sets one
     furniture: dict[tuple[int, int], dict[int, Any]] = {}  # per layout: its placeholders by idx
     figures = {figure.number: figure for figure in briefing.figures()}
     charts = {chart.number: chart for chart in briefing.charts()}
     captions = {table.number: table.caption for table in briefing.tables()}
     table_style = _default_table_style(deck)
     for number, slide_plan in enumerate(plan.slides, 1):
-        slide = _slide(slides, deck, slide_plan, number, plan.lang, brand, recolor, furniture)
+        slide = _slide(slides, deck, slide_plan, number, plan.lang, brand, furniture)
         if slide_plan.figure is not None and slide_plan.figure.number in charts:
-            add_chart(slide, slide_plan.figure.box, charts[slide_plan.figure.number], _timestamp(briefing))
+            figure = slide_plan.figure
+            add_chart(slide, figure.box, charts[figure.number], _timestamp(briefing), figure.text_color)
         elif slide_plan.figure is not None:
             _picture(slide, slide_plan.figure, figures[slide_plan.figure.number])
         if slide_plan.table is not None:
@@ -84,7 +82,6 @@ def _slide(
     number: int,
     lang: str,
     brand: Brand,
-    recolor: bool,
     furniture: dict[tuple[int, int], dict[int, Any]],
 ) -> Any:
     """Add the slide ``plan`` describes and return it."""
@@ -105,8 +102,7 @@ def _slide(
             shape.left, shape.top = _emu(box.left), _emu(box.top)
             shape.width, shape.height = _emu(box.width), _emu(box.height)
         family = brand.font_heading if text.heading else brand.font_body
-        color = brand.primary if text.heading and recolor else None
-        _set_text(shape, text, lang, family, color)
+        _set_text(shape, text, lang, family)
     if plan.furniture:
         key = (plan.master, plan.layout_index)
         if key not in furniture:
@@ -117,6 +113,10 @@ def _slide(
             if source is not None:
                 slide.shapes.clone_placeholder(source)
                 sp = slide.shapes._spTree[-1]  # the clone is appended last
+                if item.box is not None:  # kept clear of the template's artwork
+                    clone = slide.shapes[-1]
+                    clone.left, clone.top = _emu(item.box.left), _emu(item.box.top)
+                    clone.width, clone.height = _emu(item.box.width), _emu(item.box.height)
                 run_style = _inherited_run_style(source._element, layout.slide_master._element)
                 _set_furniture(sp, item, lang, f"{number}:{item.kind}", run_style)
     _notes(slide, plan.notes, lang)
@@ -175,7 +175,7 @@ def _emu(points: float) -> int:
     return round(points * _EMU_PER_PT)
 
 
-def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None, color: str | None) -> None:
+def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None) -> None:
     frame = shape.text_frame
     frame.clear()
     frame.word_wrap = True
@@ -205,8 +205,30 @@ def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None, color: 
         for run_plan in runs:
             run = _add_run(paragraph, run_plan, lang, family)
             run.font.size = Pt(size)
-            if color and run_plan.href is None:
-                run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))  # type: ignore[no-untyped-call]
+            color = plan.color if run_plan.href is None else plan.link_color
+            if color:
+                _colour(run, color)
+
+
+def _colour(run: Any, color: str) -> None:
+    """Set a run's colour; a link's too, marked to show it instead of the theme's hyperlink colour.
+
+    PowerPoint (2019 on) and LibreOffice colour a link in the theme's
+    ``hlink`` unless its ``hlinkClick`` carries the ``hlinkClr val="tx"``
+    extension, which says "in the run's colour".
+    """
+    run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))  # type: ignore[no-untyped-call]
+    click = run._r.find(f"{qn('a:rPr')}/{qn('a:hlinkClick')}")
+    if click is not None and click.find(qn("a:extLst")) is None:
+        extensions = etree.SubElement(click, qn("a:extLst"))
+        extension = etree.SubElement(extensions, qn("a:ext"), uri=_HYPERLINK_COLOUR)
+        etree.SubElement(
+            extension, f"{{{_HYPERLINK_COLOUR_NS}}}hlinkClr", nsmap={"ahyp": _HYPERLINK_COLOUR_NS}, val="tx"
+        )
+
+
+_HYPERLINK_COLOUR = "{A12FA001-AC4F-418D-AE19-62706E023703}"
+_HYPERLINK_COLOUR_NS = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
 
 
 def _add_run(paragraph: Any, plan: RunPlan, lang: str, family: str | None = None) -> Any:
@@ -273,7 +295,9 @@ def _aside(slide: Any, plan: AsidePlan, lang: str, family: str | None) -> None:
     if i18n.starts_rtl("".join(run.text for run in plan.runs)):
         paragraph._p.get_or_add_pPr().set("rtl", "1")
     for run_plan in plan.runs:
-        _add_run(paragraph, run_plan, lang, family).font.size = Pt(plan.size)
+        run = _add_run(paragraph, run_plan, lang, family)
+        run.font.size = Pt(plan.size)
+        _colour(run, plan.color)
 
 
 def _picture(slide: Any, plan: FigurePlan, figure: Figure) -> None:
@@ -426,7 +450,21 @@ def _set_furniture(sp: Any, item: FurniturePlan, lang: str, seed: str, run_style
         properties.attrib.update(run_style.attrib)
         properties.extend(copy.deepcopy(child) for child in run_style)
     properties.set("lang", lang)
+    if item.color:  # the template's would not stand out from the background here
+        for fill in properties.findall(qn("a:solidFill")):
+            properties.remove(fill)
+        fill = etree.Element(qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr"), val=item.color)
+        properties.insert(_fill_position(properties), fill)
     etree.SubElement(run, qn("a:t")).text = text
+
+
+def _fill_position(properties: Any) -> int:
+    """Return where a fill goes among a run's properties: after ``a:ln``, before fonts and effects."""
+    for position, child in enumerate(properties):
+        if child.tag not in (qn("a:ln"),):
+            return position
+    return len(properties)
 
 
 def _notes(slide: Any, paragraphs: Sequence[NoteParagraph], lang: str) -> None:

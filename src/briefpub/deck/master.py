@@ -11,7 +11,7 @@ import datetime
 import functools
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.opc.serialized import PackageWriter
 
+from briefpub.deck.geometry import Box, room_beside
 from briefpub.deck.package import clean_template
 from briefpub.deck.styles import (
     TextStyle,
@@ -28,6 +29,7 @@ from briefpub.deck.styles import (
     resolve,
     theme_of,
 )
+from briefpub.deck.surface import Artwork, Surfaces, artwork_of, layout_palette, theme_root
 from briefpub.errors import Diagnostic, TemplateError, Warn
 from briefpub.files import UnreadableFile, display_path, read_regular
 from briefpub.packaged import PACKAGE_DECK
@@ -109,22 +111,6 @@ FURNITURE = ("sldNum", "ftr", "dt")
 
 
 @dataclass(frozen=True)
-class Box:
-    """Where a placeholder sits on the slide, in points from the top left."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-
-    def beside(self, other: Box) -> bool:
-        """Return whether the two boxes stand side by side (overlapping rows, separate columns)."""
-        rows = self.top < other.top + other.height and other.top < self.top + self.height
-        columns = self.left < other.left + other.width and other.left < self.left + self.width
-        return rows and not columns
-
-
-@dataclass(frozen=True)
 class Placeholder:
     """One placeholder of a layout, with what PowerPoint would set its text in."""
 
@@ -133,7 +119,17 @@ class Placeholder:
     """The OOXML type: ``title``, ``ctrTitle``, ``body``, ``obj``, ``subTitle``, ``sldNum``…"""
     name: str
     box: Box
+    """Where its text may go: the layout's box, less what the template's artwork takes of it."""
     style: TextStyle
+    frame: Box | None = None
+    """The box as the layout draws it, where artwork made ``box`` smaller; None when they are one."""
+    avoided: tuple[str, ...] = ()
+    """The names of the artwork ``box`` keeps clear of."""
+
+    @property
+    def drawn(self) -> Box:
+        """Return the box as the layout draws it."""
+        return self.frame or self.box
 
 
 @dataclass(frozen=True)
@@ -147,6 +143,8 @@ class Layout:
     """The layout's position within its master."""
     name: str
     placeholders: tuple[Placeholder, ...]
+    artwork: tuple[Artwork, ...] = ()
+    """The pictures, logos and drawn shapes of the layout and its master (backgrounds left out)."""
 
     @property
     def qualified(self) -> str:
@@ -193,6 +191,8 @@ class Template:
     height: float
     masters: tuple[str, ...]
     layouts: tuple[Layout, ...]
+    surfaces: Surfaces | None = field(default=None, compare=False, repr=False)
+    """Paints a layout's background and artwork when the plan first measures a colour on it."""
 
     def find(self, name: str) -> list[Layout]:
         """Return the layouts ``name`` picks: by name, or by ``"Master name/Layout name"``."""
@@ -204,8 +204,9 @@ class Template:
 
 
 def read_template(deck: Any, display: str) -> Template:
-    """Return every master's layouts and their placeholders, with geometry and text style resolved."""
+    """Return every master's layouts and their placeholders, with geometry, text style and artwork."""
     presentation = deck.part._element
+    width, height = _pt(deck.slide_width), _pt(deck.slide_height)
     masters: list[str] = []
     layouts: list[Layout] = []
     for number, master in enumerate(deck.slide_masters):
@@ -213,15 +214,34 @@ def read_template(deck: Any, display: str) -> Template:
         if name in masters:
             name = f"Master {number + 1}"
         masters.append(name)
-        theme = theme_of(master.part)
+        theme, theme_xml = theme_of(master.part), theme_root(master.part)
         inherited = master_placeholders(master._element)
         for index, layout in enumerate(master.slide_layouts):
+            colours = layout_palette(theme_xml, master._element, layout._element)
+            artwork = artwork_of(layout._element, master._element, width, height)
             placeholders = tuple(
-                _placeholder(sp, master._element, inherited, presentation, theme)
+                _clear_of(_placeholder(sp, master._element, inherited, presentation, theme, colours), artwork)
                 for sp in _placeholder_shapes(layout._element)
             )
-            layouts.append(Layout(number, name, index, layout.name, placeholders))
-    return Template(display, _pt(deck.slide_width), _pt(deck.slide_height), tuple(masters), tuple(layouts))
+            layouts.append(Layout(number, name, index, layout.name, placeholders, artwork))
+    return Template(display, width, height, tuple(masters), tuple(layouts), Surfaces(deck))
+
+
+_AVOIDING = ("title", "ctrTitle", "body", "obj", "subTitle", "pic", *FURNITURE)
+"""The placeholders whose text (or picture) keeps clear of the template's artwork."""
+
+
+def _clear_of(placeholder: Placeholder, artwork: tuple[Artwork, ...]) -> Placeholder:
+    """Return ``placeholder`` with its box shrunk clear of the artwork reaching into it."""
+    if placeholder.kind not in _AVOIDING or not artwork:
+        return placeholder
+    box = placeholder.box
+    left, top, right, bottom = placeholder.style.insets
+    inner = Box(box.left + left, box.top + top, box.width - left - right, box.height - top - bottom)
+    room, avoided = room_beside(box, inner, [(item.name, item.box) for item in artwork])
+    if not avoided:
+        return placeholder
+    return replace(placeholder, box=room, frame=box, avoided=avoided)
 
 
 def _pt(emu: int | None) -> float:
@@ -235,7 +255,7 @@ def _placeholder_shapes(layout: Any) -> list[Any]:
 
 
 def _placeholder(
-    sp: Any, master: Any, inherited: dict[str, Any], presentation: Any, theme: Any
+    sp: Any, master: Any, inherited: dict[str, Any], presentation: Any, theme: Any, colours: dict[str, str]
 ) -> Placeholder:
     """Return one layout placeholder with its box (its own, else its master's) and its text style."""
     kind = placeholder_type(sp)
@@ -248,7 +268,7 @@ def _placeholder(
         kind=kind,
         name=name.get("name", "") if name is not None else "",
         box=box,
-        style=resolve(sp, master, presentation, theme, base),
+        style=resolve(sp, master, presentation, theme, base, colours),
     )
 
 
@@ -288,6 +308,11 @@ def describe_template(template: Template) -> str:
                     f"{ph.box.width / inch:5.2f} x {ph.box.height / inch:4.2f} in at "
                     f"({ph.box.left / inch:.2f}, {ph.box.top / inch:.2f})  {look}"
                 )
+                if ph.avoided:
+                    lines.append(
+                        f"{'':10}text kept clear of {', '.join(repr(name) for name in ph.avoided)} "
+                        f"(box {ph.drawn.width / inch:.2f} x {ph.drawn.height / inch:.2f} in as drawn)"
+                    )
     lines.append(
         "A role needs a layout with a title placeholder and a body, object or subtitle one; map with"
     )

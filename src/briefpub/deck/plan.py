@@ -19,7 +19,9 @@ from typing import Any
 from briefpub import i18n
 from briefpub.config import Brand, SlidesConfig
 from briefpub.deck import tables, textfit
-from briefpub.deck.master import DEFAULT_LAYOUTS, OPTIONAL_ROLES, Box, Layout, Placeholder, Template
+from briefpub.deck.contrast import Colourist
+from briefpub.deck.geometry import Box
+from briefpub.deck.master import DEFAULT_LAYOUTS, OPTIONAL_ROLES, Layout, Placeholder, Template
 from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan, footnotes_in, notes_for, plain_runs, runs_of
 from briefpub.deck.tables import TablePlan
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, Face
@@ -89,6 +91,14 @@ class TextPlan:
     """How many lines of ``size`` the box holds."""
     anchor: str = "t"
     """Where the template sets the text in its box: ``t``, ``ctr`` or ``b`` (previews draw it there)."""
+    color: str | None = None
+    """The colour to set (hex) where the template's own would not stand out from the background."""
+    link_color: str | None = None
+    """The colour for links, where the theme's hyperlink colour would not stand out."""
+    shows: str = "000000"
+    """The colour the text is seen in: ``color``, else the template's own (previews draw it)."""
+    avoided: tuple[str, ...] = ()
+    """The template artwork (logo, band, picture) the box was shrunk to keep clear of."""
 
     @property
     def lines_used(self) -> int:
@@ -110,6 +120,10 @@ class FurniturePlan:
     """``sldNum``, ``ftr`` or ``dt``."""
     text: str
     """The footer or date text; empty for the slide number, which is a field."""
+    color: str | None = None
+    """The colour to set where the template's own would not stand out from the background."""
+    box: Box | None = None
+    """Where it goes when the layout's box reaches into the template's artwork; None keeps the layout's."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +138,8 @@ class AsidePlan:
     lines: tuple[str, ...]
     align: str | None = None
     """``ctr`` for a caption under its centred picture; None keeps the template's alignment."""
+    color: str = "000000"
+    """Its colour (hex): the slide text's, or another of the template's where that would not stand out."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +154,8 @@ class FigurePlan:
     """The box it was fitted into."""
     alt: str
     """The picture's alternative text."""
+    text_color: str | None = None
+    """For a chart: the colour of its labels and legend, chosen to stand out from the slide."""
 
 
 @dataclass(frozen=True)
@@ -417,13 +435,21 @@ class _Planner:
                 slides.append(slide)
             slides += self.block_slides([block for block in section.body if block is not beside])
         answer_size = self.one_answer_size(slides, questions)
+        branded = self.brand.primary if self.brand.primary != Brand().primary else None
+        colourist = Colourist(
+            self.template, branded
+        )  # titles keep the template's colour unless the brand sets one
+        layouts = {(layout.master, layout.index): layout for layout in self.template.layouts}
+        slides = [
+            colourist.colour_slide(slide, layouts[slide.master, slide.layout_index]) for slide in slides
+        ]
         return DeckPlan(
             self.template.display,
             self.lang,
             self.template.width,
             self.template.height,
             tuple(slides),
-            tuple(self.diagnostics),
+            (*self.diagnostics, *colourist.diagnostics),
             answer_size,
         )
 
@@ -549,6 +575,7 @@ class _Planner:
         )
         lines = tuple(line for line in (meta.subtitle or meta.publication or "", byline) if line)
         texts = self.title_and_text(
+            layout,
             title,
             self.briefing.title,
             text if lines else None,
@@ -620,7 +647,7 @@ class _Planner:
                 else Rich.of((*inlines_of(heading), Text(f" ({self.labels.continued})")))
             )
             texts = self.title_and_text(
-                title, shown, None, (), bullets=False, line=table.line, what="the table's caption"
+                layout, title, shown, None, (), bullets=False, line=table.line, what="the table's caption"
             )
             notes = self.notes([table.caption], ()) if number == 1 else ()
             slide = self.slide(
@@ -645,7 +672,7 @@ class _Planner:
         for figure in (block for block in blocks if isinstance(block, Figure | Chart)):
             caption = figure.caption or f"{self.labels.figure} {figure.number}"
             texts = self.title_and_text(
-                title, caption, None, (), bullets=False, line=figure.line, what="the caption"
+                layout, title, caption, None, (), bullets=False, line=figure.line, what="the caption"
             )
             area = _inside(text)
             notes = self.notes([figure.caption], ())
@@ -690,7 +717,14 @@ class _Planner:
             title_box = layout.title()
             assert title_box is not None
             texts = self.title_and_text(
-                title_box, heading, text, tuple(chunk), bullets=True, line=None, what=f"the list '{heading}'"
+                layout,
+                title_box,
+                heading,
+                text,
+                tuple(chunk),
+                bullets=True,
+                line=None,
+                what=f"the list '{heading}'",
             )
             slides.append(self.slide(role, layout, texts, tuple(notes) if number == 1 else (), part=part))
         return slides
@@ -734,6 +768,7 @@ class _Planner:
         assert title is not None
         assert text is not None
         texts = self.title_and_text(
+            layout,
             title,
             question,
             text,
@@ -843,7 +878,7 @@ class _Planner:
             "dt": i18n.format_date(meta.date, self.lang),
         }
         return tuple(
-            FurniturePlan(p.idx, p.kind, texts[p.kind])
+            FurniturePlan(p.idx, p.kind, texts[p.kind], box=p.box if p.frame is not None else None)
             for p in layout.furniture()
             if p.kind == "sldNum" or texts[p.kind]
         )
@@ -852,6 +887,7 @@ class _Planner:
 
     def title_and_text(
         self,
+        layout: Layout,
         title: Placeholder,
         heading: str,
         text: Placeholder | None,
@@ -866,6 +902,7 @@ class _Planner:
         layout), growing would run it into the text, so it shrinks in its own box.
         """
         title_box, text_box = title.box, text.box if text is not None else None
+        where = self.template.name_of(layout)
         if text_box is not None and not title.box.beside(text_box):
             grow = self.title_growth(title, heading, text_box)
             if grow > 0:
@@ -874,10 +911,12 @@ class _Planner:
                     text_box, top=text_box.top + grow, height=text_box.height - grow
                 )
         planned = [
-            self.text(title, title_box, (heading,), False, True, line, f"the title '{shorten(heading)}'")
+            self.text(
+                title, title_box, (heading,), False, True, line, f"the title '{shorten(heading)}'", where
+            )
         ]
         if text is not None and text_box is not None and paragraphs:
-            planned.append(self.text(text, text_box, paragraphs, bullets, False, line, what))
+            planned.append(self.text(text, text_box, paragraphs, bullets, False, line, what, where))
         return tuple(planned)
 
     def title_growth(self, title: Placeholder, heading: str, text_box: Box) -> float:
@@ -899,8 +938,13 @@ class _Planner:
         heading: bool,
         line: int | None,
         what: str,
+        where: str,
     ) -> TextPlan:
-        """Plan one text: the largest size from the ceiling down that fits, else smaller with a warning."""
+        """Plan one text: the largest size from the ceiling down that fits, else smaller with a warning.
+
+        ``where`` names the layout, for the warning: a box too small for its
+        text is the template's doing as often as the text's.
+        """
         face, (ceiling, minimum) = self.face(placeholder, heading), self.limits(placeholder, heading)
         width, height = self.area(dataclasses.replace(placeholder, box=box), bullets)
         runs = tuple(runs_of(paragraph) for paragraph in paragraphs)
@@ -920,8 +964,8 @@ class _Planner:
                 Diagnostic(
                     self.source,
                     line,
-                    f"{what} is set at {size:g} pt, below the {minimum:g} pt minimum, to fit its box; "
-                    "consider shortening it",
+                    f"{what} is set at {size:g} pt, below the {minimum:g} pt minimum, to fit "
+                    f"{placeholder.name!r} of layout {where!r}; consider shortening it",
                 )
             )
         breaks = tuple(tuple(textfit.wrap(p, face, size, width)) for p in measured)
@@ -930,7 +974,7 @@ class _Planner:
             placeholder.idx,
             placeholder.name,
             box,
-            box != placeholder.box,
+            box != placeholder.drawn,
             _with_descent(placeholder.style.insets, size),
             tuple(str(paragraph) for paragraph in paragraphs),
             runs,
@@ -944,6 +988,7 @@ class _Planner:
             breaks,
             available,
             placeholder.style.anchor,
+            avoided=placeholder.avoided,
         )
 
     def area(self, placeholder: Placeholder, bullets: bool) -> tuple[float, float]:

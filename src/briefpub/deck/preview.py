@@ -12,8 +12,9 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from briefpub.config import Brand
-from briefpub.deck.master import Box
+from briefpub.deck.geometry import Box
 from briefpub.deck.plan import AsidePlan, DeckPlan, SlidePlan, TextPlan
+from briefpub.deck.surface import Surface, Surfaces
 from briefpub.deck.tables import TablePlan
 from briefpub.model.briefing import Briefing, Figure
 from briefpub.newsletter.charts import ChartStyle
@@ -24,23 +25,51 @@ PREVIEW_WIDTH = 480
 _ANCHORS = {"t": "flex-start", "ctr": "center", "b": "flex-end"}
 
 
-def slides_html(plan: DeckPlan, briefing: Briefing) -> Markup:
-    """Return every slide of ``plan`` as positioned HTML boxes, scaled to :data:`PREVIEW_WIDTH`."""
+def slides_html(plan: DeckPlan, briefing: Briefing, surfaces: Surfaces | None = None) -> Markup:
+    """Return every slide of ``plan`` as positioned HTML boxes, scaled to :data:`PREVIEW_WIDTH`.
+
+    With the template's ``surfaces``, each slide shows its layout's background
+    and artwork as the deck will (a small painting, a colour where it is one),
+    and every text in the colour the plan chose; without, white slides.
+    """
     scale = PREVIEW_WIDTH / plan.width if plan.width else 1.0
+    backgrounds: dict[tuple[int, int], str] = {}
+    if surfaces is not None:
+        for slide in plan.slides:
+            key = (slide.master, slide.layout_index)
+            if key not in backgrounds:
+                backgrounds[key] = _background(surfaces.of(*key))
     figures: dict[int, Figure] = {figure.number: figure for figure in briefing.figures()}
     if briefing.charts():  # drawn as the newsletter draws them: the deck's own is PowerPoint's
         from briefpub.newsletter.charts import draw_charts
 
         figures.update((f.number, f) for f in draw_charts(briefing, PREVIEW_CHART_STYLE, "svg").figures())
-    slides = [_slide(number, slide, plan, scale, figures) for number, slide in enumerate(plan.slides, 1)]
+    slides = [
+        _slide(number, slide, plan, scale, figures, backgrounds.get((slide.master, slide.layout_index), ""))
+        for number, slide in enumerate(plan.slides, 1)
+    ]
     return Markup("\n").join(slides)
+
+
+def _background(surface: Surface) -> str:
+    """Return the CSS that paints a layout: its one colour, or its painting where it has more."""
+    if len(surface.behind(Box(0, 0, 1e6, 1e6))) == 1:
+        return f"background:#{surface.mean()}"
+    return f"background:url({data_url('image/png', surface.png())}) 0 0/100% 100%"
 
 
 PREVIEW_CHART_STYLE = ChartStyle(Brand().primary, Brand().accent, None)
 """Charts in the preview: drawn in briefpub's colours, standing in for the template's theme."""
 
 
-def _slide(number: int, slide: SlidePlan, plan: DeckPlan, scale: float, figures: dict[int, Figure]) -> Markup:
+def _slide(
+    number: int,
+    slide: SlidePlan,
+    plan: DeckPlan,
+    scale: float,
+    figures: dict[int, Figure],
+    background: str,
+) -> Markup:
     flags = [f"continued {slide.part[0]}/{slide.part[1]}"] if slide.part else []
     flags += [f"{'title' if t.heading else 'text'} below its minimum" for t in slide.texts if t.below_minimum]
     flags += [f"{'title' if t.heading else 'text'} at its minimum" for t in slide.texts if _at_minimum(t)]
@@ -60,13 +89,14 @@ def _slide(number: int, slide: SlidePlan, plan: DeckPlan, scale: float, figures:
     marks = Markup("").join(Markup('<span class="flag">{}</span>').format(flag) for flag in flags)
     return Markup(
         '<figure class="slide-preview{marked}" id="slide-{number}">'
-        '<div class="slide" style="width:{width:.0f}px;height:{height:.0f}px">{boxes}</div>'
+        '<div class="slide" style="width:{width:.0f}px;height:{height:.0f}px;{background}">{boxes}</div>'
         "<figcaption>{caption} {marks}</figcaption></figure>"
     ).format(
         marked=" marked" if flags else "",
         number=number,
         width=plan.width * scale,
         height=plan.height * scale,
+        background=background,
         boxes=Markup("").join(boxes),
         caption=caption,
         marks=marks,
@@ -90,7 +120,7 @@ def _text(text: TextPlan, scale: float) -> Markup:
         f"{_place(text.box, scale)};padding:{top * scale:.1f}px {right * scale:.1f}px "
         f"{bottom * scale:.1f}px {left * scale:.1f}px;font-size:{text.size * scale:.2f}px;"
         f"font-family:'{text.measured_with}',sans-serif;"
-        f"justify-content:{_ANCHORS.get(text.anchor, 'flex-start')}"
+        f"justify-content:{_ANCHORS.get(text.anchor, 'flex-start')};color:#{text.shows.lstrip('#')}"
     )
     kind = "title" if text.heading else "text"
     marked = " below-minimum" if text.below_minimum else ""
@@ -105,7 +135,7 @@ def _text(text: TextPlan, scale: float) -> Markup:
 
 
 def _aside(aside: AsidePlan, scale: float) -> Markup:
-    style = f"{_place(aside.box, scale)};font-size:{aside.size * scale:.2f}px" + (
+    style = f"{_place(aside.box, scale)};font-size:{aside.size * scale:.2f}px;color:#{aside.color}" + (
         ";text-align:center" if aside.align == "ctr" else ""
     )
     return Markup('<div class="box aside {kind}" style="{style}">{lines}</div>').format(

@@ -31,9 +31,10 @@ def strict_failures(plan: DeckPlan) -> int:
 
 def _text(text: TextPlan) -> str:
     kind = "title" if text.heading else "text"
+    clear = f", clear of {', '.join(repr(name) for name in text.avoided)}" if text.avoided else ""
     return (
         f"{kind} {text.size:g}/{text.ceiling:g} pt (min {text.minimum:g}), "
-        f"{text.lines_used}/{text.lines_available} lines"
+        f"{text.lines_used}/{text.lines_available} lines{clear}"
     )
 
 

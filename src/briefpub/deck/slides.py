@@ -15,6 +15,7 @@ from briefpub.config import Brand, SlidesConfig
 from briefpub.deck.emit import emit
 from briefpub.deck.master import Master, load_master
 from briefpub.deck.plan import DeckPlan, plan_deck
+from briefpub.deck.surface import Surfaces
 from briefpub.errors import Warn
 from briefpub.model.briefing import Briefing
 from briefpub.packaged import PACKAGE_DECK
@@ -43,6 +44,14 @@ def render_slides(
     """Return the deck for ``briefing`` as .pptx bytes, on ``template`` or the packaged default."""
     plan, master = _planned(briefing, template, brand, options, warn)
     return emit(plan, master.open(), briefing, brand)
+
+
+def template_surfaces(template: Path | None) -> Surfaces | None:
+    """Return what paints the layouts of ``template`` (default: the packaged master), for previews.
+
+    The master was loaded for the plan a moment before: loading it again is a lookup.
+    """
+    return load_master(template or PACKAGE_DECK).template.surfaces
 
 
 def _planned(

@@ -21,6 +21,8 @@ from typing import Any
 
 from lxml import etree
 
+from briefpub.deck.colours import Palette, fill_colour, hex_of
+
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _EMU_PER_PT = 12700
@@ -62,6 +64,10 @@ class TextStyle:
     """``none``, ``normal`` (shrink on overflow) or ``shape`` (the box grows with its text)."""
     anchor: str
     """Vertical anchor: ``t``, ``ctr`` or ``b``."""
+    color: str = "000000"
+    """The text's colour as hex, theme references resolved (``tx1`` where nothing says)."""
+    fill: str | None = None
+    """The placeholder's own solid fill as hex (the layout's, else its master's); None when it has none."""
 
 
 def placeholder_type(sp: Any) -> str:
@@ -89,15 +95,22 @@ def _is_placeholder(sp: Any) -> bool:
 
 
 def resolve(
-    layout_sp: Any, master: Any, presentation: Any, theme: dict[str, str | None], master_sp: Any | None
+    layout_sp: Any,
+    master: Any,
+    presentation: Any,
+    theme: dict[str, str | None],
+    master_sp: Any | None,
+    colours: Palette | None = None,
 ) -> TextStyle:
     """Return the effective first-level text style of a layout placeholder.
 
     ``master`` and ``presentation`` are the root elements of the slide master
     and ``presentation.xml``, ``theme`` the master's theme fonts (:func:`theme_of`);
     ``master_sp`` is the master's placeholder it inherits from (see
-    :func:`master_placeholder`).
+    :func:`master_placeholder`); ``colours`` the scheme colours on the layout
+    (:func:`briefpub.deck.colours.palette`).
     """
+    colours = colours or {}
     kind = placeholder_type(layout_sp)
     style_name = (
         "titleStyle" if kind in _TITLE_TYPES else "bodyStyle" if kind in _BODY_TYPES else "otherStyle"
@@ -124,6 +137,8 @@ def resolve(
         return value
 
     size = run_attr("sz")
+    text_colour = _first(fill_colour(r, colours) if r is not None else None for r in run_props)
+    shape_fill = _first(_shape_fill(sp, colours) for sp in (layout_sp, master_sp) if sp is not None)
     insets = tuple(
         int(body_attr(name) or default) / _EMU_PER_PT
         for name, default in zip(("lIns", "tIns", "rIns", "bIns"), _DEFAULT_INSETS, strict=True)
@@ -145,7 +160,25 @@ def resolve(
         align=_first(level.get("algn") if level is not None else None for level in levels) or "l",
         autofit=_first(_autofit(b) for b in bodies) or "none",
         anchor=body_attr("anchor") or "t",
+        color=hex_of(text_colour[0]) if text_colour else colours.get("tx1", "000000"),
+        fill=shape_fill or None,
     )
+
+
+def _shape_fill(sp: Any, colours: Palette) -> str | None:
+    """Return a placeholder's opaque solid fill as hex, "" for ``noFill``, None if it says neither.
+
+    A translucent fill is left out: what shows through it is the background.
+    """
+    properties = sp.find(f"{_P}spPr")
+    if properties is None:
+        return None
+    if properties.find(f"{_A}noFill") is not None:
+        return ""
+    found = fill_colour(properties, colours)
+    if found is None or found[1] < 0.9:
+        return None
+    return hex_of(found[0])
 
 
 def _level(list_style: Any) -> Any | None:

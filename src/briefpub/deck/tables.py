@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefpub.deck import textfit
-from briefpub.deck.master import Box
+from briefpub.deck.geometry import Box
 from briefpub.deck.runs import RunPlan
 
 LARGEST_PT = 18.0

@@ -114,19 +114,20 @@ class Preview:
     def render_previews(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, str, int]:
         """Return the web edition, the slides' previews and their count: what the page shows first."""
         from briefpub.deck.preview import slides_html
-        from briefpub.deck.slides import plan_slides
+        from briefpub.deck.slides import plan_slides, template_surfaces
 
         config = self.project.config
         self.rendered = render_editions(self.project, briefing, {"html": self.target("html")}, warn)
         web = self.rendered["html"].files[""].decode("utf-8")
+        template = self.project.deck_template()
         plan = plan_slides(
             briefing,
-            template=self.project.deck_template(),
+            template=template,
             brand=config.brand,
             options=config.slides,
             warn=warn,  # the plan's own diagnostics too
         )
-        return web, str(slides_html(plan, briefing)), len(plan.slides)
+        return web, str(slides_html(plan, briefing, template_surfaces(template))), len(plan.slides)
 
     def render_pdf(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, int]:
         """Render the PDF, then write it and the web edition as ``build`` does: one path, one lock."""

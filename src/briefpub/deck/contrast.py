@@ -1,0 +1,169 @@
+"""Every text of a planned slide given a colour that stands out from what lies behind it (WCAG AA).
+
+A template's own texts are designed for its backgrounds, but not always for
+every layout, and never for what briefpub adds: a source line or caption in
+a plain text box takes the master's default colour, which on a dark master
+can be dark grey on near-black. So the plan measures each text's colour
+against the painted layout behind its box (:mod:`briefpub.deck.surface`) or
+the placeholder's own fill, keeps it where it reaches AA, and otherwise takes
+the first colour of the template that does: the slide's body or title
+colour, then the theme's text and background colours, then its accents.
+Only where none does is black or white used, and the layout is named in a
+warning when not even they reach it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from briefpub.deck.colours import RGB, least_contrast, required, rgb_of
+from briefpub.deck.geometry import Box
+from briefpub.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from briefpub.deck.master import Layout, Placeholder, Template
+    from briefpub.deck.plan import SlidePlan
+
+_THEME_ORDER = ("tx1", "bg1", "tx2", "bg2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6")
+_LAST_RESORT = ("000000", "FFFFFF")
+
+
+@dataclasses.dataclass(frozen=True)
+class Choice:
+    """The colour a text is set in, and how well it reads."""
+
+    colour: str
+    ratio: float
+    needed: float
+    changed: bool
+    """Whether ``colour`` differs from what the text would have had (the emitter then writes it)."""
+
+    @property
+    def passes(self) -> bool:
+        return self.ratio >= self.needed
+
+
+class Colourist:
+    """Chooses the colours of a deck's texts on one template; says once per layout where none reads."""
+
+    def __init__(self, template: Template, heading_colour: str | None) -> None:
+        self.template = template
+        self.heading_colour = heading_colour
+        """The project's brand colour for titles, where it sets one; None keeps the template's."""
+        self.diagnostics: list[Diagnostic] = []
+        self._said: set[tuple[str, str]] = set()
+
+    def colour_slide(self, slide: SlidePlan, layout: Layout) -> SlidePlan:
+        """Return ``slide`` with the colour of each text, aside, furniture item and chart decided."""
+        if self.template.surfaces is None:
+            return slide
+        surface = self.template.surfaces.of(layout.master, layout.index)
+        colours = self.template.surfaces.palette(layout.master, layout.index)
+        by_idx = {placeholder.idx: placeholder for placeholder in layout.placeholders}
+        text_placeholder, title_placeholder = layout.text(), layout.title()
+        body = text_placeholder.style.color if text_placeholder is not None else colours["tx1"]
+        title = title_placeholder.style.color if title_placeholder is not None else body
+        preferred = [body, title, *(colours[name] for name in _THEME_ORDER if name in colours)]
+
+        def behind(box: Box, placeholder: Placeholder | None) -> list[RGB]:
+            fill = placeholder.style.fill if placeholder is not None else None
+            if fill:
+                found = rgb_of(fill)
+                return [found] if found is not None else []
+            return surface.behind(box)
+
+        texts = []
+        for text in slide.texts:
+            placeholder = by_idx.get(text.placeholder)
+            own = (self.heading_colour if text.heading else None) or (
+                placeholder.style.color if placeholder is not None else body
+            )
+            bold = placeholder.style.bold if placeholder is not None else False
+            back = behind(text.box, placeholder)
+            choice = self.choose(
+                own, text.size, bold, back, preferred, layout, "title" if text.heading else "text"
+            )
+            linked = any(run.href for paragraph in text.runs for run in paragraph)
+            link = (
+                self.choose(colours.get("hlink", own), text.size, bold, back, [choice.colour], layout, "link")
+                if linked
+                else None
+            )
+            texts.append(
+                dataclasses.replace(
+                    text,
+                    color=choice.colour if choice.changed or (text.heading and self.heading_colour) else None,
+                    link_color=link.colour if link is not None and link.changed else None,
+                    shows=choice.colour,
+                )
+            )
+        asides = []
+        for aside in slide.asides:
+            back = behind(aside.box, self._under(aside.box, slide, by_idx))
+            choice = self.choose(body, aside.size, False, back, preferred, layout, aside.kind)
+            asides.append(dataclasses.replace(aside, color=choice.colour))
+        furniture = []
+        for item in slide.furniture:
+            placeholder = by_idx.get(item.placeholder)
+            if placeholder is None:
+                furniture.append(item)
+                continue
+            own = placeholder.style.color
+            back = behind(placeholder.box, placeholder)
+            choice = self.choose(
+                own, placeholder.style.size, placeholder.style.bold, back, preferred, layout, "furniture"
+            )
+            furniture.append(dataclasses.replace(item, color=choice.colour if choice.changed else None))
+        figure = slide.figure
+        if figure is not None:
+            back = surface.behind(figure.box)
+            choice = self.choose(body, 12.0, False, back, preferred, layout, "chart")
+            figure = dataclasses.replace(figure, text_color=choice.colour)
+        return dataclasses.replace(
+            slide, texts=tuple(texts), asides=tuple(asides), furniture=tuple(furniture), figure=figure
+        )
+
+    def _under(self, box: Box, slide: SlidePlan, by_idx: dict[int, Placeholder]) -> Placeholder | None:
+        """Return the placeholder whose box an aside sits in (its fill is then what lies behind it)."""
+        for text in slide.texts:
+            if text.box.contains(box):
+                return by_idx.get(text.placeholder)
+        return None
+
+    def choose(
+        self,
+        own: str,
+        size: float,
+        bold: bool,
+        behind: Sequence[RGB],
+        preferred: Sequence[str],
+        layout: Layout,
+        what: str,
+    ) -> Choice:
+        """Return ``own`` if it reads against ``behind``, else the first preferred colour that does."""
+        needed = required(size, bold)
+        best: Choice | None = None
+        for candidate in dict.fromkeys((own, *preferred, *_LAST_RESORT)):
+            rgb = rgb_of(candidate)
+            if rgb is None:
+                continue
+            choice = Choice(candidate, least_contrast(rgb, behind), needed, candidate != own)
+            if choice.passes:
+                return choice
+            if best is None or choice.ratio > best.ratio:
+                best = choice
+        assert best is not None
+        key = (self.template.name_of(layout), what)
+        if key not in self._said:
+            self._said.add(key)
+            self.diagnostics.append(
+                Diagnostic(
+                    self.template.display,
+                    None,
+                    f"layout {key[0]!r}: no colour reaches AA contrast ({needed:g}:1) for the {what} "
+                    f"over its background; the most legible one ({best.ratio:.1f}:1) is used",
+                )
+            )
+        return best

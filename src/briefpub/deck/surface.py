@@ -1,0 +1,455 @@
+"""What a layout shows besides its placeholders: its background, its artwork, and a picture of both.
+
+Two things the plan needs from a corporate master are not in its text styles:
+where the master's logo, bands and pictures sit (text must not run into
+them), and what colour lies behind each text box (text must stand out from
+it). :func:`artwork_of` reads the first from the XML alone, for every layout;
+:class:`Surfaces` paints the second, a small picture of a layout without its
+placeholders, only for the layouts a deck uses, once each.
+
+The picture is coarse (:data:`PIXELS_PER_POINT`) and approximate where
+DrawingML is rich: preset shapes are their bounding boxes (an ellipse is an
+ellipse), path gradients their mean colour, images we cannot decode (EMF,
+WMF) are left out. It only has to tell dark from light behind a text.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from briefpub.deck.colours import RGB, Palette, colour, fill_colour, hex_of, opacity, palette
+from briefpub.deck.geometry import Box
+
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_EMU_PER_PT = 12700
+PIXELS_PER_POINT = 0.25
+"""How finely a layout is painted: one pixel for four points, 240 x 135 for a 16:9 slide."""
+BACKGROUND_SHARE = 0.9
+"""A shape covering this much of the slide is a background picture, not artwork text must avoid."""
+MAX_IMAGE_PIXELS = 60_000_000
+"""A template picture larger than this is not decoded (it is left out of the painted surface)."""
+_SHAPES = {f"{_P}sp": "shape", f"{_P}pic": "picture", f"{_P}grpSp": "group", f"{_P}cxnSp": "line"}
+_SHAPES[f"{_P}graphicFrame"] = "graphic"
+
+Transform = Callable[[Box], Box]
+
+
+@dataclass(frozen=True)
+class Artwork:
+    """A picture, logo or drawn shape of a layout or its master, outside any placeholder."""
+
+    name: str
+    kind: str
+    """``picture``, ``shape``, ``group``, ``line`` or ``graphic`` (a table or chart frame)."""
+    box: Box
+    owner: str
+    """``layout`` or ``master``."""
+
+
+def shows_master_shapes(layout: Any) -> bool:
+    """Return whether a layout shows its master's shapes (``showMasterSp`` is not off)."""
+    return layout.get("showMasterSp", "1") not in ("0", "false")
+
+
+def artwork_of(layout: Any, master: Any, width: float, height: float) -> tuple[Artwork, ...]:
+    """Return the artwork text on ``layout`` must avoid: its own and its master's, backgrounds left out."""
+    found: list[Artwork] = []
+    owners = [("master", master)] if shows_master_shapes(layout) else []
+    for owner, root in [*owners, ("layout", layout)]:
+        tree = root.find(f"{_P}cSld/{_P}spTree")
+        if tree is None:
+            continue
+        for element, box in _shapes(tree, _identity):
+            if not _visible(element) or box.area >= BACKGROUND_SHARE * width * height:
+                continue
+            name_element = element.find(f"./*/{_P}cNvPr")
+            name = name_element.get("name", "") if name_element is not None else ""
+            found.append(Artwork(name or _SHAPES[element.tag], _SHAPES[element.tag], box, owner))
+    return tuple(found)
+
+
+def _identity(box: Box) -> Box:
+    return box
+
+
+def _shapes(tree: Any, transform: Transform) -> Iterator[tuple[Any, Box]]:
+    """Yield the non-placeholder shapes of a shape tree in drawing order, with their slide boxes.
+
+    A group is yielded whole (its box is the artwork), then its members with
+    the group's transform applied, for painting.
+    """
+    for element in tree:
+        if element.tag not in _SHAPES or _is_placeholder(element):
+            continue
+        box = _box(element, transform)
+        if box is None:
+            continue
+        yield element, box
+        if element.tag == f"{_P}grpSp":
+            yield from _shapes(element, _group_transform(element, transform))
+
+
+def _is_placeholder(element: Any) -> bool:
+    return element.find(f"./*/{_P}nvPr/{_P}ph") is not None
+
+
+def _visible(element: Any) -> bool:
+    """Return whether a shape draws something: a picture, a fill, a line or text (not an empty frame)."""
+    if element.tag != f"{_P}sp":
+        return True
+    properties = element.find(f"{_P}spPr")
+    has_fill = properties is not None and any(
+        properties.find(f"{_A}{tag}") is not None for tag in ("solidFill", "gradFill", "blipFill", "pattFill")
+    )
+    styled = element.find(f"{_P}style/{_A}fillRef")
+    if styled is not None and styled.get("idx", "0") != "0":
+        has_fill = has_fill or (properties is None or properties.find(f"{_A}noFill") is None)
+    line = properties.find(f"{_A}ln") if properties is not None else None
+    has_line = line is not None and line.find(f"{_A}noFill") is None and len(line)
+    text = "".join(element.itertext()).strip()
+    return bool(has_fill or has_line or text)
+
+
+def _xfrm(element: Any) -> Any | None:
+    properties = element.find(f"{_P}spPr") if element.tag != f"{_P}grpSp" else element.find(f"{_P}grpSpPr")
+    if element.tag == f"{_P}graphicFrame":
+        return element.find(f"{_P}xfrm")
+    return properties.find(f"{_A}xfrm") if properties is not None else None
+
+
+def _box(element: Any, transform: Transform) -> Box | None:
+    xfrm = _xfrm(element)
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find(f"{_A}off"), xfrm.find(f"{_A}ext")
+    if off is None or ext is None:
+        return None
+    try:
+        values = [int(v) / _EMU_PER_PT for v in (off.get("x"), off.get("y"), ext.get("cx"), ext.get("cy"))]
+    except (TypeError, ValueError):
+        return None
+    left, top, width, height = values
+    if element.tag == f"{_P}cxnSp":  # a line has no width or no height; give it a hairline's
+        width, height = max(width, 1.0), max(height, 1.0)
+    return transform(Box(left, top, width, height))
+
+
+def _group_transform(group: Any, outer: Transform) -> Transform:
+    """Return how a group maps its members' coordinates (``chOff``/``chExt``) onto its own box."""
+    xfrm = _xfrm(group)
+    if xfrm is None:
+        return outer
+    try:
+        off, ext = xfrm.find(f"{_A}off"), xfrm.find(f"{_A}ext")
+        child_off, child_ext = xfrm.find(f"{_A}chOff"), xfrm.find(f"{_A}chExt")
+        x, y = int(off.get("x")), int(off.get("y"))
+        cx, cy = int(ext.get("cx")), int(ext.get("cy"))
+        chx, chy = int(child_off.get("x")), int(child_off.get("y"))
+        chcx, chcy = int(child_ext.get("cx")) or 1, int(child_ext.get("cy")) or 1
+    except (AttributeError, TypeError, ValueError):
+        return outer
+    sx, sy = cx / chcx, cy / chcy
+    scale = 1 / _EMU_PER_PT
+
+    def mapped(box: Box) -> Box:
+        emu = Box(box.left / scale, box.top / scale, box.width / scale, box.height / scale)
+        inner = Box(
+            (x + (emu.left - chx) * sx) * scale,
+            (y + (emu.top - chy) * sy) * scale,
+            emu.width * sx * scale,
+            emu.height * sy * scale,
+        )
+        return outer(inner)
+
+    return mapped
+
+
+class Surface:
+    """A layout painted without its placeholders: what lies behind each of its texts."""
+
+    def __init__(self, pixels: Any, has_picture: bool) -> None:
+        self._pixels = pixels  # numpy array, rows x columns x RGB, 0 to 255
+        self.has_picture = has_picture
+        """Whether a picture is part of the background (a preview then shows the painting, not one colour)."""
+
+    def behind(self, box: Box) -> list[RGB]:
+        """Return the distinct colours of the pixels whose centres lie in ``box``."""
+        rows, columns = self._pixels.shape[:2]
+        top = min(max(round(box.top * PIXELS_PER_POINT), 0), rows - 1)
+        left = min(max(round(box.left * PIXELS_PER_POINT), 0), columns - 1)
+        bottom = min(max(round(box.bottom * PIXELS_PER_POINT), top + 1), rows)
+        right = min(max(round(box.right * PIXELS_PER_POINT), left + 1), columns)
+        region = self._pixels[top:bottom, left:right].reshape(-1, 3)
+        distinct = {tuple(float(c) for c in pixel) for pixel in (region // 4 * 4).astype(int).tolist()}
+        return sorted(distinct)  # type: ignore[arg-type]
+
+    def mean(self) -> str:
+        """Return the painting's average colour, as hex."""
+        return hex_of(self._pixels.reshape(-1, 3).mean(axis=0))
+
+    def png(self) -> bytes:
+        """Return the painting as a PNG (``serve``'s previews show it as the slide's background)."""
+        from PIL import Image
+
+        out = io.BytesIO()
+        Image.fromarray(self._pixels.astype("uint8"), "RGB").save(out, "PNG", optimize=True)
+        return out.getvalue()
+
+
+class Surfaces:
+    """Paints each layout of a presentation when first asked for it, and keeps the painting."""
+
+    def __init__(self, deck: Any) -> None:
+        self._deck = deck
+        self._painted: dict[tuple[int, int], Surface] = {}
+        self._themes: dict[int, Any] = {}
+
+    def palette(self, master_number: int, layout_index: int) -> dict[str, str]:
+        """Return the scheme colours that apply on one layout (the master's, or the layout's own mapping)."""
+        master = self._deck.slide_masters[master_number]
+        layout = master.slide_layouts[layout_index]
+        return layout_palette(self._theme(master_number), master._element, layout._element)
+
+    def of(self, master_number: int, layout_index: int) -> Surface:
+        """Return one layout's painting."""
+        key = (master_number, layout_index)
+        if key not in self._painted:
+            master = self._deck.slide_masters[master_number]
+            layout = master.slide_layouts[layout_index]
+            self._painted[key] = _Painter(
+                self._deck, master, layout, self._theme(master_number), self.palette(*key)
+            ).paint()
+        return self._painted[key]
+
+    def _theme(self, master_number: int) -> Any:
+        if master_number not in self._themes:
+            self._themes[master_number] = theme_root(self._deck.slide_masters[master_number].part)
+        return self._themes[master_number]
+
+
+def theme_root(master_part: Any) -> Any | None:
+    """Return the XML root of a slide master's theme, None if it has none."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE
+
+    try:
+        return etree.fromstring(master_part.part_related_by(RELATIONSHIP_TYPE.THEME).blob)
+    except (KeyError, etree.XMLSyntaxError):
+        return None
+
+
+def layout_palette(theme: Any | None, master: Any, layout: Any) -> dict[str, str]:
+    """Return the scheme colours on ``layout``: the theme's under the master's colour map or its override."""
+    override = layout.find(f"{_P}clrMapOvr/{_A}overrideClrMapping")
+    return palette(theme, master.find(f"{_P}clrMap"), override)
+
+
+class _Painter:
+    """Paints one layout: background, then the master's shapes (if shown), then the layout's."""
+
+    def __init__(self, deck: Any, master: Any, layout: Any, theme: Any | None, colours: Palette) -> None:
+        import numpy
+
+        self.np = numpy
+        self.master, self.layout, self.theme, self.colours = master, layout, theme, colours
+        self.columns = max(1, math.ceil(deck.slide_width / _EMU_PER_PT * PIXELS_PER_POINT))
+        self.rows = max(1, math.ceil(deck.slide_height / _EMU_PER_PT * PIXELS_PER_POINT))
+        self.canvas = numpy.full((self.rows, self.columns, 3), 255.0)
+        self.has_picture = False
+
+    def paint(self) -> Surface:
+        whole = Box(0, 0, self.columns / PIXELS_PER_POINT, self.rows / PIXELS_PER_POINT)
+        owner = next(
+            (o for o in (self.layout, self.master) if o._element.find(f"{_P}cSld/{_P}bg") is not None), None
+        )
+        if owner is None:
+            self.solid(whole, self.colours.get("bg1", "FFFFFF"), 1.0)
+        else:
+            self.background(owner)
+        owners = [self.master] if shows_master_shapes(self.layout._element) else []
+        for owner in [*owners, self.layout]:
+            tree = owner._element.find(f"{_P}cSld/{_P}spTree")
+            if tree is not None:
+                for element, box in _shapes(tree, _identity):
+                    if element.tag != f"{_P}grpSp":
+                        self.shape(owner, element, box)
+        return Surface(self.canvas, self.has_picture)
+
+    def background(self, owner: Any) -> None:
+        whole = Box(0, 0, self.columns / PIXELS_PER_POINT, self.rows / PIXELS_PER_POINT)
+        background = owner._element.find(f"{_P}cSld/{_P}bg")
+        properties = background.find(f"{_P}bgPr")
+        reference = background.find(f"{_P}bgRef")
+        if properties is not None:
+            self.fill(owner, properties, whole, None)
+        elif reference is not None:
+            self.style_fill(owner, reference, whole, background=True)
+
+    def shape(self, owner: Any, element: Any, box: Box) -> None:
+        if element.tag == f"{_P}pic":
+            self.fill(owner, element, box, None, ellipse=False)
+            return
+        properties = element.find(f"{_P}spPr")
+        if properties is None:
+            return
+        geometry = properties.find(f"{_A}prstGeom")
+        ellipse = geometry is not None and geometry.get("prst") == "ellipse"
+        if any(
+            properties.find(f"{_A}{tag}") is not None
+            for tag in ("solidFill", "gradFill", "blipFill", "pattFill", "noFill")
+        ):
+            self.fill(owner, properties, box, None, ellipse)
+            return
+        reference = element.find(f"{_P}style/{_A}fillRef")
+        if reference is not None:
+            self.style_fill(owner, reference, box, background=False, ellipse=ellipse)
+
+    def style_fill(
+        self, owner: Any, reference: Any, box: Box, background: bool, ellipse: bool = False
+    ) -> None:
+        """Paint a fill the theme's fill styles hold by reference; ``phClr`` is the reference's colour."""
+        try:
+            index = int(reference.get("idx", "0"))
+        except ValueError:
+            return
+        listing = "bgFillStyleLst" if index > 1000 else "fillStyleLst"
+        position = index - 1001 if index > 1000 else index - 1
+        styles = self.theme.find(f".//{_A}fmtScheme/{_A}{listing}") if self.theme is not None else None
+        if styles is None or position < 0 or position >= len(styles):
+            return
+        given = next((child for child in reference if child.tag.startswith(_A)), None)
+        placeholder = colour(given, self.colours) if given is not None else None
+        holder = etree.Element("holder")
+        holder.append(_copy(styles[position]))
+        self.fill(owner, holder, box, hex_of(placeholder) if placeholder else None, ellipse)
+
+    def fill(self, owner: Any, parent: Any, box: Box, placeholder: str | None, ellipse: bool = False) -> None:
+        """Paint the fill ``parent`` holds (solid, gradient, picture, pattern) into ``box``."""
+        solid = fill_colour(parent, self.colours, placeholder)
+        if solid is not None:
+            self.solid(box, hex_of(solid[0]), solid[1], ellipse)
+            return
+        gradient = parent.find(f"{_A}gradFill")
+        if gradient is not None:
+            self.gradient(gradient, box, placeholder)
+            return
+        picture = parent.find(f"{_A}blipFill") if parent.tag != f"{_P}pic" else parent.find(f"{_P}blipFill")
+        if picture is not None:
+            self.picture(owner, picture, box)
+            return
+        pattern = parent.find(f"{_A}pattFill")
+        if pattern is not None:
+            colours = [
+                colour(child[0], self.colours, placeholder)
+                for child in (pattern.find(f"{_A}fgClr"), pattern.find(f"{_A}bgClr"))
+                if child is not None and len(child)
+            ]
+            known = [c for c in colours if c is not None]
+            if known:
+                mean = tuple(sum(channel) / len(known) for channel in zip(*known, strict=True))
+                self.solid(box, hex_of(mean), 1.0, ellipse)
+
+    def _region(self, box: Box) -> tuple[int, int, int, int] | None:
+        top = max(round(box.top * PIXELS_PER_POINT), 0)
+        left = max(round(box.left * PIXELS_PER_POINT), 0)
+        bottom = min(max(round(box.bottom * PIXELS_PER_POINT), top + 1), self.rows)
+        right = min(max(round(box.right * PIXELS_PER_POINT), left + 1), self.columns)
+        return (top, left, bottom, right) if top < bottom and left < right else None
+
+    def solid(self, box: Box, hex_value: str, alpha: float, ellipse: bool = False) -> None:
+        region = self._region(box)
+        if region is None:
+            return
+        top, left, bottom, right = region
+        rgb = self.np.array([int(hex_value[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
+        mask = self._mask(bottom - top, right - left, ellipse) * alpha
+        area = self.canvas[top:bottom, left:right]
+        area[:] = area * (1 - mask[..., None]) + rgb * mask[..., None]
+
+    def _mask(self, rows: int, columns: int, ellipse: bool) -> Any:
+        np = self.np
+        if not ellipse:
+            return np.ones((rows, columns))
+        y, x = np.mgrid[0:rows, 0:columns]
+        return (((x + 0.5) / columns - 0.5) ** 2 + ((y + 0.5) / rows - 0.5) ** 2 <= 0.25).astype(float)
+
+    def gradient(self, gradient: Any, box: Box, placeholder: str | None) -> None:
+        np = self.np
+        stops = []
+        for stop in gradient.iterfind(f"{_A}gsLst/{_A}gs"):
+            element = next((child for child in stop if child.tag.startswith(_A)), None)
+            found = colour(element, self.colours, placeholder) if element is not None else None
+            if found is not None:
+                stops.append((int(stop.get("pos", "0")) / 100_000, found, opacity(element)))
+        region = self._region(box)
+        if not stops or region is None:
+            return
+        stops.sort(key=lambda stop: stop[0])
+        top, left, bottom, right = region
+        rows, columns = bottom - top, right - left
+        linear = gradient.find(f"{_A}lin")
+        if linear is None:  # a path (radial) gradient: its mean colour
+            mean = tuple(sum(stop[1][i] for stop in stops) / len(stops) for i in range(3))
+            self.solid(box, hex_of(mean), 1.0)
+            return
+        angle = math.radians(int(linear.get("ang", "0")) / 60000)
+        y, x = np.mgrid[0:rows, 0:columns]
+        u = ((x + 0.5) / columns - 0.5) * math.cos(angle) + ((y + 0.5) / rows - 0.5) * math.sin(angle)
+        reach = (abs(math.cos(angle)) + abs(math.sin(angle))) / 2 or 1.0
+        position = np.clip(u / (2 * reach) + 0.5, 0, 1)
+        positions = [stop[0] for stop in stops]
+        rgb = np.stack([np.interp(position, positions, [stop[1][i] for stop in stops]) for i in range(3)], -1)
+        alpha = np.interp(position, positions, [stop[2] for stop in stops])[..., None]
+        area = self.canvas[top:bottom, left:right]
+        area[:] = area * (1 - alpha) + rgb * alpha
+
+    def picture(self, owner: Any, blip_fill: Any, box: Box) -> None:
+        """Paint a picture stretched over ``box`` (its ``srcRect`` crop applied); skip what cannot be read."""
+        from PIL import Image, UnidentifiedImageError
+
+        blip = blip_fill.find(f"{_A}blip")
+        rel = blip.get(f"{_R}embed") if blip is not None else None
+        region = self._region(box)
+        if not rel or region is None:
+            return
+        try:
+            data = owner.part.related_part(rel).blob
+            image: Image.Image = Image.open(io.BytesIO(data))
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                return
+            top, left, bottom, right = region
+            image.draft("RGB", (right - left, bottom - top))
+            image = image.convert("RGBA")
+            crop = blip_fill.find(f"{_A}srcRect")
+            if crop is not None:
+                edges = [int(crop.get(side, "0")) / 100_000 for side in ("l", "t", "r", "b")]
+                image = image.crop(
+                    (
+                        round(edges[0] * image.width),
+                        round(edges[1] * image.height),
+                        round(image.width * (1 - edges[2])),
+                        round(image.height * (1 - edges[3])),
+                    )
+                )
+            image = image.resize((right - left, bottom - top), Image.Resampling.BOX)
+        except (KeyError, OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
+            return
+        pixels = self.np.asarray(image, dtype=float)
+        alpha = pixels[..., 3:4] / 255
+        fixed = blip.find(f"{_A}alphaModFix")
+        if fixed is not None:
+            alpha = alpha * int(fixed.get("amt", "100000")) / 100_000
+        area = self.canvas[top:bottom, left:right]
+        area[:] = area * (1 - alpha) + pixels[..., :3] * alpha
+        self.has_picture = True
+
+
+def _copy(element: Any) -> Any:
+    return etree.fromstring(etree.tostring(element))

@@ -1,0 +1,187 @@
+"""Decks a designer would sign off, on masters unlike our own: contrast measured, artwork kept clear of."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from briefpub import parse
+from briefpub.config import Brand, SlidesConfig
+from briefpub.deck.colours import contrast, palette, rgb_of
+from briefpub.deck.geometry import Box, room_beside
+from briefpub.deck.master import describe_template, load_master
+from briefpub.deck.report import fit_report
+from briefpub.deck.slides import plan_slides, render_slides
+from briefpub.packaged import PACKAGE_DECK
+from deckcheck import HAVE_LIBREOFFICE, low_contrast_words, text_over_artwork, words_outside
+from masters import DARK_GREEN, STRIPES, dark_master
+from pptxcheck import problems
+
+needs_libreoffice = pytest.mark.skipif(
+    not HAVE_LIBREOFFICE and not os.environ.get("CI"), reason="LibreOffice is not installed"
+)
+SOURCED = """\
+Grain corridors after the ceasefire
+
+• Exports recovered to 80% of pre-war volumes.[^fao]
+• Insurance, not mines, now sets the price.
+
+Will the corridor hold?
+Answer: Probably, as long as war-risk cover stays affordable for [insurers](https://example.org/lloyds)
+and ports keep their cranes.[^fao]
+
+The navy escorts no longer sail every day.
+
+How long is the long answer?
+Answer: {long}
+
+[^fao]: FAO, *Food Outlook*, November 2026.
+"""
+FOOTER = SlidesConfig(footer="Meridian Risk Weekly")
+
+
+def sourced() -> str:
+    long = " ".join(["Ships queue for weeks while the insurers argue over who pays for what."] * 14)
+    return SOURCED.format(long=long)
+
+
+@pytest.fixture(scope="module")
+def dark(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return dark_master(tmp_path_factory.mktemp("dark"))
+
+
+def test_texts_briefpub_adds_reach_aa_on_a_dark_master(dark: Path) -> None:
+    """The source line, footer, date, slide number and link: each coloured to read on dark green."""
+    plan = plan_slides(parse(sourced()), template=dark, options=FOOTER)
+    green = rgb_of(DARK_GREEN)
+    assert green is not None
+    question = next(slide for slide in plan.slides if slide.role == "question")
+    sources = next(aside for aside in question.asides if aside.kind == "sources")
+    colour = rgb_of(sources.color)
+    assert colour is not None
+    assert contrast(colour, green) >= 4.5
+    for item in question.furniture:
+        assert item.color is not None  # the template's grey footer is dark on dark
+        found = rgb_of(item.color)
+        assert found is not None
+        assert contrast(found, green) >= 4.5
+    answer = next(text for text in question.texts if not text.heading)
+    assert answer.color is None  # the master's own light body colour reads: kept, not written
+    assert answer.link_color is not None  # the theme's blue hyperlink does not
+    assert not [d for d in plan.diagnostics if "contrast" in d.message]
+
+
+def test_light_template_keeps_its_own_colours() -> None:
+    plan = plan_slides(parse(sourced()), template=PACKAGE_DECK, options=FOOTER)
+    for slide in plan.slides:
+        assert all(text.color is None and text.link_color is None for text in slide.texts)
+        assert all(item.color is None for item in slide.furniture)
+
+
+def test_brand_colour_for_titles_yields_where_it_would_not_read(dark: Path) -> None:
+    """A dark brand blue for titles is kept on the light master and replaced on the dark one."""
+    brand = Brand(primary="#14365D")
+    light = plan_slides(parse(sourced()), template=PACKAGE_DECK, brand=Brand(primary="#7A1F1F"))
+    questions = [slide for slide in light.slides if slide.role == "question"]
+    assert {text.color for slide in questions for text in slide.texts if text.heading} == {"#7A1F1F"}
+    title = light.slides[0].texts[0]  # white on the packaged master's dark band: dark red would not read
+    assert title.color != "#7A1F1F"
+    on_dark = plan_slides(parse(sourced()), template=dark, brand=brand)
+    colours = {text.color for slide in on_dark.slides for text in slide.texts if text.heading}
+    assert "#14365D" not in colours
+
+
+def test_no_colour_reads_names_the_layout(tmp_path: Path) -> None:
+    """Behind a box from black to white no one colour stands out: a warning names the layout, once."""
+    plan = plan_slides(parse(sourced()), template=dark_master(tmp_path, logo=False, background=STRIPES))
+    said = [d.message for d in plan.diagnostics if "contrast" in d.message]
+    wanted = "layout 'Title and Content': no colour reaches AA contrast (3:1) for the title"
+    assert any(wanted in message for message in said)
+    assert len(said) == len(set(said))
+
+
+@needs_libreoffice
+def test_rendered_dark_deck_has_every_word_readable_inside_its_box(dark: Path, tmp_path: Path) -> None:
+    briefing = parse(sourced())
+    data = render_slides(briefing, template=dark, options=FOOTER)
+    assert problems(data) == []
+    deck = tmp_path / "dark.pptx"
+    deck.write_bytes(data)
+    assert low_contrast_words(deck) == []
+    assert words_outside(deck) == []
+    assert text_over_artwork(deck) == []
+
+
+def test_text_keeps_clear_of_the_masters_logo_and_band(dark: Path) -> None:
+    master = load_master(dark)
+    layout = next(layout for layout in master.template.layouts if layout.name == "Title and Content")
+    title, body = layout.title(), layout.text()
+    assert title is not None
+    assert body is not None
+    assert title.avoided == ("Company logo",)
+    assert body.avoided == ("Accent band",)
+    for placeholder in (title, body):
+        assert placeholder.frame is not None
+        assert placeholder.frame.contains(placeholder.box)
+        assert not any(art.box.overlaps(placeholder.box) for art in layout.artwork)
+    assert "text kept clear of 'Company logo'" in describe_template(master.template)
+    plan = plan_slides(parse(sourced()), template=dark)
+    report = "\n".join(fit_report(plan, "grain.txt"))
+    assert "clear of 'Company logo'" in report
+    assert "clear of 'Accent band'" in report
+    deck = Presentation(io.BytesIO(render_slides(parse(sourced()), template=dark)))
+    slide = list(deck.slides)[2]
+    logo = (8.4 * 914400, 0.35 * 914400)
+    assert slide.shapes.title.left + slide.shapes.title.width <= logo[0] + 1
+
+
+def test_room_beside_keeps_the_larger_side() -> None:
+    box = Box(0, 0, 100, 50)
+    corner = Box(80, 0, 20, 10)  # a logo in the top right corner
+    room, avoided = room_beside(box, box, [("logo", corner)])
+    assert avoided == ("logo",)
+    assert room == Box(0, 10, 100, 40)
+    tall = Box(80, 0, 20, 30)
+    room, _ = room_beside(box, box, [("logo", tall)])
+    assert room == Box(0, 0, 80, 50)  # narrower keeps 4,000, shorter only 2,000
+    panel = Box(-10, -10, 200, 100)  # text sits on a panel: not an obstacle
+    assert room_beside(box, box, [("panel", panel)]) == (box, ())
+    margin_only = Box(0, 0, 100, 2)  # only in the insets
+    inner = Box(5, 5, 90, 40)
+    assert room_beside(box, inner, [("rule", margin_only)]) == (box, ())
+
+
+def test_palette_follows_the_colour_map() -> None:
+    from lxml import etree
+
+    theme = etree.fromstring(
+        '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:themeElements>'
+        '<a:clrScheme name="x"><a:dk1><a:srgbClr val="101010"/></a:dk1>'
+        '<a:lt1><a:sysClr val="window" lastClr="FAFAFA"/></a:lt1></a:clrScheme></a:themeElements></a:theme>'
+    )
+    mapping = etree.fromstring(
+        '<p:clrMap xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'bg1="dk1" tx1="lt1" bg2="dk2" tx2="lt2"/>'
+    )
+    colours = palette(theme, mapping)
+    assert colours["bg1"] == "101010"
+    assert colours["tx1"] == "FAFAFA"
+
+
+def test_previews_paint_the_layouts_and_the_chosen_colours(dark: Path) -> None:
+    from briefpub.deck.preview import slides_html
+    from briefpub.deck.slides import template_surfaces
+
+    briefing = parse(sourced())
+    plan = plan_slides(briefing, template=dark, options=FOOTER)
+    html = str(slides_html(plan, briefing, template_surfaces(dark)))
+    assert html.count("background:url(data:image/png;base64,") == len(plan.slides)  # logo, band, green
+    assert "color:#FFFFFF" in html  # the master's white titles
+    sources = next(a for s in plan.slides for a in s.asides if a.kind == "sources")
+    assert f"color:#{sources.color}" in html
+    plain = str(slides_html(plan, briefing))
+    assert "background:" not in plain
