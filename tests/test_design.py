@@ -34,6 +34,9 @@ Will the corridor hold?
 Answer: Probably, as long as war-risk cover stays affordable for [insurers](https://example.org/lloyds)
 and ports keep their cranes.[^fao]
 
+- Escorts now sail twice a week, not daily.
+- Premiums fell by half since June.
+
 The navy escorts no longer sail every day.
 
 How long is the long answer?
@@ -185,3 +188,98 @@ def test_previews_paint_the_layouts_and_the_chosen_colours(dark: Path) -> None:
     assert f"color:#{sources.color}" in html
     plain = str(slides_html(plan, briefing))
     assert "background:" not in plain
+
+
+POINTS = """\
+T
+
+Will the corridor hold?
+Answer: Probably, as long as war-risk cover stays affordable.
+
+- Escorts now sail twice a week.
+- Premiums fell by half since June.
+
+Analysis follows.
+
+What should shippers do?
+Answer: Book early.
+
+The analysis comes first here.
+
+- So this list stays in the notes.
+"""
+
+
+def test_a_list_right_after_the_answer_goes_on_the_slide_and_stays_in_the_notes() -> None:
+    deck = Presentation(io.BytesIO(render_slides(parse(POINTS))))
+    first, second = list(deck.slides)[1:]
+    body = next(shape for shape in first.placeholders if shape.placeholder_format.idx != 0)
+    paragraphs = [paragraph.text for paragraph in body.text_frame.paragraphs]
+    assert paragraphs == [
+        "Probably, as long as war-risk cover stays affordable.",
+        "Escorts now sail twice a week.",
+        "Premiums fell by half since June.",
+    ]
+    xml = body.text_frame._txBody.xml
+    assert xml.count("<a:buNone/>") == 1  # the answer: the points keep the template's bullets
+    notes = first.notes_slide.notes_text_frame.text
+    assert "Escorts now sail twice a week." in notes
+    assert "Analysis follows." in notes
+    other = next(shape for shape in second.placeholders if shape.placeholder_format.idx != 0)
+    assert other.text_frame.text == "Book early."
+    assert "So this list stays in the notes." in second.notes_slide.notes_text_frame.text
+
+
+def test_numbered_points_keep_their_numbers() -> None:
+    source = POINTS.replace("- Escorts", "3. Escorts").replace("- Premiums", "4. Premiums")
+    plan = plan_slides(parse(source))
+    answer = next(text for text in plan.slides[1].texts if not text.heading)
+    assert answer.numbered == 3
+    assert answer.plain == 1
+    data = render_slides(parse(source))
+    assert b'startAt="4"' in _slide_xml(data, 2)
+
+
+def _slide_xml(data: bytes, number: int) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.read(f"ppt/slides/slide{number}.xml")
+
+
+def test_points_that_do_not_fit_follow_on_a_slide_of_their_own() -> None:
+    items = "\n".join(
+        f"- Point {n}: " + "the escorts and the insurers argue over the bill " * 3 for n in range(9)
+    )
+    source = POINTS.replace("- Escorts now sail twice a week.\n- Premiums fell by half since June.", items)
+    plan = plan_slides(parse(source))
+    roles = [slide.role for slide in plan.slides]
+    assert roles[:2] == ["title", "question"]
+    assert "points" in roles
+    question = plan.slides[1]
+    assert [text.paragraphs for text in question.texts if not text.heading] == [
+        ("Probably, as long as war-risk cover stays affordable.",)
+    ]
+    points = [slide for slide in plan.slides if slide.role == "points"]
+    shown = [p for slide in points for text in slide.texts if not text.heading for p in text.paragraphs]
+    assert len(shown) == 9
+    assert all("(cont.)" in slide.texts[0].paragraphs[0] for slide in points)
+    said = [d for d in plan.diagnostics if "points under the answer" in d.message]
+    assert len(said) == 1
+    assert said[0].line == 6  # the list's first line
+    from briefpub.deck.report import strict_failures
+
+    assert strict_failures(plan) >= 1
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("master", ["packaged", "corporate"])
+def test_points_render_inside_their_boxes(master: str, tmp_path: Path) -> None:
+    from masters import corporate_master
+
+    template = PACKAGE_DECK if master == "packaged" else corporate_master(tmp_path)
+    options = SlidesConfig(layouts={"question": "Zweispaltig"}) if master == "corporate" else None
+    data = render_slides(parse(sourced()), template=template, options=options)
+    deck = tmp_path / "points.pptx"
+    deck.write_bytes(data)
+    assert words_outside(deck) == []

@@ -31,7 +31,6 @@ from briefpub.config import Brand
 from briefpub.deck.charts import add_chart
 from briefpub.deck.master import FURNITURE, save
 from briefpub.deck.plan import (
-    BULLET_INDENT,
     AsidePlan,
     DeckPlan,
     FigurePlan,
@@ -194,11 +193,16 @@ def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None) -> None
             p_pr.set("rtl", "1")
             if plan.rtl_align is not None:
                 p_pr.set("algn", plan.rtl_align)
-        if plan.bullets == "added":
-            p_pr.set("marL", str(_emu(BULLET_INDENT)))
-            p_pr.set("indent", str(-_emu(BULLET_INDENT)))
+        bullets = plan.bullets if index >= plan.plain else "none"
+        if bullets == "added":
+            p_pr.set("marL", str(_emu(plan.indent)))
+            p_pr.set("indent", str(-_emu(plan.indent)))
+        if bullets != "none" and plan.numbered is not None:
+            start = str(plan.numbered + index - plan.plain)
+            _insert_bullet(p_pr, "a:buAutoNum", type="arabicPeriod", startAt=start)
+        elif bullets == "added":
             _insert_bullet(p_pr, "a:buChar", char="•")
-        elif plan.bullets == "none" and not plan.heading:
+        elif bullets == "none" and not plan.heading:
             p_pr.set("marL", "0")
             p_pr.set("indent", "0")
             _insert_bullet(p_pr, "a:buNone")

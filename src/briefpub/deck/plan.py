@@ -27,12 +27,14 @@ from briefpub.deck.tables import TablePlan
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, Face
 from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.files import display_path
-from briefpub.model.briefing import Block, Briefing, Chart, Figure, Section, Table, inlines_of
+from briefpub.model.briefing import Block, Briefing, Chart, Figure, ListBlock, Section, Table, inlines_of
 from briefpub.model.richtext import Inline, Rich, Text, split_at
 
 _MIRRORED = {"l": "r", "r": "l"}
 BULLET_INDENT = 24.0
 """Room for a bullet, in points, where the template's text style has none of its own."""
+NUMBER_INDENT = 1.8
+"""Room for a point's number ("10."), in ems of the largest size the text may take."""
 MIN_TEXT_LINES = 2
 """A layout whose text box cannot hold this many lines at the minimum size is refused for a role."""
 MIN_TEXT_EMS = 12
@@ -99,6 +101,12 @@ class TextPlan:
     """The colour the text is seen in: ``color``, else the template's own (previews draw it)."""
     avoided: tuple[str, ...] = ()
     """The template artwork (logo, band, picture) the box was shrunk to keep clear of."""
+    plain: int = 0
+    """How many paragraphs at the start go without a bullet: an answer above its supporting points."""
+    numbered: int | None = None
+    """For numbered points: the first one's number (they are numbered, not bulleted)."""
+    indent: float = 24.0
+    """The hanging indent of a bullet or number briefpub adds, in points."""
 
     @property
     def lines_used(self) -> int:
@@ -414,25 +422,24 @@ class _Planner:
                 "agenda", self.labels.questions, [s.question for s in briefing.sections], ()
             )
         figure_layout = self.figure_layout() if briefing.figures() or briefing.charts() else None
-        questions: list[tuple[int, Layout, Section, Figure | Chart | None]] = []
+        questions: list[_Question] = []
         for section in briefing.sections:
             figures = [block for block in section.body if isinstance(block, Figure | Chart)]
             beside = figures[0] if figures and figure_layout is not None else None
+            points = _points(section)
             said = len(self.diagnostics)
-            layout = figure_layout if beside is not None and figure_layout else self.layouts["question"]
-            slide = self.question_slide(layout, section, beside)
-            if beside is not None and any(text.below_minimum for text in slide.texts):
-                beside = None  # an answer too long to share its slide: the figure gets one of its own
-                del self.diagnostics[said:]  # what was said of the narrow boxes no longer applies
-                layout = self.layouts["question"]
-                slide = self.question_slide(layout, section, None)
+            layout, slide, shown = self.fitted_question(section, figure_layout, beside, points)
+            beside = beside if slide.figure is not None else None
             chunks = self.answer_chunks(layout, section)
             if len(chunks) > 1:
                 del self.diagnostics[said:]  # the answer is continued, not set below its minimum
                 slides += self.continued_slides(layout, section, beside, chunks)
+                shown = None
             else:
-                questions.append((len(slides), layout, section, beside))
+                questions.append(_Question(len(slides), layout, section, beside, shown))
                 slides.append(slide)
+            if points is not None and shown is None:
+                slides += self.points_slides(section, points)
             slides += self.block_slides([block for block in section.body if block is not beside])
         answer_size = self.one_answer_size(slides, questions)
         branded = self.brand.primary if self.brand.primary != Brand().primary else None
@@ -452,6 +459,50 @@ class _Planner:
             (*self.diagnostics, *colourist.diagnostics),
             answer_size,
         )
+
+    def fitted_question(
+        self,
+        section: Section,
+        figure_layout: Layout | None,
+        beside: Figure | Chart | None,
+        points: ListBlock | None,
+    ) -> tuple[Layout, SlidePlan, ListBlock | None]:
+        """Plan a question's slide with as much as fits at the minimum size; return it and what it shows.
+
+        In this order, the first that fits: the answer with its supporting
+        points and its figure beside them; without the points (they get a
+        slide of their own); without the figure (it gets one); the answer alone.
+        """
+        question = self.layouts["question"]
+        tries: list[tuple[Layout, Figure | Chart | None, ListBlock | None]] = []
+        if beside is not None and figure_layout is not None:
+            tries += [(figure_layout, beside, points), (figure_layout, beside, None)]
+        tries += [(question, None, points), (question, None, None)]
+        said = len(self.diagnostics)
+        for layout, figure, shown in dict.fromkeys(tries):
+            del self.diagnostics[said:]  # what was said of a try that did not fit no longer applies
+            slide = self.question_slide(layout, section, figure, shown)
+            if not any(text.below_minimum for text in slide.texts):
+                break
+        return layout, slide, shown
+
+    def points_slides(self, section: Section, points: ListBlock) -> list[SlidePlan]:
+        """Plan the supporting points that did not fit under their answer: on slides of their own after it."""
+        self.diagnostics.append(
+            Diagnostic(
+                self.source,
+                points.line or section.line,
+                f"the points under the answer to '{shorten(section.question)}' do not fit on its slide "
+                "at the minimum size, so they follow on a slide of their own "
+                "(check --fit --strict fails on it)",
+            )
+        )
+        heading = Rich.of((*inlines_of(section.question), Text(f" ({self.labels.continued})")))
+        slides = self.list_slides("question", heading, points.items, ())
+        return [
+            dataclasses.replace(slide, role="points", line=section.line, part=slide.part or (1, 1))
+            for slide in slides
+        ]
 
     def answer_chunks(self, layout: Layout, section: Section) -> list[str]:
         """Return the answer, or its parts where it cannot fit one slide even at the minimum size.
@@ -536,9 +587,7 @@ class _Planner:
         self.answer_cap = None
         return slides
 
-    def one_answer_size(
-        self, slides: list[SlidePlan], questions: list[tuple[int, Layout, Section, Figure | Chart | None]]
-    ) -> float | None:
+    def one_answer_size(self, slides: list[SlidePlan], questions: list[_Question]) -> float | None:
         """Set the deck's answers at one size, re-planning in place those that fitted larger; return it.
 
         Designers give one role one size across a deck. The size is the
@@ -546,18 +595,20 @@ class _Planner:
         sizes each fits at): the rest, which need less, keep their own smaller
         size, and ``check --fit`` names them.
         """
-        fitted = [_answer(slides[index]) for index, *_ in questions]
+        fitted = [_answer(slides[question.index]) for question in questions]
         sizes = sorted(text.size for text in fitted if text is not None and not text.below_minimum)
         if not sizes:
             return None
         size = sizes[len(sizes) - math.ceil(0.75 * len(sizes))]  # three in four fit at this size or larger
-        for index, layout, section, beside in questions:
-            answer = _answer(slides[index])
+        for question in questions:
+            answer = _answer(slides[question.index])
             if answer is not None and answer.size > size:
                 said = len(self.diagnostics)
                 self.answer_cap = size
                 try:
-                    slides[index] = self.question_slide(layout, section, beside)
+                    slides[question.index] = self.question_slide(
+                        question.layout, question.section, question.figure, question.points
+                    )
                 finally:
                     self.answer_cap = None
                 del self.diagnostics[said:]  # it said all it had to say the first time
@@ -761,24 +812,34 @@ class _Planner:
         )
         return None
 
-    def question_slide(self, layout: Layout, section: Section, figure: Figure | Chart | None) -> SlidePlan:
-        """Plan a question's slide: the question and its answer, and ``figure`` beside them if given."""
+    def question_slide(
+        self,
+        layout: Layout,
+        section: Section,
+        figure: Figure | Chart | None,
+        points: ListBlock | None = None,
+    ) -> SlidePlan:
+        """Plan a question's slide: the question and its answer, with its supporting ``points`` under it
+        and ``figure`` beside them, if given."""
         question, answer, body, line = section.question, section.answer, section.body, section.line
         title, text = layout.title(), layout.text()
         assert title is not None
         assert text is not None
+        items = points.items if points is not None else ()
         texts = self.title_and_text(
             layout,
             title,
             question,
             text,
-            (answer,),
-            bullets=False,
+            (answer, *items),
+            bullets=bool(items),
             line=line,
-            what=f"the answer to '{shorten(question)}'",
+            what=f"the answer to '{shorten(question)}'" + (" and its points" if items else ""),
+            plain=1,
+            numbered=points.start if points is not None and points.ordered else None,
         )
         slide = self.slide("question", layout, texts, self.notes([question, answer], body), line=line)
-        asides = [] if len(texts) < 2 else [self.sources(texts[1], text, [question, answer])]
+        asides = [] if len(texts) < 2 else [self.sources(texts[1], text, [question, answer, *items])]
         if figure is not None:
             picture = layout.picture()
             assert picture is not None  # figure_layout() checked
@@ -817,8 +878,14 @@ class _Planner:
         left, top, right, bottom = planned.insets
         box = planned.box
         width = box.width - left - right
-        measured = [self.measured(planned.runs[0], self.face(text, False), text, False)]
-        used = textfit.text_height(measured, self.face(text, False), planned.size, width)
+        face = self.face(text, False)
+        measured = [self.measured(runs, face, text, False) for runs in planned.runs]
+        indent = self.area(text, bullets=True)[0] - self.area(text, bullets=False)[0]
+        widths = [
+            width if n < planned.plain or planned.bullets == "none" else width + indent
+            for n in range(len(measured))
+        ]
+        used = textfit.text_height(measured, face, planned.size, widths)
         room = box.height - top - bottom - used - ASIDE_GAP
         area = Box(box.left + left, box.top + top + used + ASIDE_GAP, width, room)
         return self.aside("sources", tuple(runs), text, width, room, area, bottom=True)
@@ -895,6 +962,8 @@ class _Planner:
         bullets: bool,
         line: int | None,
         what: str,
+        plain: int = 0,
+        numbered: int | None = None,
     ) -> tuple[TextPlan, ...]:
         """Plan a title and the text under it; a title too long for its box takes room from the text's.
 
@@ -916,7 +985,9 @@ class _Planner:
             )
         ]
         if text is not None and text_box is not None and paragraphs:
-            planned.append(self.text(text, text_box, paragraphs, bullets, False, line, what, where))
+            planned.append(
+                self.text(text, text_box, paragraphs, bullets, False, line, what, where, plain, numbered)
+            )
         return tuple(planned)
 
     def title_growth(self, title: Placeholder, heading: str, text_box: Box) -> float:
@@ -939,14 +1010,25 @@ class _Planner:
         line: int | None,
         what: str,
         where: str,
+        plain: int = 0,
+        numbered: int | None = None,
     ) -> TextPlan:
         """Plan one text: the largest size from the ceiling down that fits, else smaller with a warning.
 
         ``where`` names the layout, for the warning: a box too small for its
-        text is the template's doing as often as the text's.
+        text is the template's doing as often as the text's. With ``bullets``,
+        the first ``plain`` paragraphs still go without one (and take the
+        whole width): an answer above its supporting points.
         """
         face, (ceiling, minimum) = self.face(placeholder, heading), self.limits(placeholder, heading)
-        width, height = self.area(dataclasses.replace(placeholder, box=box), bullets)
+        within = dataclasses.replace(placeholder, box=box)
+        full, height = self.area(within, bullets=False)
+        indented = self.area(within, bullets=True)[0] if bullets else full
+        indent = BULLET_INDENT
+        if numbered is not None:  # room for "10." at the largest size the text may take
+            indent = NUMBER_INDENT * min(ceiling, self.answer_cap or ceiling)
+            indented = min(indented, full - indent)
+        width = [full if n < plain else indented for n in range(len(paragraphs))]
         runs = tuple(runs_of(paragraph) for paragraph in paragraphs)
         measured = [self.measured(r, face, placeholder, heading) for r in runs]
         largest = min(ceiling, self.answer_cap) if self.answer_cap and not heading else ceiling
@@ -968,7 +1050,7 @@ class _Planner:
                     f"{placeholder.name!r} of layout {where!r}; consider shortening it",
                 )
             )
-        breaks = tuple(tuple(textfit.wrap(p, face, size, width)) for p in measured)
+        breaks = tuple(tuple(textfit.wrap(p, face, size, width[n])) for n, p in enumerate(measured))
         available = int((height - DESCENT_ALLOWANCE * size) // (LINE_SPACING * size))
         return TextPlan(
             placeholder.idx,
@@ -978,7 +1060,7 @@ class _Planner:
             _with_descent(placeholder.style.insets, size),
             tuple(str(paragraph) for paragraph in paragraphs),
             runs,
-            ("template" if placeholder.style.bullet else "added") if bullets else "none",
+            ("template" if placeholder.style.bullet and numbered is None else "added") if bullets else "none",
             _MIRRORED.get(placeholder.style.align),
             heading,
             size,
@@ -989,6 +1071,9 @@ class _Planner:
             available,
             placeholder.style.anchor,
             avoided=placeholder.avoided,
+            plain=plain if bullets else 0,
+            numbered=numbered,
+            indent=indent,
         )
 
     def area(self, placeholder: Placeholder, bullets: bool) -> tuple[float, float]:
@@ -1048,6 +1133,23 @@ class _Planner:
         cap = options.title_max_pt if heading else options.body_max_pt
         ceiling = min(placeholder.style.size, cap) if cap else placeholder.style.size
         return ceiling, min(options.title_min_pt if heading else options.body_min_pt, ceiling)
+
+
+@dataclass(frozen=True)
+class _Question:
+    """A question slide as first planned: where it is in the deck and what it shows, to plan it again."""
+
+    index: int
+    layout: Layout
+    section: Section
+    figure: Figure | Chart | None
+    points: ListBlock | None
+
+
+def _points(section: Section) -> ListBlock | None:
+    """Return the list that directly follows a section's answer: its supporting points for the slide."""
+    first = section.body[0] if section.body else None
+    return first if isinstance(first, ListBlock) and first.items else None
 
 
 def _trimmed(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:

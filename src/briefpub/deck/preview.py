@@ -111,10 +111,10 @@ def _text(text: TextPlan, scale: float) -> Markup:
     left, top, right, bottom = text.insets
     lines = Markup("").join(
         Markup('<p class="paragraph{bullet}">{lines}</p>').format(
-            bullet=" bullet" if text.bullets != "none" else "",
+            bullet=" bullet" if text.bullets != "none" and number >= text.plain else "",
             lines=Markup("<br>").join(escape(line) for line in paragraph),
         )
-        for paragraph in text.lines
+        for number, paragraph in enumerate(text.lines)
     )
     style = (
         f"{_place(text.box, scale)};padding:{top * scale:.1f}px {right * scale:.1f}px "

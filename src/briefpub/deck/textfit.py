@@ -283,9 +283,18 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def text_height(paragraphs: Sequence[Paragraph], font: Measured, size: float, width: float) -> float:
+Widths = float | Sequence[float]
+"""The width text may take: one for every paragraph, or each paragraph's own (a bullet takes room)."""
+
+
+def width_of(widths: Widths, index: int) -> float:
+    """Return the width of the paragraph at ``index``."""
+    return widths if isinstance(widths, int | float) else widths[index]
+
+
+def text_height(paragraphs: Sequence[Paragraph], font: Measured, size: float, width: Widths) -> float:
     """Return the height in points of ``paragraphs`` set at ``size`` in a box ``width`` points wide."""
-    lines = sum(len(wrap(p, font, size, width)) for p in paragraphs)
+    lines = sum(len(wrap(p, font, size, width_of(width, n))) for n, p in enumerate(paragraphs))
     return lines_height(lines, len(paragraphs), size)
 
 
@@ -298,7 +307,7 @@ def lines_height(lines: int, paragraphs: int, size: float) -> float:
 def fit_size(
     paragraphs: Sequence[Paragraph],
     font: Measured,
-    width: float,
+    width: Widths,
     height: float,
     largest: float,
     smallest: float,
@@ -341,7 +350,7 @@ FLOOR_PT = 6.0
 
 
 def shrink_to_fit(
-    paragraphs: Sequence[Paragraph], font: Measured, width: float, height: float, start: float
+    paragraphs: Sequence[Paragraph], font: Measured, width: Widths, height: float, start: float
 ) -> float | None:
     """Return the largest size below ``start`` that fits, down to :data:`FLOOR_PT`, else None."""
     return fit_size(paragraphs, font, width, height, start, FLOOR_PT)
