@@ -241,6 +241,25 @@ def test_check_fit_reports_and_strict_fails(run: Run, project: Path) -> None:
     assert "briefpub: error: source/long.txt: 2 slide(s) below the minimum size or continued" in strict.stderr
 
 
+def test_strict_slides_and_build_refuse_a_continued_deck_and_write_nothing(run: Run, project: Path) -> None:
+    long = "An answer that nobody should put on one slide. " * 80
+    (project / "source" / "long.txt").write_text(f"T\n\nQ?\n\nAnswer: {long}\n\nB.\n", encoding="utf-8")
+    loose = run("slides", "source/long.txt", cwd=project)
+    assert loose.returncode == 0, loose.stderr
+    (project / "output" / "long.pptx").unlink()
+    strict = run("slides", "--strict", "source/long.txt", cwd=project)
+    assert strict.returncode == 1
+    assert "briefpub: error: source/long.txt:3: slide 2 (question): continued 1/2 (--strict)" in strict.stderr
+    assert not (project / "output" / "long.pptx").exists()
+    built = run("build", "--strict", "--only", "slides", cwd=project)
+    assert built.returncode == 1
+    assert "slide 3 (question): continued 2/2 (--strict)" in built.stderr
+    assert (project / "output" / "ferry.pptx").exists()  # the rest of the batch goes on
+    (project / "briefpub.toml").write_text("[slides]\nstrict = true\n", encoding="utf-8")
+    configured = run("slides", "source/long.txt", cwd=project)
+    assert configured.returncode == 1
+
+
 def test_notes_parts_are_numbered_without_gaps_or_repeats() -> None:
     """The emitter counts part names itself (python-pptx walks the whole package for each)."""
     import zipfile

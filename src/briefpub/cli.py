@@ -326,20 +326,27 @@ def email(
     publish(sources, output, "email", encoding, templates=templates)
 
 
+_STRICT = click.option(
+    "--strict", is_flag=True, help="Refuse a deck with text below its minimum or continued (slides.strict)."
+)
+
+
 @cli.command(short_help="Publish briefings as PowerPoint decks, one slide per question.")
 @_SOURCES
 @_OUTPUT
 @_templates_options()
+@_STRICT
 @_ENCODING
 def slides(
     sources: tuple[Path, ...],
     output: Path | None,
     templates: Path | None,
     master: Path | None,
+    strict: bool,
     encoding: str | None,
 ) -> None:
     """Publish briefings as PowerPoint decks, one slide per question."""
-    publish(sources, output, "slides", encoding, templates=templates, deck_template=master)
+    publish(sources, output, "slides", encoding, templates=templates, deck_template=master, strict=strict)
 
 
 @cli.command("build", short_help="Publish every edition of every briefing that changed.")
@@ -350,6 +357,7 @@ def slides(
 )
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
 @_templates_options()
+@_STRICT
 @_ENCODING
 def build_command(
     sources: tuple[Path, ...],
@@ -358,11 +366,12 @@ def build_command(
     force: bool,
     templates: Path | None,
     master: Path | None,
+    strict: bool,
     encoding: str | None,
 ) -> None:
     """Publish the editions [build] editions names (all four by default) of every briefing,
     skipping what is up to date."""
-    project = _project(templates=templates, deck_template=master)
+    project = _project(templates=templates, deck_template=master, strict=strict)
     if not _build(project, sources, only, jobs, force, encoding):
         raise _Failed()
 

@@ -92,6 +92,8 @@ class SlidesConfig:
     """Fill the layouts' slide number, footer and date placeholders (not on the title slide)."""
     footer: str | None = None
     """Footer text; None uses the briefing's publication."""
+    strict: bool = False
+    """Refuse a deck with text below its minimum size or continued on another slide (``--strict``)."""
 
 
 @dataclass(frozen=True)
@@ -374,6 +376,7 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "body_min_pt": (_points, "slides.body_min_pt"),
         "furniture": (_bool, "slides.furniture"),
         "footer": (_text, "slides.footer"),
+        "strict": (_bool, "slides.strict"),
     },
     "build": {"jobs": (_positive_int, "jobs"), "editions": (_editions, "editions")},
     "email": {

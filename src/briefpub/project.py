@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from briefpub.config import Config, check_pdf_variant, find_root, load_config
 from briefpub.errors import BriefpubError, SourceError
@@ -20,6 +21,9 @@ class Project:
 
     config: Config
     """The validated ``briefpub.toml`` (or the defaults)."""
+    overrides: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+    """The command-line options laid over ``config`` (:meth:`override`): a build's workers, which
+    load the project again in their own process, lay them over it too."""
 
     @classmethod
     def here(cls, start: Path | None = None) -> Project:
@@ -85,6 +89,7 @@ class Project:
         deck_template: Path | None = None,
         paper: str | None = None,
         pdf_variant: str | None = None,
+        strict: bool = False,
     ) -> Project:
         """Return the project with command-line options laid over its configuration."""
         config = self.config
@@ -98,7 +103,16 @@ class Project:
             config = replace(config, pdf=replace(config.pdf, paper=paper))
         if pdf_variant is not None:
             config = replace(config, pdf=replace(config.pdf, variant=check_pdf_variant(pdf_variant)))
-        return Project(config)
+        if strict:
+            config = replace(config, slides=replace(config.slides, strict=True))
+        given = {
+            "templates": templates,
+            "deck_template": deck_template,
+            "paper": paper,
+            "pdf_variant": pdf_variant,
+            "strict": strict or None,
+        }
+        return Project(config, self.overrides + tuple((k, v) for k, v in given.items() if v is not None))
 
     def templates(self) -> Path | None:
         """Return the newsletter template folder, if the project has one."""

@@ -494,7 +494,7 @@ class _Planner:
                 points.line or section.line,
                 f"the points under the answer to '{shorten(section.question)}' do not fit on its slide "
                 "at the minimum size, so they follow on a slide of their own "
-                "(check --fit --strict fails on it)",
+                "(--strict refuses it)",
             )
         )
         heading = Rich.of((*inlines_of(section.question), Text(f" ({self.labels.continued})")))
@@ -559,7 +559,7 @@ class _Planner:
                 section.line,
                 f"the answer to '{shorten(section.question)}' is too long for one slide at the minimum size, "
                 f"so it continues on {len(chunks) - 1} more; consider shortening it "
-                "(check --fit --strict fails on it)",
+                "(--strict refuses it)",
             )
         )
         slides: list[SlidePlan] = []

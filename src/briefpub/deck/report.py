@@ -7,6 +7,7 @@ list runs over several slides, how full each box is.
 from __future__ import annotations
 
 from briefpub.deck.plan import DeckPlan, SlidePlan, TextPlan
+from briefpub.errors import Diagnostic
 
 
 def fit_report(plan: DeckPlan, source: str) -> list[str]:
@@ -27,6 +28,19 @@ def fit_report(plan: DeckPlan, source: str) -> list[str]:
 def strict_failures(plan: DeckPlan) -> int:
     """Return how many slides ``--strict`` objects to: text below its minimum, or a continued list."""
     return sum(1 for slide in plan.slides if _flags(slide))
+
+
+def strict_objections(plan: DeckPlan, source: str) -> list[Diagnostic]:
+    """Return one error per slide ``--strict`` objects to, at the source line it comes from."""
+    return [
+        Diagnostic(
+            source,
+            slide.line,
+            f"slide {number} ({slide.role.replace('_', ' ')}): {', '.join(_flags(slide))} (--strict)",
+        )
+        for number, slide in enumerate(plan.slides, 1)
+        if _flags(slide)
+    ]
 
 
 def _text(text: TextPlan) -> str:

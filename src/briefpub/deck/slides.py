@@ -15,8 +15,10 @@ from briefpub.config import Brand, SlidesConfig
 from briefpub.deck.emit import emit
 from briefpub.deck.master import Master, load_master
 from briefpub.deck.plan import DeckPlan, plan_deck
+from briefpub.deck.report import strict_objections
 from briefpub.deck.surface import Surfaces
-from briefpub.errors import Warn
+from briefpub.errors import RenderError, Warn
+from briefpub.files import display_path
 from briefpub.model.briefing import Briefing
 from briefpub.packaged import PACKAGE_DECK
 
@@ -41,8 +43,16 @@ def render_slides(
     options: SlidesConfig | None = None,
     warn: Warn | None = None,
 ) -> bytes:
-    """Return the deck for ``briefing`` as .pptx bytes, on ``template`` or the packaged default."""
+    """Return the deck for ``briefing`` as .pptx bytes, on ``template`` or the packaged default.
+
+    With ``options.strict``, a deck with text below its minimum size or continued
+    on another slide is refused: one error per such slide, at its source line.
+    """
     plan, master = _planned(briefing, template, brand, options, warn)
+    if options is not None and options.strict:
+        objections = strict_objections(plan, display_path(briefing.source) if briefing.source else "<string>")
+        if objections:
+            raise RenderError(objections)
     return emit(plan, master.open(), briefing, brand)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefpub.editions import EDITIONS
 from briefpub.errors import BriefpubError, Diagnostic, Stopped
@@ -161,7 +162,9 @@ def _run(
             yield publish_one(source, tuple(keys), keys, encoding)
         return
     pool = ProcessPoolExecutor(
-        workers, initializer=_worker_start, initargs=(project.config.root, tuple(kinds))
+        workers,
+        initializer=_worker_start,
+        initargs=(project.config.root, tuple(kinds), project.overrides),
     )
     stopped = False
     try:
@@ -182,7 +185,7 @@ def _run(
 _PROJECT: Project | None = None
 
 
-def _worker_start(root: Path, kinds: tuple[str, ...]) -> None:
+def _worker_start(root: Path, kinds: tuple[str, ...], overrides: tuple[tuple[str, Any], ...]) -> None:
     """Load the project and the engines once per worker process, not once per briefing.
 
     Workers ignore Ctrl-C (the parent stops the build, so no worker prints a
@@ -194,7 +197,7 @@ def _worker_start(root: Path, kinds: tuple[str, ...]) -> None:
     signal.signal(signal.SIGTERM, _raise_stopped)
     _die_with_parent()
     try:
-        _PROJECT = Project.here(root)
+        _PROJECT = Project.here(root).override(**dict(overrides))  # --master, --strict… as in the parent
         load_engines(kinds)
     except Stopped as stop:
         os._exit(128 + stop.signum)
