@@ -283,3 +283,20 @@ def test_points_render_inside_their_boxes(master: str, tmp_path: Path) -> None:
     deck = tmp_path / "points.pptx"
     deck.write_bytes(data)
     assert words_outside(deck) == []
+
+
+def test_a_master_in_a_font_the_machine_lacks_keeps_its_sizes(tmp_path: Path) -> None:
+    """Verdana, not installed and with no free twin: measured as DejaVu Sans, at the template's sizes."""
+    from masters import corporate_master
+
+    path = corporate_master(tmp_path, font="Verdana")
+    german = {"title": "Titelfolie", "key_points": "Titel und Inhalt", "question": "Titel und Inhalt"}
+    briefing = parse(
+        "Grain after the ceasefire\n\n• Exports recovered.\n• Insurance sets the price.\n\nQ?\nAnswer: Yes.\n"
+    )
+    plan = plan_slides(briefing, template=path, options=SlidesConfig(layouts=german))
+    for slide in plan.slides:
+        for text in slide.texts:
+            assert text.size == text.ceiling, (slide.role, text.name)
+    (said,) = [d.message for d in plan.diagnostics if "Verdana" in d.message]
+    assert "measured with DejaVu Sans's widths (Verdana's proportions, within a few percent)" in said

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefpub.deck.textfit import Face, carlito, find_font, fit_size, text_height, wrap
+from briefpub.deck.textfit import Face, carlito, find_font, fit_size, packaged, text_height, wrap
 
 FONT = carlito(False)
 
@@ -63,3 +63,32 @@ def test_a_word_split_between_runs_stays_one_word() -> None:
     lines = wrap((("aaaa Escal", bold), ("ation bbbb", regular)), regular, 20, 120)
     assert any("Escalation" in line for line in lines)
     assert "".join(lines).replace(" ", "") == "aaaaEscalationbbbb"
+
+
+def test_a_face_with_no_twin_is_measured_with_its_named_stand_in() -> None:
+    verdana = find_font("Verdana", bold=True)
+    assert verdana.stand_in
+    assert "DejaVu Sans's widths" in verdana.note
+    dejavu = packaged("DejaVu Sans", True)
+    assert dejavu is not None
+    assert verdana.width("Quarterly outlook") == dejavu.width("Quarterly outlook")
+    tahoma = find_font("Tahoma")
+    assert "DejaVu Sans Condensed's widths x 1.03" in tahoma.note
+    unknown = find_font("No Such Font Family")
+    assert "a cautious guess" in unknown.note
+
+
+def test_metric_twins_ship_so_they_measure_alike_without_the_fonts() -> None:
+    """Arial is Liberation Sans whether the machine has it or not: the widths ship."""
+    for family, twin in (
+        ("Arial", "Liberation Sans"),
+        ("Cambria", "Caladea"),
+        ("Times New Roman", "Liberation Serif"),
+    ):
+        shipped = packaged(twin, False)
+        assert shipped is not None
+        assert find_font(family).name == twin
+        assert (
+            abs(find_font(family).width("Moderate outlook, 12%") - shipped.width("Moderate outlook, 12%"))
+            < 1e-9
+        )

@@ -1094,8 +1094,8 @@ class _Planner:
                 Diagnostic(
                     self.template.display,
                     None,
-                    f"font {font.name!r} is not installed and has no metric twin, so slide text is measured "
-                    "with wider stand-in metrics and may be set smaller than needed",
+                    f"font {font.name!r} is not installed and has no free metric twin, so slide text is "
+                    f"measured with {font.note}",
                 )
             )
         return Face(font, style.caps, style.tracking)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CARLITO_METRICS = Path(__file__).parent.parent / "fonts" / "carlito-metrics.json"
+FONTS = Path(__file__).parent.parent / "fonts"
 LINE_SPACING = 1.2
 """Line pitch as a multiple of the font size; slides set it exactly, so measurement and rendering agree."""
 PARAGRAPH_GAP = 0.45
@@ -26,16 +26,41 @@ SAFETY = 0.96
 """Share of the measured line width that text may fill: room for renderers' rounding and kerning."""
 
 # Fonts whose metrics a freely available font copies exactly.
-_METRIC_TWINS = {
+METRIC_TWINS = {
     "calibri": "Carlito",
     "cambria": "Caladea",
     "arial": "Liberation Sans",
     "helvetica": "Liberation Sans",
     "times new roman": "Liberation Serif",
+    "times": "Liberation Serif",
     "courier new": "Liberation Mono",
+    "courier": "Liberation Mono",
 }
+STAND_INS: dict[str, tuple[str, float, str]] = {
+    # family (or its start): the packaged widths it is measured with, scaled, and how close that is
+    "verdana": ("DejaVu Sans", 1.0, "Verdana's proportions, within a few percent"),
+    "tahoma": ("DejaVu Sans Condensed", 1.03, "Tahoma's proportions, set a little wide"),
+    "segoe ui": ("Liberation Sans", 1.02, "Arial's widths, a little wider than Segoe UI's"),
+    "trebuchet": ("Liberation Sans", 1.02, "Arial's widths, a little wider than Trebuchet's"),
+    "century gothic": ("DejaVu Sans", 1.04, "about as wide as Century Gothic"),
+    "georgia": ("DejaVu Serif", 0.96, "about as wide as Georgia"),
+    "gill sans": ("Liberation Sans", 0.96, "a little wider than Gill Sans"),
+    "franklin gothic": ("Liberation Sans", 1.0, "a little wider than Franklin Gothic"),
+    "candara": ("Carlito", 1.06, "Calibri's widths, a little wider than Candara's"),
+    "corbel": ("Carlito", 1.06, "Calibri's widths, a little wider than Corbel's"),
+    "constantia": ("Caladea", 1.05, "Cambria's widths, a little wider than Constantia's"),
+    "garamond": ("Liberation Serif", 1.02, "Times's widths, a little wider than Garamond's"),
+    "book antiqua": ("Liberation Serif", 1.1, "Times's widths, widened to Palatino's"),
+    "palatino": ("Liberation Serif", 1.1, "Times's widths, widened to Palatino's"),
+    "helvetica neue": ("Liberation Sans", 1.02, "Helvetica's widths, set a little wide"),
+    "arial narrow": ("Liberation Sans", 0.86, "Arial's widths, narrowed to Arial Narrow's"),
+}
+"""Faces common in corporate masters with no free metric twin, and what measures them best."""
+PACKAGED: tuple[str, ...] = ("Carlito", "Caladea", "Liberation Sans", "Liberation Serif", "Liberation Mono")
+PACKAGED += ("DejaVu Sans", "DejaVu Sans Condensed", "DejaVu Serif")
+"""The families whose widths ship with briefpub (``fonts/<family>-metrics.json``)."""
 _STAND_IN_WIDENING = 1.2
-"""How much wider than Calibri an unknown font is assumed to be (Arial is ~1.1, Verdana ~1.25)."""
+"""How much wider than Calibri a font nothing is known of is assumed to be (Verdana is about 1.25)."""
 # Runs of breaking spaces, and runs of anything else: no-break spaces stay inside words.
 _BREAK = re.compile(r"[^\S\u00a0\u202f\u2007]+|(?:[^\s]|[\u00a0\u202f\u2007])+")
 # Characters a line may not start with, and ones it may not end with (CJK line breaking).
@@ -55,7 +80,9 @@ class Font:
     widths: Mapping[int, float]
     """Advance width per code point, in ems."""
     stand_in: bool = False
-    """True when the family asked for was not found and these are widened Carlito widths."""
+    """True when neither the family asked for nor a metric twin of it was found (see ``note``)."""
+    note: str = ""
+    """For a stand-in: whose widths measure it, and how close they are (said in a warning)."""
 
     def advance(self, char: str) -> float:
         """Return the advance of ``char`` in ems; wide (CJK) and unknown glyphs get a generous width."""
@@ -121,32 +148,61 @@ def load_font(path: Path, name: str) -> Font:
 
 
 @functools.cache
-def carlito(bold: bool) -> Font:
-    """Return the packaged widths of Carlito, Calibri's metric twin (no font file, no fontTools)."""
-    data = json.loads(CARLITO_METRICS.read_text(encoding="utf-8"))
+def packaged(family: str, bold: bool) -> Font | None:
+    """Return the shipped widths of ``family`` (see :data:`PACKAGED`), None when none ship."""
+    name = next((known for known in PACKAGED if known.lower() == family.lower()), None)
+    if name is None:
+        return None
+    path = FONTS / f"{name.lower().replace(' ', '-')}-metrics.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
     units = data["units_per_em"]
     table = data["bold" if bold else "regular"]
-    return Font("Carlito", {int(cp): width / units for cp, width in table.items()})
+    return Font(name, {int(cp): width / units for cp, width in table.items()})
+
+
+def carlito(bold: bool) -> Font:
+    """Return the packaged widths of Carlito, Calibri's metric twin (no font file, no fontTools)."""
+    found = packaged("Carlito", bold)
+    assert found is not None
+    return found
 
 
 @functools.cache
 def find_font(family: str | None, bold: bool = False, italic: bool = False) -> Font:
-    """Return metrics for ``family`` (installed, or its metric twin), else Carlito's.
+    """Return metrics for ``family``: its own, its metric twin's, a stand-in's, else widened Carlito's.
 
-    Calibri and Carlito are measured from the packaged table (its upright
-    widths stand for italics, which are no wider); other families are looked
-    up with fontconfig and read with fontTools.
+    In that order: the family installed; its twin (Carlito for Calibri…)
+    installed or shipped; for a face with no twin (:data:`STAND_INS`), the
+    shipped widths of one of like proportions, scaled to it; for a face
+    nothing is known of, Carlito's widened by a fifth. Calibri and Carlito
+    are measured from the shipped table (its upright widths stand for
+    italics, which are no wider), so a default deck never starts fontconfig.
     """
     if not family or family.lower() in ("calibri", "carlito"):
         return carlito(bold)
-    for name in filter(None, [family, _METRIC_TWINS.get(family.lower(), "")]):
+    twin = METRIC_TWINS.get(family.lower(), "")
+    for name in filter(None, [family, twin]):
         path = _fontconfig_lookup(name, bold, italic)
         if path is not None:
             return load_font(path, name)
-    # Unknown metrics: Calibri is narrow, so widen its widths to stay on the safe side.
+        shipped = packaged(name, bold)
+        if shipped is not None:
+            return shipped
+    lowered = family.lower()
+    for start, (name, scale, closeness) in STAND_INS.items():
+        if lowered.startswith(start):
+            shipped = packaged(name, bold)
+            assert shipped is not None
+            widths = {cp: width * scale for cp, width in shipped.widths.items()}
+            scaled = f" x {scale:g}" if scale != 1 else ""
+            return Font(family, widths, stand_in=True, note=f"{name}'s widths{scaled} ({closeness})")
     narrow = carlito(bold)
     return Font(
-        family, {cp: width * _STAND_IN_WIDENING for cp, width in narrow.widths.items()}, stand_in=True
+        family,
+        {cp: width * _STAND_IN_WIDENING for cp, width in narrow.widths.items()},
+        stand_in=True,
+        note=f"Carlito's widths widened by {_STAND_IN_WIDENING - 1:.0%}, a cautious guess: "
+        "text may be set smaller than it needs",
     )
 
 
