@@ -300,3 +300,13 @@ def test_a_master_in_a_font_the_machine_lacks_keeps_its_sizes(tmp_path: Path) ->
             assert text.size == text.ceiling, (slide.role, text.name)
     (said,) = [d.message for d in plan.diagnostics if "Verdana" in d.message]
     assert "measured with DejaVu Sans's widths (Verdana's proportions, within a few percent)" in said
+
+
+def test_key_points_over_two_slides_share_one_size() -> None:
+    points = "".join(
+        f"• Point {n}: the insurers and the navies argue over who escorts the convoys.\n" for n in range(20)
+    )
+    plan = plan_slides(parse(f"T\n\n{points}\nQ?\nAnswer: A.\n"))
+    lists = [slide for slide in plan.slides if slide.role == "key_points"]
+    assert len(lists) == 2
+    assert len({text.size for slide in lists for text in slide.texts if not text.heading}) == 1

@@ -402,8 +402,8 @@ class _Planner:
         self.layouts = choose_layouts(template, options)
         self.diagnostics: list[Diagnostic] = []
         self.stand_ins: set[str] = set()
-        self.answer_cap: float | None = None
-        """While the deck's answers are set at one size: that size, the most an answer may take."""
+        self.text_cap: float | None = None
+        """While answers (or one list's slides) are set at one size: that size, the most a text may take."""
         self.source = display_path(briefing.source) if briefing.source else "<string>"
 
     def plan(self) -> DeckPlan:
@@ -567,7 +567,7 @@ class _Planner:
             first = number == 1
             opening = _answer(slides[0]) if slides else None
             if opening is not None:  # the parts after the first at its size: one answer, one size
-                self.answer_cap = opening.size
+                self.text_cap = opening.size
             part = (
                 section
                 if first
@@ -584,7 +584,7 @@ class _Planner:
                 beside if first else None,
             )
             slides.append(dataclasses.replace(planned, part=(number, len(chunks))))
-        self.answer_cap = None
+        self.text_cap = None
         return slides
 
     def one_answer_size(self, slides: list[SlidePlan], questions: list[_Question]) -> float | None:
@@ -604,13 +604,13 @@ class _Planner:
             answer = _answer(slides[question.index])
             if answer is not None and answer.size > size:
                 said = len(self.diagnostics)
-                self.answer_cap = size
+                self.text_cap = size
                 try:
                     slides[question.index] = self.question_slide(
                         question.layout, question.section, question.figure, question.points
                     )
                 finally:
-                    self.answer_cap = None
+                    self.text_cap = None
                 del self.diagnostics[said:]  # it said all it had to say the first time
         return size
 
@@ -761,8 +761,8 @@ class _Planner:
             else:
                 chunks[-1].append(item)
                 lines += needs
-        slides = []
-        for number, chunk in enumerate(chunks, 1):
+
+        def planned(number: int, chunk: list[str]) -> SlidePlan:
             part = (number, len(chunks)) if len(chunks) > 1 else None
             heading = f"{title} ({number}/{len(chunks)})" if part else title
             title_box = layout.title()
@@ -777,7 +777,20 @@ class _Planner:
                 line=None,
                 what=f"the list '{heading}'",
             )
-            slides.append(self.slide(role, layout, texts, tuple(notes) if number == 1 else (), part=part))
+            return self.slide(role, layout, texts, tuple(notes) if number == 1 else (), part=part)
+
+        slides = [planned(number, chunk) for number, chunk in enumerate(chunks, 1)]
+        sizes = [next((t.size for t in slide.texts if not t.heading), 0.0) for slide in slides]
+        smallest_set = min(sizes, default=0.0)
+        said = len(self.diagnostics)
+        self.text_cap = smallest_set  # one list, one size: its slides at the smallest any of them needs
+        try:
+            for index, size in enumerate(sizes):
+                if size > smallest_set:
+                    slides[index] = planned(index + 1, chunks[index])
+        finally:
+            self.text_cap = None
+        del self.diagnostics[said:]  # it said all it had to say the first time
         return slides
 
     def figure_layout(self) -> Layout | None:
@@ -1026,12 +1039,12 @@ class _Planner:
         indented = self.area(within, bullets=True)[0] if bullets else full
         indent = BULLET_INDENT
         if numbered is not None:  # room for "10." at the largest size the text may take
-            indent = NUMBER_INDENT * min(ceiling, self.answer_cap or ceiling)
+            indent = NUMBER_INDENT * min(ceiling, self.text_cap or ceiling)
             indented = min(indented, full - indent)
         width = [full if n < plain else indented for n in range(len(paragraphs))]
         runs = tuple(runs_of(paragraph) for paragraph in paragraphs)
         measured = [self.measured(r, face, placeholder, heading) for r in runs]
-        largest = min(ceiling, self.answer_cap) if self.answer_cap and not heading else ceiling
+        largest = min(ceiling, self.text_cap) if self.text_cap and not heading else ceiling
         size = textfit.fit_size(measured, face, width, height, largest, min(minimum, largest))
         if size is None:
             size = textfit.shrink_to_fit(measured, face, width, height, minimum)
