@@ -317,3 +317,30 @@ def render_html_of(source: str) -> str:
     from briefpub.newsletter.page import render_html
 
     return render_html(parse(source))
+
+
+LONE_FRAGMENT = (
+    "insurers routes expect routes governments premiums investors the shippers over through ports "
+    "[investors](https://example.org/x) escort investors should routes argue governments ports premiums "
+    "routes strait shippers should."
+)
+"""A paragraph whose first line WeasyPrint 70 set as "in-" alone, the rest of "insurers" on the next."""
+
+
+def test_no_line_is_a_lone_hyphenated_fragment_beside_a_link(tmp_path: Path) -> None:
+    """Justified, hyphenated text where the word after a space must start the next line inside a link.
+
+    WeasyPrint then hyphenated the first word of the paragraph instead and
+    left "in-" alone on its line; the print edition puts that space inside a
+    span with the link, where it breaks well. Lines are read back from the
+    PDF (``-raw``: poppler's default mode joins a hyphenated word's halves).
+    """
+    path = tmp_path / "out.pdf"
+    path.write_bytes(render_pdf(parse(f"Hyphens\n\nWhat now?\nAnswer: Watch.\n\n{LONE_FRAGMENT}\n")))
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert [line for line in lines if line.endswith("-") and len(line.split()) == 1] == [], lines
+    words = " ".join(lines).replace("- ", "")
+    assert re.sub(r"\[([^]]*)\]\([^)]*\)", r"\1", LONE_FRAGMENT) in words

@@ -80,6 +80,7 @@ def prose_filter(
         lang,
         notes if isinstance(notes, Notes) and not inert else None,
         links=not inert,
+        printed=context.get("edition") == "print",
     )
 
 
@@ -108,20 +109,36 @@ def keep_last_words(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return (*inlines[:last], Text(kept), *inlines[last + 1 :])
 
 
-def inline_html(inlines: tuple[Inline, ...], lang: str, notes: Notes | None, links: bool) -> Markup:
-    """Return an inline tree as HTML; footnote calls only with ``notes``, links only with ``links``."""
+def inline_html(
+    inlines: tuple[Inline, ...], lang: str, notes: Notes | None, links: bool, printed: bool = False
+) -> Markup:
+    """Return an inline tree as HTML; footnote calls only with ``notes``, links only with ``links``.
+
+    ``printed`` (the PDF's page) works around a WeasyPrint line breaker bug:
+    when the word after a space must move to the next line and starts an
+    inline element (a link, emphasis), WeasyPrint may instead hyphenate the
+    first word of the line and leave its fragment alone ("in-"). With that
+    space inside a ``<span>`` that holds the element too, it breaks there, as
+    it should; the space stays outside the link's underline.
+    """
     out: list[Markup] = []
-    for node in inlines:
+    for index, node in enumerate(inlines):
         if isinstance(node, Text):
+            following = inlines[index + 1] if index + 1 < len(inlines) else None
+            if printed and node.text.endswith(" ") and isinstance(following, _ELEMENTS):
+                out.append(prose(node.text[:-1], lang) + Markup('<span class="before-inline"> '))
+                continue
             out.append(prose(node.text, lang))
         elif isinstance(node, Code):
             out.append(Markup("<code>{}</code>").format(prose(node.text)))
         elif isinstance(node, Emphasis):
-            out.append(Markup("<em>{}</em>").format(inline_html(node.children, lang, notes, links)))
+            out.append(Markup("<em>{}</em>").format(inline_html(node.children, lang, notes, links, printed)))
         elif isinstance(node, Strong):
-            out.append(Markup("<strong>{}</strong>").format(inline_html(node.children, lang, notes, links)))
+            out.append(
+                Markup("<strong>{}</strong>").format(inline_html(node.children, lang, notes, links, printed))
+            )
         elif isinstance(node, Link):
-            inner = inline_html(node.children, lang, notes, links=False)
+            inner = inline_html(node.children, lang, notes, links=False, printed=printed)
             if links:
                 bare = ' class="bare"' if plain_text(node.children) in (node.href, node.href[7:]) else ""
                 out.append(Markup('<a href="{}"{}>{}</a>').format(node.href, Markup(bare), inner))
@@ -129,7 +146,19 @@ def inline_html(inlines: tuple[Inline, ...], lang: str, notes: Notes | None, lin
                 out.append(inner)
         elif isinstance(node, NoteRef) and notes is not None:
             out.append(notes.call(node, lang))
+        previous = inlines[index - 1] if index else None
+        if (
+            printed
+            and isinstance(node, _ELEMENTS)
+            and isinstance(previous, Text)
+            and previous.text.endswith(" ")
+        ):
+            out.append(Markup("</span>"))
     return Markup("").join(out)
+
+
+_ELEMENTS = (Emphasis, Strong, Code, Link)
+"""Inline nodes that become elements (a footnote call is glued to its word, so not one of them)."""
 
 
 def prose(text: str, lang: str = "") -> Markup:
