@@ -344,3 +344,69 @@ def test_no_line_is_a_lone_hyphenated_fragment_beside_a_link(tmp_path: Path) -> 
     assert [line for line in lines if line.endswith("-") and len(line.split()) == 1] == [], lines
     words = " ".join(lines).replace("- ", "")
     assert re.sub(r"\[([^]]*)\]\([^)]*\)", r"\1", LONE_FRAGMENT) in words
+
+
+FILL_PARAGRAPH = (
+    "The insurers and shippers argue over who pays for the escorts, and the ports keep their cranes idle "
+    "while the navies decide how often the convoys sail through the strait. "
+) * 3
+
+
+def fill_briefing(folder: Path) -> Briefing:
+    """A briefing whose second question opens with a figure too tall for the rest of page 1."""
+    from PIL import Image
+
+    (folder / "img").mkdir()
+    Image.new("RGB", (900, 800), (40, 90, 160)).save(folder / "img" / "tall.png")
+    intro = "\n\n".join([FILL_PARAGRAPH] * 3)
+    body = "\n\n".join([FILL_PARAGRAPH] * 3)
+    source = folder / "fill.txt"
+    source.write_text(
+        f"Page fill\n\n• One point.\n\n{intro}\n\nWill it hold?\nAnswer: Probably, as long as cover stays "
+        f"affordable.\n\n![A tall figure](img/tall.png)\n\n{body}\n\nWhat next?\nAnswer: Watch the premiums."
+        f"\n\n{FILL_PARAGRAPH}\n",
+        encoding="utf-8",
+    )
+    return parse(source, root=folder)
+
+
+def empty_shares(pdf: Path) -> list[float]:
+    """Return, for each page but the last, the share of its text area below the last word on it.
+
+    Read from the PDF (pdftotext -bbox), not from the layout that made it.
+    The text area is the page less its margins (the newsletter's are 22 mm,
+    7.5% of an A4 page's height, top and bottom); the running head and the
+    page number sit in the margins and do not count.
+    """
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    shares = []
+    for height, body in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', html, re.S)[:-1]:
+        top, bottom = 0.075 * float(height), 0.925 * float(height)
+        ends = [
+            float(y1)
+            for y0, y1 in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', body)
+            if top < float(y0) < bottom
+        ]
+        shares.append((bottom - max(ends)) / (bottom - top))
+    return shares
+
+
+def test_a_figure_too_tall_for_the_page_lets_the_text_after_it_move_up(tmp_path: Path) -> None:
+    briefing = fill_briefing(tmp_path)
+    pdf = render_pdf(briefing)
+    path = tmp_path / "fill.pdf"
+    path.write_bytes(pdf)
+    assert max(empty_shares(path)) < 1 / 3
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    after_answer = text[text.index("Probably, as long as cover") :]
+    assert after_answer.index("The insurers") < after_answer.index("Figure 1")  # text flowed before it
+    assert render_pdf(briefing) == pdf  # still byte for byte the same on a rebuild
+
+
+def test_figures_keep_their_place_where_the_page_is_full() -> None:
+    from briefpub.newsletter.placement import defer_figure
+
+    briefing = parse("T\n\nQ?\nAnswer: A.\n\nText.\n\n| a |\n| - |\n| 1 |\n")
+    assert defer_figure(briefing, 1) is None

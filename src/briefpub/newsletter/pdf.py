@@ -23,6 +23,7 @@ from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.engines import import_weasyprint
 from briefpub.newsletter.images import FIGURE_SCHEME, figure_url
 from briefpub.newsletter.page import MAX_RESOURCE_BYTES, OutsideTemplates, read_resource, render_html
+from briefpub.newsletter.placement import place_figures
 from briefpub.newsletter.templating import template_folders
 from briefpub.publish.output import source_date
 
@@ -80,7 +81,6 @@ def render_pdf(
     """
     options = options or PdfConfig()
     briefing = draw_charts(briefing, house_style(brand or Brand(), templates).chart_style(), "svg", True)
-    page = render_html(briefing, templates=templates, brand=brand, options=options)
     folders = template_folders(templates)
     said: set[str] = set()
     if warn is not None:
@@ -90,21 +90,29 @@ def render_pdf(
         if style.custom_css and style.custom_css_path is not None:
             said = _check_stylesheet(style.custom_css, style.custom_css_path, folders, warn)
     figures = {figure_url(f): (f.media_type, f.data) for f in briefing.figures()}
-    document = weasyprint.HTML(
-        string=page,
-        base_url=folders[0].resolve().as_uri() + "/",
-        url_fetcher=TemplateFetcher(folders, figures),
-    )
+    settings: dict[str, Any] = {
+        "pdf_variant": options.variant,
+        "pdf_tags": options.variant is None,
+        "pdf_identifier": True,  # a hash of the content: reproducible
+        "attachments": [],
+    }
+
+    def lay_out(placed: Briefing) -> Any:
+        page = render_html(placed, templates=templates, brand=brand, options=options)
+        document = weasyprint.HTML(
+            string=page,
+            base_url=folders[0].resolve().as_uri() + "/",
+            url_fetcher=TemplateFetcher(folders, figures),
+        )
+        return document.render(font_config=_font_config(), **settings)
+
     try:
         with _weasyprint_warnings(warn, _where(briefing), said), _font_timestamps(briefing):
+            _, document = place_figures(briefing, lay_out)
             return bytes(
                 document.write_pdf(
-                    font_config=_font_config(),
-                    pdf_variant=options.variant,
-                    pdf_tags=options.variant is None,
-                    pdf_identifier=True,  # a hash of the content: reproducible
-                    attachments=[],
                     finisher=(lambda document, _pdf: pages(len(document.pages))) if pages else None,
+                    **settings,
                 )
             )
     except RefusedResource as exc:
@@ -212,6 +220,7 @@ class _Collect(logging.Handler):
         self.where = where
         self.said = said
         self.missing: dict[str, set[str]] = {}
+        self.told: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg.startswith(".notdef glyph") and len(record.args or ()) == 2:
@@ -221,7 +230,8 @@ class _Collect(logging.Handler):
             message = shorten(
                 _DATA_URL.sub(lambda m: m[0][:24] + "…", " ".join(record.getMessage().split())), 200
             )
-            if message not in self.said:
+            if message not in self.said and message not in self.told:  # once, however often laid out
+                self.told.add(message)
                 self.warn(Diagnostic(self.where, None, "weasyprint: " + message))
 
 
