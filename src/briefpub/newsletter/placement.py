@@ -22,8 +22,9 @@ from typing import Any
 
 from briefpub.model.briefing import Block, Briefing, Figure, ListBlock
 
-EMPTY_SHARE = 0.3
-"""A page but the last may end this much of its height empty before the figure after it is moved."""
+EMPTY_SHARE = 0.25
+"""A page but the last may end this much of its height empty before the figure after it is moved
+(a quarter: a page a third empty is what readers see as a hole)."""
 MAX_PASSES = 4
 """The most times the PDF is laid out again to place figures (each move takes one figure one block)."""
 
