@@ -310,3 +310,34 @@ def test_key_points_over_two_slides_share_one_size() -> None:
     lists = [slide for slide in plan.slides if slide.role == "key_points"]
     assert len(lists) == 2
     assert len({text.size for slide in lists for text in slide.texts if not text.heading}) == 1
+
+
+def test_a_hostile_master_is_painted_and_measured_without_a_traceback(tmp_path: Path) -> None:
+    """Malformed numbers and colours, an image that is not one, thousands of shapes: a deck, not a crash."""
+    import zipfile
+
+    from masters import A, P
+
+    broken = (
+        '<a:gradFill><a:gsLst><a:gs pos="abc"><a:srgbClr val="ZZZZZZ"/></a:gs>'
+        '<a:gs pos="100000"><a:schemeClr val="nonsense"><a:lumMod val="x"/></a:schemeClr></a:gs>'
+        '</a:gsLst><a:lin ang="north"/></a:gradFill>'
+    )
+    source = dark_master(tmp_path, background=broken)
+    shapes = "".join(
+        f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="{1000 + n}" name="Dot {n}"/><p:cNvSpPr/>'
+        f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{n * 97}" y="{n * 53}"/><a:ext cx="bad" cy="9"/>'
+        f'</a:xfrm><a:solidFill><a:srgbClr val="123"/></a:solidFill></p:spPr></p:sp>'
+        for n in range(3000)
+    )
+    hostile = tmp_path / "hostile.pptx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(hostile, "w") as out:
+        for name in original.namelist():
+            data = original.read(name)
+            if name.startswith("ppt/media/"):
+                data = b"not an image at all"
+            elif name == "ppt/slideMasters/slideMaster1.xml":
+                data = data.replace(b"</p:spTree>", shapes.encode() + b"</p:spTree>", 1)
+            out.writestr(name, data)
+    data = render_slides(parse(sourced()), template=hostile, options=FOOTER)
+    assert problems(data) == []

@@ -378,7 +378,9 @@ def empty_shares(pdf: Path) -> list[float]:
     7.5% of an A4 page's height, top and bottom); the running head and the
     page number sit in the margins and do not count.
     """
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     shares = []
     for height, body in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', html, re.S)[:-1]:
         top, bottom = 0.075 * float(height), 0.925 * float(height)

@@ -116,7 +116,7 @@ def colour(element: Any, colours: Palette, placeholder: str | None = None) -> RG
         channels = [_percent(element.get(name)) for name in ("r", "g", "b")]
         hex_value = hex_of(255 * _to_srgb(channel) for channel in channels)
     elif tag == "hslClr":
-        hue = int(element.get("hue", "0")) / 60000 / 360
+        hue = number(element.get("hue"), 0) / 60000 / 360
         red, green, blue = colorsys.hls_to_rgb(
             hue, _percent(element.get("lum")), _percent(element.get("sat"))
         )
@@ -151,10 +151,18 @@ def _modified(rgb: RGB, element: Any) -> RGB:
 
 
 def _percent(value: str | None) -> float:
+    return number(value, 0) / 100_000
+
+
+def number(value: str | None, default: int) -> int:
+    """Return an XML attribute as an integer; ``default`` where it is missing or not a number.
+
+    A master is untrusted input: a malformed value is ignored, never a traceback.
+    """
     try:
-        return int(value or "0") / 100_000
+        return int(value) if value is not None else default
     except ValueError:
-        return 0.0
+        return default
 
 
 def _to_srgb(linear: float) -> float:

@@ -16,6 +16,7 @@ WMF) are left out. It only has to tell dark from light behind a text.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from typing import Any
 
 from lxml import etree
 
-from briefpub.deck.colours import RGB, Palette, colour, fill_colour, hex_of, opacity, palette
+from briefpub.deck.colours import RGB, Palette, colour, fill_colour, hex_of, number, opacity, palette
 from briefpub.deck.geometry import Box
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -32,6 +33,10 @@ _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _EMU_PER_PT = 12700
 PIXELS_PER_POINT = 0.25
 """How finely a layout is painted: one pixel for four points, 240 x 135 for a 16:9 slide."""
+MAX_SIDE = 1024
+"""The most pixels a painting has on a side, however large a master says its slides are."""
+MAX_SHAPES = 2000
+"""The most shapes of a layout and its master read as artwork or painted (a real one has dozens)."""
 BACKGROUND_SHARE = 0.9
 """A shape covering this much of the slide is a background picture, not artwork text must avoid."""
 MAX_IMAGE_PIXELS = 60_000_000
@@ -67,7 +72,7 @@ def artwork_of(layout: Any, master: Any, width: float, height: float) -> tuple[A
         tree = root.find(f"{_P}cSld/{_P}spTree")
         if tree is None:
             continue
-        for element, box in _shapes(tree, _identity):
+        for element, box in itertools.islice(_shapes(tree, _identity), MAX_SHAPES):
             if not _visible(element) or box.area >= BACKGROUND_SHARE * width * height:
                 continue
             name_element = element.find(f"./*/{_P}cNvPr")
@@ -175,18 +180,19 @@ def _group_transform(group: Any, outer: Transform) -> Transform:
 class Surface:
     """A layout painted without its placeholders: what lies behind each of its texts."""
 
-    def __init__(self, pixels: Any, has_picture: bool) -> None:
+    def __init__(self, pixels: Any, has_picture: bool, scale: float = PIXELS_PER_POINT) -> None:
         self._pixels = pixels  # numpy array, rows x columns x RGB, 0 to 255
+        self._scale = scale  # pixels per point
         self.has_picture = has_picture
         """Whether a picture is part of the background (a preview then shows the painting, not one colour)."""
 
     def behind(self, box: Box) -> list[RGB]:
         """Return the distinct colours of the pixels whose centres lie in ``box``."""
         rows, columns = self._pixels.shape[:2]
-        top = min(max(round(box.top * PIXELS_PER_POINT), 0), rows - 1)
-        left = min(max(round(box.left * PIXELS_PER_POINT), 0), columns - 1)
-        bottom = min(max(round(box.bottom * PIXELS_PER_POINT), top + 1), rows)
-        right = min(max(round(box.right * PIXELS_PER_POINT), left + 1), columns)
+        top = min(max(round(box.top * self._scale), 0), rows - 1)
+        left = min(max(round(box.left * self._scale), 0), columns - 1)
+        bottom = min(max(round(box.bottom * self._scale), top + 1), rows)
+        right = min(max(round(box.right * self._scale), left + 1), columns)
         region = self._pixels[top:bottom, left:right].reshape(-1, 3)
         distinct = {tuple(float(c) for c in pixel) for pixel in (region // 4 * 4).astype(int).tolist()}
         return sorted(distinct)  # type: ignore[arg-type]
@@ -259,13 +265,15 @@ class _Painter:
 
         self.np = numpy
         self.master, self.layout, self.theme, self.colours = master, layout, theme, colours
-        self.columns = max(1, math.ceil(deck.slide_width / _EMU_PER_PT * PIXELS_PER_POINT))
-        self.rows = max(1, math.ceil(deck.slide_height / _EMU_PER_PT * PIXELS_PER_POINT))
+        width, height = (deck.slide_width or 0) / _EMU_PER_PT, (deck.slide_height or 0) / _EMU_PER_PT
+        self.scale = min(PIXELS_PER_POINT, MAX_SIDE / max(width, height, 1.0))
+        self.columns = max(1, math.ceil(width * self.scale))
+        self.rows = max(1, math.ceil(height * self.scale))
         self.canvas = numpy.full((self.rows, self.columns, 3), 255.0)
         self.has_picture = False
 
     def paint(self) -> Surface:
-        whole = Box(0, 0, self.columns / PIXELS_PER_POINT, self.rows / PIXELS_PER_POINT)
+        whole = Box(0, 0, self.columns / self.scale, self.rows / self.scale)
         owner = next(
             (o for o in (self.layout, self.master) if o._element.find(f"{_P}cSld/{_P}bg") is not None), None
         )
@@ -277,13 +285,13 @@ class _Painter:
         for owner in [*owners, self.layout]:
             tree = owner._element.find(f"{_P}cSld/{_P}spTree")
             if tree is not None:
-                for element, box in _shapes(tree, _identity):
+                for element, box in itertools.islice(_shapes(tree, _identity), MAX_SHAPES):
                     if element.tag != f"{_P}grpSp":
                         self.shape(owner, element, box)
-        return Surface(self.canvas, self.has_picture)
+        return Surface(self.canvas, self.has_picture, self.scale)
 
     def background(self, owner: Any) -> None:
-        whole = Box(0, 0, self.columns / PIXELS_PER_POINT, self.rows / PIXELS_PER_POINT)
+        whole = Box(0, 0, self.columns / self.scale, self.rows / self.scale)
         background = owner._element.find(f"{_P}cSld/{_P}bg")
         properties = background.find(f"{_P}bgPr")
         reference = background.find(f"{_P}bgRef")
@@ -318,7 +326,7 @@ class _Painter:
         try:
             index = int(reference.get("idx", "0"))
         except ValueError:
-            return
+            return  # a malformed reference paints nothing
         listing = "bgFillStyleLst" if index > 1000 else "fillStyleLst"
         position = index - 1001 if index > 1000 else index - 1
         styles = self.theme.find(f".//{_A}fmtScheme/{_A}{listing}") if self.theme is not None else None
@@ -357,10 +365,10 @@ class _Painter:
                 self.solid(box, hex_of(mean), 1.0, ellipse)
 
     def _region(self, box: Box) -> tuple[int, int, int, int] | None:
-        top = max(round(box.top * PIXELS_PER_POINT), 0)
-        left = max(round(box.left * PIXELS_PER_POINT), 0)
-        bottom = min(max(round(box.bottom * PIXELS_PER_POINT), top + 1), self.rows)
-        right = min(max(round(box.right * PIXELS_PER_POINT), left + 1), self.columns)
+        top = max(round(box.top * self.scale), 0)
+        left = max(round(box.left * self.scale), 0)
+        bottom = min(max(round(box.bottom * self.scale), top + 1), self.rows)
+        right = min(max(round(box.right * self.scale), left + 1), self.columns)
         return (top, left, bottom, right) if top < bottom and left < right else None
 
     def solid(self, box: Box, hex_value: str, alpha: float, ellipse: bool = False) -> None:
@@ -387,7 +395,7 @@ class _Painter:
             element = next((child for child in stop if child.tag.startswith(_A)), None)
             found = colour(element, self.colours, placeholder) if element is not None else None
             if found is not None:
-                stops.append((int(stop.get("pos", "0")) / 100_000, found, opacity(element)))
+                stops.append((number(stop.get("pos"), 0) / 100_000, found, opacity(element)))
         region = self._region(box)
         if not stops or region is None:
             return
@@ -399,7 +407,7 @@ class _Painter:
             mean = tuple(sum(stop[1][i] for stop in stops) / len(stops) for i in range(3))
             self.solid(box, hex_of(mean), 1.0)
             return
-        angle = math.radians(int(linear.get("ang", "0")) / 60000)
+        angle = math.radians(number(linear.get("ang"), 0) / 60000)
         y, x = np.mgrid[0:rows, 0:columns]
         u = ((x + 0.5) / columns - 0.5) * math.cos(angle) + ((y + 0.5) / rows - 0.5) * math.sin(angle)
         reach = (abs(math.cos(angle)) + abs(math.sin(angle))) / 2 or 1.0
@@ -429,7 +437,7 @@ class _Painter:
             image = image.convert("RGBA")
             crop = blip_fill.find(f"{_A}srcRect")
             if crop is not None:
-                edges = [int(crop.get(side, "0")) / 100_000 for side in ("l", "t", "r", "b")]
+                edges = [min(max(number(crop.get(side), 0) / 100_000, 0.0), 1.0) for side in "ltrb"]
                 image = image.crop(
                     (
                         round(edges[0] * image.width),
@@ -445,7 +453,7 @@ class _Painter:
         alpha = pixels[..., 3:4] / 255
         fixed = blip.find(f"{_A}alphaModFix")
         if fixed is not None:
-            alpha = alpha * int(fixed.get("amt", "100000")) / 100_000
+            alpha = alpha * min(max(number(fixed.get("amt"), 100_000) / 100_000, 0.0), 1.0)
         area = self.canvas[top:bottom, left:right]
         area[:] = area * (1 - alpha) + pixels[..., :3] * alpha
         self.has_picture = True
