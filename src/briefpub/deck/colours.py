@@ -205,6 +205,10 @@ def required(size: float, bold: bool) -> float:
     return AA_LARGE if size >= 18 or (bold and size >= 14) else AA_NORMAL
 
 
-def least_contrast(text: RGB, behind: Iterable[RGB]) -> float:
-    """Return the text's contrast against the least favourable of the colours behind it."""
-    return min((contrast(text, colour) for colour in behind), default=21.0)
+def least_contrast(text: RGB, behind: Iterable[float]) -> float:
+    """Return the text's contrast against the least favourable of the luminances behind it."""
+    own = luminance(text)
+    return min(
+        ((max(own, other) + 0.05) / (min(own, other) + 0.05) for other in behind),
+        default=21.0,
+    )

@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from briefpub.deck.colours import RGB, least_contrast, required, rgb_of
+from briefpub.deck.colours import least_contrast, luminance, required, rgb_of
 from briefpub.deck.geometry import Box
 from briefpub.errors import Diagnostic
 
@@ -67,11 +67,11 @@ class Colourist:
         title = title_placeholder.style.color if title_placeholder is not None else body
         preferred = [body, title, *(colours[name] for name in _THEME_ORDER if name in colours)]
 
-        def behind(box: Box, placeholder: Placeholder | None) -> list[RGB]:
+        def behind(box: Box, placeholder: Placeholder | None) -> list[float]:
             fill = placeholder.style.fill if placeholder is not None else None
             if fill:
                 found = rgb_of(fill)
-                return [found] if found is not None else []
+                return [luminance(found)] if found is not None else []
             return surface.behind(box)
 
         texts = []
@@ -137,7 +137,7 @@ class Colourist:
         own: str,
         size: float,
         bold: bool,
-        behind: Sequence[RGB],
+        behind: Sequence[float],
         preferred: Sequence[str],
         layout: Layout,
         what: str,

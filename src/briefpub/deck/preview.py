@@ -53,7 +53,7 @@ def slides_html(plan: DeckPlan, briefing: Briefing, surfaces: Surfaces | None = 
 
 def _background(surface: Surface) -> str:
     """Return the CSS that paints a layout: its one colour, or its painting where it has more."""
-    if len(surface.behind(Box(0, 0, 1e6, 1e6))) == 1:
+    if surface.uniform():
         return f"background:#{surface.mean()}"
     return f"background:url({data_url('image/png', surface.png())}) 0 0/100% 100%"
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from lxml import etree
 
-from briefpub.deck.colours import RGB, Palette, colour, fill_colour, hex_of, number, opacity, palette
+from briefpub.deck.colours import Palette, colour, fill_colour, hex_of, number, opacity, palette
 from briefpub.deck.geometry import Box
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -181,21 +181,41 @@ class Surface:
     """A layout painted without its placeholders: what lies behind each of its texts."""
 
     def __init__(self, pixels: Any, has_picture: bool, scale: float = PIXELS_PER_POINT) -> None:
+        import numpy
+
+        self._np = numpy
         self._pixels = pixels  # numpy array, rows x columns x RGB, 0 to 255
         self._scale = scale  # pixels per point
+        self._luminances: Any = None
         self.has_picture = has_picture
         """Whether a picture is part of the background (a preview then shows the painting, not one colour)."""
 
-    def behind(self, box: Box) -> list[RGB]:
-        """Return the distinct colours of the pixels whose centres lie in ``box``."""
+    def behind(self, box: Box) -> list[float]:
+        """Return the distinct luminances (WCAG's) of the pixels whose centres lie in ``box``.
+
+        Contrast depends on luminance alone, so that is all a text's
+        background needs to be; a region's few distinct values are quick to
+        compare with each candidate colour.
+        """
         rows, columns = self._pixels.shape[:2]
         top = min(max(round(box.top * self._scale), 0), rows - 1)
         left = min(max(round(box.left * self._scale), 0), columns - 1)
         bottom = min(max(round(box.bottom * self._scale), top + 1), rows)
         right = min(max(round(box.right * self._scale), left + 1), columns)
-        region = self._pixels[top:bottom, left:right].reshape(-1, 3)
-        distinct = {tuple(float(c) for c in pixel) for pixel in (region // 4 * 4).astype(int).tolist()}
-        return sorted(distinct)  # type: ignore[arg-type]
+        region = self._luminance()[top:bottom, left:right]
+        return [float(value) for value in self._np.unique(self._np.round(region, 3))]
+
+    def _luminance(self) -> Any:
+        if self._luminances is None:
+            linear = self._pixels / 255
+            linear = self._np.where(linear <= 0.04045, linear / 12.92, ((linear + 0.055) / 1.055) ** 2.4)
+            self._luminances = linear @ self._np.array([0.2126, 0.7152, 0.0722])
+        return self._luminances
+
+    def uniform(self) -> bool:
+        """Return whether the whole layout is one colour (a preview then needs no picture of it)."""
+        flat = self._pixels.reshape(-1, 3)
+        return bool((flat == flat[0]).all())
 
     def mean(self) -> str:
         """Return the painting's average colour, as hex."""
@@ -216,13 +236,17 @@ class Surfaces:
     def __init__(self, deck: Any) -> None:
         self._deck = deck
         self._painted: dict[tuple[int, int], Surface] = {}
+        self._palettes: dict[tuple[int, int], dict[str, str]] = {}
         self._themes: dict[int, Any] = {}
 
     def palette(self, master_number: int, layout_index: int) -> dict[str, str]:
         """Return the scheme colours that apply on one layout (the master's, or the layout's own mapping)."""
-        master = self._deck.slide_masters[master_number]
-        layout = master.slide_layouts[layout_index]
-        return layout_palette(self._theme(master_number), master._element, layout._element)
+        key = (master_number, layout_index)
+        if key not in self._palettes:
+            master = self._deck.slide_masters[master_number]
+            layout = master.slide_layouts[layout_index]
+            self._palettes[key] = layout_palette(self._theme(master_number), master._element, layout._element)
+        return self._palettes[key]
 
     def of(self, master_number: int, layout_index: int) -> Surface:
         """Return one layout's painting."""
