@@ -23,6 +23,7 @@ OUT = Path(__file__).resolve().parent.parent / "src" / "briefpub" / "templates" 
 NAVY = "14365D"
 RUST = "B5452B"
 INK = "1B1B1B"
+MUTED = "5B6470"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -168,6 +169,16 @@ def main() -> None:
     set_xfrm(placeholder(tree, "body"), 0.6, 1.85, 12.13, 4.95)
     tree.insert(2, rect("Band", 0, 0, 13.333, 0.14, NAVY, 90))
     tree.insert(3, rect("Rule", 0.6, 6.88, 12.13, 0.02, "C9CED6", 91))
+    # Slide number, footer and date in a grey that reads at 12 pt (WCAG AA), not tx1 tinted to 75%.
+    for kind in ("dt", "ftr", "sldNum"):
+        furniture = placeholder(tree, kind)
+        assert furniture is not None
+        for defaults in furniture.iter(qn("a:defRPr")):
+            for old_fill in defaults.findall(qn("a:solidFill")):
+                defaults.remove(old_fill)
+            grey = etree.Element(qn("a:solidFill"))
+            etree.SubElement(grey, qn("a:srgbClr"), val=MUTED)
+            defaults.insert(0, grey)
     txstyles = master._element.find(qn("p:txStyles"))
     title_style = txstyles.find(qn("p:titleStyle"))
     run_props(title_style, 36, NAVY, bold=True)

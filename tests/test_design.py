@@ -108,9 +108,12 @@ def test_no_colour_reads_names_the_layout(tmp_path: Path) -> None:
 
 
 @needs_libreoffice
-def test_rendered_dark_deck_has_every_word_readable_inside_its_box(dark: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("master", ["dark", "packaged"])
+def test_rendered_deck_has_every_word_readable_inside_its_box(
+    master: str, dark: Path, tmp_path: Path
+) -> None:
     briefing = parse(sourced())
-    data = render_slides(briefing, template=dark, options=FOOTER)
+    data = render_slides(briefing, template=dark if master == "dark" else PACKAGE_DECK, options=FOOTER)
     assert problems(data) == []
     deck = tmp_path / "dark.pptx"
     deck.write_bytes(data)
@@ -341,3 +344,20 @@ def test_a_hostile_master_is_painted_and_measured_without_a_traceback(tmp_path: 
             out.writestr(name, data)
     data = render_slides(parse(sourced()), template=hostile, options=FOOTER)
     assert problems(data) == []
+
+
+def test_tint_and_shade_work_in_linear_light_as_office_does() -> None:
+    """tx1 (black) tinted to 75% is the grey PowerPoint and LibreOffice draw (#898989), not #404040."""
+    from lxml import etree
+
+    from briefpub.deck.colours import colour, hex_of
+
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    tinted = etree.fromstring(f'<a:schemeClr xmlns:a="{a}" val="tx1"><a:tint val="75000"/></a:schemeClr>')
+    found = colour(tinted, {"tx1": "000000"})
+    assert found is not None
+    assert hex_of(found) == "898989"
+    shaded = etree.fromstring(f'<a:srgbClr xmlns:a="{a}" val="FFFFFF"><a:shade val="50000"/></a:srgbClr>')
+    found = colour(shaded, {})
+    assert found is not None
+    assert hex_of(found) == "BCBCBC"

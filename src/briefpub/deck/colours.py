@@ -134,7 +134,7 @@ def opacity(element: Any) -> float:
 
 
 def _modified(rgb: RGB, element: Any) -> RGB:
-    """Apply ``lumMod``, ``lumOff``, ``tint`` and ``shade`` as Office does (in HSL for luminance)."""
+    """Apply ``lumMod``, ``lumOff`` (in HSL), ``tint`` and ``shade`` (in linear RGB) as Office does."""
     red, green, blue = (channel / 255 for channel in rgb)
     for modifier in element:
         name = modifier.tag.removeprefix(_A)
@@ -143,10 +143,10 @@ def _modified(rgb: RGB, element: Any) -> RGB:
             hue, lum, sat = colorsys.rgb_to_hls(red, green, blue)
             lum = lum * amount if name == "lumMod" else lum + amount
             red, green, blue = colorsys.hls_to_rgb(hue, min(max(lum, 0.0), 1.0), sat)
-        elif name == "tint":
-            red, green, blue = (1 - (1 - channel) * amount for channel in (red, green, blue))
-        elif name == "shade":
-            red, green, blue = (channel * amount for channel in (red, green, blue))
+        elif name == "tint":  # towards white, in linear light as Office and LibreOffice do
+            red, green, blue = (_to_srgb(1 - (1 - _to_linear(c)) * amount) for c in (red, green, blue))
+        elif name == "shade":  # towards black, likewise
+            red, green, blue = (_to_srgb(_to_linear(c) * amount) for c in (red, green, blue))
     return (red * 255, green * 255, blue * 255)
 
 
@@ -163,6 +163,10 @@ def number(value: str | None, default: int) -> int:
         return int(value) if value is not None else default
     except ValueError:
         return default
+
+
+def _to_linear(channel: float) -> float:
+    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
 
 
 def _to_srgb(linear: float) -> float:

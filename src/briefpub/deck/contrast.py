@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from briefpub.deck.plan import SlidePlan
 
 _THEME_ORDER = ("tx1", "bg1", "tx2", "bg2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6")
+_TEXT_COLOURS = 6
+"""The first preferred colours that are text colours (the slide's body and title, then tx1, bg1, tx2, bg2)."""
 _LAST_RESORT = ("000000", "FFFFFF")
 
 
@@ -142,19 +144,32 @@ class Colourist:
         layout: Layout,
         what: str,
     ) -> Choice:
-        """Return ``own`` if it reads against ``behind``, else the first preferred colour that does."""
+        """Return ``own`` if it reads against ``behind``, else the template colour nearest it that does.
+
+        Nearest in luminance: a light grey footer that fails becomes the
+        template's darker grey before its black, as a designer would darken it.
+        Black or white only where no template colour reads.
+        """
         needed = required(size, bold)
-        best: Choice | None = None
-        for candidate in dict.fromkeys((own, *preferred, *_LAST_RESORT)):
+        own_rgb = rgb_of(own)
+        target = luminance(own_rgb) if own_rgb is not None else 0.0
+        tried: list[tuple[Choice, float]] = []
+        for group in (preferred[:_TEXT_COLOURS], preferred[_TEXT_COLOURS:]):  # text colours, then accents
+            for candidate in dict.fromkeys((own, *group)):
+                rgb = rgb_of(candidate)
+                if rgb is not None:
+                    choice = Choice(candidate, least_contrast(rgb, behind), needed, candidate != own)
+                    tried.append((choice, abs(luminance(rgb) - target)))
+            reading = [(distance, n, choice) for n, (choice, distance) in enumerate(tried) if choice.passes]
+            if reading:
+                return min(reading, key=lambda item: (item[0], item[1]))[2]
+        for candidate in _LAST_RESORT:
             rgb = rgb_of(candidate)
-            if rgb is None:
-                continue
-            choice = Choice(candidate, least_contrast(rgb, behind), needed, candidate != own)
-            if choice.passes:
-                return choice
-            if best is None or choice.ratio > best.ratio:
-                best = choice
-        assert best is not None
+            assert rgb is not None
+            tried.append((Choice(candidate, least_contrast(rgb, behind), needed, candidate != own), 0.0))
+        best = max((choice for choice, _ in tried), key=lambda choice: choice.ratio)
+        if best.passes:
+            return best
         key = (self.template.name_of(layout), what)
         if key not in self._said:
             self._said.add(key)
