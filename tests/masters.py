@@ -200,7 +200,7 @@ STRIPES = (
 """A background from black on the left to white on the right: no one colour reads over all of it."""
 
 
-def dark_master(folder: Path, logo: bool = True, background: str = "") -> Path:
+def dark_master(folder: Path, logo: bool = True, background: str = "", photo: bool = False) -> Path:
     """Return a 4:3 master on a dark green background, the way dark corporate masters are made.
 
     Titles and body text are set light in the master's text styles, but the
@@ -209,7 +209,8 @@ def dark_master(folder: Path, logo: bool = True, background: str = "") -> Path:
     dark on dark unless someone measures them. A logo picture sits inside the
     title box's top right corner and an accent band inside the body box's
     bottom right corner, on the master, as corporate masters place them.
-    ``background`` replaces the green with another fill (DrawingML XML).
+    ``background`` replaces the green with another fill (DrawingML XML);
+    ``photo`` with a dark, grainy picture, as masters with a photograph have.
     """
     from PIL import Image
 
@@ -221,6 +222,23 @@ def dark_master(folder: Path, logo: bool = True, background: str = "") -> Path:
         + (background or f'<a:solidFill><a:srgbClr val="{DARK_GREEN}"/></a:solidFill>')
         + "<a:effectLst/></p:bgPr></p:bg>"
     )
+    if photo:
+        import random
+
+        grain = random.Random(7)
+        picture = Image.new("RGB", (320, 240))
+        picture.putdata(
+            [
+                (grain.randrange(0, 40), grain.randrange(20, 60), grain.randrange(10, 45))
+                for _ in range(320 * 240)
+            ]
+        )
+        picture.save(folder / "photo.png")
+        _, photo_rel = master.part.get_or_add_image_part(str(folder / "photo.png"))
+        background = (
+            f'<a:blipFill xmlns:r="{RT[:-1]}"><a:blip r:embed="{photo_rel}"/>'
+            "<a:stretch><a:fillRect/></a:stretch></a:blipFill>"
+        )
     c_sld = root.find(f"{{{P}}}cSld")
     for old in c_sld.findall(f"{{{P}}}bg"):
         c_sld.remove(old)
@@ -238,6 +256,9 @@ def dark_master(folder: Path, logo: bool = True, background: str = "") -> Path:
         Image.new("RGB", (200, 120), (230, 190, 40)).save(image)
         _, rel = master.part.get_or_add_image_part(str(image))
         tree.append(etree.fromstring(_picture_xml(91, "Company logo", LOGO_BOX, rel)))
-    path = folder / f"dark{'-logo' if logo else ''}{'-fill' if background else ''}.pptx"
+    path = (
+        folder
+        / f"dark{'-logo' if logo else ''}{'-fill' if background else ''}{'-photo' if photo else ''}.pptx"
+    )
     deck.save(str(path))
     return path

@@ -108,12 +108,14 @@ def test_no_colour_reads_names_the_layout(tmp_path: Path) -> None:
 
 
 @needs_libreoffice
-@pytest.mark.parametrize("master", ["dark", "packaged"])
+@pytest.mark.parametrize("master", ["dark", "photo", "packaged"])
 def test_rendered_deck_has_every_word_readable_inside_its_box(
     master: str, dark: Path, tmp_path: Path
 ) -> None:
     briefing = parse(sourced())
-    data = render_slides(briefing, template=dark if master == "dark" else PACKAGE_DECK, options=FOOTER)
+    templates = {"dark": dark, "packaged": PACKAGE_DECK}
+    template = templates.get(master) or dark_master(tmp_path, photo=True)
+    data = render_slides(briefing, template=template, options=FOOTER)
     assert problems(data) == []
     deck = tmp_path / "dark.pptx"
     deck.write_bytes(data)
@@ -361,3 +363,15 @@ def test_tint_and_shade_work_in_linear_light_as_office_does() -> None:
     found = colour(shaded, {})
     assert found is not None
     assert hex_of(found) == "BCBCBC"
+
+
+def test_one_long_answer_does_not_shrink_the_short_ones() -> None:
+    """Of two answers the long one is the outlier: it alone is set smaller, and the report names it."""
+    from briefpub.deck.report import fit_report
+
+    long = "Ships queue for weeks while the insurers argue over who pays for the escorts. " * 14
+    plan = plan_slides(parse(f"T\n\nShort?\nAnswer: Yes, for now.\n\nLong?\nAnswer: {long}\n"))
+    short, longer = (next(t for t in s.texts if not t.heading) for s in plan.slides if s.role == "question")
+    assert short.size == short.ceiling == plan.answer_size
+    assert longer.size < short.size
+    assert "answer smaller than the deck's" in "\n".join(fit_report(plan, "t.txt"))

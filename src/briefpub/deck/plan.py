@@ -591,15 +591,18 @@ class _Planner:
         """Set the deck's answers at one size, re-planning in place those that fitted larger; return it.
 
         Designers give one role one size across a deck. The size is the
-        largest at which three answers in four fit (the lower quartile of the
-        sizes each fits at): the rest, which need less, keep their own smaller
-        size, and ``check --fit`` names them.
+        largest at which three answers in four fit (at most one in four, and
+        never all but none, is an outlier: of two answers, the longer one):
+        the rest, which need less, keep their own smaller size, and
+        ``check --fit`` names them. A deck of short answers and one long one
+        is not set small for the long one's sake.
         """
         fitted = [_answer(slides[question.index]) for question in questions]
         sizes = sorted(text.size for text in fitted if text is not None and not text.below_minimum)
         if not sizes:
             return None
-        size = sizes[len(sizes) - math.ceil(0.75 * len(sizes))]  # three in four fit at this size or larger
+        fitting = max(1, math.floor(0.75 * len(sizes)))  # how many must fit at the deck's size
+        size = sizes[len(sizes) - fitting]
         for question in questions:
             answer = _answer(slides[question.index])
             if answer is not None and answer.size > size:
