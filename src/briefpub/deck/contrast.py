@@ -6,10 +6,10 @@ a plain text box takes the master's default colour, which on a dark master
 can be dark grey on near-black. So the plan measures each text's colour
 against the painted layout behind its box (:mod:`briefpub.deck.surface`) or
 the placeholder's own fill, keeps it where it reaches AA, and otherwise takes
-the first colour of the template that does: the slide's body or title
-colour, then the theme's text and background colours, then its accents.
-Only where none does is black or white used, and the layout is named in a
-warning when not even they reach it.
+the template colour nearest it in lightness that does: among the slide's body
+and title colours and the theme's text and background colours first, its
+accents after. Only where none does is black or white used, and the layout
+is named in a warning when not even they reach it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ _THEME_ORDER = ("tx1", "bg1", "tx2", "bg2", "accent1", "accent2", "accent3", "ac
 _TEXT_COLOURS = 6
 """The first preferred colours that are text colours (the slide's body and title, then tx1, bg1, tx2, bg2)."""
 _LAST_RESORT = ("000000", "FFFFFF")
+CHART_TEXT_PT = 12.0
+"""The size of a native chart's labels (:data:`briefpub.deck.charts.TEXT_PT`), for the contrast they need."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,7 +123,7 @@ class Colourist:
         figure = slide.figure
         if figure is not None:
             back = surface.behind(figure.box)
-            choice = self.choose(body, 12.0, False, back, preferred, layout, "chart")
+            choice = self.choose(body, CHART_TEXT_PT, False, back, preferred, layout, "chart")
             figure = dataclasses.replace(figure, text_color=choice.colour)
         return dataclasses.replace(
             slide, texts=tuple(texts), asides=tuple(asides), furniture=tuple(furniture), figure=figure
