@@ -45,6 +45,18 @@ def _figures(folder: Path, count: int, side: int) -> str:
     return HEAD + "\n\n".join(f"![Figure {n}](big.png)" for n in range(count)) + "\n"
 
 
+def _gaps(folder: Path, count: int) -> str:
+    """Every question's figure is too tall for the page's foot: the PDF is laid out again to fill them."""
+    from PIL import Image
+
+    Image.new("RGB", (900, 800), (40, 90, 160)).save(folder / "tall.png")
+    text = "The insurers and the shippers argue over who pays for the escorts through the strait. " * 6
+    sections = (
+        f"Question {n}?\nAnswer: A{n}.\n\n![Figure {n}](tall.png)\n\n{text}\n\n{text}" for n in range(count)
+    )
+    return "T\n\n" + "\n\n".join(sections) + "\n"
+
+
 def _table(columns: int, rows: int) -> str:
     header = "| " + " | ".join(f"C{n}" for n in range(columns)) + " |\n|" + " --- |" * columns
     body = "\n".join("| " + " | ".join(str(r * n) for n in range(columns)) + " |" for r in range(rows))
@@ -83,6 +95,9 @@ INPUTS: dict[str, Callable[[Path], str]] = {
     "200 uses of one 2000×2000 PNG": lambda folder: _figures(folder, 200, 2000),
     "a table of 50 columns and 200 rows (the 10,000-cell limit)": lambda _: _table(50, 199),
     "a line chart of 500 rows and 12 series (the limits)": lambda folder: _chart(folder, 500, 12),
+    "150 questions each opening with a figure too tall for its page's foot": lambda folder: _gaps(
+        folder, 150
+    ),
 }
 
 

@@ -25,8 +25,9 @@ from briefpub.model.briefing import Block, Briefing, Figure, ListBlock
 EMPTY_SHARE = 0.25
 """A page but the last may end this much of its height empty before the figure after it is moved
 (a quarter: a page a third empty is what readers see as a hole)."""
-MAX_PASSES = 4
-"""The most times the PDF is laid out again to place figures (each move takes one figure one block)."""
+MAX_PASSES = 2
+"""The most times the PDF is laid out again to place figures (each move takes one figure one block):
+the first pass does nearly all the good; each costs a whole layout."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,8 @@ def place_figures(briefing: Briefing, lay_out: Callable[[Briefing], Any]) -> tup
     smaller worst gap) without adding a page.
     """
     document = lay_out(briefing)
+    gaps = page_gaps(document)
     for _ in range(MAX_PASSES):
-        gaps = page_gaps(document)
         moved = briefing
         for gap in gaps:
             if gap.empty > EMPTY_SHARE and gap.figure is not None:
@@ -55,9 +56,10 @@ def place_figures(briefing: Briefing, lay_out: Callable[[Briefing], Any]) -> tup
         if moved is briefing:
             break
         candidate = lay_out(moved)
-        if len(candidate.pages) > len(document.pages) or _badness(page_gaps(candidate)) >= _badness(gaps):
+        found = page_gaps(candidate)
+        if len(candidate.pages) > len(document.pages) or _badness(found) >= _badness(gaps):
             break
-        briefing, document = moved, candidate
+        briefing, document, gaps = moved, candidate, found
     return briefing, document
 
 
