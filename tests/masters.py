@@ -200,7 +200,13 @@ STRIPES = (
 """A background from black on the left to white on the right: no one colour reads over all of it."""
 
 
-def dark_master(folder: Path, logo: bool = True, background: str = "", photo: bool = False) -> Path:
+RULE_BOX = (0.5, 1.6, 9.0, 0.03)
+"""The dark master's optional rule: across the slide between the title and the body."""
+
+
+def dark_master(
+    folder: Path, logo: bool = True, background: str = "", photo: bool = False, rule: bool = False
+) -> Path:
     """Return a 4:3 master on a dark green background, the way dark corporate masters are made.
 
     Titles and body text are set light in the master's text styles, but the
@@ -210,7 +216,8 @@ def dark_master(folder: Path, logo: bool = True, background: str = "", photo: bo
     title box's top right corner and an accent band inside the body box's
     bottom right corner, on the master, as corporate masters place them.
     ``background`` replaces the green with another fill (DrawingML XML);
-    ``photo`` with a dark, grainy picture, as masters with a photograph have.
+    ``photo`` with a dark, grainy picture, as masters with a photograph have;
+    ``rule`` draws a line between the title and the body.
     """
     from PIL import Image
 
@@ -251,6 +258,8 @@ def dark_master(folder: Path, logo: bool = True, background: str = "", photo: bo
                 etree.SubElement(fill, f"{{{A}}}srgbClr", val=value)
     tree = c_sld.find(f"{{{P}}}spTree")
     tree.append(etree.fromstring(_shape_xml(90, "Accent band", BAND_BOX, "2E7D57")))
+    if rule:
+        tree.append(etree.fromstring(_shape_xml(92, "Title rule", RULE_BOX, "C9D6CF")))
     if logo:
         image = folder / "logo.png"
         Image.new("RGB", (200, 120), (230, 190, 40)).save(image)

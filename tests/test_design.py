@@ -375,3 +375,22 @@ def test_one_long_answer_does_not_shrink_the_short_ones() -> None:
     assert short.size == short.ceiling == plan.answer_size
     assert longer.size < short.size
     assert "answer smaller than the deck's" in "\n".join(fit_report(plan, "t.txt"))
+
+
+def test_a_long_title_does_not_grow_across_a_rule_under_it(tmp_path: Path) -> None:
+    """Above the body, a long question takes room from it; not where the master draws a rule between."""
+    question = (
+        "Why have the large container lines, whose ships now sail around the Cape, not come back to the "
+        "Suez route after six weeks without a single attack on merchant shipping in the strait, while "
+        "insurers in London still price every transit as if the campaign could resume tomorrow?"
+    )
+    briefing = parse(f"T\n\n{question}\nAnswer: The ceasefire looks fragile.\n")
+    ruled_master = dark_master(tmp_path, logo=False, rule=True)
+    ruled = plan_slides(briefing, template=ruled_master).slides[1].texts[0]
+    plain = plan_slides(briefing, template=dark_master(tmp_path, logo=False)).slides[1].texts[0]
+    assert plain.box.height > ruled.box.height  # it grew into the body's box where nothing is in the way
+    assert not ruled.moved  # above the rule it stays in its own box, set smaller
+    assert ruled.size < plain.size
+    deck = tmp_path / "ruled.pptx"
+    deck.write_bytes(render_slides(briefing, template=ruled_master))
+    assert text_over_artwork(deck) == []

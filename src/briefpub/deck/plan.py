@@ -516,7 +516,7 @@ class _Planner:
         assert text is not None
         box = text.box
         if not title.box.beside(box):
-            grow = self.title_growth(title, section.question, box)
+            grow = self.title_growth(layout, title, section.question, box)
             box = dataclasses.replace(box, top=box.top + grow, height=box.height - grow)
         face, (_, minimum) = self.face(text, heading=False), self.limits(text, heading=False)
         width, height = self.area(dataclasses.replace(text, box=box), bullets=False)
@@ -989,7 +989,7 @@ class _Planner:
         title_box, text_box = title.box, text.box if text is not None else None
         where = self.template.name_of(layout)
         if text_box is not None and not title.box.beside(text_box):
-            grow = self.title_growth(title, heading, text_box)
+            grow = self.title_growth(layout, title, heading, text_box)
             if grow > 0:
                 title_box = dataclasses.replace(title_box, height=title_box.height + grow)
                 text_box = dataclasses.replace(
@@ -1006,15 +1006,24 @@ class _Planner:
             )
         return tuple(planned)
 
-    def title_growth(self, title: Placeholder, heading: str, text_box: Box) -> float:
-        """Return how much taller the title box must be to hold ``heading`` at the minimum size."""
+    def title_growth(self, layout: Layout, title: Placeholder, heading: str, text_box: Box) -> float:
+        """Return how much taller the title box must be to hold ``heading`` at the minimum size.
+
+        None where the template's artwork (a rule under the title, a band)
+        lies in the way: the title then shrinks in its own box instead.
+        """
         face, (ceiling, minimum) = self.face(title, heading=True), self.limits(title, heading=True)
         width, height = self.area(title, bullets=False)
         measured = [self.measured(runs_of(heading), face, title, heading=True)]
         if textfit.fit_size(measured, face, width, height, ceiling, minimum) is not None:
             return 0.0
-        needed = textfit.text_height(measured, face, minimum, width) - height
-        return min(needed, text_box.height * TITLE_GROWTH)
+        needed = min(
+            textfit.text_height(measured, face, minimum, width) - height, text_box.height * TITLE_GROWTH
+        )
+        grown = dataclasses.replace(title.box, height=title.box.height + needed)
+        if any(art.box.overlaps(grown) and not art.box.contains(grown) for art in layout.artwork):
+            return 0.0
+        return needed
 
     def text(
         self,
