@@ -77,6 +77,11 @@ GERMAN_LAYOUTS = {
     + _placeholder(3, "Wachsender Text", BODY, (0.5, 1.6, 9.0, 0.5), "<a:bodyPr><a:spAutoFit/></a:bodyPr>"),
     "Schmal": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
     + _placeholder(3, "Streifen", BODY, (0.5, 1.6, 9.0, 0.3)),
+    "Abbildung mit Legende": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
+    + _placeholder(3, "Text", BODY, (0.5, 1.6, 4.3, 5.1))
+    + _placeholder(4, "Bild", '<p:ph type="pic" idx="2"/>', (5.1, 1.6, 4.4, 4.2))
+    + _placeholder(5, "Legende", '<p:ph type="body" sz="quarter" idx="3"/>', (5.1, 5.9, 4.4, 0.7))
+    + FURNITURE,
 }
 MASTER_FONT = "DejaVu Sans"
 """Set in the second master's text styles only: the theme still says Calibri."""

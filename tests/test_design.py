@@ -394,3 +394,34 @@ def test_a_long_title_does_not_grow_across_a_rule_under_it(tmp_path: Path) -> No
     deck = tmp_path / "ruled.pptx"
     deck.write_bytes(render_slides(briefing, template=ruled_master))
     assert text_over_artwork(deck) == []
+
+
+def test_a_figure_caption_goes_in_the_layouts_caption_box(tmp_path: Path) -> None:
+    """A layout with a text box under its picture: the caption is set there, in the template's style."""
+    from masters import corporate_master
+
+    image = tmp_path / "chart.png"
+    from PIL import Image
+
+    Image.new("RGB", (800, 500), (40, 90, 160)).save(image)
+    source = tmp_path / "fig.txt"
+    source.write_text(
+        "T\n\nWhat happened?\nAnswer: Output fell.\n\n![Output by *region*](chart.png)\n\nMore.\n",
+        encoding="utf-8",
+    )
+    briefing = parse(source, root=tmp_path)
+    german = {"title": "Titelfolie", "key_points": "Titel und Inhalt", "question": "Titel und Inhalt"}
+    options = SlidesConfig(layouts={**german, "figure": "Abbildung mit Legende"})
+    master = corporate_master(tmp_path)
+    plan = plan_slides(briefing, template=master, options=options)
+    question = next(slide for slide in plan.slides if slide.role == "question")
+    assert question.figure is not None
+    assert [aside.kind for aside in question.asides] == []  # no caption box of briefpub's own
+    caption = next(text for text in question.texts if text.name == "Legende")
+    assert caption.paragraphs == ("Figure 1  Output by region",)
+    assert caption.runs[0][0].bold
+    deck = tmp_path / "fig.pptx"
+    deck.write_bytes(render_slides(briefing, template=master, options=options))
+    slide = list(Presentation(str(deck)).slides)[1]
+    texts = {shape.placeholder_format.idx: shape.text_frame.text for shape in slide.placeholders}
+    assert texts[3] == "Figure 1  Output by region"  # idx 3: "Legende", under the picture

@@ -177,6 +177,26 @@ class Layout:
             pictures = [p for p in self.placeholders if p.kind in ("body", "obj") and p != text]
         return max(pictures, key=lambda p: p.box.width * p.box.height, default=None)
 
+    def caption(self) -> Placeholder | None:
+        """Return a text box for the figure's caption: one under the picture's, apart from the text's.
+
+        A corporate "Question with Figure" layout often has a small text
+        placeholder right under its picture; the nearest such one is it.
+        """
+        picture, text = self.picture(), self.text()
+        if picture is None:
+            return None
+        under = [
+            p
+            for p in self.placeholders
+            if p.kind in ("body", "obj")
+            and p not in (picture, text)
+            and p.box.top >= picture.box.top + picture.box.height / 2
+            and p.box.left < picture.box.right
+            and picture.box.left < p.box.right
+        ]
+        return min(under, key=lambda p: p.box.top - picture.box.bottom, default=None)
+
     def furniture(self) -> list[Placeholder]:
         """Return the slide number, footer and date placeholders."""
         return [p for p in self.placeholders if p.kind in FURNITURE]

@@ -28,7 +28,7 @@ from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, Face
 from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Block, Briefing, Chart, Figure, ListBlock, Section, Table, inlines_of
-from briefpub.model.richtext import Inline, Rich, Text, split_at
+from briefpub.model.richtext import Inline, Rich, Strong, Text, split_at
 
 _MIRRORED = {"l": "r", "r": "l"}
 BULLET_INDENT = 24.0
@@ -860,6 +860,22 @@ class _Planner:
             picture = layout.picture()
             assert picture is not None  # figure_layout() checked
             area = _inside(picture)
+            holder = layout.caption()
+            if holder is not None:  # the layout's own caption box, in its own style
+                label = Strong((Text(f"{self.labels.figure} {figure.number}"),))
+                labelled = Rich.of((label, Text("  "), *inlines_of(figure.caption)))
+                where = self.template.name_of(layout)
+                what = f"the caption of figure {figure.number}"
+                planned = self.text(holder, holder.box, (labelled,), False, False, line, what, where)
+                placed = _fitted(figure, area, bottom=True)  # right above its caption
+                slide = dataclasses.replace(
+                    slide,
+                    texts=(*slide.texts, planned),
+                    figure=FigurePlan(figure.number, placed, area, figure.alt),
+                )
+                return dataclasses.replace(
+                    slide, asides=tuple(aside for aside in asides if aside is not None)
+                )
             caption = self.caption(figure, area, text)
             if caption is None:
                 placed = _fitted(figure, area)
@@ -1199,9 +1215,10 @@ def _inside(placeholder: Placeholder) -> Box:
     return Box(box.left + left, box.top + top, box.width - left - right, box.height - top - bottom)
 
 
-def _fitted(figure: Figure | Chart, area: Box, top: bool = False) -> Box:
+def _fitted(figure: Figure | Chart, area: Box, top: bool = False, bottom: bool = False) -> Box:
     """Return the largest box of the figure's proportions inside ``area``, centred in it (or at its top).
 
+    ``bottom`` sets it at the area's foot instead (over a caption box under it).
     A bitmap is not blown up beyond :data:`MAX_UPSCALE` times its natural size
     (its pixels would show); an SVG scales freely. A chart, drawn by the
     presentation program, takes the area's width and at most three quarters
@@ -1209,12 +1226,12 @@ def _fitted(figure: Figure | Chart, area: Box, top: bool = False) -> Box:
     """
     if isinstance(figure, Chart):
         height = min(area.height, area.width * 0.75)
-        down = 0.0 if top else (area.height - height) / 2
+        down = 0.0 if top else area.height - height if bottom else (area.height - height) / 2
         return Box(area.left, area.top + down, area.width, height)
     natural_width, natural_height = figure.width * 0.75, figure.height * 0.75  # 96 px to the inch
     scale = min(area.width / natural_width, area.height / natural_height)
     if figure.media_type != "image/svg+xml":
         scale = min(scale, MAX_UPSCALE)
     width, height = natural_width * scale, natural_height * scale
-    down = 0.0 if top else (area.height - height) / 2
+    down = 0.0 if top else area.height - height if bottom else (area.height - height) / 2
     return Box(area.left + (area.width - width) / 2, area.top + down, width, height)

@@ -70,7 +70,8 @@ def _extras(slide: SlidePlan) -> list[str]:
 
 def _smaller(slide: SlidePlan, plan: DeckPlan) -> list[str]:
     """Name an answer set smaller than the deck's one size for answers: it needed less to fit."""
-    answers = [text for text in slide.texts if not text.heading] if slide.role == "question" else []
+    answer = next((text for text in slide.texts if not text.heading), None)  # a caption comes after
+    answers = [answer] if slide.role == "question" and answer is not None else []
     return [
         f"answer smaller than the deck's {plan.answer_size:g} pt"
         for text in answers
