@@ -77,6 +77,9 @@ GERMAN_LAYOUTS = {
     + _placeholder(3, "Wachsender Text", BODY, (0.5, 1.6, 9.0, 0.5), "<a:bodyPr><a:spAutoFit/></a:bodyPr>"),
     "Schmal": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
     + _placeholder(3, "Streifen", BODY, (0.5, 1.6, 9.0, 0.3)),
+}
+FIGURE_LAYOUT = {
+    # A question beside its figure, with a caption box under the picture (``figure_layout=True``).
     "Abbildung mit Legende": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
     + _placeholder(3, "Text", BODY, (0.5, 1.6, 4.3, 5.1))
     + _placeholder(4, "Bild", '<p:ph type="pic" idx="2"/>', (5.1, 1.6, 4.4, 4.2))
@@ -105,11 +108,14 @@ def _second_master(first: bytes, caps: bool, font: str | None) -> str:
     return str(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode())
 
 
-def corporate_master(folder: Path, caps: bool = True, font: str | None = MASTER_FONT) -> Path:
+def corporate_master(
+    folder: Path, caps: bool = True, font: str | None = MASTER_FONT, figure_layout: bool = False
+) -> Path:
     """Return a 4:3 .pptx with two slide masters, the second as described in this module's docstring.
 
     ``caps`` and ``font`` switch off the second master's capitals and its own
-    typeface, so a test can show that each is measured.
+    typeface, so a test can show that each is measured; ``figure_layout`` adds
+    a layout for a question beside its figure, with a caption box.
     """
     first = folder / "one-master.pptx"
     Presentation().save(str(first))
@@ -122,7 +128,8 @@ def corporate_master(folder: Path, caps: bool = True, font: str | None = MASTER_
         ['<Relationship Id="rId99" Type="' + RT + 'theme" Target="../theme/theme1.xml"/>'],
     )
     content_types = parts["[Content_Types].xml"].decode()
-    for number, (name, shapes) in enumerate(GERMAN_LAYOUTS.items(), start=20):
+    layouts = {**GERMAN_LAYOUTS, **(FIGURE_LAYOUT if figure_layout else {})}
+    for number, (name, shapes) in enumerate(layouts.items(), start=20):
         parts[f"ppt/slideLayouts/slideLayout{number}.xml"] = _layout(name, shapes)
         parts[f"ppt/slideLayouts/_rels/slideLayout{number}.xml.rels"] = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -166,7 +173,11 @@ def corporate_master(folder: Path, caps: bool = True, font: str | None = MASTER_
         'Target="slideMasters/slideMaster2.xml"/></Relationships>',
     ).encode()
 
-    path = folder / f"corporate{'-caps' if caps else ''}-{font or 'theme'}.pptx".replace(" ", "-")
+    path = (
+        folder
+        / f"corporate{'-caps' if caps else ''}-{font or 'theme'}{'-figure' if figure_layout else ''}.pptx"
+    )
+    path = path.with_name(path.name.replace(" ", "-"))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, blob in parts.items():
             zf.writestr(name, blob)

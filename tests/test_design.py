@@ -412,7 +412,7 @@ def test_a_figure_caption_goes_in_the_layouts_caption_box(tmp_path: Path) -> Non
     briefing = parse(source, root=tmp_path)
     german = {"title": "Titelfolie", "key_points": "Titel und Inhalt", "question": "Titel und Inhalt"}
     options = SlidesConfig(layouts={**german, "figure": "Abbildung mit Legende"})
-    master = corporate_master(tmp_path)
+    master = corporate_master(tmp_path, figure_layout=True)
     plan = plan_slides(briefing, template=master, options=options)
     question = next(slide for slide in plan.slides if slide.role == "question")
     assert question.figure is not None

@@ -535,8 +535,8 @@ def template() -> None:
 @click.argument("file", type=_PathType(dir_okay=False))
 def template_inspect(file: Path) -> None:
     """List every slide master's layouts and their placeholders, and the layout each role would use."""
+    from briefpub.deck.layouts import describe_roles
     from briefpub.deck.master import describe_template, load_master
-    from briefpub.deck.plan import describe_roles
 
     template = load_master(file, _warn).template
     click.echo(describe_template(template))

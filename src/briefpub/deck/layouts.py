@@ -1,0 +1,164 @@
+"""Which layout of a template each kind of slide uses, found by name or by the boxes it has.
+
+A role (title, key points, agenda, question, a question beside its figure)
+takes the layout named for it, or mapped in ``[slides.layouts]``; a
+template without a figure layout of that name is searched for one whose
+boxes would do. Every layout is judged from its boxes alone: one that cannot
+hold two lines of text at the minimum size is refused before any slide is made.
+"""
+
+from __future__ import annotations
+
+from briefpub.config import SlidesConfig
+from briefpub.deck.master import DEFAULT_LAYOUTS, OPTIONAL_ROLES, Layout, Placeholder, Template
+from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING
+from briefpub.errors import Diagnostic, TemplateError
+
+MIN_TEXT_LINES = 2
+"""A layout whose text box cannot hold this many lines at the minimum size is refused for a role."""
+MIN_TEXT_EMS = 12
+"""Nor one narrower than this many ems at the minimum size."""
+
+
+def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layout]:
+    """Return the layout of each role; report every unknown, ambiguous or unsuitable one together."""
+    roles = [
+        role
+        for role in DEFAULT_LAYOUTS
+        if role not in OPTIONAL_ROLES and (role != "agenda" or options.agenda)
+    ]
+    if not template.layouts:  # said once, not once per role
+        raise TemplateError.at(template.display, None, "the template has no slide layouts at all")
+    chosen: dict[str, Layout] = {}
+    problems: list[str] = []
+    for role in roles:
+        layout, problem = layout_for(template, role, options.layouts.get(role))
+        if layout is None:
+            problems.append(problem)
+            continue
+        unsuitable = suitability(layout, role, options)
+        if unsuitable:
+            fits = [
+                template.name_of(other)
+                for other in sorted(template.layouts, key=lambda other: other.master != layout.master)
+                if not suitability(other, role, options)
+            ]
+            hint = f"; layouts that fit: {', '.join(repr(f) for f in fits[:6])}" if fits else ""
+            problems.append(
+                f"layout {layout.name!r} cannot hold {role.replace('_', ' ')} slides: {unsuitable}{hint} "
+                f'(map one in briefpub.toml: [slides.layouts] {role} = "...")'
+            )
+        else:
+            chosen[role] = layout
+    if problems:
+        raise TemplateError([Diagnostic(template.display, None, problem) for problem in problems])
+    return chosen
+
+
+def describe_roles(template: Template, options: SlidesConfig | None = None) -> str:
+    """Return the layout each role would use with no ``[slides.layouts]`` mapping, or why none does."""
+    options = options or SlidesConfig()
+    try:
+        chosen = choose_layouts(template, options)
+    except TemplateError as refused:
+        return "roles, unmapped: none until mapped:\n" + "\n".join(
+            f"  {d.message}" for d in refused.diagnostics
+        )
+    lines = ["roles, unmapped:"]
+    for role, layout in chosen.items():
+        lines.append(f"  {role.replace('_', ' '):<11} {template.name_of(layout)!r}")
+    found, how = layout_for(template, "figure", None)[0], "by its name"
+    if found is None:
+        found, how = figure_layout_by_boxes(template, chosen["question"], options), "by its boxes"
+    lines.append(
+        f"  {'figure':<11} {template.name_of(found)!r} ({how})"
+        if found is not None
+        else f"  {'figure':<11} none: each figure gets a slide of its own"
+    )
+    return "\n".join(lines)
+
+
+def figure_layout_by_boxes(template: Template, question: Layout, options: SlidesConfig) -> Layout | None:
+    """Return a layout of ``question``'s master that holds a question beside or above its figure, or None.
+
+    For a template with no layout named for the role, as most corporate ones:
+    a layout whose title and text box hold a question and its answer, with a
+    picture placeholder (or a second content box, as "Two Content") that does
+    not overlap the text. The layout whose smaller box is largest wins (room
+    for both the answer and the figure: "Two Content" before a picture over a
+    one-line caption), then one with a picture placeholder.
+    """
+    found = []
+    for layout in template.layouts:
+        if layout.master != question.master or suitability(layout, "question", options):
+            continue
+        picture, text = layout.picture(), layout.text()
+        if picture is None or text is None or picture.box.width <= 0 or picture.box.height <= 0:
+            continue
+        if picture.box.overlaps(text.box):
+            continue
+        room = min(picture.box.width * picture.box.height, text.box.width * text.box.height)
+        found.append((-room, picture.kind != "pic", layout.index, layout))
+    return min(found)[-1] if found else None
+
+
+def layout_for(template: Template, role: str, mapped: str | None) -> tuple[Layout | None, str]:
+    names = (mapped,) if mapped else DEFAULT_LAYOUTS[role]
+    for name in names:
+        found = template.find(name)
+        if len(found) == 1 or (found and not mapped):
+            return found[0], ""  # a default name in two masters: the first master's
+        if found:
+            choices = " or ".join(repr(layout.qualified) for layout in found)
+            return None, f"layout name {name!r} ({role} slides) is in {len(found)} masters; name {choices}"
+    if not template.layouts:
+        return None, "the template has no slide layouts at all"
+    available = "; ".join(
+        f"{master}: " + ", ".join(repr(layout.name) for layout in template.layouts if layout.master == number)
+        for number, master in enumerate(template.masters)
+    )
+    asked = " or ".join(repr(name) for name in names)
+    return None, (
+        f"no layout named {asked} for {role.replace('_', ' ')} slides; the template has {available} "
+        f'(map one in briefpub.toml: [slides.layouts] {role} = "...")'
+    )
+
+
+def suitability(layout: Layout, role: str, options: SlidesConfig) -> str:
+    """Return why ``layout`` cannot serve ``role`` (empty when it can), from its boxes alone."""
+    title = layout.title()
+    if title is None:
+        return "it has no title placeholder"
+    lines = lines_held(title, options.title_min_pt)
+    if lines < 1:
+        return f"its title box {title.name!r} is too small for one line of {options.title_min_pt:g} pt"
+    text = layout.text(prefer_subtitle=role == "title")
+    if role == "title":
+        return ""
+    if text is None:
+        return "it has no body, object or subtitle placeholder for the text"
+    if text.style.autofit == "shape":
+        return (
+            f"its text box {text.name!r} grows with its text (autofit 'resize shape to fit text'), "
+            "so it has no size to fit text into"
+        )
+    lines = lines_held(text, options.body_min_pt)
+    width = usable(text)[0] / options.body_min_pt
+    if lines < MIN_TEXT_LINES or width < MIN_TEXT_EMS:
+        return (
+            f"its text box {text.name!r} ({text.box.width / 72:.2f} x {text.box.height / 72:.2f} in) holds "
+            f"{max(lines, 0)} line(s) of about {max(int(width), 0)} characters at "
+            f"{options.body_min_pt:g} pt; "
+            f"at least {MIN_TEXT_LINES} lines of {MIN_TEXT_EMS} are needed"
+        )
+    return ""
+
+
+def usable(placeholder: Placeholder) -> tuple[float, float]:
+    left, top, right, bottom = placeholder.style.insets
+    return placeholder.box.width - left - right, placeholder.box.height - top - bottom
+
+
+def lines_held(placeholder: Placeholder, size: float) -> int:
+    height = usable(placeholder)[1] - DESCENT_ALLOWANCE * size
+    return int(height // (LINE_SPACING * size))
