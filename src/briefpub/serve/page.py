@@ -111,8 +111,9 @@ h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; color: 
 .box.title { font-weight: bold; color: #14365D; }
 .box.below-minimum { outline: 2px solid #C0392B; }
 .box.aside { color: #5B6470; white-space: normal; }
-.box.cell { padding: 0.2em 0.35em; outline-color: rgba(20, 54, 93, 0.35); }
-.box.cell.header { font-weight: bold; color: #14365D; }
+.box.cell { padding: 0.2em 0.35em; outline-color: rgba(20, 54, 93, 0.35);
+  background: #FFFFFF; color: #1B1B1B; }  /* a table style's cells are filled: on any slide */
+.box.cell.header { font-weight: bold; color: #14365D; background: #E8EDF3; }
 .figure { position: absolute; }
 .rendered { display: block; width: 480px; margin: 0 0 1em; border: 1px solid #C9CED6; }
 """
