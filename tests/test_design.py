@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from pptx import Presentation
 
 from briefpub import parse
@@ -19,6 +20,8 @@ from briefpub.deck.slides import plan_slides, render_slides
 from briefpub.packaged import PACKAGE_DECK
 from deckcheck import HAVE_LIBREOFFICE, low_contrast_words, text_over_artwork, words_outside
 from masters import DARK_GREEN, STRIPES, dark_master
+from masters import A as A_NS
+from masters import P as P_NS
 from pptxcheck import problems
 
 needs_libreoffice = pytest.mark.skipif(
@@ -425,3 +428,29 @@ def test_a_figure_caption_goes_in_the_layouts_caption_box(tmp_path: Path) -> Non
     slide = list(Presentation(str(deck)).slides)[1]
     texts = {shape.placeholder_format.idx: shape.text_frame.text for shape in slide.placeholders}
     assert texts[3] == "Figure 1  Output by region"  # idx 3: "Legende", under the picture
+
+
+def test_a_watermark_over_most_of_the_body_is_a_backdrop_not_an_obstacle(tmp_path: Path) -> None:
+    """A shape covering the middle of the body box would leave too little room: the text sits over it."""
+    from pptx import Presentation as Open
+
+    path = dark_master(tmp_path, logo=False)
+    deck = Open(str(path))
+    tree = deck.slide_master._element.find(f"{{{P_NS}}}cSld/{{{P_NS}}}spTree")
+    tree.append(
+        etree.fromstring(
+            f'<p:sp xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:nvSpPr><p:cNvPr id="99" name="Watermark"/>'
+            "<p:cNvSpPr/><p:nvPr/></p:nvSpPr>"
+            '<p:spPr><a:xfrm><a:off x="1828800" y="2286000"/><a:ext cx="5486400" '
+            'cy="2743200"/></a:xfrm><a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom><a:solidFill>'
+            '<a:srgbClr val="123A2A"/></a:solidFill></p:spPr></p:sp>'
+        )
+    )
+    marked = tmp_path / "watermark.pptx"
+    deck.save(str(marked))
+    layout = next(
+        layout for layout in load_master(marked).template.layouts if layout.name == "Title and Content"
+    )
+    body = layout.text()
+    assert body is not None
+    assert "Watermark" not in body.avoided

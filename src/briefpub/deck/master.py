@@ -247,6 +247,9 @@ def read_template(deck: Any, display: str) -> Template:
     return Template(display, width, height, tuple(masters), tuple(layouts), Surfaces(deck))
 
 
+MIN_ROOM_SHARE = 0.5
+"""Artwork is kept clear of only while a text box keeps this much of its area (else it is a backdrop);
+a slide number or footer always keeps clear: its few words fit a narrower box."""
 _AVOIDING = ("title", "ctrTitle", "body", "obj", "subTitle", "pic", *FURNITURE)
 """The placeholders whose text (or picture) keeps clear of the template's artwork."""
 
@@ -259,8 +262,8 @@ def _clear_of(placeholder: Placeholder, artwork: tuple[Artwork, ...]) -> Placeho
     left, top, right, bottom = placeholder.style.insets
     inner = Box(box.left + left, box.top + top, box.width - left - right, box.height - top - bottom)
     room, avoided = room_beside(box, inner, [(item.name, item.box) for item in artwork])
-    if not avoided:
-        return placeholder
+    if not avoided or (placeholder.kind not in FURNITURE and room.area < MIN_ROOM_SHARE * box.area):
+        return placeholder  # artwork over most of a text box is a watermark the text is meant to sit on
     return replace(placeholder, box=room, frame=box, avoided=avoided)
 
 
