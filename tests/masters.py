@@ -281,9 +281,7 @@ def dark_master(
         Image.new("RGB", (200, 120), (230, 190, 40)).save(image)
         _, rel = master.part.get_or_add_image_part(str(image))
         tree.append(etree.fromstring(_picture_xml(91, "Company logo", LOGO_BOX, rel)))
-    path = (
-        folder
-        / f"dark{'-logo' if logo else ''}{'-fill' if background else ''}{'-photo' if photo else ''}.pptx"
-    )
+    parts = [("logo", logo), ("fill", bool(background) and not photo), ("photo", photo), ("rule", rule)]
+    path = folder / ("dark" + "".join(f"-{name}" for name, wanted in parts if wanted) + ".pptx")
     deck.save(str(path))
     return path
