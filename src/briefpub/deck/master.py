@@ -181,7 +181,7 @@ class Layout:
         """Return a text box for the figure's caption: one under the picture's, apart from the text's.
 
         A corporate "Question with Figure" layout often has a small text
-        placeholder right under its picture; the nearest such one is it.
+        placeholder right under its picture: the nearest such box is taken.
         """
         picture, text = self.picture(), self.text()
         if picture is None:

@@ -292,10 +292,9 @@ class _Planner:
                 slides += self.points_slides(section, points)
             slides += self.block_slides([block for block in section.body if block is not beside])
         answer_size = self.one_answer_size(slides, questions)
+        # Titles keep the template's colour unless the project's brand sets one.
         branded = self.brand.primary if self.brand.primary != Brand().primary else None
-        colourist = Colourist(
-            self.template, branded
-        )  # titles keep the template's colour unless the brand sets one
+        colourist = Colourist(self.template, branded)
         layouts = {(layout.master, layout.index): layout for layout in self.template.layouts}
         slides = [
             colourist.colour_slide(slide, layouts[slide.master, slide.layout_index]) for slide in slides
@@ -441,11 +440,10 @@ class _Planner:
         """Set the deck's answers at one size, re-planning in place those that fitted larger; return it.
 
         Designers give one role one size across a deck. The size is the
-        largest at which three answers in four fit (at most one in four, and
-        never all but none, is an outlier: of two answers, the longer one):
-        the rest, which need less, keep their own smaller size, and
-        ``check --fit`` names them. A deck of short answers and one long one
-        is not set small for the long one's sake.
+        largest at which three answers in four fit, rounded down (of two
+        answers, the longer may be the outlier): the rest, which need less,
+        keep their own smaller size, and ``check --fit`` names them. A deck of
+        short answers and one long one is not set small for the long one's sake.
         """
         fitted = [_answer(slides[question.index]) for question in questions]
         sizes = sorted(text.size for text in fitted if text is not None and not text.below_minimum)
