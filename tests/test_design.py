@@ -185,11 +185,11 @@ def test_palette_follows_the_colour_map() -> None:
 
 def test_previews_paint_the_layouts_and_the_chosen_colours(dark: Path) -> None:
     from briefpub.deck.preview import slides_html
-    from briefpub.deck.slides import template_surfaces
+    from briefpub.deck.slides import template_for
 
     briefing = parse(sourced())
     plan = plan_slides(briefing, template=dark, options=FOOTER)
-    html = str(slides_html(plan, briefing, template_surfaces(dark)))
+    html = str(slides_html(plan, briefing, template_for(dark)))
     assert html.count("background:url(data:image/png;base64,") == len(plan.slides)  # logo, band, green
     assert "color:#FFFFFF" in html  # the master's white titles
     sources = next(a for s in plan.slides for a in s.asides if a.kind == "sources")

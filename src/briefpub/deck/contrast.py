@@ -63,8 +63,8 @@ class Colourist:
         """Return ``slide`` with the colour of each text, aside, furniture item and chart decided."""
         if self.template.surfaces is None:
             return slide
-        surface = self.template.surfaces.of(layout.master, layout.index)
-        colours = self.template.surfaces.palette(layout.master, layout.index)
+        colours = layout.colours
+        surface = self.template.surfaces.of(layout.master, layout.index, colours)
         by_idx = {placeholder.idx: placeholder for placeholder in layout.placeholders}
         text_placeholder, title_placeholder = layout.text(), layout.title()
         body = text_placeholder.style.color if text_placeholder is not None else colours["tx1"]

@@ -145,6 +145,13 @@ class Layout:
     placeholders: tuple[Placeholder, ...]
     artwork: tuple[Artwork, ...] = ()
     """The pictures, logos and drawn shapes of the layout and its master (backgrounds left out)."""
+    palette: tuple[tuple[str, str], ...] = ()
+    """The scheme colours on the layout (``("tx1", "1B1B1B")``…): the theme's under its colour map."""
+
+    @property
+    def colours(self) -> dict[str, str]:
+        """Return :attr:`palette` as a mapping."""
+        return dict(self.palette)
 
     @property
     def qualified(self) -> str:
@@ -243,7 +250,11 @@ def read_template(deck: Any, display: str) -> Template:
                 _clear_of(_placeholder(sp, master._element, inherited, presentation, theme, colours), artwork)
                 for sp in _placeholder_shapes(layout._element)
             )
-            layouts.append(Layout(number, name, index, layout.name, placeholders, artwork))
+            layouts.append(
+                Layout(
+                    number, name, index, layout.name, placeholders, artwork, tuple(sorted(colours.items()))
+                )
+            )
     return Template(display, width, height, tuple(masters), tuple(layouts), Surfaces(deck))
 
 

@@ -13,8 +13,9 @@ from markupsafe import Markup, escape
 
 from briefpub.config import Brand
 from briefpub.deck.geometry import Box
+from briefpub.deck.master import Template
 from briefpub.deck.plan import AsidePlan, DeckPlan, SlidePlan, TextPlan
-from briefpub.deck.surface import Surface, Surfaces
+from briefpub.deck.surface import Surface
 from briefpub.deck.tables import TablePlan
 from briefpub.model.briefing import Briefing, Figure
 from briefpub.newsletter.charts import ChartStyle
@@ -25,20 +26,21 @@ PREVIEW_WIDTH = 480
 _ANCHORS = {"t": "flex-start", "ctr": "center", "b": "flex-end"}
 
 
-def slides_html(plan: DeckPlan, briefing: Briefing, surfaces: Surfaces | None = None) -> Markup:
+def slides_html(plan: DeckPlan, briefing: Briefing, template: Template | None = None) -> Markup:
     """Return every slide of ``plan`` as positioned HTML boxes, scaled to :data:`PREVIEW_WIDTH`.
 
-    With the template's ``surfaces``, each slide shows its layout's background
+    With the ``template`` planned on, each slide shows its layout's background
     and artwork as the deck will (a small painting, a colour where it is one),
     and every text in the colour the plan chose; without, white slides.
     """
     scale = PREVIEW_WIDTH / plan.width if plan.width else 1.0
     backgrounds: dict[tuple[int, int], str] = {}
-    if surfaces is not None:
+    if template is not None and template.surfaces is not None:
+        layouts = {(layout.master, layout.index): layout for layout in template.layouts}
         for slide in plan.slides:
             key = (slide.master, slide.layout_index)
             if key not in backgrounds:
-                backgrounds[key] = _background(surfaces.of(*key))
+                backgrounds[key] = _background(template.surfaces.of(*key, layouts[key].colours))
     figures: dict[int, Figure] = {figure.number: figure for figure in briefing.figures()}
     if briefing.charts():  # drawn as the newsletter draws them: the deck's own is PowerPoint's
         from briefpub.newsletter.charts import draw_charts

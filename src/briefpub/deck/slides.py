@@ -13,10 +13,9 @@ from pathlib import Path
 
 from briefpub.config import Brand, SlidesConfig
 from briefpub.deck.emit import emit
-from briefpub.deck.master import Master, load_master
+from briefpub.deck.master import Master, Template, load_master
 from briefpub.deck.plan import DeckPlan, plan_deck
 from briefpub.deck.report import strict_objections
-from briefpub.deck.surface import Surfaces
 from briefpub.errors import RenderError, Warn
 from briefpub.files import display_path
 from briefpub.model.briefing import Briefing
@@ -56,12 +55,12 @@ def render_slides(
     return emit(plan, master.open(), briefing, brand)
 
 
-def template_surfaces(template: Path | None) -> Surfaces | None:
-    """Return what paints the layouts of ``template`` (default: the packaged master), for previews.
+def template_for(template: Path | None) -> Template:
+    """Return ``template`` (default: the packaged master) as read for planning, for previews.
 
     The master was loaded for the plan a moment before: loading it again is a lookup.
     """
-    return load_master(template or PACKAGE_DECK).template.surfaces
+    return load_master(template or PACKAGE_DECK).template
 
 
 def _planned(

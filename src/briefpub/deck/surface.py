@@ -236,26 +236,16 @@ class Surfaces:
     def __init__(self, deck: Any) -> None:
         self._deck = deck
         self._painted: dict[tuple[int, int], Surface] = {}
-        self._palettes: dict[tuple[int, int], dict[str, str]] = {}
         self._themes: dict[int, Any] = {}
 
-    def palette(self, master_number: int, layout_index: int) -> dict[str, str]:
-        """Return the scheme colours that apply on one layout (the master's, or the layout's own mapping)."""
-        key = (master_number, layout_index)
-        if key not in self._palettes:
-            master = self._deck.slide_masters[master_number]
-            layout = master.slide_layouts[layout_index]
-            self._palettes[key] = layout_palette(self._theme(master_number), master._element, layout._element)
-        return self._palettes[key]
-
-    def of(self, master_number: int, layout_index: int) -> Surface:
-        """Return one layout's painting."""
+    def of(self, master_number: int, layout_index: int, colours: Palette) -> Surface:
+        """Return one layout's painting; ``colours`` are its scheme colours (``Layout.colours``)."""
         key = (master_number, layout_index)
         if key not in self._painted:
             master = self._deck.slide_masters[master_number]
             layout = master.slide_layouts[layout_index]
             self._painted[key] = _Painter(
-                self._deck, master, layout, self._theme(master_number), self.palette(*key)
+                self._deck, master, layout, self._theme(master_number), colours
             ).paint()
         return self._painted[key]
 

@@ -114,7 +114,7 @@ class Preview:
     def render_previews(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, str, int]:
         """Return the web edition, the slides' previews and their count: what the page shows first."""
         from briefpub.deck.preview import slides_html
-        from briefpub.deck.slides import plan_slides, template_surfaces
+        from briefpub.deck.slides import plan_slides, template_for
 
         config = self.project.config
         self.rendered = render_editions(self.project, briefing, {"html": self.target("html")}, warn)
@@ -127,7 +127,7 @@ class Preview:
             options=config.slides,
             warn=warn,  # the plan's own diagnostics too
         )
-        return web, str(slides_html(plan, briefing, template_surfaces(template))), len(plan.slides)
+        return web, str(slides_html(plan, briefing, template_for(template))), len(plan.slides)
 
     def render_pdf(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, int]:
         """Render the PDF, then write it and the web edition as ``build`` does: one path, one lock."""
