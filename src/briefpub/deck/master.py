@@ -236,12 +236,14 @@ def read_template(deck: Any, display: str) -> Template:
     width, height = _pt(deck.slide_width), _pt(deck.slide_height)
     masters: list[str] = []
     layouts: list[Layout] = []
+    themes: dict[int, Any] = {}
     for number, master in enumerate(deck.slide_masters):
         name = master._element.cSld.get("name") or f"Master {number + 1}"
         if name in masters:
             name = f"Master {number + 1}"
         masters.append(name)
-        theme, theme_xml = theme_of(master.part), theme_root(master.part)
+        theme_xml = themes[number] = theme_root(master.part)
+        theme = theme_of(theme_xml)
         inherited = master_placeholders(master._element)
         for index, layout in enumerate(master.slide_layouts):
             colours = layout_palette(theme_xml, master._element, layout._element)
@@ -255,7 +257,7 @@ def read_template(deck: Any, display: str) -> Template:
                     number, name, index, layout.name, placeholders, artwork, tuple(sorted(colours.items()))
                 )
             )
-    return Template(display, width, height, tuple(masters), tuple(layouts), Surfaces(deck))
+    return Template(display, width, height, tuple(masters), tuple(layouts), Surfaces(deck, themes))
 
 
 MIN_ROOM_SHARE = 0.5

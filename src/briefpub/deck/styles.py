@@ -19,8 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
-
 from briefpub.deck.colours import Palette, fill_colour, hex_of
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -223,13 +221,13 @@ def _theme_face(typeface: str | None, theme: dict[str, str | None]) -> str | Non
     return theme.get(typeface)
 
 
-def theme_of(master_part: Any) -> dict[str, str | None]:
-    """Return a slide master's theme fonts by reference: ``{"+mj-lt": "Calibri Light", ...}``."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE
+def theme_of(theme: Any | None) -> dict[str, str | None]:
+    """Return a theme's fonts by reference: ``{"+mj-lt": "Calibri Light", ...}``.
 
-    try:
-        theme = etree.fromstring(master_part.part_related_by(RELATIONSHIP_TYPE.THEME).blob)
-    except KeyError:
+    ``theme`` is the theme part's XML root (:func:`briefpub.deck.surface.theme_root`), None when
+    the master has none.
+    """
+    if theme is None:
         return {}
     faces: dict[str, str | None] = {}
     for prefix, scheme in (("+mj", "majorFont"), ("+mn", "minorFont")):

@@ -15,6 +15,7 @@ WMF) are left out. It only has to tell dark from light behind a text.
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import math
@@ -52,11 +53,8 @@ class Artwork:
     """A picture, logo or drawn shape of a layout or its master, outside any placeholder."""
 
     name: str
-    kind: str
-    """``picture``, ``shape``, ``group``, ``line`` or ``graphic`` (a table or chart frame)."""
+    """Its name in the template (else its kind: ``picture``, ``shape``, ``group``, ``line``, ``graphic``)."""
     box: Box
-    owner: str
-    """``layout`` or ``master``."""
 
 
 def shows_master_shapes(layout: Any) -> bool:
@@ -67,8 +65,7 @@ def shows_master_shapes(layout: Any) -> bool:
 def artwork_of(layout: Any, master: Any, width: float, height: float) -> tuple[Artwork, ...]:
     """Return the artwork text on ``layout`` must avoid: its own and its master's, backgrounds left out."""
     found: list[Artwork] = []
-    owners = [("master", master)] if shows_master_shapes(layout) else []
-    for owner, root in [*owners, ("layout", layout)]:
+    for root in [master, layout] if shows_master_shapes(layout) else [layout]:
         tree = root.find(f"{_P}cSld/{_P}spTree")
         if tree is None:
             continue
@@ -77,7 +74,7 @@ def artwork_of(layout: Any, master: Any, width: float, height: float) -> tuple[A
                 continue
             name_element = element.find(f"./*/{_P}cNvPr")
             name = name_element.get("name", "") if name_element is not None else ""
-            found.append(Artwork(name or _SHAPES[element.tag], _SHAPES[element.tag], box, owner))
+            found.append(Artwork(name or _SHAPES[element.tag], box))
     return tuple(found)
 
 
@@ -180,15 +177,13 @@ def _group_transform(group: Any, outer: Transform) -> Transform:
 class Surface:
     """A layout painted without its placeholders: what lies behind each of its texts."""
 
-    def __init__(self, pixels: Any, has_picture: bool, scale: float = PIXELS_PER_POINT) -> None:
+    def __init__(self, pixels: Any, scale: float = PIXELS_PER_POINT) -> None:
         import numpy
 
         self._np = numpy
         self._pixels = pixels  # numpy array, rows x columns x RGB, 0 to 255
         self._scale = scale  # pixels per point
         self._luminances: Any = None
-        self.has_picture = has_picture
-        """Whether a picture is part of the background (a preview then shows the painting, not one colour)."""
 
     def behind(self, box: Box) -> list[float]:
         """Return the distinct luminances (WCAG's) of the pixels whose centres lie in ``box``.
@@ -233,10 +228,11 @@ class Surface:
 class Surfaces:
     """Paints each layout of a presentation when first asked for it, and keeps the painting."""
 
-    def __init__(self, deck: Any) -> None:
+    def __init__(self, deck: Any, themes: dict[int, Any]) -> None:
         self._deck = deck
+        self._themes = themes
+        """Each master's theme (its XML root, or None), parsed once when the master was read."""
         self._painted: dict[tuple[int, int], Surface] = {}
-        self._themes: dict[int, Any] = {}
 
     def of(self, master_number: int, layout_index: int, colours: Palette) -> Surface:
         """Return one layout's painting; ``colours`` are its scheme colours (``Layout.colours``)."""
@@ -244,15 +240,9 @@ class Surfaces:
         if key not in self._painted:
             master = self._deck.slide_masters[master_number]
             layout = master.slide_layouts[layout_index]
-            self._painted[key] = _Painter(
-                self._deck, master, layout, self._theme(master_number), colours
-            ).paint()
+            theme = self._themes.get(master_number)
+            self._painted[key] = _Painter(self._deck, master, layout, theme, colours).paint()
         return self._painted[key]
-
-    def _theme(self, master_number: int) -> Any:
-        if master_number not in self._themes:
-            self._themes[master_number] = theme_root(self._deck.slide_masters[master_number].part)
-        return self._themes[master_number]
 
 
 def theme_root(master_part: Any) -> Any | None:
@@ -284,7 +274,6 @@ class _Painter:
         self.columns = max(1, math.ceil(width * self.scale))
         self.rows = max(1, math.ceil(height * self.scale))
         self.canvas = numpy.full((self.rows, self.columns, 3), 255.0)
-        self.has_picture = False
 
     def paint(self) -> Surface:
         whole = Box(0, 0, self.columns / self.scale, self.rows / self.scale)
@@ -302,7 +291,7 @@ class _Painter:
                 for element, box in itertools.islice(_shapes(tree, _identity), MAX_SHAPES):
                     if element.tag != f"{_P}grpSp":
                         self.shape(owner, element, box)
-        return Surface(self.canvas, self.has_picture, self.scale)
+        return Surface(self.canvas, self.scale)
 
     def background(self, owner: Any) -> None:
         whole = Box(0, 0, self.columns / self.scale, self.rows / self.scale)
@@ -349,7 +338,7 @@ class _Painter:
         given = next((child for child in reference if child.tag.startswith(_A)), None)
         placeholder = colour(given, self.colours) if given is not None else None
         holder = etree.Element("holder")
-        holder.append(_copy(styles[position]))
+        holder.append(copy.deepcopy(styles[position]))
         self.fill(owner, holder, box, hex_of(placeholder) if placeholder else None, ellipse)
 
     def fill(self, owner: Any, parent: Any, box: Box, placeholder: str | None, ellipse: bool = False) -> None:
@@ -470,8 +459,3 @@ class _Painter:
             alpha = alpha * min(max(number(fixed.get("amt"), 100_000) / 100_000, 0.0), 1.0)
         area = self.canvas[top:bottom, left:right]
         area[:] = area * (1 - alpha) + pixels[..., :3] * alpha
-        self.has_picture = True
-
-
-def _copy(element: Any) -> Any:
-    return etree.fromstring(etree.tostring(element))
