@@ -257,3 +257,39 @@ def test_a_deck_master_linking_out_of_the_project_is_refused(run: Run, project: 
     (project / "templates" / "deck.pptx").symlink_to(outside)
     line = one_error_line(run("slides", cwd=project))
     assert "templates/deck.pptx: is a link leading outside the project" in line
+
+
+IDLE_WORKER = """
+import os, signal, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from briefpub.publish import build
+pool = ProcessPoolExecutor(1, initializer=build._worker_start, initargs=(Path.cwd(), ("html",), ()))
+pool.submit(os.getpid).result()
+(worker,) = list(pool._processes.values())
+os.kill(worker.pid, signal.SIGTERM)
+deadline = time.monotonic() + 60
+while worker.is_alive() and time.monotonic() < deadline:
+    time.sleep(0.05)
+time.sleep(0.5)  # what a dying worker prints reaches stderr
+print("stopped" if not worker.is_alive() else "still running")
+os._exit(0)
+"""
+
+
+def test_a_worker_stopped_while_it_waits_for_work_leaves_no_traceback(project: Path) -> None:
+    """SIGTERM reaching a build worker between briefings stops it at once, without a traceback.
+
+    Raised there, the stop escaped the process pool's own loop, and the
+    build's stderr showed the pool's traceback (seen in CI, by timing).
+    """
+    run = subprocess.run(
+        [sys.executable, "-c", IDLE_WORKER],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "Traceback" not in run.stderr
+    assert run.stdout.strip() == "stopped"

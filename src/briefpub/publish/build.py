@@ -193,6 +193,7 @@ def _worker_start(root: Path, kinds: tuple[str, ...], overrides: tuple[tuple[str
     dies, stops a worker after its temporary files are removed.
     """
     global _PROJECT  # noqa: PLW0603 - one project per worker process
+    _working(True)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_stopped)
     _die_with_parent()
@@ -201,9 +202,26 @@ def _worker_start(root: Path, kinds: tuple[str, ...], overrides: tuple[tuple[str
         load_engines(kinds)
     except Stopped as stop:
         os._exit(128 + stop.signum)
+    _working(False)
+
+
+def _working(working: bool) -> None:
+    global _WORKING  # noqa: PLW0603 - this worker's state, read by its signal handler
+    _WORKING = working
+
+
+_WORKING = False
+"""Whether this worker is loading or publishing (it then has temporary files to remove when stopped)."""
 
 
 def _raise_stopped(signum: int, _frame: object) -> None:
+    """Stop a worker: unwinding through its cleanup while it works, at once while it waits for work.
+
+    Raised in a worker waiting on the pool's queue, the exception would
+    escape ``concurrent.futures``' own loop and print its traceback.
+    """
+    if not _WORKING:
+        os._exit(128 + signum)
     raise Stopped(signum)
 
 
@@ -221,10 +239,13 @@ def _die_with_parent() -> None:
 def _worker_publish(
     source: Path, kinds: Sequence[str], keys: dict[str, str], encoding: str | None
 ) -> Outcome:
+    _working(True)
     try:
         return publish_one(source, kinds, keys, encoding)
     except Stopped as stop:
         os._exit(128 + stop.signum)  # cleanup has run on the way up; leave no half-finished worker
+    finally:
+        _working(False)
 
 
 def publish_one(
