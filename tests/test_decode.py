@@ -111,3 +111,19 @@ def test_a_stray_nul_is_only_dropped(tmp_path: Path) -> None:
     b = parse(write(tmp_path, TEXT.replace("Body.", "Bo\x00dy.").encode()))
     assert b.sections[0].body == ("Body.",)
     assert b.warnings
+
+
+@pytest.mark.parametrize("codec", ["punycode", "idna", "rot13", "base64", "uu", "hex", "undefined"])
+def test_a_codec_that_is_not_a_text_encoding_is_refused_in_one_line(tmp_path: Path, codec: str) -> None:
+    """``--encoding punycode`` was an internal UnicodeError; ``rot13`` was called unknown."""
+    err = error_of(write(tmp_path, TEXT.encode("utf-8") + b"\xff\n"), encoding=codec)
+    assert f"{codec!r} is not a text encoding" in err.message
+
+
+def test_a_codec_that_is_not_a_text_encoding_is_a_config_error(tmp_path: Path) -> None:
+    from briefpub.config import load_config
+    from briefpub.errors import ConfigError
+
+    (tmp_path / "briefpub.toml").write_text('[reader]\nencoding = "punycode"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="'punycode' is not a text encoding"):
+        load_config(tmp_path)

@@ -13,7 +13,7 @@ from typing import Any
 from briefpub.editions import EDITIONS
 from briefpub.errors import ConfigError, Diagnostic
 from briefpub.model.briefing import Meta
-from briefpub.reader.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES, REPLACING
+from briefpub.reader.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES, REPLACING, encoding_problem
 from briefpub.reader.frontmatter import MARKUP_VALUES
 
 CONFIG_NAME = "briefpub.toml"
@@ -236,15 +236,13 @@ def _web_url(value: Any) -> str | None:
 
 
 def _encoding(value: Any) -> str | None:
-    import codecs
-
     text = _text(value).strip()
     if not text or text.lower().replace("_", "-") in REPLACING:
         return text or None
-    try:
-        codecs.lookup(text)
-    except LookupError:
-        raise ValueError(f"unknown encoding {text!r} (for example utf-8, windows-1252, latin-1)") from None
+    problem = encoding_problem(text)
+    if problem is not None:
+        example = "" if "(" in problem else " (for example utf-8, windows-1252, latin-1)"
+        raise ValueError(problem + example)
     return text
 
 

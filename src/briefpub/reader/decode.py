@@ -52,15 +52,17 @@ def decode(data: bytes, display: str, encoding: str | None = None) -> str:
     if encoding is not None and encoding.lower().replace("_", "-") in REPLACING:
         return data.decode("utf-8", errors="replace")  # stray bytes shown as U+FFFD, on purpose
     if encoding is not None:
+        problem = encoding_problem(encoding)
+        if problem is not None:
+            raise SourceError.at(display, None, problem)
         try:
             return data.decode(encoding)
-        except LookupError:
-            raise SourceError.at(display, None, f"unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as exc:
-            line = _line_of(data, exc.start)
-            raise SourceError.at(
-                display, line, f"byte 0x{data[exc.start]:02X} is not valid {encoding}"
-            ) from None
+            line = _line_of(data, exc.start) if exc.start < len(data) else None
+            shown = f"byte 0x{data[exc.start]:02X}" if exc.start < len(data) else "the file"
+            raise SourceError.at(display, line, f"{shown} is not valid {encoding}") from None
+        except UnicodeError:
+            raise SourceError.at(display, None, f"is not valid {encoding}") from None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -91,6 +93,27 @@ def decode(data: bytes, display: str, encoding: str | None = None) -> str:
         raise SourceError.at(
             display, _line_of(data, exc.start), _not_utf8(data, exc.start, display)
         ) from None
+
+
+_NOT_FILE_ENCODINGS = frozenset({"punycode", "idna", "undefined", "unicode-escape", "raw-unicode-escape"})
+"""Codecs that turn bytes into text but are not how any file is written (domain names, Python literals)."""
+
+
+def encoding_problem(encoding: str) -> str | None:
+    """Return why ``encoding`` cannot read a source (unknown, not a text encoding), or None when it can.
+
+    Python's codec registry also holds bytes-to-bytes and text-to-text
+    transforms (``base64``, ``rot13``) and codecs for domain names
+    (``punycode``, ``idna``): asked to read a file, they fail with errors of
+    their own, or read it wrong.
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):  # ValueError: a name with a NUL
+        return f"unknown encoding {encoding!r}"
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_ENCODINGS:
+        return f"{encoding!r} is not a text encoding a file is written in (for example utf-8, windows-1252)"
+    return None
 
 
 def _line_of(data: bytes, offset: int) -> int:
