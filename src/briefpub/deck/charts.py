@@ -10,6 +10,8 @@ chosen is the highlight's, the theme's second accent.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pptx.chart.data import CategoryChartData
@@ -36,14 +38,56 @@ TEXT_PT = 12.0
 """The size of a chart's labels, legend and axis titles: read from the back of a meeting room."""
 
 
+_WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+"""xlsxwriter's options for the embedded workbook: a cell's text is never read as a formula, link or number.
+
+xlsxwriter's ``write`` stores ``=HYPERLINK(...)`` as a live formula,
+``{=...}`` as an array formula and ``http://...`` as a link by default;
+CSV text is someone else's, so it is stored as text however it begins.
+"""
+
+
 class _Workbook(CategoryWorkbookWriter):
-    """python-pptx's writer of a chart's embedded workbook, dated as the deck is: the same bytes each time."""
+    """python-pptx's writer of a chart's embedded workbook, hardened: text as text, numbers as numbers.
+
+    It is dated as the deck is, so it makes the same bytes each time. Each
+    cell is written with the call for its kind (``write_string``,
+    ``write_number``, ``write_blank``), never the guessing ``write``, so a
+    category or series name that begins with ``=``, ``+``, ``-``, ``@`` or
+    ``{=`` stays the words the CSV held when a presenter opens "Edit data".
+    """
 
     created: datetime.datetime
 
+    @contextmanager
+    def _open_worksheet(self, xlsx_file: Any) -> Iterator[tuple[Any, Any]]:
+        from xlsxwriter import Workbook  # type: ignore[import-untyped]
+
+        workbook = Workbook(xlsx_file, _WORKBOOK_OPTIONS)
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
     def _populate_worksheet(self, workbook: Any, worksheet: Any) -> None:
         workbook.set_properties({"created": self.created.replace(tzinfo=None)})
-        super()._populate_worksheet(workbook, worksheet)  # type: ignore[no-untyped-call]
+        data = self._chart_data
+        text = workbook.add_format({"num_format": "@"})
+        worksheet.set_column(0, 0, 10)
+        for row, category in enumerate(data.categories, start=1):
+            worksheet.write_string(row, 0, str(category.label), text)
+        for column, series in enumerate(data, start=1):
+            values = workbook.add_format({"num_format": series.number_format})
+            worksheet.write_string(0, column, str(series.name))
+            for row, value in enumerate(series.values, start=1):
+                if value is None:
+                    worksheet.write_blank(row, column, None, values)
+                else:
+                    worksheet.write_number(row, column, float(value), values)
 
 
 class _ChartData(CategoryChartData):

@@ -110,6 +110,8 @@ def drawn(chart: Chart, style: ChartStyle, form: str) -> bytes:
     settings: dict[str, Any] = {
         "svg.fonttype": "none",  # text as text
         "svg.hashsalt": "briefpub",
+        "text.parse_math": False,  # "$5 to $10" is money, not TeX: every label as written
+        "text.usetex": False,
         "font.family": "sans-serif",
         "font.sans-serif": [*([style.font] if style.font else []), "Noto Sans", "DejaVu Sans"],
         "font.size": 10.5,
