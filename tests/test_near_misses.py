@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefpub import parse
+from briefpub import SourceError, parse
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,28 @@ def test_a_thousand_pairs_without_blank_lines_need_no_recursion() -> None:
     briefing = parse(f"T\n\n{pairs}\n", max_bytes=10_000_000)
     assert len(briefing.sections) == 1200
     assert briefing.sections[-1].answer == "A1199."
+
+
+@pytest.mark.parametrize("label", ["Anwser: it is.", "Answer - it is.", "**Answer:** it is."])
+def test_a_near_miss_right_under_its_question_is_named_too(label: str) -> None:
+    """The compact form (no blank line) lost the question without a word."""
+    briefing = parse(f"T\n\nA real one?\nAnswer: yes.\n\nBody.\n\nMissed?\n{label}\n\nMore.\n")
+    assert len(briefing.sections) == 1
+    assert [(w.line, w.message[:22]) for w in briefing.warnings] == [(9, 'did you mean "Answer:"')]
+    assert "'Missed?' is not a question" in briefing.warnings[0].message
+
+
+@pytest.mark.parametrize("blank", ["", "\n"])
+def test_a_lone_near_miss_is_the_error_at_its_line_with_the_hint(blank: str) -> None:
+    """With one question, the hint gave way to a generic 'no question section' at the wrong line."""
+    with pytest.raises(SourceError) as refused:
+        parse(f"T\n\nIntro.\n\nOnly one?\n{blank}_Answer:_ it is.\n\nBody.\n", file="b.txt")
+    (diagnostic,) = refused.value.diagnostics
+    assert diagnostic.line == 6 + len(blank)
+    assert 'did you mean "Answer:"?' in diagnostic.message
+    assert "'Only one?' is not a question" in diagnostic.message
+
+
+def test_a_label_inside_body_text_is_not_a_near_miss() -> None:
+    briefing = parse("T\n\nA real one?\nAnswer: yes.\n\nSome text runs on\nAnswers vary: some do.\n")
+    assert [w.message for w in briefing.warnings] == []

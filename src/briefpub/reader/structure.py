@@ -163,6 +163,8 @@ class _Reader:
         self.base = base
         self.root = root
         self.warnings: list[Diagnostic] = []
+        self.near_misses: list[Diagnostic] = []
+        """Labels that nearly say ``Answer:`` (also among the warnings)."""
         self.last_line = 1
         self.errors: list[Diagnostic] = []
         """Errors that leave the rest readable: said together, with any that stops the reading."""
@@ -372,6 +374,9 @@ class _Reader:
             index += 2
         if not sections and any("without a question" in error.message for error in self.errors):
             raise SourceError([])  # no question: what the orphaned Answer: already says
+        if not sections and self.near_misses:  # the question that was meant, at its label, with the hint
+            first = self.near_misses[0]
+            raise self.fail(first.line, f"no question section: {first.message}")
         if not sections:
             raise self.fail(
                 paras[0].first if paras else self.last_line,
@@ -400,11 +405,21 @@ class _Reader:
             )
         following = paras[index + 1] if index + 1 < len(paras) else None
         if following is not None and len(para.lines) == 1 and _near_miss(following.lines[0].text):
-            self.warn(
-                following.first,
-                f"did you mean \"Answer:\"? '{shorten(following.lines[0].text, 40)}' is read as text, "
-                f"so '{shorten(para.text(), 40)}' is not a question",
-            )
+            self.near_miss(following.lines[0], para.lines[0])
+        for above, line in zip(para.lines, para.lines[1:], strict=False):  # the compact form: no blank line
+            if _near_miss(line.text):
+                self.near_miss(line, above)
+
+    def near_miss(self, label: _Line, question: _Line) -> None:
+        """Warn that ``label`` is probably a mistyped ``Answer:``, which leaves ``question`` no question."""
+        diagnostic = Diagnostic(
+            self.file,
+            label.number,
+            f"did you mean \"Answer:\"? '{shorten(label.text, 40)}' is read as text, "
+            f"so '{shorten(question.text, 40)}' is not a question",
+        )
+        self.warnings.append(diagnostic)
+        self.near_misses.append(diagnostic)
 
     def section(self, raw: _RawSection, rich: bool) -> Section:
         """Return a section; rich texts are made question, answer, body: in reading order."""
