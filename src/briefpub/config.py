@@ -146,7 +146,7 @@ def load_config(root: Path) -> Config:
     path = root / CONFIG_NAME
     if not path.is_file():
         default = Config(root=root)
-        outside = _outside(default)
+        outside = check_folders(default)
         if outside:
             raise ConfigError([Diagnostic(str(root), None, f"{key}: {message}") for key, message in outside])
         return _resolve(default)
@@ -400,6 +400,37 @@ def _outside(config: Config) -> list[tuple[str, str]]:
     ]
 
 
+def _output_overlaps(config: Config) -> list[tuple[str, str]]:
+    """Return ``paths.output`` with why, when it is, contains or lies inside the root, sources or templates.
+
+    ``clean`` and every build remove and replace files in the output folder:
+    one shared with the project's own files would put the deck master, the
+    templates or a user's README in their way.
+    """
+    output = (config.root / config.output_dir).resolve()
+    root = config.root.resolve()
+    if output == root:
+        return [("paths.output", f"{config.output_dir} is the project folder itself; give outputs their own")]
+    for key, folder in (("paths.source", config.source_dir), ("paths.templates", config.templates_dir)):
+        other = (config.root / folder).resolve()
+        if output == other or output.is_relative_to(other) or other.is_relative_to(output):
+            relation = "is" if output == other else "lies inside" if output.is_relative_to(other) else "holds"
+            return [
+                (
+                    "paths.output",
+                    f"{config.output_dir} {relation} the {key.removeprefix('paths.')} folder "
+                    f"{folder}; give outputs a folder of their own",
+                )
+            ]
+    return []
+
+
+def check_folders(config: Config) -> list[tuple[str, str]]:
+    """Return every problem with the configured folders: outside the project, or outputs among inputs."""
+    outside = _outside(config)
+    return outside or _output_overlaps(config)
+
+
 def _project_paths(config: Config) -> list[tuple[str, Path]]:
     """Return every path ``briefpub.toml`` sets (or defaults to), with its key."""
     paths = [
@@ -444,7 +475,7 @@ class _Validator:
                 group, _, name = target.rpartition(".")
                 values.setdefault(group, {})[name] = converted
         config = self.build(values)
-        for key, message in _outside(config):
+        for key, message in check_folders(config):
             self.problem(key, message)
         slides = config.slides
         if slides.title_max_pt is not None and slides.title_min_pt > slides.title_max_pt:

@@ -14,7 +14,8 @@ def init_project(folder: Path) -> list[Path]:
     """Create a project in ``folder``; refuse, writing nothing, if any file would be overwritten."""
     files = sorted(p for p in SCAFFOLD.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     targets = [folder / p.relative_to(SCAFFOLD) for p in files]
-    existing = [t for t in targets if t.exists()]
+    _refuse_links_out(folder, targets)
+    existing = [t for t in targets if t.exists() or t.is_symlink()]
     if existing:
         names = ", ".join(str(t) for t in existing)
         raise BriefpubError.at(str(folder), None, f"not overwriting existing files: {names}")
@@ -22,3 +23,15 @@ def init_project(folder: Path) -> list[Path]:
         write_atomic(target, source.read_bytes())
     (folder / "output").mkdir(exist_ok=True)
     return targets
+
+
+def _refuse_links_out(folder: Path, targets: list[Path]) -> None:
+    """Refuse a project folder that is a link, or a subfolder leading out of it: init writes only inside."""
+    if folder.is_symlink():
+        raise BriefpubError.at(str(folder), None, "is a link; give the folder it leads to instead")
+    inside = folder.resolve()
+    for target in targets:
+        if not target.parent.resolve().is_relative_to(inside):
+            raise BriefpubError.at(
+                str(target.parent), None, f"leads out of {folder} (a link); not writing through it"
+            )

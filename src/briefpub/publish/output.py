@@ -6,7 +6,8 @@ import contextlib
 import datetime
 import fcntl
 import os
-from collections.abc import Callable, Iterator
+import stat
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from briefpub.errors import BriefpubError
@@ -38,6 +39,41 @@ def write_atomic(path: Path, data: bytes) -> None:
     Readers of ``path`` see the old file or the new one, never a part; on any
     failure the old file is left as it was and the temporary file is removed.
     """
+    write_set([(path, data)])
+
+
+def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Replace ``files`` as one set: every new file is written in full before any old one is replaced.
+
+    A failure while writing (a full disk, a read-only folder, Ctrl-C) leaves
+    every old file as it was and no temporary file behind. Only a failure of
+    ``os.replace`` itself, after some files landed, leaves a mixed set: the
+    error then names the files that are new.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((_stage(path, data), path))
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    replaced: list[Path] = []
+    for index, (tmp, path) in enumerate(staged):
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            for left, _ in staged[index:]:
+                with contextlib.suppress(OSError):
+                    os.unlink(left)
+            new = f"; new: {', '.join(p.name for p in replaced)}, the rest as before" if replaced else ""
+            raise BriefpubError.at(str(path), None, f"cannot write: {exc.strerror or exc}{new}") from None
+        replaced.append(path)
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """Write ``data`` in full to a new temporary file beside ``path``; return its name."""
     import tempfile  # only commands that write pay for it
 
     folder = path.parent
@@ -47,18 +83,21 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise BriefpubError.at(str(path), None, f"cannot write: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
             raise BriefpubError.at(str(path), None, f"cannot write: {exc.strerror or exc}") from None
         raise
+    return tmp
 
 
 def _temporary_prefix(name: str) -> str:
@@ -82,10 +121,20 @@ def project_lock(root: Path, output: Path, waiting: Callable[[str], None]) -> It
     slower build can never land its outputs after a newer one. Holding the
     lock, temporary files a killed run left in ``output`` are removed.
     """
-    try:
-        fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666 & ~_UMASK)
+    lock = root / LOCK_NAME
+    try:  # never through a link: a project copied from someone else must not create files elsewhere
+        fd = os.open(
+            lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666 & ~_UMASK
+        )
     except OSError as exc:
-        raise BriefpubError.at(str(root / LOCK_NAME), None, f"cannot write: {exc.strerror or exc}") from None
+        if lock.is_symlink():
+            raise BriefpubError.at(
+                str(lock), None, "is a link; briefpub's lock file must be a file"
+            ) from None
+        raise BriefpubError.at(str(lock), None, f"cannot write: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO or a device put there
+        os.close(fd)
+        raise BriefpubError.at(str(lock), None, "is not a regular file; briefpub's lock file must be one")
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
