@@ -265,6 +265,48 @@ def test_a_broken_part_is_named(tmp_path: Path) -> None:
         render_slides(BRIEFING, template=master(tmp_path, edit))
 
 
+MASTER = "ppt/slideMasters/slideMaster1.xml"
+
+
+def _layout_names_itself(parts: Parts) -> None:
+    parts[LAYOUT_RELS] = parts[LAYOUT_RELS].replace(b"../slideMasters/slideMaster1.xml", b"slideLayout2.xml")
+
+
+def _layout_names_a_missing_master(parts: Parts) -> None:
+    parts[LAYOUT_RELS] = parts[LAYOUT_RELS].replace(b"slideMaster1.xml", b"slideMaster9.xml")
+
+
+def _master_is_missing(parts: Parts) -> None:
+    del parts[MASTER]
+
+
+def _master_lists_itself_as_a_layout(parts: Parts) -> None:
+    rels = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
+    parts[rels] = parts[rels].replace(b"../slideLayouts/slideLayout2.xml", b"slideMaster1.xml")
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (_layout_names_itself, f"layout {LAYOUT} names {LAYOUT} as its slide master, which is not one"),
+        (
+            _layout_names_a_missing_master,
+            f"layout {LAYOUT} names the slide master ppt/slideMasters/slideMaster9",
+        ),
+        (_master_is_missing, f"ppt/presentation.xml lists the slide master {MASTER}, which is missing"),
+        (_master_lists_itself_as_a_layout, f"{MASTER} lists {MASTER} as a layout, which it is not"),
+    ],
+)
+def test_masters_and_layouts_that_do_not_hang_together_are_named(
+    tmp_path: Path, edit: Callable[[Parts], None], said: str
+) -> None:
+    """A layout naming itself as its master recursed without end; a missing master was a KeyError."""
+    with pytest.raises(TemplateError) as refused:
+        render_slides(BRIEFING, template=master(tmp_path, edit))
+    (line,) = [str(d) for d in refused.value.diagnostics]
+    assert line.startswith(f"{tmp_path / 'master.pptx'}: {said}"), line
+
+
 def test_a_fifo_master_is_refused_without_hanging(tmp_path: Path) -> None:
     fifo = tmp_path / "deck.pptx"
     os.mkfifo(fifo)

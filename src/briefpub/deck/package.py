@@ -221,6 +221,7 @@ def clean_template(data: bytes, display: str) -> tuple[bytes, list[Diagnostic]]:
     _remove_external_links(package)
     _remove_slides(package, main)
     _remove_thumbnail(package)
+    _check_masters_and_layouts(package, main)
     _prune(package)
     _number_masters_and_layouts(package, main)
     for name in package.blobs:  # every XML part left must be well-formed, entity-free XML
@@ -292,6 +293,53 @@ def _remove_slides(package: Package, main: str) -> None:
 def _remove_thumbnail(package: Package) -> None:
     for rel in [r for r in package.rels.get("", []) if r.type == _THUMBNAIL]:
         _drop_relationship(package, "", rel)
+
+
+_MASTER_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.slideMaster+xml"
+_LAYOUT_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"
+
+
+def _check_masters_and_layouts(package: Package, main: str) -> None:
+    """Refuse a package whose masters and layouts do not hang together, naming the part at fault.
+
+    The presentation lists its slide masters, each master its layouts, and
+    each layout names its one master. python-pptx follows these links
+    without asking: a layout that names itself (or another layout) as its
+    master recurses without end, and a missing master or layout part is a
+    ``KeyError`` deep inside it.
+    """
+    masters = _listed(package, main, "sldMasterId", _RT + "slideMaster", _MASTER_TYPE, "slide master")
+    for master in masters:
+        for layout in _listed(package, master, "sldLayoutId", _RT + "slideLayout", _LAYOUT_TYPE, "layout"):
+            named = [
+                r for r in package.rels.get(layout, []) if r.type == _RT + "slideMaster" and not r.external
+            ]
+            if len(named) != 1:
+                raise package.error(f"layout {layout} names {len(named)} slide masters; it needs exactly one")
+            target = named[0].part(layout)
+            if target not in package.blobs:
+                raise package.error(f"layout {layout} names the slide master {target}, which is missing")
+            if package.content_type(target) != _MASTER_TYPE:
+                raise package.error(f"layout {layout} names {target} as its slide master, which is not one")
+
+
+def _listed(
+    package: Package, source: str, tag: str, rel_type: str, content_type: str, what: str
+) -> list[str]:
+    """Return the parts ``source`` lists in its ``tag`` entries, refusing an entry that leads nowhere."""
+    rels = {r.id: r for r in package.rels.get(source, []) if not r.external}
+    parts = []
+    for entry in package.root(source).iter(f"{{{_P}}}{tag}"):
+        rel = rels.get(entry.get(f"{{{_R}}}id", ""))
+        if rel is None or rel.type != rel_type:
+            raise package.error(f"{source} lists a {what} ({entry.get(f'{{{_R}}}id')}) it has no link to")
+        target = rel.part(source)
+        if target not in package.blobs:
+            raise package.error(f"{source} lists the {what} {target}, which is missing")
+        if package.content_type(target) != content_type:
+            raise package.error(f"{source} lists {target} as a {what}, which it is not")
+        parts.append(target)
+    return parts
 
 
 def _number_masters_and_layouts(package: Package, main: str) -> None:
