@@ -8,9 +8,11 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
+from pptx import Presentation
 
-from briefpub import parse
+from briefpub import SourceError, parse
 from briefpub.deck.slides import render_slides
 from briefpub.model.briefing import Briefing
 
@@ -115,3 +117,57 @@ def test_chart_text_is_never_read_as_mathtext(tmp_path: Path) -> None:
     for label in ("$5 to $10", "$\\frac{a$", "$\\alpha$", "From $1 to $2", "$\\sqrt{2}$ units", "$x^2$ cost"):
         assert label in text, label
     assert "$y$" in text
+
+
+def _refused(folder: Path, csv: str, options: str = "") -> list[str]:
+    source = _write_project(folder, csv, options)
+    with pytest.raises(SourceError) as refused:
+        parse(source, root=folder, file="t.txt")
+    return [f"{d.file}:{d.line}: {d.message}" for d in refused.value.diagnostics]
+
+
+def test_a_missing_csv_is_reported_at_the_briefings_line(tmp_path: Path) -> None:
+    source = _write_project(tmp_path, "a,b\nx,1\n")
+    (tmp_path / "data" / "d.csv").unlink()
+    with pytest.raises(SourceError) as refused:
+        parse(source, root=tmp_path, file="t.txt")
+    assert [str(d) for d in refused.value.diagnostics] == ["t.txt:7: chart data 'data/d.csv' no such file"]
+
+
+def test_a_sidecar_linked_from_outside_the_project_is_refused(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    secret = tmp_path / "secret.toml"
+    secret.write_text('x_title = "the secret"\n', encoding="utf-8")
+    source = _write_project(project, "a,b\nx,1\n")
+    (project / "data" / "d.toml").symlink_to(secret)
+    with pytest.raises(SourceError) as refused:
+        parse(source, root=project, file="t.txt")
+    [line] = [str(d) for d in refused.value.diagnostics]
+    assert line == "t.txt:7: chart options 'data/d.toml' is outside the project folder (a link out of it?)"
+    assert "secret" not in line
+
+
+def test_deeply_nested_sidecar_toml_is_one_line(tmp_path: Path) -> None:
+    for nested in ("x = " + "[" * 5000 + "]" * 5000 + "\n", "x = " + "{a=" * 5000 + "1" + "}" * 5000 + "\n"):
+        [line] = _refused(tmp_path, "a,b\nx,1\n", nested)
+        assert line == "data/d.toml:1: chart data: arrays or tables nested too deeply"
+
+
+def test_control_characters_in_a_csv_are_dropped_with_a_warning_naming_its_line(tmp_path: Path) -> None:
+    csv = 'Year,Out\x07put\n20\x0119,1\n"20\x1b[31m20",2\n2021,3\n'
+    options = 'x_title = "Ye\\u0008ar"\nhighlight = "2019"\n'
+    briefing = _briefing(tmp_path, csv, options)
+    chart = briefing.charts()[0]
+    assert chart.categories == ("2019", "20[31m20", "2021")
+    assert chart.series[0].name == "Output"
+    assert chart.x_title == "Year"
+    warnings = [str(w) for w in briefing.warnings]
+    assert "data/d.csv:1: chart data: dropped control characters (U+0007)" in warnings
+    assert "data/d.csv:2: chart data: dropped control characters (U+0001)" in warnings
+    assert "data/d.csv:3: chart data: dropped control characters (U+001B)" in warnings
+    assert any(w.startswith("data/d.toml:1: chart data: x_title: dropped control") for w in warnings)
+    deck = Presentation(io.BytesIO(render_slides(briefing)))  # it crashed on the control characters
+    [drawn] = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    assert list(drawn.plots[0].categories) == ["2019", "20[31m20", "2021"]
+    assert "2021" in _pdf_text(briefing)  # the chart is in the PDF

@@ -177,7 +177,7 @@ def test_data_outside_the_project_or_not_a_file_is_refused(tmp_path: Path) -> No
         parse(source, root=tmp_path / "project")
     (tmp_path / "project" / "folder.csv").mkdir()
     source.write_text("T\n\nQ?\n\nAnswer: A.\n\n![Chart](folder.csv)\n", encoding="utf-8")
-    with pytest.raises(SourceError, match="chart data: is a folder, not a file"):
+    with pytest.raises(SourceError, match=r"chart data 'folder\.csv' is a folder, not a file"):
         parse(source, root=tmp_path / "project")
 
 

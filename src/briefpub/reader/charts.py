@@ -41,6 +41,10 @@ MAX_BARS = 1_000
 MAX_SLICES = 24
 """The most slices a pie may have."""
 _OPTIONS = {"type", "x_title", "y_title", "number_format", "highlight"}
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Control characters no output can hold (C0 but tab and line ends, DEL, C1, two non-characters): dropped."""
+_LINE_BREAKS = re.compile(r"\s*[\r\n\t]+\s*")
+"""Line breaks and tabs inside a (quoted) cell: a label is one line, so they become a space."""
 _GROUPED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
 
@@ -55,12 +59,14 @@ class ChartProblem(ValueError):
 
 @dataclass(frozen=True)
 class ChartData:
-    """A chart's data and options as read from its files."""
+    """A chart's data and options as read from its files, with what was dropped from them on the way."""
 
     category_title: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     options: dict[str, str]
+    warnings: tuple[tuple[Path, int, str], ...] = ()
+    """Findings that did not stop the chart: (file, line, message)."""
 
 
 def is_data(written: str) -> bool:
@@ -73,12 +79,17 @@ def sidecar(path: Path) -> Path:
     return path.with_suffix(".toml")
 
 
-def load(path: Path) -> ChartData:
-    """Return the data of the CSV at ``path`` and the options of its sidecar (if there is one)."""
-    text = _read_text(path)
+def load(path: Path, root: Path) -> ChartData:
+    """Return the data of the CSV at ``path`` and the options of its sidecar (if there is one).
+
+    ``path`` is the CSV, already found inside the project ``root``; the
+    sidecar must be there too (a link to a file outside is refused).
+    """
+    found: list[tuple[Path, int, str]] = []
+    text = _without_controls(path, _read_text(path), found)
     delimiter = _delimiter(text)
     rows = _rows(path, text, delimiter)
-    options = _options(sidecar(path)) if sidecar(path).exists() else {}
+    options = _options(_inside(sidecar(path), root), found) if _present(sidecar(path)) else {}
     header_line, header = rows[0]
     if len(header) < 2:
         raise ChartProblem(path, header_line, "the header needs a category column and at least one series")
@@ -141,7 +152,33 @@ def load(path: Path) -> ChartData:
         categories=categories,
         series=tuple(Series(name, tuple(values)) for name, values in zip(header[1:], columns, strict=True)),
         options=options,
+        warnings=tuple(found),
     )
+
+
+def _present(path: Path) -> bool:
+    """Whether a file (or a link, even one that leads nowhere) is at ``path``."""
+    return path.is_symlink() or path.exists()
+
+
+def _inside(path: Path, root: Path) -> Path:
+    """Return ``path`` if it (after every link) lies inside the project ``root``; else refuse it."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ChartProblem(path, None, "is outside the project folder (a link out of it?)")
+    return path
+
+
+def _without_controls(path: Path, text: str, found: list[tuple[Path, int, str]]) -> str:
+    """Return ``text`` without control characters, with a warning for each line that held some."""
+    if not _CONTROL.search(text):
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        if _CONTROL.search(line):
+            codes = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(line)})
+            found.append((path, number, f"dropped control characters ({', '.join(codes[:5])})"))
+            lines[number - 1] = _CONTROL.sub("", line)
+    return "\n".join(lines)
 
 
 def _read_text(path: Path) -> str:
@@ -175,7 +212,7 @@ def _rows(path: Path, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
         start = 1
         for cells in reader:
             if any(cell.strip() for cell in cells):
-                rows.append((start, [cell.strip() for cell in cells]))
+                rows.append((start, [_LINE_BREAKS.sub(" ", cell.strip()) for cell in cells]))
             start = reader.line_num + 1
             if len(rows) > MAX_CATEGORIES + 1:
                 break
@@ -206,15 +243,17 @@ def _number(cell: str, semicolons: bool) -> tuple[float | None, bool]:
     return (value / 100 if percent else value), percent
 
 
-def _options(path: Path) -> dict[str, str]:
+def _options(path: Path, found: list[tuple[Path, int, str]]) -> dict[str, str]:
     """Return the sidecar's options, each checked; an unknown key or a wrong value names its line."""
     text = _read_text(path)
     try:
         values: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"\(at line (\d+)", str(exc))
+        at = re.search(r"\(at line (\d+)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ChartProblem(path, int(found[1]) if found else None, f"not TOML: {message}") from None
+        raise ChartProblem(path, int(at[1]) if at else None, f"not TOML: {message}") from None
+    except RecursionError:
+        raise ChartProblem(path, _deep_line(text), "arrays or tables nested too deeply") from None
     options: dict[str, str] = {}
     for key, given in values.items():
         line = _line_of(path, key, text)
@@ -225,6 +264,9 @@ def _options(path: Path) -> dict[str, str]:
         if not isinstance(given, str | int) or isinstance(given, bool):
             raise ChartProblem(path, line, f"{key} must be text")
         value = str(given)
+        if _CONTROL.search(value) or _LINE_BREAKS.search(value):
+            found.append((path, line or 1, f"{key}: dropped control characters and line breaks"))
+            value = _LINE_BREAKS.sub(" ", _CONTROL.sub("", value)).strip()
         if len(value) > 200:
             raise ChartProblem(path, line, f"{key} is longer than 200 characters")
         if key == "type" and value not in CHART_TYPES:
@@ -237,6 +279,17 @@ def _options(path: Path) -> dict[str, str]:
             )
         options[key] = value
     return options
+
+
+def _deep_line(text: str, depth: int = 100) -> int:
+    """Return the line where brackets first nest ``depth`` deep (roughly: quotes are not told apart)."""
+    level = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for character in line:
+            level += 1 if character in "[{" else -1 if character in "]}" else 0
+            if level >= depth:
+                return number
+    return 1
 
 
 def _line_of(path: Path, key: str, text: str | None = None) -> int | None:

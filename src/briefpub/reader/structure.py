@@ -612,15 +612,15 @@ class _Reader:
         """Return the chart of the CSV ``image`` names; where it is bad, an error naming the data's line."""
         try:
             path = figures.locate(image.src, self.base, self.root)
-            data = charts.load(path)
+            data = charts.load(path, self.root)
         except figures.ImageProblem as problem:
             self.errors += figures.fail(self.file, line, problem).diagnostics
             return self.inline.rich(text, line)
         except charts.ChartProblem as problem:
-            self.errors.append(
-                Diagnostic(self.beside(problem.path), problem.line, f"chart data: {problem.message}")
-            )
+            self.errors.append(self.chart_problem(problem, image.src, line))
             return self.inline.rich(text, line)
+        for where, number, message in data.warnings:
+            self.warnings.append(Diagnostic(self.beside(where), number, f"chart data: {message}"))
         if not image.caption and not image.title:
             self.warn(line, f"chart {shorten(image.src, 60)!r} has no caption, so it has no alt text")
         self.figure_count += 1
@@ -642,6 +642,15 @@ class _Reader:
             number=self.figure_count,
             line=line,
         )
+
+    def chart_problem(self, problem: charts.ChartProblem, written: str, line: int) -> Diagnostic:
+        """Return the error for a chart's files: at the data's line, or the figure's where the file is bad."""
+        if problem.line is None:  # missing, a folder, too large, outside: said where the source names it
+            if problem.path.suffix == ".csv":
+                return Diagnostic(self.file, line, f"chart data {shorten(written, 60)!r} {problem.message}")
+            options = written[: -len(".csv")] + ".toml"
+            return Diagnostic(self.file, line, f"chart options {shorten(options, 60)!r} {problem.message}")
+        return Diagnostic(self.beside(problem.path), problem.line, f"chart data: {problem.message}")
 
     def beside(self, path: Path) -> str:
         """Return how messages name a file the source refers to: as the source is named, from its folder."""
