@@ -107,6 +107,16 @@ def import_weasyprint() -> ModuleType:
     return module
 
 
+def page_box(page: Any) -> Any:
+    """Return the laid-out box tree of a WeasyPrint ``Page`` (its private ``_page_box``)."""
+    return page._page_box
+
+
+def box_kinds() -> ModuleType:
+    """Return WeasyPrint's module of box classes, to tell lines, pictures and footnote areas apart."""
+    return importlib.import_module("weasyprint.formatting_structure.boxes")
+
+
 def _import_with(find_library: Callable[[str], str | None]) -> ModuleType:
     ctypes.util.find_library = find_library  # type: ignore[assignment]
     return importlib.import_module("weasyprint")

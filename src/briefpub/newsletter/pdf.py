@@ -97,8 +97,10 @@ def render_pdf(
         "attachments": [],
     }
 
-    def lay_out(placed: Briefing) -> Any:
+    def lay_out(placed: Briefing, tighter: str) -> Any:
         page = render_html(placed, templates=templates, brand=brand, options=options)
+        if tighter:  # after every other sheet, the project's too: see placement.TIGHTER
+            page = page.replace("</head>", f"<style>{tighter}</style>\n</head>", 1)
         document = weasyprint.HTML(
             string=page,
             base_url=folders[0].resolve().as_uri() + "/",
