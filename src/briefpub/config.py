@@ -210,20 +210,20 @@ def _color(value: Any) -> str:
 
 
 def _address(value: Any) -> str | None:
-    """An e-mail address, maybe with a name; one line, so it cannot add headers of its own."""
-    from email.headerregistry import Address
-    from email.utils import parseaddr
+    """An e-mail address, maybe with a name; one mailbox on one line, so it cannot add headers of its own.
+
+    Checked as the message will write it (:func:`briefpub.newsletter.headers.mailbox`):
+    a line break, a control character, a MIME encoded-word or a second address is refused here.
+    """
+    from briefpub.newsletter.headers import HeaderProblem, mailbox
 
     text = _text(value).strip()
     if not text:
         return None
-    name, address = parseaddr(text)
-    if any(c in text for c in "\r\n\0") or "@" not in address:
-        raise ValueError("must be an e-mail address, such as 'Desk <desk@example.com>'")
     try:
-        return str(Address(display_name=name, addr_spec=address))
-    except (ValueError, IndexError) as exc:
-        raise ValueError(f"must be an e-mail address ({exc})") from None
+        return mailbox("From", text).text
+    except HeaderProblem as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _web_url(value: Any) -> str | None:

@@ -11,7 +11,6 @@ the date, the Message-ID and the MIME boundaries come from the briefing.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import io
 import textwrap
@@ -19,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +25,11 @@ from markupsafe import Markup
 
 from briefpub import i18n
 from briefpub.config import Brand, EmailConfig, PdfConfig
-from briefpub.errors import Diagnostic, Warn, shorten
+from briefpub.errors import ConfigError, Diagnostic, Warn, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, Table, inlines_of
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
+from briefpub.newsletter import headers
 from briefpub.newsletter.brand import HouseStyle, house_style
 from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.images import asset_names, cid
@@ -87,7 +86,7 @@ def render_email(
     html = _render_html(briefing, style, templates, options, email, names, None, warn)
     page = _render_html(briefing, style, templates, options, email, names, asset_base, None)
     if warn is not None:
-        for note in style.email_notes():
+        for note in [*style.email_notes(), *filter(None, [_date_note(briefing)])]:
             warn(note)
     assets = _assets(briefing, style, names)
     return EmailEdition(_message(briefing, html, email, assets), page, assets)
@@ -194,19 +193,15 @@ def render_eml(
 
 
 def _message(briefing: Briefing, html: str, email: EmailConfig, assets: dict[str, bytes]) -> bytes:
-    """Return the ``.eml``: reproducible, its date, Message-ID and boundaries taken from the content."""
+    """Return the ``.eml``: reproducible, its date, Message-ID and boundaries taken from the content.
+
+    The email package writes the MIME structure; the fields that carry text
+    (Subject, From, Reply-To) are written by :mod:`briefpub.newsletter.headers`,
+    which never lets the package decode them into structure.
+    """
     text = render_email_text(briefing, email.web_url)
     seed = hashlib.sha256((html + text).encode("utf-8")).hexdigest()
     message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = " ".join(str(briefing.title).split())
-    if email.sender:
-        message["From"] = email.sender
-    if email.reply_to:
-        message["Reply-To"] = email.reply_to
-    stamp = source_date(briefing)
-    if stamp is not None:
-        message["Date"] = format_datetime(stamp.replace(tzinfo=datetime.UTC))
-    message["Message-ID"] = f"<{seed[:32]}@briefpub>"  # the content's hash: the same every build
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     html_part = message.get_payload()[1]  # type: ignore[index]
@@ -217,7 +212,38 @@ def _message(briefing: Briefing, html: str, email: EmailConfig, assets: dict[str
     for number, part in enumerate(message.walk()):
         if part.is_multipart():
             part.set_boundary(f"briefpub-{seed[:24]}-{number}")
-    return message.as_bytes(policy=policy.SMTP)
+    return _header_fields(briefing, email, seed) + message.as_bytes(policy=policy.SMTP)
+
+
+def _header_fields(briefing: Briefing, email: EmailConfig, seed: str) -> bytes:
+    """Return the message's own fields: Subject, From, Reply-To, Date, Message-ID, checked as read back."""
+    fields = [headers.unstructured("Subject", str(briefing.title))]
+    for name, key, value in (("From", "from", email.sender), ("Reply-To", "reply_to", email.reply_to)):
+        if value:
+            try:
+                fields.append(headers.mailbox(name, value))
+            except headers.HeaderProblem as exc:
+                raise ConfigError.at("briefpub.toml", None, f"email.{key}: {exc}") from None
+    stamp = source_date(briefing)
+    date = headers.date("Date", stamp) if stamp is not None else None
+    if date is not None:
+        fields.append(date)
+    fields.append(headers.fixed("Message-ID", f"<{seed[:32]}@briefpub>"))  # the content's hash
+    return headers.header_block(fields)
+
+
+def _date_note(briefing: Briefing) -> Diagnostic | None:
+    """Return why the message has no Date although the briefing has one (a year mail readers misread)."""
+    stamp = source_date(briefing)
+    if stamp is None or headers.date("Date", stamp) is not None:
+        return None
+    return Diagnostic(
+        _where(briefing),
+        None,
+        f"the date {stamp.date().isoformat()} is before the year {headers.EARLIEST_YEAR}, which mail "
+        f"programs read as 19{stamp.year % 100:02d} or 20{stamp.year % 100:02d}: the e-mail has no Date "
+        "header (a mail service dates it when it is sent)",
+    )
 
 
 def _assets(briefing: Briefing, style: HouseStyle, names: dict[int, str]) -> dict[str, bytes]:
