@@ -193,7 +193,8 @@ def test_briefing_text_is_never_taken_for_markup(tmp_path: Path) -> None:
     briefing = parse('T <img src="http://x.example/a.png">\n\nQ?\n\nAnswer: url(http://x.example/b.png)\n')
     templating.environment.cache_clear()
     page = render_html(briefing, embed=True)
-    assert "&lt;img src=&#34;http://x.example/a.png&#34;&gt;" in page
+    assert '&lt;img src="http://x.example/a.png"&gt;' in page  # text, as written back from its parse
+    assert "<img" not in page
     # A web address in the text is a link the reader may follow, never something the page fetches.
     assert 'url(<a href="http://x.example/b.png" class="bare">http://x.example/b.png</a>)' in page
 

@@ -25,6 +25,7 @@ from briefpub.files import UnreadableFile, display_path, read_regular, sniff_ima
 from briefpub.model.briefing import Briefing
 from briefpub.newsletter.brand import HouseStyle, house_style
 from briefpub.newsletter.charts import draw_charts
+from briefpub.newsletter.csp import with_policy
 from briefpub.newsletter.images import data_url
 from briefpub.newsletter.prose import Notes
 from briefpub.newsletter.templating import read_template_file, render, template_folders
@@ -45,8 +46,6 @@ _CSS_IMPORT = re.compile(r"@import\b", re.I)
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s[^<>]*)?)>")
 _ATTRIBUTE = re.compile(r"""(\s)([\w:.-]+)(\s*=\s*)(["'])(.*?)\4""", re.S)
 _STYLE_ELEMENT = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.S | re.I)
-_HEAD = re.compile(r"<head\b[^>]*>", re.I)
-_DOCTYPE = re.compile(r"\s*<!DOCTYPE[^>]*>", re.I)
 _FETCHED_ATTRIBUTES = {"src", "srcset", "poster", "background", "data", "xlink:href", "lowsrc", "dynsrc"}
 _FETCHED_HREF_TAGS = {"link", "use", "image", "feimage", "script"}
 _ABSOLUTE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[/\\]")
@@ -90,11 +89,10 @@ def self_contained(page: str, folders: list[Path]) -> str:
     """Return ``page`` with every file it names embedded and a policy that forbids fetching."""
     page = _STYLE_ELEMENT.sub(lambda m: m[1] + embed_urls(m[2], folders) + m[3], page)
     page = _TAG.sub(lambda m: _embed_tag(m, folders), page)
-    check_fetches_nothing(page, display_path(folders[0]), "the web edition")
-    policy = f'<meta http-equiv="Content-Security-Policy" content="{EDITION_POLICY}">'
-    head = _HEAD.search(page) or _DOCTYPE.match(page)
-    at = head.end() if head else 0
-    return page[:at] + policy + page[at:]
+    where = display_path(folders[0])
+    page = with_policy(page, EDITION_POLICY, where)  # on the parsed page, first in <head>: see csp
+    check_fetches_nothing(page, where, "the web edition")
+    return page
 
 
 def _embed_tag(tag: re.Match[str], folders: list[Path]) -> str:
