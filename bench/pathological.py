@@ -71,6 +71,21 @@ def _chart(folder: Path, rows: int, series: int) -> str:
     return HEAD + "![A chart of every day](big.csv)\n"
 
 
+def _long_labels(folder: Path, count: int) -> str:
+    """Charts of 1 MB each, inside every data limit, whose labels and series names are 8-10,000 characters.
+
+    Long labels were what made matplotlib slow (69 s and 594 MB for one, 198 s
+    and 985 MB for three); they are now cut to ``MAX_LABEL`` with a warning.
+    """
+    figures = []
+    for n in range(count):
+        names = ",".join(f"S{s}" + "n" * 8000 for s in range(12))
+        rows = [f"C{r}" + "c" * 10_000 + "," + ",".join(str(r + s) for s in range(12)) for r in range(83)]
+        (folder / f"long{n}.csv").write_text(f"Label,{names}\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        figures.append(f"![Long labels {n}](long{n}.csv)")
+    return HEAD + "\n\n".join(figures) + "\n"
+
+
 INPUTS: dict[str, Callable[[Path], str]] = {
     "16,000 [^ in a paragraph": lambda _: HEAD + "[^" * 16_000 + "\n",
     "16,000 https://a. in a paragraph": lambda _: HEAD + "https://a." * 16_000 + "\n",
@@ -95,6 +110,8 @@ INPUTS: dict[str, Callable[[Path], str]] = {
     "200 uses of one 2000×2000 PNG": lambda folder: _figures(folder, 200, 2000),
     "a table of 50 columns and 200 rows (the 10,000-cell limit)": lambda _: _table(50, 199),
     "a line chart of 500 rows and 12 series (the limits)": lambda folder: _chart(folder, 500, 12),
+    "a 1 MB column chart, 83×12, labels of 10,000 characters": lambda folder: _long_labels(folder, 1),
+    "three such 1 MB charts": lambda folder: _long_labels(folder, 3),
     "150 questions each opening with a figure too tall for its page's foot": lambda folder: _gaps(
         folder, 150
     ),

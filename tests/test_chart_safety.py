@@ -171,3 +171,40 @@ def test_control_characters_in_a_csv_are_dropped_with_a_warning_naming_its_line(
     [drawn] = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
     assert list(drawn.plots[0].categories) == ["2019", "20[31m20", "2021"]
     assert "2021" in _pdf_text(briefing)  # the chart is in the PDF
+
+
+def test_long_labels_are_shortened_with_a_warning(tmp_path: Path) -> None:
+    from briefpub.reader.charts import MAX_LABEL
+
+    name, label = "S" * 5000, "C" * 150
+    csv = f"Label,{name},Two\nshort,1,2\n{label},3,4\n{'D' * 10_000},5,6\n"
+    briefing = _briefing(tmp_path, csv, f'highlight = "{label}"\n')
+    chart = briefing.charts()[0]
+    assert [len(c) for c in chart.categories] == [5, MAX_LABEL, MAX_LABEL]
+    assert chart.categories[1].endswith("…")
+    assert chart.series[0].name == "S" * (MAX_LABEL - 1) + "…"
+    assert chart.highlight == chart.categories[1]
+    warnings = [str(w) for w in briefing.warnings]
+    assert f"data/d.csv:1: chart data: names longer than {MAX_LABEL} characters are shortened" in warnings
+    assert (
+        f"data/d.csv:3: chart data: 2 labels longer than {MAX_LABEL} characters are shortened (from here)"
+        in warnings
+    )
+
+
+def test_drawing_charts_has_a_deadline_and_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefpub.errors import RenderError
+    from briefpub.newsletter import charts
+    from briefpub.newsletter.pdf import render_pdf
+
+    rows = "".join(f"{y},{y % 7},{y % 5}\n" for y in range(1900, 2000))
+    briefing = _briefing(tmp_path, "Year,A,B\n" + rows)
+    monkeypatch.setattr(charts, "DRAW_SECONDS", 1e-4)
+    charts.drawn.cache_clear()
+    with pytest.raises(RenderError) as refused:
+        render_pdf(briefing)
+    [line] = [str(d) for d in refused.value.diagnostics]
+    said = r".*t\.txt:7: drawing the charts took longer than 0\.0001 s; chart 'data/d\.csv' was drawing"
+    assert re.fullmatch(said, line), line

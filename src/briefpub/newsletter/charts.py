@@ -21,14 +21,22 @@ import functools
 import io
 import logging
 import math
+import warnings
 from typing import Any
 
+from briefpub.errors import RenderError, shorten
+from briefpub.files import display_path
+from briefpub.limits import LimitExceeded, bounded
 from briefpub.model.briefing import Block, Briefing, Chart, Figure, format_value
 
 WIDTH_PX, HEIGHT_PX = 640, 360
 """A chart's natural size in CSS pixels: the column's width, in the proportions of a slide."""
 PNG_SCALE = 2
 """How many pixels a CSS pixel gets in the e-mail's PNG: sharp on high-density screens."""
+DRAW_SECONDS = 30.0
+"""How long drawing one briefing's charts may take, as reading it may (a large chart draws in a second)."""
+DRAW_MEMORY = 1 << 30
+"""How much memory drawing one briefing's charts may add."""
 MAX_ALT_CHARACTERS = 1500
 """The most of a chart's data its PDF alternative text spells out."""
 _GREYS = ("#7A8699", "#B7BFCA", "#4B5563", "#D6A84E", "#5E8C6A", "#8E6C8A")
@@ -59,18 +67,32 @@ def draw_charts(briefing: Briefing, style: ChartStyle, form: str, data_in_alt: b
     """
     if not briefing.charts():
         return briefing
+    file = display_path(briefing.source) if briefing.source is not None else "<string>"
+    current: list[Chart] = []
+
+    def figure(chart: Chart) -> Figure:
+        current[:] = [chart]
+        return _figure(chart, style, form, data_in_alt)
 
     def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
-        return tuple(
-            _figure(block, style, form, data_in_alt) if isinstance(block, Chart) else block for block in items
-        )
+        return tuple(figure(block) if isinstance(block, Chart) else block for block in items)
 
-    sections = tuple(dataclasses.replace(s, body=blocks(s.body)) for s in briefing.sections)
-    return dataclasses.replace(briefing, introduction=blocks(briefing.introduction), sections=sections)
+    try:
+        with bounded(DRAW_SECONDS, DRAW_MEMORY):
+            sections = tuple(dataclasses.replace(s, body=blocks(s.body)) for s in briefing.sections)
+            introduction = blocks(briefing.introduction)
+    except (LimitExceeded, MemoryError) as exc:
+        why = str(exc) if isinstance(exc, LimitExceeded) else f"needed more than {DRAW_MEMORY >> 20} MiB"
+        where = current[0] if current else briefing.charts()[0]
+        raise RenderError.at(
+            file, where.line, f"drawing the charts {why}; chart {shorten(where.written, 60)!r} was drawing"
+        ) from None
+    return dataclasses.replace(briefing, introduction=introduction, sections=sections)
 
 
 def _figure(chart: Chart, style: ChartStyle, form: str, data_in_alt: bool) -> Figure:
-    data = drawn(chart, style, form)
+    # The drawing depends on the data and options only: the same CSV used twice is drawn once.
+    data = drawn(dataclasses.replace(chart, caption="", alt="", written="", number=0), style, form)
     scale = PNG_SCALE if form == "png" else 1
     alt = f"{chart.alt}. {data_text(chart)}" if data_in_alt else chart.alt
     return Figure(
@@ -122,7 +144,8 @@ def drawn(chart: Chart, style: ChartStyle, form: str) -> bytes:
         "axes.spines.top": False,
         "axes.spines.right": False,
     }
-    with matplotlib.rc_context(settings):  # type: ignore[arg-type]
+    with matplotlib.rc_context(settings), warnings.catch_warnings():  # type: ignore[arg-type]
+        warnings.simplefilter("ignore")  # "constrained_layout not applied" and the like: not the user's
         from matplotlib.figure import Figure as Canvas
 
         figure = Canvas(figsize=(WIDTH_PX / 96, HEIGHT_PX / 96), dpi=96, layout="constrained")
@@ -191,7 +214,9 @@ def _bars(axes: Any, chart: Chart, style: ChartStyle, horizontal: bool, stacked:
         draw = axes.barh if horizontal else axes.bar
         extent = {"height" if horizontal else "width": width}
         where = {"left" if horizontal else "bottom": base if stacked else 0}
-        draw(offsets, values, color=colour, label=series.name, **extent, **where)
+        bars = draw(offsets, values, color=colour, label=series.name, **extent, **where)
+        for bar in bars:  # inside the axes: the layout need not measure each of up to 1,000 bars
+            bar.set_in_layout(False)
         if stacked:
             base = [b + v for b, v in zip(base, values, strict=True)]
     category_axis, value_axis = (axes.yaxis, axes.xaxis) if horizontal else (axes.xaxis, axes.yaxis)

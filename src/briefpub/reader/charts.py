@@ -40,6 +40,14 @@ MAX_BARS = 1_000
 """The most bars (categories times series) a bar or column chart may have: more cannot be told apart."""
 MAX_SLICES = 24
 """The most slices a pie may have."""
+MAX_LABEL = 60
+"""The longest category or series name drawn; a longer one is cut with an ellipsis (and a warning).
+
+Long labels are what makes a chart slow to draw: matplotlib lays every
+tick label and legend entry out again and again to fit them (a 20,000-character
+label took 30 s, a 60,000-character series name 75 s), and nobody reads a
+label that long on a page or a slide anyway.
+"""
 _OPTIONS = {"type", "x_title", "y_title", "number_format", "highlight"}
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Control characters no output can hold (C0 but tab and line ends, DEL, C1, two non-characters): dropped."""
@@ -147,13 +155,30 @@ def load(path: Path, root: Path) -> ChartData:
             _line_of(sidecar(path), "highlight"),
             f"highlight {shorten(options['highlight'], 30)!r} is not one of the data's categories",
         )
+    names, categories = _shortened(path, rows, options, found)
     return ChartData(
-        category_title=header[0],
+        category_title=names[0],
         categories=categories,
-        series=tuple(Series(name, tuple(values)) for name, values in zip(header[1:], columns, strict=True)),
+        series=tuple(Series(name, tuple(values)) for name, values in zip(names[1:], columns, strict=True)),
         options=options,
         warnings=tuple(found),
     )
+
+
+def _shortened(
+    path: Path, rows: list[tuple[int, list[str]]], options: dict[str, str], found: list[tuple[Path, int, str]]
+) -> tuple[list[str], tuple[str, ...]]:
+    """Return the header's names and the categories cut to :data:`MAX_LABEL`, the highlight with them."""
+    (header_line, header), body = rows[0], rows[1:]
+    if any(len(name) > MAX_LABEL for name in header):
+        found.append((path, header_line, f"names longer than {MAX_LABEL} characters are shortened"))
+    long = [number for number, cells in body if len(cells[0]) > MAX_LABEL]
+    if long:
+        message = f"{len(long)} labels longer than {MAX_LABEL} characters are shortened (from here)"
+        found.append((path, long[0], message))
+    if options.get("highlight"):
+        options["highlight"] = shorten(options["highlight"], MAX_LABEL)
+    return [shorten(name, MAX_LABEL) for name in header], tuple(shorten(c[0], MAX_LABEL) for _, c in body)
 
 
 def _present(path: Path) -> bool:
