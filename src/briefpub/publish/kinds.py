@@ -14,6 +14,7 @@ import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from briefpub.config import Config
 from briefpub.errors import Warn
@@ -121,7 +122,7 @@ def _render_email(project: Project, briefing: Briefing, stem: str, warn: Warn) -
     from briefpub.newsletter.mail import render_email
 
     config = project.config
-    folder = f"{stem}{EMAIL_ASSETS}"
+    folder = quote(f"{stem}{EMAIL_ASSETS}")  # a URL: issue#47 is issue%2347, not a fragment
     base = f"{config.email.asset_url.rstrip('/')}/{folder}" if config.email.asset_url else folder
     edition = render_email(
         briefing,

@@ -18,6 +18,7 @@ from briefpub.errors import BriefpubError, Warn, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Briefing
 from briefpub.project import Project
+from briefpub.publish.companions import check_places, remove_stale
 from briefpub.publish.kinds import KINDS, Rendered, Target, load_engines
 from briefpub.publish.output import write_atomic
 
@@ -81,6 +82,11 @@ def render_editions(
 
 def write_editions(rendered: Mapping[str, Rendered], targets: Mapping[str, Target]) -> list[Path]:
     """Write every file of every edition atomically; then remove what an edition no longer writes."""
+    check_places(
+        (targets[kind].file(suffix), targets[kind].path.parent)
+        for kind, edition in rendered.items()
+        for suffix in edition.files
+    )  # a link or a file where a companion folder belongs: refused before anything is written
     written: list[Path] = []
     for kind, edition in rendered.items():
         for suffix, data in edition.files.items():
@@ -96,14 +102,9 @@ def _remove_stale(companions: Sequence[str], target: Target, written: set[Path])
     """Remove companion files of ``target`` this render did not write (a figure taken out, say)."""
     for suffix in companions:
         path = target.file(suffix.rstrip("/"))
-        if suffix.endswith("/") and path.is_dir() and not path.is_symlink():
-            for child in path.iterdir():
-                if child.is_file() and child not in written:
-                    with contextlib.suppress(OSError):
-                        child.unlink()
-            with contextlib.suppress(OSError):
-                path.rmdir()  # only when empty
-        elif not suffix.endswith("/") and path not in written and path.is_file():
+        if suffix.endswith("/"):
+            remove_stale(path, written)
+        elif path not in written and path.is_file():
             with contextlib.suppress(OSError):
                 path.unlink()
 
