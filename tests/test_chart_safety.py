@@ -5,15 +5,20 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from pptx import Presentation
 
 from briefpub import SourceError, parse
 from briefpub.deck.slides import render_slides
+from briefpub.errors import BriefpubError, Diagnostic
 from briefpub.model.briefing import Briefing
 
 HOSTILE = [
@@ -208,3 +213,91 @@ def test_drawing_charts_has_a_deadline_and_says_so_in_one_line(
     [line] = [str(d) for d in refused.value.diagnostics]
     said = r".*t\.txt:7: drawing the charts took longer than 0\.0001 s; chart 'data/d\.csv' was drawing"
     assert re.fullmatch(said, line), line
+
+
+# --- generated hostile data through every edition ------------------------------------------
+
+_HOSTILE_TEXT = st.one_of(
+    st.sampled_from([*HOSTILE, "$5 to $10", "$\\frac{a$", "\t=1+1", "\r=2", "\x1b[2J", "x" * 300]),
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from("=+-@\t\r\n\"',;$\\{}[]%<>&\x07\x0b\x1f\x7f\x85\u2028\u202e\ufffe"),
+            st.characters(max_codepoint=0x2FFF, exclude_categories=["Cs"]),
+        ),
+        max_size=40,
+    ),
+)
+_NUMBER = st.floats(allow_nan=False, allow_infinity=False, min_value=0, max_value=1e9).map(lambda v: f"{v:g}")
+_VALUE = st.one_of(_NUMBER, st.sampled_from(["", "12%", "1e15", "1,234.5"]))
+_OPTION = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(["column", "bar", "line", "stacked-column", "stacked-bar", "pie"]),
+        "x_title": _HOSTILE_TEXT,
+        "y_title": _HOSTILE_TEXT,
+        "number_format": st.sampled_from(["0", "0.0%", "#,##0", "#,##0.00"]),
+    },
+)
+
+
+def _toml(options: dict[str, str]) -> str:
+    def quoted(value: str) -> str:
+        escaped = "".join(c if c.isprintable() and c not in '"\\' else f"\\u{ord(c):04x}" for c in value)
+        return f'"{escaped}"'
+
+    return "".join(f"{key} = {quoted(value)}\n" for key, value in options.items())
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    names=st.lists(_HOSTILE_TEXT, min_size=2, max_size=4),
+    labels=st.lists(_HOSTILE_TEXT, min_size=1, max_size=5),
+    values=st.lists(_VALUE, min_size=20, max_size=20),
+    options=_OPTION,
+    sidecar=st.sampled_from(["options", "options", "options", "highlight a label", "text", "nested"]),
+    text=st.text(max_size=40),
+)
+def test_hostile_chart_data_publishes_in_every_edition_or_is_refused_in_one_line(
+    names: list[str], labels: list[str], values: list[str], options: dict[str, str], sidecar: str, text: str
+) -> None:
+    from briefpub.newsletter.mail import render_eml
+    from briefpub.newsletter.page import render_html
+    from briefpub.newsletter.pdf import render_pdf
+
+    width = len(names) - 1
+    rows = [[label, *(values[(r * 4 + c) % 20] for c in range(width))] for r, label in enumerate(labels)]
+    csv = "\n".join(",".join(_quoted(cell) for cell in row) for row in [names, *rows]) + "\n"
+    if sidecar == "highlight a label":
+        options["highlight"] = labels[0].strip()
+    written = {"text": text, "nested": "x = " + "[" * 3000}.get(sidecar, _toml(options))
+    with tempfile.TemporaryDirectory() as folder:
+        source = _write_project(Path(folder), csv, written)
+        briefing, refusal = _attempt(lambda: parse(source, root=Path(folder), file="t.txt"))
+        assert all("\n" not in str(d) and d.message for d in refusal)
+        if not isinstance(briefing, Briefing):
+            event("refused when read")
+            return
+        event("published")
+        assert briefing.charts()
+        for render in (render_pdf, render_html, render_eml, render_slides):
+            made, refusal = _attempt(lambda: render(briefing))  # noqa: B023
+            assert all("\n" not in str(d) for d in refusal)  # a refusal is one line each, never a traceback
+            if isinstance(made, bytes) and render is render_slides:
+                assert not any(has_formula for *_, has_formula, _ in _cells(made))
+
+
+def _attempt(work: Callable[[], object]) -> tuple[object, tuple[Diagnostic, ...]]:
+    """Return what ``work`` makes and no diagnostics, or None and the diagnostics of its refusal."""
+    try:
+        return work(), ()
+    except BriefpubError as refused:
+        return None, refused.diagnostics
+
+
+def test_a_sidecar_cut_short_is_named_at_its_last_line(tmp_path: Path) -> None:
+    assert _refused(tmp_path, "a,b\nx,1\n", 'type = "line"\nx_title = "unclosed\n') == [
+        "data/d.toml:2: chart data: not TOML: Illegal character '\\n'"
+    ]
+    assert _refused(tmp_path, "a,b\nx,1\n", 'type = "line"\nx_title = [1,\n') == [
+        "data/d.toml:2: chart data: not TOML: Invalid value"
+    ]

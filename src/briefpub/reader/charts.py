@@ -275,8 +275,9 @@ def _options(path: Path, found: list[tuple[Path, int, str]]) -> dict[str, str]:
         values: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"\(at line (\d+)", str(exc))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ChartProblem(path, int(at[1]) if at else None, f"not TOML: {message}") from None
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        end = max(1, len(text.splitlines()))  # where tomllib says "at end of document"
+        raise ChartProblem(path, int(at[1]) if at else end, f"not TOML: {message}") from None
     except RecursionError:
         raise ChartProblem(path, _deep_line(text), "arrays or tables nested too deeply") from None
     options: dict[str, str] = {}
