@@ -20,8 +20,9 @@ from typing import Any
 from briefpub import fontconfig
 from briefpub.config import Brand
 from briefpub.errors import Diagnostic, TemplateError
-from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
+from briefpub.files import UnreadableFile, display_path, read_regular
 from briefpub.newsletter.charts import ChartStyle
+from briefpub.reader import figures
 
 CUSTOM_STYLESHEET = "custom.css"
 MAX_LOGO_BYTES = 2_000_000
@@ -228,12 +229,12 @@ def _quoted(family: str) -> str:
 
 
 def _read_logo(path: Path) -> Logo:
+    """Read and check the logo as a figure is (size, pixels, an SVG's drawn elements and references)."""
     where = display_path(path)
     try:
-        data = read_regular(path, MAX_LOGO_BYTES)
-    except UnreadableFile as exc:
-        raise TemplateError.at(where, None, f"logo (brand.logo in briefpub.toml) {exc}") from None
-    kind = sniff_image(data)
-    if kind is None:
-        raise TemplateError.at(where, None, "logo must be a PNG, JPEG, SVG, GIF or WebP image")
+        kind, _, _, data = figures.load(
+            path, where, max_bytes=MAX_LOGO_BYTES, kinds=figures.LOGO_TYPES, what="a logo (brand.logo)"
+        )
+    except figures.ImageProblem as problem:
+        raise TemplateError.at(where, None, f"logo (brand.logo in briefpub.toml): {problem}") from None
     return Logo(kind, data)

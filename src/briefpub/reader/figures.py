@@ -60,22 +60,50 @@ def locate(written: str, base: Path, root: Path) -> Path:
     return path
 
 
-def load(path: Path, written: str) -> tuple[str, int, int, bytes]:
-    """Return the media type, natural width and height, and bytes of the image at ``path``."""
+FIGURE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+"""What a figure may be: what every edition (PDF, web, e-mail, deck) shows."""
+LOGO_TYPES = (*FIGURE_TYPES, "image/gif", "image/webp")
+"""What the masthead's logo may be: the newsletter editions show these too (the e-mail gets a PNG)."""
+_NAMES = {
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/svg+xml": "SVG",
+    "image/gif": "GIF",
+    "image/webp": "WebP",
+}
+
+
+def load(
+    path: Path,
+    written: str,
+    *,
+    max_bytes: int = MAX_IMAGE_BYTES,
+    kinds: tuple[str, ...] = FIGURE_TYPES,
+    what: str = "figures",
+) -> tuple[str, int, int, bytes]:
+    """Return the media type, natural width and height, and bytes of the image at ``path``.
+
+    Every image briefpub shows comes through here, a figure or the logo: at
+    most ``max_bytes``, one of ``kinds`` by its content, its pixels counted
+    before it is decoded, an SVG's drawn elements counted and its references
+    kept inside it. ``what`` names the images in the message that lists the
+    kinds allowed.
+    """
     try:
-        data = read_regular(path, MAX_IMAGE_BYTES)
+        data = read_regular(path, max_bytes)
     except UnreadableFile as exc:
         raise ImageProblem(f"{shorten(written, 60)!r} {exc}") from None
     kind = sniff_image(data)
     if kind is None and data.lstrip()[:5] in (b"<?xml", b"<!DOC") and b"<svg" in data[:4096]:
         kind = "image/svg+xml"  # an SVG with an internal DTD: checked, and refused, as SVG
+    if kind not in kinds:
+        found = f"a {_NAMES[kind]} image" if kind else "not an image"
+        allowed = ", ".join(_NAMES[k] for k in kinds[:-1]) + f" or {_NAMES[kinds[-1]]}"
+        raise ImageProblem(f"{shorten(written, 60)!r} is {found}: {what} must be {allowed}")
     if kind == "image/svg+xml":
         width, height = _check_svg(data, written)
-    elif kind in ("image/png", "image/jpeg"):
-        width, height = _check_bitmap(data, written)
     else:
-        found = "a GIF or WebP image" if kind else "not an image"
-        raise ImageProblem(f"{shorten(written, 60)!r} is {found}: figures must be PNG, JPEG or SVG")
+        width, height = _check_bitmap(data, written)
     return kind, width, height, data
 
 

@@ -1,0 +1,80 @@
+"""Hostile images, built small: decompression bombs and SVGs whose drawing multiplies.
+
+Shared by the tests of figures and the logo and by the property tests; each
+builder returns bytes or text that are tiny on disk and huge once drawn.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """Return a PNG header that claims a size it does not have: a decompression bomb's first bytes."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
+
+
+def nested_uses(levels: int, copies: int, href: str = "href") -> str:
+    """Return an SVG whose ``<use>`` copies multiply: ``copies ** levels`` circles from a few lines."""
+    groups = ['<g id="l0"><circle r="1"/></g>']
+    for level in range(1, levels + 1):
+        uses = "".join(f'<use {href}="#l{level - 1}"/>' for _ in range(copies))
+        groups.append(f'<g id="l{level}">{uses}</g>')
+    return f'{SVG} width="100" height="100"><defs>{"".join(groups)}</defs><use {href}="#l{levels}"/></svg>'
+
+
+def uses_of_uses(levels: int) -> str:
+    """Return an SVG where each ``<use>`` copies two ``<use>`` of the level below, with no group between."""
+    uses = ['<circle id="u0" r="1"/>']
+    for level in range(1, levels + 1):
+        uses.append(f'<use id="u{level}a" href="#u{level - 1}"/>')
+        if level > 1:
+            uses.append(f'<use id="u{level}b" href="#u{level - 1}b"/>')
+        uses.append(f'<g id="u{level}b"><use href="#u{level}a"/><use href="#u{level}a"/></g>')
+    return f'{SVG} width="100" height="100"><defs>{"".join(uses)}</defs><use href="#u{levels}b"/></svg>'
+
+
+def marked_path(vertices: int, marker_shapes: int) -> str:
+    """Return an SVG with one path of ``vertices`` points, a marker of ``marker_shapes`` shapes at each."""
+    shapes = "".join(f'<circle cx="{n % 10}" cy="{n // 10}" r="0.4"/>' for n in range(marker_shapes))
+    points = " ".join(f"L{n % 100} {n // 100}" for n in range(1, vertices))
+    return (
+        f'{SVG} width="100" height="100" viewBox="0 0 100 100"><defs>'
+        f'<marker id="m" markerWidth="10" markerHeight="10">{shapes}</marker></defs>'
+        f'<path d="M0 0 {points}" fill="none" stroke="black" marker-start="url(#m)" marker-mid="url(#m)" '
+        'marker-end="url(#m)"/></svg>'
+    )
+
+
+def styled_markers(paths: int, vertices: int, marker_shapes: int) -> str:
+    """Return an SVG whose markers a stylesheet sets on every path: no ``marker-*`` attribute to see."""
+    shapes = "".join(f'<rect x="{n % 10}" y="{n // 10}" width="1" height="1"/>' for n in range(marker_shapes))
+    points = " ".join(f"{n % 100},{n // 100}" for n in range(vertices))
+    lines = "".join(f'<polyline points="{points}"/>' for _ in range(paths))
+    return (
+        f'{SVG} width="100" height="100"><style>polyline {{ marker: url(#m) }}</style><defs>'
+        f'<marker id="m">{shapes}</marker></defs>{lines}</svg>'
+    )
+
+
+def tiled_pattern(tile: float, shapes: int, size: int = 1000) -> str:
+    """Return an SVG filling a ``size``-wide square with a pattern of ``shapes`` shapes per ``tile``."""
+    content = "".join(f'<circle cx="{tile / 2}" cy="{tile / 2}" r="{tile / 3}"/>' for _ in range(shapes))
+    return (
+        f'{SVG} width="{size}" height="{size}"><defs><pattern id="p" width="{tile}" height="{tile}" '
+        f'patternUnits="userSpaceOnUse">{content}</pattern></defs>'
+        f'<rect width="{size}" height="{size}" fill="url(#p)"/></svg>'
+    )
