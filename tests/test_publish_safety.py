@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import errno
+import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from briefpub.config import load_config
-from briefpub.errors import ConfigError
+from briefpub.errors import BriefpubError, ConfigError
+from briefpub.project import Project
+from briefpub.publish.kinds import KINDS
+from briefpub.publish.pipeline import publish_source, render_editions, write_editions
 from conftest import FIXTURES, Run
 
 FERRY = (FIXTURES / "ferry-strike.txt").read_text(encoding="utf-8")
@@ -97,3 +104,160 @@ def test_init_does_not_replace_a_dangling_link(run: Run, tmp_path: Path) -> None
     (target / "briefpub.toml").symlink_to(tmp_path / "nowhere.toml")
     assert "not overwriting existing files" in one_error_line(run("init", str(target)))
     assert (target / "briefpub.toml").is_symlink()
+
+
+def test_clean_removes_only_what_briefpub_wrote(run: Run, project: Path) -> None:
+    (project / "source" / "gone.txt").write_text(FERRY, encoding="utf-8")
+    assert run("build", "--only", "pdf", "--only", "html", cwd=project).returncode == 0
+    output = project / "output"
+    for name in ("annual-report.pdf", "index.html", "gone.eml"):  # named like editions, not briefpub's
+        (output / name).write_text("mine", encoding="utf-8")
+    (output / "gone.email").mkdir()
+    (output / "gone.email" / "notes.txt").write_text("mine", encoding="utf-8")
+    manifest = (output / ".briefpub-manifest.json").read_text(encoding="utf-8")
+    assert str(project) not in manifest, "the manifest names paths relative to the project"
+    (project / "source" / "gone.txt").unlink()
+    result = run("clean", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert sorted(line.split()[-1] for line in result.stdout.splitlines()) == [
+        "output/gone.html",
+        "output/gone.pdf",
+    ]
+    left = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if not p.name.startswith("."))
+    assert left == [
+        "annual-report.pdf",
+        "ferry.html",
+        "ferry.pdf",
+        "gone.email",
+        "gone.email/notes.txt",
+        "gone.eml",
+        "index.html",
+    ]
+
+
+def test_clean_says_only_what_it_removed(run: Run, project: Path) -> None:
+    (project / "source" / "gone.txt").write_text(FERRY + "\n![A chart](chart.png)\n", encoding="utf-8")
+    _png(project / "source" / "chart.png")
+    assert run("build", "--only", "email", cwd=project).returncode == 0
+    companions = project / "output" / "gone.email"
+    assert any(companions.iterdir())
+    (companions / "mine.txt").write_text("keep me", encoding="utf-8")
+    (project / "source" / "gone.txt").unlink()
+    result = run("clean", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "output/gone.eml" in result.stdout
+    assert "removed output/gone.email\n" not in result.stdout, "the folder still holds mine.txt"
+    assert [p.name for p in companions.iterdir()] == ["mine.txt"]
+
+
+def test_an_edited_manifest_cannot_make_clean_remove_anything_else(run: Run, project: Path) -> None:
+    keep = project / "source" / "keep.txt"
+    keep.write_text("mine", encoding="utf-8")
+    (project / "output").mkdir()
+    files = {"../source/keep.txt": "x", str(keep): "x", "../briefpub.toml": "x"}
+    entry = {"source": "source/gone.txt", "key": "", "files": files, "images": {}}
+    (project / "output" / ".briefpub-manifest.json").write_text(
+        json.dumps({"format": 3, "outputs": {"gone.pdf": entry}}), encoding="utf-8"
+    )
+    result = run("clean", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert keep.read_text(encoding="utf-8") == "mine"
+
+
+def _png(path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "#336699").save(path)
+
+
+@pytest.mark.parametrize("command", [["build", "-j1"], ["html"], ["email"], ["pdf", "-o", "out"]])
+def test_one_output_name_from_two_editions_of_two_sources_is_refused(
+    run: Run, project: Path, command: list[str]
+) -> None:
+    (project / "source" / "a.txt").write_text(FERRY, encoding="utf-8")
+    (project / "source" / "a.email.txt").write_text(FERRY, encoding="utf-8")
+    (project / "out").mkdir()
+    result = run(*command, cwd=project)
+    line = one_error_line(result)
+    assert "source/a.txt: would write" in line
+    assert "a.email.html, as source/a.email.txt does" in line
+    assert not (project / "output").exists() or not any((project / "output").iterdir())
+    assert not any((project / "out").iterdir())
+
+
+def test_a_sources_editions_are_replaced_as_a_set(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk after the first file landed leaves the old set: the old PDF beside the old deck."""
+    briefpub = Project.here(project)
+    source = project / "source" / "ferry.txt"
+    targets = {kind: KINDS[kind].target(project / "output", "ferry") for kind in ("pdf", "email")}
+    publish_source(briefpub, source, targets, lambda _: None)
+    before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    source.write_text(FERRY.replace("ferry", "ferries"), encoding="utf-8")
+    rendered = render_editions(briefpub, briefpub.parse(source), targets, lambda _: None)
+    real_write = os.write
+    calls: list[int] = []
+
+    def write(fd: int, data: bytes | memoryview) -> int:
+        calls.append(fd)
+        if len(calls) == 2:  # the first file landed whole (a regular file takes it in one call)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    with pytest.raises(BriefpubError, match="No space left on device"):
+        write_editions(rendered, targets)
+    monkeypatch.undo()
+    after = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    assert after == before, "every old file stands, and no temporary file is left"
+
+
+def test_every_command_publishes_the_other_sources_past_a_bug(project: Path) -> None:
+    """A bug in one source's render is said once, as an internal error naming it; the others are written."""
+    (project / "source" / "buggy.txt").write_text(FERRY, encoding="utf-8")
+    (project / "source" / "zebra.txt").write_text(FERRY, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from briefpub.cli import main\n"
+        "from briefpub.publish import kinds\n"
+        "for kind in kinds.KINDS.values():\n"
+        "    def render(project, briefing, stem, warn, real=kind.render):\n"
+        "        if stem == 'buggy':\n"
+        "            raise ZeroDivisionError('a bug')\n"
+        "        return real(project, briefing, stem, warn)\n"
+        "    object.__setattr__(kind, 'render', render)\n"
+        "sys.argv = ['briefpub', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    for command in ("pdf", "html", "email", "slides"):
+        result = subprocess.run(
+            [sys.executable, "-c", code, command],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr
+        errors = [line for line in result.stderr.splitlines() if "error" in line]
+        assert len(errors) == 1, result.stderr
+        assert errors[0].startswith("briefpub: error: source/buggy.txt: internal error")
+        assert "ZeroDivisionError: a bug" in errors[0]
+        assert "Traceback" not in result.stderr
+        extension = KINDS[command].extension
+        assert (project / "output" / f"ferry.{extension}").is_file(), command
+        assert (project / "output" / f"zebra.{extension}").is_file(), command
+
+
+def test_a_failing_deck_leaves_its_sources_other_editions_written(run: Run, project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "broken.pptx").write_bytes(b"PK\x03\x04 not a deck")
+    (project / "briefpub.toml").write_text('[slides]\ntemplate = "templates/broken.pptx"\n', "utf-8")
+    result = run("build", "-j1", cwd=project)
+    line = one_error_line(result)
+    assert "broken.pptx" in line
+    made = sorted(p.name for p in (project / "output").iterdir() if not p.name.startswith("."))
+    assert made == ["ferry.email.html", "ferry.eml", "ferry.html", "ferry.pdf"]
+    pdf = (project / "output" / "ferry.pdf").stat().st_mtime_ns
+    again = run("build", "-j1", cwd=project)
+    assert "built 0, skipped 0, failed 1" in again.stderr, "the deck is tried again"
+    assert (project / "output" / "ferry.pdf").stat().st_mtime_ns == pdf, "the rest is up to date"

@@ -245,34 +245,27 @@ def _blocks(blocks: Sequence[Block]) -> str:
 def publish(
     given: Sequence[Path], output: Path | None, kind: str, encoding: str | None, **overrides: Any
 ) -> None:
-    """Publish each source as edition ``kind`` through the one publish path; exit 1 if any failed.
+    """Publish each source as edition ``kind`` (always, up to date or not); exit 1 if any failed.
 
     ``-o`` names the main file (one source) or a folder; the edition's
     companions (the e-mail's page and images) go beside the main file.
     """
-    import contextlib
+    from pathlib import Path
 
-    from briefpub.publish.output import project_lock
-    from briefpub.publish.pipeline import describe, publish_source, targets_for
+    from briefpub.publish.build import build
+    from briefpub.publish.pipeline import describe
 
     project = _project(**overrides)
-    sources = project.sources(given)
-    targets = targets_for(sources, output, project.config.output_dir, kind)
-    # Writing into the project's output folder waits for a build writing there.
-    config = project.config
-    default_folder = output is None or output.absolute() == config.output_dir.absolute()
-    lock = project_lock(config.root, config.output_dir, _say) if default_folder else contextlib.nullcontext()
-    failed = False
-    with lock:
-        for source, target in zip(sources, targets, strict=True):
-            try:
-                published = publish_source(project, source, {kind: target}, _warn, encoding)
-            except BriefpubError as error:
-                _report(error.diagnostics)
-                failed = True
-                continue
-            _done(f"wrote {describe(published.written)}")
-    if failed:
+
+    def done(outcome: Any) -> None:
+        for warning in outcome.warnings:
+            _warn(warning)
+        _report(outcome.errors)
+        if outcome.written:
+            _done(f"wrote {describe([Path(p) for paths in outcome.written.values() for p in paths])}")
+
+    summary = build(project, project.sources(given), (kind,), True, 1, done, _say, encoding, output)
+    if summary.count("failed"):
         raise _Failed()
 
 

@@ -9,6 +9,7 @@ resumes where it stopped. One build at a time writes into an output folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -20,12 +21,11 @@ from typing import Any
 
 from briefpub.editions import EDITIONS
 from briefpub.errors import BriefpubError, Diagnostic, Stopped
-from briefpub.files import display_path
 from briefpub.project import Project
-from briefpub.publish.freshness import Manifest, inputs_digest, output_key, record, source_digest
+from briefpub.publish.freshness import Manifest, inputs_digest, output_key, source_digest
 from briefpub.publish.kinds import KINDS, Target, load_engines
 from briefpub.publish.output import project_lock
-from briefpub.publish.pipeline import check_distinct, publish_source
+from briefpub.publish.pipeline import internal_error, plan_targets, publish_source
 
 
 @dataclass
@@ -81,17 +81,28 @@ def build(
     on_done: Callable[[Outcome], None] | None = None,
     waiting: Callable[[str], None] = lambda _: None,
     encoding: str | None = None,
+    output: Path | None = None,
 ) -> Summary:
-    """Publish ``kinds`` for each source; one failure never stops the others."""
+    """Publish ``kinds`` for each source; one failure, of any kind, never stops the others.
+
+    Every command that publishes comes here (``pdf``, ``html``, ``email``,
+    ``slides`` with ``force``). Into the project's output folder, it holds the
+    project's lock, skips what is up to date and keeps the manifest; ``output``
+    elsewhere (``-o``) is written as asked, with neither.
+    """
     started = time.perf_counter()
-    check_distinct(sources, [target(project, source, kinds[0]).path for source in sources])
     output_dir = project.config.output_dir
+    plans = plan_targets(sources, kinds, output, output_dir)
+    into_project = output is None or output.absolute() == output_dir.absolute()
     warnings: list[Diagnostic] = []
-    with project_lock(project.config.root, output_dir, waiting):
-        manifest = Manifest(output_dir)
+    lock = (
+        project_lock(project.config.root, output_dir, waiting) if into_project else contextlib.nullcontext()
+    )
+    with lock:
+        manifest = Manifest(output_dir, project.config.root) if into_project else None
         inputs = {kind: inputs_digest(project, kind, encoding) for kind in kinds}
         outcomes: list[Outcome] = []
-        todo: list[tuple[Path, dict[str, str]]] = []  # each source with the keys of its stale editions
+        todo: list[Job] = []
         for source in sources:
             digest = (
                 "outside"
@@ -102,20 +113,21 @@ def build(
             stale = {
                 k: key
                 for k, key in keys.items()
-                if force or not _is_current(project, manifest, source, k, key)
+                if force or manifest is None or not _is_current(manifest, plans[source][k], key)
             }
             if not stale:
                 outcome = Outcome(source, "skipped", keys=keys)
                 outcomes.append(outcome)
                 if on_done:
                     on_done(outcome)
-            else:
-                todo.append((source, stale))  # a changed [pdf] rebuilds the PDF, not the deck
+            else:  # a changed [pdf] rebuilds the PDF, not the deck
+                todo.append(Job(source, stale, {kind: plans[source][kind] for kind in stale}))
         workers = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(todo))
         for outcome in _run(project, todo, kinds, workers, encoding):
             outcomes.append(outcome)
-            problems = _record(project, manifest, outcome)
-            warnings = warnings or problems  # said once: each next briefing would say it again
+            if manifest is not None:
+                problems = _record(manifest, outcome, plans[outcome.source])
+                warnings = warnings or problems  # said once: each next briefing would say it again
             if on_done:
                 on_done(outcome)
     order = {source: index for index, source in enumerate(sources)}
@@ -123,15 +135,29 @@ def build(
     return Summary(outcomes, time.perf_counter() - started, warnings)
 
 
-def _record(project: Project, manifest: Manifest, outcome: Outcome) -> list[Diagnostic]:
-    """Record one briefing's outputs and save the manifest; failing to costs a rebuild, nothing more."""
+@dataclass(frozen=True)
+class Job:
+    """One source to publish: the editions that are not up to date, their keys and where they go."""
+
+    source: Path
+    keys: dict[str, str]
+    targets: dict[str, Target]
+
+
+def _record(manifest: Manifest, outcome: Outcome, targets: dict[str, Target]) -> list[Diagnostic]:
+    """Record one briefing's outputs and save the manifest; failing to costs a rebuild, nothing more.
+
+    An edition that failed keeps its earlier files on record (they are still
+    briefpub's, for ``clean``) under a key that never matches, so it is built again.
+    """
     for kind in outcome.keys:
-        name = target(project, outcome.source, kind).path.name
-        if outcome.status == "failed":
-            manifest.set(name, None)
+        name = targets[kind].path.name
+        if kind in outcome.written:
+            files = [Path(p) for p in outcome.written[kind]]
+            images = [Path(p) for p in outcome.images]
+            manifest.set(name, manifest.record(outcome.source, outcome.keys[kind], files, images))
         else:
-            files = [Path(p) for p in outcome.written.get(kind, [])]
-            manifest.set(name, record(outcome.keys[kind], files, [Path(p) for p in outcome.images]))
+            manifest.invalidate(name)
     try:
         manifest.save()
     except BriefpubError as error:
@@ -142,15 +168,15 @@ def _record(project: Project, manifest: Manifest, outcome: Outcome) -> list[Diag
     return []
 
 
-def _is_current(project: Project, manifest: Manifest, source: Path, kind: str, key: str) -> bool:
+def _is_current(manifest: Manifest, target: Target, key: str) -> bool:
     """Return whether the output recorded in ``manifest`` is still what this build would write."""
-    entry = manifest.get(target(project, source, kind).path.name)
+    entry = manifest.get(target.path.name)
     return entry is not None and entry.is_current(key)
 
 
 def _run(
     project: Project,
-    todo: list[tuple[Path, dict[str, str]]],
+    todo: list[Job],
     kinds: Sequence[str],
     workers: int,
     encoding: str | None,
@@ -158,8 +184,8 @@ def _run(
     global _PROJECT  # noqa: PLW0603 - the project publish_one works in, in this process
     if workers <= 1:
         _PROJECT = project
-        for source, keys in todo:
-            yield publish_one(source, tuple(keys), keys, encoding)
+        for job in todo:
+            yield publish_one(job, encoding)
         return
     pool = ProcessPoolExecutor(
         workers,
@@ -168,7 +194,7 @@ def _run(
     )
     stopped = False
     try:
-        futures = [pool.submit(_worker_publish, source, tuple(keys), keys, encoding) for source, keys in todo]
+        futures = [pool.submit(_worker_publish, job, encoding) for job in todo]
         for future in as_completed(futures):
             yield future.result()
     except Stopped:
@@ -236,37 +262,36 @@ def _die_with_parent() -> None:
         pass  # not Linux: a killed parent leaves its workers to finish their briefing
 
 
-def _worker_publish(
-    source: Path, kinds: Sequence[str], keys: dict[str, str], encoding: str | None
-) -> Outcome:
+def _worker_publish(job: Job, encoding: str | None) -> Outcome:
     _working(True)
     try:
-        return publish_one(source, kinds, keys, encoding)
+        return publish_one(job, encoding)
     except Stopped as stop:
         os._exit(128 + stop.signum)  # cleanup has run on the way up; leave no half-finished worker
     finally:
         _working(False)
 
 
-def publish_one(
-    source: Path, kinds: Sequence[str], keys: dict[str, str], encoding: str | None = None
-) -> Outcome:
-    """Publish one source's outputs; report, never raise, a user's mistake."""
+def publish_one(job: Job, encoding: str | None = None) -> Outcome:
+    """Publish one source's outputs; report, never raise, a user's mistake or a bug."""
     assert _PROJECT is not None
-    project = _PROJECT
-    outcome = Outcome(source, keys=keys)
+    outcome = Outcome(job.source, keys=job.keys)
     try:
-        targets = {kind: target(project, source, kind) for kind in kinds}
-        published = publish_source(project, source, targets, outcome.warnings.append, encoding)
-        outcome.images = [str(path) for path in published.images]
-        for kind, edition in published.rendered.items():
-            outcome.written[kind] = [str(targets[kind].file(suffix)) for suffix in edition.files]
+        published = publish_source(
+            _PROJECT, job.source, job.targets, outcome.warnings.append, encoding, partial=True
+        )
     except BriefpubError as error:
         outcome.status = "failed"
         outcome.errors = list(error.diagnostics)
+        return outcome
     except Exception as exc:  # a bug must not take the other briefings down
         outcome.status = "failed"
-        outcome.errors = [
-            Diagnostic(display_path(source), None, f"internal error: {type(exc).__name__}: {exc}")
-        ]
+        outcome.errors = [internal_error(job.source, exc)]
+        return outcome
+    outcome.images = [str(path) for path in published.images]
+    for kind, edition in published.rendered.items():
+        outcome.written[kind] = [str(job.targets[kind].file(suffix)) for suffix in edition.files]
+    if published.errors:
+        outcome.status = "failed"
+        outcome.errors = list(published.errors)
     return outcome

@@ -1,9 +1,11 @@
 """``briefpub clean``: remove the editions of briefings that are no longer in the source folder.
 
-Only names briefpub gives its outputs are considered (``<stem>.pdf``,
-``<stem>.email.html``, ``<stem>.email/…`` as :mod:`briefpub.publish.kinds`
-declares them), only inside the output folder, links never followed, and
-only where no ``<stem>.txt`` is left among the project's sources.
+Only what briefpub wrote is removed: the files the manifest records for each
+output (:class:`~briefpub.publish.freshness.Manifest`), and of those only
+regular files lying inside the output folder (the manifest is a file in the
+project, and may have been edited), links never followed. A file whose name
+merely looks like an edition (``annual-report.pdf``) was not written by
+briefpub and stays.
 """
 
 from __future__ import annotations
@@ -15,54 +17,59 @@ from pathlib import Path
 from briefpub.errors import BriefpubError
 from briefpub.project import Project
 from briefpub.publish.freshness import Manifest
-from briefpub.publish.kinds import KINDS
 from briefpub.publish.output import project_lock
 
 
-def stale_outputs(project: Project) -> list[Path]:
-    """Return the outputs (files, and companion folders' files) whose source is gone, in name order."""
+def stale_outputs(project: Project, manifest: Manifest | None = None) -> dict[str, list[Path]]:
+    """Return, per recorded output whose source is gone, the files of it that ``clean`` may remove."""
     folder = project.config.output_dir
     if not folder.is_dir() or folder.is_symlink():
-        return []
+        return {}
+    manifest = manifest or Manifest(folder, project.config.root)
     try:
         stems = {source.stem for source in project.sources([])}
     except BriefpubError:  # no briefings at all: every output is an orphan
         stems = set()
-    # Longest first: weekly.email.html is the e-mail's page, not the web edition of "weekly.email".
-    suffixes = sorted(
-        {suffix for kind in KINDS.values() for suffix in (f".{kind.extension}", *kind.companions)},
-        key=len,
-        reverse=True,
-    )
-    stale: list[Path] = []
-    for path in sorted(folder.iterdir()):
-        suffix = next(
-            (s for s in suffixes if path.name.endswith(s.rstrip("/")) and path.name != s.rstrip("/")), None
-        )
-        if suffix is None:
+    inside = folder.resolve()
+    stale: dict[str, list[Path]] = {}
+    for name, entry in sorted(manifest.records.items()):
+        if Path(entry.source).stem in stems:
             continue
-        stem = path.name.removesuffix(suffix.rstrip("/"))
-        if stem in stems or stem.startswith("."):
-            continue
-        if suffix.endswith("/") and path.is_dir() and not path.is_symlink():
-            stale += sorted(child for child in path.iterdir() if not child.is_dir())
-            stale.append(path)
-        elif not suffix.endswith("/") and not path.is_dir():
-            stale.append(path)
-    return list(dict.fromkeys(stale))
+        stale[name] = sorted(path for path in map(Path, entry.files) if _removable(path, inside))
+    return stale
+
+
+def _removable(path: Path, inside: Path) -> bool:
+    """Return whether ``path`` is a regular file (not a link) whose folder lies in the output folder."""
+    return path.is_file() and not path.is_symlink() and path.parent.resolve().is_relative_to(inside)
 
 
 def clean_outputs(project: Project, dry_run: bool, waiting: Callable[[str], None]) -> list[Path]:
-    """Remove (or with ``dry_run`` only list) the outputs whose source is gone; return them."""
+    """Remove (or with ``dry_run`` only list) the outputs whose source is gone; return what went.
+
+    A companion folder emptied by the removal goes too; one still holding
+    someone's files stays, and is not said to be removed.
+    """
     config = project.config
     with project_lock(config.root, config.output_dir, waiting):
-        stale = stale_outputs(project)
-        if dry_run or not stale:
-            return stale
-        manifest = Manifest(config.output_dir)
-        for path in stale:
-            with contextlib.suppress(OSError):
-                path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
-            manifest.set(path.name, None)
-        manifest.save()
-    return stale
+        manifest = Manifest(config.output_dir, config.root)
+        stale = stale_outputs(project, manifest)
+        if dry_run:
+            return [path for paths in stale.values() for path in paths]
+        removed: list[Path] = []
+        for name, paths in stale.items():
+            for path in paths:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                if not path.exists():
+                    removed.append(path)
+            for folder in sorted({p.parent for p in paths if p.parent != config.output_dir}, reverse=True):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only when empty
+                if not folder.exists():
+                    removed.append(folder)
+            if not any(path.exists() for path in paths):
+                manifest.set(name, None)  # else still on record, for the next clean
+        if stale:
+            manifest.save()
+    return removed

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from briefpub import __version__
 from briefpub.files import UnreadableFile, read_regular
@@ -27,42 +27,44 @@ from briefpub.publish.kinds import KINDS, reader_settings
 from briefpub.publish.output import write_atomic
 
 MANIFEST = ".briefpub-manifest.json"
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass(frozen=True)
 class Record:
-    """What the manifest remembers of one output."""
+    """What the manifest remembers of one output (paths absolute here, relative to the project on disk)."""
 
+    source: str
+    """The briefing it was published from."""
     key: str
+    """The output's key (:func:`output_key`); empty when its last build failed."""
     files: Mapping[str, str]
-    """Each file written (main and companions), by path, with its stamp."""
+    """Each file written (main and companions), by path, with its stamp: what ``clean`` may remove."""
     images: Mapping[str, str]
     """Each image the briefing's figures read, by path, with its stamp."""
 
     def is_current(self, key: str) -> bool:
         """Return whether nothing that went into the output, nor the output itself, changed since."""
         return (
-            self.key == key
+            bool(key)
+            and self.key == key
             and bool(self.files)
             and all(stamp(Path(p)) == s for p, s in [*self.files.items(), *self.images.items()])
         )
 
-    def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "files": dict(self.files), "images": dict(self.images)}
-
-
-def record(key: str, files: Iterable[Path], images: Iterable[Path]) -> Record:
-    """Return the record of an output just written."""
-    return Record(key, {str(p): stamp(p) for p in files}, {str(p): stamp(p) for p in images})
-
 
 class Manifest:
-    """The output folder's records, written again as each briefing lands (a killed build resumes)."""
+    """The output folder's records, written again as each briefing lands (a killed build resumes).
 
-    def __init__(self, folder: Path) -> None:
+    It is also the list of what briefpub wrote there: ``clean`` removes
+    nothing else. Paths are kept relative to the project, so the file says
+    nothing of the machine and a moved project keeps its records.
+    """
+
+    def __init__(self, folder: Path, root: Path) -> None:
         self.path = folder / MANIFEST
-        self.records = _read(self.path)
+        self.root = root
+        self.records = self._read()
 
     def get(self, name: str) -> Record | None:
         return self.records.get(name)
@@ -73,31 +75,61 @@ class Manifest:
         else:
             self.records[name] = entry
 
+    def record(self, source: Path, key: str, files: Iterable[Path], images: Iterable[Path]) -> Record:
+        """Return the record of an output just written."""
+        return Record(
+            str(source.absolute()),
+            key,
+            {str(p.absolute()): stamp(p) for p in files},
+            {str(p.absolute()): stamp(p) for p in images},
+        )
+
+    def invalidate(self, name: str) -> None:
+        """Keep an output's files on record but have it built again (its last build failed)."""
+        entry = self.records.get(name)
+        if entry is not None:
+            self.records[name] = Record(entry.source, "", entry.files, entry.images)
+
     def save(self) -> None:
         """Write the manifest atomically; raises :class:`~briefpub.errors.BriefpubError` if it cannot."""
-        data = {"format": _FORMAT, "outputs": {k: v.to_json() for k, v in sorted(self.records.items())}}
+        outputs = {
+            name: {
+                "source": self._relative(entry.source),
+                "key": entry.key,
+                "files": {self._relative(p): s for p, s in entry.files.items()},
+                "images": {self._relative(p): s for p, s in entry.images.items()},
+            }
+            for name, entry in sorted(self.records.items())
+        }
+        data = {"format": _FORMAT, "outputs": outputs}
         write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
 
+    def _relative(self, path: str) -> str:
+        return Path(os.path.relpath(path, self.root)).as_posix()
 
-def _read(path: Path) -> dict[str, Record]:
-    try:
-        data = json.loads(read_regular(path, 50_000_000))
-    except (UnreadableFile, ValueError):
-        return {}
-    outputs = data.get("outputs") if isinstance(data, dict) and data.get("format") == _FORMAT else None
-    if not isinstance(outputs, dict):
-        return {}  # an older briefpub's manifest: everything is built once more
-    records: dict[str, Record] = {}
-    for name, entry in outputs.items():
+    def _absolute(self, path: object) -> str:
+        return str(self.root / str(path))
+
+    def _read(self) -> dict[str, Record]:
         try:
-            records[str(name)] = Record(
-                str(entry["key"]),
-                {str(k): str(v) for k, v in entry["files"].items()},
-                {str(k): str(v) for k, v in entry["images"].items()},
-            )
-        except (KeyError, TypeError, AttributeError):
-            continue
-    return records
+            data = json.loads(read_regular(self.path, 50_000_000))
+        except (UnreadableFile, ValueError):
+            return {}
+        outputs = data.get("outputs") if isinstance(data, dict) and data.get("format") == _FORMAT else None
+        if not isinstance(outputs, dict):
+            return {}  # an older briefpub's manifest: everything is built once more
+        records: dict[str, Record] = {}
+        for name, entry in outputs.items():
+            try:
+                records[str(name)] = Record(
+                    self._absolute(entry["source"]),
+                    str(entry["key"]),
+                    {self._absolute(k): str(v) for k, v in entry["files"].items()},
+                    {self._absolute(k): str(v) for k, v in entry["images"].items()},
+                )
+            except (KeyError, TypeError, AttributeError):
+                continue
+        return records
 
 
 def output_key(source_digest: str, inputs_digest: str) -> str:

@@ -1,26 +1,30 @@
 """The one publish path: a source is parsed, rendered as each edition asked for, then written.
 
-``pdf``, ``html``, ``email``, ``slides``, every worker of ``build`` and
-``serve`` go through here, so they share one order of work: nothing is
-written until every edition of the source has rendered, each file is written
-atomically, and files an edition wrote last time but not this time (an image
-of the e-mail's page since taken out of the briefing) are removed.
+``pdf``, ``html``, ``email``, ``slides`` and ``build`` (all through
+:func:`briefpub.publish.build.build`, the per-source loop) and ``serve`` go
+through here, so they share one order of work: nothing is written until
+every edition of the source has rendered, the files are written as one set
+(:func:`~briefpub.publish.output.write_set`), and files an edition wrote last
+time but not this time (an image of the e-mail's page since taken out of the
+briefing) are removed. Output names are checked across every edition of every
+source before anything is written.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefpub.errors import BriefpubError, Warn, shorten
+from briefpub.errors import BriefpubError, Diagnostic, Warn, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Briefing
 from briefpub.project import Project
 from briefpub.publish.companions import check_places, remove_stale
+from briefpub.publish.freshness import Manifest
 from briefpub.publish.kinds import KINDS, Rendered, Target, load_engines
-from briefpub.publish.output import write_atomic
+from briefpub.publish.output import project_lock, write_set
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class Published:
     """Each edition's files, as written."""
     written: tuple[Path, ...]
     """Every file written, main files first."""
+    errors: tuple[Diagnostic, ...] = ()
+    """Why the editions missing from :attr:`rendered` failed (nothing of theirs was written)."""
 
     @property
     def images(self) -> list[Path]:
@@ -44,30 +50,56 @@ def targets_for(sources: Sequence[Path], output: Path | None, folder: Path, kind
 
     ``-o weekly.eml`` puts the e-mail's companions beside it as
     ``weekly.email.html`` and ``weekly.email/``. Two sources that would write
-    the same file (``a/weekly.txt``, ``b/weekly.txt``) are an error before
-    anything is written.
+    the same file are an error before anything is written (:func:`check_distinct`).
     """
-    edition = KINDS[kind]
+    return [plan[kind] for plan in plan_targets(sources, [kind], output, folder).values()]
+
+
+def plan_targets(
+    sources: Sequence[Path], kinds: Sequence[str], output: Path | None, folder: Path
+) -> dict[Path, dict[str, Target]]:
+    """Return where each edition in ``kinds`` of each source goes, refusing two sources with one output."""
     if output is not None and len(sources) == 1 and not output.is_dir():
-        ending = f".{edition.extension}"
-        stem = output.name.removesuffix(ending) if output.name.endswith(ending) else output.stem
-        return [Target(output, stem)]
-    targets = [edition.target(output or folder, source.stem) for source in sources]
-    check_distinct(sources, [t.path for t in targets])
-    return targets
+        plan: dict[str, Target] = {}
+        for kind in kinds:
+            ending = f".{KINDS[kind].extension}"
+            stem = output.name.removesuffix(ending) if output.name.endswith(ending) else output.stem
+            plan[kind] = Target(output, stem)
+        return {sources[0]: plan}
+    check_distinct(sources, output or folder)
+    return {
+        source: {kind: KINDS[kind].target(output or folder, source.stem) for kind in kinds}
+        for source in sources
+    }
 
 
-def check_distinct(sources: Sequence[Path], targets: Sequence[Path]) -> None:
-    """Raise an error naming both sources when two of them would write the same output."""
-    seen: dict[Path, Path] = {}
-    for source, target in zip(sources, targets, strict=True):
-        first = seen.setdefault(target, source)
-        if first != source:
-            raise BriefpubError.at(
-                display_path(source),
-                None,
-                f"would write {display_path(target)}, as {display_path(first)} does; rename one of them",
-            )
+def check_distinct(sources: Sequence[Path], folder: Path) -> None:
+    """Raise an error naming both sources when two of them would write one file, in any edition.
+
+    Every edition of every source is compared, whichever is being published:
+    ``a.txt``'s e-mail page ``a.email.html`` is ``a.email.txt``'s web edition,
+    and building one today must not overwrite the other's tomorrow.
+    """
+    seen: dict[str, Path] = {}
+    for source in sources:
+        for name in dict.fromkeys(_names(source.stem)):
+            first = seen.setdefault(name, source)
+            if first != source:
+                raise BriefpubError.at(
+                    display_path(source),
+                    None,
+                    f"would write {display_path(folder / name)}, as {display_path(first)} does; "
+                    "rename one of them",
+                )
+
+
+def _names(stem: str) -> list[str]:
+    """Return the names every edition of a source with ``stem`` may write in its folder."""
+    names: list[str] = []
+    for kind in KINDS.values():
+        names.append(f"{stem}.{kind.extension}")
+        names += [f"{stem}{suffix.rstrip('/')}" for suffix in kind.companions]
+    return names
 
 
 def render_editions(
@@ -81,20 +113,46 @@ def render_editions(
 
 
 def write_editions(rendered: Mapping[str, Rendered], targets: Mapping[str, Target]) -> list[Path]:
-    """Write every file of every edition atomically; then remove what an edition no longer writes."""
+    """Write every file of every edition as one set; then remove what an edition no longer writes."""
     check_places(
         (targets[kind].file(suffix), targets[kind].path.parent)
         for kind, edition in rendered.items()
         for suffix in edition.files
     )  # a link or a file where a companion folder belongs: refused before anything is written
-    written: list[Path] = []
-    for kind, edition in rendered.items():
-        for suffix, data in edition.files.items():
-            path = targets[kind].file(suffix)
-            write_atomic(path, data)
-            written.append(path)
+    files = [
+        (targets[kind].file(suffix), data)
+        for kind, edition in rendered.items()
+        for suffix, data in edition.files.items()
+    ]
+    write_set(files)  # all or nothing: a full disk after the PDF leaves the old PDF, deck and e-mail
+    written = [path for path, _ in files]
     for kind in rendered:
         _remove_stale(KINDS[kind].companions, targets[kind], set(written))
+    return written
+
+
+def land(
+    project: Project,
+    source: Path,
+    rendered: Mapping[str, Rendered],
+    targets: Mapping[str, Target],
+    waiting: Callable[[str], None],
+) -> list[Path]:
+    """Write editions rendered elsewhere (``serve``) into the output folder as ``build`` does.
+
+    Under the project's lock, as one set, and on the manifest's record (so
+    ``clean`` knows them as briefpub's) with a key that never matches: the
+    next ``build`` makes them again.
+    """
+    config = project.config
+    with project_lock(config.root, config.output_dir, waiting):
+        written = write_editions(rendered, targets)
+        manifest = Manifest(config.output_dir, config.root)
+        for kind, edition in rendered.items():
+            files = [targets[kind].file(suffix) for suffix in edition.files]
+            manifest.set(targets[kind].path.name, manifest.record(source, "", files, []))
+        with contextlib.suppress(BriefpubError):  # an unwritable manifest costs a rebuild, nothing more
+            manifest.save()
     return written
 
 
@@ -110,9 +168,14 @@ def _remove_stale(companions: Sequence[str], target: Target, written: set[Path])
 
 
 def publish_source(
-    project: Project, source: Path, targets: Mapping[str, Target], warn: Warn, encoding: str | None = None
+    project: Project,
+    source: Path,
+    targets: Mapping[str, Target],
+    warn: Warn,
+    encoding: str | None = None,
+    partial: bool = False,
 ) -> Published:
-    """Parse ``source``, render each edition in ``targets``, and only then write every file."""
+    """Parse ``source``, render each edition in ``targets``, then write them (:func:`publish_briefing`)."""
     for target in targets.values():
         if target.path.exists() and target.path.resolve() == source.resolve():
             raise BriefpubError.at(
@@ -121,15 +184,59 @@ def publish_source(
     briefing = project.parse(source, encoding)
     for warning in briefing.warnings:
         warn(warning)
-    return publish_briefing(project, briefing, targets, warn)
+    return publish_briefing(project, briefing, targets, warn, partial)
 
 
 def publish_briefing(
-    project: Project, briefing: Briefing, targets: Mapping[str, Target], warn: Warn
+    project: Project, briefing: Briefing, targets: Mapping[str, Target], warn: Warn, partial: bool = False
 ) -> Published:
-    """Render each edition of a parsed briefing, then write them all (``serve`` parses for itself)."""
-    rendered = render_editions(project, briefing, targets, warn)
-    return Published(briefing, rendered, tuple(write_editions(rendered, targets)))
+    """Render each edition of a parsed briefing, then write them as one set.
+
+    By default any edition's failure is raised and nothing is written. With
+    ``partial`` (``build`` and every command), one edition's failure (a deck
+    whose text fits no slide, a template's mistake, a bug) costs that edition
+    only: the others are written, and the failure is in :attr:`Published.errors`.
+    """
+    load_engines(targets)
+    rendered: dict[str, Rendered] = {}
+    failures: list[tuple[str, Exception]] = []
+    for kind, target in targets.items():
+        try:
+            rendered[kind] = KINDS[kind].render(project, briefing, target.stem, warn)
+        except Exception as exc:  # a bug in one edition must not cost the others
+            failures.append((kind, exc))
+    if failures and not partial:
+        raise _first(failures)
+    errors = [
+        diagnostic
+        for kind, exc in failures
+        for diagnostic in (
+            exc.diagnostics
+            if isinstance(exc, BriefpubError)
+            else [internal_error(briefing.source, exc, kind)]
+        )
+    ]
+    return Published(briefing, rendered, tuple(write_editions(rendered, targets)), tuple(errors))
+
+
+def _first(failures: Sequence[tuple[str, Exception]]) -> Exception:
+    """Return what to raise for ``failures``: a bug as itself, else every edition's diagnostics in one."""
+    bugs = [exc for _, exc in failures if not isinstance(exc, BriefpubError)]
+    if bugs:
+        return bugs[0]
+    if len(failures) == 1:
+        return failures[0][1]
+    return BriefpubError(d for _, exc in failures if isinstance(exc, BriefpubError) for d in exc.diagnostics)
+
+
+def internal_error(source: Path | None, exc: BaseException, kind: str | None = None) -> Diagnostic:
+    """Return the one line that says a bug, not the user, stopped ``source`` (``kind`` if one edition)."""
+    edition = f" in the {kind} edition" if kind else ""
+    return Diagnostic(
+        display_path(source) if source else "briefpub",
+        None,
+        f"internal error{edition}: {type(exc).__name__}: {exc} (please report it)",
+    )
 
 
 def describe(written: Sequence[Path]) -> str:

@@ -16,8 +16,7 @@ from briefpub.model.briefing import Briefing
 from briefpub.project import Project
 from briefpub.publish.freshness import inputs_digest, stamp
 from briefpub.publish.kinds import KINDS, Rendered, Target
-from briefpub.publish.output import project_lock
-from briefpub.publish.pipeline import render_editions, write_editions
+from briefpub.publish.pipeline import land, render_editions
 
 PREVIEW_KINDS = ("pdf", "html", "slides")
 """The editions the preview shows (the deck as its plan), so the ones whose inputs it watches."""
@@ -132,14 +131,12 @@ class Preview:
     def render_pdf(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, int]:
         """Render the PDF, then write it and the web edition as ``build`` does: one path, one lock."""
         rendered = self.rendered | render_editions(self.project, briefing, {"pdf": self.target("pdf")}, warn)
-        config = self.project.config
         targets = {kind: self.target(kind) for kind in WRITTEN_KINDS}
 
         def waiting(message: str) -> None:
             warn(Diagnostic("serve", None, message))
 
-        with project_lock(config.root, config.output_dir, waiting):
-            write_editions({kind: rendered[kind] for kind in WRITTEN_KINDS}, targets)
+        land(self.project, self.source, {kind: rendered[kind] for kind in WRITTEN_KINDS}, targets, waiting)
         return targets["pdf"].path.name, rendered["pdf"].pages or 0
 
     def target(self, kind: str) -> Target:
