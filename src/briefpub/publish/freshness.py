@@ -65,6 +65,7 @@ class Manifest:
         self.path = folder / MANIFEST
         self.root = root
         self.records = self._read()
+        self.saved = dict(self.records)
 
     def get(self, name: str) -> Record | None:
         return self.records.get(name)
@@ -91,7 +92,9 @@ class Manifest:
             self.records[name] = Record(entry.source, "", entry.files, entry.images)
 
     def save(self) -> None:
-        """Write the manifest atomically; raises :class:`~briefpub.errors.BriefpubError` if it cannot."""
+        """Write the manifest atomically if it changed; raises BriefpubError if it cannot."""
+        if self.records == self.saved:
+            return
         outputs = {
             name: {
                 "source": self._relative(entry.source),
@@ -103,6 +106,7 @@ class Manifest:
         }
         data = {"format": _FORMAT, "outputs": outputs}
         write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
+        self.saved = dict(self.records)
 
     def _relative(self, path: str) -> str:
         return Path(os.path.relpath(path, self.root)).as_posix()
