@@ -209,6 +209,28 @@ def _color(value: Any) -> str:
     return value.upper()
 
 
+MAX_FAMILY = 100
+"""The longest font family name briefpub writes into a stylesheet (``[brand]``, ``custom.css``)."""
+FAMILY_MARKS = frozenset(" -_.&+")
+FAMILY_ALPHABET = "letters, digits, spaces and - _ . & +"
+
+
+def is_family_name(name: str) -> bool:
+    """Return whether ``name`` is a font family briefpub may write into CSS: short, of a safe alphabet.
+
+    Brand fonts are copied into the e-mail's ``<style>`` and every edition's
+    stylesheet as values: quotes, ``<``, ``;`` or a line break could end them.
+    """
+    return 0 < len(name) <= MAX_FAMILY and all(c.isalnum() or c in FAMILY_MARKS for c in name)
+
+
+def _font(value: Any) -> str | None:
+    text = _text(value).strip()
+    if text and not is_family_name(text):
+        raise ValueError(f"must be one font family name ({FAMILY_ALPHABET}), such as 'Noto Serif'")
+    return text or None
+
+
 def _address(value: Any) -> str | None:
     """An e-mail address, maybe with a name; one mailbox on one line, so it cannot add headers of its own.
 
@@ -354,8 +376,8 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
     "brand": {
         "primary": (_color, "brand.primary"),
         "accent": (_color, "brand.accent"),
-        "font_body": (_optional_text, "brand.font_body"),
-        "font_heading": (_optional_text, "brand.font_heading"),
+        "font_body": (_font, "brand.font_body"),
+        "font_heading": (_font, "brand.font_heading"),
         "logo": (_path, "brand.logo"),
     },
     "pdf": {

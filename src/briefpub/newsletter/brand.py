@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from briefpub import fontconfig
-from briefpub.config import Brand
-from briefpub.errors import Diagnostic, TemplateError
+from briefpub.config import FAMILY_ALPHABET, FAMILY_MARKS, Brand, is_family_name
+from briefpub.errors import Diagnostic, TemplateError, shorten
 from briefpub.files import UnreadableFile, display_path, read_regular
 from briefpub.newsletter.charts import ChartStyle
 from briefpub.reader import figures
@@ -37,6 +37,8 @@ _COLOURS = ("primary", "accent")
 BODY_FALLBACK = 'Georgia, "Times New Roman", serif'
 """What an e-mail shows where the reader lacks the body face: fonts every mail client's system has."""
 HEADING_FALLBACK = "Helvetica, Arial, sans-serif"
+MAX_FAMILIES = 10
+"""The most families of a ``custom.css`` font list taken (only the first is used, in the e-mail)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class HouseStyle:
     """Where it was read, for messages."""
     web_fonts: tuple[str, ...]
     """Families ``custom.css`` brings as ``@font-face``: in the PDF and web edition, not in e-mail."""
+    token_notes: tuple[Diagnostic, ...] = ()
+    """A warning for each brand value in ``custom.css`` that is not a valid token (and so not used)."""
 
     def chart_style(self) -> ChartStyle:
         """Return what charts are drawn with: the brand's colours, the headings' face."""
@@ -116,7 +120,7 @@ class HouseStyle:
     def email_notes(self) -> list[Diagnostic]:
         """Return what the e-mail cannot carry of the brand, said rather than dropped silently."""
         where = display_path(self.custom_css_path) if self.custom_css_path else "custom.css"
-        notes = []
+        notes = list(self.token_notes)
         for family in self.web_fonts:
             fallback = HEADING_FALLBACK if family == self.heading_font else BODY_FALLBACK
             notes.append(
@@ -147,9 +151,10 @@ def house_style(brand: Brand, templates: Path | None) -> HouseStyle:
 @functools.lru_cache(maxsize=8)
 def _resolved(brand: Brand, css_path: Path | None, _css_stamp: object, _logo_stamp: object) -> HouseStyle:
     css = _read_css(css_path) if css_path is not None else ""
-    tokens, fonts = _tokens(css) if css else ({}, ())
-    body = _first_family(tokens.pop("font_body", None)) or brand.font_body
-    heading = _first_family(tokens.pop("font_heading", None)) or brand.font_heading
+    where = display_path(css_path) if css_path is not None else CUSTOM_STYLESHEET
+    tokens, fonts, notes = _tokens(css, where) if css else ({}, (), ())
+    body = tokens.pop("font_body", None) or brand.font_body
+    heading = tokens.pop("font_heading", None) or brand.font_heading
     return HouseStyle(
         brand=dataclasses.replace(brand, **tokens),
         body_font=body,
@@ -158,6 +163,7 @@ def _resolved(brand: Brand, css_path: Path | None, _css_stamp: object, _logo_sta
         custom_css=css,
         custom_css_path=css_path,
         web_fonts=tuple(family for family in fonts if family in (body, heading)),
+        token_notes=notes,
     )
 
 
@@ -184,18 +190,26 @@ def _read_css(path: Path) -> str:
         raise TemplateError.at(where, None, f"is not UTF-8 (byte {exc.start})") from None
 
 
-def _tokens(css: str) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """Return the brand values ``:root`` (or ``html``) rules set, and the families ``@font-face`` defines."""
+def _tokens(css: str, where: str) -> tuple[dict[str, Any], tuple[str, ...], tuple[Diagnostic, ...]]:
+    """Return the brand values ``:root`` (or ``html``) rules set, the ``@font-face`` families, and warnings.
+
+    A value is taken only as a validated token (a colour as ``#RRGGBB``, a
+    font as a list of family names of a safe alphabet); anything else is a
+    warning at its ``custom.css:LINE`` and is not used, never copied raw into
+    the e-mail's stylesheet (where ``</style><script>`` would end it).
+    """
     import tinycss2
     import tinycss2.color3
 
     tokens: dict[str, Any] = {}
     fonts: list[str] = []
+    notes: list[Diagnostic] = []
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type == "at-rule" and rule.lower_at_keyword == "font-face" and rule.content:
             for declaration in tinycss2.parse_declaration_list(rule.content, True, True):
                 if declaration.type == "declaration" and declaration.lower_name == "font-family":
-                    fonts.append(_first_family(tinycss2.serialize(declaration.value)) or "")
+                    families = font_families(declaration.value)
+                    fonts.append(families[0] if families else "")
         if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip().lower() not in (
             ":root",
             "html",
@@ -211,21 +225,54 @@ def _tokens(css: str) -> tuple[dict[str, Any], tuple[str, ...]]:
                 if colour is not None and colour != "currentColor":
                     red, green, blue = (round(channel * 255) for channel in colour[:3])
                     tokens[name] = f"#{red:02X}{green:02X}{blue:02X}"
-            elif value and "var(" not in value:
-                tokens[name] = value
-    return tokens, tuple(font for font in fonts if font)
+                    continue
+                expected = "a colour (#RRGGBB, rgb(), a colour name)"
+            else:
+                families = font_families(declaration.value)
+                if families:
+                    tokens[name] = families[0]
+                    continue
+                expected = f"a list of font family names ({FAMILY_ALPHABET})"
+            notes.append(
+                Diagnostic(
+                    where,
+                    declaration.source_line,
+                    f"{declaration.name}: {shorten(value, 60)!r} is not {expected}; the e-mail ignores it",
+                )
+            )
+    return tokens, tuple(font for font in fonts if font), tuple(notes)
 
 
-def _first_family(stack: str | None) -> str | None:
-    """Return the first family of a CSS font stack, unquoted: ``"Noto Serif", serif`` is ``Noto Serif``."""
-    if not stack:
-        return None
-    return stack.split(",")[0].strip().strip("\"'") or None
+def font_families(tokens: Any) -> list[str]:
+    """Return the family names of a CSS ``font-family`` value (tinycss2 tokens), or [] if it is not one.
+
+    Each family is a string or words (identifiers) between commas, made only
+    of letters, digits, spaces and ``- _ . & +``, at most
+    :data:`briefpub.config.MAX_FAMILY` characters; generic families (``serif``) are names too.
+    """
+    families: list[str] = []
+    current: list[str] = []
+    quoted = False  # the family is a string: nothing may follow it before the comma
+    for token in [*tokens, None]:
+        if token is None or (token.type == "literal" and token.value == ","):
+            name = " ".join(current)
+            if not is_family_name(name):
+                return []
+            families.append(name)
+            current, quoted = [], False
+        elif token.type == "whitespace":
+            continue
+        elif token.type in ("string", "ident") and not quoted and not (token.type == "string" and current):
+            current.append(token.value)
+            quoted = token.type == "string"
+        else:
+            return []
+    return families[:MAX_FAMILIES]
 
 
 def _quoted(family: str) -> str:
-    """Return a family name as a CSS string: quotes and backslashes escaped, nothing else changed."""
-    return '"' + family.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """Return a family name as a CSS string; anything outside the safe alphabet as a CSS escape."""
+    return '"' + "".join(c if c.isalnum() or c in FAMILY_MARKS else f"\\{ord(c):x} " for c in family) + '"'
 
 
 def _read_logo(path: Path) -> Logo:

@@ -21,8 +21,6 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from briefpub import i18n
 from briefpub.config import Brand, EmailConfig, PdfConfig
 from briefpub.errors import ConfigError, Diagnostic, Warn, shorten
@@ -33,7 +31,7 @@ from briefpub.newsletter import headers
 from briefpub.newsletter.brand import HouseStyle, house_style
 from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.images import asset_names, cid
-from briefpub.newsletter.page import check_fetches_nothing, newsletter_context
+from briefpub.newsletter.page import check_fetches_nothing, newsletter_context, style_text
 from briefpub.newsletter.templating import read_template_file, render, template_folders
 from briefpub.publish.output import source_date
 
@@ -131,7 +129,7 @@ def _render_html(
     context = newsletter_context(briefing, style, options or PdfConfig(), [], edition="email")
     logo = "" if style.logo is None else _logo_name(style)
     context |= {
-        "stylesheet": Markup(tokens + read_template_file(templates, EMAIL_STYLESHEET)),
+        "stylesheet": style_text(tokens + read_template_file(templates, EMAIL_STYLESHEET)),
         "preheader": preheader(briefing),
         "web_url": email.web_url or "",
         "asset_names": names,

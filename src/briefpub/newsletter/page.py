@@ -80,9 +80,19 @@ def render_html(
     if style.custom_css:
         sheets.append(style.custom_css)
     edition = "web" if embed else "print"
-    context = newsletter_context(briefing, style, options, [Markup(s) for s in sheets], edition)
+    context = newsletter_context(briefing, style, options, [style_text(s) for s in sheets], edition)
     page = render(templates, PAGE_TEMPLATE, context)
     return self_contained(page, template_folders(templates)) if embed else page
+
+
+def style_text(css: str) -> Markup:
+    """Return a stylesheet as the text of a ``<style>`` element: ``</`` written ``<\\/``, so it cannot end it.
+
+    ``custom.css`` holding ``</style><script>`` closed the page's style element
+    and added a script. In CSS ``\\/`` is ``/`` (in a string, in a comment it
+    stays a comment), so no rule changes meaning.
+    """
+    return Markup(css.replace("</", "<\\/"))
 
 
 def self_contained(page: str, folders: list[Path]) -> str:

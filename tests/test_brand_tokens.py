@@ -1,0 +1,89 @@
+"""Brand values reach a stylesheet only as validated CSS tokens; a stylesheet cannot end its ``<style>``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from briefpub import ConfigError, parse
+from briefpub.config import Brand, load_config
+from briefpub.errors import Diagnostic
+from briefpub.newsletter import templating
+from briefpub.newsletter.mail import render_email
+from briefpub.newsletter.page import render_html
+
+BRIEFING = parse("A title\n\nWhy?\n\nAnswer: Because.\n")
+ESCAPE = '</style><script>fetch("http://127.0.0.1:9/")</script><style>'
+
+
+def elements(page: str, tag: str) -> list[str]:
+    return [html.tostring(e, encoding="unicode") for e in html.document_fromstring(page).iter(tag)]
+
+
+def custom(folder: Path, css: str) -> Path:
+    (folder / "custom.css").write_text(css, encoding="utf-8")
+    templating.environment.cache_clear()
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("declaration", "name"),
+    [
+        (f"--font-body: x{ESCAPE};", "--font-body"),
+        (f'--font-heading: "Noto {ESCAPE}", serif;', "--font-heading"),
+        (f"--font-body: Noto, {ESCAPE};", "--font-body"),
+        ("--font-body: var(--elsewhere);", "--font-body"),
+        (f"--primary: red {ESCAPE};", "--primary"),
+        ("--accent: url(http://127.0.0.1:9/x);", "--accent"),
+    ],
+)
+def test_a_brand_value_that_is_not_a_token_is_a_warning_never_copied(
+    tmp_path: Path, declaration: str, name: str
+) -> None:
+    folder = custom(tmp_path, f":root {{\n  --primary: #123456;\n  {declaration}\n}}\n")
+    said: list[Diagnostic] = []
+    edition = render_email(BRIEFING, templates=folder, brand=Brand(accent="#654321"), warn=said.append)
+    for page in (edition.page, edition.message.decode("ascii")):
+        assert "<script" not in page
+        assert "127.0.0.1" not in page
+    assert not elements(edition.page, "script")
+    (note,) = [note for note in said if name in note.message]
+    assert (note.file, note.line) == (str(folder / "custom.css"), 3)
+    assert "the e-mail ignores it" in note.message
+    assert re.search(r"color: ?#123456", edition.page, re.I)  # the valid token next to it is used
+
+
+def test_a_valid_font_list_is_used_quoted(tmp_path: Path) -> None:
+    folder = custom(tmp_path, ':root { --font-body: "Source Serif 4", serif; --font-heading: Noto Sans; }')
+    said: list[Diagnostic] = []
+    page = render_email(BRIEFING, templates=folder, warn=said.append).page
+    assert not [note for note in said if "--font" in note.message]
+    quote = r"(?:'|&#34;|&quot;|\")"
+    assert re.search(rf"font: [^;]*{quote}Source Serif 4{quote}, Georgia", page)
+    assert re.search(rf"font: [^;]*{quote}Noto Sans{quote}, Helvetica", page)
+
+
+def test_custom_css_cannot_end_the_web_editions_style_element(tmp_path: Path) -> None:
+    folder = custom(tmp_path, f'h1 {{ color: red; }}\n/* {ESCAPE} */\nh2::after {{ content: "{ESCAPE}"; }}\n')
+    for embed in (True, False):
+        page = render_html(BRIEFING, templates=folder, embed=embed)
+        assert not elements(page, "script")
+        assert len([s for s in elements(page, "style") if "h1 { color: red; }" in s]) == 1
+
+
+@pytest.mark.parametrize("key", ["font_body", "font_heading"])
+@pytest.mark.parametrize("value", [f"Noto{ESCAPE}", 'Noto"; color: red', "Noto\\u2028Serif", "x" * 101])
+def test_a_brand_font_in_the_config_is_a_family_name(tmp_path: Path, key: str, value: str) -> None:
+    (tmp_path / "briefpub.toml").write_text(f"[brand]\n{key} = '''{value}'''\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    (problem,) = caught.value.diagnostics
+    assert problem.message.startswith(f"brand.{key}: must be one font family name")
+
+
+def test_a_plain_brand_font_in_the_config_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "briefpub.toml").write_text("[brand]\nfont_body = 'Noto Serif Display'\n", encoding="utf-8")
+    assert load_config(tmp_path).brand.font_body == "Noto Serif Display"
