@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
+from pptx.util import Emu
 
 CT_LAYOUT = "application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"
 CT_MASTER = "application/vnd.openxmlformats-officedocument.presentationml.slideMaster+xml"
@@ -283,5 +284,62 @@ def dark_master(
         tree.append(etree.fromstring(_picture_xml(91, "Company logo", LOGO_BOX, rel)))
     parts = [("logo", logo), ("fill", bool(background) and not photo), ("photo", photo), ("rule", rule)]
     path = folder / ("dark" + "".join(f"-{name}" for name, wanted in parts if wanted) + ".pptx")
+    deck.save(str(path))
+    return path
+
+
+ARC_BOX = (12.1, 0.0, 1.2, 0.6)
+"""A decorative arc in the top right corner, reaching into the slide number's box from above."""
+BAND = (0.0, 7.1, 13.333, 0.4)
+"""A footer band along the bottom edge: the date sits on it (its box 0.005 in taller than the band)."""
+FURNITURE_BOXES = {
+    "sldNum": (12.0, 0.35, 1.0, 0.35),
+    "dt": (9.2, 7.1, 2.0, 0.405),
+    # A footer set up the right edge: a 4 in box turned 270 degrees about its centre (13.1, 3.75).
+    "ftr": (11.1, 3.575, 4.0, 0.35),
+}
+
+
+def furniture_master(
+    folder: Path, vertical: str = "", footer: tuple[float, float, float, float] | None = None
+) -> Path:
+    """Return a 16:9 master whose furniture sits as real ones place it: on a band, by an arc, on its side.
+
+    The slide number's box has an arc reaching into its top (keeping clear of
+    it left a 0.08 in box), the date's box lies on the footer band but is a
+    hair taller (the cut below the band is 0.005 in), and the footer is
+    turned 270 degrees to run up the right edge (``vertical`` sets it
+    upright with ``bodyPr vert`` in a tall box instead; ``footer`` puts it,
+    unturned, in another box).
+    """
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(int(13.333 * EMU_PER_INCH)), Emu(int(7.5 * EMU_PER_INCH))
+    master = deck.slide_master
+    tree = master._element.find(f"{{{P}}}cSld/{{{P}}}spTree")
+    tree.append(etree.fromstring(_shape_xml(80, "Decorative arc", ARC_BOX, "1F6FB2")))
+    tree.append(etree.fromstring(_shape_xml(81, "Footer band", BAND, "DCE6F0")))
+    for root in [master._element, *(layout._element for layout in master.slide_layouts)]:
+        for sp in root.iter(f"{{{P}}}sp"):
+            ph = sp.find(f"{{{P}}}nvSpPr/{{{P}}}nvPr/{{{P}}}ph")
+            kind = ph.get("type") if ph is not None else None
+            if kind not in FURNITURE_BOXES:
+                continue
+            box = FURNITURE_BOXES[kind]
+            if kind == "ftr" and vertical:
+                box = (13.1 - 0.175, 1.75, 0.35, 4.0)
+            if kind == "ftr" and footer:
+                box = footer
+            properties = sp.find(f"{{{P}}}spPr")
+            for old in properties.findall(f"{{{A}}}xfrm"):
+                properties.remove(old)
+            xfrm = etree.fromstring(_xfrm(*box).replace("<a:xfrm>", f'<a:xfrm xmlns:a="{A}">'))
+            if kind == "ftr" and not vertical and not footer:
+                xfrm.set("rot", "16200000")
+            properties.insert(0, xfrm)
+            if kind == "ftr" and vertical:
+                body = sp.find(f"{{{P}}}txBody/{{{A}}}bodyPr")
+                if body is not None:
+                    body.set("vert", vertical)
+    path = folder / f"furniture{'-' + vertical if vertical else ''}{'-moved' if footer else ''}.pptx"
     deck.save(str(path))
     return path

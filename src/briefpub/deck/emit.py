@@ -118,6 +118,8 @@ def _slide(
                     clone.width, clone.height = _emu(item.box.width), _emu(item.box.height)
                 run_style = _inherited_run_style(source._element, layout.slide_master._element)
                 _set_furniture(sp, item, lang, f"{number}:{item.kind}", run_style)
+                if item.box is None:
+                    _keep_text_direction(slide.shapes[-1], source, layout.slide_master._element)
     _notes(slide, plan.notes, lang)
     return slide
 
@@ -429,6 +431,36 @@ def _inherited_run_style(layout_sp: Any, master: Any) -> Any | None:
         master_sp = master_placeholder(master, placeholder_type(layout_sp))
         found = master_sp.find(path) if master_sp is not None else None
     return found
+
+
+_TURNS = {"vert": 5400000, "vert270": 16200000}
+"""``bodyPr vert`` values drawn as a box turned a quarter: its text reads down (``vert``) or up."""
+
+
+def _keep_text_direction(clone: Any, source: Any, master: Any) -> None:
+    """Set a furniture clone's text on its side as the layout does: a footer up the edge stays vertical.
+
+    A layout's ``bodyPr vert="vert270"`` in a tall box is written as what
+    PowerPoint draws for it, the box turned a quarter with its text across:
+    LibreOffice ignores ``vert`` on a slide's placeholder and sets the
+    footer one letter a line down the narrow box.
+    """
+    path = f"{qn('p:txBody')}/{qn('a:bodyPr')}"
+    master_sp = master_placeholder(master, placeholder_type(source._element))
+    bodies = (source._element.find(path), master_sp.find(path) if master_sp is not None else None)
+    vert = next((body.get("vert") for body in bodies if body is not None and body.get("vert")), None)
+    if vert not in _TURNS:
+        return
+    left, top, width, height = source.left, source.top, source.width, source.height
+    if None in (left, top, width, height):
+        return
+    centre_x, centre_y = left + width // 2, top + height // 2
+    clone.left, clone.top = centre_x - height // 2, centre_y - width // 2
+    clone.width, clone.height = height, width
+    clone._element.spPr.find(qn("a:xfrm")).set("rot", str(_TURNS[vert]))
+    body = clone._element.find(path)
+    if body is not None:
+        body.set("vert", "horz")
 
 
 def _set_furniture(sp: Any, item: FurniturePlan, lang: str, seed: str, run_style: Any | None) -> None:

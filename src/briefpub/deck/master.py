@@ -125,6 +125,8 @@ class Placeholder:
     """The box as the layout draws it, where artwork made ``box`` smaller; None when they are one."""
     avoided: tuple[str, ...] = ()
     """The names of the artwork ``box`` keeps clear of."""
+    rotation: float = 0.0
+    """The box's turn about its centre, in degrees clockwise (``xfrm rot``): a footer up the right edge."""
 
     @property
     def drawn(self) -> Box:
@@ -261,21 +263,20 @@ def read_template(deck: Any, display: str) -> Template:
 
 
 MIN_ROOM_SHARE = 0.5
-"""Artwork is kept clear of only while a text box keeps this much of its area (else it is a backdrop);
-a slide number or footer always keeps clear: its few words fit a narrower box."""
-_AVOIDING = ("title", "ctrTitle", "body", "obj", "subTitle", "pic", *FURNITURE)
+"""Artwork is kept clear of only while a text box keeps this much of its area (else it is a backdrop)."""
+_AVOIDING = ("title", "ctrTitle", "body", "obj", "subTitle", "pic")
 """The placeholders whose text (or picture) keeps clear of the template's artwork."""
 
 
 def _clear_of(placeholder: Placeholder, artwork: tuple[Artwork, ...]) -> Placeholder:
     """Return ``placeholder`` with its box shrunk clear of the artwork reaching into it."""
     if placeholder.kind not in _AVOIDING or not artwork:
-        return placeholder
+        return placeholder  # furniture is placed once its text is known (briefpub.deck.furniture)
     box = placeholder.box
     left, top, right, bottom = placeholder.style.insets
     inner = Box(box.left + left, box.top + top, box.width - left - right, box.height - top - bottom)
     room, avoided = room_beside(box, inner, [(item.name, item.box) for item in artwork])
-    if not avoided or (placeholder.kind not in FURNITURE and room.area < MIN_ROOM_SHARE * box.area):
+    if not avoided or room.area < MIN_ROOM_SHARE * box.area:
         return placeholder  # artwork over most of a text box is a watermark the text is meant to sit on
     return replace(placeholder, box=room, frame=box, avoided=avoided)
 
@@ -297,7 +298,9 @@ def _placeholder(
     kind = placeholder_type(sp)
     base = master_placeholder(master, kind, inherited)
     ph = sp.find(_PH)
-    box = _box(sp) or (_box(base) if base is not None else None) or Box(0, 0, 0, 0)
+    own = _box(sp)
+    box = own or (_box(base) if base is not None else None) or Box(0, 0, 0, 0)
+    turned = sp if own is not None else base
     name = sp.find(f"{_P}nvSpPr/{_P}cNvPr")
     return Placeholder(
         idx=int(ph.get("idx", "0")),
@@ -305,7 +308,17 @@ def _placeholder(
         name=name.get("name", "") if name is not None else "",
         box=box,
         style=resolve(sp, master, presentation, theme, base, colours),
+        rotation=_rotation(turned),
     )
+
+
+def _rotation(sp: Any | None) -> float:
+    """Return the turn of a shape's box in degrees (``xfrm rot``, 60,000ths of a degree)."""
+    xfrm = sp.find(f"{_P}spPr/{_A}xfrm") if sp is not None else None
+    try:
+        return (int(xfrm.get("rot", "0")) / 60000) % 360 if xfrm is not None else 0.0
+    except ValueError:
+        return 0.0
 
 
 def _box(sp: Any) -> Box | None:

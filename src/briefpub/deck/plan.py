@@ -18,7 +18,7 @@ from typing import Any
 
 from briefpub import i18n
 from briefpub.config import Brand, SlidesConfig
-from briefpub.deck import tables, textfit
+from briefpub.deck import furniture, tables, textfit
 from briefpub.deck.contrast import Colourist
 from briefpub.deck.geometry import Box
 from briefpub.deck.layouts import (
@@ -38,6 +38,7 @@ from briefpub.model.briefing import Block, Briefing, Chart, Figure, ListBlock, S
 from briefpub.model.richtext import Inline, Rich, Strong, Text, split_at
 
 _MIRRORED = {"l": "r", "r": "l"}
+_FURNITURE_NAMES = {"sldNum": "slide number", "ftr": "footer", "dt": "date"}
 BULLET_INDENT = 24.0
 """Room for a bullet, in points, where the template's text style has none of its own."""
 NUMBER_INDENT = 1.8
@@ -252,6 +253,7 @@ class _Planner:
         self.layouts = choose_layouts(template, options)
         self.diagnostics: list[Diagnostic] = []
         self.stand_ins: set[str] = set()
+        self.furniture_said: set[tuple[str, str]] = set()
         self.text_cap: float | None = None
         """While answers (or one list's slides) are set at one size: that size, the most a text may take."""
         self.source = display_path(briefing.source) if briefing.source else "<string>"
@@ -816,6 +818,7 @@ class _Planner:
         )
 
     def furniture(self, layout: Layout) -> tuple[FurniturePlan, ...]:
+        """Plan the slide number, footer and date in the boxes the template gives them (deck.furniture)."""
         options, meta = self.options, self.briefing.meta
         if not options.furniture:
             return ()
@@ -824,11 +827,40 @@ class _Planner:
             "ftr": options.footer if options.footer is not None else meta.publication or "",
             "dt": i18n.format_date(meta.date, self.lang),
         }
-        return tuple(
-            FurniturePlan(p.idx, p.kind, texts[p.kind], box=p.box if p.frame is not None else None)
-            for p in layout.furniture()
-            if p.kind == "sldNum" or texts[p.kind]
-        )
+        planned = []
+        for p in layout.furniture():
+            if p.kind != "sldNum" and not texts[p.kind]:
+                continue
+            face = self.face(p, heading=False)
+            shown = texts[p.kind] or "888"  # a slide number's widest
+            width = face.width(shown, p.style.size) * p.style.size / textfit.SAFETY
+            placement = furniture.place(
+                p.box,
+                p.rotation,
+                p.style.vertical != "horz",
+                p.style.insets,
+                p.style.align,
+                p.style.anchor,
+                width,
+                p.style.size,
+                [(art.name, art.box) for art in layout.artwork],
+                Box(0, 0, self.template.width, self.template.height),
+            )
+            if placement.dropped:
+                key = (self.template.name_of(layout), p.kind)
+                if key not in self.furniture_said:
+                    self.furniture_said.add(key)
+                    self.diagnostics.append(
+                        Diagnostic(
+                            self.template.display,
+                            None,
+                            f"layout {key[0]!r}: the {_FURNITURE_NAMES[p.kind]} is left out: "
+                            f"{placement.dropped} ({p.name!r})",
+                        )
+                    )
+                continue
+            planned.append(FurniturePlan(p.idx, p.kind, texts[p.kind], box=placement.box))
+        return tuple(planned)
 
     # --- texts -------------------------------------------------------------------
 

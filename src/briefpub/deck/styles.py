@@ -66,6 +66,8 @@ class TextStyle:
     """The text's colour as hex, theme references resolved (``tx1`` where nothing says)."""
     fill: str | None = None
     """The placeholder's own solid fill as hex (the layout's, else its master's); None when it has none."""
+    vertical: str = "horz"
+    """How its lines run (``bodyPr vert``): ``horz``; ``vert``, ``vert270``, ``eaVert``… on their side."""
 
 
 def placeholder_type(sp: Any) -> str:
@@ -160,6 +162,7 @@ def resolve(
         anchor=body_attr("anchor") or "t",
         color=hex_of(text_colour[0]) if text_colour else colours.get("tx1", "000000"),
         fill=shape_fill or None,
+        vertical=body_attr("vert") or "horz",
     )
 
 
