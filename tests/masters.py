@@ -343,3 +343,56 @@ def furniture_master(
     path = folder / f"furniture{'-' + vertical if vertical else ''}{'-moved' if footer else ''}.pptx"
     deck.save(str(path))
     return path
+
+
+DARK_TEAL = "0F3D3E"
+
+
+def duotone_master(folder: Path) -> Path:
+    """Return a master whose background is a theme background style: a light photograph in a teal duotone.
+
+    The master says ``<p:bgRef idx="1003">`` with a dark teal; the theme's
+    third background fill style is a picture (related to the theme part, not
+    the master) recoloured by ``duotone`` from black to that ``phClr``: drawn
+    dark teal, though the picture itself is nearly white. The template's
+    titles and text are white, as such masters set them.
+    """
+    from PIL import Image
+    from pptx.opc.constants import RELATIONSHIP_TYPE
+    from pptx.parts.image import Image as PictureFile
+    from pptx.parts.image import ImagePart
+
+    deck = Presentation()
+    master = deck.slide_master
+    picture = folder / "pale-photo.png"
+    Image.new("RGB", (160, 90), (236, 240, 238)).save(picture)
+    theme = master.part.part_related_by(RELATIONSHIP_TYPE.THEME)
+    image = ImagePart.new(deck.part.package, PictureFile.from_file(str(picture)))
+    rel = theme.relate_to(image, RELATIONSHIP_TYPE.IMAGE)
+    root = etree.fromstring(theme.blob)
+    styles = root.find(f".//{{{A}}}bgFillStyleLst")
+    styles[2] = etree.fromstring(
+        f'<a:blipFill xmlns:a="{A}" xmlns:r="{RT[:-1]}" rotWithShape="1"><a:blip r:embed="{rel}">'
+        '<a:duotone><a:prstClr val="black"/><a:schemeClr val="phClr"/></a:duotone></a:blip>'
+        "<a:stretch><a:fillRect/></a:stretch></a:blipFill>"
+    )
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    c_sld = master._element.find(f"{{{P}}}cSld")
+    for old in c_sld.findall(f"{{{P}}}bg"):
+        c_sld.remove(old)
+    c_sld.insert(
+        0,
+        etree.fromstring(
+            f'<p:bg xmlns:p="{P}" xmlns:a="{A}"><p:bgRef idx="1003">'
+            f'<a:srgbClr val="{DARK_TEAL}"/></p:bgRef></p:bg>'
+        ),
+    )
+    for style in ("titleStyle", "bodyStyle"):
+        for defaults in master._element.iter(f"{{{P}}}{style}"):
+            for fill in defaults.iter(f"{{{A}}}solidFill"):
+                for child in list(fill):
+                    fill.remove(child)
+                etree.SubElement(fill, f"{{{A}}}srgbClr", val="FFFFFF")
+    path = folder / "duotone.pptx"
+    deck.save(str(path))
+    return path

@@ -19,7 +19,7 @@ from briefpub.deck.report import fit_report
 from briefpub.deck.slides import plan_slides, render_slides
 from briefpub.packaged import PACKAGE_DECK
 from deckcheck import HAVE_LIBREOFFICE, low_contrast_words, text_over_artwork, words_outside
-from masters import DARK_GREEN, STRIPES, dark_master
+from masters import DARK_GREEN, STRIPES, dark_master, duotone_master
 from masters import A as A_NS
 from masters import P as P_NS
 from pptxcheck import problems
@@ -454,3 +454,52 @@ def test_a_watermark_over_most_of_the_body_is_a_backdrop_not_an_obstacle(tmp_pat
     body = layout.text()
     assert body is not None
     assert "Watermark" not in body.avoided
+
+
+def test_a_duotone_photograph_behind_a_background_style_keeps_the_template_s_white(tmp_path: Path) -> None:
+    """``bgRef`` to a theme's picture fill, recoloured dark teal: white reads there, so white it stays."""
+    plan = plan_slides(parse(sourced()), template=duotone_master(tmp_path))
+    for slide in plan.slides:
+        for text in slide.texts:
+            assert text.color is None, (slide.layout, text.name)
+            assert text.shows == "FFFFFF"
+    assert not [d for d in plan.diagnostics if "contrast" in d.message]
+
+
+FRAME = (
+    # A thin light frame round the slide: a custom path (a square less a square), its bounding box most
+    # of the slide, though it covers none of the text boxes.
+    '<p:sp xmlns:p="{p}" xmlns:a="{a}"><p:nvSpPr><p:cNvPr id="98" name="Frame"/><p:cNvSpPr/><p:nvPr/>'
+    '</p:nvSpPr><p:spPr><a:xfrm><a:off x="182880" y="182880"/><a:ext cx="8778240" cy="6492240"/></a:xfrm>'
+    '<a:custGeom><a:avLst/><a:gdLst/><a:rect l="0" t="0" r="r" b="b"/><a:pathLst><a:path w="1000" h="1000">'
+    '<a:moveTo><a:pt x="0" y="0"/></a:moveTo><a:lnTo><a:pt x="1000" y="0"/></a:lnTo>'
+    '<a:lnTo><a:pt x="1000" y="1000"/></a:lnTo><a:lnTo><a:pt x="0" y="1000"/></a:lnTo><a:close/>'
+    '<a:moveTo><a:pt x="10" y="10"/></a:moveTo><a:lnTo><a:pt x="990" y="10"/></a:lnTo>'
+    '<a:arcTo wR="20" hR="20" stAng="-5400000" swAng="5400000"/><a:lnTo><a:pt x="1010" y="990"/></a:lnTo>'
+    '<a:lnTo><a:pt x="10" y="990"/></a:lnTo><a:close/></a:path></a:pathLst></a:custGeom>'
+    '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="ADDDE0"/></a:gs><a:gs pos="100000">'
+    '<a:srgbClr val="79B8A8"/></a:gs></a:gsLst><a:lin ang="5400000" scaled="1"/></a:gradFill>'
+    "</p:spPr></p:sp>"
+)
+
+
+def test_a_thin_frame_drawn_as_a_custom_path_leaves_the_dark_background_behind_the_text(
+    tmp_path: Path,
+) -> None:
+    """A custom shape is painted as its path fills it, not as its light bounding box."""
+    from pptx import Presentation as Open
+
+    deck = Open(str(dark_master(tmp_path, logo=False)))
+    tree = deck.slide_master._element.find(f"{{{P_NS}}}cSld/{{{P_NS}}}spTree")
+    tree.append(etree.fromstring(FRAME.format(p=P_NS, a=A_NS)))
+    arced = tmp_path / "framed.pptx"
+    deck.save(str(arced))
+    plan = plan_slides(parse(sourced()), template=arced)
+    question = next(slide for slide in plan.slides if slide.role == "question")
+    assert [text.color for text in question.texts] == [None, None]  # the template's light text reads
+    layout = next(
+        layout for layout in load_master(arced).template.layouts if layout.name == "Title and Content"
+    )
+    assert load_master(arced).template.surfaces is not None
+    painting = load_master(arced).template.surfaces.of(layout.master, layout.index, layout.colours)  # type: ignore[union-attr]
+    assert max(painting.behind(Box(200, 200, 100, 100))) < 0.05  # inside the frame: the dark green

@@ -9,8 +9,11 @@ placeholders, only for the layouts a deck uses, once each.
 
 The picture is coarse (:data:`PIXELS_PER_POINT`) and approximate where
 DrawingML is rich: preset shapes are their bounding boxes (an ellipse is an
-ellipse), path gradients their mean colour, images we cannot decode (EMF,
-WMF) are left out. It only has to tell dark from light behind a text.
+ellipse; a custom path is filled as it runs, so thin arcs leave the
+background between them), path gradients their mean colour, images we cannot
+decode (EMF, WMF) are left out. Pictures are recoloured as PowerPoint draws
+them (duotone, greyscale, brightness), a theme's background style included.
+It only has to tell dark from light behind a text.
 """
 
 from __future__ import annotations
@@ -305,27 +308,30 @@ class _Painter:
 
     def shape(self, owner: Any, element: Any, box: Box) -> None:
         if element.tag == f"{_P}pic":
-            self.fill(owner, element, box, None, ellipse=False)
+            self.fill(owner, element, box, None)
             return
         properties = element.find(f"{_P}spPr")
         if properties is None:
             return
-        geometry = properties.find(f"{_A}prstGeom")
-        ellipse = geometry is not None and geometry.get("prst") == "ellipse"
         if any(
             properties.find(f"{_A}{tag}") is not None
             for tag in ("solidFill", "gradFill", "blipFill", "pattFill", "noFill")
         ):
-            self.fill(owner, properties, box, None, ellipse)
+            self.fill(owner, properties, box, None, properties)
             return
         reference = element.find(f"{_P}style/{_A}fillRef")
         if reference is not None:
-            self.style_fill(owner, reference, box, background=False, ellipse=ellipse)
+            self.style_fill(owner, reference, box, background=False, geometry=properties)
 
     def style_fill(
-        self, owner: Any, reference: Any, box: Box, background: bool, ellipse: bool = False
+        self, owner: Any, reference: Any, box: Box, background: bool, geometry: Any | None = None
     ) -> None:
-        """Paint a fill the theme's fill styles hold by reference; ``phClr`` is the reference's colour."""
+        """Paint a fill the theme's fill styles hold by reference; ``phClr`` is the reference's colour.
+
+        A picture in a theme's fill style is the theme part's: its ``r:embed``
+        is looked up there (a master's ``bgRef`` to a photograph, often
+        recoloured with a duotone).
+        """
         try:
             index = int(reference.get("idx", "0"))
         except ValueError:
@@ -339,21 +345,51 @@ class _Painter:
         placeholder = colour(given, self.colours) if given is not None else None
         holder = etree.Element("holder")
         holder.append(copy.deepcopy(styles[position]))
-        self.fill(owner, holder, box, hex_of(placeholder) if placeholder else None, ellipse)
+        self.fill(
+            owner, holder, box, hex_of(placeholder) if placeholder else None, geometry, part=self.theme_part()
+        )
 
-    def fill(self, owner: Any, parent: Any, box: Box, placeholder: str | None, ellipse: bool = False) -> None:
-        """Paint the fill ``parent`` holds (solid, gradient, picture, pattern) into ``box``."""
+    def theme_part(self) -> Any | None:
+        """Return the master's theme part (pictures of its fill styles are related to it), None if none."""
+        from pptx.opc.constants import RELATIONSHIP_TYPE
+
+        try:
+            return self.master.part.part_related_by(RELATIONSHIP_TYPE.THEME)
+        except KeyError:
+            return None
+
+    def fill(
+        self,
+        owner: Any,
+        parent: Any,
+        box: Box,
+        placeholder: str | None,
+        geometry: Any | None = None,
+        part: Any | None = None,
+    ) -> None:
+        """Paint the fill ``parent`` holds (solid, gradient, picture, pattern) into ``box``.
+
+        ``geometry`` is the shape's ``spPr``: an ellipse or a custom path is
+        painted as its outline encloses, not as its bounding box (thin arcs
+        across a slide leave the background showing between them). ``part``
+        holds a picture's relationships (the owner's, else the theme's).
+        """
+        region = self._region(box)
+        if region is None:
+            return
+        top, left, bottom, right = region
+        mask = _geometry_mask(geometry, bottom - top, right - left, self.np)
         solid = fill_colour(parent, self.colours, placeholder)
         if solid is not None:
-            self.solid(box, hex_of(solid[0]), solid[1], ellipse)
+            self.solid(box, hex_of(solid[0]), solid[1], mask)
             return
         gradient = parent.find(f"{_A}gradFill")
         if gradient is not None:
-            self.gradient(gradient, box, placeholder)
+            self.gradient(gradient, box, placeholder, mask)
             return
         picture = parent.find(f"{_A}blipFill") if parent.tag != f"{_P}pic" else parent.find(f"{_P}blipFill")
         if picture is not None:
-            self.picture(owner, picture, box)
+            self.picture(part if part is not None else owner.part, picture, box, placeholder, mask)
             return
         pattern = parent.find(f"{_A}pattFill")
         if pattern is not None:
@@ -365,7 +401,7 @@ class _Painter:
             known = [c for c in colours if c is not None]
             if known:
                 mean = tuple(sum(channel) / len(known) for channel in zip(*known, strict=True))
-                self.solid(box, hex_of(mean), 1.0, ellipse)
+                self.solid(box, hex_of(mean), 1.0, mask)
 
     def _region(self, box: Box) -> tuple[int, int, int, int] | None:
         top = max(round(box.top * self.scale), 0)
@@ -374,24 +410,17 @@ class _Painter:
         right = min(max(round(box.right * self.scale), left + 1), self.columns)
         return (top, left, bottom, right) if top < bottom and left < right else None
 
-    def solid(self, box: Box, hex_value: str, alpha: float, ellipse: bool = False) -> None:
+    def solid(self, box: Box, hex_value: str, alpha: float, mask: Any | None = None) -> None:
         region = self._region(box)
         if region is None:
             return
         top, left, bottom, right = region
         rgb = self.np.array([int(hex_value[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
-        mask = self._mask(bottom - top, right - left, ellipse) * alpha
+        coverage = (mask if mask is not None else self.np.ones((bottom - top, right - left))) * alpha
         area = self.canvas[top:bottom, left:right]
-        area[:] = area * (1 - mask[..., None]) + rgb * mask[..., None]
+        area[:] = area * (1 - coverage[..., None]) + rgb * coverage[..., None]
 
-    def _mask(self, rows: int, columns: int, ellipse: bool) -> Any:
-        np = self.np
-        if not ellipse:
-            return np.ones((rows, columns))
-        y, x = np.mgrid[0:rows, 0:columns]
-        return (((x + 0.5) / columns - 0.5) ** 2 + ((y + 0.5) / rows - 0.5) ** 2 <= 0.25).astype(float)
-
-    def gradient(self, gradient: Any, box: Box, placeholder: str | None) -> None:
+    def gradient(self, gradient: Any, box: Box, placeholder: str | None, mask: Any | None = None) -> None:
         np = self.np
         stops = []
         for stop in gradient.iterfind(f"{_A}gsLst/{_A}gs"):
@@ -408,7 +437,7 @@ class _Painter:
         linear = gradient.find(f"{_A}lin")
         if linear is None:  # a path (radial) gradient: its mean colour
             mean = tuple(sum(stop[1][i] for stop in stops) / len(stops) for i in range(3))
-            self.solid(box, hex_of(mean), 1.0)
+            self.solid(box, hex_of(mean), sum(stop[2] for stop in stops) / len(stops), mask)
             return
         angle = math.radians(number(linear.get("ang"), 0) / 60000)
         y, x = np.mgrid[0:rows, 0:columns]
@@ -418,20 +447,24 @@ class _Painter:
         positions = [stop[0] for stop in stops]
         rgb = np.stack([np.interp(position, positions, [stop[1][i] for stop in stops]) for i in range(3)], -1)
         alpha = np.interp(position, positions, [stop[2] for stop in stops])[..., None]
+        if mask is not None:
+            alpha = alpha * mask[..., None]
         area = self.canvas[top:bottom, left:right]
         area[:] = area * (1 - alpha) + rgb * alpha
 
-    def picture(self, owner: Any, blip_fill: Any, box: Box) -> None:
-        """Paint a picture stretched over ``box`` (its ``srcRect`` crop applied); skip what cannot be read."""
+    def picture(
+        self, part: Any, blip_fill: Any, box: Box, placeholder: str | None = None, mask: Any | None = None
+    ) -> None:
+        """Paint a picture stretched over ``box`` (crop and recolouring applied); skip what cannot be read."""
         from PIL import Image, UnidentifiedImageError
 
         blip = blip_fill.find(f"{_A}blip")
         rel = blip.get(f"{_R}embed") if blip is not None else None
         region = self._region(box)
-        if not rel or region is None:
+        if not rel or region is None or part is None:
             return
         try:
-            data = owner.part.related_part(rel).blob
+            data = part.related_part(rel).blob
             image: Image.Image = Image.open(io.BytesIO(data))
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 return
@@ -454,8 +487,148 @@ class _Painter:
             return
         pixels = self.np.asarray(image, dtype=float)
         alpha = pixels[..., 3:4] / 255
+        rgb = _recoloured(pixels[..., :3], blip, self.colours, placeholder, self.np)
         fixed = blip.find(f"{_A}alphaModFix")
         if fixed is not None:
             alpha = alpha * min(max(number(fixed.get("amt"), 100_000) / 100_000, 0.0), 1.0)
+        if mask is not None:
+            alpha = alpha * mask[..., None]
         area = self.canvas[top:bottom, left:right]
-        area[:] = area * (1 - alpha) + pixels[..., :3] * alpha
+        area[:] = area * (1 - alpha) + rgb * alpha
+
+
+def _recoloured(rgb: Any, blip: Any, colours: Palette, placeholder: str | None, np: Any) -> Any:
+    """Return a picture's pixels with the blip's recolouring applied, as PowerPoint draws them.
+
+    ``grayscl`` and ``duotone`` (the darkest pixels take its first colour, the
+    lightest its second: a brand's photograph tinted teal), and ``lum``'s
+    brightness and contrast. A theme's duotone often names ``phClr``, the
+    colour the background reference gives.
+    """
+    for effect in blip:
+        name = effect.tag.removeprefix(_A)
+        grey = rgb @ np.array([0.299, 0.587, 0.114])
+        if name == "grayscl":
+            rgb = np.repeat(grey[..., None], 3, axis=-1)
+        elif name == "duotone":
+            ends = [colour(child, colours, placeholder) for child in effect if child.tag.startswith(_A)]
+            known = [np.array(end, dtype=float) for end in ends if end is not None]
+            if len(known) == 2:
+                share = (grey / 255)[..., None]
+                rgb = known[0] * (1 - share) + known[1] * share
+        elif name == "lum":
+            bright = number(effect.get("bright"), 0) / 100_000
+            contrast = number(effect.get("contrast"), 0) / 100_000
+            factor = (1 + contrast) / max(1 - contrast, 0.01) if contrast > 0 else 1 + contrast
+            rgb = np.clip(((rgb / 255 - 0.5) * factor + 0.5 + bright) * 255, 0, 255)
+    return rgb
+
+
+def _geometry_mask(geometry: Any | None, rows: int, columns: int, np: Any) -> Any | None:
+    """Return how much of each pixel of a shape's box its outline covers, None for the whole box.
+
+    An ellipse is an ellipse; a custom geometry (``custGeom``) is its paths
+    filled (each closed figure toggling, as even-odd fill does), bezier
+    curves and arcs flattened to lines. A path whose values are formulas
+    (guides) rather than numbers is taken as its bounding box, as before.
+    """
+    if geometry is None or rows <= 0 or columns <= 0:
+        return None
+    preset = geometry.find(f"{_A}prstGeom")
+    if preset is not None and preset.get("prst") == "ellipse":
+        y, x = np.mgrid[0:rows, 0:columns]
+        return (((x + 0.5) / columns - 0.5) ** 2 + ((y + 0.5) / rows - 0.5) ** 2 <= 0.25).astype(float)
+    custom = geometry.find(f"{_A}custGeom")
+    if custom is None:
+        return None
+    from PIL import Image, ImageDraw
+
+    supersample = 2
+    mask = np.zeros((rows * supersample, columns * supersample), dtype=bool)
+    try:
+        for path in itertools.islice(custom.iterfind(f"{_A}pathLst/{_A}path"), MAX_PATHS):
+            if path.get("fill") == "none":
+                continue
+            width, height = float(path.get("w", "0")), float(path.get("h", "0"))
+            for figure in _figures(path):
+                if width <= 0 or height <= 0 or len(figure) < 3:
+                    continue
+                points = [
+                    (x / width * columns * supersample, y / height * rows * supersample) for x, y in figure
+                ]
+                layer = Image.new("1", (columns * supersample, rows * supersample), 0)
+                ImageDraw.Draw(layer).polygon(points, fill=1)
+                mask ^= np.asarray(layer, dtype=bool)
+    except (TypeError, ValueError):
+        return None
+    covered = mask.reshape(rows, supersample, columns, supersample).mean(axis=(1, 3))
+    return covered if covered.any() else None
+
+
+MAX_PATHS = 200
+"""The most paths of one custom shape drawn (a real one has a few)."""
+MAX_POINTS = 20_000
+"""The most points of one path drawn, curves flattened."""
+
+
+def _figures(path: Any) -> list[list[tuple[float, float]]]:
+    """Return a custom path as closed figures of points in its own coordinates (curves flattened).
+
+    Raises ValueError for a value that is a guide's name, not a number.
+    """
+    figures: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    count = 0
+
+    def points(command: Any) -> list[tuple[float, float]]:
+        return [(float(pt.get("x")), float(pt.get("y"))) for pt in command.iterfind(f"{_A}pt")]
+
+    for command in path:
+        name = command.tag.removeprefix(_A)
+        last = current[-1] if current else (0.0, 0.0)
+        if name == "moveTo":
+            if len(current) > 2:
+                figures.append(current)
+            current = points(command)[:1]
+        elif name == "lnTo":
+            current += points(command)[:1]
+        elif name in ("cubicBezTo", "quadBezTo"):
+            controls = [last, *points(command)]
+            current += [_bezier(controls, step / 8) for step in range(1, 9)]
+        elif name == "arcTo":
+            current += _arc(last, *(float(command.get(k)) for k in ("wR", "hR", "stAng", "swAng")))
+        elif name == "close":
+            if len(current) > 2:
+                figures.append(current)
+            current = []
+        count += len(current)
+        if count > MAX_POINTS:
+            break
+    if len(current) > 2:
+        figures.append(current)
+    return figures
+
+
+def _bezier(controls: list[tuple[float, float]], t: float) -> tuple[float, float]:
+    """Return the point at ``t`` of the Bézier curve through ``controls`` (de Casteljau)."""
+    while len(controls) > 1:
+        controls = [
+            (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t) for a, b in itertools.pairwise(controls)
+        ]
+    return controls[0]
+
+
+def _arc(
+    start: tuple[float, float], width: float, height: float, first: float, sweep: float
+) -> list[tuple[float, float]]:
+    """Return points along DrawingML's ``arcTo`` from ``start``: an ellipse's arc, angles in 60,000ths."""
+    begin, turn = math.radians(first / 60000), math.radians(sweep / 60000)
+    centre = (start[0] - width * math.cos(begin), start[1] - height * math.sin(begin))
+    steps = max(2, min(64, int(abs(turn) / (math.pi / 16)) + 1))
+    return [
+        (
+            centre[0] + width * math.cos(begin + turn * step / steps),
+            centre[1] + height * math.sin(begin + turn * step / steps),
+        )
+        for step in range(1, steps + 1)
+    ]
