@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,3 +61,50 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "ferry.txt").write_bytes((FIXTURES / "ferry-strike.txt").read_bytes())
     return tmp_path
+
+
+# --- engines shared by a test process -------------------------------------------------------------
+# ``scripts/test`` runs the suite on every core with pytest-xdist (``--dist loadgroup``). Each worker
+# is its own process: what is session-scoped here is started once a worker, and the tests that drive
+# Chromium or LibreOffice are grouped so that one worker runs each kind and starts its engine once.
+
+CHROMIUM_GROUP = "chromium"
+LIBREOFFICE_GROUP = "libreoffice"
+_LIBREOFFICE_HELPERS = frozenset({"render", "words_outside", "low_contrast_words"})
+
+
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[Any]:
+    """Return one headless Chromium for the whole test process (launching one takes about a second)."""
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def browser(_chromium: Any) -> Iterator[Any]:
+    """Return the process's Chromium; the pages a test opens are closed after it, none left to the next."""
+    yield _chromium
+    for context in _chromium.contexts:
+        context.close()
+
+
+def _uses_libreoffice(item: pytest.Item) -> bool:
+    """Say whether a test calls one of deckcheck's LibreOffice renderers or is marked ``libreoffice``."""
+    if item.get_closest_marker("libreoffice") is not None:
+        return True
+    function = getattr(item, "function", None)
+    if function is None:
+        return False
+    names = set(function.__code__.co_names) & _LIBREOFFICE_HELPERS
+    return any(getattr(function.__globals__.get(name), "__module__", None) == "deckcheck" for name in names)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group the tests that start Chromium or LibreOffice, so each runs on one worker under xdist."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(CHROMIUM_GROUP))
+        elif _uses_libreoffice(item):
+            item.add_marker(pytest.mark.xdist_group(LIBREOFFICE_GROUP))

@@ -7,13 +7,16 @@ each word must sit inside a text shape of its slide.
 
 from __future__ import annotations
 
+import atexit
 import re
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.util import Emu
@@ -54,13 +57,24 @@ def render(deck: Path) -> list[Page]:
         return _pages(_pdf(deck, Path(tmp)))
 
 
+@cache
+def _profile() -> Path:
+    """Return this process's LibreOffice profile folder, made once and removed at exit.
+
+    One profile a process: LibreOffice sets a new one up on each first start, and
+    two instances sharing one (two pytest-xdist workers) would refuse each other.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="briefpub-tests-soffice-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder / "profile"
+
+
 def _pdf(deck: Path, folder: Path) -> Path:
     """Convert ``deck`` to PDF with LibreOffice in ``folder``; return the PDF's path."""
-    profile = folder / "profile"
     subprocess.run(
         [
             "soffice",
-            f"-env:UserInstallation=file://{profile}",
+            f"-env:UserInstallation={_profile().as_uri()}",
             "--headless",
             "--convert-to",
             "pdf",
@@ -107,30 +121,38 @@ def low_contrast_words(deck: Path, dpi: int = 150) -> list[str]:
         )
         images = sorted(Path(tmp).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
         for number, (page, image_path) in enumerate(zip(_pages(pdf), images, strict=True), 1):
-            image = Image.open(image_path).convert("RGB")
+            image = numpy.asarray(Image.open(image_path).convert("RGB"))
+            luminance = _luminance(image)
+            packed = (image[..., 0].astype(numpy.int32) << 16) | (image[..., 1] << 8) | image[..., 2]
             scale = dpi / 72
             for word in page.words:
                 left, top = round(word.x0 * scale), round(word.y0 * scale)
                 right, bottom = round(word.x1 * scale), round(word.y1 * scale)
                 if right <= left or bottom <= top:
                     continue
-                region = numpy.asarray(image.crop((left, top, right, bottom))).reshape(-1, 3)
-                pixels = [(int(r), int(g), int(b)) for r, g, b in region.tolist()]
-                background = max(set(pixels), key=pixels.count)
-                ratio = max(_contrast(pixel, background) for pixel in pixels)
+                colours, first, counts = numpy.unique(
+                    packed[top:bottom, left:right], return_index=True, return_counts=True
+                )
+                if not len(colours):
+                    continue
+                # The commonest colour is the background; the pixel farthest from it, the glyph's core.
+                background = luminance[top:bottom, left:right].reshape(-1)[first[numpy.argmax(counts)]]
+                region = luminance[top:bottom, left:right]
+                light, dark = numpy.maximum(region, background), numpy.minimum(region, background)
+                ratio = float(((light + 0.05) / (dark + 0.05)).max())
                 needed = 3.0 if (word.y1 - word.y0) >= 18 * 1.2 else 4.5
                 if ratio < needed:
                     problems.append(f"slide {number}: {word.text!r} at {ratio:.1f}:1 (needs {needed:g})")
     return problems
 
 
-def _contrast(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
-    def luminance(rgb: tuple[int, int, int]) -> float:
-        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in rgb)]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+def _luminance(image: Any) -> Any:
+    """Return the WCAG relative luminance of every pixel of an RGB array."""
+    import numpy
 
-    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+    channels = image.astype(numpy.float64) / 255
+    linear = numpy.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+    return linear @ numpy.array([0.2126, 0.7152, 0.0722])
 
 
 def text_boxes(deck: Path) -> list[list[tuple[float, float, float, float]]]:

@@ -23,7 +23,7 @@ from briefpub.model.briefing import Chart, Figure, to_dict
 from briefpub.newsletter.mail import render_eml
 from briefpub.newsletter.page import render_html
 from briefpub.newsletter.pdf import render_pdf
-from browser import chromium, needs_browser
+from browser import needs_browser
 from conftest import Run, engines_imported
 from deckcheck import HAVE_LIBREOFFICE, words_outside
 
@@ -251,20 +251,19 @@ def test_web_chart_has_alt_text_and_its_data_as_a_table_for_screen_readers(tmp_p
 
 
 @needs_browser
-def test_web_chart_fits_a_phone_and_its_data_table_is_out_of_sight(tmp_path: Path) -> None:
+def test_web_chart_fits_a_phone_and_its_data_table_is_out_of_sight(tmp_path: Path, browser: Any) -> None:
     _, briefing = _parse(tmp_path)
     page_file = tmp_path / "charts.html"
     page_file.write_text(render_html(briefing, embed=True), encoding="utf-8")  # type: ignore[arg-type]
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 360, "height": 800})
-        page.goto(page_file.as_uri())
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        size = page.evaluate(
-            "() => { const r = document.querySelector('.chart img').getBoundingClientRect();"
-            " return [r.width, r.height]; }"
-        )
-        assert 300 < size[0] <= 340
-        assert page.evaluate("document.querySelector('.chart-data').getBoundingClientRect().width") <= 1
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(page_file.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    size = page.evaluate(
+        "() => { const r = document.querySelector('.chart img').getBoundingClientRect();"
+        " return [r.width, r.height]; }"
+    )
+    assert 300 < size[0] <= 340
+    assert page.evaluate("document.querySelector('.chart-data').getBoundingClientRect().width") <= 1
 
 
 def test_email_chart_is_an_attached_png_with_alt_text_and_data_in_the_text_part(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import io
 import re
-from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -25,7 +24,7 @@ from briefpub.newsletter.mail import (
     render_email_text,
     render_eml,
 )
-from browser import chromium, needs_browser
+from browser import needs_browser
 from conftest import Run
 
 SOURCE = """---
@@ -207,12 +206,6 @@ def pages(message: EmailMessage, tmp_path_factory: pytest.TempPathFactory) -> tu
         re.sub(r"<style>.*?</style>", "", html, flags=re.S), encoding="utf-8"
     )
     return folder / "with.html", folder / "without.html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @needs_browser

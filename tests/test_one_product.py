@@ -14,6 +14,7 @@ import io
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import html as lxml_html
@@ -25,7 +26,7 @@ from briefpub.publish.build import build
 from briefpub.publish.kinds import KINDS
 from briefpub.publish.pipeline import publish_source
 from briefpub.serve.state import Preview
-from browser import chromium, needs_browser
+from browser import needs_browser
 from conftest import Run
 
 RICH = """\
@@ -262,18 +263,17 @@ def test_the_brand_reaches_every_edition(tmp_path: Path, project: Path) -> None:
 
 
 @needs_browser
-def test_the_email_page_loads_every_image_from_the_output_folder(tmp_path: Path) -> None:
+def test_the_email_page_loads_every_image_from_the_output_folder(tmp_path: Path, browser: Any) -> None:
     root = _project(tmp_path, "commonmark", master=False)
     (root / "source" / "again.txt").write_text(
         RICH.replace("chart.png", "chart.png").replace("Steel", "Iron")
     )
     build(Project.here(root), sorted((root / "source").glob("*.txt")), kinds=("email",), jobs=1)
     page = root / "output" / "steel.email.html"
-    with chromium() as browser:
-        tab = browser.new_page()
-        tab.goto(page.as_uri())
-        tab.wait_for_load_state("load")
-        images = tab.evaluate("() => [...document.images].map(i => [i.getAttribute('src'), i.naturalWidth])")
+    tab = browser.new_page()
+    tab.goto(page.as_uri())
+    tab.wait_for_load_state("load")
+    images = tab.evaluate("() => [...document.images].map(i => [i.getAttribute('src'), i.naturalWidth])")
     assert images == [["steel.email/figure-1.png", 320], ["steel.email/figure-2.png", 1120]]  # the chart
 
 

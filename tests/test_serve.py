@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from browser import chromium, needs_browser
+from browser import needs_browser
 from deckcheck import HAVE_LIBREOFFICE
 
 BRIEFING = """Serve test briefing
@@ -136,41 +136,42 @@ def test_the_server_waits_for_a_browser_and_drops_a_silent_connection(
 
 
 @needs_browser
-def test_the_page_follows_every_save_and_survives_a_broken_one(served: tuple[str, Path]) -> None:
+def test_the_page_follows_every_save_and_survives_a_broken_one(
+    served: tuple[str, Path], browser: Any
+) -> None:
     from playwright.sync_api import expect
 
     url, source = served
-    with chromium() as browser:
-        page: Any = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(url)
-        edition = page.frame_locator("iframe")
-        assert "Serve test briefing" in edition.locator("h1").inner_text().replace("\u00a0", " ")
-        assert page.locator(".slide-preview").count() == 4  # title, key points, two questions
-        assert "has an answer but no body" in page.locator(".problems").inner_text()
-        pdf = page.locator("a.pdf").inner_text()
-        assert re.fullmatch(r"PDF, \d+ pages?", pdf)
+    page: Any = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    edition = page.frame_locator("iframe")
+    assert "Serve test briefing" in edition.locator("h1").inner_text().replace("\u00a0", " ")
+    assert page.locator(".slide-preview").count() == 4  # title, key points, two questions
+    assert "has an answer but no body" in page.locator(".problems").inner_text()
+    pdf = page.locator("a.pdf").inner_text()
+    assert re.fullmatch(r"PDF, \d+ pages?", pdf)
 
-        # A save: the page reloads by itself and shows the new text.
-        source.write_text(BRIEFING.replace("writers see", "editors see"), encoding="utf-8")
-        expect(page.locator(".deck")).to_contain_text("editors see", timeout=60_000)
+    # A save: the page reloads by itself and shows the new text.
+    source.write_text(BRIEFING.replace("writers see", "editors see"), encoding="utf-8")
+    expect(page.locator(".deck")).to_contain_text("editors see", timeout=60_000)
 
-        # A broken save: the error is shown, the last good preview stays.
-        source.write_text(BRIEFING.replace("Answer:", "Reply:"), encoding="utf-8")  # no question left
-        page.wait_for_selector(".problems .error", timeout=60_000)
-        assert "preview.txt" in page.locator(".problems .error").inner_text()
-        assert "editors see" in page.locator(".deck").inner_text()
+    # A broken save: the error is shown, the last good preview stays.
+    source.write_text(BRIEFING.replace("Answer:", "Reply:"), encoding="utf-8")  # no question left
+    page.wait_for_selector(".problems .error", timeout=60_000)
+    assert "preview.txt" in page.locator(".problems .error").inner_text()
+    assert "editors see" in page.locator(".deck").inner_text()
 
-        # The next good save recovers, without a restart.
-        source.write_text(BRIEFING.replace("writers see", "everyone sees"), encoding="utf-8")
-        expect(page.locator(".deck")).to_contain_text("everyone sees", timeout=60_000)
-        assert page.locator(".problems .error").count() == 0
+    # The next good save recovers, without a restart.
+    source.write_text(BRIEFING.replace("writers see", "everyone sees"), encoding="utf-8")
+    expect(page.locator(".deck")).to_contain_text("everyone sees", timeout=60_000)
+    assert page.locator(".problems .error").count() == 0
 
-        # A change to briefpub.toml is a change too: an unknown key is shown, then the agenda appears.
-        config = source.parent.parent / "briefpub.toml"
-        config.write_text("[slides]\nagend = true\n", encoding="utf-8")
-        expect(page.locator(".problems .error")).to_contain_text("slides.agend: unknown key", timeout=60_000)
-        config.write_text("[slides]\nagenda = true\n", encoding="utf-8")
-        expect(page.locator(".deck h2")).to_contain_text("Slides (5)", timeout=60_000)
+    # A change to briefpub.toml is a change too: an unknown key is shown, then the agenda appears.
+    config = source.parent.parent / "briefpub.toml"
+    config.write_text("[slides]\nagend = true\n", encoding="utf-8")
+    expect(page.locator(".problems .error")).to_contain_text("slides.agend: unknown key", timeout=60_000)
+    config.write_text("[slides]\nagenda = true\n", encoding="utf-8")
+    expect(page.locator(".deck h2")).to_contain_text("Slides (5)", timeout=60_000)
 
 
 @pytest.mark.libreoffice

@@ -21,7 +21,7 @@ from briefpub.model.briefing import to_dict
 from briefpub.newsletter.mail import render_eml
 from briefpub.newsletter.page import render_html
 from briefpub.newsletter.pdf import render_pdf
-from browser import OVERFLOWING, chromium, needs_browser
+from browser import OVERFLOWING, needs_browser
 from conftest import Run
 from deckcheck import HAVE_LIBREOFFICE, words_outside
 
@@ -238,25 +238,26 @@ def test_web_table_has_header_scopes_and_every_cell() -> None:
 
 
 @needs_browser
-def test_on_a_phone_the_table_scrolls_in_its_own_box_and_the_page_never_sideways(tmp_path: Path) -> None:
+def test_on_a_phone_the_table_scrolls_in_its_own_box_and_the_page_never_sideways(
+    tmp_path: Path, browser: Any
+) -> None:
     page_file = tmp_path / "long.html"
     columns = 9
     header = "| " + " | ".join(f"Heading {n}" for n in range(columns)) + " |"
     row = "| " + " | ".join(f"{n * 1000:,}.5" for n in range(columns)) + " |"
     wide = parse(f"T\n\nQ?\n\nAnswer: A.\n\n{header}\n|" + " --- |" * columns + f"\n{row}\n")
     page_file.write_text(render_html(wide, embed=True), encoding="utf-8")
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 360, "height": 800})
-        page.goto(page_file.as_uri())
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        box = page.evaluate(
-            "() => { const t = document.querySelector('.table');"
-            " return [t.scrollWidth, t.clientWidth, getComputedStyle(t).overflowX]; }"
-        )
-        assert box[0] > box[1]
-        assert box[2] == "auto"
-        inside_table = ("TABLE.", "TH.", "TD.", "TR.", "CAPTION.", "SPAN.table-label", "THEAD.", "TBODY.")
-        assert [e for e in page.evaluate(OVERFLOWING) if not e.startswith(inside_table)] == []
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(page_file.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    box = page.evaluate(
+        "() => { const t = document.querySelector('.table');"
+        " return [t.scrollWidth, t.clientWidth, getComputedStyle(t).overflowX]; }"
+    )
+    assert box[0] > box[1]
+    assert box[2] == "auto"
+    inside_table = ("TABLE.", "TH.", "TD.", "TR.", "CAPTION.", "SPAN.table-label", "THEAD.", "TBODY.")
+    assert [e for e in page.evaluate(OVERFLOWING) if not e.startswith(inside_table)] == []
 
 
 def test_email_table_is_inlined_and_within_600_px() -> None:

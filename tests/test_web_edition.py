@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ from PIL import Image
 
 from briefpub import parse
 from briefpub.newsletter.page import render_html
-from browser import LINE_LENGTHS, OVERFLOWING, chromium, needs_browser
+from browser import LINE_LENGTHS, OVERFLOWING, needs_browser
 
 SOURCE = """---
 date: 2026-11-23
@@ -57,12 +56,6 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
     page = folder / "red-sea.html"
     page.write_text(render_html(parse(source), embed=True), encoding="utf-8")
     return page
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def test_the_page_carries_its_metadata_and_landmarks(edition: Path) -> None:
