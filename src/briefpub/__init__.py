@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"
+"""The one version number: pyproject.toml reads it from here, and so do ``-V``, the PDF and the deck."""
 
 _LAZY = {
     "parse": "briefpub.reader.structure",

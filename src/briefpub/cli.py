@@ -234,10 +234,11 @@ def _outline(briefing: Briefing) -> str:
 
 
 def _blocks(blocks: Sequence[Block]) -> str:
-    """Return how many paragraphs, lists and figures ``blocks`` hold, as a reader would say it."""
-    counts = {"paragraph": 0, "list": 0, "figure": 0}
+    """Return how many paragraphs, lists, figures, tables and charts ``blocks`` hold, as a reader says it."""
+    counts = dict.fromkeys(("paragraph", "list", "figure", "table", "chart"), 0)
     for block in blocks:
-        counts["paragraph" if isinstance(block, str) else block.kind] += 1
+        kind = "paragraph" if isinstance(block, str) else block.kind
+        counts[kind] = counts.get(kind, 0) + 1  # a kind added to the model later is counted, not a crash
     named = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n or kind == "paragraph"]
     return ", ".join(named)
 

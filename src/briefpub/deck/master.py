@@ -19,6 +19,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.opc.serialized import PackageWriter
 
+from briefpub import __version__
 from briefpub.deck.geometry import Box, room_beside
 from briefpub.deck.package import clean_template
 from briefpub.deck.styles import (
@@ -419,6 +420,6 @@ def _app_xml(slides: int, notes: int) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-        f"<Application>briefpub</Application><Slides>{slides}</Slides><Notes>{notes}</Notes>"
+        f"<Application>briefpub {__version__}</Application><Slides>{slides}</Slides><Notes>{notes}</Notes>"
         "</Properties>"
     ).encode()

@@ -1,0 +1,140 @@
+"""The command line tells the truth: what it prints is so, for every kind of block, project and mistake."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import Run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+OIL = "Year,Kazakhstan,Russia\n2019,1.9,11.3\n2020,1.8,10.5\n2021,1.8,10.8\n"
+EVERY_BLOCK = """Every block
+
+• A key point.
+
+What is in it?
+
+Answer: Everything.
+
+A paragraph.
+
+- one
+- two
+
+![A picture](picture.png)
+
+| Year | Output |
+| --- | --- |
+| 2024 | 1.9 |
+
+![Oil output](oil.csv)
+"""
+
+
+def _picture(path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "#336699").save(path)
+
+
+def test_parse_outlines_every_kind_of_block(run: Run, tmp_path: Path) -> None:
+    _picture(tmp_path / "picture.png")
+    (tmp_path / "oil.csv").write_text(OIL, encoding="utf-8")
+    (tmp_path / "every.txt").write_text(EVERY_BLOCK, encoding="utf-8")
+    result = run("parse", "every.txt")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "1. What is in it?  [line 5, 1 paragraph, 1 list, 1 figure, 1 table, 1 chart]" in result.stdout
+
+
+# --- one version number ---------------------------------------------------------------------------
+
+
+def test_one_version_everywhere(run: Run) -> None:
+    """``-V``, the installed metadata, the PDF's Creator, the deck's properties and the README agree."""
+    import importlib.metadata
+    import io
+    import re
+    import tomllib
+    import zipfile
+
+    from pypdf import PdfReader
+
+    import briefpub
+    from briefpub import parse, render_pdf, render_slides
+
+    version = briefpub.__version__
+    assert version == "0.3.0"
+    assert run("-V").stdout == f"briefpub, version {version}\n"
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in pyproject["project"]  # read from briefpub.__version__, never written twice
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "briefpub.__version__"}
+    assert importlib.metadata.version("briefpub") == version
+    briefing = parse("T\n\nQ?\n\nAnswer: A.\n")
+    metadata = PdfReader(io.BytesIO(render_pdf(briefing))).metadata
+    assert metadata is not None
+    assert str(metadata["/Creator"]) == f"briefpub {version}"
+    with zipfile.ZipFile(io.BytesIO(render_slides(briefing))) as deck:
+        app = deck.read("docProps/app.xml").decode()
+    assert f"<Application>briefpub {version}</Application>" in app
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "briefpub -V | --version" in readme
+    assert re.search(rf"\b{re.escape(version)}\b", readme)
+
+
+# --- init writes every option ---------------------------------------------------------------------
+
+_OPTION = re.compile(r"^#?\s*([a-z_]+)\s*=")
+_TABLE = re.compile(r"^#?\s*\[([a-z_.]+)\]")
+
+
+def _keys_shown(text: str) -> set[str]:
+    """Return every ``table.key`` a briefpub.toml shows, set or commented out."""
+    keys, table = set(), ""
+    for line in text.splitlines():
+        if heading := _TABLE.match(line):
+            table = heading.group(1)
+        elif option := _OPTION.match(line):
+            keys.add(f"{table}.{option.group(1)}")
+    return keys
+
+
+def _keys_known() -> set[str]:
+    from briefpub.config import _SCHEMA, SLIDE_ROLES
+
+    known = {f"{table}.{key}" for table, keys in _SCHEMA.items() for key in keys}
+    return (known - {"slides.layouts"}) | {f"slides.layouts.{role}" for role in SLIDE_ROLES}
+
+
+def test_init_writes_every_option_the_config_knows_and_each_as_shown_is_valid(
+    run: Run, tmp_path: Path
+) -> None:
+    from briefpub.config import load_config
+
+    assert run("init", "new").returncode == 0
+    written = (tmp_path / "new" / "briefpub.toml").read_text(encoding="utf-8")
+    assert _keys_shown(written) == _keys_known()
+    # Every option uncommented as shown is a valid setting.
+    uncommented = re.sub(r"(?m)^# ?(?=\[?[a-z_.]+\]?(\s*=|\s*$|\s*#))", "", written)
+    assert _keys_shown(uncommented) == _keys_known()
+    (tmp_path / "new" / "briefpub.toml").write_text(uncommented, encoding="utf-8")
+    config = load_config(tmp_path / "new")
+    assert config.pdf.show_urls is False
+    assert config.slides.strict is False
+    assert config.slides.layouts["figure"] == "Question with Figure"
+
+
+def test_the_readme_documents_every_option() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| `")]
+    documented: set[str] = set()
+    for row in rows:  # `slides.layouts.title` / `.key_points`: the second is slides.layouts.key_points
+        table = ""
+        for name in re.findall(r"`([a-z_.]+)`", row.split(" | ")[0]):
+            if "." in name.strip("."):
+                table = name.rsplit(".", 1)[0]
+                documented.add(name)
+            else:
+                documented.add(f"{table}.{name.strip('.')}")
+    assert _keys_known() <= documented
