@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import zlib
@@ -197,3 +198,96 @@ def test_a_deck_leaves_the_web_client_out_until_something_uses_it() -> None:
         "print(left_out, 'http.client' in sys.modules, type(sys.modules['urllib.request']).__name__)\n"
     )
     assert run_python(code) == "[] True module"
+
+
+def _exists(dotted: str) -> bool:
+    """Return whether ``dotted`` (module, then attributes) names something in the installed engines.
+
+    An attribute a class only sets on its instances counts when its source assigns ``self.NAME``.
+    """
+    import importlib
+    import inspect
+    import re
+
+    parts = dotted.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            found: object = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for position, attribute in enumerate(parts[split:], start=split):
+            if hasattr(found, attribute):
+                found = getattr(found, attribute)
+                continue
+            last = position == len(parts) - 1
+            return (
+                last
+                and inspect.isclass(found)
+                and bool(re.search(rf"self\.{attribute}\b", inspect.getsource(found)))
+            )
+        return True
+    return False
+
+
+def test_every_private_engine_name_relied_on_is_still_there_in_the_versions_checked() -> None:
+    import pydyf
+
+    from briefpub.newsletter.engines import CHECKED_WITH, PRIVATE_NAMES, import_weasyprint
+
+    weasyprint = import_weasyprint()
+    missing = [name for names in PRIVATE_NAMES.values() for name in names if not _exists(name)]
+    assert missing == [], f"the engines no longer have {missing}: mend briefpub/newsletter/engines.py"
+    installed = {"weasyprint": weasyprint.__version__, "pydyf": pydyf.__version__}
+    assert installed == CHECKED_WITH, (
+        f"engines {installed}, checked with {CHECKED_WITH}: read every name in engines.PRIVATE_NAMES "
+        "in the new versions' sources, run tests/test_footnote_fast_path.py, then update CHECKED_WITH"
+    )
+
+
+def test_a_made_up_private_name_is_reported_missing() -> None:
+    assert not _exists("weasyprint.layout.LayoutContext._no_such_thing")
+    assert not _exists("weasyprint.no_such_module.Thing")
+    assert _exists("weasyprint.layout.LayoutContext.current_page_footnotes")  # set in __init__
+
+
+def test_no_other_module_uses_a_private_engine_name() -> None:
+    import re
+
+    from briefpub.newsletter import engines
+
+    names = {name.rsplit(".", 1)[1] for names in engines.PRIVATE_NAMES.values() for name in names}
+    private = sorted(name for name in names if name.startswith("_"))
+    source = Path(engines.__file__).parent.parent
+    users = [
+        f"{path.relative_to(source)}: {name}"
+        for path in sorted(source.rglob("*.py"))
+        if path.name != "engines.py"
+        for name in private
+        if re.search(rf"\.{name}\b", path.read_text(encoding="utf-8"))
+    ]
+    assert users == []
+
+
+def test_the_switch_turns_every_patch_off() -> None:
+    code = (
+        "import ctypes.util\n"
+        "asked = []\n"
+        "real = ctypes.util.find_library\n"
+        "ctypes.util.find_library = lambda name: asked.append(name) or real(name)\n"
+        "import briefpub.newsletter.pdf\n"
+        "from briefpub.newsletter import engines\n"
+        "import sys\n"
+        "print(sorted(name for name, on in engines.ON.items() if on), bool(asked),\n"
+        "      type(sys.modules['fontTools.subset']).__name__)\n"
+    )
+    env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": "all"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["[]", "True", "module"]
+    env["BRIEFPUB_ENGINE_PATCHES_OFF"] = "footnotes, tags"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split()[:4] == [
+        "['deferred-imports',",
+        "'library-lookup',",
+        "'page-references',",
+        "'png-rows']",
+    ]

@@ -50,6 +50,20 @@ lays out each footnote once per page and adds the heights up, past
 briefing), and for any footnote with margins, WeasyPrint's own way decides,
 so those PDFs stay byte for byte what they were. Upstream,
 ``LayoutContext._update_footnote_area`` could lay out only the footnote added.
+
+**Tags.** WeasyPrint tags each page on its own; :func:`_mend_tags` records
+where each structure element comes from while it builds the tree, and
+``briefpub.newsletter.tagging`` mends the tree for PDF/UA-1 (one table over
+several pages, artifacts, notes, link texts).
+
+**Fenced.** Every private name of WeasyPrint and pydyf that briefpub relies
+on is used in this module only and listed in :data:`PRIVATE_NAMES`, with
+the versions it was checked against in :data:`CHECKED_WITH`; a test fails
+when another version drops or renames one. Each patch can be turned off
+with ``BRIEFPUB_ENGINE_PATCHES_OFF`` (a comma-separated list of the names in
+:data:`PATCHES`, or ``all``) to compare, or to work around an engine
+upgrade; the speed patches then cost only speed. :data:`ON` turns the
+patches applied at render time on and off within a process (tests).
 """
 
 from __future__ import annotations
@@ -59,12 +73,52 @@ import ctypes.util
 import importlib
 import io
 import math
+import os
 import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 from briefpub.deferred import defer
+from briefpub.newsletter.tagging import Recorded, finish
+
+PATCHES = ("library-lookup", "deferred-imports", "png-rows", "page-references", "footnotes", "tags")
+"""What this module changes in the engines, each one switchable by name."""
+
+
+def _patches_on() -> dict[str, bool]:
+    off = {name.strip() for name in os.environ.get("BRIEFPUB_ENGINE_PATCHES_OFF", "").split(",")}
+    return {name: "all" not in off and name not in off for name in PATCHES}
+
+
+ON: dict[str, bool] = _patches_on()
+"""Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
+
+CHECKED_WITH = {"weasyprint": "70.0", "pydyf": "0.13.0"}
+"""The engine versions whose private names below were read and tested."""
+
+PRIVATE_NAMES = {
+    "png-rows": ("weasyprint.images.RasterImage._get_png_data",),
+    "page-references": ("pydyf.PDF.page_references", "pydyf.PDF.pages"),
+    "footnotes": (
+        "weasyprint.layout.LayoutContext._update_footnote_area",
+        "weasyprint.layout.LayoutContext.current_page_footnotes",
+        "weasyprint.layout.LayoutContext.current_footnote_area",
+        "weasyprint.layout.LayoutContext.in_column",
+        "weasyprint.layout.LayoutContext.page_bottom",
+        "weasyprint.layout.block.block_level_layout",
+        "weasyprint.formatting_structure.build.create_anonymous_boxes",
+    ),
+    "tags": (
+        "weasyprint.pdf.add_tags",
+        "weasyprint.pdf.tags._build_box_tree",
+        "weasyprint.pdf.stream.Stream._tags",
+        "pydyf.Stream.stream",
+        "pydyf.PDF.objects",
+    ),
+    "placement": ("weasyprint.document.Page._page_box",),
+}
+"""Per patch, the names of WeasyPrint and pydyf it relies on that are not their documented API."""
 
 _SONAME_VERSIONS = ("0", "1", "2")
 
@@ -90,11 +144,12 @@ def import_weasyprint() -> ModuleType:
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
     real = ctypes.util.find_library
-    importlib.import_module("fontTools")  # WeasyPrint's anyway: the stand-in becomes its attribute
-    defer("fontTools.subset")
-    defer("fontTools.varLib.instancer", "instantiateVariableFont")
+    if ON["deferred-imports"]:
+        importlib.import_module("fontTools")  # WeasyPrint's anyway: the stand-in becomes its attribute
+        defer("fontTools.subset")
+        defer("fontTools.varLib.instancer", "instantiateVariableFont")
     try:
-        module = _import_with(by_soname)
+        module = _import_with(by_soname if ON["library-lookup"] else real)
     except OSError:  # a system where sonames differ: the normal, slower way
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
@@ -104,6 +159,7 @@ def import_weasyprint() -> ModuleType:
     _pass_png_rows_through()
     _remember_page_references()
     _measure_footnotes_once()
+    _mend_tags()
     return module
 
 
@@ -165,7 +221,11 @@ def _pass_png_rows_through() -> None:
 
     def get_png_data(pillow_image: Any) -> bytes:
         source = getattr(pillow_image, "fp", None)
-        if getattr(pillow_image, "format", None) == "PNG" and isinstance(source, io.BytesIO):
+        if (
+            ON["png-rows"]
+            and getattr(pillow_image, "format", None) == "PNG"
+            and isinstance(source, io.BytesIO)
+        ):
             rows = png_rows(source.getvalue())
             if rows is not None:
                 return rows
@@ -189,10 +249,12 @@ def _remember_page_references() -> None:
     _list_page_references = original.fget
 
     def page_references(pdf: Any) -> tuple[bytes, ...]:
+        assert _list_page_references is not None
+        if not ON["page-references"]:
+            return tuple(_list_page_references(pdf))
         count = len(pdf.pages["Kids"])
         cached = pdf.__dict__.get("_briefpub_page_references")
         if cached is None or cached[0] != count:
-            assert _list_page_references is not None
             cached = pdf.__dict__["_briefpub_page_references"] = (count, _list_page_references(pdf))
         return cached[1]  # type: ignore[no-any-return]
 
@@ -214,7 +276,7 @@ def _measure_footnotes_once() -> None:
 
     def update_footnote_area(context: Any) -> bool:
         footnotes = context.current_page_footnotes
-        if len(footnotes) <= EXACT_FOOTNOTES or context.in_column:
+        if not ON["footnotes"] or len(footnotes) <= EXACT_FOOTNOTES or context.in_column:
             return bool(original(context))
         area = context.current_footnote_area
         measured = [_footnote_height(context, area, footnote) for footnote in footnotes]
@@ -266,3 +328,70 @@ def _footnote_height(context: Any, area: Any, footnote: Any) -> float | None:
             height = child.margin_height()
     single.heights[id(footnote)] = (footnote, height)
     return height
+
+
+_recording: Recorded | None = None
+"""What the structure tree being built is made of, while WeasyPrint's ``add_tags`` runs."""
+
+
+def _mend_tags() -> None:
+    """Make WeasyPrint's tagging record where each structure element comes from, then mend the tree.
+
+    ``weasyprint.pdf.tags._build_box_tree`` builds the tree box by box: a
+    wrapper notes each element's HTML element and each link's. The
+    ``add_tags`` that ``weasyprint.pdf`` calls is wrapped to note the page
+    margins' marked content (in each page stream's private ``_tags``) first,
+    and to hand everything to :func:`briefpub.newsletter.tagging.finish` after.
+    """
+    pdf_module: Any = importlib.import_module("weasyprint.pdf")
+    tags_module: Any = importlib.import_module("weasyprint.pdf.tags")
+    original_add = getattr(pdf_module, "add_tags", None)
+    original_build = getattr(tags_module, "_build_box_tree", None)
+    if original_add is None or original_build is None or getattr(original_add, "briefpub", False):
+        return  # another WeasyPrint, or done already: leave it alone
+    kinds = box_kinds()
+
+    def build_box_tree(box: Any, *args: Any) -> Any:
+        recording = _recording
+        for element in original_build(box, *args):
+            if recording is not None:
+                source = getattr(box, "_box", box)  # an absolutely placed box's placeholder
+                recording.elements.setdefault(id(element), (element, source.element, type(source).__name__))
+            yield element
+        if recording is not None and getattr(box, "link_annotation", None) is not None:
+            recording.links.append((box.link_annotation, box.element))
+
+    def add_tags(pdf: Any, document: Any, *args: Any) -> Any:
+        global _recording  # noqa: PLW0603 - one PDF is tagged at a time, in this thread
+        if not ON["tags"]:
+            return original_add(pdf, document, *args)
+        page_streams = args[-1]
+        lang = pdf.catalog.get("Lang")
+        recorded = Recorded(lang=str(getattr(lang, "string", "") or ""))
+        for number, (page, stream) in enumerate(zip(document.pages, page_streams, strict=True)):
+            recorded.artifacts[number] = _artifact_content(page_box(page), stream._tags, kinds)
+        _recording = recorded
+        try:
+            result = original_add(pdf, document, *args)
+        finally:
+            _recording = None
+        finish(pdf, page_streams, recorded)
+        return result
+
+    add_tags.briefpub = True  # type: ignore[attr-defined]
+    tags_module._build_box_tree = build_box_tree
+    pdf_module.add_tags = add_tags
+
+
+def _artifact_content(page: Any, marked: dict[Any, dict[str, int]], kinds: ModuleType) -> set[int]:
+    """Return the marked-content ids of a page's furniture: its margin boxes (running heads, page
+    numbers) and the dot leaders of the contents list, which a reader need not hear."""
+    found: set[int] = set()
+    pending: list[tuple[Any, bool]] = [(page, False)]
+    while pending:
+        box, furniture = pending.pop()
+        furniture = furniture or isinstance(box, kinds.MarginBox) or bool(getattr(box, "is_leader", False))
+        if furniture and box in marked:
+            found.add(marked[box]["mcid"])
+        pending.extend((child, furniture) for child in getattr(box, "children", ()))
+    return found

@@ -30,6 +30,14 @@ from briefpub.publish.output import source_date
 weasyprint: Any = import_weasyprint()  # not `import weasyprint`: see briefpub.newsletter.engines
 
 
+UA_CAVEAT = (
+    "pdf/ua-1: tagged to PDF/UA-1 as far as WeasyPrint 70 allows, not checked by a PDF/UA validator; "
+    "figure captions are tagged beside their figure, footnote calls are named by their number "
+    "(README: The tagged PDF)"
+)
+"""What the ``pdf/ua-1`` declaration cannot promise: told whenever it is asked for."""
+
+
 class RefusedResource(weasyprint.urls.FatalURLFetchingError):  # type: ignore[misc]
     """A template asked for something outside the template folders; stops the render."""
 
@@ -90,9 +98,11 @@ def render_pdf(
         if style.custom_css and style.custom_css_path is not None:
             said = _check_stylesheet(style.custom_css, style.custom_css_path, folders, warn)
     figures = {figure_url(f): (f.media_type, f.data) for f in briefing.figures()}
+    if warn is not None and options.variant == "pdf/ua-1":
+        warn(Diagnostic(_where(briefing), None, UA_CAVEAT))
     settings: dict[str, Any] = {
         "pdf_variant": options.variant,
-        "pdf_tags": options.variant is None,
+        "pdf_tags": True,  # every variant: PDF/A allows tags, and readers need them
         "pdf_identifier": True,  # a hash of the content: reproducible
         "attachments": [],
     }
