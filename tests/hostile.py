@@ -37,12 +37,10 @@ def nested_uses(levels: int, copies: int, href: str = "href") -> str:
 
 
 def uses_of_uses(levels: int) -> str:
-    """Return an SVG where each ``<use>`` copies two ``<use>`` of the level below, with no group between."""
-    uses = ['<circle id="u0" r="1"/>']
+    """Return an SVG of ``2 ** levels`` circles, each level a ``<use>`` of a ``<use>``."""
+    uses = ['<g id="u0b"><circle r="1"/></g>']
     for level in range(1, levels + 1):
-        uses.append(f'<use id="u{level}a" href="#u{level - 1}"/>')
-        if level > 1:
-            uses.append(f'<use id="u{level}b" href="#u{level - 1}b"/>')
+        uses.append(f'<use id="u{level}a" href="#u{level - 1}b"/>')
         uses.append(f'<g id="u{level}b"><use href="#u{level}a"/><use href="#u{level}a"/></g>')
     return f'{SVG} width="100" height="100"><defs>{"".join(uses)}</defs><use href="#u{levels}b"/></svg>'
 
@@ -77,4 +75,51 @@ def tiled_pattern(tile: float, shapes: int, size: int = 1000) -> str:
         f'{SVG} width="{size}" height="{size}"><defs><pattern id="p" width="{tile}" height="{tile}" '
         f'patternUnits="userSpaceOnUse">{content}</pattern></defs>'
         f'<rect width="{size}" height="{size}" fill="url(#p)"/></svg>'
+    )
+
+
+def clipped_many(elements: int, clip_shapes: int) -> str:
+    """Return an SVG of ``elements`` rectangles, each clipped by a path of ``clip_shapes`` shapes."""
+    clip = "".join(f'<circle cx="{n}" cy="{n}" r="2"/>' for n in range(clip_shapes))
+    rects = "".join('<rect width="10" height="10" clip-path="url(#c)"/>' for _ in range(elements))
+    return f'{SVG} width="100" height="100"><defs><clipPath id="c">{clip}</clipPath></defs>{rects}</svg>'
+
+
+def inherited_pattern(shapes: int, pattern_shapes: int) -> str:
+    """Return an SVG whose group's fill, a pattern, is inherited by each of its ``shapes`` circles."""
+    content = "".join('<rect width="1" height="1"/>' for _ in range(pattern_shapes))
+    circles = "".join(f'<circle cx="{n % 100}" cy="{n // 100}" r="1"/>' for n in range(shapes))
+    return (
+        f'{SVG} width="100" height="100"><defs><pattern id="p" width="4" height="4" '
+        f'patternUnits="userSpaceOnUse">{content}</pattern></defs>'
+        f'<g style="fill: url(#p)">{circles}</g></svg>'
+    )
+
+
+def marker_through_use(copies: int, vertices: int, marker_shapes: int) -> str:
+    """Return an SVG whose marked path is drawn ``copies`` times by ``<use>``, the marker set on the use."""
+    shapes = "".join('<circle r="1"/>' for _ in range(marker_shapes))
+    points = " ".join(f"{n},{n}" for n in range(vertices))
+    uses = "".join(f'<use href="#line" marker-mid="url(#m)" y="{n}"/>' for n in range(copies))
+    return (
+        f'{SVG} width="100" height="100"><defs><marker id="m">{shapes}</marker>'
+        f'<polyline id="line" points="{points}"/></defs>{uses}</svg>'
+    )
+
+
+def self_painting_pattern() -> str:
+    """Return an SVG whose pattern's content is filled with the pattern itself."""
+    return (
+        f'{SVG} width="100" height="100"><defs><pattern id="p" width="10" height="10" '
+        'patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="url(#p)"/></pattern></defs>'
+        '<rect width="100" height="100" fill="url(#p)"/></svg>'
+    )
+
+
+def huge_tile(side: int = 100_000) -> str:
+    """Return an SVG whose object-sized pattern makes one tile ``side`` pixels square when drawn as PNG."""
+    return (
+        f'{SVG} width="100" height="100" viewBox="0 0 {side} {side}"><defs><pattern id="p" width="1" '
+        f'height="1"><circle cx="5" cy="5" r="3"/></pattern></defs>'
+        f'<rect width="{side}" height="{side}" fill="url(#p)"/></svg>'
     )

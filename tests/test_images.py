@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import hostile
 from briefpub.reader import figures
 from conftest import Run
 from hostile import SVG, nested_uses, png_claiming
@@ -69,3 +70,47 @@ def test_a_gif_figure_is_still_refused(tmp_path: Path) -> None:
     Image.new("RGB", (40, 20)).save(tmp_path / "f.gif")
     with pytest.raises(figures.ImageProblem, match="is a GIF image: figures must be PNG, JPEG or SVG"):
         figures.load(tmp_path / "f.gif", "f.gif")
+
+
+HEAVY_SVGS = {
+    "a marker at each of 2,000 vertices": hostile.marked_path(2000, 30),
+    "markers a stylesheet sets on every polyline": hostile.styled_markers(20, 300, 20),
+    "a marked path drawn by 200 <use>": hostile.marker_through_use(200, 100, 5),
+    "a <use> of a <use>, 2^17 times": hostile.uses_of_uses(17),
+    "a 1,000-shape pattern inherited by 100 circles": hostile.inherited_pattern(100, 1000),
+    "a 500-shape clip path on 200 rectangles": hostile.clipped_many(200, 500),
+    "a pattern that paints itself": hostile.self_painting_pattern(),
+}
+
+
+@pytest.mark.parametrize("svg", list(HEAVY_SVGS.values()), ids=list(HEAVY_SVGS))
+def test_what_an_svg_draws_is_counted_markers_patterns_clips_and_copies(tmp_path: Path, svg: str) -> None:
+    """Markers and patterns escaped the count: a 1.3 MB figure took WeasyPrint over 150 s and 2.9 GB."""
+    (tmp_path / "f.svg").write_text(svg, encoding="utf-8")
+    with pytest.raises(figures.ImageProblem, match="draws more than 50,000 elements"):
+        figures.load(tmp_path / "f.svg", "f.svg")
+
+
+MODEST_SVGS = {
+    "arrows on a few lines": hostile.marked_path(40, 3),
+    "a hatched bar": hostile.tiled_pattern(4, 3, 200),
+    "a clipped group": hostile.clipped_many(20, 5),
+    "copies of copies": hostile.uses_of_uses(6),
+}
+
+
+@pytest.mark.parametrize("svg", list(MODEST_SVGS.values()), ids=list(MODEST_SVGS))
+def test_an_svg_with_modest_markers_patterns_and_copies_is_fine(tmp_path: Path, svg: str) -> None:
+    (tmp_path / "f.svg").write_text(svg, encoding="utf-8")
+    assert figures.load(tmp_path / "f.svg", "f.svg")[0] == "image/svg+xml"
+
+
+@pytest.mark.parametrize("edition", ["email", "slides"])
+def test_an_svg_too_big_to_draw_as_png_is_one_line_naming_it(run: Run, project: Path, edition: str) -> None:
+    """CairoSVG paints a pattern's tile as one bitmap: 100,000² pixels was an internal MemoryError."""
+    (project / "source" / "tile.svg").write_text(hostile.huge_tile(), encoding="utf-8")
+    (project / "source" / "t.txt").write_text(
+        "Title\n\nWhy?\n\nAnswer: Because.\n\n![Tiles](tile.svg)\n", encoding="utf-8"
+    )
+    line = one_error_line(run(edition, "source/t.txt", cwd=project))
+    assert "source/tile.svg: drawing this SVG as PNG needed more than 1024 MiB" in line

@@ -340,7 +340,7 @@ def laughs(levels: int, copies: int) -> str:
 @pytest.mark.parametrize(
     ("svg", "message"),
     [
-        (laughs(9, 10), "draws more than 200,000 elements"),
+        (laughs(9, 10), "draws more than 50,000 elements"),
         ('<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#a"/></g></svg>', "draws more than"),
         (
             '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'

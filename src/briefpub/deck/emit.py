@@ -42,8 +42,10 @@ from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan
 from briefpub.deck.styles import master_placeholder, placeholder_type
 from briefpub.deck.tables import CELL_INSETS, TablePlan
 from briefpub.deck.textfit import LINE_SPACING, PARAGRAPH_GAP
+from briefpub.files import display_path
 from briefpub.model.briefing import Briefing, Figure
 from briefpub.publish.output import source_date
+from briefpub.rasterise import svg_to_png
 
 _EMU_PER_PT = 12700
 _FIELD_NAMESPACE = uuid.UUID("6f1c0b7e-3c59-4b6e-9a53-2f0e8a4b5d10")
@@ -310,7 +312,7 @@ def _picture(slide: Any, plan: FigurePlan, figure: Figure) -> None:
     """Add a figure's picture in its planned box, with its alternative text; SVG becomes a PNG first."""
     data = figure.data
     if figure.media_type == "image/svg+xml":
-        data = _svg_to_png(data, plan.box.width)
+        data = _svg_to_png(data, plan.box.width, display_path(figure.path))
     box = plan.box
     picture = slide.shapes.add_picture(
         io.BytesIO(data), _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)
@@ -324,16 +326,9 @@ SVG_PIXELS_PER_POINT = 4
 """How finely an SVG figure is drawn for the deck: four pixels a point is about 290 dpi."""
 
 
-def _svg_to_png(data: bytes, width: float) -> bytes:
-    """Return an SVG drawn as PNG with CairoSVG.
-
-    The reader checked that the SVG refers to nothing outside itself, and
-    CairoSVG's safe mode (``unsafe=False``) fetches only ``data:`` URLs anyway.
-    """
-    import cairosvg  # type: ignore[import-untyped]
-
-    pixels = min(round(width * SVG_PIXELS_PER_POINT), 4000)
-    return bytes(cairosvg.svg2png(bytestring=data, output_width=pixels, unsafe=False))
+def _svg_to_png(data: bytes, width: float, where: str) -> bytes:
+    """Return an SVG drawn as PNG (see :func:`briefpub.rasterise.svg_to_png`), at most 4,000 pixels wide."""
+    return svg_to_png(data, where, width=min(round(width * SVG_PIXELS_PER_POINT), 4000))
 
 
 def _table(

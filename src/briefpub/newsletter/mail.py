@@ -34,6 +34,7 @@ from briefpub.newsletter.images import asset_names, cid
 from briefpub.newsletter.page import check_fetches_nothing, newsletter_context, style_text
 from briefpub.newsletter.templating import read_template_file, render, template_folders
 from briefpub.publish.output import source_date
+from briefpub.rasterise import svg_to_png
 
 EMAIL_TEMPLATE = "email.html"
 EMAIL_STYLESHEET = "email.css"
@@ -268,9 +269,7 @@ def _logo_bytes(style: HouseStyle) -> bytes:
     if logo.media_type in _MAIL_IMAGES:
         return logo.data
     if logo.media_type == _SVG_MEDIA:
-        import cairosvg  # type: ignore[import-untyped]
-
-        return bytes(cairosvg.svg2png(bytestring=logo.data, output_height=LOGO_HEIGHT * 2, unsafe=False))
+        return svg_to_png(logo.data, "the logo (brand.logo)", height=LOGO_HEIGHT * 2)
     from PIL import Image
 
     out = io.BytesIO()
@@ -285,10 +284,8 @@ def attachment(figure: Figure) -> tuple[bytes, str]:
     bitmap is scaled down (it would only make the message heavy).
     """
     if figure.media_type == _SVG_MEDIA:
-        import cairosvg
-
         width = min(IMAGE_WIDTH, max(figure.width * 2, 1))
-        return bytes(cairosvg.svg2png(bytestring=figure.data, output_width=width, unsafe=False)), "png"
+        return svg_to_png(figure.data, display_path(figure.path), width=width), "png"
     subtype = "jpeg" if figure.media_type == "image/jpeg" else "png"
     if figure.width <= IMAGE_WIDTH:
         return figure.data, subtype

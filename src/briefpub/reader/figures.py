@@ -24,8 +24,14 @@ MAX_IMAGE_BYTES = 20_000_000
 """The largest image file a briefing may use."""
 MAX_PIXELS = 50_000_000
 """The most pixels a PNG or JPEG may have (a 10,000 x 5,000 picture); more is a decompression bomb."""
-MAX_SVG_ELEMENTS = 200_000
-"""The most elements an SVG may draw, counting each ``<use>`` as the copy it makes (a "billion laughs")."""
+MAX_SVG_ELEMENTS = 50_000
+"""The most elements an SVG may draw: each ``<use>`` as the copy it makes, each marker and pattern as drawn.
+
+Measured on the project's 2-core machine: WeasyPrint draws some 2,000
+elements a second into the PDF (200,000 took 90 s and 660 MiB), CairoSVG
+some 4,000 into the e-mail's PNG. A detailed map or chart draws a few
+thousand.
+"""
 SVG_DEFAULT_SIZE = (300, 150)
 """The size browsers give an SVG that states none (CSS pixels)."""
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -178,8 +184,8 @@ def _check_svg(data: bytes, written: str) -> tuple[int, int]:
         drawn = MAX_SVG_ELEMENTS + 1
     if drawn > MAX_SVG_ELEMENTS:
         raise ImageProblem(
-            f"{shorten(written, 60)!r} draws more than {MAX_SVG_ELEMENTS:,} elements once its <use> copies "
-            "are made; simplify it"
+            f"{shorten(written, 60)!r} draws more than {MAX_SVG_ELEMENTS:,} elements once its <use> copies, "
+            "markers and patterns are counted; simplify it"
         )
     return _svg_size(root)
 
@@ -199,33 +205,127 @@ def _check_embedded(url: str, written: str) -> None:
 
 
 def _drawn_elements(root: Any) -> int:
-    """Return how many elements an SVG draws, each ``<use>`` counted as a copy of what it refers to.
+    """Return how many elements an SVG draws, as WeasyPrint and CairoSVG draw it (at most the cap, plus one).
 
-    A reference cycle counts as endless. Worked out once per element, so the
-    count itself takes time in proportion to the file, not to its copies.
+    Each ``<use>`` draws a copy of what it refers to (a ``<use>`` of a
+    ``<use>`` included); a marker is drawn at every vertex of each path,
+    line, polyline or polygon it marks; a pattern's content once for every
+    shape it fills or strokes; a clip path or mask once for every element
+    clipped or masked by it. Markers and paints are inherited, through
+    ``<use>`` copies too, and a stylesheet that names one is taken to set it
+    on the whole drawing. A reference cycle counts as endless. Worked out
+    once per element and inherited paint, so the count itself takes time in
+    proportion to the file, not to its copies.
     """
-    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
-    counted: dict[Any, int] = {}
-    visiting: set[Any] = set()
+    return _Drawing(root).total()
 
-    def count(element: Any) -> int:
-        if element in counted:
-            return counted[element]
-        if element in visiting:
-            return MAX_SVG_ELEMENTS + 1  # a cycle
-        visiting.add(element)
+
+_CAP = MAX_SVG_ELEMENTS + 1
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_MARKABLE = {f"{_SVG_NS}{name}" for name in ("path", "line", "polyline", "polygon")}
+_PAINTED = _MARKABLE | {
+    f"{_SVG_NS}{name}" for name in ("rect", "circle", "ellipse", "text", "tspan", "textPath")
+}
+_URL_ID = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)", re.I)
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_MARKER_KEYS = ("marker-start", "marker-mid", "marker-end", "marker")
+
+
+class _Drawing:
+    """An SVG's elements by id, and what it costs to draw each in the paint it inherits."""
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+        self.counted: dict[tuple[Any, int, int], int] = {}
+        self.visiting: set[Any] = set()
+        sheets = " ".join(element.text or "" for element in root.iter() if str(element.tag).endswith("style"))
+        self.sheet = [self.by_id[name] for name in _URL_ID.findall(sheets) if name in self.by_id]
+
+    def total(self) -> int:
+        """Return what the whole drawing costs; a stylesheet's markers and paints reach every element."""
+        markers = max((self.cost(e) for e in self.sheet if _local(e) == "marker"), default=0)
+        paints = sum(self.cost(e) for e in self.sheet if _local(e) != "marker")
+        return self.count(self.root, min(markers, _CAP), min(paints, _CAP))
+
+    def cost(self, element: Any) -> int:
+        """Return what drawing ``element`` once costs, with no inherited paint."""
+        return self.count(element, 0, 0)
+
+    def count(self, element: Any, marker: int, paint: int) -> int:
+        """Return what ``element`` draws, given the marker and the paint it inherits (each a cost)."""
+        key = (element, marker, paint)
+        if key in self.counted:
+            return self.counted[key]
+        if element in self.visiting:
+            return _CAP  # a cycle: <use> of an ancestor, a pattern painting itself
+        self.visiting.add(element)
+        properties = _properties(element)
+        marker = self.referenced(properties, _MARKER_KEYS, "marker", marker)
+        paint = self.referenced(properties, ("fill", "stroke"), "pattern", paint)
         total = 1
+        if element.tag in _PAINTED:
+            total += paint
+        if element.tag in _MARKABLE and marker:
+            total += _vertices(element) * marker
+        for reference in ("clip-path", "mask"):
+            total += sum(self.cost(target) for target in self.targets(properties.get(reference)))
         for child in element:
-            total = min(total + count(child), MAX_SVG_ELEMENTS + 1)
+            if isinstance(child.tag, str):
+                total = min(total + self.count(child, marker, paint), _CAP)
         if element.tag == _SVG_USE:
-            target = by_id.get((element.get("href") or element.get(_XLINK) or "").lstrip("#"))
+            target = self.by_id.get((element.get("href") or element.get(_XLINK) or "").strip().lstrip("#"))
             if target is not None:
-                total = min(total + count(target), MAX_SVG_ELEMENTS + 1)
-        visiting.discard(element)
-        counted[element] = total
+                total += self.count(target, marker, paint)
+        self.visiting.discard(element)
+        total = min(total, _CAP)
+        self.counted[key] = total
         return total
 
-    return count(root)
+    def referenced(self, properties: dict[str, str], keys: tuple[str, ...], kind: str, inherited: int) -> int:
+        """Return the cost of the ``kind`` elements ``keys`` name, with ``inherited`` where one is not set.
+
+        Markers go one to a vertex (the costliest counts); a fill and a
+        stroke are both drawn (their costs add up).
+        """
+        costs = [
+            self.cost(target)
+            for key in keys
+            for target in self.targets(properties.get(key))
+            if _local(target) == kind
+        ]
+        if kind == "marker":
+            every = "marker" in properties or all(key in properties for key in keys[:3])
+            return min(max([*costs, 0 if every else inherited]), _CAP)
+        every = all(key in properties for key in keys)
+        return min(sum(costs) + (0 if every else inherited), _CAP)
+
+    def targets(self, value: str | None) -> list[Any]:
+        """Return the elements a property's ``url(#id)`` values name."""
+        return [self.by_id[name] for name in _URL_ID.findall(value or "") if name in self.by_id]
+
+
+def _properties(element: Any) -> dict[str, str]:
+    """Return an element's presentation attributes with its ``style`` declarations over them."""
+    properties = {str(key): str(value) for key, value in element.attrib.items()}
+    for declaration in (element.get("style") or "").split(";"):
+        name, colon, value = declaration.partition(":")
+        if colon:
+            properties[name.strip().lower()] = value.strip()
+    return properties
+
+
+def _local(element: Any) -> str:
+    return str(element.tag).rpartition("}")[2]
+
+
+def _vertices(element: Any) -> int:
+    """Return at least how many vertices a path, line, polyline or polygon has: where markers go."""
+    if element.tag == f"{_SVG_NS}line":
+        return 2
+    data = element.get("d") if element.tag == f"{_SVG_NS}path" else element.get("points")
+    numbers = sum(1 for _ in _NUMBER.finditer(data or ""))
+    return numbers // 2 + 1 + (data or "").count("z") + (data or "").count("Z")
 
 
 def _inside(target: str) -> bool:
