@@ -380,3 +380,87 @@ def test_a_plain_figure_is_still_a_figure(tmp_path: Path) -> None:
     source.write_text("T\n\nQ?\n\nAnswer: A.\n\n![Picture](a.png)\n", encoding="utf-8")
     briefing = parse(source, root=tmp_path)
     assert [type(b) for b in briefing.sections[0].body] == [Figure]
+
+
+# --- one publication: the same chart in every edition (issue 27) ------------------------
+
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _deck_charts(briefing: object) -> list[Any]:
+    deck = Presentation(io.BytesIO(render_slides(briefing)))  # type: ignore[arg-type]
+    return [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+
+
+def _deck_scale(chart: Any) -> tuple[float, float, float]:
+    axis = chart._chartSpace.find(f".//{_C}valAx")
+    scaling = axis.find(f"{_C}scaling")
+    return (
+        float(scaling.find(f"{_C}min").get("val")),
+        float(scaling.find(f"{_C}max").get("val")),
+        float(axis.find(f"{_C}majorUnit").get("val")),
+    )
+
+
+def _newsletter_ticks(chart: Chart, axis: str) -> list[str]:
+    from lxml import etree
+
+    from briefpub.newsletter.charts import ChartStyle, drawn
+
+    svg = etree.fromstring(drawn(chart, ChartStyle("#14365D", "#B5452B", None), "svg"))
+    ticks = svg.xpath(f"//*[starts-with(@id, '{axis}tick_')]")
+    return ["".join(tick.itertext()).strip() for tick in ticks]
+
+
+@pytest.mark.parametrize(
+    ("csv", "options", "expected"),
+    [
+        # LibreOffice started this axis at 1.65: one bar looked half another 9% taller
+        ("Year,Output\n2021,1.77\n2022,1.93\n2023,1.85\n", 'number_format = "0.00"\n', (0, 2, 0.5)),
+        ("Year,Output\n2021,1.77\n2022,1.93\n2023,1.85\n", 'type = "bar"\n', (0, 2, 0.5)),
+        (OIL, 'type = "line"\nnumber_format = "0.0"\n', (0, 12, 2)),
+        ("Year,A\n2021,1.77\n2022,1.93\n2023,1.85\n", 'type = "line"\nnumber_format = "0.0"', (1.7, 2, 0.1)),
+        ("Year,A,B\n2021,3,-2\n2022,4,-5\n", 'type = "stacked-column"\n', (-6, 4, 2)),
+        ("Year,A\n2021,-3\n2022,-1\n", "", (-3, 0, 1)),
+    ],
+)
+def test_the_value_axis_is_the_same_in_every_edition_and_bars_start_at_zero(
+    tmp_path: Path, csv: str, options: str, expected: tuple[float, float, float]
+) -> None:
+    from briefpub.model.briefing import format_value
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "oil.csv").write_text(csv, encoding="utf-8")
+    (tmp_path / "data" / "oil.toml").write_text(options, encoding="utf-8")
+    source = tmp_path / "t.txt"
+    source.write_text("T\n\nQ?\n\nAnswer: A.\n\n![Oil](data/oil.csv)\n", encoding="utf-8")
+    briefing = parse(source, root=tmp_path)
+    [chart] = briefing.charts()
+    [drawn] = _deck_charts(briefing)
+    low, high, step = _deck_scale(drawn)
+    assert (low, high, step) == pytest.approx(expected)
+    marks = [low + n * step for n in range(round((high - low) / step) + 1)]
+    value_axis = "x" if chart.type in ("bar", "stacked-bar") else "y"
+    assert _newsletter_ticks(chart, value_axis) == [format_value(m, chart.number_format) for m in marks]
+
+
+def test_a_highlight_is_drawn_on_slides_as_in_the_newsletter_for_several_series(tmp_path: Path) -> None:
+    from briefpub.newsletter.charts import HIGHLIGHT_TINT, ChartStyle, drawn, tint
+
+    _, briefing = _parse(tmp_path)  # two series, highlight = "2022"
+    oil = briefing.charts()[0]  # type: ignore[attr-defined]
+    deck_chart = _deck_charts(briefing)[0]
+    for series in deck_chart.plots[0].series:
+        points = {int(p.find(f"{_C}idx").get("val")): p for p in series._element.findall(f"{_C}dPt")}
+        assert sorted(points) == [0, 1, 2, 3, 4]
+        brightness = {
+            at: point.find(f".//{_A}solidFill/{_A}schemeClr/{_A}lumOff") is not None
+            for at, point in points.items()
+        }
+        assert brightness == {0: True, 1: True, 2: True, 3: False, 4: True}  # 2022 full, the others paler
+    style = ChartStyle("#14365D", "#B5452B", None)
+    svg = drawn(oil, style, "svg").decode().lower()
+    for colour in ("#14365d", "#b5452b"):
+        assert f"fill: {colour}" in svg
+        assert f"fill: {tint(colour, HIGHLIGHT_TINT).lower()}" in svg

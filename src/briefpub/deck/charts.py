@@ -17,12 +17,13 @@ from typing import Any
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from briefpub.deck.geometry import Box
+from briefpub.model.axis import value_axis
 from briefpub.model.briefing import Chart
 
 _TYPES = {
@@ -34,6 +35,11 @@ _TYPES = {
     "pie": XL_CHART_TYPE.PIE,
 }
 _EMU_PER_PT = 12700
+_ACCENTS = tuple(getattr(MSO_THEME_COLOR, f"ACCENT_{n}") for n in range(1, 7))
+"""The theme colours PowerPoint gives series in turn (a seventh series takes the first, darker)."""
+HIGHLIGHT_TINT = 0.55
+"""How much paler the other categories' bars are when a chart of several series highlights one
+(the newsletter's :data:`briefpub.newsletter.charts.HIGHLIGHT_TINT`)."""
 TEXT_PT = 12.0
 """The size of a chart's labels, legend and axis titles: read from the back of a meeting room."""
 
@@ -168,9 +174,17 @@ def _text_colour(drawn: Any, chart: Chart, rgb: RGBColor) -> None:
 
 def _axes(drawn: Any, chart: Chart) -> None:
     category, value = drawn.category_axis, drawn.value_axis
+    if chart.type == "line":  # round markers, as the newsletter draws them
+        for series in drawn.plots[0].series:
+            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.size = 5
     if chart.type in ("bar", "stacked-bar"):
         category.reverse_order = True  # the first category on top, as read
     value.has_major_gridlines = True
+    scale = value_axis(chart)
+    if scale is not None:  # said outright: LibreOffice started a column chart's axis at 1.65
+        value.minimum_scale, value.maximum_scale = scale.minimum, scale.maximum
+        value.major_unit = scale.step
     if chart.number_format:
         value.tick_labels.number_format = chart.number_format
         value.tick_labels.number_format_is_linked = False
@@ -192,8 +206,14 @@ def _pie(drawn: Any, chart: Chart) -> None:
 
 
 def _highlight(drawn: Any, chart: Chart) -> None:
-    """Set the highlighted category apart: its bar, point or slice in the theme's second accent."""
-    if not chart.highlight or (len(chart.series) > 1 and chart.type != "line"):
+    """Set the highlighted category apart, as the newsletter does, in the theme's second accent.
+
+    One series: its bar in the accent. Several: each series' bar of the
+    category keeps its colour and is outlined in the accent (the newsletter
+    adds a band behind them). A line: the category's points, larger, in the
+    accent. A pie: its slice pulled out.
+    """
+    if not chart.highlight:
         return
     index = chart.categories.index(chart.highlight)
     if chart.type == "pie":  # slices vary in colour already: pull the slice out instead
@@ -213,6 +233,27 @@ def _highlight(drawn: Any, chart: Chart) -> None:
             point.marker.format.fill.solid()
             point.marker.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_2
             point.marker.size = 9
-        else:
+        elif len(chart.series) == 1:
             point.format.fill.solid()
             point.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_2
+    if chart.type != "line" and len(chart.series) > 1:
+        _paler_others(drawn, chart, index)
+
+
+def _paler_others(drawn: Any, chart: Chart, index: int) -> None:
+    """Give each series' bars but the highlighted category's a paler shade of the series' theme colour.
+
+    The series' colour is said outright (the theme accent it takes anyway),
+    so the legend and the highlighted bars stay full and the rest are
+    :data:`HIGHLIGHT_TINT` paler, as in the newsletter.
+    """
+    for n, series in enumerate(drawn.plots[0].series):
+        accent, shade = _ACCENTS[n % len(_ACCENTS)], -0.4 if n >= len(_ACCENTS) else 0.0
+        series.format.fill.solid()
+        series.format.fill.fore_color.theme_color = accent
+        series.format.fill.fore_color.brightness = shade
+        for at in range(len(chart.categories)):
+            fill = series.points[at].format.fill
+            fill.solid()
+            fill.fore_color.theme_color = accent
+            fill.fore_color.brightness = shade if at == index else HIGHLIGHT_TINT

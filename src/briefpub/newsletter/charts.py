@@ -27,6 +27,7 @@ from typing import Any
 from briefpub.errors import RenderError, shorten
 from briefpub.files import display_path
 from briefpub.limits import LimitExceeded, bounded
+from briefpub.model.axis import value_axis
 from briefpub.model.briefing import Block, Briefing, Chart, Figure, format_value
 
 WIDTH_PX, HEIGHT_PX = 640, 360
@@ -159,6 +160,27 @@ def drawn(chart: Chart, style: ChartStyle, form: str) -> bytes:
         return out.getvalue()
 
 
+HIGHLIGHT_TINT = 0.55
+"""How much paler the other categories' bars are when a chart of several series highlights one.
+
+The deck says the same with the theme colour's brightness
+(:data:`briefpub.deck.charts.HIGHLIGHT_TINT` is this value).
+"""
+
+
+def tint(colour: str, amount: float) -> str:
+    """Return ``colour`` (``#RRGGBB``) with its lightness moved ``amount`` of the way to white.
+
+    This is what Office's brightness does (``lumMod``/``lumOff`` in HSL), so
+    a tinted bar is the same colour in the PDF as on the slide.
+    """
+    import colorsys
+
+    hue, lightness, saturation = colorsys.rgb_to_hls(*(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+    rgb = colorsys.hls_to_rgb(hue, lightness * (1 - amount) + amount, saturation)
+    return "#" + "".join(f"{round(c * 255):02X}" for c in rgb)
+
+
 MAX_LABELS = 16
 """The most category labels an axis shows: past that, every n-th (the highlight's always)."""
 
@@ -178,15 +200,25 @@ def _values(values: tuple[float | None, ...]) -> list[float]:
 
 
 def _format_axis(axis: Any, chart: Chart) -> None:
+    """Give the value axis the range and gridlines every edition uses (:mod:`briefpub.model.axis`)."""
     from matplotlib.ticker import FuncFormatter
 
+    scale = value_axis(chart)
+    if scale is not None:
+        limit = axis.axes.set_xlim if axis.axis_name == "x" else axis.axes.set_ylim
+        limit(scale.minimum, scale.maximum)  # and autoscaling off: the same range as on slides
+        axis.set_ticks(scale.ticks())
     axis.set_major_formatter(FuncFormatter(lambda value, _: format_value(value, chart.number_format)))
 
 
-def _legend(axes: Any, chart: Chart) -> None:
+def _legend(axes: Any, chart: Chart, handles: list[Any] | None = None) -> None:
     if len(chart.series) > 1:
         axes.legend(
-            loc="lower left", bbox_to_anchor=(0, 1.02), ncols=min(len(chart.series), 4), frameon=False
+            **({"handles": handles} if handles else {}),
+            loc="lower left",
+            bbox_to_anchor=(0, 1.02),
+            ncols=min(len(chart.series), 4),
+            frameon=False,
         )
 
 
@@ -197,10 +229,13 @@ def _emphasise(labels: Any, chart: Chart) -> None:
 
 
 def _bars(axes: Any, chart: Chart, style: ChartStyle, horizontal: bool, stacked: bool) -> None:
+    from matplotlib.patches import Rectangle
+
     count, colours = len(chart.series), style.colours(len(chart.series))
+    handles: list[Any] = []  # the legend's: each series in its full colour, whatever its first bar's
     positions = list(range(len(chart.categories)))
     width = 0.8 if stacked else 0.8 / count
-    base = [0.0] * len(positions)
+    above, below = [0.0] * len(positions), [0.0] * len(positions)  # stacks: negatives go below zero
     for n, series in enumerate(chart.series):
         values = [0.0 if v is None else v for v in series.values]
         offsets = positions if stacked else [p - 0.4 + width * (n + 0.5) for p in positions]
@@ -213,22 +248,27 @@ def _bars(axes: Any, chart: Chart, style: ChartStyle, horizontal: bool, stacked:
             band(at - 0.45, at + 0.45, color=style.accent, alpha=0.12, linewidth=0)
         draw = axes.barh if horizontal else axes.bar
         extent = {"height" if horizontal else "width": width}
+        base = [b if v >= 0 else d for b, d, v in zip(above, below, values, strict=True)]
         where = {"left" if horizontal else "bottom": base if stacked else 0}
         bars = draw(offsets, values, color=colour, label=series.name, **extent, **where)
-        for bar in bars:  # inside the axes: the layout need not measure each of up to 1,000 bars
-            bar.set_in_layout(False)
+        for category, bar in zip(chart.categories, bars, strict=True):
+            bar.set_in_layout(False)  # inside the axes: the layout need not measure each of 1,000 bars
+            if count > 1 and chart.highlight and category != chart.highlight:  # the others paler
+                bar.set_facecolor(tint(colours[n], HIGHLIGHT_TINT))
+        handles.append(Rectangle((0, 0), 1, 1, facecolor=colours[n], label=series.name))
         if stacked:
-            base = [b + v for b, v in zip(base, values, strict=True)]
-    category_axis, value_axis = (axes.yaxis, axes.xaxis) if horizontal else (axes.xaxis, axes.yaxis)
+            above = [b + max(v, 0.0) for b, v in zip(above, values, strict=True)]
+            below = [d + min(v, 0.0) for d, v in zip(below, values, strict=True)]
+    category_axis, values_axis = (axes.yaxis, axes.xaxis) if horizontal else (axes.xaxis, axes.yaxis)
     _category_ticks(category_axis, chart)
-    _format_axis(value_axis, chart)
+    _format_axis(values_axis, chart)
     axes.grid(axis="x" if horizontal else "y", color="#E3E7ED", linewidth=0.8)
     axes.set_axisbelow(True)
     if horizontal:
         axes.invert_yaxis()  # the first category on top, as read
     _emphasise(category_axis.get_ticklabels(), chart)
     _titles(axes, chart, horizontal)
-    _legend(axes, chart)
+    _legend(axes, chart, handles)
 
 
 def _titles(axes: Any, chart: Chart, horizontal: bool) -> None:
@@ -251,9 +291,14 @@ def _line(axes: Any, chart: Chart, style: ChartStyle) -> None:
             markersize=4,
             label=series.name,
         )
-    if chart.highlight:
+    if chart.highlight:  # a band behind the category, and its points larger in the accent, as on slides
         at = chart.categories.index(chart.highlight)
         axes.axvspan(at - 0.4, at + 0.4, color=style.accent, alpha=0.12, linewidth=0)
+        for series in chart.series:
+            if series.values[at] is not None:
+                axes.plot(
+                    [at], [series.values[at]], linestyle="none", marker="o", markersize=8, color=style.accent
+                )
     _category_ticks(axes.xaxis, chart)
     _format_axis(axes.yaxis, chart)
     axes.grid(axis="y", color="#E3E7ED", linewidth=0.8)
