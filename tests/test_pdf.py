@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from briefpub import Briefing, RenderError, parse
 from briefpub.config import PdfConfig
-from briefpub.errors import Diagnostic
+from briefpub.errors import Diagnostic, TemplateError
 from briefpub.newsletter.pdf import render_pdf
 from conftest import FIXTURES, Run
 
@@ -142,7 +142,7 @@ def test_template_asking_for_local_file_is_refused(tmp_path: Path) -> None:
 
 def test_template_asking_for_the_network_is_refused(tmp_path: Path) -> None:
     (tmp_path / "custom.css").write_text('@import url("http://example.com/x.css");', encoding="utf-8")
-    with pytest.raises(RenderError, match=r"refused to fetch http://example\.com/x\.css"):
+    with pytest.raises(TemplateError, match=r"custom\.css:1: @import http://example\.com/x\.css refused"):
         render_pdf(parse("T\n\nQ?\n\nAnswer: A.\n"), templates=tmp_path)
 
 

@@ -53,6 +53,31 @@ IMPORT = "@import"
 """What :func:`css_urls` gives for an ``@import`` rule: a stylesheet pulled in from elsewhere."""
 
 
+def css_imports(css: str) -> list[tuple[str, int]]:
+    """Return what each ``@import`` of a stylesheet names (``?`` if nothing), with its line, for messages."""
+    import tinycss2
+
+    return list(_imports(tinycss2.parse_component_value_list(css, skip_comments=True)))
+
+
+def _imports(tokens: list[Any]) -> Iterator[tuple[str, int]]:
+    for index, token in enumerate(tokens):
+        if token.type == "at-keyword" and token.lower_value == "import":
+            target = next((t for t in tokens[index + 1 :] if t.type != "whitespace"), None)
+            yield _named(target), token.source_line
+        elif token.type in ("() block", "[] block", "{} block"):
+            yield from _imports(token.content)
+
+
+def _named(token: Any) -> str:
+    """Return the address an ``@import``'s first token names: a string, ``url(…)`` or ``url("…")``."""
+    if token is not None and token.type in ("string", "url"):
+        return str(token.value)
+    if token is not None and token.type == "function" and token.lower_name in _URL_FUNCTIONS:
+        return next((str(arg.value) for arg in token.arguments if arg.type == "string"), "?")
+    return "?"
+
+
 def _walk_css(tokens: Iterable[Any]) -> Iterator[str]:
     for token in tokens:
         kind = token.type

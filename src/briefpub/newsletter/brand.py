@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from briefpub import fontconfig
 from briefpub.config import FAMILY_ALPHABET, FAMILY_MARKS, Brand, is_family_name
@@ -25,6 +27,8 @@ from briefpub.newsletter.charts import ChartStyle
 from briefpub.reader import figures
 
 CUSTOM_STYLESHEET = "custom.css"
+_ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[/\\]")
+"""An absolute URL or path (``http:``, ``file:``, ``//host``, ``/etc``): never a file of the templates."""
 MAX_LOGO_BYTES = 2_000_000
 MAX_CUSTOM_CSS_BYTES = 2_000_000
 _TOKENS = {
@@ -185,9 +189,43 @@ def _read_css(path: Path) -> str:
     except UnreadableFile as exc:
         raise TemplateError.at(where, None, str(exc)) from None
     try:
-        return data.decode("utf-8")
+        css = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TemplateError.at(where, None, f"is not UTF-8 (byte {exc.start})") from None
+    _check_imports(css, path)
+    return css
+
+
+def _check_imports(css: str, path: Path) -> None:
+    """Refuse an ``@import`` no edition may follow, at its line, naming what it asks for.
+
+    An address (``http:``, ``file:``, ``/etc/…``) or a path that leads out
+    of the template folders; the PDF may import a file beside ``custom.css``
+    (the web edition and the e-mail refuse every ``@import``, naming it too).
+    Refused later, inside WeasyPrint, it ended ``pdf`` in a long traceback.
+    """
+    from briefpub.fetches import css_imports
+    from briefpub.newsletter.page import OutsideTemplates, template_file
+    from briefpub.newsletter.templating import template_folders
+
+    where = display_path(path)
+    for target, line in css_imports(css):
+        if target[:5].lower() == "data:":
+            continue
+        problem = "" if _ADDRESS.match(target) is None else "only files in the template folders may be used"
+        if not problem:
+            try:
+                template_file(
+                    Path(unquote(re.split(r"[?#]", target, maxsplit=1)[0])), template_folders(path.parent)
+                )
+            except OutsideTemplates:
+                problem = "it leads outside the template folders"
+            except OSError:
+                continue  # a file not there: WeasyPrint says so, as for any missing stylesheet
+        if problem:
+            raise TemplateError.at(
+                where, line, f"@import {shorten(target, 80)} refused: {problem} (put the rules in custom.css)"
+            )
 
 
 def _tokens(css: str, where: str) -> tuple[dict[str, Any], tuple[str, ...], tuple[Diagnostic, ...]]:

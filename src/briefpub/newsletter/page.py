@@ -20,7 +20,7 @@ from markupsafe import Markup
 from briefpub import __version__, i18n
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import TemplateError, shorten
-from briefpub.fetches import IMPORT, html_urls, outside
+from briefpub.fetches import IMPORT, css_imports, html_urls, outside
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
 from briefpub.model.briefing import Briefing
 from briefpub.newsletter.brand import HouseStyle, house_style
@@ -41,7 +41,6 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _MAX_ANCHOR = 60
 
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""")
-_CSS_IMPORT = re.compile(r"@import\b", re.I)
 # Briefing text is escaped, so every tag and every quoted attribute in a page comes from a template.
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s[^<>]*)?)>")
 _ATTRIBUTE = re.compile(r"""(\s)([\w:.-]+)(\s*=\s*)(["'])(.*?)\4""", re.S)
@@ -79,6 +78,13 @@ def render_html(
         sheets.append(read_template_file(templates, WEB_STYLESHEET))
     if style.custom_css:
         sheets.append(style.custom_css)
+        if embed and style.custom_css_path is not None:  # named at its own line, not the folder's
+            for target, line in css_imports(style.custom_css):
+                raise TemplateError.at(
+                    display_path(style.custom_css_path),
+                    line,
+                    f"@import {shorten(target, 80)} is not supported in the web edition: put the rules in it",
+                )
     edition = "web" if embed else "print"
     context = newsletter_context(briefing, style, options, [style_text(s) for s in sheets], edition)
     page = render(templates, PAGE_TEMPLATE, context)
@@ -133,8 +139,11 @@ def check_fetches_nothing(
     """
     urls = html_urls(page)
     if IMPORT in urls:
+        named = next((target for style in _styles(page) for target, _ in css_imports(style)), "?")
         raise TemplateError.at(
-            where, None, f"@import in a stylesheet of {edition}: put the rules in custom.css"
+            where,
+            None,
+            f"@import {shorten(named, 80)} in a stylesheet of {edition}: put the rules in custom.css",
         )
     found = outside(urls, allowed or (lambda _: False))
     if found:
@@ -144,6 +153,14 @@ def check_fetches_nothing(
             f"{edition} would fetch {shorten(found[0], 80)}: it may show only what it carries "
             "(files in the template folders are embedded)",
         )
+
+
+def _styles(page: str) -> list[str]:
+    """Return the text of every ``<style>`` element and ``style`` attribute of a page, as lxml reads it."""
+    from lxml import html
+
+    root = html.document_fromstring(page)
+    return [e.text_content() for e in root.iter("style")] + [str(v) for v in root.xpath("//@style")]
 
 
 def newsletter_context(
@@ -314,8 +331,12 @@ def embed_url(target: str, folders: list[Path]) -> str:
 
 def embed_urls(css: str, folders: list[Path]) -> str:
     """Return ``css`` with each ``url(...)`` a template file embedded as ``data:`` (see :func:`embed_url`)."""
-    if _CSS_IMPORT.search(css):
+    imports = css_imports(css)
+    if imports:
         raise TemplateError.at(
-            display_path(folders[0]), None, "@import is not supported: put the rules in custom.css"
+            display_path(folders[0]),
+            None,
+            f"@import {shorten(imports[0][0], 80)} is not supported in the web edition: "
+            "put the rules in custom.css",
         )
     return _CSS_URL.sub(lambda m: f'url("{embed_url(m.group(2).strip(), folders)}")', css)

@@ -213,6 +213,8 @@ def _check_stylesheet(css: str, path: Path, folders: list[Path], warn: Warn) -> 
         weasyprint.CSS(
             string=css, base_url=folders[0].resolve().as_uri() + "/", url_fetcher=TemplateFetcher(folders)
         )
+    except weasyprint.urls.FatalURLFetchingError as exc:  # a BaseException: an @import refused, one line
+        raise RenderError.at(display_path(path), None, str(exc.__cause__ or exc)) from None
     except Exception:
         return set()
     finally:
