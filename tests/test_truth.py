@@ -138,3 +138,69 @@ def test_the_readme_documents_every_option() -> None:
             else:
                 documented.add(f"{table}.{name.strip('.')}")
     assert _keys_known() <= documented
+
+
+# --- config mistakes: briefpub.toml:LINE, a did-you-mean ---------------------------------------------
+
+MISTAKES = """\
+[pdf]
+paper = "a4"
+papr = "a4"
+
+[slides]
+agend = true
+[slides.layouts]
+titel = "Title Slide"
+
+[bulid]
+jobs = 2
+
+[brand]
+  primary = "blue"
+"""
+
+
+def test_config_mistakes_name_their_line_and_the_key_meant(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text(MISTAKES, encoding="utf-8")
+    result = run("check", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "briefpub: error: briefpub.toml:3: pdf.papr: unknown key; did you mean 'paper'?",
+        "briefpub: error: briefpub.toml:6: slides.agend: unknown key; did you mean 'agenda'?",
+        "briefpub: error: briefpub.toml:7: slides.layouts: unknown role 'titel'; did you mean 'title'? "
+        "(roles: title, key_points, agenda, question, figure)",
+        "briefpub: error: briefpub.toml:10: bulid: unknown table; did you mean 'build'?",
+        "briefpub: error: briefpub.toml:14: brand.primary: must be a colour written #RRGGBB",
+    ]
+    # From a folder inside the project, the path still leads to the file.
+    (project / "source" / "deeper").mkdir()
+    inner = run("check", cwd=project / "source" / "deeper")
+    assert inner.stderr.splitlines()[0].startswith("briefpub: error: ../../briefpub.toml:3: pdf.papr:")
+
+
+def test_a_key_nothing_like_a_known_one_lists_the_known_ones(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text("[pdf]\nzzz = 1\n", encoding="utf-8")
+    assert run("check", cwd=project).stderr == (
+        "briefpub: error: briefpub.toml:2: pdf.zzz: unknown key "
+        "(known: paper, variant, toc_min_sections, show_urls)\n"
+    )
+
+
+def test_deeply_nested_toml_is_one_line(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text(
+        '[pdf]\npaper = "a4"\nx = ' + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8"
+    )
+    result = run("check", cwd=project)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "briefpub: error: briefpub.toml:3: invalid TOML: nested too deeply\n",
+    )
+
+
+def test_a_huge_config_is_refused_before_it_is_read(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text("# padding\n" * 200_000, encoding="utf-8")
+    result = run("check", cwd=project)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "briefpub: error: briefpub.toml: is larger than 1,000,000 bytes; it is not settings\n",
+    )

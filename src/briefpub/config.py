@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -12,11 +12,15 @@ from typing import Any
 
 from briefpub.editions import EDITIONS
 from briefpub.errors import ConfigError, Diagnostic
+from briefpub.files import display_path
 from briefpub.model.briefing import Meta
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES, REPLACING, encoding_problem
 from briefpub.reader.frontmatter import MARKUP_VALUES
+from briefpub.tomllines import deep_line, did_you_mean, key_lines, line_of
 
 CONFIG_NAME = "briefpub.toml"
+MAX_CONFIG_BYTES = 1_000_000
+"""A briefpub.toml is a few kB: a larger one is refused before it is read (bounded memory and time)."""
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SLIDE_ROLES = ("title", "key_points", "agenda", "question", "figure")
@@ -148,20 +152,44 @@ def load_config(root: Path) -> Config:
         default = Config(root=root)
         outside = check_folders(default)
         if outside:
-            raise ConfigError([Diagnostic(str(root), None, f"{key}: {message}") for key, message in outside])
+            raise ConfigError(
+                [Diagnostic(display_path(root), None, f"{key}: {message}") for key, message in outside]
+            )
         return _resolve(default)
+    shown = _shown(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError.at(
+                shown, None, f"is larger than {MAX_CONFIG_BYTES:,} bytes; it is not settings"
+            )
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except UnicodeDecodeError:
-        raise ConfigError.at(str(path), None, "is not UTF-8") from None
+        raise ConfigError.at(shown, None, "is not UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(match.group(1)) if match else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError.at(str(path), line, f"invalid TOML: {message}") from None
+        raise ConfigError.at(shown, line, f"invalid TOML: {message}") from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise ConfigError.at(shown, deep_line(text), "invalid TOML: nested too deeply") from None
     except OSError as exc:
-        raise ConfigError.at(str(path), None, f"cannot read: {exc.strerror}") from None
-    return _resolve(_Validator(root, path).config(data))
+        raise ConfigError.at(shown, None, f"cannot read: {exc.strerror}") from None
+    return _resolve(_Validator(root, shown, key_lines(text)).config(data))
+
+
+def _shown(path: Path) -> str:
+    """Return ``briefpub.toml`` as messages name it: from the current folder, ``../briefpub.toml`` below it.
+
+    The project is found upwards from the current folder, so a relative path
+    always leads there; an absolute path (a library caller elsewhere) is kept.
+    """
+    import os
+
+    cwd = Path.cwd()
+    if path.is_absolute() and cwd.is_relative_to(path.parent):
+        return os.path.relpath(path, cwd)
+    return display_path(path)
 
 
 def _resolve(config: Config) -> Config:
@@ -348,8 +376,9 @@ def _layouts(value: Any) -> Mapping[str, str]:
     unknown = sorted(set(value) - set(SLIDE_ROLES))
     if unknown:
         names = ", ".join(repr(role) for role in unknown)
+        hint = did_you_mean(unknown[0], SLIDE_ROLES) if len(unknown) == 1 else ""
         raise ValueError(
-            f"unknown role{'s' if len(unknown) > 1 else ''} {names} (roles: {', '.join(SLIDE_ROLES)})"
+            f"unknown role{'s' if len(unknown) > 1 else ''} {names}{hint} (roles: {', '.join(SLIDE_ROLES)})"
         )
     if not all(isinstance(v, str) and v for v in value.values()):
         raise ValueError("layout names must be strings")
@@ -406,6 +435,12 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "asset_url": (_web_url, "email.asset_url"),
     },
 }
+
+
+def _unknown(what: str, name: str, known: Collection[str]) -> str:
+    """Return the message for an unknown table or key: the nearest known name, else every one."""
+    hint = did_you_mean(name, known)
+    return f"unknown {what}{hint}" if hint else f"unknown {what} (known: {', '.join(known)})"
 
 
 def _outside(config: Config) -> list[tuple[str, str]]:
@@ -466,27 +501,31 @@ def _project_paths(config: Config) -> list[tuple[str, Path]]:
 
 
 class _Validator:
-    def __init__(self, root: Path, path: Path) -> None:
+    """Check a parsed ``briefpub.toml`` against :data:`_SCHEMA`; every problem at its line, all at once."""
+
+    def __init__(self, root: Path, shown: str, lines: dict[str, int]) -> None:
         self.root = root
-        self.path = path
+        self.shown = shown
+        """The file as messages name it: relative to the current folder (``briefpub.toml`` at the root)."""
+        self.lines = lines
         self.problems: list[Diagnostic] = []
 
     def problem(self, key: str, message: str) -> None:
-        self.problems.append(Diagnostic(str(self.path), None, f"{key}: {message}"))
+        self.problems.append(Diagnostic(self.shown, line_of(self.lines, key), f"{key}: {message}"))
 
     def config(self, data: dict[str, Any]) -> Config:
         values: dict[str, dict[str, Any]] = {}
         for table, content in data.items():
             schema = _SCHEMA.get(table)
             if schema is None:
-                self.problem(table, f"unknown table (known: {', '.join(_SCHEMA)})")
+                self.problem(table, _unknown("table", table, _SCHEMA))
                 continue
             if not isinstance(content, dict):
                 self.problem(table, "must be a table ([" + table + "])")
                 continue
             for key, value in content.items():
                 if key not in schema:
-                    self.problem(f"{table}.{key}", f"unknown key (known: {', '.join(schema)})")
+                    self.problem(f"{table}.{key}", _unknown("key", key, schema))
                     continue
                 check, target = schema[key]
                 try:
@@ -515,7 +554,7 @@ class _Validator:
                 top[name] = Path(top[name])
         return Config(
             root=self.root,
-            file=self.path,
+            file=self.root / CONFIG_NAME,
             defaults=Meta(**values.get("defaults", {})),
             brand=Brand(**values.get("brand", {})),
             pdf=PdfConfig(**values.get("pdf", {})),
