@@ -492,7 +492,6 @@ def serve(
             chosen,
             host=host or "127.0.0.1",
             port=port,
-            any_host=host is not None,
             open_browser=open_browser,
             libreoffice=libreoffice,
             announce=_say,

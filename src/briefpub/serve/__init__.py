@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefpub.project import Project
-from briefpub.serve.server import PreviewServer
+from briefpub.serve.server import PreviewServer, is_loopback
 from briefpub.serve.state import PREVIEW_KINDS, Preview
 
 
@@ -26,18 +26,28 @@ def serve(
     *,
     host: str = "127.0.0.1",
     port: int = 0,
-    any_host: bool = False,
     open_browser: bool = False,
     libreoffice: bool = False,
     announce: Callable[[str], None] = print,
     stop: threading.Event | None = None,
     encoding: str | None = None,
 ) -> None:
-    """Serve the preview of ``source`` until Ctrl-C (or ``stop``); rebuild it on every change."""
+    """Serve the preview of ``source`` until Ctrl-C (or ``stop``); rebuild it on every change.
+
+    On a loopback address only requests naming this machine are answered;
+    beyond loopback (``0.0.0.0``, a network address) any name is, and a
+    warning says that anyone who can reach the machine can read the preview.
+    """
     from briefpub.publish.watch import watch
 
     preview = Preview(project, source, libreoffice, encoding)
-    server = PreviewServer((host, port), preview, any_host)
+    beyond = not is_loopback(host)
+    server = PreviewServer((host, port), preview, any_host=beyond)
+    if beyond:
+        announce(
+            f"warning: listening on {host}, beyond this machine: anyone who can reach it "
+            "can read the preview (127.0.0.1, the default, is this machine only)"
+        )
     thread = threading.Thread(target=server.serve_forever, name="briefpub-serve", daemon=True)
     thread.start()
     shown = f"[{host}]" if ":" in host else host

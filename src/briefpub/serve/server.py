@@ -1,13 +1,22 @@
 """The preview's HTTP side: five paths, everything else 404, and only for this machine.
 
-A request whose ``Host`` is not this machine is refused unless ``--host`` was
-given, so a web page elsewhere cannot read the preview through DNS rebinding.
+Listening on a loopback address (the default 127.0.0.1, ``localhost``, ``::1``,
+any 127.x), a request whose ``Host`` is not a loopback name is refused, so a
+web page elsewhere cannot read the preview through DNS rebinding. Listening
+beyond loopback (``--host 0.0.0.0``) turns that check off, and ``serve`` says
+so. Connections are capped, a request must arrive whole within a deadline,
+and an event stream ends when its browser goes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import ipaddress
+import select
+import socket
 import sys
+import threading
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,11 +24,29 @@ from briefpub.files import UnreadableFile, read_regular
 from briefpub.serve.page import PAGE_POLICY, SCRIPT, STYLE, page
 from briefpub.serve.state import Preview
 
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 KEEPALIVE_SECONDS = 15.0
 """How often an idle event stream says it is alive (proxies and browsers drop silent ones)."""
 REQUEST_SECONDS = 2 * KEEPALIVE_SECONDS
 """How long a connection may stay silent: longer than the event stream's keep-alive, which it outlives."""
+ARRIVAL_SECONDS = 10.0
+"""How long a request may take to arrive whole: a client sending a byte every few seconds is dropped."""
+MAX_CONNECTIONS = 32
+"""Connections served at once (a browser opens about six); more are closed at once."""
+GONE_POLL_SECONDS = 1.0
+"""How often an event stream looks whether its browser went."""
+
+
+def is_loopback(host: str) -> bool:
+    """Return whether ``host`` (a name or an address, IPv6 maybe in brackets) is this machine only."""
+    name = host.strip().strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return bool(address.is_loopback or (mapped is not None and mapped.is_loopback))
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):
@@ -28,15 +55,36 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True  # an open event stream must not keep Ctrl-C waiting
     request_queue_size = 64  # a browser opens several connections at once, and tools poll beside it
 
-    def __init__(self, address: tuple[str, int], preview: Preview, any_host: bool) -> None:
+    def __init__(self, address: tuple[str, int], preview: Preview, any_host: bool = False) -> None:
+        """Serve ``preview`` on ``address``; ``any_host`` only counts when it listens beyond loopback."""
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, PreviewHandler)
         self.preview = preview
-        self.any_host = any_host
+        self.any_host = any_host and not is_loopback(address[0])
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve the connection in a thread if a slot is free; else close it at once."""
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Say in one line what went wrong with a request, instead of socketserver's traceback."""
         error = sys.exc_info()[1]
-        if not isinstance(error, ConnectionError):  # a closed browser tab is not news
+        if not isinstance(error, ConnectionError | TimeoutError):  # a closed browser tab is not news
             print(f"briefpub: serve: internal error answering a request: {error!r}", file=sys.stderr)
 
 
@@ -47,6 +95,25 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     timeout = REQUEST_SECONDS  # a connection that sends nothing (or reads nothing) is dropped
     server_version = "briefpub"
     sys_version = ""
+
+    def setup(self) -> None:
+        super().setup()
+        self.arrival = threading.Timer(ARRIVAL_SECONDS, self.drop)
+        self.arrival.daemon = True
+        self.arrival.start()
+
+    def drop(self) -> None:
+        """End a connection whose request has not arrived whole in time (its reading thread then ends)."""
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def parse_request(self) -> bool:
+        self.arrival.cancel()  # the request line and headers are in: a GET has nothing more to come
+        return super().parse_request()
+
+    def finish(self) -> None:
+        self.arrival.cancel()
+        super().finish()
 
     def do_GET(self) -> None:
         if not self.local_host():
@@ -77,7 +144,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             return True
         host = (self.headers.get("Host") or "").strip()
         name = host[1:].split("]")[0] if host.startswith("[") else host.rsplit(":", 1)[0]
-        return name.lower() in LOCAL_HOSTS
+        return is_loopback(name)
 
     def reply(self, status: int, kind: str, body: bytes) -> None:
         self.send_response(status)
@@ -109,16 +176,30 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         version = int(since) if since.isascii() and since.isdigit() and len(since) < 19 else 0
         try:
             self.wfile.write(b"retry: 1000\n\n")
-            while True:
-                snapshot = self.server.preview.wait(version, KEEPALIVE_SECONDS)
+            self.wfile.flush()
+            quiet = 0.0
+            while not self.client_gone():
+                snapshot = self.server.preview.wait(version, GONE_POLL_SECONDS)
+                quiet += GONE_POLL_SECONDS
                 if snapshot.version != version:
                     version = snapshot.version
                     self.wfile.write(f"data: {version}\n\n".encode())
-                else:
+                elif quiet >= KEEPALIVE_SECONDS:
                     self.wfile.write(b": still here\n\n")
+                else:
+                    continue
+                quiet = 0.0
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
+
+    def client_gone(self) -> bool:
+        """Return whether the browser closed the stream (its end of the socket reads as finished)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
+        except (OSError, ValueError):
+            return True
 
     def log_message(self, format: str, *args: Any) -> None:
         return  # requests are not news; problems are shown in the page
