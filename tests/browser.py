@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,3 +62,31 @@ OVERFLOWING = """
   .map(e => e.tagName + '.' + e.className)
 """
 """Script: every visible element that reaches past either edge of the window."""
+
+AXE = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core, as ``npm ci`` in tests/a11y installs it (``scripts/bootstrap --test`` runs it)."""
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+"""axe-core's tags for the WCAG 2.0, 2.1 and 2.2 rules of levels A and AA."""
+
+needs_axe = pytest.mark.skipif(
+    CHROMIUM is None or not AXE.is_file(),
+    reason="needs Chromium and axe-core (scripts/bootstrap --test)",
+)
+
+
+def axe_violations(page: Any) -> list[str]:
+    """Return axe-core's WCAG A/AA violations on ``page``, one line each: rule, count, first element, why.
+
+    The page's own Content-Security-Policy forbids scripts, so the page's
+    context must be opened with ``bypass_csp=True``; axe is evaluated, not loaded.
+    """
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_AA,
+    )
+    return [
+        f"{rule['id']} x{len(rule['nodes'])}: {rule['nodes'][0]['target']} "
+        + " ".join(rule["nodes"][0]["failureSummary"].split())
+        for rule in result["violations"]
+    ]

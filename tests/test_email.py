@@ -14,15 +14,17 @@ import pytest
 from PIL import Image
 
 from briefpub import ConfigError, parse
-from briefpub.config import EmailConfig, load_config
+from briefpub.config import Brand, EmailConfig, load_config
 from briefpub.errors import Diagnostic
 from briefpub.fetches import html_urls
 from briefpub.newsletter.mail import (
     GMAIL_CLIPS_AT,
+    NO_SENDER,
     TEXT_WIDTH,
     render_email_html,
     render_email_text,
     render_eml,
+    web_link,
 )
 from browser import needs_browser
 from conftest import Run
@@ -230,3 +232,54 @@ def test_the_html_part_sits_beside_the_message_named_with_o(run: Run, source: Pa
         done = run("email", str(source), "-o", str(tmp_path / name), cwd=source.parent)
         assert done.returncode == 0, done.stderr
         assert (tmp_path / html).is_file()
+
+
+# --- one publication: what every edition carries ------------------------------------------------
+
+
+def test_the_closing_line_ends_every_part_of_the_message(source: Path) -> None:
+    line = "For clients' internal use; not investment advice."
+    data = render_eml(parse(source), email=CONFIG, brand=Brand(disclaimer=line))
+    parsed = email.message_from_bytes(data, policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    text = parsed.get_body(("plain",))
+    assert text is not None
+    assert str(text.get_content()).rstrip().endswith(line)
+    assert line.replace("'", "&#39;") in html_of(parsed) or line in html_of(parsed)
+
+
+def test_a_web_url_that_is_a_folder_links_to_the_page_in_it(source: Path) -> None:
+    folder = EmailConfig(web_url="https://meridian.example/briefings/")
+    data = render_eml(parse(source), email=folder)
+    parsed = email.message_from_bytes(data, policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    assert 'href="https://meridian.example/briefings/red-sea.html"' in html_of(parsed)
+    text = parsed.get_body(("plain",))
+    assert text is not None
+    assert "View in your browser: https://meridian.example/briefings/red-sea.html" in str(text.get_content())
+    # An address that names the page is kept as it is.
+    assert web_link("https://x.example/weekly?id=3", "red-sea.html") == "https://x.example/weekly?id=3"
+
+
+def test_a_footnote_marker_is_never_broken_across_lines(tmp_path: Path) -> None:
+    for padding in range(50, 72):  # the marker at every place around the line's end
+        source = tmp_path / "n.txt"
+        source.write_text(
+            f"Title\n\nWhy?\n\nAnswer: Because.\n\n{'x' * padding} end.[^1] And more.\n\n[^1]: A note.\n",
+            encoding="utf-8",
+        )
+        text = render_email_text(parse(source))
+        assert "[note 1]" in " ".join(text.split())
+        for line in text.splitlines():
+            assert not line.rstrip().endswith("[note"), line
+            assert not line.lstrip().startswith("1]"), line
+
+
+def test_a_message_without_a_sender_says_so_once(source: Path) -> None:
+    said: list[Diagnostic] = []
+    render_eml(parse(source), email=EmailConfig(), warn=said.append)
+    assert [d for d in said if "From:" in d.message] == [NO_SENDER]
+    assert NO_SENDER.file == "briefpub.toml"
+    said.clear()
+    render_eml(parse(source), email=CONFIG, warn=said.append)
+    assert not [d for d in said if "From:" in d.message]

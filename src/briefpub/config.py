@@ -40,6 +40,10 @@ class Brand:
     """Heading font family; None keeps the template's own."""
     logo: Path | None = None
     """An image for the masthead, resolved against the project root."""
+    logo_dark: Path | None = None
+    """The logo drawn for a dark background; without it the dark scheme sets ``logo`` on a light plate."""
+    disclaimer: str | None = None
+    """The closing line (a distribution notice, a disclaimer) every edition ends with, e-mail text too."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,8 @@ def _resolve(config: Config) -> Config:
     brand = config.brand
     if brand.logo is not None:
         brand = replace(brand, logo=absolute(brand.logo))
+    if brand.logo_dark is not None:
+        brand = replace(brand, logo_dark=absolute(brand.logo_dark))
     slides = config.slides
     if slides.template is not None:
         slides = replace(slides, template=absolute(slides.template))
@@ -408,6 +414,8 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "font_body": (_font, "brand.font_body"),
         "font_heading": (_font, "brand.font_heading"),
         "logo": (_path, "brand.logo"),
+        "logo_dark": (_path, "brand.logo_dark"),
+        "disclaimer": (_optional_text, "brand.disclaimer"),
     },
     "pdf": {
         "paper": (_choice("a4", "letter"), "pdf.paper"),
@@ -496,6 +504,7 @@ def _project_paths(config: Config) -> list[tuple[str, Path]]:
         ("paths.output", config.output_dir),
         ("slides.template", config.slides.template),
         ("brand.logo", config.brand.logo),
+        ("brand.logo_dark", config.brand.logo_dark),
     ]
     return [(key, path) for key, path in paths if path is not None]
 

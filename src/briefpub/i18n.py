@@ -38,6 +38,10 @@ class Labels:
     """Before a table's number: ``Table 2``."""
     continued: str
     """After the title of a slide that continues the one before: ``(cont.)``."""
+    back_to_reference: str
+    """The name of a note's link back to where it is called, ``{n}`` its number (read aloud, not shown)."""
+    note_call: str
+    """The name of a footnote call, ``{n}`` its number: a link named "1" says nothing out of context."""
 
 
 _LABELS = {
@@ -56,6 +60,8 @@ _LABELS = {
         "View in your browser",
         "Table",
         "cont.",
+        "Back to reference {n}",
+        "Note {n}",
     ),
     "fr": Labels(
         "Points clés",
@@ -72,6 +78,8 @@ _LABELS = {
         "Voir dans votre navigateur",
         "Tableau",
         "suite",
+        "Retour à l’appel de note {n}",
+        "Note {n}",
     ),
     "de": Labels(
         "Kernpunkte",
@@ -88,6 +96,8 @@ _LABELS = {
         "Im Browser ansehen",
         "Tabelle",
         "Forts.",
+        "Zurück zum Verweis {n}",
+        "Anmerkung {n}",
     ),
     "ru": Labels(
         "Главное",
@@ -104,6 +114,8 @@ _LABELS = {
         "Открыть в браузере",
         "Таблица",
         "продолжение",
+        "Назад к ссылке {n}",
+        "Примечание {n}",
     ),
     "uk": Labels(
         "Головне",
@@ -120,6 +132,8 @@ _LABELS = {
         "Відкрити в браузері",
         "Таблиця",
         "продовження",
+        "Назад до посилання {n}",
+        "Примітка {n}",
     ),
     "es": Labels(
         "Puntos clave",
@@ -136,6 +150,8 @@ _LABELS = {
         "Ver en el navegador",
         "Tabla",
         "cont.",
+        "Volver a la referencia {n}",
+        "Nota {n}",
     ),
     "it": Labels(
         "Punti chiave",
@@ -152,6 +168,8 @@ _LABELS = {
         "Apri nel browser",
         "Tabella",
         "segue",
+        "Torna al riferimento {n}",
+        "Nota {n}",
     ),
     "pt": Labels(
         "Pontos-chave",
@@ -168,6 +186,8 @@ _LABELS = {
         "Ver no navegador",
         "Tabela",
         "cont.",
+        "Voltar à referência {n}",
+        "Nota {n}",
     ),
     "nl": Labels(
         "Kernpunten",
@@ -184,6 +204,8 @@ _LABELS = {
         "Bekijk in je browser",
         "Tabel",
         "vervolg",
+        "Terug naar verwijzing {n}",
+        "Noot {n}",
     ),
     "pl": Labels(
         "Najważniejsze",
@@ -200,6 +222,8 @@ _LABELS = {
         "Zobacz w przeglądarce",
         "Tabela",
         "cd.",
+        "Powrót do odsyłacza {n}",
+        "Przypis {n}",
     ),
     "tr": Labels(
         "Ana noktalar",
@@ -216,6 +240,8 @@ _LABELS = {
         "Tarayıcıda görüntüle",
         "Tablo",
         "devamı",
+        "{n} numaralı göndermeye dön",
+        "Not {n}",
     ),
     "ar": Labels(
         "النقاط الرئيسية",
@@ -232,6 +258,8 @@ _LABELS = {
         "اعرضه في المتصفح",
         "الجدول",
         "تابع",
+        "العودة إلى الإحالة {n}",
+        "ملاحظة {n}",
     ),
     "zh": Labels(
         "要点",
@@ -248,6 +276,8 @@ _LABELS = {
         "在浏览器中查看",
         "表",
         "续",
+        "返回引用 {n}",
+        "注释 {n}",
     ),
     "ja": Labels(
         "要点",
@@ -264,6 +294,8 @@ _LABELS = {
         "ブラウザで表示",
         "表",
         "続き",
+        "参照 {n} に戻る",
+        "注 {n}",
     ),
     "ko": Labels(
         "핵심 요약",
@@ -280,6 +312,8 @@ _LABELS = {
         "브라우저에서 보기",
         "표",
         "계속",
+        "참조 {n}(으)로 돌아가기",
+        "주 {n}",
     ),
 }
 
@@ -294,6 +328,15 @@ def base_language(lang: str) -> str:
 def labels(lang: str) -> Labels:
     """Return the labels for ``lang``, in English where briefpub has no translation."""
     return _LABELS.get(base_language(lang), _LABELS["en"])
+
+
+def labels_language(lang: str) -> str:
+    """Return the language :func:`labels` answers ``lang`` in: its own, else ``en``.
+
+    A page in a language briefpub has no words for marks its English labels
+    with ``lang="en"``, so a screen reader does not read them in the page's voice.
+    """
+    return base_language(lang) if base_language(lang) in _LABELS else "en"
 
 
 def is_rtl(lang: str) -> bool:

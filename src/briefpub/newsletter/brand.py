@@ -72,6 +72,8 @@ class HouseStyle:
     """The heading face, likewise."""
     logo: Logo | None
     """The masthead's image, if ``brand.logo`` names one."""
+    logo_dark: Logo | None
+    """Its version for dark backgrounds (``brand.logo_dark``): the web edition's dark scheme shows it."""
     custom_css: str
     """The project's ``custom.css`` ('' when it has none), applied after the default stylesheet."""
     custom_css_path: Path | None
@@ -148,7 +150,7 @@ def house_style(brand: Brand, templates: Path | None) -> HouseStyle:
     """Return the house style for ``brand`` and the project's template folder (remembered per file stamp)."""
     css_path = templates / CUSTOM_STYLESHEET if templates is not None else None
     css_stamp = _stamp(css_path) if css_path is not None else None
-    logo_stamp = _stamp(brand.logo) if brand.logo is not None else None
+    logo_stamp = tuple(_stamp(logo) if logo is not None else None for logo in (brand.logo, brand.logo_dark))
     return _resolved(brand, css_path if css_stamp else None, css_stamp, logo_stamp)
 
 
@@ -164,6 +166,7 @@ def _resolved(brand: Brand, css_path: Path | None, _css_stamp: object, _logo_sta
         body_font=body,
         heading_font=heading,
         logo=_read_logo(brand.logo) if brand.logo is not None else None,
+        logo_dark=_read_logo(brand.logo_dark, "logo_dark") if brand.logo_dark is not None else None,
         custom_css=css,
         custom_css_path=css_path,
         web_fonts=tuple(family for family in fonts if family in (body, heading)),
@@ -313,13 +316,13 @@ def _quoted(family: str) -> str:
     return '"' + "".join(c if c.isalnum() or c in FAMILY_MARKS else f"\\{ord(c):x} " for c in family) + '"'
 
 
-def _read_logo(path: Path) -> Logo:
+def _read_logo(path: Path, key: str = "logo") -> Logo:
     """Read and check the logo as a figure is (size, pixels, an SVG's drawn elements and references)."""
     where = display_path(path)
     try:
         kind, _, _, data = figures.load(
-            path, where, max_bytes=MAX_LOGO_BYTES, kinds=figures.LOGO_TYPES, what="a logo (brand.logo)"
+            path, where, max_bytes=MAX_LOGO_BYTES, kinds=figures.LOGO_TYPES, what=f"a logo (brand.{key})"
         )
     except figures.ImageProblem as problem:
-        raise TemplateError.at(where, None, f"logo (brand.logo in briefpub.toml): {problem}") from None
+        raise TemplateError.at(where, None, f"{key} (brand.{key} in briefpub.toml): {problem}") from None
     return Logo(kind, data)

@@ -11,8 +11,10 @@ the date, the Message-ID and the MIME boundaries come from the briefing.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from briefpub import i18n
 from briefpub.config import Brand, EmailConfig, PdfConfig
@@ -32,6 +35,7 @@ from briefpub.newsletter.brand import HouseStyle, house_style
 from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.images import asset_names, cid
 from briefpub.newsletter.page import check_fetches_nothing, newsletter_context, style_text
+from briefpub.newsletter.schemes import dark_scheme
 from briefpub.newsletter.templating import read_template_file, render, template_folders
 from briefpub.publish.output import source_date
 from briefpub.rasterise import svg_to_png
@@ -72,14 +76,19 @@ def render_email(
     email: EmailConfig | None = None,
     asset_base: str = "",
     warn: Warn | None = None,
+    page_name: str | None = None,
 ) -> EmailEdition:
     """Return the e-mail edition; ``page`` names images as ``asset_base`` + their file names.
 
     ``asset_base`` is where the page's images will be: ``weekly.email/`` for
     files beside it, ``https://…/weekly.email/`` under ``[email] asset_url``.
+    ``page_name`` is the web edition's file (``weekly.html``, else the
+    source's name): a ``web_url`` that is a folder links to it there.
     """
     style = house_style(brand or Brand(), templates)
-    email = email or EmailConfig()
+    email = _with_page_link(email or EmailConfig(), briefing, page_name)
+    if warn is not None and email.sender is None:
+        warn(NO_SENDER)
     briefing = draw_charts(briefing, style.chart_style(), "png")
     names = asset_names(briefing)
     html = _render_html(briefing, style, templates, options, email, names, None, warn)
@@ -88,7 +97,35 @@ def render_email(
         for note in [*style.email_notes(), *filter(None, [_date_note(briefing)])]:
             warn(note)
     assets = _assets(briefing, style, names)
-    return EmailEdition(_message(briefing, html, email, assets), page, assets)
+    return EmailEdition(_message(briefing, html, email, assets, style.brand), page, assets)
+
+
+NO_SENDER = Diagnostic(
+    "briefpub.toml",
+    None,
+    'the e-mail has no From: address: set [email] from (such as "Desk <desk@example.com>") '
+    "or let the sending service add it",
+)
+"""Said once a build when ``[email] from`` is not set: a message without ``From:`` is not complete."""
+
+
+def web_link(web_url: str, page_name: str | None) -> str:
+    """Return where "View in your browser" leads: ``web_url``, or the page in it when it is a folder.
+
+    ``https://x/briefings/`` is where the pages are, not one of them: the
+    link is ``https://x/briefings/weekly.html``. An address with a file name,
+    query or fragment is taken as the page itself.
+    """
+    if page_name and web_url.endswith("/"):
+        return web_url + quote(page_name)
+    return web_url
+
+
+def _with_page_link(email: EmailConfig, briefing: Briefing, page_name: str | None) -> EmailConfig:
+    if not email.web_url:
+        return email
+    name = page_name or (f"{briefing.source.stem}.html" if briefing.source else None)
+    return dataclasses.replace(email, web_url=web_link(email.web_url, name))
 
 
 def render_email_html(
@@ -102,7 +139,7 @@ def render_email_html(
 ) -> str:
     """Return the message's HTML: every style inlined, images as ``cid:`` parts, nothing to fetch."""
     style = house_style(brand or Brand(), templates)
-    email = email or EmailConfig()
+    email = _with_page_link(email or EmailConfig(), briefing, None)
     briefing = draw_charts(briefing, style.chart_style(), "png")
     return _render_html(briefing, style, templates, options, email, asset_names(briefing), None, warn)
 
@@ -130,7 +167,9 @@ def _render_html(
     context = newsletter_context(briefing, style, options or PdfConfig(), [], edition="email")
     logo = "" if style.logo is None else _logo_name(style)
     context |= {
-        "stylesheet": style_text(tokens + read_template_file(templates, EMAIL_STYLESHEET)),
+        "stylesheet": style_text(
+            tokens + dark_colours(read_template_file(templates, EMAIL_STYLESHEET), brand)
+        ),
         "preheader": preheader(briefing),
         "web_url": email.web_url or "",
         "asset_names": names,
@@ -170,6 +209,25 @@ def _render_html(
     return inlined
 
 
+def dark_colours(css: str, brand: Brand) -> str:
+    """Return ``css`` with the dark scheme's ``var(--primary-dark)``… written as the brand's colours.
+
+    They are used inside ``@media (prefers-color-scheme: dark)``, which stays a
+    ``<style>`` rule: css-inline resolves no variable there, and mail clients know none.
+    """
+    dark = dark_scheme(brand.primary, brand.accent)
+    values = {
+        "--primary-dark": dark.primary,
+        "--accent-dark": dark.accent,
+        "--tint-dark": dark.tint,
+        "--answer-tint-dark": dark.answer_tint,
+    }
+    return _DARK_TOKEN.sub(lambda m: values[m[1]], css)
+
+
+_DARK_TOKEN = re.compile(r"var\(\s*(--primary-dark|--accent-dark|--tint-dark|--answer-tint-dark)\s*\)")
+
+
 def preheader(briefing: Briefing) -> str:
     """Return the line inboxes show after the subject: the summary, else the first key point."""
     text = briefing.meta.summary or (briefing.key_points[0] if briefing.key_points else "")
@@ -191,14 +249,16 @@ def render_eml(
     ).message
 
 
-def _message(briefing: Briefing, html: str, email: EmailConfig, assets: dict[str, bytes]) -> bytes:
+def _message(
+    briefing: Briefing, html: str, email: EmailConfig, assets: dict[str, bytes], brand: Brand
+) -> bytes:
     """Return the ``.eml``: reproducible, its date, Message-ID and boundaries taken from the content.
 
     The email package writes the MIME structure; the fields that carry text
     (Subject, From, Reply-To) are written by :mod:`briefpub.newsletter.headers`,
     which never lets the package decode them into structure.
     """
-    text = render_email_text(briefing, email.web_url)
+    text = render_email_text(briefing, email.web_url, brand.disclaimer)
     seed = hashlib.sha256((html + text).encode("utf-8")).hexdigest()
     message = EmailMessage(policy=policy.SMTP)
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
@@ -319,7 +379,7 @@ class _TextWriter:
         self.links: list[str] = []
         self.out: list[str] = []
 
-    def write(self, web_url: str | None) -> str:
+    def write(self, web_url: str | None, disclaimer: str | None = None) -> str:
         briefing, labels = self.briefing, self.labels
         meta = briefing.meta
         if web_url:
@@ -350,6 +410,10 @@ class _TextWriter:
             self.out += ["-" * 20, ""]
             for number, href in enumerate(self.links, 1):
                 self.out.append(f"[{number}] {href}")
+            self.out.append("")
+        if disclaimer:  # the closing line every edition ends with ([brand] disclaimer)
+            self.out += ["-- ", ""]  # a signature's separator: mail readers set what follows apart
+            self.paragraph(disclaimer)
         return "\n".join(self.out).rstrip() + "\n"
 
     def heading(self, text: str, underline: str) -> None:
@@ -389,7 +453,7 @@ class _TextWriter:
                     cell.rjust(width) if table.alignment(n) == "right" else cell.ljust(width)
                     for n, (cell, width) in enumerate(zip(row, widths, strict=True))
                 )
-                self.out.append(" | ".join(cells).rstrip())
+                self.out.append(" | ".join(cells).rstrip().replace(_KEEP, " "))
                 if number == 0:
                     self.out.append("-+-".join("-" * width for width in widths))
             self.out.append("")
@@ -405,7 +469,7 @@ class _TextWriter:
         if isinstance(node, Text | Code):
             return node.text
         if isinstance(node, NoteRef):
-            return f" [note {node.number}]"
+            return f" [note{_KEEP}{node.number}]"  # one unbreakable word: never "[note" and "3]" apart
         if isinstance(node, Link):
             shown = plain_text(node.children)
             if shown in (node.href, node.href.removeprefix("mailto:")):
@@ -420,14 +484,18 @@ class _TextWriter:
         return ""
 
 
-def render_email_text(briefing: Briefing, web_url: str | None = None) -> str:
-    """Return the message's plain-text part."""
-    return _TextWriter(briefing).write(web_url)
+def render_email_text(briefing: Briefing, web_url: str | None = None, disclaimer: str | None = None) -> str:
+    """Return the message's plain-text part, ending with ``disclaimer`` (``[brand] disclaimer``)."""
+    return _TextWriter(briefing).write(web_url, disclaimer)
+
+
+_KEEP = "\ue000"
+"""A space no line may break at (a private-use character while wrapping, a space in the text)."""
 
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:
-    """Return ``text`` wrapped at :data:`TEXT_WIDTH`; addresses and long words are never broken."""
-    return textwrap.wrap(
+    """Return ``text`` wrapped at :data:`TEXT_WIDTH`; addresses, long words, note markers never broken."""
+    lines = textwrap.wrap(
         " ".join(text.split()),
         TEXT_WIDTH,
         initial_indent=first,
@@ -435,3 +503,4 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
         break_long_words=False,
         break_on_hyphens=False,
     ) or [first.rstrip()]
+    return [line.replace(_KEEP, " ") for line in lines]

@@ -28,6 +28,7 @@ from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.csp import with_policy
 from briefpub.newsletter.images import data_url
 from briefpub.newsletter.prose import Notes
+from briefpub.newsletter.schemes import dark_scheme
 from briefpub.newsletter.templating import read_template_file, render, template_folders
 from briefpub.publish.output import source_date
 
@@ -75,7 +76,7 @@ def render_html(
     briefing = draw_charts(briefing, style.chart_style(), "svg")  # none left when the PDF drew them
     sheets = [read_template_file(templates, STYLESHEET), page_css(briefing, style.brand, options)]
     if embed:
-        sheets.append(read_template_file(templates, WEB_STYLESHEET))
+        sheets.append(dark_tokens(style.brand) + read_template_file(templates, WEB_STYLESHEET))
     if style.custom_css:
         sheets.append(style.custom_css)
         if embed and style.custom_css_path is not None:  # named at its own line, not the folder's
@@ -183,6 +184,12 @@ def newsletter_context(
         "lang": meta.lang,
         "direction": "rtl" if i18n.is_rtl(meta.lang) else "ltr",
         "labels": labels,
+        # On the elements holding briefpub's words, when they are not in the briefing's language.
+        "label_lang": (
+            Markup(' lang="{}"').format(i18n.labels_language(meta.lang))
+            if i18n.labels_language(meta.lang) != i18n.base_language(meta.lang)
+            else ""
+        ),
         "date_text": i18n.format_date(meta.date, meta.lang),
         "created": _created(briefing),
         "authors_text": i18n.join_names(meta.authors, meta.lang),
@@ -194,6 +201,12 @@ def newsletter_context(
         ),
         "anchors": anchors([section.question for section in briefing.sections]),
         "logo": data_url(style.logo.media_type, style.logo.data) if style.logo else "",
+        # Shown by the web edition in the dark scheme instead of the logo on a light plate.
+        "logo_dark": (
+            data_url(style.logo_dark.media_type, style.logo_dark.data)
+            if style.logo_dark and edition == "web"
+            else ""
+        ),
         "brand": style.brand,
         "stylesheets": stylesheets,
         "version": __version__,
@@ -248,6 +261,15 @@ def page_css(briefing: Briefing, brand: Brand, options: PdfConfig) -> str:
         publication = running_head(briefing.meta.publication, 40)
         lines.append(f".masthead .publication {{ string-set: publication {_css_string(publication)}; }}")
     return "\n".join(lines) + "\n"
+
+
+def dark_tokens(brand: Brand) -> str:
+    """Return the dark scheme's colours, derived from the brand's, as custom properties web.css uses."""
+    dark = dark_scheme(brand.primary, brand.accent)
+    return (
+        f":root {{ --primary-dark: {dark.primary}; --accent-dark: {dark.accent}; "
+        f"--tint-dark: {dark.tint}; --answer-tint-dark: {dark.answer_tint}; }}\n"
+    )
 
 
 def _page_of(pattern: str) -> str:

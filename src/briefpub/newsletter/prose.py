@@ -51,9 +51,11 @@ class Notes:
         anchor = f"fnref-{n}" if count == 1 else f"fnref-{n}-{count}"
         note = self.footnotes.get(n)
         if self.edition != "print" or note is None or count > 1:
-            return Markup('<sup class="footnote-ref"><a href="#fn-{}" id="{}">{}</a></sup>').format(
-                n, anchor, n
-            )
+            # Named "Note 3", not "3": a screen reader's list of links reads each out of context.
+            name = i18n.labels(lang).note_call.replace("{n}", str(n))
+            return Markup(
+                '<sup class="footnote-ref"><a href="#fn-{}" id="{}" aria-label="{}">{}</a></sup>'
+            ).format(n, anchor, name, n)
         text = inline_html(inlines_of(note.text), lang, None, links=True)
         return Markup(
             '<a class="footnote-call" href="#fn-{n}" id="{a}">{n}</a>'

@@ -80,7 +80,7 @@ def reader_settings(config: Config) -> object:
 def _newsletter_inputs(project: Project) -> list[Path]:
     config = project.config
     paths = [config.templates_dir, PACKAGE_TEMPLATES]
-    return [*paths, config.brand.logo] if config.brand.logo is not None else paths
+    return [*paths, *(logo for logo in (config.brand.logo, config.brand.logo_dark) if logo is not None)]
 
 
 def _deck_inputs(project: Project) -> list[Path]:
@@ -132,6 +132,7 @@ def _render_email(project: Project, briefing: Briefing, stem: str, warn: Warn) -
         email=config.email,
         asset_base=base,
         warn=warn,
+        page_name=f"{stem}.html",
     )
     files = {"": edition.message, EMAIL_PAGE: edition.page.encode("utf-8")}
     files |= {f"{EMAIL_ASSETS}{name}": data for name, data in edition.assets.items()}

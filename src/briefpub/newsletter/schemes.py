@@ -1,0 +1,97 @@
+"""The dark scheme's colours, derived from the brand's: what the web page and the e-mail show at night.
+
+A fixed light blue made from the default navy would put every brand's
+headings in that blue. Instead the brand's primary and accent are lightened
+(in lightness, step by step, hue kept) just until they reach WCAG AA contrast on
+the dark grounds they are set on, and the tinted boxes take a little of the
+brand's colour into the dark page. A brand colour already light enough is
+used as it is.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from dataclasses import dataclass
+
+PAGE = "#12161C"
+"""The dark page: a near-black, neutral so that any brand colour sits on it."""
+SHEET = "#1A1F27"
+"""The e-mail's sheet on its dark page, a shade lighter, as the white sheet is on the light grey."""
+INK = "#E6E8EB"
+"""Body text on the dark page."""
+MUTED = "#A9B1BC"
+"""Bylines, captions, notes: 7.6:1 on the page, 5.9:1 on the tints below."""
+AA = 4.5
+"""WCAG AA for text of any size: every colour here reaches it on every ground it is set on."""
+HEADINGS = 6.0
+"""The primary's contrast on the dark grounds: AA with room, as headings and links are read at length."""
+_STEP = 0.05
+
+
+@dataclass(frozen=True)
+class DarkScheme:
+    """The colours a dark scheme uses for one brand, as ``#RRGGBB``."""
+
+    primary: str
+    """Headings, labels and links: the brand's primary, lightened to read on every dark ground."""
+    accent: str
+    """The bottom-line label: the brand's accent, likewise."""
+    tint: str
+    """Behind the key points: the dark page with a little of the primary."""
+    answer_tint: str
+    """Behind the bottom line: the dark page with a little of the accent."""
+
+
+def dark_scheme(primary: str, accent: str) -> DarkScheme:
+    """Return the dark scheme's colours for a brand whose colours are ``primary`` and ``accent``."""
+    tint = mix(PAGE, primary, 0.22)
+    answer_tint = mix(PAGE, accent, 0.16)
+    return DarkScheme(
+        primary=readable(primary, [PAGE, SHEET, tint, answer_tint], HEADINGS),
+        accent=readable(accent, [PAGE, SHEET, answer_tint]),
+        tint=tint,
+        answer_tint=answer_tint,
+    )
+
+
+def readable(colour: str, grounds: list[str], target: float = AA) -> str:
+    """Return ``colour`` made as little lighter as gives ``target`` contrast on every ground.
+
+    Lighter in HLS, hue and saturation kept: the brand's navy becomes a
+    brighter blue, not the grey that mixing in white would give.
+    """
+    hue, lightness, saturation = colorsys.rgb_to_hls(*(channel / 255 for channel in _rgb(colour)))
+    candidate = colour
+    while lightness < 1 and min(contrast(candidate, ground) for ground in grounds) < target:
+        lightness = min(1.0, lightness + _STEP / 2)
+        red, green, blue = colorsys.hls_to_rgb(hue, lightness, saturation)
+        candidate = "#" + "".join(f"{round(c * 255):02X}" for c in (red, green, blue))
+    return candidate
+
+
+def mix(first: str, second: str, amount: float) -> str:
+    """Return ``first`` moved ``amount`` (0 to 1) of the way to ``second``, in sRGB."""
+    a, b = _rgb(first), _rgb(second)
+    return "#" + "".join(f"{round(x + (y - x) * amount):02X}" for x, y in zip(a, b, strict=True))
+
+
+def contrast(first: str, second: str) -> float:
+    """Return the WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def luminance(colour: str) -> float:
+    """Return a colour's WCAG relative luminance (0 for black, 1 for white)."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(channel) for channel in _rgb(colour))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    text = colour.lstrip("#")
+    return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
