@@ -6,7 +6,7 @@ lists and links, are published as a web page and an e-mail; axe-core runs on
 each in Chromium at a desktop and a phone width, in the light and the dark
 scheme, and must find nothing. The structure axe cannot judge (one ``h1``,
 headings in order, names of footnote links, a chart's data as a table) is
-checked here too. Chromium starts once for the module.
+checked here too. Chromium is the test process's one (conftest's ``browser``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import email
 import io
-from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -28,7 +27,7 @@ from briefpub.config import Brand, EmailConfig
 from briefpub.newsletter.mail import render_eml
 from briefpub.newsletter.page import render_html
 from briefpub.newsletter.schemes import contrast
-from browser import AXE, axe_violations, chromium, needs_axe, needs_browser
+from browser import AXE, axe_violations, needs_axe, needs_browser
 
 ENGLISH = """---
 date: 2026-11-23
@@ -160,12 +159,6 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         message = render_eml(briefing, brand=brand, email=EmailConfig(web_url="https://meridian.example/"))
         (folder / f"{name}.email.html").write_text(shown(message), encoding="utf-8")
     return folder
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def open_page(browser: Any, path: Path, width: int = 1280, scheme: str = "light") -> Any:
