@@ -106,6 +106,7 @@ def watching(project: Path) -> Iterator[float]:
         cwd=project,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, so stop() can end it with anything it started
     )
     deadline = time.monotonic() + 120
     try:
@@ -114,11 +115,55 @@ def watching(project: Path) -> Iterator[float]:
         assert first.exists(), "the first build did not happen"
         yield deadline
     finally:
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=60)
+        stderr = stop(process)
     assert process.returncode == 130  # interrupted, as a shell expects of Ctrl-C
     assert "Traceback" not in stderr
     assert stderr.splitlines()[-1] == "briefpub: interrupted"
+
+
+def stop(process: subprocess.Popen[str], grace: float = 60) -> str:
+    """Interrupt ``process`` as Ctrl-C would and return what it said; never leave it (or its group) running.
+
+    A process still there after ``grace`` seconds is killed with its process
+    group (it was started in a session of its own), and the test fails.
+    """
+    try:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=grace)
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
+    return stderr
+
+
+def test_stop_leaves_no_process_behind_when_ctrl_c_is_not_enough() -> None:
+    code = (
+        "import signal, time\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline() == "ready\n"
+    try:
+        stop(process, grace=0.5)
+    except subprocess.TimeoutExpired:
+        pass
+    else:
+        raise AssertionError("a process that ignores Ctrl-C cannot have stopped on it")
+    assert process.returncode == -signal.SIGKILL
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, 0)
+        raise AssertionError("its process group is still there")
 
 
 def wait_for(condition: Callable[[], bool], deadline: float) -> None:

@@ -159,9 +159,11 @@ def inputs_digest(project: Project, kind: str, encoding: str | None = None) -> s
     config = project.config
     settings = repr((reader_settings(config), encoding, edition.settings(config)))
     digest = hashlib.sha256(f"{__version__}:{kind}:{settings}".encode())
+    unread = set(edition.unread(project))
     for path in edition.inputs(project):
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
-            digest.update(f"{file}\0{stamp(file)}\0".encode())
+            if file not in unread:
+                digest.update(f"{file}\0{stamp(file)}\0".encode())
     return digest.hexdigest()
 
 

@@ -66,6 +66,8 @@ class OutputKind:
     """The module that renders it, with its engine (WeasyPrint, python-pptx): see :func:`load_engines`."""
     companions: tuple[str, ...] = field(default=())
     """Suffixes of the files and folders (ending ``/``) it writes beside the main one, for ``clean``."""
+    unread: Callable[[Project], list[Path]] = field(default=lambda _project: [])
+    """Files inside its ``inputs`` folders it never reads: a change to them rebuilds nothing of it."""
 
     def target(self, folder: Path, stem: str) -> Target:
         """Return where this edition of the source with ``stem`` goes in ``folder``."""
@@ -81,6 +83,13 @@ def _newsletter_inputs(project: Project) -> list[Path]:
     config = project.config
     paths = [config.templates_dir, PACKAGE_TEMPLATES]
     return [*paths, *(logo for logo in (config.brand.logo, config.brand.logo_dark) if logo is not None)]
+
+
+def _deck_masters(project: Project) -> list[Path]:
+    """The deck's master wherever the templates folder may hold it: newsletters never read it."""
+    config = project.config
+    named = [config.slides.template] if config.slides.template is not None else []
+    return [*named, *(config.templates_dir / name for name in ("deck.pptx", "deck.potx"))]
 
 
 def _deck_inputs(project: Project) -> list[Path]:
@@ -157,7 +166,13 @@ KINDS: dict[str, OutputKind] = {
     kind.name: kind
     for kind in (
         OutputKind(
-            "pdf", "pdf", _render_pdf, _newsletter_inputs, _newsletter_settings, "briefpub.newsletter.pdf"
+            "pdf",
+            "pdf",
+            _render_pdf,
+            _newsletter_inputs,
+            _newsletter_settings,
+            "briefpub.newsletter.pdf",
+            unread=_deck_masters,
         ),
         OutputKind(
             "slides",
@@ -168,7 +183,13 @@ KINDS: dict[str, OutputKind] = {
             "briefpub.deck.slides",
         ),
         OutputKind(
-            "html", "html", _render_html, _newsletter_inputs, _newsletter_settings, "briefpub.newsletter.page"
+            "html",
+            "html",
+            _render_html,
+            _newsletter_inputs,
+            _newsletter_settings,
+            "briefpub.newsletter.page",
+            unread=_deck_masters,
         ),
         OutputKind(
             "email",
@@ -178,6 +199,7 @@ KINDS: dict[str, OutputKind] = {
             lambda config: (*_newsletter_settings(config), config.email),
             "briefpub.newsletter.mail",
             companions=(EMAIL_PAGE, EMAIL_ASSETS),
+            unread=_deck_masters,
         ),
     )
 }
