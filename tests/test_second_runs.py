@@ -38,6 +38,8 @@ SETTINGS: list[tuple[str, str, str, frozenset[str]]] = [
     ("brand", "font_body", '"Georgia"', ALL),
     ("brand", "font_heading", '"Arial"', ALL),
     ("brand", "logo", '"logo.png"', ALL),
+    ("brand", "logo_dark", '"logo-dark.png"', ALL),
+    ("brand", "disclaimer", '"Not for distribution."', ALL),
     ("pdf", "paper", '"letter"', NEWSLETTER),
     ("pdf", "variant", '"pdf/a-3b"', NEWSLETTER),
     ("pdf", "toc_min_sections", "9", NEWSLETTER),
@@ -113,15 +115,20 @@ def test_a_named_master_and_the_logo_change_the_keys_of_what_shows_them(project:
     (project / "masters").mkdir()
     (project / "masters" / "corp.pptx").write_bytes(b"first")
     (project / "logo.png").write_bytes(b"first")
+    (project / "logo-dark.png").write_bytes(b"first")
     (project / "briefpub.toml").write_text(
-        '[slides]\ntemplate = "masters/corp.pptx"\n[brand]\nlogo = "logo.png"\n', encoding="utf-8"
+        '[slides]\ntemplate = "masters/corp.pptx"\n[brand]\nlogo = "logo.png"\nlogo_dark = "logo-dark.png"\n',
+        encoding="utf-8",
     )
     before = keys(project)
     (project / "masters" / "corp.pptx").write_bytes(b"second, longer")
     middle = keys(project)
     assert changed(before, middle) == {"slides"}
     (project / "logo.png").write_bytes(b"second, longer")
-    assert changed(middle, keys(project)) == NEWSLETTER
+    last = keys(project)
+    assert changed(middle, last) == NEWSLETTER
+    (project / "logo-dark.png").write_bytes(b"second, longer")
+    assert changed(last, keys(project)) == NEWSLETTER
 
 
 def test_a_changed_setting_rebuilds_only_the_edition_that_reads_it(project: Path) -> None:
