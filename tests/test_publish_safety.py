@@ -261,3 +261,13 @@ def test_a_failing_deck_leaves_its_sources_other_editions_written(run: Run, proj
     again = run("build", "-j1", cwd=project)
     assert "built 0, skipped 0, failed 1" in again.stderr, "the deck is tried again"
     assert (project / "output" / "ferry.pdf").stat().st_mtime_ns == pdf, "the rest is up to date"
+
+
+def test_a_shared_output_folder_is_one_line_at_its_place_in_the_config(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text('# outputs\n[paths]\noutput = "source"\n', encoding="utf-8")
+    line = one_error_line(run("build", cwd=project))
+    assert line == (
+        "briefpub: error: briefpub.toml:3: paths.output: source is the source folder; "
+        "give outputs a folder of their own"
+    )
+    assert sorted(p.name for p in (project / "source").iterdir()) == ["ferry.txt"]

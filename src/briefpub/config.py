@@ -483,8 +483,8 @@ def _output_overlaps(config: Config) -> list[tuple[str, str]]:
             return [
                 (
                     "paths.output",
-                    f"{config.output_dir} {relation} the {key.removeprefix('paths.')} folder "
-                    f"{folder}; give outputs a folder of their own",
+                    f"{config.output_dir} {relation} the {key.removeprefix('paths.')} folder"
+                    f"{'' if relation == 'is' else f' ({folder})'}; give outputs a folder of their own",
                 )
             ]
     return []
