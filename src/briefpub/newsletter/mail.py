@@ -34,6 +34,7 @@ from briefpub.newsletter import headers
 from briefpub.newsletter.brand import HouseStyle, house_style
 from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.images import asset_names, cid
+from briefpub.newsletter.inert import check_inert
 from briefpub.newsletter.page import check_fetches_nothing, newsletter_context, style_text
 from briefpub.newsletter.schemes import dark_scheme
 from briefpub.newsletter.templating import read_template_file, render, template_folders
@@ -195,6 +196,7 @@ def _render_html(
         resolve_css_variables=True,
     )
     check_fetches_nothing(inlined, where, "the e-mail", allowed)
+    check_inert(inlined, where, "the e-mail")
     size = len(inlined.encode("utf-8"))
     if size > GMAIL_CLIPS_AT and warn is not None:
         hint = "" if email.web_url else "; set [email] web_url so readers can open the web edition"

@@ -1,0 +1,56 @@
+"""The e-mail's HTML runs nothing and takes no input, whatever its template writes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefpub import TemplateError, parse
+from briefpub.newsletter import templating
+from briefpub.newsletter.mail import render_email_html
+
+BRIEFING = parse("A title\n\nWhy?\n\nAnswer: Because.\n")
+
+
+@pytest.mark.parametrize(
+    ("snippet", "named"),
+    [
+        ("<script>fetch('http://127.0.0.1:9/')</script>", "<script>"),
+        ("<SCRIPT>alert(1)</SCRIPT>", "<script>"),
+        ("<svg><script>alert(1)</script></svg>", "<script>"),
+        ('<img alt="" src="cid:x" onerror="alert(1)">', "onerror="),
+        ('<body onload="alert(1)">', "onload="),
+        ('<a href=" JavaScript:alert(1)">x</a>', "href=JavaScript:"),
+        ('<a href="data:text/html,<script>alert(1)</script>">x</a>', "href=data:"),
+        ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', "<iframe>"),
+        ('<form action="https://evil.example/"><input name="password"></form>', "<form>"),
+        ('<meta http-equiv="set-cookie" content="a=b">', '<meta http-equiv="set-cookie">'),
+        ("<!--[if mso]><script>alert(1)</script><![endif]-->", "<script>"),
+        ('<p style="width: expression(alert(1))">x</p>', "a style that runs code"),
+    ],
+)
+def test_a_template_that_would_run_code_in_the_email_is_refused(
+    tmp_path: Path, snippet: str, named: str
+) -> None:
+    (tmp_path / "email.html").write_text(
+        f"<!DOCTYPE html><html><head><title>t</title></head><body>{snippet}<p>{{{{ briefing.title }}}}</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    templating.environment.cache_clear()
+    with pytest.raises(TemplateError, match=re.escape(f"({named})")) as caught:
+        render_email_html(BRIEFING, templates=tmp_path)
+    (problem,) = caught.value.diagnostics
+    assert "the e-mail would run code or take input" in problem.message
+
+
+def test_links_a_reader_follows_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "email.html").write_text(
+        '<html><head></head><body><a href="https://example.com/on">on</a>'
+        '<a href="mailto:desk@example.com">desk</a></body></html>',
+        encoding="utf-8",
+    )
+    templating.environment.cache_clear()
+    assert 'href="https://example.com/on"' in render_email_html(BRIEFING, templates=tmp_path)
