@@ -22,8 +22,9 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw
 
-from briefpub import parse
-from briefpub.config import Brand, EmailConfig
+from briefpub import ConfigError, parse
+from briefpub.config import Brand, EmailConfig, load_config
+from briefpub.errors import TemplateError
 from briefpub.newsletter.mail import render_eml
 from briefpub.newsletter.page import render_html
 from briefpub.newsletter.schemes import contrast
@@ -379,3 +380,28 @@ def test_the_email_never_scrolls_sideways_even_with_a_wide_table(
             assert [True, 0] in boxes or edition.startswith("ar")
         finally:
             page.close()
+
+
+def test_a_dark_logo_is_read_as_the_logo_is(tmp_path: Path) -> None:
+    source = tmp_path / "b.txt"
+    source.write_text("Title\n\nWhy?\n\nAnswer: Because.\n", encoding="utf-8")
+    (tmp_path / "logo-dark.png").write_bytes(b"<svg onload=alert(1)>")  # not an image
+    with pytest.raises(TemplateError, match=r"logo_dark \(brand\.logo_dark in briefpub\.toml\)"):
+        render_html(parse(source), brand=Brand(logo_dark=tmp_path / "logo-dark.png"), embed=True)
+    (tmp_path / "briefpub.toml").write_text('[brand]\nlogo_dark = "../elsewhere.png"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"brand\.logo_dark: .* outside the project"):
+        load_config(tmp_path)
+
+
+def test_the_disclaimer_is_text_in_every_edition(tmp_path: Path) -> None:
+    source = tmp_path / "b.txt"
+    source.write_text("Title\n\nWhy?\n\nAnswer: Because.\n", encoding="utf-8")
+    brand = Brand(disclaimer="Not advice </p><script>alert(1)</script>")
+    briefing = parse(source)
+    for page in (
+        render_html(briefing, brand=brand, embed=True),
+        render_html(briefing, brand=brand),
+        shown(render_eml(briefing, brand=brand)),
+    ):
+        assert "<script>" not in page
+        assert "Not advice &lt;/p&gt;&lt;script&gt;" in page

@@ -157,6 +157,9 @@ def _editions_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[
 @_templates_options()
 @click.option("--fit", is_flag=True, help="Plan each deck and report, slide by slide, how its text fits.")
 @click.option("--strict", is_flag=True, help="With --fit: fail when text is below its minimum or continued.")
+@click.option(
+    "--a11y", is_flag=True, help="List what to fix in the source for readers of assistive technology."
+)
 def check(
     sources: tuple[Path, ...],
     encoding: str | None,
@@ -164,6 +167,7 @@ def check(
     master: Path | None,
     fit: bool,
     strict: bool,
+    a11y: bool,
 ) -> None:
     """Check briefings and print every error and warning as FILE:LINE: message; then ok."""
     project = _project(templates=templates, deck_template=master)
@@ -175,12 +179,24 @@ def check(
             _report(briefing.warnings, "warning")
             if fit:
                 failed |= not _fit_report(project, briefing, project.display(path), strict)
+            if a11y:
+                failed |= not _a11y_report(project, path, briefing)
         except BriefpubError as error:
             _report(error.diagnostics)
             failed = True
     if failed:
         raise _Failed()
     _done(f"ok: {len(paths)} briefing{'s' if len(paths) != 1 else ''}")
+
+
+def _a11y_report(project: Project, path: Path, briefing: Briefing) -> bool:
+    """Print what the writer should fix for accessibility, FILE:LINE: message; return False if anything."""
+    from briefpub.a11y import check_file
+
+    problems = check_file(path, briefing, project.display(path), project.config.max_bytes)
+    for problem in problems:
+        click.echo(str(problem))
+    return not problems
 
 
 def _fit_report(project: Project, briefing: Briefing, display: str, strict: bool) -> bool:
