@@ -45,20 +45,15 @@ class Published:
         return list(self.briefing.input_files())
 
 
-def targets_for(sources: Sequence[Path], output: Path | None, folder: Path, kind: str) -> list[Target]:
-    """Return one target per source: ``-o`` is a file for one source, a folder for several.
-
-    ``-o weekly.eml`` puts the e-mail's companions beside it as
-    ``weekly.email.html`` and ``weekly.email/``. Two sources that would write
-    the same file are an error before anything is written (:func:`check_distinct`).
-    """
-    return [plan[kind] for plan in plan_targets(sources, [kind], output, folder).values()]
-
-
 def plan_targets(
     sources: Sequence[Path], kinds: Sequence[str], output: Path | None, folder: Path
 ) -> dict[Path, dict[str, Target]]:
-    """Return where each edition in ``kinds`` of each source goes, refusing two sources with one output."""
+    """Return where each edition in ``kinds`` of each source goes, refusing two sources with one output.
+
+    ``-o`` is a file for one source, a folder for several: ``-o weekly.eml``
+    puts the e-mail's companions beside it as ``weekly.email.html`` and
+    ``weekly.email/``. Names are checked before anything is written.
+    """
     if output is not None and len(sources) == 1 and not output.is_dir():
         plan: dict[str, Target] = {}
         for kind in kinds:
