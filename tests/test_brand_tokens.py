@@ -37,7 +37,7 @@ def custom(folder: Path, css: str) -> Path:
         (f"--font-body: Noto, {ESCAPE};", "--font-body"),
         ("--font-body: var(--elsewhere);", "--font-body"),
         (f"--primary: red {ESCAPE};", "--primary"),
-        ("--accent: url(http://127.0.0.1:9/x);", "--accent"),
+        ("--accent: expression(fetch('http://127.0.0.1:9/x'));", "--accent"),
     ],
 )
 def test_a_brand_value_that_is_not_a_token_is_a_warning_never_copied(

@@ -63,3 +63,29 @@ def test_the_web_edition_names_the_import_it_refuses(run: Run, project: Path) ->
         r"briefpub: error: templates/custom\.css:2: @import more\.css is not supported in the web[^\n]*\n",
         done.stderr,
     ), done.stderr
+
+
+@pytest.mark.parametrize("edition", ["pdf", "html"])
+@pytest.mark.parametrize(
+    ("rule", "named"),
+    [
+        ('body { background: url("file:///etc/passwd"); }', "url(file:///etc/passwd) refused: only files"),
+        ("@font-face { font-family: X; src: url(https://fonts.example/x.woff2); }", "url(https://fonts.exa"),
+        (
+            "p { background: url(../../../../secret.png) }",
+            "url(../../../../secret.png) refused: it leads out",
+        ),
+        (
+            'p { background: image-set("http://127.0.0.1:9/a.png" 1x) }',
+            "url(http://127.0.0.1:9/a.png) refused",
+        ),
+    ],
+)
+def test_a_refused_url_is_named_at_its_line(
+    run: Run, project: Path, edition: str, rule: str, named: str
+) -> None:
+    (project / "templates" / "custom.css").write_text(f"h1 {{ }}\n{rule}\n", encoding="utf-8")
+    done = run(edition, "a.txt", cwd=project)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"briefpub: error: templates/custom.css:2: {named}"), done.stderr
+    assert done.stderr.count("\n") == 1

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from briefpub import Briefing, RenderError, parse
+from briefpub import Briefing, parse
 from briefpub.config import PdfConfig
 from briefpub.errors import Diagnostic, TemplateError
 from briefpub.newsletter.pdf import render_pdf
@@ -136,7 +136,7 @@ def test_long_token_is_kept_whole_and_on_the_page() -> None:
 
 def test_template_asking_for_local_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "custom.css").write_text('body { background: url("file:///etc/passwd"); }', encoding="utf-8")
-    with pytest.raises(RenderError, match="outside the template folders"):
+    with pytest.raises(TemplateError, match=r"custom\.css:1: url\(file:///etc/passwd\) refused"):
         render_pdf(parse("T\n\nQ?\n\nAnswer: A.\n"), templates=tmp_path)
 
 

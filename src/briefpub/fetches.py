@@ -69,6 +69,27 @@ def _imports(tokens: list[Any]) -> Iterator[tuple[str, int]]:
             yield from _imports(token.content)
 
 
+def css_url_lines(css: str) -> list[tuple[str, int]]:
+    """Return every URL a stylesheet names (``url()``, ``src()``, ``image-set()``…) with its line."""
+    import tinycss2
+
+    return list(_url_lines(tinycss2.parse_component_value_list(css, skip_comments=True)))
+
+
+def _url_lines(tokens: Iterable[Any]) -> Iterator[tuple[str, int]]:
+    for token in tokens:
+        if token.type == "url":
+            yield str(token.value), token.source_line
+        elif token.type == "function":
+            if token.lower_name in _URL_FUNCTIONS:
+                yield from (
+                    (str(arg.value), arg.source_line) for arg in token.arguments if arg.type == "string"
+                )
+            yield from _url_lines(token.arguments)
+        elif token.type in ("() block", "[] block", "{} block"):
+            yield from _url_lines(token.content)
+
+
 def _named(token: Any) -> str:
     """Return the address an ``@import``'s first token names: a string, ``url(…)`` or ``url("…")``."""
     if token is not None and token.type in ("string", "url"):

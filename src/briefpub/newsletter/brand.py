@@ -200,35 +200,44 @@ def _read_css(path: Path) -> str:
 
 
 def _check_imports(css: str, path: Path) -> None:
-    """Refuse an ``@import`` no edition may follow, at its line, naming what it asks for.
+    """Refuse an ``@import`` or a ``url()`` no edition may follow, at its line, naming what it asks for.
 
     An address (``http:``, ``file:``, ``/etc/…``) or a path that leads out
-    of the template folders; the PDF may import a file beside ``custom.css``
-    (the web edition and the e-mail refuse every ``@import``, naming it too).
-    Refused later, inside WeasyPrint, it ended ``pdf`` in a long traceback.
+    of the template folders; the PDF may use a file beside ``custom.css``
+    (the web edition embeds it; it refuses every ``@import``, naming it too).
+    Refused later, inside WeasyPrint, an ``@import`` ended ``pdf`` in a long
+    traceback, and a ``url()`` was named without its file and line.
     """
-    from briefpub.fetches import css_imports
+    from briefpub.fetches import css_imports, css_url_lines
+
+    where = display_path(path)
+    for kind, target, line in [
+        *(("@import", target, line) for target, line in css_imports(css)),
+        *(("url", target, line) for target, line in css_url_lines(css)),
+    ]:
+        problem = _refused(target, path.parent)
+        if problem:
+            shown = f"@import {shorten(target, 80)}" if kind == "@import" else f"url({shorten(target, 80)})"
+            advice = " (put the rules in custom.css)" if kind == "@import" else ""
+            raise TemplateError.at(where, line, f"{shown} refused: {problem}{advice}")
+
+
+def _refused(target: str, folder: Path) -> str:
+    """Return why a stylesheet may not use ``target`` ('' if it may): an address, a path leading out."""
     from briefpub.newsletter.page import OutsideTemplates, template_file
     from briefpub.newsletter.templating import template_folders
 
-    where = display_path(path)
-    for target, line in css_imports(css):
-        if target[:5].lower() == "data:":
-            continue
-        problem = "" if _ADDRESS.match(target) is None else "only files in the template folders may be used"
-        if not problem:
-            try:
-                template_file(
-                    Path(unquote(re.split(r"[?#]", target, maxsplit=1)[0])), template_folders(path.parent)
-                )
-            except OutsideTemplates:
-                problem = "it leads outside the template folders"
-            except OSError:
-                continue  # a file not there: WeasyPrint says so, as for any missing stylesheet
-        if problem:
-            raise TemplateError.at(
-                where, line, f"@import {shorten(target, 80)} refused: {problem} (put the rules in custom.css)"
-            )
+    if not target or target.startswith("#") or target[:5].lower() == "data:":
+        return ""
+    if _ADDRESS.match(target):
+        return "only files in the template folders may be used"
+    try:
+        template_file(Path(unquote(re.split(r"[?#]", target, maxsplit=1)[0])), template_folders(folder))
+    except OutsideTemplates:
+        return "it leads outside the template folders"
+    except OSError:
+        return ""  # a file not there: said where it is used, as for any missing file
+    return ""
 
 
 def _tokens(css: str, where: str) -> tuple[dict[str, Any], tuple[str, ...], tuple[Diagnostic, ...]]:
