@@ -76,10 +76,21 @@ def test_usage_error_exits_2(run: Run) -> None:
     assert run("no-such-command").returncode == 2
 
 
-def test_no_sources_in_project(run: Run) -> None:
+def test_no_sources_in_project(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "briefpub.toml").write_text("", encoding="utf-8")
     result = run("check")
     assert result.returncode == 1
     assert result.stderr == "briefpub: error: source: no briefings (*.txt) here; name the files to use\n"
+
+
+def test_outside_a_project_the_message_suggests_init(run: Run) -> None:
+    for command in ("build", "check", "pdf"):
+        result = run(command)
+        assert result.returncode == 1
+        assert result.stderr == (
+            "briefpub: error: source: no briefings (*.txt) here, and no briefpub.toml here or above: "
+            "`briefpub init` makes a project that builds at once; or name the files to use\n"
+        )
 
 
 def test_bad_config_lists_all_problems(run: Run, project: Path) -> None:

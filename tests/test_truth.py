@@ -204,3 +204,33 @@ def test_a_huge_config_is_refused_before_it_is_read(run: Run, project: Path) -> 
         1,
         "briefpub: error: briefpub.toml: is larger than 1,000,000 bytes; it is not settings\n",
     )
+
+
+# --- -v build says what it rebuilt and why ------------------------------------------------------------
+
+
+def test_verbose_build_says_which_editions_it_rebuilt_and_why(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text("", encoding="utf-8")
+
+    def said(*args: str) -> list[str]:
+        result = run("-v", "build", "-j1", *args, cwd=project)
+        assert result.returncode == 0, result.stderr
+        return result.stderr.splitlines()[:-1]  # the closing count line aside
+
+    only = ("--only", "html", "--only", "email")
+    assert said(*only) == ["briefpub: built source/ferry.txt: html, email (no earlier output)"]
+    assert said(*only) == ["briefpub: skipped source/ferry.txt: up to date"]
+    source = project / "source" / "ferry.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (project / "output" / "ferry.eml").unlink()
+    assert said(*only) == [
+        "briefpub: built source/ferry.txt: html (the source changed); email (its output is missing)"
+    ]
+    (project / "briefpub.toml").write_text('[email]\nreply_to = "desk@example.com"\n', encoding="utf-8")
+    assert said(*only) == ["briefpub: built source/ferry.txt: email (its settings changed)"]
+    (project / "templates").mkdir()
+    (project / "templates" / "custom.css").write_text("h1 { letter-spacing: 0 }\n", encoding="utf-8")
+    assert said("--only", "html") == [
+        "briefpub: built source/ferry.txt: html (its templates or master changed)"
+    ]
+    assert said("--only", "html", "--force") == ["briefpub: built source/ferry.txt: html (--force)"]

@@ -109,7 +109,7 @@ class _Group(click.Group):
 )
 @click.version_option(__version__, "-V", "--version", prog_name="briefpub")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.option("-v", "--verbose", is_flag=True, help="Also print each briefing's outcome in a build.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say which editions a build rebuilt and why.")
 @click.pass_context
 def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Publish briefings as a PDF newsletter, a PowerPoint deck, a web page and an e-mail.
@@ -413,7 +413,7 @@ def _build(
                 _warn(warning)
         _report(outcome.errors)
         if _Output.verbosity > 0:
-            _say(f"{outcome.status} {project.display(outcome.source)}")
+            _say(_outcome_line(project, outcome))
 
     try:
         summary = build(
@@ -436,6 +436,18 @@ def _build(
         line += ": everything is up to date"
     _say(line.removeprefix("briefpub: "))
     return summary.count("failed") == 0
+
+
+def _outcome_line(project: Project, outcome: Any) -> str:
+    """Return ``-v build``'s line for one source: what was rebuilt and why (``built a.txt: pdf (…)``)."""
+    line = f"{outcome.status} {project.display(outcome.source)}"
+    if outcome.status == "skipped":
+        return f"{line}: up to date"
+    by_reason: dict[str, list[str]] = {}
+    for kind, reason in outcome.reasons.items():
+        by_reason.setdefault(reason, []).append(kind)
+    said = "; ".join(f"{', '.join(kinds)} ({reason})" for reason, kinds in by_reason.items())
+    return f"{line}: {said}" if said else line
 
 
 @cli.command(short_help="Create a new project that builds at once.")

@@ -42,6 +42,13 @@ class Project:
             if folder.is_dir()
             else []
         )
+        if not found and self.config.file is None:  # not in a project at all: say how to start one
+            raise BriefpubError.at(
+                self.display(folder),
+                None,
+                "no briefings (*.txt) here, and no briefpub.toml here or above: "
+                "`briefpub init` makes a project that builds at once; or name the files to use",
+            )
         if not found:
             raise BriefpubError.at(
                 self.display(folder), None, "no briefings (*.txt) here; name the files to use"

@@ -22,7 +22,14 @@ from typing import Any
 from briefpub.editions import EDITIONS
 from briefpub.errors import BriefpubError, Diagnostic, Stopped
 from briefpub.project import Project
-from briefpub.publish.freshness import Manifest, inputs_digest, output_key, source_digest
+from briefpub.publish.freshness import (
+    Manifest,
+    digest_of,
+    input_parts,
+    output_key,
+    source_digest,
+    why_stale,
+)
 from briefpub.publish.kinds import KINDS, Target, load_engines
 from briefpub.publish.output import project_lock
 from briefpub.publish.pipeline import internal_error, plan_targets, publish_source
@@ -46,6 +53,10 @@ class Outcome:
     """The files each edition wrote, for the manifest."""
     images: list[str] = field(default_factory=list)
     """The figures' image files the briefing used: a changed image rebuilds it."""
+    reasons: dict[str, str] = field(default_factory=dict)
+    """Why each edition published was built again (``-v`` says it): ``the source changed``, ``--force``."""
+    parts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """What each edition's key was made of, for the manifest (see :func:`why_stale`)."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +111,8 @@ def build(
     )
     with lock:
         manifest = Manifest(output_dir, project.config.root) if into_project else None
-        inputs = {kind: inputs_digest(project, kind, encoding) for kind in kinds}
+        parts = {kind: input_parts(project, kind, encoding) for kind in kinds}
+        inputs = {kind: digest_of(parts[kind]) for kind in kinds}
         outcomes: list[Outcome] = []
         todo: list[Job] = []
         for source in sources:
@@ -121,7 +133,17 @@ def build(
                 if on_done:
                     on_done(outcome)
             else:  # a changed [pdf] rebuilds the PDF, not the deck
-                todo.append(Job(source, stale, {kind: plans[source][kind] for kind in stale}))
+                made_of = {kind: {**parts[kind], "source": digest} for kind in stale}
+                reasons = {
+                    kind: "--force"
+                    if force
+                    else "written where -o says"
+                    if manifest is None
+                    else why_stale(manifest.get(plans[source][kind].path.name), made_of[kind])
+                    for kind in stale
+                }
+                job = Job(source, stale, {kind: plans[source][kind] for kind in stale}, reasons, made_of)
+                todo.append(job)
         workers = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(todo))
         for outcome in _run(project, todo, kinds, workers, encoding):
             outcomes.append(outcome)
@@ -142,6 +164,10 @@ class Job:
     source: Path
     keys: dict[str, str]
     targets: dict[str, Target]
+    reasons: dict[str, str] = field(default_factory=dict)
+    """Why each edition is built again."""
+    parts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """What each edition's key is made of."""
 
 
 def _record(manifest: Manifest, outcome: Outcome, targets: dict[str, Target]) -> list[Diagnostic]:
@@ -155,7 +181,10 @@ def _record(manifest: Manifest, outcome: Outcome, targets: dict[str, Target]) ->
         if kind in outcome.written:
             files = [Path(p) for p in outcome.written[kind]]
             images = [Path(p) for p in outcome.images]
-            manifest.set(name, manifest.record(outcome.source, outcome.keys[kind], files, images))
+            record = manifest.record(
+                outcome.source, outcome.keys[kind], files, images, outcome.parts.get(kind)
+            )
+            manifest.set(name, record)
         else:
             manifest.invalidate(name)
     try:
@@ -275,7 +304,7 @@ def _worker_publish(job: Job, encoding: str | None) -> Outcome:
 def publish_one(job: Job, encoding: str | None = None) -> Outcome:
     """Publish one source's outputs; report, never raise, a user's mistake or a bug."""
     assert _PROJECT is not None
-    outcome = Outcome(job.source, keys=job.keys)
+    outcome = Outcome(job.source, keys=job.keys, reasons=job.reasons, parts=job.parts)
     try:
         published = publish_source(
             _PROJECT, job.source, job.targets, outcome.warnings.append, encoding, partial=True

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefpub import __version__
@@ -42,6 +42,8 @@ class Record:
     """Each file written (main and companions), by path, with its stamp: what ``clean`` may remove."""
     images: Mapping[str, str]
     """Each image the briefing's figures read, by path, with its stamp."""
+    parts: Mapping[str, str] = field(default_factory=dict)
+    """The digests the key was made of (:func:`input_parts`, and ``source``): what tells why it is stale."""
 
     def is_current(self, key: str) -> bool:
         """Return whether nothing that went into the output, nor the output itself, changed since."""
@@ -76,20 +78,28 @@ class Manifest:
         else:
             self.records[name] = entry
 
-    def record(self, source: Path, key: str, files: Iterable[Path], images: Iterable[Path]) -> Record:
+    def record(
+        self,
+        source: Path,
+        key: str,
+        files: Iterable[Path],
+        images: Iterable[Path],
+        parts: Mapping[str, str] | None = None,
+    ) -> Record:
         """Return the record of an output just written."""
         return Record(
             str(source.absolute()),
             key,
             {str(p.absolute()): stamp(p) for p in files},
             {str(p.absolute()): stamp(p) for p in images},
+            dict(parts or {}),
         )
 
     def invalidate(self, name: str) -> None:
         """Keep an output's files on record but have it built again (its last build failed)."""
         entry = self.records.get(name)
         if entry is not None:
-            self.records[name] = Record(entry.source, "", entry.files, entry.images)
+            self.records[name] = Record(entry.source, "", entry.files, entry.images, entry.parts)
 
     def save(self) -> None:
         """Write the manifest atomically if it changed; raises BriefpubError if it cannot."""
@@ -101,6 +111,7 @@ class Manifest:
                 "key": entry.key,
                 "files": {self._relative(p): s for p, s in entry.files.items()},
                 "images": {self._relative(p): s for p, s in entry.images.items()},
+                "parts": dict(entry.parts),
             }
             for name, entry in sorted(self.records.items())
         }
@@ -130,6 +141,7 @@ class Manifest:
                     str(entry["key"]),
                     {self._absolute(k): str(v) for k, v in entry["files"].items()},
                     {self._absolute(k): str(v) for k, v in entry["images"].items()},
+                    {str(k): str(v) for k, v in entry.get("parts", {}).items()},
                 )
             except (KeyError, TypeError, AttributeError):
                 continue
@@ -153,18 +165,65 @@ def source_digest(source: Path, max_bytes: int) -> str:
         return "unreadable"
 
 
-def inputs_digest(project: Project, kind: str, encoding: str | None = None) -> str:
-    """Return a hash of what shapes ``kind`` besides the source: its settings and its files' stamps."""
+def input_parts(project: Project, kind: str, encoding: str | None = None) -> dict[str, str]:
+    """Return what shapes ``kind`` besides the source, part by part: briefpub, its settings, its files.
+
+    Kept apart in the manifest so that ``-v build`` can say which one changed.
+    """
     edition = KINDS[kind]
     config = project.config
     settings = repr((reader_settings(config), encoding, edition.settings(config)))
-    digest = hashlib.sha256(f"{__version__}:{kind}:{settings}".encode())
+    files = hashlib.sha256()
     unread = set(edition.unread(project))
     for path in edition.inputs(project):
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
             if file not in unread:
-                digest.update(f"{file}\0{stamp(file)}\0".encode())
-    return digest.hexdigest()
+                files.update(f"{file}\0{stamp(file)}\0".encode())
+    return {
+        "briefpub": __version__,
+        "settings": hashlib.sha256(f"{kind}:{settings}".encode()).hexdigest(),
+        "files": files.hexdigest(),
+    }
+
+
+def inputs_digest(project: Project, kind: str, encoding: str | None = None) -> str:
+    """Return a hash of what shapes ``kind`` besides the source: its settings and its files' stamps."""
+    return digest_of(input_parts(project, kind, encoding))
+
+
+def digest_of(parts: Mapping[str, str]) -> str:
+    """Return one hash of :func:`input_parts`."""
+    return hashlib.sha256(json.dumps(dict(parts), sort_keys=True).encode()).hexdigest()
+
+
+_WHY = {
+    "source": "the source changed",
+    "settings": "its settings changed",
+    "files": "its templates or master changed",
+    "briefpub": "briefpub was upgraded",
+}
+
+
+def why_stale(entry: Record | None, parts: Mapping[str, str]) -> str:
+    """Return why an output is built again, as ``-v build`` says it: what changed since its record.
+
+    ``parts`` are :func:`input_parts` with the ``source`` digest; ``entry`` is
+    the output's record, if any.
+    """
+    if entry is None or not entry.files:
+        return "no earlier output"
+    if any(stamp(Path(path)) == "missing" for path in entry.files):
+        return "its output is missing"
+    if not entry.key:
+        return "it failed last time"
+    if any(stamp(Path(path)) != recorded for path, recorded in entry.files.items()):
+        return "its output was changed since"
+    if not entry.parts:
+        return "recorded by an earlier briefpub"
+    changed = [_WHY[name] for name in _WHY if entry.parts.get(name) != parts.get(name)]
+    if any(stamp(Path(path)) != recorded for path, recorded in entry.images.items()):
+        changed.append("an image changed")
+    return ", ".join(changed) or "its inputs changed"
 
 
 def stamp(path: Path) -> str:
