@@ -210,7 +210,8 @@ def test_a_huge_config_is_refused_before_it_is_read(run: Run, project: Path) -> 
 
 
 def test_verbose_build_says_which_editions_it_rebuilt_and_why(run: Run, project: Path) -> None:
-    (project / "briefpub.toml").write_text("", encoding="utf-8")
+    sender = '[email]\nfrom = "Desk <desk@example.com>"\n'
+    (project / "briefpub.toml").write_text(sender, encoding="utf-8")
 
     def said(*args: str) -> list[str]:
         result = run("-v", "build", "-j1", *args, cwd=project)
@@ -226,7 +227,7 @@ def test_verbose_build_says_which_editions_it_rebuilt_and_why(run: Run, project:
     assert said(*only) == [
         "briefpub: built source/ferry.txt: html (the source changed); email (its output is missing)"
     ]
-    (project / "briefpub.toml").write_text('[email]\nreply_to = "desk@example.com"\n', encoding="utf-8")
+    (project / "briefpub.toml").write_text(sender + 'reply_to = "desk@example.com"\n', encoding="utf-8")
     assert said(*only) == ["briefpub: built source/ferry.txt: email (its settings changed)"]
     (project / "templates").mkdir()
     (project / "templates" / "custom.css").write_text("h1 { letter-spacing: 0 }\n", encoding="utf-8")
