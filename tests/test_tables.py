@@ -318,7 +318,9 @@ def test_a_long_table_continues_on_slides_with_its_header_and_cont() -> None:
     found = _tables_of(render_slides(briefing))
     assert len(found) >= 2
     assert found[0][0] == "Prices by quarter"
-    assert all(title == "Prices by quarter (cont.)" for title, _ in found[1:])
+    assert found[1][0] == "Prices by quarter (cont.)"
+    more = [f"Prices by quarter (cont. {n})" for n in range(2, len(found))]
+    assert [title for title, _ in found[2:]] == more
     assert all(rows[0] == ["Quarter", "Brent", "Urals", "Comment"] for _, rows in found)
     body = [row[3] for _, rows in found for row in rows[1:]]
     assert body == [f"comment number {n} on the quarter" for n in range(60)]

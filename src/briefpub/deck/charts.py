@@ -23,6 +23,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from briefpub.deck.geometry import Box
+from briefpub.errors import shorten
 from briefpub.model.axis import value_axis
 from briefpub.model.briefing import Chart
 
@@ -109,12 +110,19 @@ class _ChartData(CategoryChartData):
 
 
 def add_chart(
-    slide: Any, box: Box, chart: Chart, created: datetime.datetime, text_color: str | None = None
+    slide: Any,
+    box: Box,
+    chart: Chart,
+    created: datetime.datetime,
+    text_color: str | None = None,
+    lang: str = "",
 ) -> Any:
     """Add ``chart`` to ``slide`` in ``box`` as a native chart with its alternative text; return the frame.
 
     ``created`` dates the embedded workbook (the deck's own timestamp), so a
-    rebuild makes the same bytes.
+    rebuild makes the same bytes. The alternative text is the chart's alt
+    followed by its data in words, as the tagged PDF's is: a screen reader
+    cannot open "Edit data". ``lang`` is the chart's language.
     """
     data = _ChartData(number_format=chart.number_format or "General")  # type: ignore[no-untyped-call]
     data.created = created
@@ -131,8 +139,10 @@ def add_chart(
     )
     properties = frame._element.nvGraphicFramePr.cNvPr
     properties.set("name", f"Figure {chart.number}")
-    properties.set("descr", chart.alt)
+    properties.set("descr", alternative_text(chart))
     drawn = frame.chart
+    if lang:
+        _language(drawn, lang)
     drawn.font.size = Pt(TEXT_PT)
     drawn.has_title = False  # the slide's title is the caption
     if chart.type == "pie":
@@ -149,6 +159,28 @@ def add_chart(
     if text_color:
         _text_colour(drawn, chart, RGBColor.from_string(text_color))  # type: ignore[no-untyped-call]
     return frame
+
+
+def alternative_text(chart: Chart) -> str:
+    """Return what a screen reader says for the chart: its alt, then its data in words."""
+    from briefpub.newsletter.charts import MAX_ALT_CHARACTERS, data_text
+
+    alt = chart.alt.strip().rstrip(".")
+    return shorten(f"{alt}. {data_text(chart)}" if alt else data_text(chart), MAX_ALT_CHARACTERS)
+
+
+def _language(drawn: Any, lang: str) -> None:
+    """Say the chart's language (``c:lang``, right after ``c:date1904`` where the schema puts it)."""
+    space = drawn._chartSpace
+    element = space.find(qn("c:lang"))
+    if element is None:
+        element = space.makeelement(qn("c:lang"), {})
+        before = space.find(qn("c:date1904"))
+        if before is None:
+            space.insert(0, element)
+        else:
+            before.addnext(element)
+    element.set("val", lang)
 
 
 def _text_colour(drawn: Any, chart: Chart, rgb: RGBColor) -> None:

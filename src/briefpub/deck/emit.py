@@ -13,11 +13,13 @@ import datetime
 import io
 import uuid
 import weakref
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from lxml import etree
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
@@ -42,6 +44,7 @@ from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan
 from briefpub.deck.styles import master_placeholder, placeholder_type
 from briefpub.deck.tables import CELL_INSETS, TablePlan
 from briefpub.deck.textfit import LINE_SPACING, PARAGRAPH_GAP
+from briefpub.deck.titles import title_key
 from briefpub.files import display_path
 from briefpub.model.briefing import Briefing, Figure
 from briefpub.publish.output import source_date
@@ -60,11 +63,14 @@ def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = No
     charts = {chart.number: chart for chart in briefing.charts()}
     captions = {table.number: table.caption for table in briefing.tables()}
     table_style = _default_table_style(deck)
+    seen: Counter[str] = Counter()  # titles so far, by their words: each slide's title is unique
     for number, slide_plan in enumerate(plan.slides, 1):
         slide = _slide(slides, deck, slide_plan, number, plan.lang, brand, furniture)
+        _title_first(slide, seen)
         if slide_plan.figure is not None and slide_plan.figure.number in charts:
             figure = slide_plan.figure
-            add_chart(slide, figure.box, charts[figure.number], _timestamp(briefing), figure.text_color)
+            chart = charts[figure.number]
+            add_chart(slide, figure.box, chart, _timestamp(briefing), figure.text_color, plan.lang)
         elif slide_plan.figure is not None:
             _picture(slide, slide_plan.figure, figures[slide_plan.figure.number])
         if slide_plan.table is not None:
@@ -73,6 +79,7 @@ def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = No
         for aside in slide_plan.asides:
             _aside(slide, aside, plan.lang, brand.font_body)
     _core_properties(deck, briefing)
+    _default_language(deck, plan.lang)
     return save(deck, _timestamp(briefing))
 
 
@@ -103,7 +110,7 @@ def _slide(
             shape.left, shape.top = _emu(box.left), _emu(box.top)
             shape.width, shape.height = _emu(box.width), _emu(box.height)
         family = brand.font_heading if text.heading else brand.font_body
-        _set_text(shape, text, lang, family)
+        _set_text(shape, text, lang, family, title=shape.element.ph_type in _TITLES)
     if plan.furniture:
         key = (plan.master, plan.layout_index)
         if key not in furniture:
@@ -178,7 +185,13 @@ def _emu(points: float) -> int:
     return round(points * _EMU_PER_PT)
 
 
-def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None) -> None:
+def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None, title: bool = False) -> None:
+    """Write ``plan``'s paragraphs into ``shape``; a title without its footnote calls.
+
+    A call in a title ("Output in 2026³", a table's caption) is read by a
+    screen reader as digits run into the words ("20263"); the note is in the
+    slide's speaker notes all the same.
+    """
     frame = shape.text_frame
     frame.clear()
     frame.word_wrap = True
@@ -211,6 +224,8 @@ def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None) -> None
             p_pr.set("indent", "0")
             _insert_bullet(p_pr, "a:buNone")
         for run_plan in runs:
+            if title and run_plan.superscript:
+                continue
             run = _add_run(paragraph, run_plan, lang, family)
             run.font.size = Pt(size)
             color = plan.color if run_plan.href is None else plan.link_color
@@ -518,6 +533,64 @@ def _notes(slide: Any, paragraphs: Sequence[NoteParagraph], lang: str) -> None:
                 _insert_bullet(p_pr, "a:buAutoNum", type="arabicPeriod", startAt=note.bullet.rstrip("."))
         for run in note.runs:
             _add_run(paragraph, run, lang)
+
+
+_TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
+def _title_first(slide: Any, seen: Counter[str]) -> None:
+    """Put the slide's title first in its reading order, told apart from earlier slides' titles.
+
+    Screen readers (and PowerPoint's accessibility checker) read a slide's
+    shapes in the order of its shape tree, and list slides by their titles.
+    A continued table or answer is numbered by the plan (:mod:`titles`); a
+    title that still repeats an earlier one gets ``(2)``, ``(3)``.
+    """
+    tree = slide.shapes._spTree
+    title = next((sp for sp in tree.iterchildren(qn("p:sp")) if sp.ph_type in _TITLES), None)
+    if title is None:
+        return
+    first = next(c for c in tree.iterchildren() if c.tag not in (qn("p:nvGrpSpPr"), qn("p:grpSpPr")))
+    if first is not title:
+        first.addprevious(title)
+    key = title_key("".join(t.text or "" for t in title.iter(qn("a:t"))))
+    repeat = seen[key]
+    seen[key] += 1
+    runs = list(title.iter(qn("a:r")))
+    if repeat and runs:
+        last = copy.deepcopy(runs[-1])
+        last.find(qn("a:t")).text = f" ({repeat + 1})"
+        runs[-1].addnext(last)
+
+
+def _default_language(deck: Any, lang: str) -> None:
+    """Say the deck's language in the presentation's default text style, as PowerPoint's checker asks.
+
+    Every run carries ``lang`` already; text a presenter adds later takes it from here.
+    """
+    presentation = deck.part._element
+    style = presentation.find(qn("p:defaultTextStyle"))
+    if style is None:
+        style = presentation.makeelement(qn("p:defaultTextStyle"), {})
+        follower = next((c for c in presentation if c.tag in (qn("p:modifyVerifier"), qn("p:extLst"))), None)
+        if follower is None:
+            presentation.append(style)
+        else:
+            follower.addprevious(style)
+    if style.find(qn("a:lvl1pPr")) is None:
+        style.append(style.makeelement(qn("a:lvl1pPr"), {}))
+    for level in style:
+        if not level.tag.lower().endswith("ppr"):  # defPPr and lvl1pPr to lvl9pPr
+            continue
+        defaults = level.find(qn("a:defRPr"))
+        if defaults is None:  # before an extLst, the one child that may follow it
+            defaults = level.makeelement(qn("a:defRPr"), {})
+            extensions = level.find(qn("a:extLst"))
+            if extensions is None:
+                level.append(defaults)
+            else:
+                extensions.addprevious(defaults)
+        defaults.set("lang", lang)
 
 
 def _core_properties(deck: Any, briefing: Briefing) -> None:

@@ -32,6 +32,7 @@ from briefpub.deck.master import Layout, Placeholder, Template
 from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan, footnotes_in, notes_for, plain_runs, runs_of
 from briefpub.deck.tables import TablePlan
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING, Face
+from briefpub.deck.titles import continued
 from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Block, Briefing, Chart, Figure, ListBlock, Section, Table, inlines_of
@@ -423,7 +424,7 @@ class _Planner:
                 section
                 if first
                 else Section(
-                    Rich.of((*inlines_of(section.question), Text(f" ({self.labels.continued})"))),
+                    Rich.of((*inlines_of(section.question), Text(f" ({continued(self.labels, number)})"))),
                     chunk,
                     (),
                     section.line,
@@ -548,7 +549,7 @@ class _Planner:
             shown = (
                 heading
                 if number == 1
-                else Rich.of((*inlines_of(heading), Text(f" ({self.labels.continued})")))
+                else Rich.of((*inlines_of(heading), Text(f" ({continued(self.labels, number)})")))
             )
             texts = self.title_and_text(
                 layout, title, shown, None, (), bullets=False, line=table.line, what="the table's caption"
