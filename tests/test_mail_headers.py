@@ -132,6 +132,7 @@ def test_a_sender_is_one_mailbox_whatever_its_name(tmp_path: Path, value: str, n
         "Desk\x85 <desk@example.com>",
         "desk@example.com, other@evil.example",
         "A" * 101 + " <desk@example.com>",
+        "Desk <" + "d" * 250 + "@example.com>",
     ],
 )
 @pytest.mark.parametrize("key", ["from", "reply_to"])

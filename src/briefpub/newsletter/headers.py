@@ -45,6 +45,8 @@ _PREFIX = "=?utf-8?b?"
 _SUFFIX = "?="
 ENCODED_WORD = "=?"
 """What starts an RFC 2047 encoded-word: text holding it is always encoded, so no reader decodes it twice."""
+MAX_ADDRESS = 254
+"""The longest address (RFC 5321's limit on a path), so a header line stays within RFC 5322's 998."""
 MAX_NAME = 100
 """The longest display name in ``From`` or ``Reply-To``: written as one encoded-word, it stays one line."""
 EARLIEST_YEAR = 100
@@ -101,6 +103,7 @@ def mailbox(name: str, value: str) -> Field:
         or any(c in address for c in ' <>,;:"()[]\\')
         or address.count("@") != 1
         or ENCODED_WORD in address
+        or len(address) > MAX_ADDRESS
     ):
         raise HeaderProblem("must be an e-mail address (one), such as 'Desk <desk@example.com>'")
     if ENCODED_WORD in display:
