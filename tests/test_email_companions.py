@@ -22,6 +22,7 @@ def project(tmp_path: Path) -> Path:
     Image.new("RGB", (40, 30), (0, 0, 200)).save(folder / "blue.png")
     (folder / "issue#47.txt").write_text(TWO_FIGURES, encoding="utf-8")
     (folder / "output").mkdir()
+    (folder / "briefpub.toml").write_text('[email]\nfrom = "Desk <desk@example.com>"\n', encoding="utf-8")
     return folder
 
 
