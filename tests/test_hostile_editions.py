@@ -138,3 +138,38 @@ def test_any_brand_value_stays_a_value(font: str, colour: str, configured: str) 
 @given(title=hostile, extra=hostile)
 def test_any_title_makes_a_pdf(title: str, extra: str) -> None:
     assert render_pdf(titled(title, extra)).startswith(b"%PDF")
+
+
+addresses = st.tuples(
+    st.lists(
+        st.one_of(st.sampled_from([*FRAGMENTS, ",", "<", ">", "@", " ", "(", ")"]), encoded_words()),
+        max_size=4,
+    ),
+    st.sampled_from(
+        ["desk@example.com", "a@b", "<desk@example.com>", "x@y.z, q@r.s", "", "@", "d\u00e9sk@example.com"]
+    ),
+).map(lambda parts: f"{''.join(parts[0])} <{parts[1]}>" if parts[0] else parts[1])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sender=addresses)
+def test_any_sender_is_refused_in_one_line_or_is_one_mailbox(sender: str) -> None:
+    from briefpub import ConfigError
+    from briefpub.config import load_config
+
+    with tempfile.TemporaryDirectory() as folder:
+        quoted = sender.replace("\\", "\\\\").replace('"', '\\"')
+        quoted = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in quoted)
+        (Path(folder) / "briefpub.toml").write_text(f'[email]\nfrom = "{quoted}"\n', encoding="utf-8")
+        try:
+            config = load_config(Path(folder)).email
+        except ConfigError as exc:
+            (problem,) = exc.diagnostics
+            assert not {"\n", "\r"} & set(str(problem))
+            return
+    if config.sender is None:
+        return
+    message = email.message_from_bytes(render_email(BASE, email=config).message, policy=policy.default)
+    assert message.keys() == FIELDS
+    (address,) = message["From"].addresses
+    assert not {"\n", "\r", "\x00"} & set(address.display_name)
