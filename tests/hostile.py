@@ -123,3 +123,11 @@ def huge_tile(side: int = 100_000) -> str:
         f'height="1"><circle cx="5" cy="5" r="3"/></pattern></defs>'
         f'<rect width="{side}" height="{side}" fill="url(#p)"/></svg>'
     )
+
+
+def slow_text(elements: int) -> str:
+    """Return an SVG of ``elements`` short texts: few drawn elements, each slow to lay out and draw."""
+    texts = "".join(
+        f'<text x="{n % 50 * 2}" y="{n // 50 % 100}" font-size="2">Word {n}</text>' for n in range(elements)
+    )
+    return f'{SVG} width="100" height="100" viewBox="0 0 100 100">{texts}</svg>'

@@ -573,16 +573,14 @@ def main() -> None:
     import signal
     import warnings
 
+    from briefpub import stops
     from briefpub.errors import Stopped
 
-    def stop(signum: int, _frame: object) -> None:
-        raise Stopped(signum)
-
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, stop)
+    stops.install()
     warnings.showwarning = _show_warning
     try:
         code = cli.main(prog_name="briefpub", standalone_mode=False)
+        stops.raise_pending()  # a stop an engine swallowed still stops the run, with its exit status
     except BriefpubError as error:  # a user's mistake, from any command: one line per problem
         _report(error.diagnostics)
         sys.exit(1)

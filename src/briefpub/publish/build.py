@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefpub import stops
 from briefpub.editions import EDITIONS
 from briefpub.errors import BriefpubError, Diagnostic, Stopped
 from briefpub.project import Project
@@ -251,6 +252,7 @@ def _worker_start(root: Path, kinds: tuple[str, ...], overrides: tuple[tuple[str
     _working(True)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_stopped)
+    stops.watch_engines()
     _die_with_parent()
     try:
         _PROJECT = Project.here(root).override(**dict(overrides))  # --master, --strict… as in the parent
@@ -277,6 +279,7 @@ def _raise_stopped(signum: int, _frame: object) -> None:
     """
     if not _WORKING:
         os._exit(128 + signum)
+    stops.request(signum)  # remembered, should an engine swallow what is raised here
     raise Stopped(signum)
 
 

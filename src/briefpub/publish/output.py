@@ -10,6 +10,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from briefpub import stops
 from briefpub.errors import BriefpubError
 from briefpub.model.briefing import Briefing
 
@@ -50,6 +51,7 @@ def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
     ``os.replace`` itself, after some files landed, leaves a mixed set: the
     error then names the files that are new.
     """
+    stops.raise_pending()  # asked for while an engine drew (WeasyPrint swallows it): nothing lands
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files:

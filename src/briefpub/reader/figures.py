@@ -208,14 +208,15 @@ def _drawn_elements(root: Any) -> int:
     """Return how many elements an SVG draws, as WeasyPrint and CairoSVG draw it (at most the cap, plus one).
 
     Each ``<use>`` draws a copy of what it refers to (a ``<use>`` of a
-    ``<use>`` included); a marker is drawn at every vertex of each path,
-    line, polyline or polygon it marks; a pattern's content once for every
-    shape it fills or strokes; a clip path or mask once for every element
-    clipped or masked by it. Markers and paints are inherited, through
-    ``<use>`` copies too, and a stylesheet that names one is taken to set it
-    on the whole drawing. A reference cycle counts as endless. Worked out
-    once per element and inherited paint, so the count itself takes time in
-    proportion to the file, not to its copies.
+    ``<use>`` included); a text counts as :data:`TEXT_WEIGHT` shapes; a
+    marker is drawn at every vertex of each path, line, polyline or polygon
+    it marks; a pattern's content once for every shape it fills or strokes;
+    a clip path or mask once for every element clipped or masked by it.
+    Markers and paints are inherited, through ``<use>`` copies too, and a
+    stylesheet that names one is taken to set it on the whole drawing. A
+    reference cycle counts as endless. Worked out once per element and
+    inherited paint, so the count itself takes time in proportion to the
+    file, not to its copies.
     """
     return _Drawing(root).total()
 
@@ -226,6 +227,9 @@ _MARKABLE = {f"{_SVG_NS}{name}" for name in ("path", "line", "polyline", "polygo
 _PAINTED = _MARKABLE | {
     f"{_SVG_NS}{name}" for name in ("rect", "circle", "ellipse", "text", "tspan", "textPath")
 }
+_TEXT = {f"{_SVG_NS}{name}" for name in ("text", "tspan", "textPath")}
+TEXT_WEIGHT = 10
+"""What a text element counts for: WeasyPrint lays each out with Pango, ten times a shape's time."""
 _URL_ID = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)", re.I)
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _MARKER_KEYS = ("marker-start", "marker-mid", "marker-end", "marker")
@@ -263,7 +267,7 @@ class _Drawing:
         properties = _properties(element)
         marker = self.referenced(properties, _MARKER_KEYS, "marker", marker)
         paint = self.referenced(properties, ("fill", "stroke"), "pattern", paint)
-        total = 1
+        total = TEXT_WEIGHT if element.tag in _TEXT else 1
         if element.tag in _PAINTED:
             total += paint
         if element.tag in _MARKABLE and marker:

@@ -1,0 +1,85 @@
+"""A stop is never swallowed: Ctrl-C or SIGTERM while an engine draws ends the run, with nothing written."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import hostile
+from briefpub import stops
+from briefpub.errors import Stopped
+
+QUESTION = "Title\n\nWhy?\n\nAnswer: Because.\n\n"
+DRAWINGS = 10
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return the processor time process ``pid`` has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def briefpub(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefpub", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processor time from /proc")
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_while_the_pdf_draws_an_svg_stops_the_run(project: Path, signum: int, status: int) -> None:
+    """WeasyPrint draws each SVG inside ``except BaseException``: the stop was lost, the PDF written, exit 0.
+
+    The figure is within every limit and takes WeasyPrint some 3 s of
+    processor time to draw, and it is drawn ten times; the signal is sent
+    once the run has used a few seconds more than a whole run without the
+    figure, so while it draws.
+    """
+    (project / "source" / "figures").mkdir()
+    (project / "source" / "figures" / "slow.svg").write_text(hostile.slow_text(4500), encoding="utf-8")
+    (project / "source" / "plain.txt").write_text(QUESTION, encoding="utf-8")
+    figures = "".join(f"![Slow {n}](figures/slow.svg)\n\n" for n in range(DRAWINGS))
+    (project / "source" / "slow.txt").write_text(QUESTION + figures, encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    plain = briefpub("pdf", "source/plain.txt", cwd=project)
+    _, said = plain.communicate(timeout=300)
+    assert plain.returncode == 0, said
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    whole_run = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+    run = briefpub("pdf", "source/slow.txt", cwd=project)
+    while run.poll() is None and cpu_seconds(run.pid) < whole_run + 5:
+        time.sleep(0.05)
+    assert run.poll() is None, "the figure was drawn before the signal could be sent"
+    run.send_signal(signum)
+    _, stderr = run.communicate(timeout=300)
+
+    assert run.returncode == status, stderr
+    assert "Traceback" not in stderr
+    assert not (project / "output" / "slow.pdf").exists()
+    assert not [p.name for p in (project / "output").iterdir() if p.name.endswith(".briefpub-tmp")]
+
+
+def test_a_stop_written_down_is_raised_where_briefpub_has_control(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stops, "_pending", None)
+    stops.raise_pending()  # nothing asked for: nothing raised
+    with pytest.raises(Stopped):
+        stops.stop(signal.SIGTERM)
+    try:
+        raise Exception("an engine's catch-all")
+    except Exception:
+        pass
+    with pytest.raises(Stopped) as again:
+        stops.raise_pending()
+    assert again.value.signum == signal.SIGTERM
