@@ -405,3 +405,26 @@ def test_the_disclaimer_is_text_in_every_edition(tmp_path: Path) -> None:
     ):
         assert "<script>" not in page
         assert "Not advice &lt;/p&gt;&lt;script&gt;" in page
+
+
+@needs_axe
+@pytest.mark.parametrize("kind", ["html", "email"])
+def test_a_brand_too_light_to_read_on_white_is_darkened_for_text(
+    folder: Path, browser: Any, kind: str
+) -> None:
+    """A yellow primary (1.4:1 on white) stays the rules' colour; text takes a darker shade of it."""
+    briefing = parse(folder / "en.txt")
+    brand = Brand(primary="#FFD700", accent="#00A19A")
+    path = folder / f"yellow.{kind}.html"
+    html = (
+        render_html(briefing, brand=brand, embed=True)
+        if kind == "html"
+        else shown(render_eml(briefing, brand=brand))
+    )
+    path.write_text(html, encoding="utf-8")
+    for scheme in SCHEMES:
+        page = open_page(browser, path, 1280, scheme)
+        try:
+            assert axe_violations(page) == []
+        finally:
+            page.close()

@@ -36,7 +36,7 @@ from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.images import asset_names, cid
 from briefpub.newsletter.inert import check_inert
 from briefpub.newsletter.page import check_fetches_nothing, newsletter_context, style_text
-from briefpub.newsletter.schemes import dark_scheme
+from briefpub.newsletter.schemes import dark_scheme, light_text
 from briefpub.newsletter.templating import read_template_file, render, template_folders
 from briefpub.publish.output import source_date
 from briefpub.rasterise import svg_to_png
@@ -161,8 +161,10 @@ def _render_html(
     brand = style.brand
     body_font, heading_font = style.email_fonts()
     # The values themselves, not variables: css-inline writes them into every element.
+    text = light_text(brand.primary, brand.accent)  # the brand's colours, darker where too light to read
     tokens = (
         f":root {{ --primary: {brand.primary}; --accent: {brand.accent}; "
+        f"--primary-text: {text.primary}; --accent-text: {text.accent}; "
         f"--font-body: {body_font}; --font-heading: {heading_font}; }}\n"
     )
     context = newsletter_context(briefing, style, options or PdfConfig(), [], edition="email")

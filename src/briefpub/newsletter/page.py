@@ -28,7 +28,7 @@ from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.csp import with_policy
 from briefpub.newsletter.images import data_url
 from briefpub.newsletter.prose import Notes
-from briefpub.newsletter.schemes import dark_scheme
+from briefpub.newsletter.schemes import dark_scheme, light_text
 from briefpub.newsletter.templating import read_template_file, render, template_folders
 from briefpub.publish.output import source_date
 
@@ -264,11 +264,18 @@ def page_css(briefing: Briefing, brand: Brand, options: PdfConfig) -> str:
 
 
 def dark_tokens(brand: Brand) -> str:
-    """Return the dark scheme's colours, derived from the brand's, as custom properties web.css uses."""
+    """Return the screen's colours derived from the brand's, as custom properties web.css uses.
+
+    The dark scheme's (``--primary-dark``…), and the light scheme's text
+    colours (``--primary-text``, ``--accent-text``: the brand's own, or darker
+    where they would not reach AA on white); the PDF keeps the brand's as given.
+    """
     dark = dark_scheme(brand.primary, brand.accent)
+    light = light_text(brand.primary, brand.accent)
     return (
         f":root {{ --primary-dark: {dark.primary}; --accent-dark: {dark.accent}; "
-        f"--tint-dark: {dark.tint}; --answer-tint-dark: {dark.answer_tint}; }}\n"
+        f"--tint-dark: {dark.tint}; --answer-tint-dark: {dark.answer_tint}; "
+        f"--primary-text: {light.primary}; --accent-text: {light.accent}; }}\n"
     )
 
 

@@ -54,16 +54,44 @@ def dark_scheme(primary: str, accent: str) -> DarkScheme:
     )
 
 
-def readable(colour: str, grounds: list[str], target: float = AA) -> str:
-    """Return ``colour`` made as little lighter as gives ``target`` contrast on every ground.
+@dataclass(frozen=True)
+class LightText:
+    """The brand's colours as the light scheme's text may use them: darkened where they are too light."""
+
+    primary: str
+    """Headings, labels and links on white and the light tints: the primary, or a darker shade of it."""
+    accent: str
+    """The bottom-line label on its tint: the accent, or a darker shade of it."""
+
+
+LIGHT_GROUNDS = ("#FFFFFF", "#EEF2F7", "#F7F1EE")
+"""The light scheme's grounds for text: the page, the key points' tint, the bottom line's tint."""
+
+
+def light_text(primary: str, accent: str) -> LightText:
+    """Return the colours the light scheme sets text in: the brand's own when they reach AA, else darker.
+
+    A yellow or sky-blue primary is a fine rule or border but unreadable as a
+    label on white (1.4:1, 2.9:1); such text takes the same hue, darker. The
+    default navy (12:1) and most brand colours are kept as they are.
+    """
+    return LightText(
+        primary=readable(primary, list(LIGHT_GROUNDS), AA, lighter=False),
+        accent=readable(accent, list(LIGHT_GROUNDS[1:]), AA, lighter=False),
+    )
+
+
+def readable(colour: str, grounds: list[str], target: float = AA, lighter: bool = True) -> str:
+    """Return ``colour`` made as little lighter (or darker) as gives ``target`` contrast on every ground.
 
     Lighter in HLS, hue and saturation kept: the brand's navy becomes a
     brighter blue, not the grey that mixing in white would give.
     """
     hue, lightness, saturation = colorsys.rgb_to_hls(*(channel / 255 for channel in _rgb(colour)))
+    step = _STEP / 2 if lighter else -_STEP / 2
     candidate = colour
-    while lightness < 1 and min(contrast(candidate, ground) for ground in grounds) < target:
-        lightness = min(1.0, lightness + _STEP / 2)
+    while 0 < lightness < 1 and min(contrast(candidate, ground) for ground in grounds) < target:
+        lightness = min(1.0, max(0.0, lightness + step))
         red, green, blue = colorsys.hls_to_rgb(hue, lightness, saturation)
         candidate = "#" + "".join(f"{round(c * 255):02X}" for c in (red, green, blue))
     return candidate
