@@ -46,9 +46,10 @@ def test_a_template_that_would_run_code_in_the_email_is_refused(
     assert "the e-mail would run code or take input" in problem.message
 
 
-def test_links_a_reader_follows_are_kept(tmp_path: Path) -> None:
+def test_links_a_reader_follows_and_a_policy_are_kept(tmp_path: Path) -> None:
     (tmp_path / "email.html").write_text(
-        '<html><head></head><body><a href="https://example.com/on">on</a>'
+        '<html><head><meta http-equiv="Content-Security-Policy" content="default-src data:"></head>'
+        '<body><a href="https://example.com/on">on</a>'
         '<a href="mailto:desk@example.com">desk</a></body></html>',
         encoding="utf-8",
     )

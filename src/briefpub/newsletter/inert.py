@@ -75,7 +75,7 @@ def _active(root: Any) -> str | None:
             return f"<{tag}>"
         if tag == "meta" and (element.get("http-equiv") or "").strip():
             kind = (element.get("http-equiv") or "").strip().lower()
-            if kind not in ("content-type", "x-ua-compatible"):
+            if kind not in ("content-type", "x-ua-compatible", "content-security-policy"):  # these only say
                 return f'<meta http-equiv="{kind}">'
         for name, value in element.attrib.items():
             key = str(name).lower()
