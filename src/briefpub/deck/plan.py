@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Block, Briefing, Chart, Figure, ListBlock, Section, Table, inlines_of
 from briefpub.model.richtext import Inline, Rich, Strong, Text, split_at
+from briefpub.newsletter.prose import keep_last_words
 
 _MIRRORED = {"l": "r", "r": "l"}
 _FURNITURE_NAMES = {"sldNum": "slide number", "ftr": "footer", "dt": "date"}
@@ -47,7 +49,14 @@ NUMBER_INDENT = 1.8
 TITLE_GROWTH = 0.5
 """How much of the text box's height a long title may take, where the title sits above the text."""
 ASIDE_SIZES = (12.0, 9.0)
-"""The largest and smallest size of a figure's caption or a source line on a slide, in points."""
+"""The largest and smallest size of a figure's caption or a source line on a 13.33 in slide, in points."""
+REFERENCE_WIDTH = 960.0
+"""The slide width (13.33 in, in points) the minimum sizes are given for: a wider slide scales them up,
+as it is projected smaller (a 20 in slide's 12 pt caption reads as 8 pt)."""
+DRAGGED_DOWN = 0.8
+"""Titles set this much smaller than most would be, to share one size, are said in a warning naming why."""
+SUBTITLE_SHARE = 0.75
+"""The most a title slide's subtitle may be of its title's size: the deck's title is its largest text."""
 ASIDE_SHARE = 0.25
 """The most of a figure's box its caption may take."""
 ASIDE_GAP = 6.0
@@ -257,6 +266,10 @@ class _Planner:
         self.furniture_said: set[tuple[str, str]] = set()
         self.text_cap: float | None = None
         """While answers (or one list's slides) are set at one size: that size, the most a text may take."""
+        self.title_cap: float | None = None
+        """While titles are set at one size: that size, the most a title may take."""
+        self.scale = max(1.0, template.width / REFERENCE_WIDTH)
+        """How much the minimum and secondary sizes grow on a slide wider than 13.33 in."""
         self.source = display_path(briefing.source) if briefing.source else "<string>"
 
     def plan(self) -> DeckPlan:
@@ -295,6 +308,7 @@ class _Planner:
                 slides += self.points_slides(section, points)
             slides += self.block_slides([block for block in section.body if block is not beside])
         answer_size = self.one_answer_size(slides, questions)
+        self.one_title_size(slides)
         # Titles keep the template's colour unless the project's brand sets one.
         branded = self.brand.primary if self.brand.primary != Brand().primary else None
         colourist = Colourist(self.template, branded)
@@ -468,6 +482,66 @@ class _Planner:
                 del self.diagnostics[said:]  # it said all it had to say the first time
         return size
 
+    def one_title_size(self, slides: list[SlidePlan]) -> float | None:
+        """Set every slide title but the deck's at one size, re-planning in place those set larger.
+
+        Neighbouring question slides at 20 and 40 pt look like two decks: the
+        size is the largest every title fits at (each in the box it was
+        planned in, so the text under it keeps its room). A title that had to
+        go below the minimum keeps its own size and its warning; one whose
+        layout's own size is smaller keeps that.
+        """
+        titles = [
+            (index, text)
+            for index, slide in enumerate(slides)
+            if slide.role != "title"
+            for text in slide.texts
+            if text.heading
+        ]
+        sizes = [text.size for _, text in titles if not text.below_minimum]
+        if not sizes:
+            return None
+        size = min(sizes)
+        usual = sorted(sizes)[len(sizes) // 4]  # the size three titles in four would have
+        if size < DRAGGED_DOWN * usual:
+            index, text = next((i, t) for i, t in titles if t.size == size)
+            self.diagnostics.append(
+                Diagnostic(
+                    self.template.display,
+                    None,
+                    f"slide titles are set at {size:g} pt, not {usual:g}, so that they share one size: "
+                    f"the title box {text.name!r} of layout {slides[index].layout!r} holds no more "
+                    "(map a layout with a larger title box, or shorten the title)",
+                )
+            )
+        for index, text in titles:
+            if text.size <= size:
+                continue
+            slide = slides[index]
+            layout = self.layout_of(slide)
+            placeholder = next(p for p in layout.placeholders if p.idx == text.placeholder)
+            said = len(self.diagnostics)
+            self.title_cap = size
+            try:
+                planned = self.text(
+                    placeholder, text.box, text.paragraphs, False, True, slide.line, "the title", slide.layout
+                )
+            finally:
+                self.title_cap = None
+            del self.diagnostics[said:]
+            planned = dataclasses.replace(planned, runs=text.runs)
+            texts = tuple(planned if other is text else other for other in slide.texts)
+            slides[index] = dataclasses.replace(slide, texts=texts)
+        return size
+
+    def layout_of(self, slide: SlidePlan) -> Layout:
+        """Return the layout a planned slide is on."""
+        return next(
+            layout
+            for layout in self.template.layouts
+            if (layout.master, layout.index) == (slide.master, slide.layout_index)
+        )
+
     # --- slides ------------------------------------------------------------------
 
     def title_slide(self) -> SlidePlan:
@@ -478,7 +552,9 @@ class _Planner:
         byline = " · ".join(
             filter(None, [i18n.format_date(meta.date, self.lang), i18n.join_names(meta.authors, self.lang)])
         )
-        lines = tuple(line for line in (meta.subtitle or meta.publication or "", byline) if line)
+        lines = tuple(
+            _kept_together(line) for line in (meta.subtitle or meta.publication or "", byline) if line
+        )
         texts = self.title_and_text(
             layout,
             title,
@@ -488,7 +564,26 @@ class _Planner:
             bullets=False,
             line=None,
             what="the title",
+            subtitle=True,
         )
+        if len(texts) == 2 and texts[1].size > texts[0].size * SUBTITLE_SHARE:
+            said = len(self.diagnostics)
+            self.text_cap = texts[0].size * SUBTITLE_SHARE  # the deck's title stays its largest text
+            try:
+                texts = self.title_and_text(
+                    layout,
+                    title,
+                    self.briefing.title,
+                    text,
+                    lines,
+                    bullets=False,
+                    line=None,
+                    what="the title",
+                    subtitle=True,
+                )
+            finally:
+                self.text_cap = None
+            del self.diagnostics[said:]
         notes = (
             () if self.briefing.key_points else self.notes([self.briefing.title], self.briefing.introduction)
         )
@@ -788,7 +883,7 @@ class _Planner:
             return None
         face = self.face(text, heading=False)
         measured = [self.measured(runs, face, text, heading=False)]
-        size = textfit.fit_size(measured, face, width, height, *ASIDE_SIZES)
+        size = textfit.fit_size(measured, face, width, height, *(pt * self.scale for pt in ASIDE_SIZES))
         if size is None:
             return None
         needed = textfit.text_height(measured, face, size, width)
@@ -877,12 +972,16 @@ class _Planner:
         what: str,
         plain: int = 0,
         numbered: int | None = None,
+        subtitle: bool = False,
     ) -> tuple[TextPlan, ...]:
         """Plan a title and the text under it; a title too long for its box takes room from the text's.
+
+        A ``subtitle`` (the title slide's) keeps its last words together, as the title does.
 
         Only where the title sits above the text: beside it (a side-by-side
         layout), growing would run it into the text, so it shrinks in its own box.
         """
+        original, heading = heading, _kept_together(heading)
         title_box, text_box = title.box, text.box if text is not None else None
         where = self.template.name_of(layout)
         if text_box is not None and not title.box.beside(text_box):
@@ -893,13 +992,20 @@ class _Planner:
                     text_box, top=text_box.top + grow, height=text_box.height - grow
                 )
         planned = [
-            self.text(
-                title, title_box, (heading,), False, True, line, f"the title '{shorten(heading)}'", where
+            _unbound(
+                self.text(
+                    title, title_box, (heading,), False, True, line, f"the title '{shorten(heading)}'", where
+                ),
+                (original,),
             )
         ]
         if text is not None and text_box is not None and paragraphs:
+            kept = tuple(_kept_together(paragraph) for paragraph in paragraphs) if subtitle else paragraphs
             planned.append(
-                self.text(text, text_box, paragraphs, bullets, False, line, what, where, plain, numbered)
+                _unbound(
+                    self.text(text, text_box, kept, bullets, False, line, what, where, plain, numbered),
+                    paragraphs,
+                )
             )
         return tuple(planned)
 
@@ -953,7 +1059,8 @@ class _Planner:
         width = [full if n < plain else indented for n in range(len(paragraphs))]
         runs = tuple(runs_of(paragraph) for paragraph in paragraphs)
         measured = [self.measured(r, face, placeholder, heading) for r in runs]
-        largest = min(ceiling, self.text_cap) if self.text_cap and not heading else ceiling
+        cap = self.title_cap if heading else self.text_cap
+        largest = min(ceiling, cap) if cap else ceiling
         size = textfit.fit_size(measured, face, width, height, largest, min(minimum, largest))
         if size is None:
             size = textfit.shrink_to_fit(measured, face, width, height, minimum)
@@ -1054,7 +1161,8 @@ class _Planner:
         options = self.options
         cap = options.title_max_pt if heading else options.body_max_pt
         ceiling = min(placeholder.style.size, cap) if cap else placeholder.style.size
-        return ceiling, min(options.title_min_pt if heading else options.body_min_pt, ceiling)
+        minimum = (options.title_min_pt if heading else options.body_min_pt) * self.scale
+        return ceiling, min(minimum, ceiling)
 
 
 @dataclass(frozen=True)
@@ -1066,6 +1174,40 @@ class _Question:
     section: Section
     figure: Figure | Chart | None
     points: ListBlock | None
+
+
+_NUMBER_RANGE = re.compile(r"(?<=\w)([\u2013\u2014-])(?=\w)")
+
+
+def _kept_together(heading: str) -> str:
+    """Return a heading whose last short word stays with the one before, as print keeps it.
+
+    A title must not end on "27" alone (PowerPoint and LibreOffice break
+    after the dash of "2026–27", and between the last two words): the space
+    before a short last word becomes a no-break space, and a dash between
+    two words or numbers is joined to what follows (a word joiner, which
+    measures nothing).
+    """
+    inlines = keep_last_words(inlines_of(heading))
+    joined = tuple(
+        Text(_NUMBER_RANGE.sub("\\1\u2060", node.text)) if isinstance(node, Text) else node
+        for node in inlines
+    )
+    return Rich.of(joined)
+
+
+def _unbound(planned: TextPlan, originals: tuple[str, ...]) -> TextPlan:
+    """Return ``planned`` with each paragraph set on one line given back its plain spaces and dashes.
+
+    :func:`_kept_together` only matters where a text breaks: a one-line
+    title is written as its author wrote it.
+    """
+    paragraphs, runs, lines = list(planned.paragraphs), list(planned.runs), list(planned.lines)
+    for index, original in enumerate(originals):
+        if len(lines[index]) == 1 and paragraphs[index] != str(original):
+            paragraphs[index], runs[index] = str(original), runs_of(original)
+            lines[index] = (lines[index][0].replace("\xa0", " ").replace("\u2060", ""),)
+    return dataclasses.replace(planned, paragraphs=tuple(paragraphs), runs=tuple(runs), lines=tuple(lines))
 
 
 def _points(section: Section) -> ListBlock | None:
