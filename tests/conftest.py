@@ -35,7 +35,7 @@ def run(tmp_path: Path) -> Run:
     return _run
 
 
-ENGINES = ("weasyprint", "pptx", "fontTools", "jinja2", "matplotlib")
+ENGINES = ("weasyprint", "pptx", "fontTools", "jinja2", "matplotlib", "xlsxwriter")
 
 
 def engines_imported(*args: str, cwd: Path) -> list[str]:

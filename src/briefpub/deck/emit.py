@@ -30,7 +30,6 @@ from pptx.util import Pt
 
 from briefpub import i18n
 from briefpub.config import Brand
-from briefpub.deck.charts import add_chart
 from briefpub.deck.master import FURNITURE, save
 from briefpub.deck.plan import (
     AsidePlan,
@@ -69,6 +68,8 @@ def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = No
         _title_first(slide, seen)
         if slide_plan.figure is not None and slide_plan.figure.number in charts:
             figure = slide_plan.figure
+            from briefpub.deck.charts import add_chart  # with XlsxWriter: only for a deck with a chart
+
             chart = charts[figure.number]
             add_chart(slide, figure.box, chart, _timestamp(briefing), figure.text_color, plan.lang)
         elif slide_plan.figure is not None:
