@@ -55,3 +55,15 @@ def test_links_a_reader_follows_and_a_policy_are_kept(tmp_path: Path) -> None:
     )
     templating.environment.cache_clear()
     assert 'href="https://example.com/on"' in render_email_html(BRIEFING, templates=tmp_path)
+
+
+def test_a_tracker_after_ten_megabytes_is_still_seen(tmp_path: Path) -> None:
+    """lxml's parser left alone stops at a 10 MB attribute: what follows was never checked."""
+    (tmp_path / "email.html").write_text(
+        "<html><head></head><body><p title=\"{{ 'A' * 11000000 }}\">x</p>"
+        '<img alt="" src="http://tracker.example/pixel.gif"><script>alert(1)</script></body></html>',
+        encoding="utf-8",
+    )
+    templating.environment.cache_clear()
+    with pytest.raises(TemplateError, match=r"would fetch http://tracker\.example/pixel\.gif"):
+        render_email_html(BRIEFING, templates=tmp_path)

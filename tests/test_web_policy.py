@@ -128,3 +128,20 @@ def test_chromium_fetches_nothing_from_the_web_edition(
         # The print page, which has no policy, shows the listener hears this template's call.
         assert (path in listener.asked) is not embed, listener.asked
         listener.asked.clear()
+
+
+def test_a_large_embedded_image_is_written_whole(tmp_path: Path) -> None:
+    """libxml2 cuts an attribute at 10 MB unless told otherwise: the page is written back from its parse."""
+    import base64
+    import os
+
+    from PIL import Image
+
+    Image.frombytes("RGB", (2000, 2000), os.urandom(2000 * 2000 * 3)).save(
+        tmp_path / "noise.png", compress_level=0
+    )
+    (tmp_path / "a.txt").write_text("T\n\nWhy?\n\nAnswer: B.\n\n![Noise](noise.png)\n", encoding="utf-8")
+    page = render_html(parse(tmp_path / "a.txt"), embed=True)
+    (image,) = html.document_fromstring(page, parser=html.HTMLParser(huge_tree=True)).iter("img")
+    data = base64.b64decode(image.get("src").split(",", 1)[1])
+    assert data == (tmp_path / "noise.png").read_bytes()

@@ -114,17 +114,29 @@ def _walk_css(tokens: Iterable[Any]) -> Iterator[str]:
             yield from _walk_css(token.content)
 
 
+def parse_html(page: str) -> Any:
+    """Return ``page`` parsed by lxml's HTML parser as a whole, however large a text or attribute in it.
+
+    Without ``huge_tree`` libxml2 cuts a text or an attribute at 10 MB and
+    drops the rest of the page without a word: an image embedded as a large
+    ``data:`` URL was cut short, and a tracker after it was never seen.
+    """
+    from lxml import html
+
+    return html.document_fromstring(page, parser=html.HTMLParser(huge_tree=True))
+
+
 def html_urls(page: str) -> list[str]:
     """Return every URL the HTML ``page`` would load: attributes, inline styles, stylesheets.
 
     Markup inside conditional comments (``<!--[if mso]>…<![endif]-->``, which
     Outlook reads) is parsed too.
     """
-    from lxml import etree, html
+    from lxml import etree
 
     if not page.strip():
         return []
-    root = html.document_fromstring(page)
+    root = parse_html(page)
     found: list[str] = []
     for element in root.iter():
         if element.tag is etree.Comment:

@@ -16,6 +16,7 @@ and inside the page a comment a browser would end elsewhere is dropped too.
 from __future__ import annotations
 
 from briefpub.errors import TemplateError
+from briefpub.fetches import parse_html
 
 POLICY_HEADER = "Content-Security-Policy"
 DOCTYPE = "<!DOCTYPE html>"
@@ -27,7 +28,7 @@ def with_policy(page: str, policy: str, where: str) -> str:
 
     if not page.strip():
         raise TemplateError.at(where, None, "the web edition's template made an empty page")
-    root = html.document_fromstring(page)
+    root = parse_html(page)
     if not isinstance(root.tag, str) or root.tag.lower() != "html":  # lxml gives <html>; be sure of it
         wrapper = html.Element("html")
         wrapper.append(root)

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from briefpub.errors import TemplateError
+from briefpub.fetches import parse_html
 
 ACTIVE_ELEMENTS = frozenset(
     {
@@ -42,11 +43,9 @@ _ACTIVE_STYLE = re.compile(r"expression\s*\(|behavior\s*:|-moz-binding", re.I)
 
 def check_inert(page: str, where: str, edition: str) -> None:
     """Raise a :class:`TemplateError` at ``where`` if ``page`` holds anything that runs or takes input."""
-    from lxml import html
-
     if not page.strip():
         return
-    found = _active(html.document_fromstring(page))
+    found = _active(parse_html(page))
     if found:
         raise TemplateError.at(
             where,
@@ -58,13 +57,13 @@ def check_inert(page: str, where: str, edition: str) -> None:
 
 def _active(root: Any) -> str | None:
     """Return the first active thing in the tree (``<script>``, ``onload=``…), or None."""
-    from lxml import etree, html
+    from lxml import etree
 
     for element in root.iter():
         if element.tag is etree.Comment:
             text = element.text or ""
             if text.lstrip().startswith("[if") and "<" in text:  # Outlook reads it
-                inner = _active(html.fragment_fromstring(text.split("]>", 1)[-1], create_parent="div"))
+                inner = _active(parse_html(f"<div>{text.split(']>', 1)[-1]}</div>"))
                 if inner:
                     return inner
             continue

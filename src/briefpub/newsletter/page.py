@@ -20,7 +20,7 @@ from markupsafe import Markup
 from briefpub import __version__, i18n
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import TemplateError, shorten
-from briefpub.fetches import IMPORT, css_imports, html_urls, outside
+from briefpub.fetches import IMPORT, css_imports, html_urls, outside, parse_html
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
 from briefpub.model.briefing import Briefing
 from briefpub.newsletter.brand import HouseStyle, house_style
@@ -158,9 +158,7 @@ def check_fetches_nothing(
 
 def _styles(page: str) -> list[str]:
     """Return the text of every ``<style>`` element and ``style`` attribute of a page, as lxml reads it."""
-    from lxml import html
-
-    root = html.document_fromstring(page)
+    root = parse_html(page)
     return [e.text_content() for e in root.iter("style")] + [str(v) for v in root.xpath("//@style")]
 
 
