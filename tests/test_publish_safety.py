@@ -271,3 +271,23 @@ def test_a_shared_output_folder_is_one_line_at_its_place_in_the_config(run: Run,
         "give outputs a folder of their own"
     )
     assert sorted(p.name for p in (project / "source").iterdir()) == ["ferry.txt"]
+
+
+def test_a_manifest_that_is_a_link_is_neither_read_nor_written_through(
+    run: Run, project: Path, tmp_path: Path
+) -> None:
+    outside = _outside(tmp_path)
+    planted = outside / "manifest.json"
+    entry = {"source": "source/gone.txt", "key": "", "files": {"output/gone.pdf": "x"}, "images": {}}
+    text = json.dumps({"format": 3, "outputs": {"gone.pdf": entry}})
+    planted.write_text(text, encoding="utf-8")
+    (project / "output").mkdir()
+    (project / "output" / "gone.pdf").write_text("a reader's", encoding="utf-8")
+    (project / "output" / ".briefpub-manifest.json").symlink_to(planted)
+    cleaned = run("clean", cwd=project)
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert (project / "output" / "gone.pdf").exists(), "a manifest read through a link is not briefpub's"
+    result = run("build", "--only", "html", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert planted.read_text(encoding="utf-8") == text
+    assert not (project / "output" / ".briefpub-manifest.json").is_symlink()

@@ -1,10 +1,14 @@
-"""Publishing a whole project: every edition of every source, in parallel, skipping what is up to date.
+"""The per-source loop every publishing command runs: each edition of each source, skipping what is current.
 
-What counts as up to date is :mod:`briefpub.publish.freshness`'s; each
-briefing's outputs go through the one publish path
-(:func:`~briefpub.publish.pipeline.publish_source`) in a worker, and the
-manifest is written as each briefing lands, so a build killed half-way
-resumes where it stopped. One build at a time writes into an output folder.
+``build`` and ``watch`` run it over the project; ``pdf``, ``html``,
+``email`` and ``slides`` run it for one edition, always rebuilding. It owns
+what a batch needs: the project's lock, the check that no two sources write
+one file, one outcome per source (a failure, a bug included, is counted and
+said once, and never stops the others), and the manifest. What counts as up
+to date is :mod:`briefpub.publish.freshness`'s; each briefing's outputs go
+through the one publish path (:func:`~briefpub.publish.pipeline.publish_source`)
+in a worker, and the manifest is written as each briefing lands, so a build
+killed half-way resumes where it stopped.
 """
 
 from __future__ import annotations

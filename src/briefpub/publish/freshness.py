@@ -126,6 +126,8 @@ class Manifest:
         return str(self.root / str(path))
 
     def _read(self) -> dict[str, Record]:
+        if self.path.is_symlink():  # never read through a link (out of the project); replaced when saved
+            return {}
         try:
             data = json.loads(read_regular(self.path, 50_000_000))
         except (UnreadableFile, ValueError):
