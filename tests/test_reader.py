@@ -467,3 +467,42 @@ def test_a_yaml_constructor_error_is_one_line() -> None:
         "<string>:2: front matter 'title': could not determine a constructor for the tag "
         "'tag:yaml.org,2002:python/object:os.system'"
     ]
+
+
+HEAD = "Title\n\nQ?\n\nAnswer: A.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("7,002 tiny tables (111 kB: 7,002 slides, 2 GB)", "|a|\n|-|\n|b|\n\n" * 7002),
+        (
+            "40,000 one-word footnotes (1,905 pages, 4.6 GB)",
+            " ".join(f"w[^{n}]" for n in range(40_000))
+            + "\n\n"
+            + "\n".join(f"[^{n}]: w" for n in range(40_000))
+            + "\n",
+        ),
+        ("5,000 figures (a slide each)", "![A figure](missing.png)\n\n" * 5000),
+        ("5,000 charts (a slide each)", "![A chart](missing.csv)\n\n" * 5000),
+        ("100,000 one-letter list items", "- a\n" * 100_000),
+        ("a table of 10,000 one-letter rows", "|a|\n|-|\n" + "|b|\n" * 10_000),
+    ],
+)
+def test_blocks_count_for_what_they_cost_on_pages_and_slides(name: str, body: str) -> None:
+    """Tables, figures, footnotes and list items counted as paragraphs escaped the size limit."""
+    assert len(HEAD + body) < 1_000_000, name  # every one is under the limit by its bytes alone
+    with pytest.raises(SourceError) as caught:
+        parse(HEAD + body)
+    (diagnostic,) = caught.value.diagnostics
+    assert "too long from here on" in diagnostic.message
+    assert 7 < (diagnostic.line or 0) < HEAD.count("\n") + body.count("\n")  # where it gets too long
+
+
+def test_a_long_briefing_of_tables_lists_and_footnotes_stays_within_the_limit() -> None:
+    sections = "".join(
+        f"Q{n}?\n\nAnswer: A.\n\nSee this[^n{n}].\n\n|a|b|\n|-|-|\n|1|2|\n|3|4|\n\n- one\n- two\n\n"
+        f"[^n{n}]: A source.\n\n"
+        for n in range(100)  # four times a long briefing, each question with a table, a list and a note
+    )
+    assert len(parse(f"Title\n\n{sections}").sections) == 100

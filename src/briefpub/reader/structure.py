@@ -29,7 +29,7 @@ from briefpub.model.briefing import (
     Table,
 )
 from briefpub.model.richtext import Rich
-from briefpub.reader import charts, figures, tables
+from briefpub.reader import charts, figures, tables, weight
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, decode, read_source_bytes
 from briefpub.reader.frontmatter import MARKUP_VALUES, FrontMatter, parse_front_matter
 from briefpub.reader.markup import NOTE_DEFINITION, Image, InlineParser
@@ -136,14 +136,6 @@ READ_SECONDS = 30.0
 """How long reading one briefing may take, as a render may (the largest reads in well under a second)."""
 READ_MEMORY = 1 << 30
 """How much memory reading one briefing may add."""
-PARAGRAPH_WEIGHT = 120
-"""Bytes a paragraph counts for besides its text: about what a line and its spacing take on a page."""
-QUESTION_WEIGHT = 2_000
-"""Bytes a question counts for besides its paragraphs: its slide, and its line in the printed contents.
-
-Measured: a question costs the PDF half a page's memory, nearly all of it the
-contents line, whose dot leader WeasyPrint lays out as some eighty boxes.
-"""
 
 
 class _Reader:
@@ -225,7 +217,7 @@ class _Reader:
         title, paras = self.title(paras, front.values.get("title"), front.title_line)
         key_points, paras = self.key_points(paras)
         introduction, sections = self.sections(paras)
-        self.check_length(everything)
+        self.check_length(everything, definitions)
         meta = self.meta(front.values, front.extra)
         if not rich:  # the same model types as CommonMark's, with no marks: templates see one shape
             return Briefing(
@@ -254,27 +246,31 @@ class _Reader:
             warnings=tuple(self.warnings),
         )
 
-    def check_length(self, paras: Sequence[_Para]) -> None:
-        """Refuse a briefing that would take more than ``max_bytes`` of prose to lay out.
+    def check_length(self, paras: Sequence[_Para], notes: dict[str, tuple[str, int]]) -> None:
+        """Refuse a briefing that would take more than ``max_bytes`` to lay out, at the line where it does.
 
-        Bytes alone do not bound the work: 300 kB of one-word paragraphs is a
-        3,000-page newsletter (2.5 GB and minutes in WeasyPrint), 40 kB of bare
-        questions a 2,000-slide deck and a 650 MB PDF. So each paragraph also
-        counts for :data:`PARAGRAPH_WEIGHT` bytes, and each question (at its
-        ``Answer:``) for :data:`QUESTION_WEIGHT` more: pages and slides stay
-        bounded by the size limit whatever the text looks like.
+        Each block counts for what it costs on pages and slides besides its
+        bytes (see :mod:`briefpub.reader.weight`): a paragraph, list item,
+        table row or footnote its line, a question, table, figure or chart
+        its slide. Pages and slides then stay bounded by the size limit
+        whatever the source looks like.
         """
-        used = 0
-        for para in paras:
-            used += PARAGRAPH_WEIGHT + (QUESTION_WEIGHT if _is_answer(para) else 0)
-            used += sum(len(line.text.encode("utf-8", "surrogatepass")) + 1 for line in para.lines)
-            if used > self.max_bytes:
-                raise self.fail(
-                    para.first,
-                    "the briefing is too long from here on: with each paragraph counted as at least a "
-                    f"line and each question as its slide, it comes to more than {self.max_bytes:,} bytes "
-                    "(reader.max_bytes); split it",
-                )
+        costs = [
+            cost
+            for para in paras
+            for cost in weight.paragraph(
+                [(line.number, line.text) for line in para.lines], question=_is_answer(para), blocks=self.rich
+            )
+        ]
+        costs += weight.footnotes(notes.values())
+        line = weight.first_over(costs, self.max_bytes)
+        if line is not None:
+            raise self.fail(
+                line,
+                "the briefing is too long from here on: with each paragraph, list item, table row and "
+                "footnote counted as at least a line, and each question, table and figure as its slide, it "
+                f"comes to more than {self.max_bytes:,} bytes (reader.max_bytes); split it",
+            )
 
     def split_lines(self, text: str) -> list[_Line]:
         out = []
