@@ -8,6 +8,7 @@ on behaviour, with deadlines far beyond what a slow machine needs.
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import threading
 import time
@@ -17,10 +18,15 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefpub.project import Project
 from briefpub.serve import server as server_module
 from briefpub.serve.server import PreviewServer, is_loopback
+from test_serve import served
+
+__all__ = ["served"]  # the real serve process, as its user starts it
 
 
 class StandIn:
@@ -200,3 +206,47 @@ def test_an_event_stream_ends_when_its_browser_goes(start: Any, monkeypatch: pyt
             time.sleep(0.2)
     else:
         pytest.fail("the event stream kept its connection after the browser went")
+
+
+_TOKEN = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=12)
+_TEXT = st.text(max_size=80).map(lambda s: s.replace("\r", "").replace("\n", ""))
+
+
+@st.composite
+def _requests(draw: st.DrawFn) -> bytes:
+    method = draw(st.sampled_from(["GET", "HEAD", "POST", "OPTIONS", "PUT"]) | _TOKEN)
+    path = draw(
+        st.sampled_from(["/", "/edition", "/events?since=", "/preview.js", "/output/preview.pdf", "*"])
+        | st.text(max_size=60).map(lambda s: "/" + s.replace(" ", "%20"))
+    )
+    version = draw(st.sampled_from(["HTTP/1.1", "HTTP/1.0", "HTTP/2", "", "HTTP/x"]))
+    host = draw(st.sampled_from(["localhost", "127.0.0.1", "[::1]:1", "evil.example"]) | _TEXT)
+    headers = draw(st.lists(st.tuples(_TOKEN, _TEXT), max_size=4))
+    lines = [f"{method} {path} {version}".rstrip(), f"Host: {host}", *(f"{k}: {v}" for k, v in headers)]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8", "surrogatepass")
+
+
+def test_any_request_is_answered_or_closed_and_never_breaks_the_server(served: tuple[str, Path]) -> None:
+    """Generated requests against the real ``serve`` process; its teardown checks it said no internal error.
+
+    An HTTP/1.x request is answered with a status line or closed; anything
+    else may get the standard library's bare HTTP/0.9 answer.
+    """
+    url, _ = served
+    found = re.match(r"http://([^:/]+):(\d+)/", url)
+    assert found is not None
+    address = (found[1], int(found[2]))
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_requests())
+    def answered(request: bytes) -> None:
+        with socket.create_connection(address, timeout=60) as connection:
+            connection.sendall(request)
+            first = connection.makefile("rb").readline(200)
+        http1 = request.split(b"\r\n", 1)[0].endswith((b" HTTP/1.1", b" HTTP/1.0"))
+        assert not http1 or first == b"" or re.match(rb"HTTP/1\.[01] \d{3} ", first), first
+
+    answered()
+    with socket.create_connection(address, timeout=60) as connection:  # and it still serves the preview
+        connection.sendall(b"GET /edition HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        assert connection.makefile("rb").readline(200).startswith(b"HTTP/1.0 200 ")
