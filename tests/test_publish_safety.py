@@ -291,3 +291,21 @@ def test_a_manifest_that_is_a_link_is_neither_read_nor_written_through(
     assert result.returncode == 0, result.stderr
     assert planted.read_text(encoding="utf-8") == text
     assert not (project / "output" / ".briefpub-manifest.json").is_symlink()
+
+
+@pytest.mark.parametrize("taken", ["file", "dangling link", "link out"])
+def test_init_refuses_an_output_folder_whose_place_is_taken_before_writing(
+    run: Run, tmp_path: Path, taken: str
+) -> None:
+    target = tmp_path / "new"
+    target.mkdir()
+    if taken == "file":
+        (target / "output").write_text("mine", encoding="utf-8")
+    elif taken == "dangling link":
+        (target / "output").symlink_to(tmp_path / "nowhere")
+    else:
+        (target / "output").symlink_to(_outside(tmp_path))
+    line = one_error_line(run("init", str(target)))
+    assert "not overwriting existing files" in line
+    assert line.endswith("new/output")
+    assert [p.name for p in target.iterdir()] == ["output"]

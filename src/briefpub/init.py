@@ -16,12 +16,15 @@ def init_project(folder: Path) -> list[Path]:
     targets = [folder / p.relative_to(SCAFFOLD) for p in files]
     _refuse_links_out(folder, targets)
     existing = [t for t in targets if t.exists() or t.is_symlink()]
+    output = folder / "output"
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        existing.append(output)  # the output folder's place is taken by a file or a link
     if existing:
         names = ", ".join(str(t) for t in existing)
         raise BriefpubError.at(str(folder), None, f"not overwriting existing files: {names}")
     for source, target in zip(files, targets, strict=True):
         write_atomic(target, source.read_bytes())
-    (folder / "output").mkdir(exist_ok=True)
+    output.mkdir(exist_ok=True)
     return targets
 
 
