@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from briefpub.deck import textfit
 from briefpub.deck.textfit import Face, carlito, find_font, fit_size, packaged, text_height, wrap
 
 FONT = carlito(False)
@@ -92,3 +95,42 @@ def test_metric_twins_ship_so_they_measure_alike_without_the_fonts() -> None:
             abs(find_font(family).width("Moderate outlook, 12%") - shipped.width("Moderate outlook, 12%"))
             < 1e-9
         )
+
+
+@pytest.mark.parametrize(
+    ("family", "measured_with"),
+    [
+        ("Calibri Light", "Carlito"),
+        ("Century Gothic", "URW Gothic"),
+        ("Montserrat", "Montserrat"),
+        ("Roboto", "Roboto"),
+        ("Open Sans", "Open Sans"),
+        ("Lato", "Lato"),
+        ("Source Sans Pro", "Source Sans 3"),
+        ("Source Sans 3", "Source Sans 3"),
+    ],
+)
+def test_faces_a_desk_uses_every_day_are_measured_with_their_own_widths(
+    family: str, measured_with: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a machine without these fonts they are measured with shipped widths, never "unknown, +20%"."""
+    monkeypatch.setattr(textfit, "_fontconfig_lookup", lambda *_args, **_kw: None)
+    find_font.cache_clear()
+    try:
+        font = find_font(family)
+        shipped = packaged(measured_with, False)
+        assert shipped is not None
+        assert not font.stand_in
+        assert font.width("Quarterly outlook, 12%") == pytest.approx(shipped.width("Quarterly outlook, 12%"))
+        bold = find_font(family, bold=True)
+        assert bold.width("Quarterly outlook") > font.width("Quarterly outlook")
+    finally:
+        find_font.cache_clear()
+
+
+def test_a_weight_of_a_shipped_face_is_measured_with_that_face() -> None:
+    medium = find_font("Montserrat Medium")
+    regular = packaged("Montserrat", False)
+    assert regular is not None
+    assert "Montserrat's own widths" in medium.note
+    assert medium.width("Outlook") > regular.width("Outlook")  # cautious: heavier weights are wider

@@ -35,6 +35,11 @@ METRIC_TWINS = {
     "times": "Liberation Serif",
     "courier new": "Liberation Mono",
     "courier": "Liberation Mono",
+    "calibri light": "Carlito",  # drawn on Calibri's widths, a hair lighter
+    "century gothic": "URW Gothic",  # both drawn on ITC Avant Garde Gothic's widths
+    "itc avant garde gothic": "URW Gothic",
+    "avant garde": "URW Gothic",
+    "source sans pro": "Source Sans 3",  # the same design, renamed
 }
 STAND_INS: dict[str, tuple[str, float, str]] = {
     # family (or its start): the packaged widths it is measured with, scaled, and how close that is
@@ -42,7 +47,6 @@ STAND_INS: dict[str, tuple[str, float, str]] = {
     "tahoma": ("DejaVu Sans Condensed", 1.03, "Tahoma's proportions, set a little wide"),
     "segoe ui": ("Liberation Sans", 1.02, "Arial's widths, a little wider than Segoe UI's"),
     "trebuchet": ("Liberation Sans", 1.02, "Arial's widths, a little wider than Trebuchet's"),
-    "century gothic": ("DejaVu Sans", 1.04, "about as wide as Century Gothic"),
     "georgia": ("DejaVu Serif", 0.96, "about as wide as Georgia"),
     "gill sans": ("Liberation Sans", 0.96, "a little wider than Gill Sans"),
     "franklin gothic": ("Liberation Sans", 1.0, "a little wider than Franklin Gothic"),
@@ -54,10 +58,16 @@ STAND_INS: dict[str, tuple[str, float, str]] = {
     "palatino": ("Liberation Serif", 1.1, "Times's widths, widened to Palatino's"),
     "helvetica neue": ("Liberation Sans", 1.02, "Helvetica's widths, set a little wide"),
     "arial narrow": ("Liberation Sans", 0.86, "Arial's widths, narrowed to Arial Narrow's"),
+    "montserrat": ("Montserrat", 1.03, "Montserrat's own widths, widened for its heavier weights"),
+    "roboto": ("Roboto", 1.0, "Roboto's own widths, for another of its styles"),
+    "open sans": ("Open Sans", 1.0, "Open Sans's own widths, for another of its styles"),
+    "lato": ("Lato", 1.0, "Lato's own widths, for another of its styles"),
+    "source sans": ("Source Sans 3", 1.0, "Source Sans's own widths, for another of its styles"),
 }
 """Faces common in corporate masters with no free metric twin, and what measures them best."""
 PACKAGED: tuple[str, ...] = ("Carlito", "Caladea", "Liberation Sans", "Liberation Serif", "Liberation Mono")
 PACKAGED += ("DejaVu Sans", "DejaVu Sans Condensed", "DejaVu Serif")
+PACKAGED += ("Roboto", "Open Sans", "Lato", "Montserrat", "Source Sans 3", "URW Gothic")
 """The families whose widths ship with briefpub (``fonts/<family>-metrics.json``)."""
 _STAND_IN_WIDENING = 1.2
 """How much wider than Calibri a font nothing is known of is assumed to be (Verdana is about 1.25)."""
