@@ -301,3 +301,12 @@ def test_a_sidecar_cut_short_is_named_at_its_last_line(tmp_path: Path) -> None:
     assert _refused(tmp_path, "a,b\nx,1\n", 'type = "line"\nx_title = [1,\n') == [
         "data/d.toml:2: chart data: not TOML: Invalid value"
     ]
+
+
+@pytest.mark.parametrize("chart_type", ["line", "column"])
+def test_series_named_as_matplotlib_hides_labels_keep_their_legend(tmp_path: Path, chart_type: str) -> None:
+    csv = "Year,_hidden,_nolegend_\n2021,1,2\n2022,2,3\n"
+    briefing = _briefing(tmp_path, csv, f'type = "{chart_type}"\n')
+    text = _pdf_text(briefing)
+    assert "_hidden" in text
+    assert "_nolegend_" in text

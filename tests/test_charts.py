@@ -359,9 +359,9 @@ def test_matplotlib_is_imported_only_for_a_briefing_with_a_chart(tmp_path: Path,
 
 
 def test_xlsxwriter_is_imported_only_for_a_deck_with_a_chart(tmp_path: Path, project: Path) -> None:
-    assert engines_imported("slides", "source/ferry.txt", cwd=project) == ["pptx"]
+    assert "xlsxwriter" not in engines_imported("slides", "source/ferry.txt", cwd=project)
     _project(tmp_path)
-    assert engines_imported("slides", "charts.txt", cwd=tmp_path) == ["pptx", "xlsxwriter"]
+    assert "xlsxwriter" in engines_imported("slides", "charts.txt", cwd=tmp_path)
 
 
 def test_build_rebuilds_when_the_data_or_its_options_change(tmp_path: Path, run: Run) -> None:

@@ -211,10 +211,12 @@ def _format_axis(axis: Any, chart: Chart) -> None:
     axis.set_major_formatter(FuncFormatter(lambda value, _: format_value(value, chart.number_format)))
 
 
-def _legend(axes: Any, chart: Chart, handles: list[Any] | None = None) -> None:
+def _legend(axes: Any, chart: Chart, handles: list[Any]) -> None:
+    """Name the series above the plot; handed over, since matplotlib drops a label that starts with ``_``."""
     if len(chart.series) > 1:
         axes.legend(
-            **({"handles": handles} if handles else {}),
+            handles,
+            [series.name for series in chart.series],
             loc="lower left",
             bbox_to_anchor=(0, 1.02),
             ncols=min(len(chart.series), 4),
@@ -281,8 +283,9 @@ def _titles(axes: Any, chart: Chart, horizontal: bool) -> None:
 
 def _line(axes: Any, chart: Chart, style: ChartStyle) -> None:
     positions = list(range(len(chart.categories)))
+    handles = []
     for series, colour in zip(chart.series, style.colours(len(chart.series)), strict=True):
-        axes.plot(
+        [line] = axes.plot(
             positions,
             _values(series.values),
             color=colour,
@@ -291,6 +294,7 @@ def _line(axes: Any, chart: Chart, style: ChartStyle) -> None:
             markersize=4,
             label=series.name,
         )
+        handles.append(line)
     if chart.highlight:  # a band behind the category, and its points larger in the accent, as on slides
         at = chart.categories.index(chart.highlight)
         axes.axvspan(at - 0.4, at + 0.4, color=style.accent, alpha=0.12, linewidth=0)
@@ -304,7 +308,7 @@ def _line(axes: Any, chart: Chart, style: ChartStyle) -> None:
     axes.grid(axis="y", color="#E3E7ED", linewidth=0.8)
     _emphasise(axes.xaxis.get_ticklabels(), chart)
     _titles(axes, chart, horizontal=False)
-    _legend(axes, chart)
+    _legend(axes, chart, handles)
 
 
 def _pie(axes: Any, chart: Chart, style: ChartStyle) -> None:
