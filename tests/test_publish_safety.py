@@ -309,3 +309,14 @@ def test_init_refuses_an_output_folder_whose_place_is_taken_before_writing(
     assert "not overwriting existing files" in line
     assert line.endswith("new/output")
     assert [p.name for p in target.iterdir()] == ["output"]
+
+
+def test_a_file_where_the_output_folder_belongs_is_one_line_before_rendering(run: Run, project: Path) -> None:
+    (project / "public").write_text("mine", encoding="utf-8")
+    (project / "briefpub.toml").write_text('[paths]\noutput = "public"\n', encoding="utf-8")
+    line = one_error_line(run("build", cwd=project))
+    assert line.endswith("briefpub.toml:2: paths.output: public is a file, not a folder")
+    (project / "briefpub.toml").unlink()
+    line = one_error_line(run("html", "-o", "public/sub/ferry.html", cwd=project))
+    assert line.endswith("public/sub/ferry.html: cannot write: public is a file, not a folder")
+    assert (project / "public").read_text(encoding="utf-8") == "mine"

@@ -474,6 +474,8 @@ def _output_overlaps(config: Config) -> list[tuple[str, str]]:
     """
     output = (config.root / config.output_dir).resolve()
     root = config.root.resolve()
+    if output.exists() and not output.is_dir():
+        return [("paths.output", f"{config.output_dir} is a file, not a folder")]
     if output == root:
         return [("paths.output", f"{config.output_dir} is the project folder itself; give outputs their own")]
     for key, folder in (("paths.source", config.source_dir), ("paths.templates", config.templates_dir)):

@@ -82,6 +82,9 @@ def _stage(path: Path, data: bytes) -> str:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(path.name), suffix=TEMPORARY_SUFFIX)
+    except (FileExistsError, NotADirectoryError):  # a file where a folder on the way should be
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise BriefpubError.at(str(path), None, f"cannot write: {blocking} is a file, not a folder") from None
     except OSError as exc:
         raise BriefpubError.at(str(path), None, f"cannot write: {exc.strerror or exc}") from None
     try:
