@@ -21,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
+sys.path.insert(0, str(ROOT / "tests"))
+import hostile  # noqa: E402 - the tests' hostile images, shared
+
 LIMIT_SECONDS = 300
 COMMANDS = ("check", "pdf", "slides", "email")
 HEAD = "Title\n\nWhat is it?\n\nAnswer: An input built to be slow.\n\n"
@@ -86,6 +89,83 @@ def _long_labels(folder: Path, count: int) -> str:
     return HEAD + "\n\n".join(figures) + "\n"
 
 
+def _svg(folder: Path, svg: str) -> str:
+    """Return a briefing whose one figure is ``svg``."""
+    (folder / "figure.svg").write_text(svg, encoding="utf-8")
+    return HEAD + "![A figure built to be slow](figure.svg)\n"
+
+
+def _largest(make: Callable[[int], str], folder: Path) -> str:
+    """Return ``make(n)`` for the largest ``n`` the reader accepts: one kind of block at the size limit."""
+    from briefpub import SourceError, parse
+
+    def accepted(n: int) -> bool:
+        try:
+            parse(make(n), root=folder)
+        except SourceError as error:
+            return "too long" not in str(error)
+        return True
+
+    low, high = 1, 2
+    while accepted(high):
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if accepted(middle) else (low, middle)
+    return make(low)
+
+
+def _small_png(folder: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (400, 300), (40, 90, 160)).save(folder / "small.png")
+
+
+SIZE_INPUTS: dict[str, Callable[[Path], str]] = {
+    "111 kB of tiny tables (7,002 slides, 2 GB before)": lambda _: HEAD + "|a|\n|-|\n|b|\n\n" * 7002,
+    "40,000 one-word footnotes (1,905 pages, 4.6 GB before)": lambda _: (
+        HEAD
+        + " ".join(f"w[^{n}]" for n in range(40_000))
+        + "\n\n"
+        + "\n".join(f"[^{n}]: w" for n in range(40_000))
+        + "\n"
+    ),
+    "tiny tables, as many as the size limit allows": lambda folder: _largest(
+        lambda n: HEAD + "|a|\n|-|\n|b|\n\n" * n, folder
+    ),
+    "one-word footnotes, as many as the size limit allows": lambda folder: _largest(
+        lambda n: (
+            HEAD
+            + " ".join(f"w[^{k}]" for k in range(n))
+            + "\n\n"
+            + "\n".join(f"[^{k}]: w" for k in range(n))
+            + "\n"
+        ),
+        folder,
+    ),
+    "one-letter list items, as many as the size limit allows": lambda folder: _largest(
+        lambda n: HEAD + "- a\n" * n, folder
+    ),
+    "figures (one small PNG), as many as the size limit allows": lambda folder: (
+        _small_png(folder) or _largest(lambda n: HEAD + "![A figure](small.png)\n\n" * n, folder)
+    ),
+}
+"""Blocks that take a slide or a line each, at the size limit: what the weights of reader/weight.py bound."""
+
+
+SVG_INPUTS: dict[str, Callable[[Path], str]] = {
+    "an SVG: a marker at each of 2,000 vertices (refused)": lambda folder: _svg(
+        folder, hostile.marked_path(2000, 100)
+    ),
+    "an SVG: markers at the drawn-element cap": lambda folder: _svg(folder, hostile.marked_path(1600, 30)),
+    "an SVG: a pattern's content at the cap": lambda folder: _svg(folder, hostile.tiled_pattern(2, 24_000)),
+    "an SVG: <use> of <use>, 2^20 (refused)": lambda folder: _svg(folder, hostile.uses_of_uses(20)),
+    "an SVG: 4,900 texts (at the cap)": lambda folder: _svg(folder, hostile.slow_text(4900)),
+    "an SVG: a 100,000² pattern tile": lambda folder: _svg(folder, hostile.huge_tile()),
+}
+"""SVGs built to be slow: refused by the drawn-element count, or drawn within it (README: at most 50,000)."""
+
+
 INPUTS: dict[str, Callable[[Path], str]] = {
     "16,000 [^ in a paragraph": lambda _: HEAD + "[^" * 16_000 + "\n",
     "16,000 https://a. in a paragraph": lambda _: HEAD + "https://a." * 16_000 + "\n",
@@ -116,6 +196,7 @@ INPUTS: dict[str, Callable[[Path], str]] = {
         folder, 150
     ),
 }
+INPUTS |= SIZE_INPUTS | SVG_INPUTS
 
 
 def run(name: str, folder: Path) -> list[tuple[str, str, str, str, str]]:
