@@ -166,7 +166,8 @@ def test_cli_pdf_writes_and_failure_keeps_old_output(run: Run, project: Path) ->
     assert result.returncode == 1
     assert result.stderr.startswith("briefpub: error: source/ferry.txt:3: no question section")
     assert out.read_bytes() == before
-    assert sorted(p.name for p in out.parent.iterdir()) == ["ferry.pdf"]
+    # Nothing half-written beside it: the PDF and the manifest of what briefpub wrote.
+    assert sorted(p.name for p in out.parent.iterdir()) == [".briefpub-manifest.json", "ferry.pdf"]
 
 
 def test_cli_template_error_is_one_line(run: Run, project: Path) -> None:

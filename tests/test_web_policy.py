@@ -20,7 +20,7 @@ from lxml import etree, html
 from briefpub import parse
 from briefpub.newsletter import templating
 from briefpub.newsletter.page import EDITION_POLICY, render_html
-from browser import chromium, needs_browser
+from browser import needs_browser
 
 BRIEFING = parse("A title\n\nWhy?\n\nAnswer: Because.\n")
 CALL = "new Image().src='http://127.0.0.1:{port}/{case}'"
@@ -102,12 +102,6 @@ def test_the_policy_is_the_first_child_of_the_one_head(tmp_path: Path, case: str
     )
     assert page.startswith("<!DOCTYPE html>\n<html")
     assert not any(True for _ in root.iter(etree.ProcessingInstruction))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @needs_browser
