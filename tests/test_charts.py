@@ -471,3 +471,12 @@ def test_a_highlight_is_drawn_on_slides_as_in_the_newsletter_for_several_series(
     for colour in ("#14365d", "#b5452b"):
         assert f"fill: {colour}" in svg
         assert f"fill: {tint(colour, HIGHLIGHT_TINT).lower()}" in svg
+
+
+def test_the_deck_places_axes_as_the_newsletter_does(tmp_path: Path) -> None:
+    """Category labels at the plot's edge (not on a zero inside it); bars' values along the bottom."""
+    _, briefing = _parse(tmp_path, oil_options='type = "stacked-bar"\n')
+    oil = _deck_charts(briefing)[0]._chartSpace
+    assert oil.find(f".//{_C}catAx/{_C}tickLblPos").get("val") == "low"
+    assert oil.find(f".//{_C}catAx/{_C}scaling/{_C}orientation").get("val") == "maxMin"  # first on top
+    assert oil.find(f".//{_C}valAx/{_C}crosses").get("val") == "max"  # so the values' axis is at the bottom

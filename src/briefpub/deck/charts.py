@@ -17,7 +17,12 @@ from typing import Any
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
@@ -210,8 +215,13 @@ def _axes(drawn: Any, chart: Chart) -> None:
         for series in drawn.plots[0].series:
             series.marker.style = XL_MARKER_STYLE.CIRCLE
             series.marker.size = 5
+    category.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # at the plot's edge, as in print, not at zero
     if chart.type in ("bar", "stacked-bar"):
         category.reverse_order = True  # the first category on top, as read
+        # ... and the values' axis still at the bottom: it crosses the categories at their last
+        crosses = value._element.find(qn("c:crosses"))
+        if crosses is not None:
+            crosses.set("val", "max")
     value.has_major_gridlines = True
     scale = value_axis(chart)
     if scale is not None:  # said outright: LibreOffice started a column chart's axis at 1.65
