@@ -12,6 +12,7 @@ from briefpub.newsletter import templating
 from briefpub.newsletter.mail import render_email_html
 
 BRIEFING = parse("A title\n\nWhy?\n\nAnswer: Because.\n")
+OUTLOOK = '<!--[if mso]><img alt="" src="http://tracker.example/pixel.gif"><![endif]-->'
 
 
 @pytest.mark.parametrize(
@@ -67,3 +68,30 @@ def test_a_tracker_after_ten_megabytes_is_still_seen(tmp_path: Path) -> None:
     templating.environment.cache_clear()
     with pytest.raises(TemplateError, match=r"would fetch http://tracker\.example/pixel\.gif"):
         render_email_html(BRIEFING, templates=tmp_path)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        f"{OUTLOOK}<html><body>{{{{ x }}}}</body></html>",
+        f"<html><body>{{{{ x }}}}</body></html>{OUTLOOK}",
+        OUTLOOK,
+    ],
+    ids=["before html", "after html", "nothing else"],
+)
+def test_outlooks_comments_outside_the_page_are_checked_too(tmp_path: Path, template: str) -> None:
+    (tmp_path / "email.html").write_text(
+        template.replace("{{ x }}", "{{ briefing.title }}"), encoding="utf-8"
+    )
+    templating.environment.cache_clear()
+    with pytest.raises(TemplateError, match=r"would fetch http://tracker\.example/pixel\.gif"):
+        render_email_html(BRIEFING, templates=tmp_path)
+
+
+def test_a_template_with_an_xml_declaration_is_read(tmp_path: Path) -> None:
+    (tmp_path / "email.html").write_text(
+        '<?xml version="1.0" encoding="ISO-8859-1"?><html><body><p>{{ briefing.title }} é</p></body></html>',
+        encoding="utf-8",
+    )
+    templating.environment.cache_clear()
+    assert "A title é" in render_email_html(BRIEFING, templates=tmp_path)

@@ -139,3 +139,18 @@ def test_a_large_embedded_image_is_written_whole(tmp_path: Path) -> None:
     (image,) = html.document_fromstring(page, parser=html.HTMLParser(huge_tree=True)).iter("img")
     data = base64.b64decode(image.get("src").split(",", 1)[1])
     assert data == (tmp_path / "noise.png").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '<?xml version="1.0" encoding="ISO-8859-1"?><html><head></head>' + BODY,
+        "<!-- nothing but a comment -->",
+    ],
+    ids=["xml declaration", "only a comment"],
+)
+def test_odd_documents_get_the_policy_too(tmp_path: Path, template: str) -> None:
+    (tmp_path / "newsletter.html").write_text(template, encoding="utf-8")
+    templating.environment.cache_clear()
+    root = html.document_fromstring(render_html(BRIEFING, templates=tmp_path, embed=True))
+    assert root[0][0].get("content") == EDITION_POLICY

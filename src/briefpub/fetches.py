@@ -119,11 +119,23 @@ def parse_html(page: str) -> Any:
 
     Without ``huge_tree`` libxml2 cuts a text or an attribute at 10 MB and
     drops the rest of the page without a word: an image embedded as a large
-    ``data:`` URL was cut short, and a tracker after it was never seen.
+    ``data:`` URL was cut short, and a tracker after it was never seen. The
+    page is given as UTF-8 bytes (a string with an XML declaration is refused
+    by lxml), and a page of nothing but comments is read inside a body.
     """
-    from lxml import html
+    from lxml import etree, html
 
-    return html.document_fromstring(page, parser=html.HTMLParser(huge_tree=True))
+    parser = html.HTMLParser(huge_tree=True, encoding="utf-8")
+    try:
+        return html.document_fromstring(page.encode("utf-8", "replace"), parser=parser)
+    except etree.ParserError:  # "Document is empty": comments, a doctype, white space only
+        return html.document_fromstring(f"<html><body>{page}</body></html>".encode(), parser=parser)
+
+
+def every_node(root: Any) -> Iterator[Any]:
+    """Yield every node of ``root``'s document, comments outside ``<html>`` too (Outlook reads them)."""
+    for top in [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]:
+        yield from top.iter()
 
 
 def html_urls(page: str) -> list[str]:
@@ -138,7 +150,7 @@ def html_urls(page: str) -> list[str]:
         return []
     root = parse_html(page)
     found: list[str] = []
-    for element in root.iter():
+    for element in every_node(root):
         if element.tag is etree.Comment:
             text = element.text or ""
             if text.lstrip().startswith("[if") and "<" in text:

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from briefpub.errors import TemplateError
-from briefpub.fetches import parse_html
+from briefpub.fetches import every_node, parse_html
 
 ACTIVE_ELEMENTS = frozenset(
     {
@@ -59,7 +59,7 @@ def _active(root: Any) -> str | None:
     """Return the first active thing in the tree (``<script>``, ``onload=``…), or None."""
     from lxml import etree
 
-    for element in root.iter():
+    for element in every_node(root):
         if element.tag is etree.Comment:
             text = element.text or ""
             if text.lstrip().startswith("[if") and "<" in text:  # Outlook reads it
