@@ -16,6 +16,8 @@ from briefpub.model.briefing import freeze
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _TEXT_KEYS = ("title", "subtitle", "publication", "issue", "summary")
 KNOWN_KEYS = frozenset({*_TEXT_KEYS, "date", "author", "lang", "tags", "markup"})
+MAX_DEPTH = 32
+"""Deepest nest of lists and mappings front matter may hold: metadata is flat; templates read a level."""
 MARKUP_VALUES = ("commonmark", "plain")
 """``commonmark``: inline markup, footnotes, lists and figures; ``plain``: every character literal."""
 
@@ -70,11 +72,20 @@ def parse_front_matter(text: str, first_line: int, file: str) -> FrontMatter:
 def _compose(text: str, first_line: int, file: str) -> yaml.Node | None:
     import yaml
 
+    depth = 0
     try:
+        # One pass over the events before composing: PyYAML's composer recurses once a level, so a
+        # deep nest would take seconds to end in a RecursionError; counting the depth here is linear.
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = first_line + (event.start_mark.line if event.start_mark else 0)
             if isinstance(event, yaml.AliasEvent):
-                line = first_line + (event.start_mark.line if event.start_mark else 0)
                 raise SourceError.at(file, line, "YAML aliases (*name) are not allowed in front matter")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise SourceError.at(file, line, "invalid front matter: nested too deeply")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
