@@ -173,3 +173,50 @@ def test_any_sender_is_refused_in_one_line_or_is_one_mailbox(sender: str) -> Non
     assert message.keys() == FIELDS
     (address,) = message["From"].addresses
     assert not {"\n", "\r", "\x00"} & set(address.display_name)
+
+
+TEMPLATE_PIECES = [
+    "<!DOCTYPE html>",
+    "<html>",
+    "</html>",
+    "<head>",
+    "</head>",
+    "<body>",
+    "</body>",
+    "<!-- <head> -->",
+    "<!--",
+    "-->",
+    "--!>",
+    "<!-->",
+    "<?x ?>",
+    "<script>new Image().src='http://127.0.0.1:9/'</script>",
+    '<meta http-equiv="Content-Security-Policy" content="default-src *">',
+    '<META HTTP-EQUIV=" content-security-policy" CONTENT="script-src *">',
+    "<title>t</title>",
+    "<p>{{ briefing.title }}</p>",
+    "<svg><script>x</script></svg>",
+    "<noscript>",
+    "<template>",
+    "<style>p{}</style>",
+    "\n",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(TEMPLATE_PIECES), min_size=1, max_size=12))
+def test_any_template_gets_the_policy_first(pieces: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "newsletter.html").write_text("".join(pieces) + "<p>x</p>", encoding="utf-8")
+        templating.environment.cache_clear()
+        page = render_html(BASE, templates=Path(folder), embed=True)
+    root = html.document_fromstring(page)
+    heads = root.findall("head")
+    assert len(heads) == 1
+    assert root[0] is heads[0]
+    assert heads[0].text is None
+    assert (heads[0][0].tag, heads[0][0].get("http-equiv"), heads[0][0].get("content")) == (
+        "meta",
+        "Content-Security-Policy",
+        EDITION_POLICY,
+    )
+    assert page.startswith("<!DOCTYPE html>\n<html")
