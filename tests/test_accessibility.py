@@ -428,3 +428,48 @@ def test_a_brand_too_light_to_read_on_white_is_darkened_for_text(
             assert axe_violations(page) == []
         finally:
             page.close()
+
+
+LONG_WORDS = """---
+publication: A publication
+---
+A title with antidisestablishmentarianismxyzabcdefghij in it
+
+• A point with abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq123 in it.
+
+Why Pneumonoultramicroscopicsilicovolcanoconiosisxx?
+
+Answer: Because Pneumonoultramicroscopicsilicovolcanoconiosisxx.
+
+Text with abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq123 in it.
+"""
+
+
+@needs_browser
+@pytest.mark.parametrize("kind", ["html", "email"])
+def test_a_word_longer_than_a_phone_is_wide_breaks(tmp_path: Path, browser: Any, kind: str) -> None:
+    source = tmp_path / "long.txt"
+    source.write_text(LONG_WORDS, encoding="utf-8")  # 45-letter words: shorter than briefpub's <wbr> length
+    briefing = parse(source)
+    path = tmp_path / f"long.{kind}.html"
+    path.write_text(
+        render_html(briefing, embed=True) if kind == "html" else shown(render_eml(briefing)), encoding="utf-8"
+    )
+    page = open_page(browser, path, 320)
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320  # 542 and 726 px before
+    finally:
+        page.close()
+
+
+@needs_browser
+def test_a_right_to_left_email_sets_its_rules_on_the_right(folder: Path, browser: Any) -> None:
+    page = open_page(browser, folder / "ar.email.html", 390)
+    try:
+        sides = page.evaluate(
+            "['.key-points', '.answer-cell'].map(s => getComputedStyle(document.querySelector(s)))"
+            ".map(c => [c.borderLeftWidth, c.borderRightWidth])"
+        )
+    finally:
+        page.close()
+    assert sides == [["0px", "4px"], ["0px", "3px"]]
