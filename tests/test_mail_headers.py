@@ -90,10 +90,11 @@ def test_line_breaks_and_controls_in_a_title_are_neutralised(title: str, subject
 
 
 def test_a_title_from_the_api_with_cr_lf_stays_one_field() -> None:
-    briefing = dataclasses.replace(parse(briefing_titled("T")), title="A\r\nBcc: x@evil.example\r\n\r\nB\x00")
+    title = "A\r\nBcc: x@evil.example\r\n\r\nB \x00 C\x00D"
+    briefing = dataclasses.replace(parse(briefing_titled("T")), title=title)
     message = read(render_eml(briefing, email=SENDER))
     assert message.keys() == FIELDS
-    assert message["Subject"] == "A Bcc: x@evil.example B"
+    assert message["Subject"] == "A Bcc: x@evil.example B CD"
 
 
 def test_every_header_line_is_ascii_and_folded() -> None:

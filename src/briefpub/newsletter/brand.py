@@ -195,11 +195,11 @@ def _read_css(path: Path) -> str:
         css = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TemplateError.at(where, None, f"is not UTF-8 (byte {exc.start})") from None
-    _check_imports(css, path)
+    _check_references(css, path)
     return css
 
 
-def _check_imports(css: str, path: Path) -> None:
+def _check_references(css: str, path: Path) -> None:
     """Refuse an ``@import`` or a ``url()`` no edition may follow, at its line, naming what it asks for.
 
     An address (``http:``, ``file:``, ``/etc/…``) or a path that leads out

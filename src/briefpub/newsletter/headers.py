@@ -70,8 +70,8 @@ class Field:
 
 def one_line(text: str) -> str:
     """Return ``text`` as one line: each run of white space (CR, LF, NEL…) one space, controls dropped."""
-    words = " ".join(text.split())
-    return "".join(c for c in words if unicodedata.category(c) != "Cc")
+    kept = "".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc")
+    return " ".join(kept.split())
 
 
 def unstructured(name: str, text: str) -> Field:
