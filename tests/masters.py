@@ -87,6 +87,14 @@ FIGURE_LAYOUT = {
     + _placeholder(5, "Legende", '<p:ph type="body" sz="quarter" idx="3"/>', (5.1, 5.9, 4.4, 0.7))
     + FURNITURE,
 }
+ROOMLESS_LAYOUTS = {
+    # Layouts that waste a question's room: a picture box left of the text, and a 0.75 in text strip.
+    "Bild links": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
+    + _placeholder(3, "Bild", '<p:ph type="pic" idx="2"/>', (0.5, 1.6, 4.3, 5.1))
+    + _placeholder(4, "Text rechts", BODY, (5.1, 1.6, 4.4, 5.1)),
+    "Untertitelstreifen": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
+    + _placeholder(3, "Streifen", BODY, (0.5, 1.6, 9.0, 0.75)),
+}
 MASTER_FONT = "DejaVu Sans"
 """Set in the second master's text styles only: the theme still says Calibri."""
 
@@ -110,13 +118,18 @@ def _second_master(first: bytes, caps: bool, font: str | None) -> str:
 
 
 def corporate_master(
-    folder: Path, caps: bool = True, font: str | None = MASTER_FONT, figure_layout: bool = False
+    folder: Path,
+    caps: bool = True,
+    font: str | None = MASTER_FONT,
+    figure_layout: bool = False,
+    layouts: dict[str, str] | None = None,
 ) -> Path:
     """Return a 4:3 .pptx with two slide masters, the second as described in this module's docstring.
 
     ``caps`` and ``font`` switch off the second master's capitals and its own
     typeface, so a test can show that each is measured; ``figure_layout`` adds
-    a layout for a question beside its figure, with a caption box.
+    a layout for a question beside its figure, with a caption box; ``layouts``
+    adds more (name: placeholder XML, see :data:`ROOMLESS_LAYOUTS`).
     """
     first = folder / "one-master.pptx"
     Presentation().save(str(first))
@@ -129,7 +142,8 @@ def corporate_master(
         ['<Relationship Id="rId99" Type="' + RT + 'theme" Target="../theme/theme1.xml"/>'],
     )
     content_types = parts["[Content_Types].xml"].decode()
-    layouts = {**GERMAN_LAYOUTS, **(FIGURE_LAYOUT if figure_layout else {})}
+    extra = ("-figure" if figure_layout else "") + "".join(f"-{len(name)}" for name in layouts or {})
+    layouts = {**GERMAN_LAYOUTS, **(FIGURE_LAYOUT if figure_layout else {}), **(layouts or {})}
     for number, (name, shapes) in enumerate(layouts.items(), start=20):
         parts[f"ppt/slideLayouts/slideLayout{number}.xml"] = _layout(name, shapes)
         parts[f"ppt/slideLayouts/_rels/slideLayout{number}.xml.rels"] = (
@@ -174,10 +188,7 @@ def corporate_master(
         'Target="slideMasters/slideMaster2.xml"/></Relationships>',
     ).encode()
 
-    path = (
-        folder
-        / f"corporate{'-caps' if caps else ''}-{font or 'theme'}{'-figure' if figure_layout else ''}.pptx"
-    )
+    path = folder / f"corporate{'-caps' if caps else ''}-{font or 'theme'}{extra}.pptx"
     path = path.with_name(path.name.replace(" ", "-"))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, blob in parts.items():

@@ -503,3 +503,29 @@ def test_a_thin_frame_drawn_as_a_custom_path_leaves_the_dark_background_behind_t
     assert load_master(arced).template.surfaces is not None
     painting = load_master(arced).template.surfaces.of(layout.master, layout.index, layout.colours)  # type: ignore[union-attr]
     assert max(painting.behind(Box(200, 200, 100, 100))) < 0.05  # inside the frame: the dark green
+
+
+def test_a_faint_glow_is_no_obstacle(tmp_path: Path) -> None:
+    """A 15% tint reaching into the body box leaves it whole; the same shape opaque is kept clear of."""
+    from pptx import Presentation as Open
+
+    for alpha, avoided in ((15000, False), (100000, True)):
+        deck = Open(str(dark_master(tmp_path, logo=False)))
+        tree = deck.slide_master._element.find(f"{{{P_NS}}}cSld/{{{P_NS}}}spTree")
+        tree.append(
+            etree.fromstring(
+                f'<p:sp xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:nvSpPr><p:cNvPr id="97" name="Glow"/>'
+                "<p:cNvSpPr/><p:nvPr/></p:nvSpPr>"
+                '<p:spPr><a:xfrm><a:off x="5486400" y="1463040"/><a:ext cx="3657600" cy="1828800"/></a:xfrm>'
+                '<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="9FE0C0">'
+                f'<a:alpha val="{alpha}"/></a:srgbClr></a:solidFill></p:spPr></p:sp>'
+            )
+        )
+        path = tmp_path / f"glow-{alpha}.pptx"
+        deck.save(str(path))
+        layout = next(
+            layout for layout in load_master(path).template.layouts if layout.name == "Title and Content"
+        )
+        body = layout.text()
+        assert body is not None
+        assert ("Glow" in body.avoided) is avoided

@@ -102,6 +102,28 @@ def figure_layout_by_boxes(template: Template, question: Layout, options: Slides
     return min(found)[-1] if found else None
 
 
+def text_layouts(template: Template, near: Layout, options: SlidesConfig) -> list[Layout]:
+    """Return the layouts that hold a title and a text with no picture box, roomiest first.
+
+    For a question with no figure: the layouts of ``near``'s master first,
+    then the others; a layout whose text runs vertically is left out, and so
+    is one whose text box is beside its title's in a narrow column (its
+    title takes a third of the width or more).
+    """
+    found = []
+    for layout in template.layouts:
+        if suitability(layout, "question", options):
+            continue
+        title, text = layout.title(), layout.text()
+        if title is None or text is None or any(p.kind == "pic" for p in layout.placeholders):
+            continue
+        if text.style.vertical != "horz" or title.style.vertical != "horz" or title.box.overlaps(text.box):
+            continue
+        width, height = usable(text)
+        found.append((layout.master != near.master, -(width * height), layout.index, layout))
+    return [item[-1] for item in sorted(found, key=lambda item: item[:3])]
+
+
 def layout_for(template: Template, role: str, mapped: str | None) -> tuple[Layout | None, str]:
     names = (mapped,) if mapped else DEFAULT_LAYOUTS[role]
     for name in names:

@@ -27,6 +27,7 @@ from briefpub.deck.layouts import (
     figure_layout_by_boxes,
     layout_for,
     suitability,
+    text_layouts,
     usable,
 )
 from briefpub.deck.master import Layout, Placeholder, Template
@@ -271,6 +272,7 @@ class _Planner:
         self.scale = max(1.0, template.width / REFERENCE_WIDTH)
         """How much the minimum and secondary sizes grow on a slide wider than 13.33 in."""
         self.source = display_path(briefing.source) if briefing.source else "<string>"
+        self.layouts["question"] = self.roomy_question_layout()
 
     def plan(self) -> DeckPlan:
         briefing = self.briefing
@@ -325,6 +327,77 @@ class _Planner:
             (*self.diagnostics, *colourist.diagnostics),
             answer_size,
         )
+
+    def roomy_question_layout(self) -> Layout:
+        """Return the layout for questions: the role's, unless it wastes the room a better one gives.
+
+        A layout with a picture box keeps it empty on a question without a
+        figure; one whose text box cannot hold the first sentence of most
+        answers at the minimum size cuts every answer onto "(cont.)" slides
+        while the slide stays empty. Either gives way to the text layout of
+        the template with the most room (same master first), with a warning
+        naming both; where none serves better the user is told once.
+        """
+        layout = self.layouts["question"]
+        pictures = any(p.kind == "pic" for p in layout.placeholders)
+        cramped = not self.holds_sentences(layout)
+        if not pictures and not cramped:
+            return layout
+        better = [
+            other
+            for other in text_layouts(self.template, layout, self.options)
+            if other is not layout and self.holds_sentences(other)
+        ]
+        name = self.template.name_of(layout)
+        text = layout.text()
+        assert text is not None
+        why = (
+            f"its text box {text.name!r} ({text.box.width / 72:.2f} x {text.box.height / 72:.2f} in) cannot "
+            f"hold the first sentence of most answers at {self.limits(text, heading=False)[1]:g} pt"
+            if cramped
+            else "its picture box would stay empty on every question without a figure"
+        )
+        if not better:
+            if cramped:
+                self.diagnostics.append(
+                    Diagnostic(
+                        self.template.display,
+                        None,
+                        f"layout {name!r} is used for questions though {why}, and no layout of the template "
+                        "holds more: answers continue over several slides (a layout with a title and a "
+                        "text box of at least 4 lines would serve)",
+                    )
+                )
+            return layout
+        chosen = better[0]
+        self.diagnostics.append(
+            Diagnostic(
+                self.template.display,
+                None,
+                f"questions go on layout {self.template.name_of(chosen)!r}, not {name!r}: {why} "
+                f'(to choose yourself: [slides.layouts] question = "...")',
+            )
+        )
+        return chosen
+
+    def holds_sentences(self, layout: Layout) -> bool:
+        """Return whether ``layout``'s text box holds the first sentence of most answers at the minimum."""
+        text = layout.text()
+        if text is None or text.style.vertical != "horz":
+            return False
+        face, (_, minimum) = self.face(text, heading=False), self.limits(text, heading=False)
+        width, height = self.area(text, bullets=False)
+        if width <= 0 or height <= 0:
+            return False
+        firsts = [
+            _SENTENCE_END.split(str(section.answer), maxsplit=1)[0] for section in self.briefing.sections
+        ]
+        fitting = sum(
+            textfit.text_height([self.measured(runs_of(first), face, text, False)], face, minimum, width)
+            <= height
+            for first in firsts
+        )
+        return 2 * fitting >= len(firsts)
 
     def fitted_question(
         self,
@@ -1176,6 +1249,7 @@ class _Question:
     points: ListBlock | None
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 _NUMBER_RANGE = re.compile(r"(?<=\w)([\u2013\u2014-])(?=\w)")
 
 

@@ -73,7 +73,7 @@ def artwork_of(layout: Any, master: Any, width: float, height: float) -> tuple[A
         if tree is None:
             continue
         for element, box in itertools.islice(_shapes(tree, _identity), MAX_SHAPES):
-            if not _visible(element) or box.area >= BACKGROUND_SHARE * width * height:
+            if not _visible(element) or _faint(element) or box.area >= BACKGROUND_SHARE * width * height:
                 continue
             name_element = element.find(f"./*/{_P}cNvPr")
             name = name_element.get("name", "") if name_element is not None else ""
@@ -121,6 +121,34 @@ def _visible(element: Any) -> bool:
     has_line = line is not None and line.find(f"{_A}noFill") is None and len(line)
     text = "".join(element.itertext()).strip()
     return bool(has_fill or has_line or text)
+
+
+FAINT = 0.25
+"""Artwork drawn at most this opaque (a glow, a watermark tint) is no obstacle: text reads over it."""
+
+
+def _faint(element: Any) -> bool:
+    """Return whether a shape is drawn nearly transparent (its fill or picture), with no line and no text.
+
+    A soft glow behind a corner or a 10% tint of an accent colour squeezed
+    bodies into a middle column; what is painted of it still counts for contrast.
+    """
+    if element.tag == f"{_P}pic":
+        fixed = element.find(f"{_P}blipFill/{_A}blip/{_A}alphaModFix")
+        return fixed is not None and number(fixed.get("amt"), 100_000) / 100_000 <= FAINT
+    if element.tag != f"{_P}sp" or "".join(element.itertext()).strip():
+        return False
+    properties = element.find(f"{_P}spPr")
+    if properties is None:
+        return False
+    line = properties.find(f"{_A}ln")
+    if line is not None and line.find(f"{_A}noFill") is None and len(line):
+        return False
+    solid = properties.find(f"{_A}solidFill")
+    if solid is not None and len(solid):
+        return opacity(solid[0]) <= FAINT
+    stops = [stop[0] for stop in properties.iterfind(f"{_A}gradFill/{_A}gsLst/{_A}gs") if len(stop)]
+    return bool(stops) and max(opacity(stop) for stop in stops) <= FAINT
 
 
 def _xfrm(element: Any) -> Any | None:
