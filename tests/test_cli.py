@@ -34,6 +34,7 @@ def test_parse_json_shape(run: Run) -> None:
 
 
 def test_check_clean_project(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text('[email]\nfrom = "Desk <desk@example.com>"\n', "utf-8")
     result = run("check", cwd=project)
     assert (result.returncode, result.stdout, result.stderr) == (0, "ok: 1 briefing\n", "")
 
@@ -118,8 +119,10 @@ def test_config_defaults_reach_the_model(run: Run, project: Path) -> None:
 
 
 def test_startup_commands_do_not_import_engines(project: Path) -> None:
-    for args in (["--help"], ["check"], ["parse", "source/ferry.txt", "--json"]):
+    for args in (["--help"], ["parse", "source/ferry.txt", "--json"]):
         assert engines_imported(*args, cwd=project) == [], args
+    # check renders every edition in memory, as build would, but lays no PDF out.
+    assert "weasyprint" not in engines_imported("check", cwd=project)
 
 
 def test_output_over_its_own_source_is_refused(run: Run, project: Path) -> None:

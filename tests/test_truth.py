@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import Run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -235,3 +237,97 @@ def test_verbose_build_says_which_editions_it_rebuilt_and_why(run: Run, project:
         "briefpub: built source/ferry.txt: html (its templates or master changed)"
     ]
     assert said("--only", "html", "--force") == ["briefpub: built source/ferry.txt: html (--force)"]
+
+
+# --- check is build short of writing ------------------------------------------------------------------
+
+LONG_ANSWER = "Title\n\nWhat?\n\nAnswer: " + "A long answer word. " * 150 + "\n"
+BROKEN = {
+    "a mapped layout that does not exist": (
+        '[slides.layouts]\nquestion = "Nope"\n[build]\neditions = ["slides"]\n',
+        {},
+        "no layout named 'Nope' for question slides",
+    ),
+    "a master that cannot be read": (
+        '[build]\neditions = ["slides", "html"]\n',
+        {"templates/deck.pptx": "not a zip"},
+        "templates/deck.pptx",
+    ),
+    "a template error": (
+        '[build]\neditions = ["pdf", "html", "email"]\n',
+        {"templates/newsletter.html": "{% if %}\n"},
+        "templates/newsletter.html:1:",
+    ),
+    "a deck [slides] strict refuses": (
+        '[slides]\nstrict = true\n[build]\neditions = ["slides"]\n',
+        {"source/ferry.txt": LONG_ANSWER},
+        "continued 1/2 (--strict)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_check_reports_what_build_would_fail_on(run: Run, project: Path, case: str) -> None:
+    config, files, expected = BROKEN[case]
+    (project / "briefpub.toml").write_text(config + '[email]\nfrom = "D <d@example.com>"\n', "utf-8")
+    for name, text in files.items():
+        (project / name).parent.mkdir(exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    checked = run("check", cwd=project)
+    assert checked.returncode == 1
+    assert expected in checked.stderr
+    built = run("build", "-j1", cwd=project)
+    assert built.returncode == 1
+    errors = [line for line in built.stderr.splitlines() if line.startswith("briefpub: error:")]
+    assert errors
+    assert set(errors) <= set(checked.stderr.splitlines())
+    assert "ok:" not in checked.stdout
+
+
+def test_check_passes_a_project_that_builds_and_writes_nothing(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text('[email]\nfrom = "D <d@example.com>"\n', "utf-8")
+    checked = run("check", cwd=project)
+    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "ok: 1 briefing\n", "")
+    assert sorted(p.name for p in project.iterdir()) == ["briefpub.toml", "source"]
+
+
+# --- template inspect shows the project's mapping --------------------------------------------------
+
+
+def _renamed_master(path: Path) -> Path:
+    """Save the packaged deck with its title and content layouts renamed, as a corporate master is."""
+    from pptx import Presentation
+
+    from briefpub.packaged import PACKAGE_DECK
+
+    deck = Presentation(str(PACKAGE_DECK))
+    names = {"Title Slide": "Cover", "Title and Content": "Content Page"}
+    for layout in deck.slide_layouts:
+        if layout.name in names:
+            layout._element.cSld.set("name", names[layout.name])
+    path.parent.mkdir(exist_ok=True)
+    deck.save(str(path))
+    return path
+
+
+def test_template_inspect_shows_the_mapping_and_a_near_miss_in_one_short_line(
+    run: Run, project: Path
+) -> None:
+    _renamed_master(project / "templates" / "deck.pptx")
+    config = project / "briefpub.toml"
+    config.write_text('[slides.layouts]\ntitle = "Cover"\nkey_points = "Content Page"\n', "utf-8")
+    shown = run("template", "inspect", "templates/deck.pptx", cwd=project)
+    assert shown.returncode == 0, shown.stderr
+    roles = shown.stdout[shown.stdout.index("roles") :].splitlines()
+    assert roles[:4] == [
+        "roles, as [slides.layouts] maps them:",
+        "  title       'Cover' (mapped)",
+        "  key points  'Content Page' (mapped)",
+        "  question    'Question'",
+    ]
+    assert "no layout" not in shown.stdout
+    # A name that differs in case only: one short line with the name meant, in inspect, check and build.
+    config.write_text('[slides.layouts]\ntitle = "cover"\nkey_points = "Content Page"\n', "utf-8")
+    line = "no layout named 'cover' for title slides; did you mean 'Cover'?"
+    assert f"  {line}" in run("template", "inspect", "templates/deck.pptx", cwd=project).stdout.splitlines()
+    assert f"briefpub: error: templates/deck.pptx: {line}" in run("check", cwd=project).stderr.splitlines()

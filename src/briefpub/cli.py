@@ -151,17 +151,19 @@ def _editions_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[
     return click.option("--only", multiple=True, type=click.Choice(EDITIONS), help=help_text)
 
 
-@cli.command(short_help="Check briefings; print every error and warning.")
+@cli.command(short_help="Check briefings as a build would, writing nothing; print every error and warning.")
 @_SOURCES
+@_editions_option("Check this edition only (repeat for several). Default: [build] editions.")
 @_ENCODING
 @_templates_options()
 @click.option("--fit", is_flag=True, help="Plan each deck and report, slide by slide, how its text fits.")
-@click.option("--strict", is_flag=True, help="With --fit: fail when text is below its minimum or continued.")
+@click.option("--strict", is_flag=True, help="Fail when deck text is below its minimum or continued.")
 @click.option(
     "--a11y", is_flag=True, help="List what to fix in the source for readers of assistive technology."
 )
 def check(
     sources: tuple[Path, ...],
+    only: tuple[str, ...],
     encoding: str | None,
     templates: Path | None,
     master: Path | None,
@@ -169,21 +171,36 @@ def check(
     strict: bool,
     a11y: bool,
 ) -> None:
-    """Check briefings and print every error and warning as FILE:LINE: message; then ok."""
-    project = _project(templates=templates, deck_template=master)
+    """Check briefings as build would publish them, writing nothing: every error and warning as
+    FILE:LINE: message, then ok. Every edition is rendered in memory (the PDF short of its page
+    layout), so a project that check passes builds."""
+    from briefpub.publish.dryrun import dry_run
+
+    project = _project(templates=templates, deck_template=master, strict=strict)
+    kinds = tuple(only) or project.config.editions
     failed = False
     paths = project.sources(sources)
+    shown: set[Diagnostic] = set()  # the deck's warnings are heard by --fit's plan and by the render
+
+    def warn(diagnostic: Diagnostic) -> None:
+        if diagnostic not in shown:
+            shown.add(diagnostic)
+            _warn(diagnostic)
+
     for path in paths:
+        shown.clear()
         try:
             briefing = project.parse(path, encoding)
             _report(briefing.warnings, "warning")
             if fit:
-                failed |= not _fit_report(project, briefing, project.display(path), strict)
+                failed |= not _fit_report(project, briefing, project.display(path), strict, warn)
             if a11y:
                 failed |= not _a11y_report(project, path, briefing)
+            problems = dry_run(project, briefing, kinds, warn)
         except BriefpubError as error:
-            _report(error.diagnostics)
-            failed = True
+            problems = list(error.diagnostics)
+        _report(problems)
+        failed |= bool(problems)
     if failed:
         raise _Failed()
     _done(f"ok: {len(paths)} briefing{'s' if len(paths) != 1 else ''}")
@@ -199,14 +216,14 @@ def _a11y_report(project: Project, path: Path, briefing: Briefing) -> bool:
     return not problems
 
 
-def _fit_report(project: Project, briefing: Briefing, display: str, strict: bool) -> bool:
+def _fit_report(project: Project, briefing: Briefing, display: str, strict: bool, warn: Any) -> bool:
     """Print the deck's fit report; return False when ``strict`` finds a slide to object to."""
     from briefpub.deck.report import fit_report, strict_failures
     from briefpub.deck.slides import plan_slides
 
     config = project.config
     plan = plan_slides(
-        briefing, template=project.deck_template(), brand=config.brand, options=config.slides, warn=_warn
+        briefing, template=project.deck_template(), brand=config.brand, options=config.slides, warn=warn
     )
     click.echo("\n".join(fit_report(plan, display)))
     failures = strict_failures(plan)
@@ -555,13 +572,15 @@ def template() -> None:
 @template.command("inspect", short_help="List a master's layouts and placeholders.")
 @click.argument("file", type=_PathType(dir_okay=False))
 def template_inspect(file: Path) -> None:
-    """List every slide master's layouts and their placeholders, and the layout each role would use."""
+    """List every slide master's layouts and their placeholders, and the layout each role would use
+    with the project's [slides.layouts] mapping."""
     from briefpub.deck.layouts import describe_roles
     from briefpub.deck.master import describe_template, load_master
 
+    options = _project().config.slides
     template = load_master(file, _warn).template
     click.echo(describe_template(template))
-    click.echo(describe_roles(template))
+    click.echo(describe_roles(template, options))
 
 
 def main() -> None:

@@ -11,12 +11,12 @@ from types import MappingProxyType
 from typing import Any
 
 from briefpub.editions import EDITIONS
-from briefpub.errors import ConfigError, Diagnostic
+from briefpub.errors import ConfigError, Diagnostic, did_you_mean
 from briefpub.files import display_path
 from briefpub.model.briefing import Meta
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES, REPLACING, encoding_problem
 from briefpub.reader.frontmatter import MARKUP_VALUES
-from briefpub.tomllines import deep_line, did_you_mean, key_lines, line_of
+from briefpub.tomllines import deep_line, key_lines, line_of
 
 CONFIG_NAME = "briefpub.toml"
 MAX_CONFIG_BYTES = 1_000_000

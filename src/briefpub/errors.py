@@ -30,6 +30,15 @@ def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """Return ``"; did you mean 'x'?"`` for the known name nearest ``name`` (case aside), else ``""``."""
+    import difflib
+
+    choices = {choice.lower(): choice for choice in known}
+    close = difflib.get_close_matches(name.lower(), choices, n=1, cutoff=0.8)  # 'titel', not 'Title Only'
+    return f"; did you mean {choices[close[0]]!r}?" if close else ""
+
+
 Warn = Callable[[Diagnostic], None]
 """Where renderers send what they want the user to know but that does not stop them."""
 

@@ -8,9 +8,7 @@ kept, so a real key before it still wins.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 
 _BARE = r"[A-Za-z0-9_-]+"
 _QUOTED = r"\"[^\"\n]*\"|'[^'\n]*'"
@@ -61,10 +59,3 @@ def deep_line(text: str, depth: int = 100) -> int:
             if level >= depth:
                 return number
     return 1
-
-
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """Return ``"; did you mean 'x'?"`` for the known name nearest ``name`` (case aside), else ``""``."""
-    choices = {choice.lower(): choice for choice in known}
-    close = difflib.get_close_matches(name.lower(), choices, n=1, cutoff=0.6)
-    return f"; did you mean {choices[close[0]]!r}?" if close else ""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from briefpub.config import SlidesConfig
 from briefpub.deck.master import DEFAULT_LAYOUTS, OPTIONAL_ROLES, Layout, Placeholder, Template
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING
-from briefpub.errors import Diagnostic, TemplateError
+from briefpub.errors import Diagnostic, TemplateError, did_you_mean
 
 MIN_TEXT_LINES = 2
 """A layout whose text box cannot hold this many lines at the minimum size is refused for a role."""
@@ -56,25 +56,33 @@ def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layou
 
 
 def describe_roles(template: Template, options: SlidesConfig | None = None) -> str:
-    """Return the layout each role would use with no ``[slides.layouts]`` mapping, or why none does."""
+    """Return the layout each role would use with ``options``' ``[slides.layouts]`` mapping, or why none does.
+
+    What ``template inspect`` prints under the layouts: the project's mapping
+    applied as a build applies it, so a mapping that works shows no error.
+    """
     options = options or SlidesConfig()
+    mapped = options.layouts
+    heading = "roles, as [slides.layouts] maps them:" if mapped else "roles, unmapped:"
     try:
         chosen = choose_layouts(template, options)
     except TemplateError as refused:
-        return "roles, unmapped: none until mapped:\n" + "\n".join(
-            f"  {d.message}" for d in refused.diagnostics
-        )
-    lines = ["roles, unmapped:"]
+        fix = "until the mapping is fixed" if mapped else "until mapped"
+        return f"{heading} none {fix}:\n" + "\n".join(f"  {d.message}" for d in refused.diagnostics)
+    lines = [heading]
     for role, layout in chosen.items():
-        lines.append(f"  {role.replace('_', ' '):<11} {template.name_of(layout)!r}")
-    found, how = layout_for(template, "figure", None)[0], "by its name"
-    if found is None:
+        how = " (mapped)" if role in mapped else ""
+        lines.append(f"  {role.replace('_', ' '):<11} {template.name_of(layout)!r}{how}")
+    found, problem = layout_for(template, "figure", mapped.get("figure"))
+    how = "mapped" if "figure" in mapped else "by its name"
+    if found is None and "figure" not in mapped:
         found, how = figure_layout_by_boxes(template, chosen["question"], options), "by its boxes"
-    lines.append(
-        f"  {'figure':<11} {template.name_of(found)!r} ({how})"
-        if found is not None
-        else f"  {'figure':<11} none: each figure gets a slide of its own"
-    )
+    if found is not None:
+        lines.append(f"  {'figure':<11} {template.name_of(found)!r} ({how})")
+    elif "figure" in mapped:
+        lines.append(f"  {'figure':<11} {problem}")
+    else:
+        lines.append(f"  {'figure':<11} none: each figure gets a slide of its own")
     return "\n".join(lines)
 
 
@@ -135,13 +143,19 @@ def layout_for(template: Template, role: str, mapped: str | None) -> tuple[Layou
             return None, f"layout name {name!r} ({role} slides) is in {len(found)} masters; name {choices}"
     if not template.layouts:
         return None, "the template has no slide layouts at all"
+    kind = role.replace("_", " ")
+    known = [name for layout in template.layouts for name in (layout.name, layout.qualified)]
+    for name in names:  # a near miss ('title slide', 'Title Slides') is told in one short line
+        hint = did_you_mean(name, known)
+        if hint:
+            return None, f"no layout named {name!r} for {kind} slides{hint}"
     available = "; ".join(
         f"{master}: " + ", ".join(repr(layout.name) for layout in template.layouts if layout.master == number)
         for number, master in enumerate(template.masters)
     )
     asked = " or ".join(repr(name) for name in names)
     return None, (
-        f"no layout named {asked} for {role.replace('_', ' ')} slides; the template has {available} "
+        f"no layout named {asked} for {kind} slides; the template has {available} "
         f'(map one in briefpub.toml: [slides.layouts] {role} = "...")'
     )
 
