@@ -141,3 +141,22 @@ def test_the_title_is_read_first_whatever_the_layout_lists_first(tmp_path: Path)
     assert tree[2] is not title
     _title_first(slide, Counter())
     assert tree[2] is title
+
+
+def test_a_figure_or_table_the_writer_gave_no_words_still_has_alternative_text(tmp_path: Path) -> None:
+    Image.new("RGB", (400, 300), (40, 90, 160)).save(tmp_path / "pic.png")
+    source = tmp_path / "t.txt"
+    source.write_text(
+        "T\n\nWhich?\n\nAnswer: This.\n\n![](pic.png)\n\n| Region | Oil |\n| --- | --- |\n| North | 3 |\n",
+        encoding="utf-8",
+    )
+    deck = render_slides(parse(source, root=tmp_path))
+    assert problems(deck) == []
+    shown = Presentation(io.BytesIO(deck))
+    described = {
+        shape.name: shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+        for slide in shown.slides
+        for shape in slide.shapes
+        if shape.name.startswith(("Figure", "Table"))
+    }
+    assert described == {"Figure 1": "Figure 1", "Table 1": "Table 1: Region, Oil"}

@@ -73,7 +73,7 @@ def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = No
             chart = charts[figure.number]
             add_chart(slide, figure.box, chart, _timestamp(briefing), figure.text_color, plan.lang)
         elif slide_plan.figure is not None:
-            _picture(slide, slide_plan.figure, figures[slide_plan.figure.number])
+            _picture(slide, slide_plan.figure, figures[slide_plan.figure.number], plan.lang)
         if slide_plan.table is not None:
             table = slide_plan.table
             _table(slide, table, str(captions[table.number]), plan.lang, table.font, table_style)
@@ -324,8 +324,13 @@ def _aside(slide: Any, plan: AsidePlan, lang: str, family: str | None) -> None:
         _colour(run, plan.color)
 
 
-def _picture(slide: Any, plan: FigurePlan, figure: Figure) -> None:
-    """Add a figure's picture in its planned box, with its alternative text; SVG becomes a PNG first."""
+def _picture(slide: Any, plan: FigurePlan, figure: Figure, lang: str) -> None:
+    """Add a figure's picture in its planned box, with its alternative text; SVG becomes a PNG first.
+
+    A figure the writer gave no words ("Figure 2", as its caption on the
+    slide says) still has some: PowerPoint's checker asks for them, and
+    ``check --a11y`` tells the writer to write better ones.
+    """
     data = figure.data
     if figure.media_type == "image/svg+xml":
         data = _svg_to_png(data, plan.box.width, display_path(figure.path))
@@ -335,7 +340,7 @@ def _picture(slide: Any, plan: FigurePlan, figure: Figure) -> None:
     )
     properties = picture._element.nvPicPr.cNvPr
     properties.set("name", f"Figure {figure.number}")
-    properties.set("descr", figure.alt)
+    properties.set("descr", figure.alt or f"{i18n.labels(lang).figure} {figure.number}")
 
 
 SVG_PIXELS_PER_POINT = 4
@@ -357,8 +362,8 @@ def _table(
     )
     properties = frame._element.nvGraphicFramePr.cNvPr
     properties.set("name", f"Table {plan.number}")
-    if caption:
-        properties.set("descr", caption)
+    header = ", ".join("".join(run.text for run in cell) for cell in plan.rows[0] if cell)
+    properties.set("descr", caption or f"{i18n.labels(lang).table} {plan.number}: {header}")
     table = frame.table
     table.first_row, table.horz_banding = True, True  # the style's header row and banded rows
     for column, width in zip(table.columns, plan.columns, strict=True):
