@@ -32,8 +32,13 @@ LINE_WEIGHT = 120
 """Bytes a list item or a table row counts for: a line of its own, as a paragraph's."""
 CELL_WEIGHT = 16
 """Bytes a table cell counts for: a box in every edition, a cell of the deck's table."""
-FOOTNOTE_WEIGHT = 400
-"""Bytes a footnote counts for: its line at the foot of a page (WeasyPrint: some 115 kB of memory each)."""
+FOOTNOTE_WEIGHT = 1_000
+"""Bytes a footnote counts for: its line at the foot of a page, which WeasyPrint lays out slowly.
+
+Measured at 400 bytes: 2,300 one-word footnotes took the PDF 349 MiB and
+280 s on a loaded machine (every footnote lays its page out again), so a
+footnote counts as half a slide: at most 1,000 of them.
+"""
 
 _LIST_MARK = re.compile(r"(?:[-*•–▪]|[0-9]{1,9}[.)])\s+\S")
 _FIGURE = re.compile(r"!\[")
