@@ -10,9 +10,12 @@ series named by its header. Options sit beside it in ``data/oil.toml``::
     number_format = "#,##0"    # 0, 0.0, #,##0.00, 0%, 0.0% ...
     highlight = "2026"         # a category set apart in the accent colour
 
-Both files are read like every input from outside: inside the project,
-regular files only, bounded in size, rows and series. What is wrong with
-them is a :class:`ChartProblem` naming the data file and its line.
+Both files are read like every input from outside: inside the project
+(the sidecar too, whatever link leads to it), regular files only, bounded in
+size, rows, series and label length, control characters dropped. What is
+wrong with them is a :class:`ChartProblem` naming the data file and its
+line; what was mended on the way is in :attr:`ChartData.warnings`. Text
+stays text in every edition: nothing here or after is a formula or TeX.
 """
 
 from __future__ import annotations
