@@ -429,7 +429,8 @@ def _newsletter_ticks(chart: Chart, axis: str) -> list[str]:
         (OIL, 'type = "line"\nnumber_format = "0.0"\n', (0, 12, 2)),
         ("Year,A\n2021,1.77\n2022,1.93\n2023,1.85\n", 'type = "line"\nnumber_format = "0.0"', (1.7, 2, 0.1)),
         ("Year,A,B\n2021,3,-2\n2022,4,-5\n", 'type = "stacked-column"\n', (-6, 4, 2)),
-        ("Year,A\n2021,-3\n2022,-1\n", "", (-3, 0, 1)),
+        ("Year,A\n2021,-3\n2022,-1\n", "", (-3, 0, 0.5)),
+        ("Year,A\n2021,26\n2022,52\n", 'number_format = "0"\n', (0, 60, 10)),
     ],
 )
 def test_the_value_axis_is_the_same_in_every_edition_and_bars_start_at_zero(

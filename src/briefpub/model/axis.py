@@ -13,7 +13,7 @@ both editions are told it:
   further where the data would touch the frame): a line shows change, and a
   zero far below the data flattens it;
 - the **step** between gridlines is a round number (1, 2, 2.5 or 5 times a
-  power of ten) giving about five intervals, never finer than the number
+  power of ten) giving at most seven intervals, never finer than the number
   format shows (0.1 for ``0.0``), so no two gridlines carry the same label.
 """
 
@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from briefpub.model.briefing import NUMBER_FORMAT, Chart
 
 _NICE = (1.0, 2.0, 2.5, 5.0, 10.0)
-_TARGET_STEPS = 5
+_MOST_STEPS = 7
+"""The most intervals between gridlines: the roundest step that gives no more (0 to 60 by tens)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def value_axis(chart: Chart) -> ValueAxis | None:
         low, high = (low - magnitude, high + magnitude) if chart.type == "line" else (low, high + magnitude)
         if chart.type != "line":
             low, high = min(low, 0.0), max(high, 0.0)
-    step = max(_step((high - low) / _TARGET_STEPS), _finest(chart.number_format))
+    step = max(_step((high - low) / _MOST_STEPS), _finest(chart.number_format))
     minimum, maximum = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
     if chart.type == "line":  # a point on the frame is half drawn: a step of room where the data touches it
         minimum -= step if low != 0 and math.isclose(minimum, low, abs_tol=step * 1e-6) else 0
