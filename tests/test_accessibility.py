@@ -473,3 +473,9 @@ def test_a_right_to_left_email_sets_its_rules_on_the_right(folder: Path, browser
     finally:
         page.close()
     assert sides == [["0px", "4px"], ["0px", "3px"]]
+
+
+def test_a_charts_data_is_in_its_alt_text_in_the_email(folder: Path) -> None:
+    page = (folder / "en.email.html").read_text(encoding="utf-8")
+    spelled = "Column chart of transits per month. Transits: Jan 1200, Feb 1350, Mar 1500, Apr 1420"
+    assert f'alt="{spelled}"' in page

@@ -90,7 +90,8 @@ def render_email(
     email = _with_page_link(email or EmailConfig(), briefing, page_name)
     if warn is not None and email.sender is None:
         warn(NO_SENDER)
-    briefing = draw_charts(briefing, style.chart_style(), "png")
+    # A chart is a picture in mail: its alt text spells out its data (no client shows a hidden table).
+    briefing = draw_charts(briefing, style.chart_style(), "png", data_in_alt=True)
     names = asset_names(briefing)
     html = _render_html(briefing, style, templates, options, email, names, None, warn)
     page = _render_html(briefing, style, templates, options, email, names, asset_base, None)
@@ -141,7 +142,8 @@ def render_email_html(
     """Return the message's HTML: every style inlined, images as ``cid:`` parts, nothing to fetch."""
     style = house_style(brand or Brand(), templates)
     email = _with_page_link(email or EmailConfig(), briefing, None)
-    briefing = draw_charts(briefing, style.chart_style(), "png")
+    # A chart is a picture in mail: its alt text spells out its data (no client shows a hidden table).
+    briefing = draw_charts(briefing, style.chart_style(), "png", data_in_alt=True)
     return _render_html(briefing, style, templates, options, email, asset_names(briefing), None, warn)
 
 
