@@ -22,9 +22,10 @@ from lxml import html
 
 from briefpub import parse
 from briefpub.config import Brand, EmailConfig
+from briefpub.errors import shorten
 from briefpub.model.briefing import Briefing
 from briefpub.newsletter import templating
-from briefpub.newsletter.headers import one_line
+from briefpub.newsletter.headers import MAX_SUBJECT, one_line
 from briefpub.newsletter.mail import render_email
 from briefpub.newsletter.page import EDITION_POLICY, render_html
 from briefpub.newsletter.pdf import render_pdf
@@ -92,7 +93,7 @@ def test_any_title_is_the_subject_and_nothing_else(title: str, extra: str) -> No
     edition = render_email(briefing, email=SENDER)
     message = email.message_from_bytes(edition.message, policy=policy.default)
     assert message.keys() == FIELDS
-    assert message["Subject"] == one_line(str(briefing.title))
+    assert message["Subject"] == shorten(one_line(str(briefing.title)), MAX_SUBJECT)
     block = edition.message.split(b"\r\n\r\n", 1)[0]
     assert block.isascii()
     assert all(len(line) <= 998 for line in block.split(b"\r\n"))

@@ -56,7 +56,7 @@ HOSTILE_TITLES = {
     "word after text": "Update " + b_word(b"\r\nBcc: x@evil.example\r\n"),
     "lower-case word": b_word(INJECTION).lower(),
     "NUL in a word": b_word(b"a\x00b\r\nBcc: x@evil.example"),
-    "very long word": b_word(b"A" * 3000 + b"\r\nBcc: x@evil.example"),
+    "very long word": b_word(b"A" * 600 + b"\r\nBcc: x@evil.example"),
     "long plain word": "x" * 500,
     "folding look-alike": "Title Bcc: x@evil.example",
     "non-ASCII": "Ölpreise: Öl, Gas und Kohle – was kommt?",
@@ -181,3 +181,13 @@ def test_a_date_before_the_year_100_is_not_sent_as_20xx() -> None:
     assert any("0047-03-15" in note.message and "no Date" in note.message for note in said)
     message = read(render_eml(parse(briefing_titled("T", "date: 0100-03-15\n")), email=SENDER))
     assert message["Date"].datetime == datetime.datetime(100, 3, 15, tzinfo=datetime.UTC)
+
+
+def test_a_title_longer_than_any_inbox_shows_is_cut_with_a_warning() -> None:
+    said: list[Diagnostic] = []
+    title = "word " * 2000
+    edition = render_email(parse(briefing_titled(title)), email=SENDER, warn=said.append)
+    message = read(edition.message)
+    assert message.keys() == FIELDS
+    assert message["Subject"] == title[: headers.MAX_SUBJECT - 1] + "…"
+    assert any("Subject carries the first 1,000" in note.message for note in said)

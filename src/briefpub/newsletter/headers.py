@@ -37,6 +37,8 @@ from email.headerregistry import Address
 from email.parser import BytesHeaderParser
 from email.utils import format_datetime, getaddresses
 
+from briefpub.errors import shorten
+
 LINE = 76
 """The longest header line written: RFC 2047's limit for lines with encoded-words (RFC 5322 asks 78)."""
 MAX_LINE = 998
@@ -49,6 +51,9 @@ MAX_ADDRESS = 254
 """The longest address (RFC 5321's limit on a path), so a header line stays within RFC 5322's 998."""
 MAX_NAME = 100
 """The longest display name in ``From`` or ``Reply-To``: written as one encoded-word, it stays one line."""
+MAX_SUBJECT = 1000
+"""The longest Subject written, in characters: no inbox shows more, and a title of a megabyte made a
+megabyte of header for every mail program to parse. A longer title is cut, with an ellipsis and a warning."""
 EARLIEST_YEAR = 100
 """Mail readers take a year below 100 (``0047``) as 19xx or 20xx: such a date is not written."""
 
@@ -82,6 +87,11 @@ def unstructured(name: str, text: str) -> Field:
     if plain and all(len(word) < room for word in text.split(" ")):
         return Field(name, text, f"{name}: {_fold(text.split(' '), room)}\r\n")
     return Field(name, text, f"{name}: {_encoded_words(text, room)}\r\n")
+
+
+def subject(title: str) -> Field:
+    """Return the ``Subject`` field: the title made one line, cut to :data:`MAX_SUBJECT` characters."""
+    return unstructured("Subject", shorten(one_line(title), MAX_SUBJECT))
 
 
 def mailbox(name: str, value: str) -> Field:

@@ -96,7 +96,7 @@ def render_email(
     html = _render_html(briefing, style, templates, options, email, names, None, warn)
     page = _render_html(briefing, style, templates, options, email, names, asset_base, None)
     if warn is not None:
-        for note in [*style.email_notes(), *filter(None, [_date_note(briefing)])]:
+        for note in [*style.email_notes(), *filter(None, [_date_note(briefing), _subject_note(briefing)])]:
             warn(note)
     assets = _assets(briefing, style, names)
     return EmailEdition(_message(briefing, html, email, assets, style.brand), page, assets)
@@ -282,7 +282,7 @@ def _message(
 
 def _header_fields(briefing: Briefing, email: EmailConfig, seed: str) -> bytes:
     """Return the message's own fields: Subject, From, Reply-To, Date, Message-ID, checked as read back."""
-    fields = [headers.unstructured("Subject", str(briefing.title))]
+    fields = [headers.subject(str(briefing.title))]
     for name, key, value in (("From", "from", email.sender), ("Reply-To", "reply_to", email.reply_to)):
         if value:
             try:
@@ -295,6 +295,18 @@ def _header_fields(briefing: Briefing, email: EmailConfig, seed: str) -> bytes:
         fields.append(date)
     fields.append(headers.fixed("Message-ID", f"<{seed[:32]}@briefpub>"))  # the content's hash
     return headers.header_block(fields)
+
+
+def _subject_note(briefing: Briefing) -> Diagnostic | None:
+    """Return why the Subject is shorter than the title (a title longer than any inbox shows), if it is."""
+    length = len(headers.one_line(str(briefing.title)))
+    if length <= headers.MAX_SUBJECT:
+        return None
+    return Diagnostic(
+        _where(briefing),
+        None,
+        f"the title is {length:,} characters: the e-mail's Subject carries the first {headers.MAX_SUBJECT:,}",
+    )
 
 
 def _date_note(briefing: Briefing) -> Diagnostic | None:
