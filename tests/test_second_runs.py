@@ -18,6 +18,7 @@ from briefpub.project import Project
 from briefpub.publish.build import build
 from briefpub.publish.freshness import inputs_digest
 from briefpub.publish.kinds import KINDS
+from conftest import Run
 
 ALL = frozenset(KINDS)
 NEWSLETTER = frozenset({"pdf", "html", "email"})
@@ -141,3 +142,18 @@ def test_a_changed_setting_rebuilds_only_the_edition_that_reads_it(project: Path
     assert build(Project.here(project), sources, jobs=1).count("built") == 1
     rebuilt = {p.name for p in output.iterdir() if p.is_file() and p.stat().st_mtime_ns != stamps.get(p.name)}
     assert rebuilt == {"ferry.pptx", ".briefpub-manifest.json"}
+
+
+def test_an_edition_its_own_command_wrote_is_current_for_build(run: Run, project: Path) -> None:
+    """``pdf``, ``html``, ``email`` and ``slides`` run build's loop: their outputs are on the manifest."""
+    assert run("html", cwd=project).returncode == 0
+    page = project / "output" / "ferry.html"
+    written = page.stat().st_ino  # every write is a new file renamed into place
+    result = run("build", "-j1", "--only", "html", "--only", "pdf", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert page.stat().st_ino == written, "the web edition was current"
+    assert (project / "output" / "ferry.pdf").is_file()
+    assert "briefpub: built 1, skipped 0" in result.stderr
+    again = run("html", cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert page.stat().st_ino != written, "a command asked for an edition always writes it"
