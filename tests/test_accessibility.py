@@ -479,3 +479,23 @@ def test_a_charts_data_is_in_its_alt_text_in_the_email(folder: Path) -> None:
     page = (folder / "en.email.html").read_text(encoding="utf-8")
     spelled = "Column chart of transits per month. Transits: Jan 1200, Feb 1350, Mar 1500, Apr 1420"
     assert f'alt="{spelled}"' in page
+
+
+@needs_browser
+@pytest.mark.parametrize("kind", ["html", "email"])
+def test_a_wide_logo_shrinks_to_a_phone(folder: Path, browser: Any, kind: str, tmp_path: Path) -> None:
+    Image.new("RGB", (1600, 80), (20, 54, 93)).save(tmp_path / "banner.png")
+    briefing = parse(folder / "en.txt")
+    brand = Brand(logo=tmp_path / "banner.png")
+    path = tmp_path / f"banner.{kind}.html"
+    path.write_text(
+        render_html(briefing, brand=brand, embed=True)
+        if kind == "html"
+        else shown(render_eml(briefing, brand=brand)),
+        encoding="utf-8",
+    )
+    page = open_page(browser, path, 320)
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320  # 832 and 871 px before
+    finally:
+        page.close()
