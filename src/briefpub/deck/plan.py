@@ -38,8 +38,7 @@ from briefpub.deck.titles import continued
 from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Block, Briefing, Chart, Figure, ListBlock, Section, Table, inlines_of
-from briefpub.model.richtext import Inline, Rich, Strong, Text, split_at
-from briefpub.newsletter.prose import keep_last_words
+from briefpub.model.richtext import Inline, Rich, Strong, Text, keep_last_words, split_at
 
 _MIRRORED = {"l": "r", "r": "l"}
 _FURNITURE_NAMES = {"sldNum": "slide number", "ftr": "footer", "dt": "date"}

@@ -10,6 +10,7 @@ look at :attr:`Rich.inlines`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Union
@@ -197,3 +198,28 @@ def to_json(inlines: tuple[Inline, ...]) -> list[Any]:
             kind = "emphasis" if isinstance(node, Emphasis) else "strong"
             out.append({"type": kind, "children": to_json(node.children)})
     return out
+
+
+SHORT_LAST_WORD = 10
+"""A headline's last word this short or shorter is kept with the one before it (a no-break space)."""
+_LAST_SPACE = re.compile(rf" (\S{{1,{SHORT_LAST_WORD}}})$")
+
+
+def keep_last_words(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Return a heading's inline tree with the space before a short last word made unbreakable.
+
+    Only where the heading has three words or more (two words may break
+    between them) and its last words are plain text (a link or code ends it
+    as it is). A footnote call after the last word does not count as a word.
+    """
+    if len(plain_text(inlines).split()) < 3:
+        return inlines
+    last = len(inlines) - 1
+    while last >= 0 and isinstance(inlines[last], NoteRef):
+        last -= 1
+    if last < 0 or not isinstance(inlines[last], Text):
+        return inlines
+    node = inlines[last]
+    assert isinstance(node, Text)
+    kept = _LAST_SPACE.sub("\u00a0\\1", node.text.rstrip(), count=1) + node.text[len(node.text.rstrip()) :]
+    return (*inlines[:last], Text(kept), *inlines[last + 1 :])
