@@ -155,9 +155,16 @@ def test_the_page_follows_every_save_and_survives_a_broken_one(
     source.write_text(BRIEFING.replace("writers see", "editors see"), encoding="utf-8")
     expect(page.locator(".deck")).to_contain_text("editors see", timeout=60_000)
 
-    # A broken save: the error is shown, the last good preview stays.
+    # A broken save, read far down the page: the error is shown in view, the last good preview stays.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert page.evaluate("window.scrollY") > 100
     source.write_text(BRIEFING.replace("Answer:", "Reply:"), encoding="utf-8")  # no question left
     page.wait_for_selector(".problems .error", timeout=60_000)
+    error = page.locator(".problems .error").bounding_box()
+    assert error is not None
+    assert page.evaluate("window.scrollY") > 100  # the reader's place kept,
+    assert error["y"] >= 0  # and the error in the window
+    assert error["y"] + error["height"] <= 900
     assert "preview.txt" in page.locator(".problems .error").inner_text()
     assert "editors see" in page.locator(".deck").inner_text()
 

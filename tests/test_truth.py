@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from browser import needs_browser
 from conftest import Run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -331,3 +333,77 @@ def test_template_inspect_shows_the_mapping_and_a_near_miss_in_one_short_line(
     line = "no layout named 'cover' for title slides; did you mean 'Cover'?"
     assert f"  {line}" in run("template", "inspect", "templates/deck.pptx", cwd=project).stdout.splitlines()
     assert f"briefpub: error: templates/deck.pptx: {line}" in run("check", cwd=project).stderr.splitlines()
+
+
+# --- serve's slide previews draw what the deck will show ------------------------------------------
+
+PREVIEWED = """Grain corridors *after* the ceasefire
+
+• Exports recovered to 58%.[^fao]
+
+Will exports hold?
+
+Answer: Exports reached 58%[^fao] of pre-war volumes, with *insurance* costs **halved**.
+
+Body.
+
+[^fao]: FAO, November report.
+"""
+
+
+def _centring_master(path: Path) -> Path:
+    """Save the packaged deck with its master's titles centred, as many corporate masters set them."""
+    import zipfile
+
+    from briefpub.packaged import PACKAGE_DECK
+
+    with zipfile.ZipFile(PACKAGE_DECK) as original, zipfile.ZipFile(path, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename.startswith(("ppt/slideMasters/slideMaster", "ppt/slideLayouts/slideLayout")):
+                data = re.sub(rb'(<p:titleStyle><a:lvl1pPr[^>]*?)algn="l"', rb'\1algn="ctr"', data)
+            copy.writestr(item, data)
+    return path
+
+
+@needs_browser
+def test_slide_previews_centre_titles_keep_italics_and_raise_footnote_calls(
+    tmp_path: Path, browser: Any
+) -> None:
+    from briefpub import parse
+    from briefpub.deck.preview import slides_html
+    from briefpub.deck.slides import plan_slides, template_for
+    from briefpub.serve.page import STYLE
+
+    master = _centring_master(tmp_path / "centred.pptx")
+    briefing = parse(PREVIEWED)
+    plan = plan_slides(briefing, template=master)
+    assert {text.align for slide in plan.slides for text in slide.texts if text.heading} == {"ctr"}
+    html = slides_html(plan, briefing, template_for(master))
+    page_file = tmp_path / "preview.html"
+    page_file.write_text(f"<!DOCTYPE html><style>{STYLE}</style><div class='deck'>{html}</div>", "utf-8")
+    page = browser.new_page(viewport={"width": 800, "height": 1200})
+    page.goto(page_file.as_uri())
+    # Every title's line sits in the middle of its box, as the master sets it.
+    offsets = page.evaluate(
+        """() => [...document.querySelectorAll('.box.title p')].map(p => {
+             const range = document.createRange(); range.selectNodeContents(p);
+             const line = range.getBoundingClientRect(), box = p.getBoundingClientRect();
+             return (line.left + line.right) / 2 - (box.left + box.right) / 2; })"""
+    )
+    assert offsets
+    assert all(abs(offset) < 2 for offset in offsets), offsets
+    assert page.evaluate("getComputedStyle(document.querySelector('.box.title i')).fontStyle") == "italic"
+    assert page.locator(".box.title i").first.inner_text() == "after"
+    assert page.locator(".box b").first.inner_text() == "halved"
+    # "58⁴", not "584": the footnote call is raised above the line it follows.
+    raised = page.evaluate(
+        """() => [...document.querySelectorAll('.box sup')].map(sup => {
+             const before = sup.previousSibling, range = document.createRange();
+             range.selectNodeContents(before);
+             const rects = range.getClientRects(), last = rects[rects.length - 1];
+             return [before.textContent.slice(-4), sup.textContent,
+                     last.bottom - sup.getBoundingClientRect().bottom]; })"""
+    )
+    assert [(text.rstrip(".")[-3:], call) for text, call, _ in raised] == [("58%", "1")] * 2, raised
+    assert all(lift > 1 for _, _, lift in raised), raised

@@ -121,6 +121,14 @@ class TextPlan:
     """For numbered points: the first one's number (they are numbered, not bulleted)."""
     indent: float = 24.0
     """The hanging indent of a bullet or number briefpub adds, in points."""
+    align: str = "l"
+    """The template's horizontal alignment (``l``, ``ctr``, ``r``, ``just``): previews draw it."""
+    bold: bool = False
+    """The template sets the whole text bold (previews draw it; a run's own bold is in ``runs``)."""
+    italic: bool = False
+    """The template sets the whole text italic."""
+    caps: bool = False
+    """The template sets the text in capitals."""
 
     @property
     def lines_used(self) -> int:
@@ -1175,6 +1183,10 @@ class _Planner:
             plain=plain if bullets else 0,
             numbered=numbered,
             indent=indent,
+            align=placeholder.style.align,
+            bold=placeholder.style.bold,
+            italic=placeholder.style.italic,
+            caps=placeholder.style.caps,
         )
 
     def area(self, placeholder: Placeholder, bullets: bool) -> tuple[float, float]:

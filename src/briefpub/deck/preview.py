@@ -9,12 +9,15 @@ slide is marked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from markupsafe import Markup, escape
 
 from briefpub.config import Brand
 from briefpub.deck.geometry import Box
 from briefpub.deck.master import Template
 from briefpub.deck.plan import AsidePlan, DeckPlan, SlidePlan, TextPlan
+from briefpub.deck.runs import RunPlan
 from briefpub.deck.surface import Surface
 from briefpub.deck.tables import TablePlan
 from briefpub.model.briefing import Briefing, Figure
@@ -24,6 +27,7 @@ from briefpub.newsletter.images import data_url
 PREVIEW_WIDTH = 480
 """Each slide's width in the preview, in CSS pixels."""
 _ANCHORS = {"t": "flex-start", "ctr": "center", "b": "flex-end"}
+_ALIGNS = {"l": "left", "ctr": "center", "r": "right", "just": "justify", "dist": "justify"}
 
 
 def slides_html(plan: DeckPlan, briefing: Briefing, template: Template | None = None) -> Markup:
@@ -114,7 +118,9 @@ def _text(text: TextPlan, scale: float) -> Markup:
     lines = Markup("").join(
         Markup('<p class="paragraph{bullet}">{lines}</p>').format(
             bullet=" bullet" if text.bullets != "none" and number >= text.plain else "",
-            lines=Markup("<br>").join(escape(line) for line in paragraph),
+            lines=Markup("<br>").join(
+                styled_lines(text.runs[number] if number < len(text.runs) else (), paragraph)
+            ),
         )
         for number, paragraph in enumerate(text.lines)
     )
@@ -122,7 +128,10 @@ def _text(text: TextPlan, scale: float) -> Markup:
         f"{_place(text.box, scale)};padding:{top * scale:.1f}px {right * scale:.1f}px "
         f"{bottom * scale:.1f}px {left * scale:.1f}px;font-size:{text.size * scale:.2f}px;"
         f"font-family:'{text.measured_with}',sans-serif;"
-        f"justify-content:{_ANCHORS.get(text.anchor, 'flex-start')};color:#{text.shows.lstrip('#')}"
+        f"justify-content:{_ANCHORS.get(text.anchor, 'flex-start')};color:#{text.shows.lstrip('#')};"
+        f"text-align:{_ALIGNS.get(text.align, 'left')};font-weight:{'bold' if text.bold else 'normal'};"
+        f"font-style:{'italic' if text.italic else 'normal'}"
+        + (";text-transform:uppercase" if text.caps else "")
     )
     kind = "title" if text.heading else "text"
     marked = " below-minimum" if text.below_minimum else ""
@@ -134,6 +143,59 @@ def _text(text: TextPlan, scale: float) -> Markup:
         f"{text.lines_used}/{text.lines_available} lines",
         lines=lines,
     )
+
+
+def styled_lines(runs: Sequence[RunPlan], lines: Sequence[str]) -> list[Markup]:
+    """Return each of a paragraph's measured ``lines`` as HTML, in the styles of the ``runs`` it came from.
+
+    The plan broke the paragraph's plain text into lines; the characters are
+    walked back to their runs (the spaces a break took skipped), so bold,
+    italics, code, links and a footnote call (``58⁴``, not ``584``) show as
+    the deck sets them. A character no run holds is shown plain.
+    """
+    stream = [(character, run) for run in runs for character in run.text]
+    at = 0
+    out = []
+    for line in lines:
+        pieces: list[tuple[str, RunPlan | None]] = []
+        for character in line:
+            while at < len(stream) and stream[at][0].isspace() and not _same(stream[at][0], character):
+                at += 1
+            if at < len(stream) and _same(stream[at][0], character):
+                pieces.append((character, stream[at][1]))
+                at += 1
+            else:
+                pieces.append((character, None))
+        out.append(Markup("").join(_span(run, text) for run, text in _groups(pieces)))
+    return out
+
+
+def _same(written: str, measured: str) -> bool:
+    return written == measured or written.upper() == measured
+
+
+def _groups(pieces: list[tuple[str, RunPlan | None]]) -> list[tuple[RunPlan | None, str]]:
+    """Return consecutive characters of one run as one text."""
+    groups: list[tuple[RunPlan | None, str]] = []
+    for character, run in pieces:
+        if groups and groups[-1][0] is run:
+            groups[-1] = (run, groups[-1][1] + character)
+        else:
+            groups.append((run, character))
+    return groups
+
+
+def _span(run: RunPlan | None, text: str) -> Markup:
+    """Return ``text`` in ``run``'s styles."""
+    html = escape(text)
+    if run is None:
+        return html
+    for on, tag in ((run.code, "code"), (run.italic, "i"), (run.bold, "b"), (run.superscript, "sup")):
+        if on:
+            html = Markup("<{0}>{1}</{0}>").format(Markup(tag), html)
+    if run.href:
+        html = Markup('<span class="link">{}</span>').format(html)
+    return html
 
 
 def _aside(aside: AsidePlan, scale: float) -> Markup:

@@ -32,9 +32,9 @@ def page(snapshot: Snapshot, preview: Preview) -> str:
             "<title>{title} · briefpub preview</title>"
             '<link rel="stylesheet" href="/preview.css"></head>'
             '<body data-version="{version}">'
-            '<header class="bar"><strong>briefpub serve</strong> <span class="source">{source}</span> '
-            '<span class="status{bad}">{status}</span> {pdf}</header>'
-            '<ul class="problems">{problems}</ul>'
+            '<div class="top"><header class="bar"><strong>briefpub serve</strong> '
+            '<span class="source">{source}</span> <span class="status{bad}">{status}</span> {pdf}</header>'
+            '<ul class="problems" aria-live="polite">{problems}</ul></div>'
             '<main class="columns">'
             '<section class="edition"><h2>Web edition</h2>'
             '<iframe src="/edition?v={version}" title="The web edition"></iframe></section>'
@@ -83,11 +83,15 @@ events.onmessage = (event) => {
 """
 
 STYLE = """body { margin: 0; font: 14px/1.45 system-ui, sans-serif; color: #1B1B1B; background: #F2F4F7; }
-.bar { position: sticky; top: 0; z-index: 1; display: flex; gap: 1em; align-items: baseline;
+/* The bar and the problems stay at the top of the window: a save that breaks the briefing is seen
+   wherever the reader was (the page keeps its scroll position as it reloads). */
+.top { position: sticky; top: 0; z-index: 2; }
+.bar { display: flex; gap: 1em; align-items: baseline;
   padding: 0.6em 1em; background: #14365D; color: #FFFFFF; }
 .bar a { color: #FFFFFF; }
 .status.bad { color: #FFB4A2; font-weight: bold; }
-.problems { margin: 0; padding: 0; list-style: none; }
+.problems { margin: 0; padding: 0; list-style: none; max-height: 30vh; overflow-y: auto;
+  box-shadow: 0 2px 4px rgba(0, 0, 0, 0.15); }
 .problems li { padding: 0.4em 1em; font-family: ui-monospace, monospace; font-size: 13px;
   white-space: pre-wrap; overflow-wrap: anywhere; }  /* a long message or path never widens the page */
 .problems .error { background: #FDE2DC; color: #7A1F0F; }
@@ -108,7 +112,9 @@ h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; color: 
 .box .paragraph { margin: 0; }
 .box .paragraph + .paragraph { margin-top: 0.45em; }
 .box .bullet::before { content: "• "; }
-.box.title { font-weight: bold; color: #14365D; }
+.box code { font-family: ui-monospace, monospace; }
+.box sup { font-size: 0.65em; line-height: 0; vertical-align: 0.5em; }  /* a footnote call: 58⁴ */
+.box .link { text-decoration: underline; }
 .box.below-minimum { outline: 2px solid #C0392B; }
 .box.aside { color: #5B6470; white-space: normal; }
 .box.cell { padding: 0.2em 0.35em; outline-color: rgba(20, 54, 93, 0.35);
