@@ -93,3 +93,22 @@ def test_furniture_the_template_puts_off_the_slide_is_dropped_with_a_warning(tmp
     deck = plan_slides(BRIEFING, template=moved, options=options, warn=lambda d: messages.append(str(d)))
     assert all(item.kind != "ftr" for item in deck.slides[1].furniture)
     assert any("the footer is left out: its box lies off the slide" in m for m in messages)
+
+
+def test_furniture_colour_is_measured_behind_its_words_not_its_whole_box(tmp_path: Path) -> None:
+    """A black logo at the far end of the date's box, away from its words, leaves its colour alone."""
+    from lxml import etree
+    from pptx import Presentation
+
+    from masters import P, _shape_xml
+
+    deck = Presentation(str(furniture_master(tmp_path)))
+    tree = deck.slide_master._element.find(f"{{{P}}}cSld/{{{P}}}spTree")
+    tree.append(etree.fromstring(_shape_xml(82, "Logo", (10.95, 7.1, 0.25, 0.4), "000000")))
+    path = tmp_path / "logo-by-date.pptx"
+    deck.save(str(path))
+    plan = plan_slides(BRIEFING, template=path)
+    date = next(item for item in plan.slides[1].furniture if item.kind == "dt")
+    assert date.words is not None
+    assert date.words.right < 10.95 * 72  # its words end before the logo
+    assert not [d for d in plan.diagnostics if "furniture" in d.message]

@@ -115,7 +115,7 @@ class Colourist:
                 furniture.append(item)
                 continue
             own = placeholder.style.color
-            back = behind(placeholder.box, placeholder)
+            back = behind(item.words or item.box or placeholder.box, placeholder)
             choice = self.choose(
                 own, placeholder.style.size, placeholder.style.bold, back, preferred, layout, "furniture"
             )

@@ -154,6 +154,8 @@ class FurniturePlan:
     """The colour to set where the template's own would not stand out from the background."""
     box: Box | None = None
     """Where it goes when the layout's box reaches into the template's artwork; None keeps the layout's."""
+    words: Box | None = None
+    """Where its words sit in its box (its alignment and anchor): what its colour is measured against."""
 
 
 @dataclass(frozen=True)
@@ -1035,7 +1037,20 @@ class _Planner:
                         )
                     )
                 continue
-            planned.append(FurniturePlan(p.idx, p.kind, texts[p.kind], box=placement.box))
+            shown_box = placement.box or p.box
+            words = (
+                furniture.text_extent(
+                    shown_box,
+                    p.style.insets,
+                    width,
+                    textfit.LINE_SPACING * p.style.size,
+                    p.style.align,
+                    p.style.anchor,
+                )
+                if not p.rotation and p.style.vertical == "horz"
+                else furniture.visual_box(shown_box, p.rotation)
+            )
+            planned.append(FurniturePlan(p.idx, p.kind, texts[p.kind], box=placement.box, words=words))
         return tuple(planned)
 
     # --- texts -------------------------------------------------------------------
