@@ -285,9 +285,46 @@ def test_the_switch_turns_every_patch_off() -> None:
     assert out.stdout.split() == ["[]", "True", "module"]
     env["BRIEFPUB_ENGINE_PATCHES_OFF"] = "footnotes, tags"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split()[:4] == [
+    assert out.stdout.split()[:5] == [
         "['deferred-imports',",
+        "'leaders',",
         "'library-lookup',",
         "'page-references',",
         "'png-rows']",
     ]
+
+
+def _contents_pdf(monkeypatch: pytest.MonkeyPatch, leaders: bool) -> bytes:
+    from briefpub import parse
+    from briefpub.config import PdfConfig
+    from briefpub.newsletter import engines
+    from briefpub.newsletter.pdf import render_pdf
+
+    source = (
+        "Contents\n\n" + "\n\n".join(f"Question {n}?\nAnswer: A.\n\nBody {n}." for n in range(1, 13)) + "\n"
+    )
+    monkeypatch.setitem(engines.ON, "leaders", leaders)
+    return render_pdf(parse(source), options=PdfConfig(toc_min_sections=2))
+
+
+def test_a_dot_leader_is_one_box_and_draws_the_same_dots(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PIL import Image, ImageChops
+    from pypdf import PdfReader
+
+    pictures = []
+    text_objects = []
+    for leaders in (True, False):
+        path = tmp_path / f"{leaders}.pdf"
+        path.write_bytes(_contents_pdf(monkeypatch, leaders))
+        subprocess.run(
+            ["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / f"{leaders}")],
+            check=True,
+        )
+        pictures.append(Image.open(next(tmp_path.glob(f"{leaders}-*.png"))).convert("L"))
+        text_objects.append(PdfReader(path).pages[0].get_contents().get_data().count(b"BT"))  # type: ignore[union-attr]
+    assert text_objects[0] * 5 < text_objects[1]  # one box a line, not one a dot
+    difference = ImageChops.difference(*pictures)
+    changed = sum(difference.histogram()[32:])
+    assert changed < 200, changed  # of a million pixels: a dot's anti-aliased edge here and there

@@ -51,6 +51,13 @@ briefing), and for any footnote with margins, WeasyPrint's own way decides,
 so those PDFs stay byte for byte what they were. Upstream,
 ``LayoutContext._update_footnote_area`` could lay out only the footnote added.
 
+**Dot leaders.** WeasyPrint fills a ``leader(". ")`` with one copy of the
+text box per repetition: some eighty boxes a line of the contents list, each
+drawn and tagged on its own (a fifth of a long newsletter's time).
+:func:`_one_box_per_leader` replaces the copies with one box holding the
+repeated text, at the leftmost copy's place: the same dots where they were.
+Upstream, ``handle_leader`` could do the same.
+
 **Tags.** WeasyPrint tags each page on its own; :func:`_mend_tags` records
 where each structure element comes from while it builds the tree, and
 ``briefpub.newsletter.tagging`` mends the tree for PDF/UA-1 (one table over
@@ -82,7 +89,15 @@ from typing import Any
 from briefpub.deferred import defer
 from briefpub.newsletter.tagging import Recorded, finish
 
-PATCHES = ("library-lookup", "deferred-imports", "png-rows", "page-references", "footnotes", "tags")
+PATCHES = (
+    "library-lookup",
+    "deferred-imports",
+    "png-rows",
+    "page-references",
+    "footnotes",
+    "leaders",
+    "tags",
+)
 """What this module changes in the engines, each one switchable by name."""
 
 
@@ -115,6 +130,12 @@ PRIVATE_NAMES = {
         "weasyprint.pdf.stream.Stream._tags",
         "pydyf.Stream.stream",
         "pydyf.PDF.objects",
+    ),
+    "leaders": (
+        "weasyprint.layout.inline.handle_leader",
+        "weasyprint.layout.leader.leader_index",
+        "weasyprint.text.line_break.split_first_line",
+        "weasyprint.layout.inline.split_text_box",  # sets a text box's pango_layout, as done here
     ),
     "placement": ("weasyprint.document.Page._page_box",),
 }
@@ -159,6 +180,7 @@ def import_weasyprint() -> ModuleType:
     _pass_png_rows_through()
     _remember_page_references()
     _measure_footnotes_once()
+    _one_box_per_leader()
     _mend_tags()
     return module
 
@@ -395,3 +417,34 @@ def _artifact_content(page: Any, marked: dict[Any, dict[str, int]], kinds: Modul
             found.add(marked[box]["mcid"])
         pending.extend((child, furniture) for child in getattr(box, "children", ()))
     return found
+
+
+def _one_box_per_leader() -> None:
+    """Make a dot leader one text box of repeated text instead of one box per repetition."""
+    inline: Any = importlib.import_module("weasyprint.layout.inline")
+    leader: Any = importlib.import_module("weasyprint.layout.leader")
+    line_break: Any = importlib.import_module("weasyprint.text.line_break")
+    original = getattr(inline, "handle_leader", None)
+    if original is None or getattr(original, "briefpub", False) or not hasattr(leader, "leader_index"):
+        return  # another WeasyPrint, or done already: leave it alone
+
+    def handle_leader(context: Any, line: Any, containing_block: Any) -> None:
+        original(context, line, containing_block)
+        if not ON["leaders"]:
+            return
+        _, leader_box = leader.leader_index(line)
+        copies: tuple[Any, ...] = tuple(getattr(leader_box, "children", ()))
+        if len(copies) < 2 or any(copy.text != copies[0].text for copy in copies):
+            return
+        left = min(copies, key=lambda copy: copy.position_x)
+        text = left.text * len(copies)
+        layout = line_break.split_first_line(text, left.style, context, math.inf, left.justification_spacing)[
+            0
+        ]
+        merged = left.copy_with_text(text)
+        merged.pango_layout = layout
+        merged.width = sum(copy.width for copy in copies)
+        leader_box.children = (merged,)
+
+    handle_leader.briefpub = True  # type: ignore[attr-defined]
+    inline.handle_leader = handle_leader

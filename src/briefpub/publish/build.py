@@ -18,7 +18,6 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,6 +220,9 @@ def _run(
         for job in todo:
             yield publish_one(job, encoding)
         return
+    # Imported here: the process pool brings multiprocessing, which one source never needs.
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     pool = ProcessPoolExecutor(
         workers,
         initializer=_worker_start,
