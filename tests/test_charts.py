@@ -486,3 +486,16 @@ def test_the_deck_places_axes_as_the_newsletter_does(tmp_path: Path) -> None:
     assert oil.find(f".//{_C}catAx/{_C}tickLblPos").get("val") == "low"
     assert oil.find(f".//{_C}catAx/{_C}scaling/{_C}orientation").get("val") == "maxMin"  # first on top
     assert oil.find(f".//{_C}valAx/{_C}crosses").get("val") == "max"  # so the values' axis is at the bottom
+
+
+def test_on_a_dark_master_the_other_categories_recede_darker(tmp_path: Path) -> None:
+    from masters import dark_master
+
+    _, briefing = _parse(tmp_path)  # two series, highlight = "2022"
+    deck = Presentation(io.BytesIO(render_slides(briefing, template=dark_master(tmp_path))))  # type: ignore[arg-type]
+    oil = next(shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart)
+    for series in oil.plots[0].series:
+        for point in series._element.findall(f"{_C}dPt"):
+            colour = point.find(f".//{_A}solidFill/{_A}schemeClr")
+            darker = colour.find(f"{_A}lumMod") is not None and colour.find(f"{_A}lumOff") is None
+            assert darker == (point.find(f"{_C}idx").get("val") != "3")  # all but 2022, which stays full

@@ -27,6 +27,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
+from briefpub.deck.colours import luminance, rgb_of
 from briefpub.deck.geometry import Box
 from briefpub.errors import shorten
 from briefpub.model.axis import value_axis
@@ -160,10 +161,16 @@ def add_chart(
         drawn.legend.include_in_layout = False
     else:
         drawn.has_legend = False
-    _highlight(drawn, chart)
+    _highlight(drawn, chart, dark=text_color is not None and _is_light(text_color))
     if text_color:
         _text_colour(drawn, chart, RGBColor.from_string(text_color))  # type: ignore[no-untyped-call]
     return frame
+
+
+def _is_light(colour: str) -> bool:
+    """Whether ``colour`` is a light one: the chart's text is light on a dark slide."""
+    rgb = rgb_of(colour)
+    return rgb is not None and luminance(rgb) > 0.4
 
 
 def alternative_text(chart: Chart) -> str:
@@ -247,13 +254,13 @@ def _pie(drawn: Any, chart: Chart) -> None:
     labels.show_category_name = False
 
 
-def _highlight(drawn: Any, chart: Chart) -> None:
+def _highlight(drawn: Any, chart: Chart, dark: bool = False) -> None:
     """Set the highlighted category apart, as the newsletter does, in the theme's second accent.
 
-    One series: its bar in the accent. Several: each series' bar of the
-    category keeps its colour and is outlined in the accent (the newsletter
-    adds a band behind them). A line: the category's points, larger, in the
-    accent. A pie: its slice pulled out.
+    One series: its bar in the accent. Several: each series' bars of the
+    other categories recede (the newsletter adds a band behind the
+    category). A line: the category's points, larger, in the accent. A pie:
+    its slice pulled out. ``dark`` says the chart stands on a dark slide.
     """
     if not chart.highlight:
         return
@@ -279,15 +286,16 @@ def _highlight(drawn: Any, chart: Chart) -> None:
             point.format.fill.solid()
             point.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_2
     if chart.type != "line" and len(chart.series) > 1:
-        _paler_others(drawn, chart, index)
+        _others_recede(drawn, chart, index, -HIGHLIGHT_TINT if dark else HIGHLIGHT_TINT)
 
 
-def _paler_others(drawn: Any, chart: Chart, index: int) -> None:
-    """Give each series' bars but the highlighted category's a paler shade of the series' theme colour.
+def _others_recede(drawn: Any, chart: Chart, index: int, brightness: float) -> None:
+    """Shade each series' bars but the highlighted category's towards the slide, so that they recede.
 
     The series' colour is said outright (the theme accent it takes anyway),
     so the legend and the highlighted bars stay full and the rest are
-    :data:`HIGHLIGHT_TINT` paler, as in the newsletter.
+    :data:`HIGHLIGHT_TINT` paler, as in the newsletter, or as much darker
+    on a dark slide (paler bars would stand out there, not recede).
     """
     for n, series in enumerate(drawn.plots[0].series):
         accent, shade = _ACCENTS[n % len(_ACCENTS)], -0.4 if n >= len(_ACCENTS) else 0.0
@@ -298,4 +306,4 @@ def _paler_others(drawn: Any, chart: Chart, index: int) -> None:
             fill = series.points[at].format.fill
             fill.solid()
             fill.fore_color.theme_color = accent
-            fill.fore_color.brightness = shade if at == index else HIGHLIGHT_TINT
+            fill.fore_color.brightness = shade if at == index else brightness
