@@ -7,6 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
@@ -160,3 +162,24 @@ def test_a_figure_or_table_the_writer_gave_no_words_still_has_alternative_text(t
         if shape.name.startswith(("Figure", "Table"))
     }
     assert described == {"Figure 1": "Figure 1", "Table 1": "Table 1: Region, Oil"}
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    questions=st.lists(
+        st.sampled_from(["Why?", "Why ?", "What next?", "Output in 2026?"]), min_size=1, max_size=4
+    ),
+    rows=st.lists(st.integers(1, 70), max_size=2),
+    lang=st.sampled_from(["en", "fr", "ar"]),
+)
+def test_any_deck_passes_the_rules(questions: list[str], rows: list[int], lang: str) -> None:
+    """Generated briefings (questions asked alike, long tables with a footnote in their caption) pass."""
+    parts = [f"---\nlang: {lang}\n---\nTitle\n"]
+    for n, question in enumerate(questions):
+        parts.append(f"{question}\n\nAnswer: Answer {n}.\n")
+        for count in rows[n : n + 1]:
+            body = "\n".join(f"| R{r} | {r} |" for r in range(count))
+            parts.append(f"| Name | Value |\n| --- | --- |\n{body}\n\nTable: Output in 2026[^n{n}]\n")
+            parts.append(f"[^n{n}]: Source {n}.\n")
+    deck = render_slides(parse("\n".join(parts)))
+    assert problems(deck) == []
