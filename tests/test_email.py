@@ -283,3 +283,14 @@ def test_a_message_without_a_sender_says_so_once(source: Path) -> None:
     said.clear()
     render_eml(parse(source), email=CONFIG, warn=said.append)
     assert not [d for d in said if "From:" in d.message]
+
+
+def test_the_text_part_carries_the_masthead_as_the_html_does(tmp_path: Path) -> None:
+    source = tmp_path / "m.txt"
+    source.write_text(
+        "---\npublication: Meridian Risk Weekly\nissue: 48\ndate: 2026-11-23\n---\n"
+        "Title\n\nWhy?\n\nAnswer: Yes.\n",
+        encoding="utf-8",
+    )
+    text = render_email_text(parse(source))
+    assert text.splitlines()[0] == "Meridian Risk Weekly · Issue 48 · November 23, 2026"

@@ -402,7 +402,8 @@ class _TextWriter:
         meta = briefing.meta
         if web_url:
             self.out += [f"{labels.view_online}: {web_url}", ""]
-        masthead = " · ".join(filter(None, [meta.publication, i18n.format_date(meta.date, meta.lang)]))
+        issue = f"{labels.issue} {meta.issue}" if meta.issue else ""  # as the HTML's masthead says it
+        masthead = " · ".join(filter(None, [meta.publication, issue, i18n.format_date(meta.date, meta.lang)]))
         if masthead:
             self.out += [masthead, ""]
         self.heading(self.inline(briefing.title), "=")
