@@ -143,6 +143,9 @@ SIZE_INPUTS: dict[str, Callable[[Path], str]] = {
         ),
         folder,
     ),
+    "one-word paragraphs, as many as the size limit allows": lambda folder: _largest(
+        lambda n: HEAD + "Word.\n\n" * n, folder
+    ),
     "one-letter list items, as many as the size limit allows": lambda folder: _largest(
         lambda n: HEAD + "- a\n" * n, folder
     ),
