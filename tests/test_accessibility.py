@@ -499,3 +499,28 @@ def test_a_wide_logo_shrinks_to_a_phone(folder: Path, browser: Any, kind: str, t
         assert page.evaluate("document.documentElement.scrollWidth") <= 320  # 832 and 871 px before
     finally:
         page.close()
+
+
+@needs_browser
+@pytest.mark.parametrize("kind", ["html", "email"])
+def test_a_logo_that_reads_on_dark_gets_no_plate(tmp_path: Path, browser: Any, kind: str) -> None:
+    image = Image.new("RGBA", (240, 60), (0, 0, 0, 0))
+    ImageDraw.Draw(image).rectangle((10, 15, 230, 45), fill=(245, 166, 35, 255))  # an orange wordmark
+    image.save(tmp_path / "orange.png")
+    source = tmp_path / "b.txt"
+    source.write_text("Title\n\nWhy?\n\nAnswer: Because.\n", encoding="utf-8")
+    briefing, brand = parse(source), Brand(logo=tmp_path / "orange.png")
+    path = tmp_path / f"b.{kind}.html"
+    path.write_text(
+        render_html(briefing, brand=brand, embed=True)
+        if kind == "html"
+        else shown(render_eml(briefing, brand=brand)),
+        encoding="utf-8",
+    )
+    page = open_page(browser, path, 1280, "dark")
+    try:
+        plate = page.evaluate("getComputedStyle(document.querySelector('img.logo')).backgroundColor")
+        assert plate == "rgba(0, 0, 0, 0)"  # measured: 7.9:1 on the dark page, it needs none
+        assert logo_contrast(page) >= 3
+    finally:
+        page.close()

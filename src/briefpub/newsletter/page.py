@@ -28,7 +28,7 @@ from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.csp import with_policy
 from briefpub.newsletter.images import data_url
 from briefpub.newsletter.prose import Notes
-from briefpub.newsletter.schemes import dark_scheme, light_text
+from briefpub.newsletter.schemes import dark_scheme, light_text, reads_on_dark
 from briefpub.newsletter.templating import read_template_file, render, template_folders
 from briefpub.publish.output import source_date
 
@@ -199,6 +199,8 @@ def newsletter_context(
         ),
         "anchors": anchors([section.question for section in briefing.sections]),
         "logo": data_url(style.logo.media_type, style.logo.data) if style.logo else "",
+        # The dark scheme sets the logo on a light plate unless it is measured to read on the dark page.
+        "logo_on_dark": style.logo is not None and reads_on_dark(style.logo.media_type, style.logo.data),
         # Shown by the web edition in the dark scheme instead of the logo on a light plate.
         "logo_dark": (
             data_url(style.logo_dark.media_type, style.logo_dark.data)
