@@ -529,3 +529,22 @@ def test_a_faint_glow_is_no_obstacle(tmp_path: Path) -> None:
         body = layout.text()
         assert body is not None
         assert ("Glow" in body.avoided) is avoided
+
+
+BRIGHT_EDGE = (
+    '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="0B2E1F"/></a:gs>'
+    '<a:gs pos="85000"><a:srgbClr val="0B2E1F"/></a:gs><a:gs pos="90000"><a:srgbClr val="CCCCCC"/></a:gs>'
+    '<a:gs pos="100000"><a:srgbClr val="CCCCCC"/></a:gs></a:gsLst><a:lin ang="0"/></a:gradFill>'
+)
+"""Dark green over most of the slide, light grey along its right edge: no colour reads over all of it."""
+
+
+def test_where_no_colour_reads_everywhere_the_one_reading_over_most_of_the_box_wins(tmp_path: Path) -> None:
+    plan = plan_slides(parse(sourced()), template=dark_master(tmp_path, logo=False, background=BRIGHT_EDGE))
+    question = next(slide for slide in plan.slides if slide.role == "question")
+    for text in question.texts:
+        shown = rgb_of(text.shows)
+        assert shown is not None
+        assert contrast(shown, (11, 46, 31)) >= 3, text.shows  # reads on the green that is most of it
+    said = [d.message for d in plan.diagnostics if "contrast" in d.message]
+    assert any("the one that reads over most of it" in message for message in said)

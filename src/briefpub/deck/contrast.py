@@ -30,6 +30,9 @@ _THEME_ORDER = ("tx1", "bg1", "tx2", "bg2", "accent1", "accent2", "accent3", "ac
 _TEXT_COLOURS = 6
 """The first preferred colours that are text colours (the slide's body and title, then tx1, bg1, tx2, bg2)."""
 _LAST_RESORT = ("000000", "FFFFFF")
+SHARE_SLACK = 0.05
+"""Where no colour reads over all of a box, those reading over nearly as much of it as the best are equal:
+the template's own (or its first text colour) among them wins."""
 CHART_TEXT_PT = 12.0
 """The size of a native chart's labels (:data:`briefpub.deck.charts.TEXT_PT`), for the contrast they need."""
 
@@ -169,7 +172,11 @@ class Colourist:
             rgb = rgb_of(candidate)
             assert rgb is not None
             tried.append((Choice(candidate, least_contrast(rgb, behind), needed, candidate != own), 0.0))
-        best = max((choice for choice, _ in tried), key=lambda choice: choice.ratio)
+        # None reads over all of the box: the one that reads over most of it (a photograph's bright
+        # spots aside), the earliest tried among equals.
+        choices = [choice for choice, _ in tried]  # the template's own first, its text colours, accents
+        shares = [_share_reading(choice.colour, behind, needed) for choice in choices]
+        best = next(c for c, share in zip(choices, shares, strict=True) if share >= max(shares) - SHARE_SLACK)
         if best.passes:
             return best
         key = (self.template.name_of(layout), what)
@@ -180,7 +187,16 @@ class Colourist:
                     self.template.display,
                     None,
                     f"layout {key[0]!r}: no colour reaches AA contrast ({needed:g}:1) for the {what} "
-                    f"over its background; the most legible one ({best.ratio:.1f}:1) is used",
+                    f"over all of its background; the one that reads over most of it "
+                    f"({_share_reading(best.colour, behind, needed):.0%}) is used",
                 )
             )
         return best
+
+
+def _share_reading(colour: str, behind: Sequence[float], needed: float) -> float:
+    """Return the share of ``behind`` (luminances by weight) that ``colour`` reaches ``needed`` against."""
+    rgb = rgb_of(colour)
+    if rgb is None or not behind:
+        return 0.0
+    return sum(least_contrast(rgb, (value,)) >= needed for value in behind) / len(behind)

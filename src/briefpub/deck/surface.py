@@ -43,6 +43,8 @@ MAX_SHAPES = 2000
 """The most shapes of a layout and its master read as artwork or painted (a real one has dozens)."""
 BACKGROUND_SHARE = 0.9
 """A shape covering this much of the slide is a background picture, not artwork text must avoid."""
+WEIGHTS = 200
+"""How many values :meth:`Surface.behind` gives for a box: each distinct luminance by its share of it."""
 MAX_IMAGE_PIXELS = 60_000_000
 """A template picture larger than this is not decoded (it is left out of the painted surface)."""
 _SHAPES = {f"{_P}sp": "shape", f"{_P}pic": "picture", f"{_P}grpSp": "group", f"{_P}cxnSp": "line"}
@@ -217,11 +219,14 @@ class Surface:
         self._luminances: Any = None
 
     def behind(self, box: Box) -> list[float]:
-        """Return the distinct luminances (WCAG's) of the pixels whose centres lie in ``box``.
+        """Return the distinct luminances (WCAG's) of the pixels whose centres lie in ``box``, by weight.
 
         Contrast depends on luminance alone, so that is all a text's
         background needs to be; a region's few distinct values are quick to
-        compare with each candidate colour.
+        compare with each candidate colour. Each value appears about as often
+        as its share of the box (at least once, :data:`WEIGHTS` in all), so a
+        colour can be judged by how much of the box it reads over when none
+        reads over all of it (text across a photograph's bright spots).
         """
         rows, columns = self._pixels.shape[:2]
         top = min(max(round(box.top * self._scale), 0), rows - 1)
@@ -229,7 +234,13 @@ class Surface:
         bottom = min(max(round(box.bottom * self._scale), top + 1), rows)
         right = min(max(round(box.right * self._scale), left + 1), columns)
         region = self._luminance()[top:bottom, left:right]
-        return [float(value) for value in self._np.unique(self._np.round(region, 3))]
+        values, counts = self._np.unique(self._np.round(region, 3), return_counts=True)
+        total = float(counts.sum())
+        return [
+            float(value)
+            for value, count in zip(values, counts, strict=True)
+            for _ in range(max(1, round(WEIGHTS * count / total)))
+        ]
 
     def _luminance(self) -> Any:
         if self._luminances is None:
