@@ -548,3 +548,31 @@ def test_where_no_colour_reads_everywhere_the_one_reading_over_most_of_the_box_w
         assert contrast(shown, (11, 46, 31)) >= 3, text.shows  # reads on the green that is most of it
     said = [d.message for d in plan.diagnostics if "contrast" in d.message]
     assert any("the one that reads over most of it" in message for message in said)
+
+
+def test_a_hostile_custom_shape_is_painted_within_its_bounds(tmp_path: Path) -> None:
+    """A path of 60,000 points is cut at MAX_POINTS; one whose values are formulas is its bounding box."""
+    from pptx import Presentation as Open
+
+    from briefpub.deck import surface
+
+    many = "".join(f'<a:lnTo><a:pt x="{n % 1000}" y="{(n * 7) % 1000}"/></a:lnTo>' for n in range(60_000))
+    guided = '<a:lnTo><a:pt x="r" y="b"/></a:lnTo><a:lnTo><a:pt x="0" y="b"/></a:lnTo>'
+    for name, body in (("many", many), ("guided", guided)):
+        deck = Open(str(dark_master(tmp_path, logo=False)))
+        tree = deck.slide_master._element.find(f"{{{P_NS}}}cSld/{{{P_NS}}}spTree")
+        tree.append(
+            etree.fromstring(
+                f'<p:sp xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:nvSpPr><p:cNvPr id="96" name="Path"/>'
+                '<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="0" y="0"/>'
+                '<a:ext cx="9144000" cy="6858000"/></a:xfrm><a:custGeom><a:pathLst><a:path w="1000" h="1000">'
+                f'<a:moveTo><a:pt x="0" y="0"/></a:moveTo>{body}<a:close/></a:path></a:pathLst></a:custGeom>'
+                '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></p:spPr></p:sp>',
+                parser=etree.XMLParser(huge_tree=True),
+            )
+        )
+        path = tmp_path / f"path-{name}.pptx"
+        deck.save(str(path))
+        plan = plan_slides(parse(sourced()), template=path)  # painted, measured: no traceback
+        assert plan.slides
+    assert surface.MAX_POINTS <= 20_000
