@@ -131,3 +131,20 @@ def slow_text(elements: int) -> str:
         f'<text x="{n % 50 * 2}" y="{n // 50 % 100}" font-size="2">Word {n}</text>' for n in range(elements)
     )
     return f'{SVG} width="100" height="100" viewBox="0 0 100 100">{texts}</svg>'
+
+
+def embedded_copies(copies: int, side: int) -> str:
+    """Return an SVG drawing a ``side``-pixel square PNG, embedded once, ``copies`` times."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (side, side), (200, 30, 30)).save(out, "PNG")
+    data = base64.b64encode(out.getvalue()).decode("ascii")
+    uses = "".join(f'<use href="#i" x="{n % 90}"/>' for n in range(copies))
+    return (
+        f'{SVG} width="100" height="100"><defs><image id="i" width="10" height="10" '
+        f'href="data:image/png;base64,{data}"/></defs>{uses}</svg>'
+    )

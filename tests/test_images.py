@@ -80,6 +80,7 @@ HEAVY_SVGS = {
     "a 1,000-shape pattern inherited by 100 circles": hostile.inherited_pattern(100, 1000),
     "a 500-shape clip path on 200 rectangles": hostile.clipped_many(200, 500),
     "a pattern that paints itself": hostile.self_painting_pattern(),
+    "a 2,000² PNG embedded once, drawn 200 times": hostile.embedded_copies(200, 2000),
 }
 
 
@@ -96,6 +97,7 @@ MODEST_SVGS = {
     "a hatched bar": hostile.tiled_pattern(4, 3, 200),
     "a clipped group": hostile.clipped_many(20, 5),
     "copies of copies": hostile.uses_of_uses(6),
+    "a photo embedded once, drawn twice": hostile.embedded_copies(2, 1000),
 }
 
 
@@ -114,3 +116,16 @@ def test_an_svg_too_big_to_draw_as_png_is_one_line_naming_it(run: Run, project: 
     )
     line = one_error_line(run(edition, "source/t.txt", cwd=project))
     assert "source/tile.svg: drawing this SVG as PNG needed more than 1024 MiB" in line
+
+
+def test_a_deadline_cairo_swallows_is_still_named_as_the_deadline(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Raised in cairo's read callback, the deadline became a read error: an internal error, a traceback."""
+    from briefpub import rasterise
+    from briefpub.errors import RenderError
+
+    monkeypatch.setattr(rasterise, "DRAW_SECONDS", 0.5)
+    with pytest.raises(RenderError, match=r"f.svg: drawing this SVG as PNG took longer than 0.5 s"):
+        rasterise.svg_to_png(hostile.embedded_copies(400, 2000).encode(), "f.svg", width=200)
+    assert "Traceback" not in capfd.readouterr().err

@@ -14,6 +14,7 @@ import resource
 import signal
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from types import FrameType
 
 
@@ -34,26 +35,42 @@ def _address_space() -> int | None:
     return int(match.group(1)) * 1024 if match else None
 
 
+@dataclass
+class Budget:
+    """What a :func:`bounded` body may use, and whether its deadline passed.
+
+    An engine may swallow the :class:`LimitExceeded` the deadline raises (a
+    C library's callback does: cairo then reports a read error); the body's
+    caller asks :attr:`expired` to say what really happened.
+    """
+
+    seconds: float
+    expired: bool = False
+
+
 @contextlib.contextmanager
-def bounded(seconds: float, extra_memory: int) -> Iterator[None]:
+def bounded(seconds: float, extra_memory: int) -> Iterator[Budget]:
     """Run the body with a deadline of ``seconds`` and at most ``extra_memory`` more bytes of memory.
 
     The deadline is a real-time alarm, so it applies on the main thread only
     (where every command renders); elsewhere only the memory ceiling holds.
     Exceeding the memory ceiling surfaces as :class:`MemoryError` in the body,
-    the deadline as :class:`LimitExceeded`.
+    the deadline as :class:`LimitExceeded` (and :attr:`Budget.expired`).
     """
-    with _memory_ceiling(extra_memory), _deadline(seconds):
-        yield
+    budget = Budget(seconds)
+    with _memory_ceiling(extra_memory), _deadline(budget):
+        yield budget
 
 
 @contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
+def _deadline(budget: Budget) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    seconds = budget.seconds
 
     def expire(_signum: int, _frame: FrameType | None) -> None:
+        budget.expired = True
         raise LimitExceeded(f"took longer than {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)

@@ -9,8 +9,13 @@ an internal error or a machine brought to its knees.
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import Any
+
 from briefpub.errors import RenderError
-from briefpub.limits import LimitExceeded, bounded
+from briefpub.limits import Budget, LimitExceeded, bounded
 
 DRAW_SECONDS = 60.0
 """How long drawing one SVG may take (the largest the reader accepts draws in about 15 s)."""
@@ -26,16 +31,41 @@ def svg_to_png(data: bytes, where: str, *, width: int | None = None, height: int
     """
     import cairosvg  # type: ignore[import-untyped]
 
+    budget = Budget(DRAW_SECONDS)
     try:
-        with bounded(DRAW_SECONDS, DRAW_MEMORY):
+        with bounded(DRAW_SECONDS, DRAW_MEMORY) as budget, _quiet_callbacks():
             return bytes(
                 cairosvg.svg2png(bytestring=data, output_width=width, output_height=height, unsafe=False)
             )
-    except LimitExceeded as exc:
-        raise RenderError.at(where, None, f"drawing this SVG as PNG {exc}; simplify it") from None
+    except LimitExceeded:
+        budget.expired = True
     except MemoryError:
         raise RenderError.at(
             where, None, f"drawing this SVG as PNG needed more than {DRAW_MEMORY >> 20} MiB; simplify it"
         ) from None
-    except ValueError as exc:  # CairoSVG's own refusals ("Abort rendering: more than 100 000 …")
-        raise RenderError.at(where, None, f"this SVG cannot be drawn as PNG ({exc})") from None
+    except (ValueError, OSError) as exc:  # CairoSVG's refusals, cairo's errors (a deadline it swallowed)
+        if not budget.expired:
+            raise RenderError.at(where, None, f"this SVG cannot be drawn as PNG ({exc})") from None
+    raise RenderError.at(
+        where, None, f"drawing this SVG as PNG took longer than {DRAW_SECONDS:g} s; simplify it"
+    )
+
+
+@contextlib.contextmanager
+def _quiet_callbacks() -> Iterator[None]:
+    """Keep a deadline or ceiling raised inside cairo's read callback from printing a traceback.
+
+    cffi cannot pass it on: it reports it as "unraisable" and cairo fails
+    with a read error, which :func:`svg_to_png` names as the deadline.
+    """
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, LimitExceeded | MemoryError):
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous

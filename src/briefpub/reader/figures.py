@@ -157,6 +157,7 @@ def _check_svg(data: bytes, written: str) -> tuple[int, int]:
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None or b"<!ENTITY" in data:
         raise ImageProblem(f"{shorten(written, 60)!r} declares a DTD or entities; save it without them")
+    weights: dict[Any, int] = {}
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -168,7 +169,8 @@ def _check_svg(data: bytes, written: str) -> tuple[int, int]:
                     "self-contained (embed its images)"
                 )
             if target is not None and _EMBEDDED.match(target.strip()):
-                _check_embedded(target.strip(), written)
+                pixels = _check_embedded(target.strip(), written)
+                weights[element] = pixels // IMAGE_PIXELS_PER_ELEMENT
         # Stylesheets and presentation attributes (fill="url(…)") as a CSS tokenizer reads them:
         # escapes decoded, so u\72l( and @im\70ort are seen for what they are.
         styles = [value for key, value in element.attrib.items() if "url" in value.lower() or "\\" in value]
@@ -179,7 +181,7 @@ def _check_svg(data: bytes, written: str) -> tuple[int, int]:
             if IMPORT in urls or any(not _inside(url) for url in urls):
                 raise ImageProblem(f"{shorten(written, 60)!r} has a stylesheet that references other files")
     try:
-        drawn = _drawn_elements(root)
+        drawn = _drawn_elements(root, weights)
     except RecursionError:  # <use> chains thousands deep
         drawn = MAX_SVG_ELEMENTS + 1
     if drawn > MAX_SVG_ELEMENTS:
@@ -190,8 +192,8 @@ def _check_svg(data: bytes, written: str) -> tuple[int, int]:
     return _svg_size(root)
 
 
-def _check_embedded(url: str, written: str) -> None:
-    """Check an image embedded in an SVG as a bitmap figure of its own is checked."""
+def _check_embedded(url: str, written: str) -> int:
+    """Check an image embedded in an SVG as a bitmap figure of its own is checked; return its pixels."""
     import base64
     import binascii
 
@@ -201,14 +203,16 @@ def _check_embedded(url: str, written: str) -> None:
         raise ImageProblem(f"{shorten(written, 60)!r} embeds an image that is not valid base64") from None
     if sniff_image(data) not in ("image/png", "image/jpeg"):
         raise ImageProblem(f"{shorten(written, 60)!r} embeds an image that is not a PNG or JPEG")
-    _check_bitmap(data, f"{shorten(written, 40)} (an image embedded in it)")
+    width, height = _check_bitmap(data, f"{shorten(written, 40)} (an image embedded in it)")
+    return width * height
 
 
-def _drawn_elements(root: Any) -> int:
+def _drawn_elements(root: Any, weights: dict[Any, int] | None = None) -> int:
     """Return how many elements an SVG draws, as WeasyPrint and CairoSVG draw it (at most the cap, plus one).
 
     Each ``<use>`` draws a copy of what it refers to (a ``<use>`` of a
-    ``<use>`` included); a text counts as :data:`TEXT_WEIGHT` shapes; a
+    ``<use>`` included); a text counts as :data:`TEXT_WEIGHT` shapes, an
+    embedded image one more for every :data:`IMAGE_PIXELS_PER_ELEMENT`; a
     marker is drawn at every vertex of each path, line, polyline or polygon
     it marks; a pattern's content once for every shape it fills or strokes;
     a clip path or mask once for every element clipped or masked by it.
@@ -218,7 +222,7 @@ def _drawn_elements(root: Any) -> int:
     inherited paint, so the count itself takes time in proportion to the
     file, not to its copies.
     """
-    return _Drawing(root).total()
+    return _Drawing(root, weights or {}).total()
 
 
 _CAP = MAX_SVG_ELEMENTS + 1
@@ -228,6 +232,8 @@ _PAINTED = _MARKABLE | {
     f"{_SVG_NS}{name}" for name in ("rect", "circle", "ellipse", "text", "tspan", "textPath")
 }
 _TEXT = {f"{_SVG_NS}{name}" for name in ("text", "tspan", "textPath")}
+IMAGE_PIXELS_PER_ELEMENT = 10_000
+"""An embedded image counts one drawn element more for every so many pixels: CairoSVG decodes each copy."""
 TEXT_WEIGHT = 10
 """What a text element counts for: WeasyPrint lays each out with Pango, ten times a shape's time."""
 _URL_ID = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)", re.I)
@@ -238,8 +244,10 @@ _MARKER_KEYS = ("marker-start", "marker-mid", "marker-end", "marker")
 class _Drawing:
     """An SVG's elements by id, and what it costs to draw each in the paint it inherits."""
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, weights: dict[Any, int]) -> None:
         self.root = root
+        self.weights = weights
+        """What an element costs besides itself: an embedded image, its pixels."""
         self.by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
         self.counted: dict[tuple[Any, int, int], int] = {}
         self.visiting: set[Any] = set()
@@ -267,7 +275,7 @@ class _Drawing:
         properties = _properties(element)
         marker = self.referenced(properties, _MARKER_KEYS, "marker", marker)
         paint = self.referenced(properties, ("fill", "stroke"), "pattern", paint)
-        total = TEXT_WEIGHT if element.tag in _TEXT else 1
+        total = (TEXT_WEIGHT if element.tag in _TEXT else 1) + self.weights.get(element, 0)
         if element.tag in _PAINTED:
             total += paint
         if element.tag in _MARKABLE and marker:
