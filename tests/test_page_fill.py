@@ -116,3 +116,37 @@ def test_a_last_page_holding_only_the_colophon_is_saved_by_tighter_pages(
         assert "Test Weekly · November 23, 2026" in tight[-1]  # the colophon is still there
         saved += 1
     assert saved, "no briefing here put its colophon alone on a page: the material needs adjusting"
+
+
+def figure_ending_the_briefing(folder: Path, paragraphs: int) -> Briefing:
+    """A briefing whose last block is a tall figure: nothing follows it to float past."""
+    from PIL import Image
+
+    (folder / "img").mkdir(exist_ok=True)
+    Image.new("RGB", (900, 560), (40, 90, 160)).save(folder / "img" / "end.png")
+    body = "\n\n".join([FILL_PARAGRAPH] * paragraphs)
+    source = folder / f"end-{paragraphs}.txt"
+    source.write_text(
+        f"Figure at the end\n\nWhat now?\nAnswer: Watch.\n\n{body}\n\n![The closing figure](img/end.png)\n",
+        encoding="utf-8",
+    )
+    return parse(source, root=folder)
+
+
+def test_a_figure_ending_the_briefing_leaves_no_page_a_third_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mended = 0
+    for paragraphs in range(6, 12):
+        briefing = figure_ending_the_briefing(tmp_path, paragraphs)
+        loose, tight = tmp_path / "loose.pdf", tmp_path / "tight.pdf"
+        with monkeypatch.context() as patch:
+            patch.setattr(placement, "TIGHTER", ())
+            loose.write_bytes(render_pdf(briefing))
+        if max(empty_shares(loose), default=0) < 1 / 3:
+            continue
+        tight.write_bytes(render_pdf(briefing))
+        assert max(empty_shares(tight)) < 1 / 3, (paragraphs, empty_shares(tight))
+        assert "Figure 1" in raw_text(tight.read_bytes(), tmp_path)
+        mended += 1
+    assert mended, "no briefing here left a hole above its closing figure: the material needs adjusting"

@@ -229,7 +229,7 @@ def test_the_contents_list_reads_its_entries_and_page_numbers_without_the_dots()
     drawn = list(marked_content(tree.reader))
     assert {(page, mcid) for page, _tag, mcid in drawn if mcid is not None} == tree.marked
     first_page = [tag for page, tag, _ in drawn if page == 0]
-    assert first_page.count("/Artifact") >= 2 + 8  # the date, the page number, each leader's dots
+    assert first_page.count("/Artifact") >= 1 + 8  # the page number (no date here), each line's dots
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning")  # WeasyPrint 70 leaves its sRGB profile open

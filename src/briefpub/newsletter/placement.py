@@ -17,7 +17,10 @@ they keep their numbers in order.
 A last page holding only the closing line or a few lines is what a reader
 sees as a page too many: when it holds less than :data:`LAST_PAGE_SHARE` of
 its height, the document is laid out again with slightly tighter leading
-and spacing (:data:`TIGHTER`), kept only if it saves that page.
+and spacing (:data:`TIGHTER`), kept only if it saves that page. A figure
+that ends the briefing has nothing to float past: when the page above it
+stays too empty, the same tighter settings (then smaller figures) are tried
+and kept only if they leave fewer or smaller holes on as many pages.
 
 The newsletter order is only changed in the PDF: the web and e-mail editions
 do not have pages.
@@ -50,6 +53,8 @@ TIGHTER = (
     " .key-points { margin-bottom: 4mm } .title-block { margin-bottom: 4mm } .masthead { margin-bottom: 5mm }"
     " .figure { margin: 1mm 0 3mm } .figure img { max-width: 90% } .table { margin: 1.5mm 0 3mm }"
     " .colophon { margin-top: 5mm }",
+    "html { line-height: 1.36 } p { margin-bottom: 0.45em } .question { margin-top: 3.5mm }"
+    " .figure { margin: 1mm 0 3mm } .figure img { max-width: 75% } .colophon { margin-top: 5mm }",
 )
 """Each tighter setting, in order: a tenth of a line less leading, smaller gaps, smaller figures."""
 ORPHAN_ROOM = 0.08
@@ -95,13 +100,31 @@ def place_figures(briefing: Briefing, lay_out: LayOut) -> tuple[Briefing, Any]:
 
 
 def _save_last_page(briefing: Briefing, document: Any, lay_out: LayOut) -> Any:
-    """Return ``document``, or a tighter layout of it one page shorter when its last page is nearly empty."""
+    """Return ``document``, or a tighter layout of it that ends a page sooner or leaves fewer holes.
+
+    Tried when the last page holds next to nothing, or when a page is still
+    too empty above a figure that nothing follows and so could not float on:
+    tighter setting, then smaller figures, let the figure fit the gap.
+    """
     pages = len(document.pages)
-    if pages < 2 or pages > MAX_TIGHT_PAGES or used_share(page_box(document.pages[-1])) >= LAST_PAGE_SHARE:
+    if pages < 2 or pages > MAX_TIGHT_PAGES:
+        return document
+    holes = _badness(page_gaps(document))
+    short_end = used_share(page_box(document.pages[-1])) < LAST_PAGE_SHARE
+    if not short_end and holes[0] == 0:
         return document
     for css in TIGHTER:
         candidate = lay_out(briefing, css)
-        if len(candidate.pages) < pages:
+        found = len(candidate.pages)
+        if found < pages:
+            return candidate
+        fuller = _badness(page_gaps(candidate)) < holes
+        if (
+            found == pages
+            and not short_end
+            and fuller
+            and used_share(page_box(candidate.pages[-1])) >= LAST_PAGE_SHARE
+        ):
             return candidate
     return document
 
