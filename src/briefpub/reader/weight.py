@@ -6,7 +6,8 @@ tiny tables 7,000 slides (2 GB), 40,000 one-word footnotes 1,900 pages
 (4.6 GB, ten minutes). So every block also counts for what it takes: a line
 for each paragraph, list item, table row and footnote (a footnote's line at
 the foot of a page costs WeasyPrint more than a paragraph's), a slide for
-each question, table, figure and chart, a little for each table cell. With
+each question, table, figure and chart, a little for each table cell, and
+more than its bytes for each link and footnote call. With
 these weights a source the reader accepts makes at most some 250 pages and
 500 slides, and its PDF stays under about 400 MiB.
 """
@@ -42,6 +43,13 @@ Measured at 400 bytes: 2,300 one-word footnotes took the PDF 349 MiB and
 footnote counts as half a slide: at most 1,000 of them.
 """
 
+LINK_WEIGHT = 80
+"""Bytes a link counts for: WeasyPrint keeps an anchor and an annotation for each (10,000: 333 MiB)."""
+NOTE_CALL_WEIGHT = 200
+"""Bytes a footnote call counts for: its link, and its place in the page's notes (5,000 calls: 303 MiB)."""
+
+_LINK = re.compile(r"\]\(|(?<!\]\()\b(?:https?|ftp)://|(?<![/(.])\bwww\.|(?<!\]\()\bmailto:", re.I)
+"""Where a link starts: ``](``, or a bare address, which linkify makes a link."""
 _LIST_MARK = re.compile(r"(?:[-*•–▪]|[0-9]{1,9}[.)])\s+\S")
 _FIGURE = re.compile(r"!\[")
 
@@ -58,6 +66,11 @@ def paragraph(lines: list[tuple[int, str]], *, question: bool, blocks: bool) -> 
         yield number, len(text.encode("utf-8", "surrogatepass")) + 1
     if not blocks:
         return
+    for number, text in lines:
+        links = sum(1 for _ in _LINK.finditer(text))
+        calls = text.count("[^")
+        if links or calls:
+            yield number, LINK_WEIGHT * links + NOTE_CALL_WEIGHT * calls
     texts = [text for _, text in lines]
     head = tables.find_header(texts)
     if head is not None:
