@@ -29,6 +29,7 @@ from pptx.util import Emu, Pt
 
 from briefpub.deck.colours import luminance, rgb_of
 from briefpub.deck.geometry import Box
+from briefpub.deck.pptxengine import chart_part_xml
 from briefpub.errors import shorten
 from briefpub.model.axis import value_axis
 from briefpub.model.briefing import Chart
@@ -143,7 +144,7 @@ def add_chart(
         Emu(round(box.height * _EMU_PER_PT)),
         data,
     )
-    properties = frame._element.nvGraphicFramePr.cNvPr
+    properties = frame.element.nvGraphicFramePr.cNvPr
     properties.set("name", f"Figure {chart.number}")
     properties.set("descr", alternative_text(chart))
     drawn = frame.chart
@@ -183,7 +184,7 @@ def alternative_text(chart: Chart) -> str:
 
 def _language(drawn: Any, lang: str) -> None:
     """Say the chart's language (``c:lang``, right after ``c:date1904`` where the schema puts it)."""
-    space = drawn._chartSpace
+    space = drawn.element
     element = space.find(qn("c:lang"))
     if element is None:
         element = space.makeelement(qn("c:lang"), {})
@@ -226,7 +227,7 @@ def _axes(drawn: Any, chart: Chart) -> None:
     if chart.type in ("bar", "stacked-bar"):
         category.reverse_order = True  # the first category on top, as read
         # ... and the values' axis still at the bottom: it crosses the categories at their last
-        crosses = value._element.find(qn("c:crosses"))
+        crosses = chart_part_xml(value).find(qn("c:crosses"))
         if crosses is not None:
             crosses.set("val", "max")
     value.has_major_gridlines = True
@@ -266,7 +267,7 @@ def _highlight(drawn: Any, chart: Chart, dark: bool = False) -> None:
         return
     index = chart.categories.index(chart.highlight)
     if chart.type == "pie":  # slices vary in colour already: pull the slice out instead
-        d_pt = drawn.plots[0].series[0]._element.get_or_add_dPt_for_point(index)
+        d_pt = chart_part_xml(drawn.plots[0].series[0]).get_or_add_dPt_for_point(index)
         explosion = d_pt.makeelement(qn("c:explosion"), {"val": "12"})
         follower = next(
             (c for c in d_pt if c.tag in (qn("c:spPr"), qn("c:pictureOptions"), qn("c:extLst"))), None

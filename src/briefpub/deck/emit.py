@@ -25,7 +25,6 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.parts.slide import SlidePart
-from pptx.table import _Cell
 from pptx.util import Pt
 
 from briefpub import i18n
@@ -38,6 +37,15 @@ from briefpub.deck.plan import (
     FurniturePlan,
     SlidePlan,
     TextPlan,
+)
+from briefpub.deck.pptxengine import (
+    add_relationship,
+    add_slide_id,
+    name_parts_with,
+    paragraph_xml,
+    run_xml,
+    table_cell,
+    table_xml,
 )
 from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan
 from briefpub.deck.styles import master_placeholder, placeholder_type
@@ -121,15 +129,15 @@ def _slide(
             source = layout_furniture.get(item.placeholder)
             if source is not None:
                 slide.shapes.clone_placeholder(source)
-                sp = slide.shapes._spTree[-1]  # the clone is appended last
+                sp = slide.shapes.element[-1]  # the clone is appended last
                 if item.box is not None:  # kept clear of the template's artwork
                     clone = slide.shapes[-1]
                     clone.left, clone.top = _emu(item.box.left), _emu(item.box.top)
                     clone.width, clone.height = _emu(item.box.width), _emu(item.box.height)
-                run_style = _inherited_run_style(source._element, layout.slide_master._element)
+                run_style = _inherited_run_style(source.element, layout.slide_master.element)
                 _set_furniture(sp, item, lang, f"{number}:{item.kind}", run_style)
                 if item.box is None:
-                    _keep_text_direction(slide.shapes[-1], source, layout.slide_master._element)
+                    _keep_text_direction(slide.shapes[-1], source, layout.slide_master.element)
     _notes(slide, plan.notes, lang)
     return slide
 
@@ -150,20 +158,20 @@ class _SlideAppender:
     def __init__(self, deck: Any) -> None:
         self._presentation = deck.part
         self._package = deck.part.package
-        self._ids = deck.part._element.get_or_add_sldIdLst()
+        self._ids = deck.element.get_or_add_sldIdLst()
         self._next_id = max([255, *(int(s.get("id")) for s in self._ids.sldId_lst)]) + 1
         self._taken: dict[str, set[str]] = {}
-        self._package.next_partname = self._next_partname  # also used for notes slides
+        name_parts_with(self._package, self._next_partname)  # also used for notes slides
 
     def add(self, layout: Any) -> Any:
         """Append a slide on ``layout`` with the layout's placeholders, and return it."""
         name = self._next_partname(self.SLIDE_NAME)
         part = SlidePart.new(name, self._package, layout.part)  # type: ignore[no-untyped-call]
         # A new part has no relationship to match: add one without python-pptx's search for it.
-        rid = self._presentation.rels._add_relationship(RT.SLIDE, part)
+        rid = add_relationship(self._presentation.rels, RT.SLIDE, part)
         slide = part.slide
         slide.shapes.clone_layout_placeholders(layout)
-        self._ids._add_sldId(id=self._next_id, rId=rid)
+        add_slide_id(self._ids, self._next_id, rid)
         self._next_id += 1
         return slide
 
@@ -205,7 +213,7 @@ def _set_text(shape: Any, plan: TextPlan, lang: str, family: str | None, title: 
         paragraph.line_spacing = Pt(size * LINE_SPACING)
         paragraph.space_before = Pt(size * PARAGRAPH_GAP if index else 0)
         paragraph.space_after = Pt(0)
-        p_pr = paragraph._p.get_or_add_pPr()
+        p_pr = paragraph_xml(paragraph).get_or_add_pPr()
         p_pr.set("hangingPunct", "0")  # punctuation stays inside the box, as measured
         if i18n.starts_rtl(text):
             p_pr.set("rtl", "1")
@@ -242,7 +250,7 @@ def _colour(run: Any, color: str) -> None:
     extension, which says "in the run's colour".
     """
     run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))  # type: ignore[no-untyped-call]
-    click = run._r.find(f"{qn('a:rPr')}/{qn('a:hlinkClick')}")
+    click = run_xml(run).find(f"{qn('a:rPr')}/{qn('a:hlinkClick')}")
     if click is not None and click.find(qn("a:extLst")) is None:
         extensions = etree.SubElement(click, qn("a:extLst"))
         extension = etree.SubElement(extensions, qn("a:ext"), uri=_HYPERLINK_COLOUR)
@@ -267,7 +275,7 @@ def _add_run(paragraph: Any, plan: RunPlan, lang: str, family: str | None = None
         run.font.bold = True
     if plan.italic:
         run.font.italic = True
-    properties = run._r.get_or_add_rPr()
+    properties = run_xml(run).get_or_add_rPr()
     properties.set("lang", lang)
     if plan.superscript:
         properties.set("baseline", "30000")
@@ -298,8 +306,8 @@ def _link(run: Any, href: str) -> None:
         }
     rid = known.get(href)
     if rid is None:
-        rid = known[href] = part.rels._add_relationship(RT.HYPERLINK, href, is_external=True)
-    run._r.get_or_add_rPr().add_hlinkClick(rid)
+        rid = known[href] = add_relationship(part.rels, RT.HYPERLINK, href, is_external=True)
+    run_xml(run).get_or_add_rPr().add_hlinkClick(rid)
 
 
 def _aside(slide: Any, plan: AsidePlan, lang: str, family: str | None) -> None:
@@ -313,11 +321,11 @@ def _aside(slide: Any, plan: AsidePlan, lang: str, family: str | None) -> None:
     frame.margin_left = frame.margin_top = frame.margin_right = frame.margin_bottom = 0
     paragraph = frame.paragraphs[0]
     paragraph.line_spacing = Pt(plan.size * LINE_SPACING)
-    paragraph._p.get_or_add_pPr().set("hangingPunct", "0")
+    paragraph_xml(paragraph).get_or_add_pPr().set("hangingPunct", "0")
     if plan.align is not None:
-        paragraph._p.get_or_add_pPr().set("algn", plan.align)
+        paragraph_xml(paragraph).get_or_add_pPr().set("algn", plan.align)
     if i18n.starts_rtl("".join(run.text for run in plan.runs)):
-        paragraph._p.get_or_add_pPr().set("rtl", "1")
+        paragraph_xml(paragraph).get_or_add_pPr().set("rtl", "1")
     for run_plan in plan.runs:
         run = _add_run(paragraph, run_plan, lang, family)
         run.font.size = Pt(plan.size)
@@ -338,7 +346,7 @@ def _picture(slide: Any, plan: FigurePlan, figure: Figure, lang: str) -> None:
     picture = slide.shapes.add_picture(
         io.BytesIO(data), _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)
     )
-    properties = picture._element.nvPicPr.cNvPr
+    properties = picture.element.nvPicPr.cNvPr
     properties.set("name", f"Figure {figure.number}")
     properties.set("descr", figure.alt or f"{i18n.labels(lang).figure} {figure.number}")
 
@@ -360,7 +368,7 @@ def _table(
     frame = slide.shapes.add_table(
         len(plan.rows), len(plan.columns), _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)
     )
-    properties = frame._element.nvGraphicFramePr.cNvPr
+    properties = frame.element.nvGraphicFramePr.cNvPr
     properties.set("name", f"Table {plan.number}")
     header = ", ".join("".join(run.text for run in cell) for cell in plan.rows[0] if cell)
     properties.set("descr", caption or f"{i18n.labels(lang).table} {plan.number}: {header}")
@@ -372,9 +380,9 @@ def _table(
         row.height = _emu(height)
     left, top, right, bottom = (Pt(inset) for inset in CELL_INSETS)
     # The cells straight from the XML, in one pass: python-pptx's row.cells[c] searches for each.
-    for r, (tr, row_runs) in enumerate(zip(table._tbl.tr_lst, plan.rows, strict=True)):
+    for r, (tr, row_runs) in enumerate(zip(table_xml(table).tr_lst, plan.rows, strict=True)):
         for c, (tc, runs) in enumerate(zip(tr.tc_lst, row_runs, strict=True)):
-            cell = _Cell(tc, table)
+            cell = table_cell(tc, table)
             cell.margin_left, cell.margin_top, cell.margin_right, cell.margin_bottom = (
                 left,
                 top,
@@ -385,7 +393,7 @@ def _table(
             cell.text_frame.word_wrap = True
             paragraph = cell.text_frame.paragraphs[0]
             paragraph.line_spacing = Pt(plan.size * LINE_SPACING)
-            p_pr = paragraph._p.get_or_add_pPr()
+            p_pr = paragraph_xml(paragraph).get_or_add_pPr()
             p_pr.set("algn", plan.align[c])
             p_pr.set("hangingPunct", "0")
             if i18n.starts_rtl("".join(run.text for run in runs)):
@@ -396,9 +404,9 @@ def _table(
                 if r == 0:
                     run.font.bold = True
     if i18n.is_rtl(lang):
-        table._tbl.tblPr.set("rtl", "1")
+        table_xml(table).tblPr.set("rtl", "1")
     if style is not None:
-        style_id = table._tbl.tblPr.find(qn("a:tableStyleId"))
+        style_id = table_xml(table).tblPr.find(qn("a:tableStyleId"))
         if style_id is not None:
             style_id.text = style
 
@@ -462,8 +470,8 @@ def _keep_text_direction(clone: Any, source: Any, master: Any) -> None:
     footer one letter a line down the narrow box.
     """
     path = f"{qn('p:txBody')}/{qn('a:bodyPr')}"
-    master_sp = master_placeholder(master, placeholder_type(source._element))
-    bodies = (source._element.find(path), master_sp.find(path) if master_sp is not None else None)
+    master_sp = master_placeholder(master, placeholder_type(source.element))
+    bodies = (source.element.find(path), master_sp.find(path) if master_sp is not None else None)
     vert = next((body.get("vert") for body in bodies if body is not None and body.get("vert")), None)
     if vert not in _TURNS:
         return
@@ -473,8 +481,8 @@ def _keep_text_direction(clone: Any, source: Any, master: Any) -> None:
     centre_x, centre_y = left + width // 2, top + height // 2
     clone.left, clone.top = centre_x - height // 2, centre_y - width // 2
     clone.width, clone.height = height, width
-    clone._element.spPr.find(qn("a:xfrm")).set("rot", str(_TURNS[vert]))
-    body = clone._element.find(path)
+    clone.element.spPr.find(qn("a:xfrm")).set("rot", str(_TURNS[vert]))
+    body = clone.element.find(path)
     if body is not None:
         body.set("vert", "horz")
 
@@ -528,9 +536,9 @@ def _notes(slide: Any, paragraphs: Sequence[NoteParagraph], lang: str) -> None:
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         text = "".join(run.text for run in note.runs)
         if i18n.starts_rtl(text):
-            paragraph._p.get_or_add_pPr().set("rtl", "1")
+            paragraph_xml(paragraph).get_or_add_pPr().set("rtl", "1")
         if note.bullet:
-            p_pr = paragraph._p.get_or_add_pPr()
+            p_pr = paragraph_xml(paragraph).get_or_add_pPr()
             p_pr.set("marL", str(_emu(18)))
             p_pr.set("indent", str(-_emu(18)))
             if note.bullet == "•":
@@ -552,7 +560,7 @@ def _title_first(slide: Any, seen: Counter[str]) -> None:
     A continued table or answer is numbered by the plan (:mod:`titles`); a
     title that still repeats an earlier one gets ``(2)``, ``(3)``.
     """
-    tree = slide.shapes._spTree
+    tree = slide.shapes.element
     title = next((sp for sp in tree.iterchildren(qn("p:sp")) if sp.ph_type in _TITLES), None)
     if title is None:
         return
@@ -574,7 +582,7 @@ def _default_language(deck: Any, lang: str) -> None:
 
     Every run carries ``lang`` already; text a presenter adds later takes it from here.
     """
-    presentation = deck.part._element
+    presentation = deck.element
     style = presentation.find(qn("p:defaultTextStyle"))
     if style is None:
         style = presentation.makeelement(qn("p:defaultTextStyle"), {})

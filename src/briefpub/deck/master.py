@@ -17,11 +17,11 @@ from typing import Any
 
 from lxml import etree
 from pptx import Presentation
-from pptx.opc.serialized import PackageWriter
 
 from briefpub import __version__
 from briefpub.deck.geometry import Box, room_beside
 from briefpub.deck.package import clean_template
+from briefpub.deck.pptxengine import write_package
 from briefpub.deck.styles import (
     TextStyle,
     master_placeholder,
@@ -235,25 +235,25 @@ class Template:
 
 def read_template(deck: Any, display: str) -> Template:
     """Return every master's layouts and their placeholders, with geometry, text style and artwork."""
-    presentation = deck.part._element
+    presentation = deck.element
     width, height = _pt(deck.slide_width), _pt(deck.slide_height)
     masters: list[str] = []
     layouts: list[Layout] = []
     themes: dict[int, Any] = {}
     for number, master in enumerate(deck.slide_masters):
-        name = master._element.cSld.get("name") or f"Master {number + 1}"
+        name = master.element.cSld.get("name") or f"Master {number + 1}"
         if name in masters:
             name = f"Master {number + 1}"
         masters.append(name)
         theme_xml = themes[number] = theme_root(master.part)
         theme = theme_of(theme_xml)
-        inherited = master_placeholders(master._element)
+        inherited = master_placeholders(master.element)
         for index, layout in enumerate(master.slide_layouts):
-            colours = layout_palette(theme_xml, master._element, layout._element)
-            artwork = artwork_of(layout._element, master._element, width, height)
+            colours = layout_palette(theme_xml, master.element, layout.element)
+            artwork = artwork_of(layout.element, master.element, width, height)
             placeholders = tuple(
-                _clear_of(_placeholder(sp, master._element, inherited, presentation, theme, colours), artwork)
-                for sp in _placeholder_shapes(layout._element)
+                _clear_of(_placeholder(sp, master.element, inherited, presentation, theme, colours), artwork)
+                for sp in _placeholder_shapes(layout.element)
             )
             layouts.append(
                 Layout(
@@ -386,11 +386,7 @@ def save(deck: Any, stamp: datetime.datetime) -> bytes:
     notes = sum(1 for slide in deck.slides if slide.has_notes_slide)
     out = io.BytesIO()
     with _StampedZip(out, stamp, {"docProps/app.xml": _app_xml(len(deck.slides), notes)}) as stamped:
-        # python-pptx's writer, its three steps handed the stamped zip in place of its own.
-        writer: Any = PackageWriter(out, package._rels, tuple(package.iter_parts()))
-        writer._write_content_types_stream(stamped)
-        writer._write_pkg_rels(stamped)
-        writer._write_parts(stamped)
+        write_package(package, out, stamped)  # python-pptx's writer, handed the stamped zip
     return out.getvalue()
 
 

@@ -320,15 +320,15 @@ class _Painter:
     def paint(self) -> Surface:
         whole = Box(0, 0, self.columns / self.scale, self.rows / self.scale)
         owner = next(
-            (o for o in (self.layout, self.master) if o._element.find(f"{_P}cSld/{_P}bg") is not None), None
+            (o for o in (self.layout, self.master) if o.element.find(f"{_P}cSld/{_P}bg") is not None), None
         )
         if owner is None:
             self.solid(whole, self.colours.get("bg1", "FFFFFF"), 1.0)
         else:
             self.background(owner)
-        owners = [self.master] if shows_master_shapes(self.layout._element) else []
+        owners = [self.master] if shows_master_shapes(self.layout.element) else []
         for owner in [*owners, self.layout]:
-            tree = owner._element.find(f"{_P}cSld/{_P}spTree")
+            tree = owner.element.find(f"{_P}cSld/{_P}spTree")
             if tree is not None:
                 for element, box in itertools.islice(_shapes(tree, _identity), MAX_SHAPES):
                     if element.tag != f"{_P}grpSp":
@@ -337,7 +337,7 @@ class _Painter:
 
     def background(self, owner: Any) -> None:
         whole = Box(0, 0, self.columns / self.scale, self.rows / self.scale)
-        background = owner._element.find(f"{_P}cSld/{_P}bg")
+        background = owner.element.find(f"{_P}cSld/{_P}bg")
         properties = background.find(f"{_P}bgPr")
         reference = background.find(f"{_P}bgRef")
         if properties is not None:

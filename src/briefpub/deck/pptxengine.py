@@ -1,0 +1,103 @@
+"""python-pptx's private names, used here and nowhere else in briefpub.
+
+python-pptx's public API builds slides, texts, tables and charts; what it does
+not expose, the deck still needs: a paragraph's or run's XML (to set
+``hangingPunct``, ``rtl``, a hyperlink on a run), a table's and a chart
+axis's or series' XML, a relationship added without python-pptx's linear
+search for an equal one, a slide id appended without reading every id, and
+its package writer's three steps handed a zip whose entries carry one date
+(so equal inputs give equal bytes).
+
+**Fenced.** Every private name of python-pptx that briefpub relies on is
+used in this module only and listed in :data:`PRIVATE_NAMES`, with the
+version it was read against in :data:`CHECKED_WITH`; ``tests/test_pptxengine.py``
+fails when another version drops or renames one, and when any other module
+of briefpub touches a private attribute of a python-pptx object. Where
+python-pptx has a public name for the same thing (``shape.element``,
+``slide.shapes.element``, ``presentation.element``, ``chart.element``), the
+other modules use that instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CHECKED_WITH = {"python-pptx": "1.0.2"}
+"""The python-pptx version whose private names below were read and tested."""
+
+PRIVATE_NAMES = {
+    "paragraph": ("pptx.text.text._Paragraph._p",),
+    "run": ("pptx.text.text._Run._r",),
+    "table": ("pptx.table.Table._tbl", "pptx.table._Cell"),
+    "chart": ("pptx.chart.axis._BaseAxis._element", "pptx.chart.series._BaseSeries._element"),
+    "relationships": ("pptx.opc.package._Relationships._add_relationship",),
+    "slide-ids": ("pptx.oxml.presentation.CT_SlideIdList._add_sldId",),
+    "package-writer": (
+        "pptx.opc.package.OpcPackage._rels",
+        "pptx.opc.serialized.PackageWriter._write_content_types_stream",
+        "pptx.opc.serialized.PackageWriter._write_pkg_rels",
+        "pptx.opc.serialized.PackageWriter._write_parts",
+        "pptx.opc.package.OpcPackage.next_partname",  # public, but replaced (see :func:`name_parts_with`)
+    ),
+}
+"""Each private name relied on, by what it serves (``module.Class.attribute``)."""
+
+
+def paragraph_xml(paragraph: Any) -> Any:
+    """Return a python-pptx paragraph's ``a:p`` element."""
+    return paragraph._p
+
+
+def run_xml(run: Any) -> Any:
+    """Return a python-pptx run's ``a:r`` element."""
+    return run._r
+
+
+def table_xml(table: Any) -> Any:
+    """Return a python-pptx table's ``a:tbl`` element."""
+    return table._tbl
+
+
+def table_cell(tc: Any, table: Any) -> Any:
+    """Return the cell proxy of the ``a:tc`` element ``tc`` of ``table`` (walking rows without indexing)."""
+    from pptx.table import _Cell
+
+    return _Cell(tc, table)
+
+
+def chart_part_xml(item: Any) -> Any:
+    """Return the XML element of a chart's axis or series (``c:valAx``, ``c:ser``…)."""
+    return item._element
+
+
+def add_relationship(rels: Any, reltype: str, target: Any, is_external: bool = False) -> str:
+    """Return the rId of a new relationship from ``rels`` to ``target``, without looking for an equal one.
+
+    python-pptx's ``relate_to`` compares the target with every relationship of
+    the part first; a new slide or a link counted by the caller has none to match.
+    """
+    return str(rels._add_relationship(reltype, target, is_external))
+
+
+def add_slide_id(slide_ids: Any, slide_id: int, rid: str) -> None:
+    """Append ``p:sldId`` with ``slide_id`` and ``rid`` to the presentation's ``p:sldIdLst``."""
+    slide_ids._add_sldId(id=slide_id, rId=rid)
+
+
+def name_parts_with(package: Any, next_partname: Any) -> None:
+    """Have ``package`` name its new parts (slides, notes slides) with ``next_partname(template)``."""
+    package.next_partname = next_partname
+
+
+def write_package(package: Any, out: Any, zip_writer: Any) -> None:
+    """Write ``package``'s content types, relationships and parts, in python-pptx's order, to ``zip_writer``.
+
+    ``zip_writer`` is anything with python-pptx's ``write(pack_uri, blob)``;
+    ``out`` is the file the writer would otherwise have opened.
+    """
+    from pptx.opc.serialized import PackageWriter
+
+    writer: Any = PackageWriter(out, package._rels, tuple(package.iter_parts()))
+    writer._write_content_types_stream(zip_writer)
+    writer._write_pkg_rels(zip_writer)
+    writer._write_parts(zip_writer)
