@@ -178,6 +178,15 @@ def test_control_characters_in_a_csv_are_dropped_with_a_warning_naming_its_line(
     assert "2021" in _pdf_text(briefing)  # the chart is in the PDF
 
 
+def test_a_nul_in_a_sidecar_title_is_dropped_and_the_chart_stays_in_the_pdf(tmp_path: Path) -> None:
+    # TOML spells NUL "\u0000": it passed the sidecar's check, and WeasyPrint could not load the chart
+    briefing = _briefing(tmp_path, "Year,Output\n2019,1\n2021,3\n", 'x_title = "Ye\\u0000ar"\n')
+    assert briefing.charts()[0].x_title == "Year"
+    warnings = [str(w) for w in briefing.warnings]
+    assert any(w.startswith("data/d.toml:1: chart data: x_title: dropped control") for w in warnings)
+    assert "2021" in _pdf_text(briefing)
+
+
 def test_long_labels_are_shortened_with_a_warning(tmp_path: Path) -> None:
     from briefpub.reader.charts import MAX_LABEL
 

@@ -54,6 +54,8 @@ label that long on a page or a slide anyway.
 _OPTIONS = {"type", "x_title", "y_title", "number_format", "highlight"}
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Control characters no output can hold (C0 but tab and line ends, DEL, C1, two non-characters): dropped."""
+_OPTION_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""The same and NUL, which a CSV refuses before this but a sidecar's TOML may spell ``\\u0000``."""
 _LINE_BREAKS = re.compile(r"\s*[\r\n\t]+\s*")
 """Line breaks and tabs inside a (quoted) cell: a label is one line, so they become a space."""
 _GROUPED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
@@ -293,9 +295,9 @@ def _options(path: Path, found: list[tuple[Path, int, str]]) -> dict[str, str]:
         if not isinstance(given, str | int) or isinstance(given, bool):
             raise ChartProblem(path, line, f"{key} must be text")
         value = str(given)
-        if _CONTROL.search(value) or _LINE_BREAKS.search(value):
+        if _OPTION_CONTROL.search(value) or _LINE_BREAKS.search(value):
             found.append((path, line or 1, f"{key}: dropped control characters and line breaks"))
-            value = _LINE_BREAKS.sub(" ", _CONTROL.sub("", value)).strip()
+            value = _LINE_BREAKS.sub(" ", _OPTION_CONTROL.sub("", value)).strip()
         if len(value) > 200:
             raise ChartProblem(path, line, f"{key} is longer than 200 characters")
         if key == "type" and value not in CHART_TYPES:
