@@ -228,6 +228,8 @@ def test_the_web_page_has_the_structure_assistive_technology_reads(folder: Path,
     # Link names that make sense read out of context, in a screen reader's list of links.
     assert found["calls"] == ["Note 1", "Note 2", "Note 3"]
     assert found["backs"] == ["Back to reference 1", "Back to reference 2", "Back to reference 3"]
+    # Shown as the arrow, never as Apple's emoji of it (U+FE0E asks for the text presentation).
+    assert "↩\ufe0e</a>" in (folder / "en.html").read_text(encoding="utf-8")
     assert found["unscoped"] == 0
     assert found["charts"] == 1
     assert found["chartTables"] == 2
