@@ -39,6 +39,14 @@ def test_check_clean_project(run: Run, project: Path) -> None:
     assert (result.returncode, result.stdout, result.stderr) == (0, "ok: 1 briefing\n", "")
 
 
+def test_check_says_a_project_warning_once_as_build_does(run: Run, project: Path) -> None:
+    source = project / "source" / "ferry.txt"
+    (project / "source" / "second.txt").write_text(source.read_text("utf-8"), "utf-8")
+    result = run("check", "--only", "email", cwd=project)  # no [email] from: said once, not per source
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("no From: address") == 1, result.stderr
+
+
 def test_check_reports_every_file(run: Run, project: Path) -> None:
     (project / "source" / "a-bad.txt").write_text("Title\n\n• p\n\nAnswer: x\n", encoding="utf-8")
     (project / "source" / "b-empty.txt").write_text("", encoding="utf-8")

@@ -216,12 +216,14 @@ def test_a_changed_setting_rebuilds_the_editions_that_read_it(tmp_path: Path, pr
     sources = [project / "source" / "ferry.txt"]
     build(Project.here(project), sources, jobs=1)
     pdf, deck = project / "output" / "ferry.pdf", project / "output" / "ferry.pptx"
-    before = (pdf.stat().st_mtime_ns, deck.stat().st_mtime_ns, pdf.read_bytes())
+    mail = project / "output" / "ferry.eml"
+    before = (pdf.stat().st_mtime_ns, deck.stat().st_mtime_ns, pdf.read_bytes(), mail.stat().st_mtime_ns)
     config.write_text('[pdf]\npaper = "letter"\n', encoding="utf-8")
     summary = build(Project.here(project), sources, jobs=1)
     assert summary.count("built") == 1
     assert pdf.read_bytes() != before[2]
     assert deck.stat().st_mtime_ns == before[1], "the deck reads no [pdf] setting"
+    assert mail.stat().st_mtime_ns == before[3], "the e-mail has no paper size"
     config.write_text('[pdf]\npaper = "letter"\n# a comment\n', encoding="utf-8")
     assert build(Project.here(project), sources, jobs=1).count("skipped") == 1
 

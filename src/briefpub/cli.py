@@ -180,7 +180,9 @@ def check(
     kinds = tuple(only) or project.config.editions
     failed = False
     paths = project.sources(sources)
-    shown: set[Diagnostic] = set()  # the deck's warnings are heard by --fit's plan and by the render
+    # Said once a run, as build says them: the deck's warnings are heard by --fit's plan and by the
+    # render, and a warning about the project (a template, [email] from) by every source.
+    shown: set[Diagnostic] = set()
 
     def warn(diagnostic: Diagnostic) -> None:
         if diagnostic not in shown:
@@ -188,7 +190,6 @@ def check(
             _warn(diagnostic)
 
     for path in paths:
-        shown.clear()
         try:
             briefing = project.parse(path, encoding)
             _report(briefing.warnings, "warning")

@@ -162,6 +162,15 @@ def _newsletter_settings(config: Config) -> tuple[object, ...]:
     return (config.brand, config.pdf, config.templates_dir)
 
 
+def _email_settings(config: Config) -> tuple[object, ...]:
+    """What the e-mail reads of ``[pdf]``: the contents list and link addresses, not the paper or variant.
+
+    A new ``[pdf] paper`` left the message byte for byte the same, yet rebuilt it.
+    """
+    pdf = config.pdf
+    return (config.brand, pdf.toc_min_sections, pdf.show_urls, config.templates_dir, config.email)
+
+
 KINDS: dict[str, OutputKind] = {
     kind.name: kind
     for kind in (
@@ -196,7 +205,7 @@ KINDS: dict[str, OutputKind] = {
             "eml",
             _render_email,
             _newsletter_inputs,
-            lambda config: (*_newsletter_settings(config), config.email),
+            _email_settings,
             "briefpub.newsletter.mail",
             companions=(EMAIL_PAGE, EMAIL_ASSETS),
             unread=_deck_masters,
