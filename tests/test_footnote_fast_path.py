@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from briefpub import Briefing, parse
 from briefpub.newsletter import engines
 from briefpub.newsletter.pdf import render_pdf
+from test_pdf_tags import marked_content, read_tree
 
 WORDS = ["the", "port", "strike", "cost", "shippers", "and", "insurers", "more", "than", "the", "escorts"]
 
@@ -67,7 +68,7 @@ def pages(data: bytes) -> list[str]:
 paragraph = st.tuples(st.integers(3, 60), st.lists(st.integers(1, 60), min_size=0, max_size=12))
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(shape=st.lists(paragraph, min_size=1, max_size=30))
 @example(shape=[(8, [3])] * 60)  # a short note in every paragraph: a broken copy gave 6 pages for 7
 @example(shape=[(40, [2] * 12)] * 4)  # a dozen calls to a paragraph
@@ -79,6 +80,10 @@ def test_the_fast_path_lays_out_the_pages_weasyprint_would(
     fast, exact = both_ways(shape, monkeypatch)
     assert pages(fast) == pages(exact)
     assert fast == exact
+    tree = read_tree(fast)  # and the mended structure tree holds what is drawn, every note a Note
+    drawn = {(page, mcid) for page, _tag, mcid in marked_content(tree.reader) if mcid is not None}
+    assert drawn == tree.marked
+    assert len(tree.of("/Note")) == sum(len(notes) for _, notes in shape)
 
 
 def test_the_shapes_reach_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -188,8 +188,10 @@ def _place_notes(tree: Tree, document: Any) -> None:
         if call is None:
             continue
         old_parent, new_parent = tree.get(note["P"]), tree.get(call["P"])
+        position = next((i for i, kid in enumerate(new_parent["K"]) if kid == call.reference), None)
+        if position is None:
+            continue  # the call is not where its parent says: the note stays where WeasyPrint put it
         old_parent["K"] = pydyf.Array(kid for kid in old_parent["K"] if kid != note.reference)
-        position = next(i for i, kid in enumerate(new_parent["K"]) if kid == call.reference)
         new_parent["K"].insert(position + 1, note.reference)
         note["P"] = new_parent.reference
 
