@@ -155,3 +155,11 @@ def test_library_api_names() -> None:
         "Briefing",
     }
     assert briefpub.plan_slides(briefing).slides[-1].role == "question"
+
+
+def test_help_says_what_the_commands_do(run: Run) -> None:
+    """watch reads [build] jobs as build does; clean removes what the manifest records, not look-alikes."""
+    watch = " ".join(run("watch", "--help").stdout.split())
+    assert "(default: [build] jobs, else CPUs)" in watch
+    clean = " ".join(run("clean", "--help").stdout.split())
+    assert "as its manifest records" in clean

@@ -481,7 +481,9 @@ def init(folder: Path) -> None:
 
 @cli.command(short_help="Rebuild whenever a source, template or briefpub.toml changes.")
 @_editions_option("Build this edition only (repeat for several). Default: [build] editions.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (default: CPUs).")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (default: [build] jobs, else CPUs)."
+)
 @_templates_options()
 @_ENCODING
 def watch(
@@ -553,7 +555,7 @@ def serve(
 def clean(dry_run: bool) -> None:
     """Remove from the output folder the editions of briefings no longer in the source folder.
 
-    Only files named as briefpub names its outputs are touched, and nothing outside the output folder.
+    Only files briefpub wrote, as its manifest records, are touched, and nothing outside the output folder.
     """
     from briefpub.publish.clean import clean_outputs
 
