@@ -146,6 +146,12 @@ SIZE_INPUTS: dict[str, Callable[[Path], str]] = {
     "one-word paragraphs, as many as the size limit allows": lambda folder: _largest(
         lambda n: HEAD + "Word.\n\n" * n, folder
     ),
+    "one-letter web links, as many as the size limit allows": lambda folder: _largest(
+        lambda n: HEAD + " ".join("[a](http://a.b)" for _ in range(n)) + "\n", folder
+    ),
+    "calls of one footnote, as many as the size limit allows": lambda folder: _largest(
+        lambda n: HEAD + " ".join("w[^a]" for _ in range(n)) + "\n\n[^a]: A note.\n", folder
+    ),
     "one-letter list items, as many as the size limit allows": lambda folder: _largest(
         lambda n: HEAD + "- a\n" * n, folder
     ),
