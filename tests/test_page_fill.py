@@ -7,6 +7,7 @@ Every page is measured in the PDF itself (``pdftotext -bbox``), as a reader sees
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -100,22 +101,40 @@ def pages_of(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
-def test_a_last_page_holding_only_the_colophon_is_saved_by_tighter_pages(
-    monkeypatch: pytest.MonkeyPatch,
+def last_page_used(pdf: Path) -> float:
+    """Return the share of the last page's text area above its last word (pdftotext -bbox)."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    height, body = re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', html, re.S)[-1]
+    top, bottom = 0.075 * float(height), 0.925 * float(height)
+    ends = [
+        float(y1)
+        for y0, y1 in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', body)
+        if top < float(y0) < bottom
+    ]
+    return (max(ends, default=top) - top) / (bottom - top)
+
+
+def test_a_last_page_holding_a_line_or_two_is_saved_by_tighter_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     saved = 0
     for words in (15, 30, 45):
         briefing = colophon_briefing(words)
+        loose = tmp_path / "loose.pdf"
         with monkeypatch.context() as patch:
             patch.setattr(placement, "TIGHTER", ())
-            loose = pages_of(render_pdf(briefing))
-        if len(loose) < 2 or "What next" in loose[-1] or "word" in loose[-1] or "strait" in loose[-1]:
-            continue  # the text reaches the last page: no colophon alone here
+            patch.setattr(placement, "KEEP_COLOPHON", "")
+            loose.write_bytes(render_pdf(briefing))
+        pages = pages_of(loose.read_bytes())
+        if len(pages) < 2 or last_page_used(loose) >= placement.LAST_PAGE_SHARE:
+            continue
         tight = pages_of(render_pdf(briefing))
-        assert len(tight) == len(loose) - 1, (words, tight[-1])
+        assert len(tight) == len(pages) - 1, (words, tight[-1])
         assert "Test Weekly · November 23, 2026" in tight[-1]  # the colophon is still there
         saved += 1
-    assert saved, "no briefing here put its colophon alone on a page: the material needs adjusting"
+    assert saved, "no briefing here ended on a page holding a line or two: the material needs adjusting"
 
 
 def figure_ending_the_briefing(folder: Path, paragraphs: int) -> Briefing:
@@ -150,3 +169,23 @@ def test_a_figure_ending_the_briefing_leaves_no_page_a_third_empty(
         assert "Figure 1" in raw_text(tight.read_bytes(), tmp_path)
         mended += 1
     assert mended, "no briefing here left a hole above its closing figure: the material needs adjusting"
+
+
+def test_where_no_tighter_setting_helps_the_colophon_takes_the_last_lines_along(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = 0
+    for words in (15, 30, 45):
+        briefing = colophon_briefing(words)
+        with monkeypatch.context() as patch:
+            patch.setattr(placement, "TIGHTER", ())
+            patch.setattr(placement, "KEEP_COLOPHON", "")
+            bare = pages_of(render_pdf(briefing))
+            if "word" in bare[-1] or "What next" in bare[-1]:
+                continue  # the text reaches the last page here
+            patch.setattr(placement, "KEEP_COLOPHON", ".colophon { break-before: avoid }")
+            kept_with = pages_of(render_pdf(briefing))
+        assert "word" in kept_with[-1]  # the last lines came along
+        assert "Test Weekly · November 23, 2026" in kept_with[-1]
+        kept += 1
+    assert kept, "no briefing here put its colophon alone on a page: the material needs adjusting"

@@ -104,13 +104,17 @@ def _save_last_page(briefing: Briefing, document: Any, lay_out: LayOut) -> Any:
 
     Tried when the last page holds next to nothing, or when a page is still
     too empty above a figure that nothing follows and so could not float on:
-    tighter setting, then smaller figures, let the figure fit the gap.
+    tighter setting, then smaller figures, let the figure fit the gap. Where
+    no tighter setting saves a bare last page (or the document is too long
+    to try), the closing lines are kept with the last lines of text.
     """
     pages = len(document.pages)
-    if pages < 2 or pages > MAX_TIGHT_PAGES:
+    if pages < 2:
         return document
-    holes = _badness(page_gaps(document))
     short_end = used_share(page_box(document.pages[-1])) < LAST_PAGE_SHARE
+    if pages > MAX_TIGHT_PAGES:
+        return _keep_colophon(briefing, document, lay_out) if short_end else document
+    holes = _badness(page_gaps(document))
     if not short_end and holes[0] == 0:
         return document
     for css in TIGHTER:
@@ -126,7 +130,20 @@ def _save_last_page(briefing: Briefing, document: Any, lay_out: LayOut) -> Any:
             and used_share(page_box(candidate.pages[-1])) >= LAST_PAGE_SHARE
         ):
             return candidate
-    return document
+    return _keep_colophon(briefing, document, lay_out) if short_end else document
+
+
+KEEP_COLOPHON = ".colophon { break-before: avoid }"
+"""The last resort for a bare last page: the closing lines take the last lines of text along."""
+
+
+def _keep_colophon(briefing: Briefing, document: Any, lay_out: LayOut) -> Any:
+    """Return a layout whose last page holds more than the closing lines, else ``document``."""
+    candidate = lay_out(briefing, KEEP_COLOPHON)
+    if len(candidate.pages) > len(document.pages):
+        return document
+    before, after = used_share(page_box(document.pages[-1])), used_share(page_box(candidate.pages[-1]))
+    return candidate if after > before else document
 
 
 def _badness(gaps: list[Gap]) -> tuple[int, float]:
