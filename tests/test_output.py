@@ -12,6 +12,7 @@ import pytest
 from briefpub.errors import BriefpubError
 from briefpub.publish.output import TEMPORARY_SUFFIX, source_date, write_atomic
 from briefpub.reader.structure import parse
+from conftest import Run
 
 
 def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -71,3 +72,45 @@ def test_source_date_is_the_briefing_s_date_then_source_date_epoch(monkeypatch: 
     assert source_date(undated) == datetime.datetime(1970, 1, 2)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert source_date(undated) is None
+
+
+def _device(folder: Path) -> Path | None:
+    """Return a character device like /dev/null made in ``folder``, or None where mknod is not allowed."""
+    node = folder / "null"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        return None
+    return node
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_only_a_regular_file_is_replaced(tmp_path: Path, kind: str) -> None:
+    """``-o /dev/null`` replaced the machine's /dev/null with a regular file: a device is refused."""
+    target = tmp_path / "out.pdf"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        made = _device(tmp_path)
+        if made is None:
+            pytest.skip("mknod needs root")
+        target = made
+    before = os.lstat(target).st_mode
+    with pytest.raises(BriefpubError, match="cannot write"):
+        write_atomic(target, b"%PDF")
+    assert os.lstat(target).st_mode == before
+    assert not list(tmp_path.glob(f"*{TEMPORARY_SUFFIX}"))
+
+
+def test_cli_refuses_to_write_over_a_device(run: Run, tmp_path: Path) -> None:
+    made = _device(tmp_path)
+    if made is None:
+        pytest.skip("mknod needs root")
+    (tmp_path / "b.txt").write_text("Title\n\nWhy?\n\nAnswer: Because.\n\nThe body.\n", encoding="utf-8")
+    done = run("html", "b.txt", "-o", str(made), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "regular files" in done.stderr
+    assert stat.S_ISCHR(os.lstat(made).st_mode)

@@ -52,6 +52,8 @@ def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
     error then names the files that are new.
     """
     stops.raise_pending()  # asked for while an engine drew (WeasyPrint swallows it): nothing lands
+    for path, _ in files:
+        _check_replaceable(path)
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files:
@@ -72,6 +74,28 @@ def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
             new = f"; new: {', '.join(p.name for p in replaced)}, the rest as before" if replaced else ""
             raise BriefpubError.at(str(path), None, f"cannot write: {exc.strerror or exc}{new}") from None
         replaced.append(path)
+
+
+def _check_replaceable(path: Path) -> None:
+    """Refuse to replace anything but a regular file (or a link, which is replaced, never followed).
+
+    ``os.replace`` would put a regular file in place of a device, a FIFO or a
+    socket: ``-o /dev/null`` would replace the machine's ``/dev/null``.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise BriefpubError.at(str(path), None, f"cannot write: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise BriefpubError.at(str(path), None, "cannot write: it is a folder; name a file")
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise BriefpubError.at(
+            str(path),
+            None,
+            "cannot write: a device, FIFO or socket; briefpub writes only regular files",
+        )
 
 
 def _stage(path: Path, data: bytes) -> str:
