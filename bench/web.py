@@ -77,7 +77,17 @@ def main() -> None:
         print(f"| {name} | {run.spread(a)} | {run.spread(b)} | {run.spread(ratios, '×', 2)} | ≤ 2× |")
     if args.imports:
         profile = subprocess.run(
-            [sys.executable, "-X", "importtime", "-m", "briefpub", "html", str(source), "-o", "/dev/null"],
+            [
+                sys.executable,
+                "-X",
+                "importtime",
+                "-m",
+                "briefpub",
+                "html",
+                str(source),
+                "-o",
+                str(args.folder / "i.html"),
+            ],
             cwd=args.folder,
             capture_output=True,
             text=True,
