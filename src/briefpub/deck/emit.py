@@ -28,6 +28,8 @@ from pptx.parts.slide import SlidePart
 from pptx.util import Pt
 
 from briefpub import i18n
+from briefpub.cache import Cache
+from briefpub.cache import key as cache_key
 from briefpub.config import Brand
 from briefpub.deck.master import FURNITURE, save
 from briefpub.deck.plan import (
@@ -61,8 +63,13 @@ _EMU_PER_PT = 12700
 _FIELD_NAMESPACE = uuid.UUID("6f1c0b7e-3c59-4b6e-9a53-2f0e8a4b5d10")
 
 
-def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = None) -> bytes:
-    """Return ``deck`` (the opened master, without slides) with ``plan``'s slides, as .pptx bytes."""
+def emit(
+    plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = None, cache: Cache | None = None
+) -> bytes:
+    """Return ``deck`` (the opened master, without slides) with ``plan``'s slides, as .pptx bytes.
+
+    An SVG figure drawn by an earlier run is taken from ``cache`` (:func:`svg_figure`).
+    """
     brand = brand or Brand()
     slides = _SlideAppender(deck)
     furniture: dict[tuple[int, int], dict[int, Any]] = {}  # per layout: its placeholders by idx
@@ -81,7 +88,7 @@ def emit(plan: DeckPlan, deck: Any, briefing: Briefing, brand: Brand | None = No
             chart = charts[figure.number]
             add_chart(slide, figure.box, chart, _timestamp(briefing), figure.text_color, plan.lang)
         elif slide_plan.figure is not None:
-            _picture(slide, slide_plan.figure, figures[slide_plan.figure.number], plan.lang)
+            _picture(slide, slide_plan.figure, figures[slide_plan.figure.number], plan.lang, cache)
         if slide_plan.table is not None:
             table = slide_plan.table
             _table(slide, table, str(captions[table.number]), plan.lang, table.font, table_style)
@@ -332,7 +339,7 @@ def _aside(slide: Any, plan: AsidePlan, lang: str, family: str | None) -> None:
         _colour(run, plan.color)
 
 
-def _picture(slide: Any, plan: FigurePlan, figure: Figure, lang: str) -> None:
+def _picture(slide: Any, plan: FigurePlan, figure: Figure, lang: str, cache: Cache | None) -> None:
     """Add a figure's picture in its planned box, with its alternative text; SVG becomes a PNG first.
 
     A figure the writer gave no words ("Figure 2", as its caption on the
@@ -341,7 +348,7 @@ def _picture(slide: Any, plan: FigurePlan, figure: Figure, lang: str) -> None:
     """
     data = figure.data
     if figure.media_type == "image/svg+xml":
-        data = _svg_to_png(data, plan.box.width, display_path(figure.path))
+        data = svg_figure(data, plan.box.width, display_path(figure.path), cache)
     box = plan.box
     picture = slide.shapes.add_picture(
         io.BytesIO(data), _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)
@@ -355,9 +362,29 @@ SVG_PIXELS_PER_POINT = 4
 """How finely an SVG figure is drawn for the deck: four pixels a point is about 290 dpi."""
 
 
-def _svg_to_png(data: bytes, width: float, where: str) -> bytes:
-    """Return an SVG drawn as PNG (see :func:`briefpub.rasterise.svg_to_png`), at most 4,000 pixels wide."""
-    return svg_to_png(data, where, width=min(round(width * SVG_PIXELS_PER_POINT), 4000))
+def svg_figure(data: bytes, width: float, where: str, cache: Cache | None = None) -> bytes:
+    """Return an SVG drawn as PNG (see :func:`briefpub.rasterise.svg_to_png`), at most 4,000 pixels wide.
+
+    The drawing is kept in ``cache`` by the SVG's bytes and the width, so the
+    next run with the same figure neither imports CairoSVG nor draws; an entry
+    that is not a PNG of that width is ignored and drawn again.
+    """
+    pixels = min(round(width * SVG_PIXELS_PER_POINT), 4000)
+    name = cache_key("svg", data, str(pixels)) + ".png"
+    kept = cache.get(name) if cache is not None else None
+    if kept is not None and _png_width(kept) == pixels:
+        return kept
+    drawn = svg_to_png(data, where, width=pixels)
+    if cache is not None:
+        cache.put(name, drawn)
+    return drawn
+
+
+def _png_width(data: bytes) -> int | None:
+    """Return a PNG's width from its header, None if ``data`` does not start as a PNG does."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR" or len(data) < 24:
+        return None
+    return int.from_bytes(data[16:20], "big")
 
 
 def _table(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -57,9 +58,11 @@ class Master:
     ``serve``) each open their own, as slides are added to it.
     """
 
-    def __init__(self, clean: bytes, display: str, name: str) -> None:
+    def __init__(self, clean: bytes, display: str, name: str, digest: str = "") -> None:
         self._clean = clean
         self._display = display
+        self.digest = digest
+        """The master file's SHA-256: what is learned from it is cached under it (briefpub.cache)."""
         self._spare: Any = self._presentation()
         self.template = read_template(self._spare, name)
 
@@ -98,7 +101,7 @@ def load_master(path: Path, warn: Warn | None = None) -> Master:
 @functools.lru_cache(maxsize=1)
 def _read_master(data: bytes, display: str, name: str) -> tuple[Master, tuple[Diagnostic, ...]]:
     clean, removed = clean_template(data, display)
-    return Master(clean, display, name), tuple(removed)
+    return Master(clean, display, name, hashlib.sha256(data).hexdigest()), tuple(removed)
 
 
 _EMU_PER_PT = 12700

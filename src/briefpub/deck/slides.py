@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefpub.cache import Cache
 from briefpub.config import Brand, SlidesConfig
 from briefpub.deck.emit import emit
 from briefpub.deck.master import Master, Template, load_master
+from briefpub.deck.paintings import Paintings
 from briefpub.deck.plan import DeckPlan, plan_deck
 from briefpub.deck.report import strict_objections
 from briefpub.errors import RenderError, Warn
@@ -41,18 +43,20 @@ def render_slides(
     brand: Brand | None = None,
     options: SlidesConfig | None = None,
     warn: Warn | None = None,
+    cache: Cache | None = None,
 ) -> bytes:
     """Return the deck for ``briefing`` as .pptx bytes, on ``template`` or the packaged default.
 
     With ``options.strict``, a deck with text below its minimum size or continued
     on another slide is refused: one error per such slide, at its source line.
+    What an earlier run painted or drew is taken from ``cache`` (:mod:`briefpub.cache`).
     """
-    plan, master = _planned(briefing, template, brand, options, warn)
+    plan, master = _planned(briefing, template, brand, options, warn, cache)
     if options is not None and options.strict:
         objections = strict_objections(plan, display_path(briefing.source) if briefing.source else "<string>")
         if objections:
             raise RenderError(objections)
-    return emit(plan, master.open(), briefing, brand)
+    return emit(plan, master.open(), briefing, brand, cache)
 
 
 def template_for(template: Path | None) -> Template:
@@ -69,8 +73,11 @@ def _planned(
     brand: Brand | None,
     options: SlidesConfig | None,
     warn: Warn | None,
+    cache: Cache | None = None,
 ) -> tuple[DeckPlan, Master]:
     master = load_master(template or PACKAGE_DECK, warn)
+    if master.template.surfaces is not None:  # this run's cache, or none (the master is shared)
+        master.template.surfaces.store = Paintings(cache, master.digest) if cache is not None else None
     plan = plan_deck(briefing, master.template, options, brand)
     if warn is not None:
         for diagnostic in plan.diagnostics:

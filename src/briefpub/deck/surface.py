@@ -242,6 +242,15 @@ class Surface:
             for _ in range(max(1, round(WEIGHTS * count / total)))
         ]
 
+    @property
+    def scale(self) -> float:
+        """Pixels per point."""
+        return self._scale
+
+    def rounded(self) -> Any:
+        """Return each pixel's luminance to three places, as :meth:`behind` compares them (rows x columns)."""
+        return self._np.round(self._luminance(), 3)
+
     def _luminance(self) -> Any:
         if self._luminances is None:
             linear = self._pixels / 255
@@ -275,6 +284,8 @@ class Surfaces:
         self._themes = themes
         """Each master's theme (its XML root, or None), parsed once when the master was read."""
         self._painted: dict[tuple[int, int], Surface] = {}
+        self.store: Any = None
+        """Paintings kept by an earlier run (:class:`briefpub.deck.paintings.Paintings`), when set."""
 
     def of(self, master_number: int, layout_index: int, colours: Palette) -> Surface:
         """Return one layout's painting; ``colours`` are its scheme colours (``Layout.colours``)."""
@@ -283,7 +294,11 @@ class Surfaces:
             master = self._deck.slide_masters[master_number]
             layout = master.slide_layouts[layout_index]
             theme = self._themes.get(master_number)
-            self._painted[key] = _Painter(self._deck, master, layout, theme, colours).paint()
+
+            def paint() -> Surface:  # numpy is imported only when a painting is not kept
+                return _Painter(self._deck, master, layout, theme, colours).paint()
+
+            self._painted[key] = paint() if self.store is None else self.store.surface(key, colours, paint)
         return self._painted[key]
 
 

@@ -5,7 +5,8 @@ output (:class:`~briefpub.publish.freshness.Manifest`), and of those only
 regular files lying inside the output folder (the manifest is a file in the
 project, and may have been edited), links never followed. A file whose name
 merely looks like an edition (``annual-report.pdf``) was not written by
-briefpub and stays.
+briefpub and stays. The cache of earlier runs (``output/.briefpub-cache``,
+:mod:`briefpub.cache`) goes too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
+from briefpub import cache
 from briefpub.errors import BriefpubError
 from briefpub.project import Project
 from briefpub.publish.freshness import Manifest
@@ -55,8 +57,8 @@ def clean_outputs(project: Project, dry_run: bool, waiting: Callable[[str], None
         manifest = Manifest(config.output_dir, config.root)
         stale = stale_outputs(project, manifest)
         if dry_run:
-            return [path for paths in stale.values() for path in paths]
-        removed: list[Path] = []
+            return [path for paths in stale.values() for path in paths] + cache.clear(config.output_dir, True)
+        removed: list[Path] = cache.clear(config.output_dir)  # what earlier runs kept: the next one fills it
         for name, paths in stale.items():
             for path in paths:
                 with contextlib.suppress(OSError):

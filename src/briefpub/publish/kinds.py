@@ -32,6 +32,8 @@ class Rendered:
     ``".email.html"`` or ``".email/figure-1.png"`` files beside it."""
     pages: int | None = None
     """The PDF's page count (``serve`` shows it); None for other editions."""
+    cache: Mapping[str, bytes] = field(default_factory=dict)
+    """New entries for the project's cache (:mod:`briefpub.cache`), written with the editions."""
 
 
 @dataclass(frozen=True)
@@ -149,13 +151,20 @@ def _render_email(project: Project, briefing: Briefing, stem: str, warn: Warn) -
 
 
 def _render_slides(project: Project, briefing: Briefing, stem: str, warn: Warn) -> Rendered:
+    from briefpub.cache import FOLDER, Cache
     from briefpub.deck.slides import render_slides
 
     config = project.config
+    cache = Cache(config.output_dir / FOLDER)
     data = render_slides(
-        briefing, template=project.deck_template(), brand=config.brand, options=config.slides, warn=warn
+        briefing,
+        template=project.deck_template(),
+        brand=config.brand,
+        options=config.slides,
+        warn=warn,
+        cache=cache,
     )
-    return Rendered({"": data})
+    return Rendered({"": data}, cache=cache.new)
 
 
 def _newsletter_settings(config: Config) -> tuple[object, ...]:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefpub.cache import store
 from briefpub.errors import BriefpubError, Diagnostic, Warn, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Briefing
@@ -211,7 +212,9 @@ def publish_briefing(
             else [internal_error(briefing.source, exc, kind)]
         )
     ]
-    return Published(briefing, rendered, tuple(write_editions(rendered, targets)), tuple(errors))
+    written = tuple(write_editions(rendered, targets))
+    store(project.config.output_dir, [edition.cache for edition in rendered.values()])
+    return Published(briefing, rendered, written, tuple(errors))
 
 
 def _first(failures: Sequence[tuple[str, Exception]]) -> Exception:
