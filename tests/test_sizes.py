@@ -89,3 +89,34 @@ def test_minimum_and_secondary_sizes_scale_with_a_wide_slide(tmp_path: Path) -> 
     assert all(aside.size >= 9 * 1.5 for aside in asides)
     narrow = plan_slides(parse(source))  # 13.33 in: as configured
     assert {text.minimum for slide in narrow.slides[1:] for text in slide.texts[1:]} == {14}
+
+
+def test_fitting_is_a_pure_function_that_returns_its_warnings() -> None:
+    """The rule "largest size that fits, else below the minimum with a warning" on its own, no planner."""
+    from briefpub.deck.fitting import TextJob, fit_text
+    from briefpub.deck.geometry import Box
+    from briefpub.deck.master import load_master
+    from briefpub.deck.runs import runs_of
+    from briefpub.deck.textfit import Face, carlito
+    from briefpub.packaged import PACKAGE_DECK
+
+    layout = next(lay for lay in load_master(PACKAGE_DECK).template.layouts if lay.text() is not None)
+    body = layout.text()
+    assert body is not None
+    face = Face(carlito(False))
+
+    def job(text: str, height: float) -> TextJob:
+        return TextJob(
+            body, Box(0, 0, 400, height), (text,), (runs_of(text),), (text,), face, (380.0,), height,
+            32.0, 14.0, 32.0, False, False, 0, None, 24.0, "t.txt", 7, "the answer", "Question",
+        )  # fmt: skip
+
+    roomy, said = fit_text(job("A short answer.", 300))
+    assert (roomy.size, said) == (32.0, ())
+    long = "A long answer that goes on and on about the insurers and the carriers. " * 6
+    tight, said = fit_text(job(long, 60))
+    assert tight.below_minimum
+    assert len(said) == 1
+    assert said[0].line == 7
+    assert "below the 14 pt minimum" in said[0].message
+    assert "of layout 'Question'" in said[0].message

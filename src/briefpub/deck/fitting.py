@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass
 
 from briefpub import i18n
 from briefpub.config import Brand, SlidesConfig
@@ -210,53 +211,14 @@ class Fitter:
         measured = [self.measured(r, face, placeholder, heading) for r in runs]
         cap = self.title_cap if heading else self.text_cap
         largest = min(ceiling, cap) if cap else ceiling
-        size = textfit.fit_size(measured, face, width, height, largest, min(minimum, largest))
-        if size is None:
-            size = textfit.shrink_to_fit(measured, face, width, height, minimum)
-            if size is None:
-                raise RenderError.at(
-                    self.source,
-                    line,
-                    f"{what} is too long for one slide ({sum(len(p) for p in paragraphs)} characters would "
-                    f"need less than {textfit.FLOOR_PT:g} pt in {placeholder.name!r}); shorten it",
-                )
-            self.diagnostics.append(
-                Diagnostic(
-                    self.source,
-                    line,
-                    f"{what} is set at {size:g} pt, below the {minimum:g} pt minimum, to fit "
-                    f"{placeholder.name!r} of layout {where!r}; consider shortening it",
-                )
-            )
-        breaks = tuple(tuple(textfit.wrap(p, face, size, width[n])) for n, p in enumerate(measured))
-        available = int((height - DESCENT_ALLOWANCE * size) // (LINE_SPACING * size))
-        return TextPlan(
-            placeholder.idx,
-            placeholder.name,
-            box,
-            box != placeholder.drawn,
-            _with_descent(placeholder.style.insets, size),
-            tuple(str(paragraph) for paragraph in paragraphs),
-            runs,
-            ("template" if placeholder.style.bullet and numbered is None else "added") if bullets else "none",
-            _MIRRORED.get(placeholder.style.align),
-            heading,
-            size,
-            ceiling,
-            minimum,
-            face.font.name,
-            breaks,
-            available,
-            placeholder.style.anchor,
-            avoided=placeholder.avoided,
-            plain=plain if bullets else 0,
-            numbered=numbered,
-            indent=indent,
-            align=placeholder.style.align,
-            bold=placeholder.style.bold,
-            italic=placeholder.style.italic,
-            caps=placeholder.style.caps,
-        )
+        job = TextJob(
+            placeholder, box, tuple(str(p) for p in paragraphs), runs, tuple(measured), face, tuple(width),
+            height, ceiling, minimum, largest, heading, bullets, plain, numbered, indent, self.source, line,
+            what, where,
+        )  # fmt: skip
+        planned, said = fit_text(job)
+        self.diagnostics += said
+        return planned
 
     def area(self, placeholder: Placeholder, bullets: bool) -> tuple[float, float]:
         """Return the width and height text may take in a placeholder, in points."""
@@ -339,3 +301,96 @@ class Fitter:
         top = area.top + area.height - needed if bottom else area.top
         lines = tuple(textfit.wrap(measured[0], face, size, width))
         return AsidePlan(kind, Box(area.left, top, width, needed), runs, size, lines)
+
+
+@dataclass(frozen=True)
+class TextJob:
+    """One text to fit, measured: everything :func:`fit_text` decides from, nothing it would change."""
+
+    placeholder: Placeholder
+    box: Box
+    """Where the text goes (the placeholder's box, or one a title grew into)."""
+    paragraphs: tuple[str, ...]
+    runs: tuple[tuple[RunPlan, ...], ...]
+    measured: tuple[textfit.Paragraph, ...]
+    face: Face
+    widths: tuple[float, ...]
+    """Each paragraph's line width, in points (a bulleted one is narrower)."""
+    height: float
+    ceiling: float
+    """The template's own size (a configured cap lowers it)."""
+    minimum: float
+    largest: float
+    """The largest size tried: the ceiling, or the one size the deck's role shares."""
+    heading: bool
+    bullets: bool
+    plain: int
+    numbered: int | None
+    indent: float
+    source: str
+    line: int | None
+    what: str
+    """The text, as a warning names it (``the answer to '…'``)."""
+    where: str
+    """The layout's name, for the warning: a box too small is the template's doing as often as the text's."""
+
+
+def fit_text(job: TextJob) -> tuple[TextPlan, tuple[Diagnostic, ...]]:
+    """Return the text set at the largest size from ``job.largest`` down that fits, and what must be said.
+
+    Below the minimum only where nothing else fits, with a warning naming
+    the box and its layout; a text no size down to :data:`textfit.FLOOR_PT`
+    holds is refused. Pure: it reads the job and returns, so each rule of
+    fitting is tested on its own.
+    """
+    placeholder, measured, face, width = job.placeholder, list(job.measured), job.face, list(job.widths)
+    said: list[Diagnostic] = []
+    size = textfit.fit_size(measured, face, width, job.height, job.largest, min(job.minimum, job.largest))
+    if size is None:
+        size = textfit.shrink_to_fit(measured, face, width, job.height, job.minimum)
+        if size is None:
+            raise RenderError.at(
+                job.source,
+                job.line,
+                f"{job.what} is too long for one slide ({sum(map(len, job.paragraphs))} characters would "
+                f"need less than {textfit.FLOOR_PT:g} pt in {placeholder.name!r}); shorten it",
+            )
+        said.append(
+            Diagnostic(
+                job.source,
+                job.line,
+                f"{job.what} is set at {size:g} pt, below the {job.minimum:g} pt minimum, to fit "
+                f"{placeholder.name!r} of layout {job.where!r}; consider shortening it",
+            )
+        )
+    breaks = tuple(tuple(textfit.wrap(p, face, size, width[n])) for n, p in enumerate(measured))
+    available = int((job.height - DESCENT_ALLOWANCE * size) // (LINE_SPACING * size))
+    style = placeholder.style
+    planned = TextPlan(
+        placeholder.idx,
+        placeholder.name,
+        job.box,
+        job.box != placeholder.drawn,
+        _with_descent(style.insets, size),
+        job.paragraphs,
+        job.runs,
+        ("template" if style.bullet and job.numbered is None else "added") if job.bullets else "none",
+        _MIRRORED.get(style.align),
+        job.heading,
+        size,
+        job.ceiling,
+        job.minimum,
+        face.font.name,
+        breaks,
+        available,
+        style.anchor,
+        avoided=placeholder.avoided,
+        plain=job.plain if job.bullets else 0,
+        numbered=job.numbered,
+        indent=job.indent,
+        align=style.align,
+        bold=style.bold,
+        italic=style.italic,
+        caps=style.caps,
+    )
+    return planned, tuple(said)
