@@ -26,8 +26,26 @@ def test_a_near_miss_of_the_label_is_named_at_its_line(label: str) -> None:
 
 @pytest.mark.parametrize("text", ["Answers vary: some do.", "After: later.", "Note: nothing."])
 def test_right_labels_and_ordinary_text_say_nothing(text: str) -> None:
-    briefing = parse(f"T\n\nA real one?\n\nAnswer: yes.\n\nBody.\n\nA line?\n\n{text}\n")
+    briefing = parse(f"T\n\nA real one?\n\nAnswer: yes.\n\nBody. A line?\n\n{text}\n")
     assert [w.message for w in briefing.warnings] == []
+    lone = parse(f"T\n\nA real one?\n\nAnswer: yes.\n\nA line?\n\n{text}\n")
+    assert not [w for w in lone.warnings if "did you mean" in w.message]  # not a near miss: a forgotten label
+
+
+def test_a_question_with_its_answer_label_forgotten_is_named_at_its_line() -> None:
+    """A question alone on its line with no ``Answer:`` after it is body text: said, not silently merged."""
+    text = "T\n\nA real one?\n\nAnswer: yes.\n\nWill rates rise?\n\nNo: new ships arrive.\n\nWhy? We do.\n"
+    briefing = parse(text)
+    assert len(briefing.sections) == 1
+    assert [(w.line, w.message) for w in briefing.warnings] == [
+        (
+            7,
+            "'Will rates rise?' is read as text, not a question: no 'Answer:' paragraph follows it "
+            "(start the next paragraph with 'Answer:' to make it one)",
+        )
+    ]
+    quiet = "T\n\nQ?\n\nAnswer: A.\n\n- Is it a list item?\n- Yes.\n\nWhat last?\n"
+    assert parse(quiet).warnings == ()  # a list item, and a question with nothing after it
 
 
 def test_markdown_heading_marks_are_read_as_what_they_mean() -> None:

@@ -402,9 +402,24 @@ class _Reader:
         following = paras[index + 1] if index + 1 < len(paras) else None
         if following is not None and len(para.lines) == 1 and _near_miss(following.lines[0].text):
             self.near_miss(following.lines[0], para.lines[0])
+        elif following is not None and _lone_question(para) and not _is_answer(following):
+            self.forgotten_answer(para.lines[0])
         for above, line in zip(para.lines, para.lines[1:], strict=False):  # the compact form: no blank line
             if _near_miss(line.text):
                 self.near_miss(line, above)
+
+    def forgotten_answer(self, question: _Line) -> None:
+        """Warn that a question set off as its own paragraph has no ``Answer:`` after it.
+
+        Such a line is body text by the format's rule, so a forgotten label
+        merged a whole question into the section before it, and its slide was
+        missing from the deck, without a word.
+        """
+        self.warn(
+            question.number,
+            f"'{shorten(question.text, 40)}' is read as text, not a question: "
+            "no 'Answer:' paragraph follows it (start the next paragraph with 'Answer:' to make it one)",
+        )
 
     def near_miss(self, label: _Line, question: _Line) -> None:
         """Warn that ``label`` is probably a mistyped ``Answer:``, which leaves ``question`` no question."""
@@ -799,6 +814,25 @@ def _is_heading(para: _Para) -> bool:
     *head, last = para.lines
     return not head or (
         last.text.endswith(_QUESTION_MARKS) and not any(line.text.endswith(_SENTENCE_ENDS) for line in head)
+    )
+
+
+_LONE_QUESTION_CHARS = 200
+"""Longer than this, a one-line paragraph ending in a question mark is taken for prose, not a question."""
+
+
+def _lone_question(para: _Para) -> bool:
+    """Return whether ``para`` is one line asking a question, as a section's question is written."""
+    if len(para.lines) != 1:
+        return False
+    text = para.lines[0].text
+    one_sentence = not any(f"{end} " in text for end in _SENTENCE_ENDS)  # "Body. A line?" is prose
+    return (
+        text.endswith(_QUESTION_MARKS)
+        and one_sentence
+        and len(text) <= _LONE_QUESTION_CHARS
+        and not text.startswith(("#", "!", "|"))
+        and _is_heading(para)
     )
 
 
