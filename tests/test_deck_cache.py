@@ -146,9 +146,12 @@ def test_clean_removes_the_cache(tmp_path: Path) -> None:
     assert (project / "output" / "weekly.pptx").exists()
 
 
-@pytest.mark.parametrize("colours", [12, 3000])
-def test_a_kept_painting_answers_as_the_painting_does(colours: int) -> None:
-    """:class:`KeptSurface` gives what :class:`Surface` gives, value for value, for any box."""
+@pytest.mark.parametrize(("colours", "bands"), [(12, False), (3000, False), (12, True)])
+def test_a_kept_painting_answers_as_the_painting_does(colours: int, bands: bool) -> None:
+    """:class:`KeptSurface` gives what :class:`Surface` gives, value for value, for any box.
+
+    Noise, and bands of equal rows with a block across some (as layouts are painted).
+    """
     import numpy
 
     from briefpub.deck.paintings import _decode, _encode
@@ -157,6 +160,9 @@ def test_a_kept_painting_answers_as_the_painting_does(colours: int) -> None:
     generator = numpy.random.default_rng(7)
     palette = generator.integers(0, 256, size=(colours, 3)).astype(float)
     pixels = palette[generator.integers(0, colours, size=(135, 240))]
+    if bands:
+        pixels = numpy.repeat(pixels[::27], 27, axis=0)
+        pixels[40:90, 100:180] = palette[5]
     painting = Surface(pixels, 0.25)
     kept = _decode(_encode(painting), lambda: painting)
     assert kept is not None

@@ -146,9 +146,17 @@ class KeptSurface:
         bottom = min(max(round(box.bottom * self._scale), top + 1), rows)
         right = min(max(round(box.right * self._scale), left + 1), columns)
         counts: Counter[int] = Counter()
-        for row in range(top, bottom):
+        previous, repeats = None, 0  # a layout's rows repeat: each run of equal rows is counted once
+        for row in range(top, bottom + 1):
             start = row * columns
-            counts.update(self._grid[start + left : start + right])
+            segment = self._grid[start + left : start + right] if row < bottom else None
+            if segment == previous:
+                repeats += 1
+                continue
+            if previous is not None:
+                for index, count in Counter(previous).items():
+                    counts[index] += count * repeats
+            previous, repeats = segment, 1
         total = float(sum(counts.values()))
         return [
             self._values[index]

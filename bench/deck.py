@@ -1,0 +1,149 @@
+"""A cold deck side by side with pandoc's pptx writer, with and without an SVG figure, as ratios.
+
+    .venv/bin/python bench/deck.py                  # the sample, 7 runs
+    .venv/bin/python bench/deck.py --sample ../shared/examples/kazakhstan-2022.txt --runs 9
+
+``briefpub slides SOURCE`` against ``pandoc --slide-level=2`` on the same text
+as pandoc Markdown (``run.markdown``), each a fresh process, alternately, after
+one warm-up each. "kept" is the weekly rebuild: the project's cache
+(``output/.briefpub-cache``) holds what an earlier run learned from the master
+and drew of the figure; "nothing kept" empties it before each run (untimed),
+as a first run. The figure is one SVG (a bar chart of 120 bars with labels) at
+the end of the first question, given to pandoc too. Each row gives wall and
+CPU seconds (user and system, from ``getrusage``: a shared machine's load
+disturbs it less), median and range, and the ratio pair by pair. The goals
+(issue 29): at most 1.5× without a figure, 2× with one. With ``--imports`` it
+prints the modules a kept deck imports, slowest first (``python -X importtime``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import run  # the sibling benchmark's helpers (after the path is set)
+
+CACHE = ".briefpub-cache"
+
+
+def timed(command: list[str], cwd: Path, before: Callable[[], None] = lambda: None) -> tuple[float, float]:
+    """Return the wall and CPU seconds of one run of ``command`` (``before`` is run first, untimed)."""
+    before()
+    start_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=run.ENV
+    )
+    wall = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (usage.ru_utime - start_usage.ru_utime) + (usage.ru_stime - start_usage.ru_stime)
+
+
+def svg_chart() -> str:
+    """Return an SVG bar chart of 120 labelled bars: a figure as a writer's charting tool exports it."""
+    bars = "".join(
+        f'<rect x="{20 + i * 6}" y="{300 - h}" width="4" height="{h}" fill="#14365d"/>'
+        for i, h in ((i, (i * 37) % 250) for i in range(120))
+    )
+    labels = "".join(
+        f'<text x="{20 + i * 60}" y="320" font-size="10" font-family="sans-serif">{2014 + i}</text>'
+        for i in range(12)
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="760" height="340" viewBox="0 0 760 340">'
+        f'<rect width="760" height="340" fill="#f4f4f4"/>{bars}{labels}</svg>'
+    )
+
+
+def project(folder: Path, sample: Path, figure: bool) -> tuple[list[str], list[str], Path]:
+    """Write the project and pandoc's Markdown; return our command, pandoc's and the cache folder."""
+    run.SAMPLE = sample
+    shutil.rmtree(folder, ignore_errors=True)
+    run.make_project(folder, 1)
+    source = folder / "source" / "briefing-000.txt"
+    model = json.loads(
+        subprocess.run(
+            [*run.BRIEFPUB, "parse", "--json", str(source)], cwd=folder, capture_output=True, check=True
+        ).stdout
+    )
+    markdown = run.markdown(model)
+    if figure:
+        (folder / "source" / "chart.svg").write_text(svg_chart(), encoding="utf-8")
+        (folder / "chart.svg").write_text(svg_chart(), encoding="utf-8")
+        text = source.read_text(encoding="utf-8")
+        first = model["sections"][0]["answer"]
+        source.write_text(
+            text.replace(first, first + "\n\n![Output by year](chart.svg)", 1), encoding="utf-8"
+        )
+        markdown = markdown.replace(first, first + "\n\n![Output by year](chart.svg)", 1)
+    (folder / "p.md").write_text(markdown, encoding="utf-8")
+    ours = [*run.BRIEFPUB, "slides", str(source)]
+    theirs = ["pandoc", str(folder / "p.md"), "--slide-level=2", "-o", str(folder / "p.pptx")]
+    return ours, theirs, folder / "output" / CACHE
+
+
+def rows(
+    name: str, ours: list[str], theirs: list[str], cwd: Path, runs: int, empty: Callable[[], None]
+) -> None:
+    """Print one row per measure (wall, CPU) of ``ours`` against ``theirs``."""
+    timed(ours, cwd, empty)
+    timed(theirs, cwd)
+    pairs = [(timed(ours, cwd, empty), timed(theirs, cwd)) for _ in range(runs)]
+    for index, measure in enumerate(("wall", "CPU")):
+        a = [pair[0][index] for pair in pairs]
+        b = [pair[1][index] for pair in pairs]
+        ratios = [x / y for x, y in zip(a, b, strict=True)]
+        goal = "≤ 2×" if "SVG" in name else "≤ 1.5×"
+        ratio = run.spread(ratios, "×", 2)
+        print(f"| {name}, {measure} | {run.spread(a)} | {run.spread(b)} | {ratio} | {goal} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sample", type=Path, default=run.SAMPLE)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--imports", action="store_true")
+    parser.add_argument("--folder", type=Path, default=Path("/tmp/briefpub-bench-deck"))
+    args = parser.parse_args()
+    if shutil.which("pandoc") is None:
+        sys.exit("pandoc is not installed (apt-get install pandoc): nothing to compare with")
+    print("| deck | briefpub slides | pandoc pptx | ratio | goal |")
+    print("| --- | --- | --- | --- | --- |")
+    for figure in (False, True):
+        folder = args.folder / ("svg" if figure else "plain")
+        ours, theirs, cache = project(folder, args.sample.resolve(), figure)
+        what = "with an SVG figure" if figure else "no figure"
+        rows(f"{what}, kept", ours, theirs, folder, args.runs, lambda: None)
+        emptied = functools.partial(shutil.rmtree, cache, True)
+        rows(f"{what}, nothing kept", ours, theirs, folder, args.runs, emptied)
+    if args.imports:
+        folder = args.folder / "svg"
+        profile = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "briefpub", "slides", "source/briefing-000.txt"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            env=run.ENV,
+            check=False,
+        ).stderr
+        found = [line.split("|") for line in profile.splitlines() if line.startswith("import time:")]
+        top = sorted(((int(r[0].split(":")[1]), r[2].rstrip()) for r in found[1:]), reverse=True)[:25]
+        print("\nslowest imports of a kept deck with the figure (self, µs):")
+        for micros, name in top:
+            print(f"{micros:8d} {name}")
+
+
+if __name__ == "__main__":
+    main()
