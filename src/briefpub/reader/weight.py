@@ -7,9 +7,10 @@ tiny tables 7,000 slides (2 GB), 40,000 one-word footnotes 1,900 pages
 for each paragraph, list item, table row and footnote (a footnote's line at
 the foot of a page costs WeasyPrint more than a paragraph's), a slide for
 each question, table, figure and chart, a little for each table cell, and
-more than its bytes for each link and footnote call. With
-these weights a source the reader accepts makes at most some 250 pages and
-500 slides, and its PDF stays under about 400 MiB.
+more than its bytes for each link and footnote call. With these weights a
+source the reader accepts makes at most some 250 pages and 500 slides, and
+its PDF stays under about 400 MiB (``bench/pathological.py`` measures each
+kind of block at the limit).
 """
 
 from __future__ import annotations
