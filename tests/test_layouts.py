@@ -37,3 +37,15 @@ def test_questions_leave_a_layout_that_wastes_their_room(master: Path, mapped: s
     told = [message for message in said if "questions go on layout 'Titel und Inhalt'" in message]
     assert len(told) == 1
     assert f"not '{mapped}'" in told[0]
+
+
+def test_a_table_too_big_for_the_question_layout_goes_on_a_roomier_one(master: Path) -> None:
+    """Short answers fit the strip; a row of a long cell does not, even at 6 pt: it goes where it fits."""
+    cell = "Carriers that redrew their networks round the Cape say they will not come back this year " * 4
+    table = f"| Carrier | Why |\n|---|---|\n| Maersk | {cell} |\n"
+    briefing = parse(f"T\n\nWhich carriers?\n\nAnswer: Few.\n\n{table}\nTable: Carriers\n")
+    plan = plan_slides(briefing, template=master, options=options(question="Untertitelstreifen"))
+    assert next(slide for slide in plan.slides if slide.role == "question").layout == "Untertitelstreifen"
+    tables = [slide for slide in plan.slides if slide.table is not None]
+    assert len(tables) == 1
+    assert tables[0].layout == "Titel und Inhalt"  # the strip could not hold its row even at 6 pt

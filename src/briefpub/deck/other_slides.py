@@ -6,15 +6,17 @@ Also the one size every slide title shares, decided once the deck is planned.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from briefpub import i18n
 from briefpub.deck import furniture, tables, textfit
 from briefpub.deck.fitting import Fitter, _kept_together
 from briefpub.deck.geometry import Box
+from briefpub.deck.layouts import text_layouts
 from briefpub.deck.master import Layout, Placeholder
 from briefpub.deck.planned import FigurePlan, FurniturePlan, SlidePlan, TextPlan
 from briefpub.deck.runs import NoteParagraph, RunPlan, footnotes_in, notes_for, runs_of
+from briefpub.deck.textfit import Face
 from briefpub.deck.titles import continued
 from briefpub.errors import Diagnostic, RenderError
 from briefpub.model.briefing import Block, Chart, Figure, Table, inlines_of
@@ -103,30 +105,38 @@ class RoleSlides(Fitter):
 
     def table_slides(self, table: Table) -> list[SlidePlan]:
         """Plan a table's slides: titled with its caption, the table in the body box, continued as needed."""
-        layout = self.layouts["question"]
+        cells = [[runs_of(cell) for cell in row] for row in (table.header, *table.rows)]
+        alignments = [table.alignment(n) for n in range(len(table.header))]
+        question = self.layouts["question"]
+        # The question layout first; a table too wide for its text box goes on the roomiest text layout.
+        candidates = [question, *text_layouts(self.template, question, self.options)]
+        tried: dict[int, str] = {}
+        for floor in (False, True):
+            for layout in dict.fromkeys(candidates):
+                text = layout.text()
+                assert text is not None
+                face, (_, minimum) = self.face(text, heading=False), self.limits(text, heading=False)
+                measure = self.table_measure(face, text)
+                smallest = textfit.FLOOR_PT if floor else minimum
+                parts = tables.plan_table(
+                    table.number, cells, alignments, _inside(text), face, measure, smallest
+                )
+                tried.setdefault(layout.index, text.name)
+                if parts is not None:
+                    break
+            if parts is not None:
+                break
+        if parts is None:
+            raise RenderError.at(
+                self.source,
+                table.line,
+                f"table {table.number} has a row too long for one slide even at {textfit.FLOOR_PT:g} pt "
+                f"in {tried[question.index]!r}; shorten its cells or split the row",
+            )
         title, text = layout.title(), layout.text()
         assert title is not None
         assert text is not None
-        face, (_, minimum) = self.face(text, heading=False), self.limits(text, heading=False)
-
-        def measure(runs: tuple[RunPlan, ...], header: bool) -> textfit.Paragraph:
-            if header:
-                runs = tuple(dataclasses.replace(run, bold=True) for run in runs)
-            return self.measured(runs, face, text, heading=False)
-
-        cells = [[runs_of(cell) for cell in row] for row in (table.header, *table.rows)]
-        alignments = [table.alignment(n) for n in range(len(table.header))]
-        area = _inside(text)
-        parts = tables.plan_table(table.number, cells, alignments, area, face, measure, minimum)
-        if parts is None:
-            parts = tables.plan_table(table.number, cells, alignments, area, face, measure, textfit.FLOOR_PT)
-            if parts is None:
-                raise RenderError.at(
-                    self.source,
-                    table.line,
-                    f"table {table.number} has a row too long for one slide even at {textfit.FLOOR_PT:g} pt "
-                    f"in {text.name!r}; shorten its cells or split the row",
-                )
+        if floor:
             self.diagnostics.append(
                 Diagnostic(
                     self.source,
@@ -158,6 +168,18 @@ class RoleSlides(Fitter):
             font = self.brand.font_body or text.style.latin  # what face() measured
             slides.append(dataclasses.replace(slide, table=dataclasses.replace(part, font=font)))
         return slides
+
+    def table_measure(
+        self, face: Face, text: Placeholder
+    ) -> Callable[[tuple[RunPlan, ...], bool], textfit.Paragraph]:
+        """Return how a table's cells are measured in ``text``'s face: a header cell in bold."""
+
+        def measure(runs: tuple[RunPlan, ...], header: bool) -> textfit.Paragraph:
+            if header:
+                runs = tuple(dataclasses.replace(run, bold=True) for run in runs)
+            return self.measured(runs, face, text, heading=False)
+
+        return measure
 
     def figure_slides(self, blocks: Sequence[Block]) -> list[SlidePlan]:
         """Plan a slide for each figure in ``blocks``: titled with its caption, the image in the text box."""
