@@ -253,7 +253,7 @@ def test_the_brand_reaches_every_edition(tmp_path: Path, project: Path) -> None:
     page = files["email"].files[".email.html"].decode()
     assert re.search(r'style="[^"]*color: ?#0B6E4F', page), "the colour is inlined, not a variable"
     assert "var(--" not in page
-    assert re.search(r'<img class="logo"[^>]* src="ferry.email/logo.png"', page)
+    assert re.search(r'<img class="logo[^"]*"[^>]* src="ferry.email/logo.png"', page)
     message = email.message_from_bytes(files["email"].files[""], policy=email.policy.default)
     body = message.get_body(("html",))
     assert body is not None
