@@ -32,8 +32,7 @@ weasyprint: Any = import_weasyprint()  # not `import weasyprint`: see briefpub.n
 
 UA_CAVEAT = (
     "pdf/ua-1: tagged to PDF/UA-1 as far as WeasyPrint 70 allows, not checked by a PDF/UA validator; "
-    "figure captions are tagged beside their figure, footnote calls are named by their number "
-    "(README: The tagged PDF)"
+    "figure captions are tagged beside their figure (README: The tagged PDF)"
 )
 """What the ``pdf/ua-1`` declaration cannot promise: told whenever it is asked for."""
 

@@ -67,10 +67,19 @@ class Notes:
                 '<sup class="footnote-ref"><a href="#fn-{}" id="{}" aria-label="{}">{}</a></sup>'
             ).format(n, anchor, name, n)
         text = inline_html(inlines_of(note.text), lang, None, links=True)
+        labels = i18n.labels(lang)
+        # The names become the PDF links' /Contents (newsletter/tagging.py): "Note 3", not "3".
         return Markup(
-            '<a class="footnote-call" href="#fn-{n}" id="{a}">{n}</a>'
-            '<span class="footnote" id="fn-{n}"><a class="footnote-number" href="#{a}">{n}</a> {text}</span>'
-        ).format(n=n, a=anchor, text=text)
+            '<a class="footnote-call" href="#fn-{n}" id="{a}" aria-label="{call}">{n}</a>'
+            '<span class="footnote" id="fn-{n}">'
+            '<a class="footnote-number" href="#{a}" aria-label="{back}">{n}</a> {text}</span>'
+        ).format(
+            n=n,
+            a=anchor,
+            text=text,
+            call=labels.note_call.replace("{n}", str(n)),
+            back=labels.back_to_reference.replace("{n}", str(n)),
+        )
 
 
 @jinja2.pass_context
