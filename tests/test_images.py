@@ -37,6 +37,16 @@ LOGOS = {
         "must be self-contained",
     ),
     "text named .png": ("logo.png", b"not an image at all", "not an image"),
+    "an SVG NaN wide": (  # the PDF's was an internal ValueError, the e-mail's an internal CairoError
+        "logo.svg",
+        f'{SVG} width="NaN" height="1e999"><rect width="9" height="9"/></svg>'.encode(),
+        "a size must be a positive number",
+    ),
+    "400,000 letters in one <text>": (  # drew for minutes
+        "logo.svg",
+        f"{SVG}><text>{'W' * 400_000}</text></svg>".encode(),
+        "draws more than",
+    ),
 }
 
 
@@ -81,6 +91,7 @@ HEAVY_SVGS = {
     "a 500-shape clip path on 200 rectangles": hostile.clipped_many(200, 500),
     "a pattern that paints itself": hostile.self_painting_pattern(),
     "a 2,000² PNG embedded once, drawn 200 times": hostile.embedded_copies(200, 2000),
+    "60,000 letters in one text": f"{SVG}><text>{'W' * 30_000}<tspan>x</tspan>{'W' * 30_000}</text></svg>",
 }
 
 
@@ -129,3 +140,41 @@ def test_a_deadline_cairo_swallows_is_still_named_as_the_deadline(
     with pytest.raises(RenderError, match=r"f.svg: drawing this SVG as PNG took longer than 0.5 s"):
         rasterise.svg_to_png(hostile.embedded_copies(400, 2000).encode(), "f.svg", width=200)
     assert "Traceback" not in capfd.readouterr().err
+
+
+SIZES_NO_RENDERER_DRAWS = {
+    "NaN wide": 'width="NaN" height="10"',
+    "infinitely high": 'width="10" height="1e999"',
+    "negative": 'width="-5" height="10"',
+    "zero high": 'width="10" height="0"',
+    "a viewBox of NaN": 'viewBox="0 0 NaN 10"',
+    "a trillion to one": 'width="1e12" height="1"',
+    "one to 1e300": 'width="1e-300" height="1"',
+    "a viewBox a trillion to one": 'width="10" viewBox="0 0 1e-12 1"',
+}
+
+
+@pytest.mark.parametrize("size", list(SIZES_NO_RENDERER_DRAWS.values()), ids=list(SIZES_NO_RENDERER_DRAWS))
+def test_an_svg_sized_so_no_renderer_can_draw_it_is_refused(tmp_path: Path, size: str) -> None:
+    """WeasyPrint failed on them with an internal ValueError; cairo with an invalid size, an OverflowError."""
+    (tmp_path / "f.svg").write_text(f'{SVG} {size}><rect width="9" height="9"/></svg>', encoding="utf-8")
+    with pytest.raises(figures.ImageProblem, match=r"a size must be a positive number|times as wide as high"):
+        figures.load(tmp_path / "f.svg", "f.svg")
+
+
+def test_an_svg_sized_for_nothing_is_one_line_when_drawn_as_png() -> None:
+    """The reader refuses these; drawn anyway, cairo's own errors are one line, not internal errors."""
+    from briefpub import rasterise
+    from briefpub.errors import RenderError
+
+    sizes = (('width="1" height="1e12"', {"width": 4000}), ('width="-5" height="0"', {"height": 8}))
+    for size, given in sizes:
+        svg = f'{SVG} {size}><rect width="9" height="9"/></svg>'.encode()
+        with pytest.raises(RenderError, match=r"f\.svg: this SVG cannot be drawn as PNG"):
+            rasterise.svg_to_png(svg, "f.svg", **given)
+
+
+def test_a_logo_too_big_to_draw_as_png_is_named_by_its_file(run: Run, project: Path) -> None:
+    branded(project, "logo.svg", hostile.huge_tile().encode())
+    line = one_error_line(run("email", cwd=project))
+    assert "templates/logo.svg: drawing this SVG as PNG needed more than 1024 MiB" in line

@@ -43,7 +43,8 @@ def svg_to_png(data: bytes, where: str, *, width: int | None = None, height: int
         raise RenderError.at(
             where, None, f"drawing this SVG as PNG needed more than {DRAW_MEMORY >> 20} MiB; simplify it"
         ) from None
-    except (ValueError, OSError) as exc:  # CairoSVG's refusals, cairo's errors (a deadline it swallowed)
+    except (ValueError, OSError, OverflowError, cairosvg.surface.cairo.CairoError) as exc:
+        # CairoSVG's refusals, cairo's errors (a size too big or too small; a deadline it swallowed)
         if not budget.expired:
             raise RenderError.at(where, None, f"this SVG cannot be drawn as PNG ({exc})") from None
     raise RenderError.at(

@@ -51,6 +51,8 @@ class Logo:
 
     media_type: str
     data: bytes = dataclasses.field(repr=False)
+    where: str = "brand.logo"
+    """The file as errors name it (``templates/logo.svg``)."""
 
     @property
     def file_name(self) -> str:
@@ -334,4 +336,4 @@ def _read_logo(path: Path, key: str = "logo") -> Logo:
         )
     except figures.ImageProblem as problem:
         raise TemplateError.at(where, None, f"{key} (brand.{key} in briefpub.toml): {problem}") from None
-    return Logo(kind, data)
+    return Logo(kind, data, where)

@@ -347,7 +347,7 @@ def _logo_bytes(style: HouseStyle) -> bytes:
     if logo.media_type in _MAIL_IMAGES:
         return logo.data
     if logo.media_type == _SVG_MEDIA:
-        return svg_to_png(logo.data, "the logo (brand.logo)", height=LOGO_HEIGHT * 2)
+        return svg_to_png(logo.data, logo.where, height=LOGO_HEIGHT * 2)
     from PIL import Image
 
     out = io.BytesIO()

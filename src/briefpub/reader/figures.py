@@ -11,6 +11,7 @@ uses the bytes read here.
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 from pathlib import Path
@@ -154,6 +155,7 @@ def _check_svg(data: bytes, written: str) -> tuple[int, int]:
         raise ImageProblem(
             f"{shorten(written, 60)!r} is not well-formed SVG ({shorten(str(exc), 60)})"
         ) from None
+    _check_declared_size(root, written)
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None or b"<!ENTITY" in data:
         raise ImageProblem(f"{shorten(written, 60)!r} declares a DTD or entities; save it without them")
@@ -187,7 +189,7 @@ def _check_svg(data: bytes, written: str) -> tuple[int, int]:
     if drawn > MAX_SVG_ELEMENTS:
         raise ImageProblem(
             f"{shorten(written, 60)!r} draws more than {MAX_SVG_ELEMENTS:,} elements once its <use> copies, "
-            "markers and patterns are counted; simplify it"
+            "markers, patterns and letters are counted; simplify it"
         )
     return _svg_size(root)
 
@@ -275,7 +277,7 @@ class _Drawing:
         properties = _properties(element)
         marker = self.referenced(properties, _MARKER_KEYS, "marker", marker)
         paint = self.referenced(properties, ("fill", "stroke"), "pattern", paint)
-        total = (TEXT_WEIGHT if element.tag in _TEXT else 1) + self.weights.get(element, 0)
+        total = (_text_cost(element) if element.tag in _TEXT else 1) + self.weights.get(element, 0)
         if element.tag in _PAINTED:
             total += paint
         if element.tag in _MARKABLE and marker:
@@ -317,6 +319,16 @@ class _Drawing:
         return [self.by_id[name] for name in _URL_ID.findall(value or "") if name in self.by_id]
 
 
+def _text_cost(element: Any) -> int:
+    """Return what a text element costs: :data:`TEXT_WEIGHT`, and one for each of its own letters.
+
+    WeasyPrint lays a text out letter by letter: 400,000 letters in one
+    ``<text>`` (400 kB) drew for minutes.
+    """
+    letters = len(element.text or "") + sum(len(child.tail or "") for child in element)
+    return TEXT_WEIGHT + letters
+
+
 def _properties(element: Any) -> dict[str, str]:
     """Return an element's presentation attributes with its ``style`` declarations over them."""
     properties = {str(key): str(value) for key, value in element.attrib.items()}
@@ -345,7 +357,50 @@ def _inside(target: str) -> bool:
     return target.startswith("#") or bool(_EMBEDDED.match(target))
 
 
+def _check_declared_size(root: Any, written: str) -> None:
+    """Refuse a root ``width``, ``height`` or ``viewBox`` no renderer can size a drawing by.
+
+    NaN, an infinity (``1e999``), a negative or zero width or height: WeasyPrint
+    failed on them with an internal ValueError, cairo with an invalid size.
+    """
+    for key in ("width", "height", "viewBox"):
+        value = root.get(key)
+        if value is None:
+            continue
+        numbers = [float(n) for n in _NUMBER.findall(value)]
+        if (
+            _NOT_FINITE.search(value)
+            or not all(math.isfinite(n) for n in numbers)
+            or (key != "viewBox" and numbers and numbers[0] <= 0)
+            or (key == "viewBox" and len(numbers) == 4 and min(numbers[2:]) < 0)
+        ):
+            raise ImageProblem(
+                f"{shorten(written, 60)!r} has {key}={shorten(value, 30)!r}: a size must be a positive number"
+            )
+    box = [float(n) for n in _NUMBER.findall(root.get("viewBox") or "")]
+    for width, height in (_svg_extent(root), box[2:4] if len(box) == 4 else (None, None)):
+        if width and height and max(width, height) > MAX_SVG_RATIO * min(width, height):
+            raise ImageProblem(
+                f"{shorten(written, 60)!r} is more than {MAX_SVG_RATIO:,} times as wide as high "
+                "or as high as wide"
+            )
+
+
+_NOT_FINITE = re.compile(r"(?i)nan|inf")
+MAX_SVG_RATIO = 10_000
+"""An SVG's width to height (either way) at most this: drawn to a set width, a 1e-300 height overflowed."""
+
+
 def _svg_size(root: Any) -> tuple[int, int]:
+    width, height = _svg_extent(root)
+    if width is None or height is None or width <= 0 or height <= 0:
+        return SVG_DEFAULT_SIZE
+    scale = min(1.0, 20_000 / max(width, height))  # a declared size is a hint, not a promise
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _svg_extent(root: Any) -> tuple[float | None, float | None]:
+    """Return the width and height an SVG declares (from its viewBox where it gives one of them)."""
     width, height = _length(root.get("width")), _length(root.get("height"))
     box = [float(n) for n in re.split(r"[\s,]+", (root.get("viewBox") or "").strip()) if _is_number(n)]
     if len(box) == 4 and box[2] > 0 and box[3] > 0:
@@ -356,10 +411,7 @@ def _svg_size(root: Any) -> tuple[int, int]:
             height = width * ratio
         elif width is None and height is not None:
             width = height / ratio
-    if width is None or height is None or width <= 0 or height <= 0:
-        return SVG_DEFAULT_SIZE
-    scale = min(1.0, 20_000 / max(width, height))  # a declared size is a hint, not a promise
-    return max(1, round(width * scale)), max(1, round(height * scale))
+    return width, height
 
 
 def _length(value: str | None) -> float | None:
