@@ -136,7 +136,17 @@ def test_a_missing_csv_is_reported_at_the_briefings_line(tmp_path: Path) -> None
     (tmp_path / "data" / "d.csv").unlink()
     with pytest.raises(SourceError) as refused:
         parse(source, root=tmp_path, file="t.txt")
-    assert [str(d) for d in refused.value.diagnostics] == ["t.txt:7: chart data 'data/d.csv' no such file"]
+    assert [str(d) for d in refused.value.diagnostics] == ["t.txt:7: chart data 'data/d.csv' does not exist"]
+
+
+def test_a_mistyped_csv_name_gets_the_name_beside_it(tmp_path: Path) -> None:
+    source = _write_project(tmp_path, "a,b\nx,1\n")
+    (tmp_path / "data" / "d.csv").rename(tmp_path / "data" / "d1.csv")
+    with pytest.raises(SourceError) as refused:
+        parse(source, root=tmp_path, file="t.txt")
+    assert [str(d) for d in refused.value.diagnostics] == [
+        "t.txt:7: chart data 'data/d.csv' does not exist; did you mean 'data/d1.csv'?"
+    ]
 
 
 def test_a_sidecar_linked_from_outside_the_project_is_refused(tmp_path: Path) -> None:

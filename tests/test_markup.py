@@ -224,7 +224,7 @@ def tiny_png_claiming(width: int, height: int) -> bytes:
         ("/etc/passwd", None, "is an absolute path"),
         ("https://example.org/a.png", None, "never fetches from the network"),
         ("file:///etc/passwd", None, "is an address"),
-        ("img/missing.png", None, "no such file"),
+        ("img/missing.png", None, "does not exist"),
         ("img/link.png", "link", "is outside the project folder"),
         ("img/text.png", "text", "not an image"),
         ("img/bomb.png", "bomb", "more than 50 million pixels"),
@@ -270,6 +270,15 @@ def test_hostile_figures_are_refused_with_one_line(
     assert diagnostic.line == 6
     assert message in diagnostic.message
     assert "\n" not in str(diagnostic)
+
+
+def test_a_mistyped_image_name_gets_the_name_beside_it(tmp_path: Path) -> None:
+    project = project_with_images(tmp_path)
+    with pytest.raises(SourceError) as caught:
+        parse(write(project, "![Caption](img/wdie.png)\n"), file="b.txt", root=project)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "b.txt:6: figure 'img/wdie.png' does not exist; did you mean 'img/wide.png'?"
+    ]
 
 
 def test_a_damaged_image_is_refused_even_after_weasyprint_relaxed_pillow(tmp_path: Path) -> None:

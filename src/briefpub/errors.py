@@ -32,11 +32,17 @@ def shorten(text: str, limit: int = 60) -> str:
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """Return ``"; did you mean 'x'?"`` for the known name nearest ``name`` (case aside), else ``""``."""
+    close = nearest(name, known)
+    return f"; did you mean {close!r}?" if close is not None else ""
+
+
+def nearest(name: str, known: Iterable[str]) -> str | None:
+    """Return the known name nearest ``name`` (case aside), or None where none is near."""
     import difflib
 
     choices = {choice.lower(): choice for choice in known}
     close = difflib.get_close_matches(name.lower(), choices, n=1, cutoff=0.8)  # 'titel', not 'Title Only'
-    return f"; did you mean {choices[close[0]]!r}?" if close else ""
+    return choices[close[0]] if close else None
 
 
 Warn = Callable[[Diagnostic], None]

@@ -12,11 +12,40 @@ import re
 import stat
 from pathlib import Path
 
+from briefpub.errors import nearest
+
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class UnreadableFile(OSError):
     """A file that is not a regular file, too large, or could not be opened; the message says which."""
+
+
+class MissingFile(UnreadableFile):
+    """A file that is not there at all: where a source names it, the likely intended name helps."""
+
+
+MAX_SIBLINGS = 1000
+"""The most names of a folder looked at for a did-you-mean (a folder of photos is not listed whole)."""
+
+
+def missing_file_hint(path: Path, written: str) -> str:
+    """Return ``"; did you mean 'img/rates.png'?"`` for a file beside ``path`` named nearly as it is.
+
+    ``written`` is the path as the source wrote it; the hint keeps its folder part.
+    """
+    import itertools
+
+    try:
+        with os.scandir(path.parent) as entries:
+            names = [entry.name for entry in itertools.islice(entries, MAX_SIBLINGS) if entry.is_file()]
+    except OSError:
+        return ""
+    name = nearest(path.name, names)
+    if name is None:
+        return ""
+    folder = written.rpartition("/")[0]
+    return f"; did you mean {(folder + '/' if folder else '') + name!r}?"
 
 
 def describe_size(n: int) -> str:
@@ -34,7 +63,7 @@ def read_regular(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
-        raise UnreadableFile("no such file") from None
+        raise MissingFile("no such file") from None
     except IsADirectoryError:
         raise UnreadableFile("is a folder, not a file") from None
     except OSError as exc:

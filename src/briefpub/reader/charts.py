@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from briefpub.errors import shorten
-from briefpub.files import UnreadableFile, read_regular
+from briefpub.files import MissingFile, UnreadableFile, read_regular
 from briefpub.model.briefing import CHART_TYPES, NUMBER_FORMAT, Series
 
 MAX_DATA_BYTES = 1_000_000
@@ -65,9 +65,11 @@ _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
 class ChartProblem(ValueError):
     """What is wrong with a chart's data or options: the file, the line, the message."""
 
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
+    def __init__(self, path: Path, line: int | None, message: str, *, missing: bool = False) -> None:
         super().__init__(message)
         self.path, self.line, self.message = path, line, message
+        self.missing = missing
+        """The file is not there at all (the source then gets a did-you-mean)."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,8 @@ def _without_controls(path: Path, text: str, found: list[tuple[Path, int, str]])
 def _read_text(path: Path) -> str:
     try:
         data = read_regular(path, MAX_DATA_BYTES)
+    except MissingFile:
+        raise ChartProblem(path, None, "does not exist", missing=True) from None
     except UnreadableFile as exc:
         raise ChartProblem(path, None, str(exc)) from None
     try:

@@ -19,7 +19,7 @@ from typing import Any
 
 from briefpub.errors import SourceError, shorten
 from briefpub.fetches import IMPORT, css_urls
-from briefpub.files import UnreadableFile, read_regular, sniff_image
+from briefpub.files import MissingFile, UnreadableFile, missing_file_hint, read_regular, sniff_image
 
 MAX_IMAGE_BYTES = 20_000_000
 """The largest image file a briefing may use."""
@@ -98,6 +98,9 @@ def load(
     """
     try:
         data = read_regular(path, max_bytes)
+    except MissingFile:
+        hint = missing_file_hint(path, written)
+        raise ImageProblem(f"{shorten(written, 60)!r} does not exist{hint}") from None
     except UnreadableFile as exc:
         raise ImageProblem(f"{shorten(written, 60)!r} {exc}") from None
     kind = sniff_image(data)

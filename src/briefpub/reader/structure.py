@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from briefpub.errors import Diagnostic, SourceError, shorten
-from briefpub.files import display_path
+from briefpub.files import display_path, missing_file_hint
 from briefpub.limits import LimitExceeded, bounded
 from briefpub.model.briefing import (
     Block,
@@ -658,7 +658,10 @@ class _Reader:
         """Return the error for a chart's files: at the data's line, or the figure's where the file is bad."""
         if problem.line is None:  # missing, a folder, too large, outside: said where the source names it
             if problem.path.suffix == ".csv":
-                return Diagnostic(self.file, line, f"chart data {shorten(written, 60)!r} {problem.message}")
+                said = problem.message
+                if problem.missing:
+                    said += missing_file_hint(problem.path, written)
+                return Diagnostic(self.file, line, f"chart data {shorten(written, 60)!r} {said}")
             options = written[: -len(".csv")] + ".toml"
             return Diagnostic(self.file, line, f"chart options {shorten(options, 60)!r} {problem.message}")
         return Diagnostic(self.beside(problem.path), problem.line, f"chart data: {problem.message}")
