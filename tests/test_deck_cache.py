@@ -172,3 +172,20 @@ def test_a_kept_painting_answers_as_the_painting_does(colours: int, bands: bool)
         box = Box(left, top, boxes.uniform(0, 400), boxes.uniform(0, 300))
         assert kept.behind(box) == painting.behind(box)
     assert kept.mean() == painting.mean()
+
+
+def test_the_cache_keeps_under_its_size_by_dropping_the_oldest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from briefpub import cache
+
+    monkeypatch.setattr(cache, "MAX_FOLDER", 3000)
+    (tmp_path / "output").mkdir()
+    for number in range(5):
+        cache.store(tmp_path / "output", [{f"old-{number}": bytes(1000)}])
+        os.utime(tmp_path / "output" / FOLDER / f"old-{number}", ns=(number, number))
+    cache.store(tmp_path / "output", [{"new": bytes(1000)}])
+    assert sorted(p.name for p in (tmp_path / "output" / FOLDER).iterdir()) == ["new", "old-4"]
+    assert cache.Cache(tmp_path / "output" / FOLDER).get("new") == bytes(1000)

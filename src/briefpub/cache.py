@@ -38,6 +38,8 @@ FOLDER = ".briefpub-cache"
 """The cache's folder inside the project's output folder."""
 MAX_ENTRY = 16_000_000
 """The largest entry read (a rasterised figure is at most 4,000 pixels wide)."""
+MAX_FOLDER = 256_000_000
+"""The most the folder keeps: past it, the entries written longest ago go first (:func:`store`)."""
 _MAGIC = b"briefpub-cache 1"
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -108,7 +110,7 @@ def store(output_dir: Path, entries: Iterable[Mapping[str, bytes]]) -> None:
 
     Nothing is written unless ``output_dir`` is an existing folder (not a
     link), nor into a cache folder that is a link; each entry lands whole
-    (written aside, then renamed over).
+    (written aside, then renamed over); the folder stays under :data:`MAX_FOLDER`.
     """
     pending = {name: payload for batch in entries for name, payload in batch.items()}
     if not pending:
@@ -125,6 +127,24 @@ def store(output_dir: Path, entries: Iterable[Mapping[str, bytes]]) -> None:
                 continue
             header = b" ".join((_MAGIC, name.encode(), hashlib.sha256(payload).hexdigest().encode()))
             _write(folder, name, header + b"\n" + payload)
+        _prune(folder, set(pending))
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Remove the entries written longest ago (but ``keep``) while the folder holds over MAX_FOLDER."""
+    entries = []
+    for path in folder.iterdir():
+        with contextlib.suppress(OSError):
+            info = path.lstat()
+            entries.append((info.st_mtime_ns, info.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= MAX_FOLDER:
+            break
+        if path.name not in keep:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                total -= size
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
