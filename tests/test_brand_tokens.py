@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from briefpub import ConfigError, parse
+from briefpub import ConfigError, TemplateError, parse
 from briefpub.config import Brand, load_config
 from briefpub.errors import Diagnostic
 from briefpub.newsletter import templating
@@ -64,6 +64,24 @@ def test_a_valid_font_list_is_used_quoted(tmp_path: Path) -> None:
     quote = r"(?:'|&#34;|&quot;|\")"
     assert re.search(rf"font: [^;]*{quote}Source Serif 4{quote}, Georgia", page)
     assert re.search(rf"font: [^;]*{quote}Noto Sans{quote}, Helvetica", page)
+
+
+def test_a_stylesheet_or_template_that_is_not_utf8_is_named_at_its_line(tmp_path: Path) -> None:
+    folder = custom(tmp_path, "")
+    (folder / "custom.css").write_bytes(b":root {\n  --primary: #123456; } /* caf\xe9 */\n")
+    with pytest.raises(TemplateError) as info:
+        render_html(BRIEFING, templates=folder)
+    assert [(d.line, d.message) for d in info.value.diagnostics] == [
+        (2, "byte 0xE9 is not UTF-8; save the file as UTF-8")
+    ]
+    (folder / "custom.css").unlink()
+    templating.environment.cache_clear()
+    (folder / "newsletter.html").write_bytes(b'{% extends "!default/newsletter.html" %}\n{# caf\xe9 #}\n')
+    with pytest.raises(TemplateError) as info:
+        render_html(BRIEFING, templates=folder)
+    assert [(d.line, d.message) for d in info.value.diagnostics] == [
+        (2, "byte 0xE9 is not UTF-8; save the file as UTF-8")
+    ]
 
 
 def test_custom_css_cannot_end_the_web_editions_style_element(tmp_path: Path) -> None:

@@ -100,6 +100,16 @@ def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     assert "invalid TOML" in info.value.diagnostics[0].message
 
 
+def test_a_config_that_is_not_utf8_names_the_line_and_the_byte(tmp_path: Path) -> None:
+    (tmp_path / "briefpub.toml").write_bytes(
+        '[pdf]\npaper = "a4"\n[defaults]\nauthor = "Ren\xe9"\n'.encode("cp1252")
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    (said,) = info.value.diagnostics
+    assert (said.line, said.message) == (4, "byte 0xE9 is not UTF-8; save the file as UTF-8")
+
+
 def test_root_is_nearest_parent_with_config(tmp_path: Path) -> None:
     (tmp_path / "briefpub.toml").write_text("", encoding="utf-8")
     deep = tmp_path / "a" / "b"

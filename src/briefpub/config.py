@@ -12,7 +12,7 @@ from typing import Any
 
 from briefpub.editions import EDITIONS
 from briefpub.errors import ConfigError, Diagnostic, did_you_mean
-from briefpub.files import display_path
+from briefpub.files import display_path, not_utf8
 from briefpub.model.briefing import Meta
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES, REPLACING, encoding_problem
 from briefpub.reader.frontmatter import MARKUP_VALUES
@@ -166,10 +166,11 @@ def load_config(root: Path) -> Config:
             raise ConfigError.at(
                 shown, None, f"is larger than {MAX_CONFIG_BYTES:,} bytes; it is not settings"
             )
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
         data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise ConfigError.at(shown, None, "is not UTF-8") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError.at(shown, *not_utf8(raw, exc)) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(match.group(1)) if match else None

@@ -48,6 +48,16 @@ def missing_file_hint(path: Path, written: str) -> str:
     return f"; did you mean {(folder + '/' if folder else '') + name!r}?"
 
 
+def not_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    """Return the line of the first byte that is not UTF-8 in ``data``, and a message naming it.
+
+    For a settings file, a template or a stylesheet, which are UTF-8 by rule:
+    the line, not a byte offset, is what an editor shows.
+    """
+    line = data[: error.start].count(b"\n") + 1
+    return line, f"byte 0x{data[error.start]:02X} is not UTF-8; save the file as UTF-8"
+
+
 def describe_size(n: int) -> str:
     """Return ``n`` bytes as a person would say it: ``2 MB``, ``500 kB``."""
     return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n / 1000:g} kB"

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from briefpub import fontconfig
 from briefpub.config import FAMILY_ALPHABET, FAMILY_MARKS, Brand, is_family_name
 from briefpub.errors import Diagnostic, TemplateError, shorten
-from briefpub.files import UnreadableFile, display_path, read_regular
+from briefpub.files import UnreadableFile, display_path, not_utf8, read_regular
 from briefpub.newsletter.charts import ChartStyle
 from briefpub.reader import figures
 
@@ -196,7 +196,7 @@ def _read_css(path: Path) -> str:
     try:
         css = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise TemplateError.at(where, None, f"is not UTF-8 (byte {exc.start})") from None
+        raise TemplateError.at(where, *not_utf8(data, exc)) from None
     _check_references(css, path)
     return css
 

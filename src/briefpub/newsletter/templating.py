@@ -28,7 +28,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import TemplateError
-from briefpub.files import UnreadableFile, display_path, read_regular
+from briefpub.files import UnreadableFile, display_path, not_utf8, read_regular
 from briefpub.i18n import Labels
 from briefpub.limits import LimitExceeded, bounded
 from briefpub.model.briefing import Briefing, Figure, Footnote, ListBlock, Meta, Section, Table
@@ -111,7 +111,7 @@ class ConfinedLoader(jinja2.BaseLoader):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise TemplateError.at(display_path(path), None, f"is not UTF-8 (byte {exc.start})") from None
+            raise TemplateError.at(display_path(path), *not_utf8(data, exc)) from None
 
         def uptodate() -> bool:
             try:
