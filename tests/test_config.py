@@ -119,3 +119,44 @@ def test_root_is_nearest_parent_with_config(tmp_path: Path) -> None:
 
 def test_root_defaults_to_start(tmp_path: Path) -> None:
     assert find_root(tmp_path) == tmp_path.resolve()
+
+
+TEXT_SETTINGS = [
+    ("paths", "source"),
+    ("paths", "templates"),
+    ("paths", "output"),
+    ("brand", "logo"),
+    ("brand", "logo_dark"),
+    ("brand", "disclaimer"),
+    ("slides", "template"),
+    ("slides", "footer"),
+    ("defaults", "publication"),
+    ("email", "from"),
+]
+
+
+@pytest.mark.parametrize(("table", "key"), TEXT_SETTINGS, ids=[f"{t}.{k}" for t, k in TEXT_SETTINGS])
+@pytest.mark.parametrize("control", ["\\u0000", "\\u0001", "\\r\\nBcc: x@example.com", "\\u0085"])
+def test_a_setting_holding_a_control_character_is_one_line_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str, key: str, control: str
+) -> None:
+    """NUL in a path was an internal 'embedded null byte', in the deck's footer an internal ValueError;
+    a line break in a path printed its error on two lines."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefpub.toml").write_text(f'\n[{table}]\n{key} = "a{control}b"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    [line] = str(caught.value).splitlines()
+    assert line.startswith(f"briefpub.toml:3: {table}.{key}: ")
+
+
+@pytest.mark.parametrize("key", ["source", "templates", "output"])
+@pytest.mark.parametrize("path", ["x" * 3000, "a/" + "x" * 300])
+def test_a_path_too_long_for_the_file_system_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, path: str
+) -> None:
+    """It was an internal OSError: 'File name too long'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefpub.toml").write_text(f'[paths]\n{key} = "{path}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"^briefpub\.toml:2: paths\.{key}: a path is at most 1,024 characters"):
+        load_config(tmp_path)

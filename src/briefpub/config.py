@@ -235,7 +235,31 @@ def _optional_text(value: Any) -> str | None:
 
 
 def _path(value: Any) -> Path | None:
-    return Path(_text(value)) if value else None
+    return Path(_folder(value)) if value else None
+
+
+def _folder(value: Any) -> str:
+    text = _text(value)
+    if len(text) > MAX_PATH or any(len(part) > MAX_NAME for part in text.split("/")):
+        raise ValueError(f"a path is at most {MAX_PATH:,} characters, a file or folder name {MAX_NAME}")
+    return text
+
+
+MAX_PATH = 1024
+MAX_NAME = 255
+"""What a path in ``briefpub.toml`` may hold: longer was an internal 'File name too long'."""
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+"""Characters no setting may hold (a tab is text): NUL was an internal error for a path, a footer."""
+
+
+def _controls(value: Any) -> str | None:
+    """Return the first control character in a setting's text (in a list's too), as U+XXXX."""
+    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    for text in texts:
+        found = _CONTROLS.search(text) if isinstance(text, str) else None
+        if found:
+            return f"U+{ord(found[0]):04X}"
+    return None
 
 
 def _color(value: Any) -> str:
@@ -400,9 +424,9 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "lang": (_lang, "defaults.lang"),
     },
     "paths": {
-        "source": (_text, "source_dir"),
-        "templates": (_text, "templates_dir"),
-        "output": (_text, "output_dir"),
+        "source": (_folder, "source_dir"),
+        "templates": (_folder, "templates_dir"),
+        "output": (_folder, "output_dir"),
     },
     "reader": {
         "max_bytes": (_max_bytes, "max_bytes"),
@@ -544,6 +568,10 @@ class _Validator:
                     converted = check(value)
                 except ValueError as exc:
                     self.problem(f"{table}.{key}", str(exc))
+                    continue
+                control = _controls(value)
+                if control is not None:
+                    self.problem(f"{table}.{key}", f"holds a control character ({control}); remove it")
                     continue
                 group, _, name = target.rpartition(".")
                 values.setdefault(group, {})[name] = converted
