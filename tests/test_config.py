@@ -158,5 +158,6 @@ def test_a_path_too_long_for_the_file_system_is_one_line(
     """It was an internal OSError: 'File name too long'."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "briefpub.toml").write_text(f'[paths]\n{key} = "{path}"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=rf"^briefpub\.toml:2: paths\.{key}: a path is at most 1,024 characters"):
+    said = rf"^briefpub\.toml:2: paths\.{key}: a path is at most 1,024 characters"
+    with pytest.raises(ConfigError, match=said):
         load_config(tmp_path)
