@@ -1,14 +1,12 @@
-"""What a cold web edition does not do: import the process pool, the PDF and deck engines, or compile
-its templates again (bench/web.py measures the time; these tests keep the wins)."""
+"""What a cold web edition does not do: import the process pool or the PDF and deck engines, or write
+anything outside the project (bench/web.py measures the time; these tests keep the wins)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,32 +33,32 @@ def test_the_web_edition_imports_no_engine_and_no_process_pool(tmp_path: Path) -
     assert modules & unneeded == set()
 
 
-def test_compiled_templates_are_reused_by_a_fresh_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefpub.newsletter import templating
-    from briefpub.packaged import PACKAGE_TEMPLATES
+def test_a_run_writes_nothing_outside_the_project(tmp_path: Path) -> None:
+    """No cache of compiled templates (or anything else) in the user's folders or the system's temp.
 
-    first = templating.SandboxedTemplates(templating.ConfinedLoader(PACKAGE_TEMPLATES))
-    assert first.bytecode_cache is not None
-    first.get_template("newsletter.html")
-    compiled: list[str] = []
-    original = templating.SandboxedTemplates.compile
-
-    def counting(self: templating.SandboxedTemplates, source: str, *args: Any, **kwargs: Any) -> Any:
-        compiled.append(str(args[0] if args else kwargs.get("name")))
-        return original(self, source, *args, **kwargs)
-
-    monkeypatch.setattr(templating.SandboxedTemplates, "compile", counting)
-    fresh = templating.SandboxedTemplates(templating.ConfinedLoader(PACKAGE_TEMPLATES))
-    fresh.get_template("newsletter.html")
-    assert compiled == []
-
-
-def test_code_another_environment_compiled_is_never_taken_for_the_sandbox_s() -> None:
-    import jinja2
-
-    from briefpub.newsletter import templating
-
-    ours = templating._compiled_cache()
-    assert ours is not None
-    plain = jinja2.FileSystemBytecodeCache()
-    assert ours.get_cache_key("newsletter.html", "/x") != plain.get_cache_key("newsletter.html", "/x")
+    Compiled templates are code: a cache of them outside the project is a
+    write and a read the user did not ask for, and one inside it could be
+    planted by whoever sent the project. They are compiled each run (25 ms).
+    """
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "b.txt").write_text(
+        "Title\n\nWhy?\n\nAnswer: Because.\n\nBody.\n", encoding="utf-8"
+    )
+    home, temp = tmp_path / "home", tmp_path / "temp"
+    home.mkdir()
+    temp.mkdir()
+    env = {**os.environ, "HOME": str(home), "TMPDIR": str(temp), "XDG_CACHE_HOME": str(home / ".cache")}
+    subprocess.run(
+        [sys.executable, "-m", "briefpub", "-q", "build", "--only", "html", "--only", "pdf"],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    assert sorted(p.name for p in (project / "output").iterdir() if not p.name.startswith(".")) == [
+        "b.html",
+        "b.pdf",
+    ]
+    assert list(home.iterdir()) == []
+    assert list(temp.iterdir()) == []

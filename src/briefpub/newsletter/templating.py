@@ -122,28 +122,6 @@ class ConfinedLoader(jinja2.BaseLoader):
         return text, str(real), uptodate
 
 
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Templates compiled once and kept between runs: a cold web edition compiled its two for 25 ms.
-
-    Jinja2 keeps them in a folder of the user's own (mode 0700, refused
-    otherwise) and reuses one only while its source's checksum matches. The
-    key carries this sandbox's name, so code another Jinja2 environment
-    compiled from the same file (without the sandbox's checked operators) is
-    never taken for ours.
-    """
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return super().get_cache_key(f"briefpub-sandbox-1:{jinja2.__version__}:{name}", filename)
-
-
-def _compiled_cache() -> jinja2.BytecodeCache | None:
-    """Return the cache of compiled templates, or None where no safe folder is found."""
-    try:
-        return _CompiledTemplates(pattern="briefpub-%s.cache")
-    except (RuntimeError, OSError):
-        return None
-
-
 class SandboxedTemplates(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox, narrowed for templates that come from someone else.
 
@@ -161,7 +139,6 @@ class SandboxedTemplates(ImmutableSandboxedEnvironment):
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             finalize=_nothing_for_none,
-            bytecode_cache=_compiled_cache(),
         )
         del self.globals["lipsum"]  # generates text in proportion to its argument
         self.filters = {name: _capped(filter_) for name, filter_ in self.filters.items()}
