@@ -163,3 +163,13 @@ def test_help_says_what_the_commands_do(run: Run) -> None:
     assert "(default: [build] jobs, else CPUs)" in watch
     clean = " ".join(run("clean", "--help").stdout.split())
     assert "as its manifest records" in clean
+
+
+def test_a_broken_mapping_is_said_once_however_many_sources_it_fails(run: Run, project: Path) -> None:
+    source = project / "source" / "ferry.txt"
+    (project / "source" / "second.txt").write_text(source.read_text("utf-8"), "utf-8")
+    (project / "briefpub.toml").write_text('[slides.layouts]\nquestion = "Nope"\n', "utf-8")
+    for command in ("check", "build"):
+        result = run(command, "--only", "slides", cwd=project)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.count("no layout named 'Nope'") == 1, result.stderr

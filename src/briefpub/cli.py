@@ -67,6 +67,13 @@ def _report(diagnostics: Iterable[Diagnostic], kind: str = "error") -> None:
         click.echo(f"briefpub: {kind}: {diagnostic}", err=True)
 
 
+def _once(diagnostics: Iterable[Diagnostic], said: set[Diagnostic]) -> list[Diagnostic]:
+    """Return those of ``diagnostics`` not in ``said`` yet, and add them to it."""
+    new = [diagnostic for diagnostic in dict.fromkeys(diagnostics) if diagnostic not in said]
+    said.update(new)
+    return new
+
+
 def _warn(diagnostic: Diagnostic) -> None:
     _report([diagnostic], "warning")
 
@@ -183,6 +190,7 @@ def check(
     # Said once a run, as build says them: the deck's warnings are heard by --fit's plan and by the
     # render, and a warning about the project (a template, [email] from) by every source.
     shown: set[Diagnostic] = set()
+    said: set[Diagnostic] = set()  # errors too: a broken master is one line, not one per source
 
     def warn(diagnostic: Diagnostic) -> None:
         if diagnostic not in shown:
@@ -200,7 +208,7 @@ def check(
             problems = dry_run(project, briefing, kinds, warn)
         except BriefpubError as error:
             problems = list(error.diagnostics)
-        _report(problems)
+        _report(_once(problems, said))
         failed |= bool(problems)
     if failed:
         raise _Failed()
@@ -421,6 +429,7 @@ def _build(
         bar = click.progressbar(length=len(paths), label="publishing", file=sys.stderr)
         bar.__enter__()
     shown: set[Diagnostic] = set()  # a template's warning is said once per build, not once per source
+    said: set[Diagnostic] = set()
 
     def done(outcome: Outcome) -> None:
         if bar is not None:
@@ -429,7 +438,8 @@ def _build(
             if warning not in shown:
                 shown.add(warning)
                 _warn(warning)
-        _report(outcome.errors)
+        # A broken master or template fails every source alike: its error is said once, not per source.
+        _report(_once(outcome.errors, said))
         if _Output.verbosity > 0:
             _say(_outcome_line(project, outcome))
 
