@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import re
+import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -54,7 +57,8 @@ def test_a_made_up_private_name_is_reported_missing() -> None:
 
 
 def test_every_private_name_the_fence_uses_is_listed() -> None:
-    code = Path(pptxengine.__file__).read_text(encoding="utf-8").split("def ", 1)[1]  # the functions
+    text = Path(pptxengine.__file__).read_text(encoding="utf-8")
+    code = re.sub(r"PRIVATE_NAMES = \{.*?\n\}\n", "", text, flags=re.DOTALL)  # all but the list itself
     used = set(re.findall(r"[\w)\]]\.(_[a-zA-Z]\w*)", code)) | set(re.findall(r"import (_\w+)", code))
     listed = {name.rsplit(".", 1)[1] for names in pptxengine.PRIVATE_NAMES.values() for name in names}
     assert used - listed == set()
@@ -83,3 +87,36 @@ def test_no_other_module_touches_a_private_name_of_python_pptx() -> None:
 def _touches_pptx(path: Path) -> bool:
     """Return whether a module works on python-pptx objects (imports it, or is one of the deck's)."""
     return path.parent.name == "deck" or "pptx" in path.read_text(encoding="utf-8")
+
+
+_DECK = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from pptx.oxml import xmlchemy\n"
+    "from briefpub import parse, render_slides\n"
+    "from briefpub.deck import pptxengine\n"
+    "sys.stdout.buffer.write(render_slides(parse(Path(sys.argv[1]))))\n"
+    "sys.stderr.write(str(xmlchemy.BaseOxmlElement.xpath is pptxengine._compiled_xpath))\n"
+)
+
+
+def _deck(source: Path, off: str) -> tuple[bytes, str]:
+    env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+    result = subprocess.run(
+        [sys.executable, "-c", _DECK, str(source)], env=env, capture_output=True, check=True, timeout=300
+    )
+    return result.stdout, result.stderr.decode().strip().splitlines()[-1]
+
+
+def test_compiled_xpaths_give_the_same_deck_and_the_switch_turns_them_off(tmp_path: Path) -> None:
+    source = tmp_path / "b.txt"
+    source.write_text(
+        "Weekly\n\nWhat changed?\nAnswer: A [link](https://example.org) and **more**.\n\n"
+        "- one\n- two\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\nWhy?\nAnswer: B.\n",
+        encoding="utf-8",
+    )
+    patched, on = _deck(source, "")
+    plain, off = _deck(source, "pptx-xpath")
+    assert (on, off) == ("True", "False")
+    assert patched == plain
+    assert _deck(source, "all")[1] == "False"

@@ -8,6 +8,14 @@ search for an equal one, a slide id appended without reading every id, and
 its package writer's three steps handed a zip whose entries carry one date
 (so equal inputs give equal bytes).
 
+**XPath compiled once.** python-pptx finds a shape's placeholder, a run's
+properties and the like with ``BaseOxmlElement.xpath``, which hands the
+expression to lxml to compile on every call: a seven-slide deck makes some
+600 such calls, a third of writing it. :func:`_compiled_xpath` compiles each
+expression once (``etree.XPath``, with python-pptx's own namespaces) and
+evaluates that; the results are the same elements (a test compares the decks
+byte for byte with the patch on and off). Upstream, ``xmlchemy`` could do the same.
+
 **Fenced.** Every private name of python-pptx that briefpub relies on is
 used in this module only and listed in :data:`PRIVATE_NAMES`, with the
 version it was read against in :data:`CHECKED_WITH`; ``tests/test_pptxengine.py``
@@ -15,12 +23,18 @@ fails when another version drops or renames one, and when any other module
 of briefpub touches a private attribute of a python-pptx object. Where
 python-pptx has a public name for the same thing (``shape.element``,
 ``slide.shapes.element``, ``presentation.element``, ``chart.element``), the
-other modules use that instead.
+other modules use that instead. The patch can be turned off with
+``BRIEFPUB_ENGINE_PATCHES_OFF=pptx-xpath`` (or ``all``), as the PDF's can.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+from lxml import etree
+from pptx.oxml import xmlchemy
+from pptx.oxml.ns import _nsmap
 
 CHECKED_WITH = {"python-pptx": "1.0.2"}
 """The python-pptx version whose private names below were read and tested."""
@@ -32,6 +46,7 @@ PRIVATE_NAMES = {
     "chart": ("pptx.chart.axis._BaseAxis._element", "pptx.chart.series._BaseSeries._element"),
     "relationships": ("pptx.opc.package._Relationships._add_relationship",),
     "slide-ids": ("pptx.oxml.presentation.CT_SlideIdList._add_sldId",),
+    "pptx-xpath": ("pptx.oxml.ns._nsmap", "pptx.oxml.xmlchemy.BaseOxmlElement.xpath"),
     "package-writer": (
         "pptx.opc.package.OpcPackage._rels",
         "pptx.opc.serialized.PackageWriter._write_content_types_stream",
@@ -41,6 +56,33 @@ PRIVATE_NAMES = {
     ),
 }
 """Each private name relied on, by what it serves (``module.Class.attribute``)."""
+
+PATCHES = ("pptx-xpath",)
+"""What this module changes in python-pptx, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
+
+
+def _patches_on() -> dict[str, bool]:
+    off = {name.strip() for name in os.environ.get("BRIEFPUB_ENGINE_PATCHES_OFF", "").split(",")}
+    return {name: "all" not in off and name not in off for name in PATCHES}
+
+
+ON: dict[str, bool] = _patches_on()
+"""Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
+
+_XPATHS: dict[str, Any] = {}
+_PYTHON_PPTX_XPATH = xmlchemy.BaseOxmlElement.xpath
+
+
+def _compiled_xpath(self: Any, xpath_str: str) -> Any:
+    """``BaseOxmlElement.xpath``, with each expression compiled once."""
+    compiled = _XPATHS.get(xpath_str)
+    if compiled is None:
+        compiled = _XPATHS[xpath_str] = etree.XPath(xpath_str, namespaces=_nsmap)
+    return compiled(self)
+
+
+if ON["pptx-xpath"]:
+    xmlchemy.BaseOxmlElement.xpath = _compiled_xpath  # type: ignore[method-assign]
 
 
 def paragraph_xml(paragraph: Any) -> Any:
