@@ -161,3 +161,22 @@ def test_a_path_too_long_for_the_file_system_is_one_line(
     said = rf"^briefpub\.toml:2: paths\.{key}: a path is at most 1,024 characters"
     with pytest.raises(ConfigError, match=said):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "dangling link"])
+def test_a_settings_file_that_is_not_a_file_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """A FIFO or folder called briefpub.toml was taken for no settings: the build went on with none."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "briefpub.toml"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("gone")
+    with pytest.raises(ConfigError, match=r"^briefpub\.toml: is not a regular file"):
+        load_config(tmp_path)

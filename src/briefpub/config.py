@@ -152,6 +152,9 @@ def find_root(start: Path) -> Path:
 def load_config(root: Path) -> Config:
     """Return the validated configuration of the project at ``root``."""
     path = root / CONFIG_NAME
+    if not path.is_file() and (path.exists() or path.is_symlink()):
+        # a folder, FIFO or dangling link: taking it for no settings built with none, silently
+        raise ConfigError.at(_shown(path), None, "is not a regular file; settings must be one")
     if not path.is_file():
         default = Config(root=root)
         outside = check_folders(default)
