@@ -91,6 +91,21 @@ def test_the_rebinding_check_holds_on_every_loopback_address(start: Any, listen:
         assert status(address, name) == 200, name
 
 
+def test_a_second_host_header_is_checked_too(start: Any) -> None:
+    """A request naming this machine and then a rebinding site was answered."""
+    for hosts in (("127.0.0.1", "evil.example"), ("evil.example", "localhost")):
+        connection = http.client.HTTPConnection(*start(), timeout=60)
+        try:
+            connection.putrequest("GET", "/preview.css", skip_host=True)
+            for host in hosts:
+                connection.putheader("Host", host)
+            connection.endheaders()
+            with connection.getresponse() as response:
+                assert response.status == 403, hosts
+        finally:
+            connection.close()
+
+
 @pytest.mark.parametrize(
     ("host", "loopback"),
     [

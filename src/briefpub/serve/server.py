@@ -36,6 +36,11 @@ GONE_POLL_SECONDS = 1.0
 """How often an event stream looks whether its browser went."""
 
 
+def _name(host: str) -> str:
+    """Return a ``Host`` header's name without its port (an IPv6 address without its brackets)."""
+    return host[1:].split("]", maxsplit=1)[0] if host.startswith("[") else host.rsplit(":", 1)[0]
+
+
 def is_loopback(host: str) -> bool:
     """Return whether ``host`` (a name or an address, IPv6 maybe in brackets) is this machine only."""
     name = host.strip().strip("[]").lower().rstrip(".")
@@ -142,9 +147,8 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     def local_host(self) -> bool:
         if self.server.any_host:
             return True
-        host = (self.headers.get("Host") or "").strip()
-        name = host[1:].split("]")[0] if host.startswith("[") else host.rsplit(":", 1)[0]
-        return is_loopback(name)
+        hosts = self.headers.get_all("Host") or [""]  # every one: a second Host could name a rebinding site
+        return all(is_loopback(_name(host.strip())) for host in hosts)
 
     def reply(self, status: int, kind: str, body: bytes) -> None:
         self.send_response(status)
