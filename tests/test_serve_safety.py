@@ -94,7 +94,8 @@ def test_the_rebinding_check_holds_on_every_loopback_address(start: Any, listen:
 def test_a_second_host_header_is_checked_too(start: Any) -> None:
     """A request naming this machine and then a rebinding site was answered."""
     for hosts in (("127.0.0.1", "evil.example"), ("evil.example", "localhost")):
-        connection = http.client.HTTPConnection(*start(), timeout=60)
+        host, port = start()
+        connection = http.client.HTTPConnection(host, port, timeout=60)
         try:
             connection.putrequest("GET", "/preview.css", skip_host=True)
             for host in hosts:
