@@ -382,6 +382,11 @@ def test_empty_front_matter() -> None:
         ("tags: [[1]]\n", 2, "tags"),
         ("title: x\n  bad: indent\n", 3, "invalid front matter"),
         ("x: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested too deeply"),
+        # YAML's escapes write what the source's decoding drops: every edition failed on them
+        ('a: 1\npublication: "a\\ud800b"\n', 3, "holds U+D800"),
+        ('author: ["ok", "x\\0"]\n', 2, "holds U+0000"),
+        ('summary: "s\\e"\n', 2, "holds U+001B"),
+        ('extra: {"k\\x01": v}\n', 2, "holds U+0001"),
     ],
 )
 def test_front_matter_errors(front: str, line: int, words: str) -> None:

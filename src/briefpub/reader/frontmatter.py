@@ -57,6 +57,7 @@ def parse_front_matter(text: str, first_line: int, file: str) -> FrontMatter:
             raise SourceError.at(file, line, f"front matter key '{key}' is given twice")
         seen.add(key)
         value = _construct(value_node, line, file, f"front matter '{key}'")
+        _refuse_unholdable(key, value, line, file)
         if key not in KNOWN_KEYS:
             extra[key] = freeze(value)
             continue
@@ -114,6 +115,31 @@ def _construct(node: yaml.Node, line: int, file: str, what: str) -> Any:
         raise SourceError.at(file, line, f"{what}: {shorten(' '.join(str(exc).split()), 120)}") from None
     finally:
         loader.dispose()
+
+
+_UNHOLDABLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What no edition can hold and YAML's escapes can write (``"\\0"``, ``"\\ud800"``); white space is kept."""
+
+
+def _refuse_unholdable(key: str, value: Any, line: int, file: str) -> None:
+    """Refuse a control character or lone surrogate anywhere in a value (every edition failed on it)."""
+    for text in _strings((key, value)):
+        found = _UNHOLDABLE.search(text)
+        if found:
+            code = f"U+{ord(found[0]):04X}"
+            message = f"front matter '{key}': holds {code}, a character no edition can hold"
+            raise SourceError.at(file, line, message)
+
+
+def _strings(value: Any, depth: int = 0) -> list[str]:
+    """Return every string in a constructed YAML value (keys too)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple) and depth < 64:
+        return [t for item in value for t in _strings(item, depth + 1)]
+    if isinstance(value, dict) and depth < 64:
+        return [t for item in value.items() for t in _strings(item, depth + 1)]
+    return []
 
 
 def _convert(key: str, value: Any, line: int, file: str) -> tuple[str, Any]:
