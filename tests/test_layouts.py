@@ -49,3 +49,16 @@ def test_a_table_too_big_for_the_question_layout_goes_on_a_roomier_one(master: P
     tables = [slide for slide in plan.slides if slide.table is not None]
     assert len(tables) == 1
     assert tables[0].layout == "Titel und Inhalt"  # the strip could not hold its row even at 6 pt
+
+
+def test_a_figure_s_own_slide_leaves_a_thin_strip_for_a_roomier_layout(master: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (400, 300), (30, 90, 160)).save(tmp_path / "chart.png")
+    source = tmp_path / "brief.txt"
+    source.write_text("T\n\n![Carriers by route](chart.png)\n\nWhich carriers?\n\nAnswer: Few.\n")
+    plan = plan_slides(parse(source), template=master, options=options(question="Untertitelstreifen"))
+    figure = next(slide for slide in plan.slides if slide.role == "figure")
+    assert figure.layout == "Titel und Inhalt"
+    assert figure.figure is not None
+    assert figure.figure.box.height > 2 * 72  # a picture, not a stamp in a 0.75 in strip

@@ -24,6 +24,8 @@ from briefpub.model.richtext import Rich, Text
 
 _FURNITURE_NAMES = {"sldNum": "slide number", "ftr": "footer", "dt": "date"}
 
+FIGURE_ROOM = 2.0
+"""A figure's own slide leaves the question layout for a text layout this many times roomier."""
 DRAGGED_DOWN = 0.8
 """Titles set this much smaller than most would be, to share one size, are said in a warning naming why."""
 
@@ -182,8 +184,12 @@ class RoleSlides(Fitter):
         return measure
 
     def figure_slides(self, blocks: Sequence[Block]) -> list[SlidePlan]:
-        """Plan a slide for each figure in ``blocks``: titled with its caption, the image in the text box."""
-        layout = self.layouts["question"]
+        """Plan a slide for each figure in ``blocks``: titled with its caption, the image in the text box.
+
+        The question layout's text box, unless another text layout's is more
+        than twice its area (a thin strip would show the figure as a stamp).
+        """
+        layout = self.figure_room()
         title, text = layout.title(), layout.text()
         assert title is not None
         assert text is not None
@@ -202,6 +208,17 @@ class RoleSlides(Fitter):
                 )
             )
         return slides
+
+    def figure_room(self) -> Layout:
+        """Return the layout for a figure's own slide: the question layout, or one with far more room."""
+        question = self.layouts["question"]
+
+        def room(layout: Layout) -> float:
+            text = layout.text()
+            return _inside(text).area if text is not None else 0.0
+
+        roomiest = max(text_layouts(self.template, question, self.options), key=room, default=question)
+        return roomiest if room(roomiest) > FIGURE_ROOM * room(question) else question
 
     def list_slides(
         self, role: str, title: str, items: Sequence[str], notes: Sequence[NoteParagraph]
