@@ -120,3 +120,28 @@ def test_compiled_xpaths_give_the_same_deck_and_the_switch_turns_them_off(tmp_pa
     assert (on, off) == ("True", "False")
     assert patched == plain
     assert _deck(source, "all")[1] == "False"
+
+
+def test_a_deck_without_pictures_leaves_pillow_unloaded_and_one_with_a_picture_loads_it(
+    tmp_path: Path,
+) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (60, 40), "#336699").save(tmp_path / "a.png")
+    plain, pictured = tmp_path / "plain.txt", tmp_path / "pictured.txt"
+    plain.write_text("Weekly\n\nWhat changed?\nAnswer: A.\n", encoding="utf-8")
+    pictured.write_text("Weekly\n\nWhat changed?\nAnswer: A.\n\n![A chart](a.png)\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from briefpub import parse, render_slides\n"
+        "render_slides(parse(Path(sys.argv[1])))\n"
+        "print(type(sys.modules['PIL.Image']).__name__)\n"
+    )
+    kinds = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(source)], capture_output=True, text=True, check=True, timeout=300
+        ).stdout.split()[-1]
+        for source in (plain, pictured)
+    ]
+    assert kinds == ["Deferred", "module"]
