@@ -41,13 +41,13 @@ def briefpub(*args: str, cwd: Path) -> subprocess.Popen[str]:
 def test_a_signal_while_the_pdf_draws_an_svg_stops_the_run(project: Path, signum: int, status: int) -> None:
     """WeasyPrint draws each SVG inside ``except BaseException``: the stop was lost, the PDF written, exit 0.
 
-    The figure is within every limit and takes WeasyPrint some 3 s of
+    The figure is within every limit and takes WeasyPrint some 2 s of
     processor time to draw, and it is drawn ten times; the signal is sent
     once the run has used a few seconds more than a whole run without the
     figure, so while it draws.
     """
     (project / "source" / "figures").mkdir()
-    (project / "source" / "figures" / "slow.svg").write_text(hostile.slow_text(4500), encoding="utf-8")
+    (project / "source" / "figures" / "slow.svg").write_text(hostile.slow_text(2400), encoding="utf-8")
     (project / "source" / "plain.txt").write_text(QUESTION, encoding="utf-8")
     figures = "".join(f"![Slow {n}](figures/slow.svg)\n\n" for n in range(DRAWINGS))
     (project / "source" / "slow.txt").write_text(QUESTION + figures, encoding="utf-8")
