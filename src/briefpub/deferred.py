@@ -5,7 +5,7 @@ statement on Python 3.11 (the import system reads the module's ``__spec__``,
 which loads it), so a :class:`Deferred` stand-in answers dunder names itself
 and loads the real module on the first other name. ``briefpub.newsletter.engines``
 defers fontTools' subsetter and instancer for WeasyPrint, ``briefpub.deck``
-the standard library's web client for python-pptx.
+the standard library's web client and Pillow's ``Image`` for python-pptx.
 """
 
 from __future__ import annotations
