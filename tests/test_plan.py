@@ -155,7 +155,8 @@ def test_every_problem_of_a_mapping_is_reported_together(corporate: Path) -> Non
         plan(corporate, options(title="Nope", key_points="Schmal", question="Wachsend"))
     assert len(info.value.diagnostics) == 3
     assert "no layout named 'Nope'" in info.value.diagnostics[0].message
-    assert "Hausvorlage: 'Titelfolie'" in info.value.diagnostics[0].message  # available layouts, per master
+    # the layouts that fit, those made for a title slide first
+    assert "; layouts that fit: 'Master 1/Title Slide', 'Titelfolie', " in info.value.diagnostics[0].message
 
 
 def test_furniture_is_kept_but_not_on_the_title_slide(corporate: Path) -> None:

@@ -229,6 +229,16 @@ def test_missing_layout_lists_available_names(tmp_path: Path, ferry: Briefing) -
     assert "'Content Page'" in message
 
 
+def test_missing_layout_offers_only_the_layouts_that_fit(tmp_path: Path, ferry: Briefing) -> None:
+    """Not every layout: 'Blank' or 'Title Only' cannot hold key points, so they are not offered."""
+    with pytest.raises(TemplateError) as info:
+        build(ferry, template=corporate_template(tmp_path))
+    (message,) = [d.message for d in info.value.diagnostics if "for key points slides" in d.message]
+    assert "; layouts that fit: 'Cover', 'Content Page', " in message
+    assert "'Blank'" not in message
+    assert "'Title Only'" not in message
+
+
 def test_not_a_template(tmp_path: Path, ferry: Briefing) -> None:
     bad = tmp_path / "bad.pptx"
     bad.write_text("not a zip", encoding="utf-8")

@@ -9,6 +9,8 @@ hold two lines of text at the minimum size is refused before any slide is made.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from briefpub.config import SlidesConfig
 from briefpub.deck.master import DEFAULT_LAYOUTS, OPTIONAL_ROLES, Layout, Placeholder, Template
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING
@@ -32,17 +34,15 @@ def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layou
     chosen: dict[str, Layout] = {}
     problems: list[str] = []
     for role in roles:
-        layout, problem = layout_for(template, role, options.layouts.get(role))
+        layout, problem = layout_for(
+            template, role, options.layouts.get(role), _fitting(template, role, options, None)
+        )
         if layout is None:
             problems.append(problem)
             continue
         unsuitable = suitability(layout, role, options)
         if unsuitable:
-            fits = [
-                template.name_of(other)
-                for other in sorted(template.layouts, key=lambda other: other.master != layout.master)
-                if not suitability(other, role, options)
-            ]
+            fits = _fitting(template, role, options, layout.master)
             hint = f"; layouts that fit: {', '.join(repr(f) for f in fits[:6])}" if fits else ""
             problems.append(
                 f"layout {layout.name!r} cannot hold {role.replace('_', ' ')} slides: {unsuitable}{hint} "
@@ -53,6 +53,21 @@ def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layou
     if problems:
         raise TemplateError([Diagnostic(template.display, None, problem) for problem in problems])
     return chosen
+
+
+def _fitting(template: Template, role: str, options: SlidesConfig, master: int | None) -> list[str]:
+    """Return the names of the layouts that can hold ``role``, those of ``master`` first.
+
+    For the title slide, layouts made for one (a centred title or a subtitle
+    box) come first: most layouts have a title, and only those are the answer.
+    """
+
+    def order(layout: Layout) -> tuple[bool, bool]:
+        made_for_it = role == "title" and any(p.kind in ("ctrTitle", "subTitle") for p in layout.placeholders)
+        return (not made_for_it, master is not None and layout.master != master)
+
+    ordered = sorted(template.layouts, key=order)
+    return [template.name_of(other) for other in ordered if not suitability(other, role, options)]
 
 
 def describe_roles(template: Template, options: SlidesConfig | None = None) -> str:
@@ -132,7 +147,14 @@ def text_layouts(template: Template, near: Layout, options: SlidesConfig) -> lis
     return [item[-1] for item in sorted(found, key=lambda item: item[:3])]
 
 
-def layout_for(template: Template, role: str, mapped: str | None) -> tuple[Layout | None, str]:
+def layout_for(
+    template: Template, role: str, mapped: str | None, fitting: Sequence[str] = ()
+) -> tuple[Layout | None, str]:
+    """Return the layout named for ``role`` (mapped, else the default names), or why there is none.
+
+    With no name near, the message offers ``fitting`` (the layouts whose boxes
+    would hold the role) where there are any, else every layout by master.
+    """
     names = (mapped,) if mapped else DEFAULT_LAYOUTS[role]
     for name in names:
         found = template.find(name)
@@ -149,15 +171,17 @@ def layout_for(template: Template, role: str, mapped: str | None) -> tuple[Layou
         hint = did_you_mean(name, known)
         if hint:
             return None, f"no layout named {name!r} for {kind} slides{hint}"
+    asked = " or ".join(repr(name) for name in names)
+    mapping = f'(map one in briefpub.toml: [slides.layouts] {role} = "...")'
+    if fitting:
+        offered = ", ".join(repr(name) for name in fitting[:6])
+        offered += f" and {len(fitting) - 6} more" if len(fitting) > 6 else ""
+        return None, f"no layout named {asked} for {kind} slides; layouts that fit: {offered} {mapping}"
     available = "; ".join(
         f"{master}: " + ", ".join(repr(layout.name) for layout in template.layouts if layout.master == number)
         for number, master in enumerate(template.masters)
     )
-    asked = " or ".join(repr(name) for name in names)
-    return None, (
-        f"no layout named {asked} for {kind} slides; the template has {available} "
-        f'(map one in briefpub.toml: [slides.layouts] {role} = "...")'
-    )
+    return None, f"no layout named {asked} for {kind} slides; the template has {available} {mapping}"
 
 
 def suitability(layout: Layout, role: str, options: SlidesConfig) -> str:
