@@ -164,6 +164,23 @@ def test_an_edited_manifest_cannot_make_clean_remove_anything_else(run: Run, pro
     assert keep.read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.parametrize("command", ["clean", "html"])
+def test_a_manifest_nested_too_deeply_is_no_manifest(run: Run, project: Path, command: str) -> None:
+    """Arrays nested 200,000 deep were an internal RecursionError in every command."""
+    (project / "output").mkdir(exist_ok=True)
+    deep = "[" * 200_000 + "]" * 200_000
+    (project / "output" / ".briefpub-manifest.json").write_text(deep, encoding="utf-8")
+    result = run(command, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_a_kept_painting_nested_too_deeply_is_painted_again() -> None:
+    from briefpub.deck.paintings import _decode
+
+    assert _decode(b"[" * 200_000 + b"]" * 200_000, lambda: None) is None
+
+
 def _png(path: Path) -> None:
     from PIL import Image
 

@@ -99,7 +99,7 @@ def _decode(data: bytes, paint: Callable[[], Any]) -> KeptSurface | None:
         scale, rows, columns = float(found["scale"]), found["rows"], found["columns"]
         values = [float(value) for value in found["values"]]
         raw = base64.b64decode(found["grid"], validate=True)
-    except (ValueError, TypeError, KeyError, binascii.Error):
+    except (ValueError, TypeError, KeyError, binascii.Error, RecursionError):  # or nested 100,000 deep
         return None
     if not (
         isinstance(rows, int)

@@ -130,7 +130,7 @@ class Manifest:
             return {}
         try:
             data = json.loads(read_regular(self.path, 50_000_000))
-        except (UnreadableFile, ValueError):
+        except (UnreadableFile, ValueError, RecursionError):  # arrays nested 100,000 deep: not a manifest
             return {}
         outputs = data.get("outputs") if isinstance(data, dict) and data.get("format") == _FORMAT else None
         if not isinstance(outputs, dict):
