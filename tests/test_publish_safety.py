@@ -181,6 +181,14 @@ def test_a_kept_painting_nested_too_deeply_is_painted_again() -> None:
     assert _decode(b"[" * 200_000 + b"]" * 200_000, lambda: None) is None
 
 
+def test_init_in_a_folder_whose_name_is_too_long_is_one_line(run: Run, tmp_path: Path) -> None:
+    """It was an internal OSError: 'File name too long'."""
+    result = run("init", "x" * 300, cwd=tmp_path)
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.endswith(": cannot create the project: File name too long"), line
+
+
 def _png(path: Path) -> None:
     from PIL import Image
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefpub.errors import BriefpubError
+from briefpub.errors import BriefpubError, shorten
 from briefpub.publish.output import write_atomic
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
@@ -12,6 +12,14 @@ SCAFFOLD = Path(__file__).parent / "scaffold"
 
 def init_project(folder: Path) -> list[Path]:
     """Create a project in ``folder``; refuse, writing nothing, if any file would be overwritten."""
+    try:
+        return _init(folder)
+    except OSError as exc:  # a name too long for the file system, no permission, a read-only disk
+        message = f"cannot create the project: {exc.strerror}"
+        raise BriefpubError.at(shorten(str(folder), 80), None, message) from None
+
+
+def _init(folder: Path) -> list[Path]:
     files = sorted(p for p in SCAFFOLD.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     targets = [folder / p.relative_to(SCAFFOLD) for p in files]
     _refuse_links_out(folder, targets)
