@@ -180,3 +180,18 @@ def test_a_settings_file_that_is_not_a_file_is_one_line(
         path.symlink_to("gone")
     with pytest.raises(ConfigError, match=r"^briefpub\.toml: is not a regular file"):
         load_config(tmp_path)
+
+
+def test_a_layout_mapping_knows_its_lines_without_them_counting_as_settings(tmp_path: Path) -> None:
+    """A mapping mistake is said at its line; a comment that moves the line rebuilds no deck."""
+    config = tmp_path / "briefpub.toml"
+    config.write_text('[slides.layouts]\ntitle = "Cover"\nquestion = "Body"\n', encoding="utf-8")
+    first = load_config(tmp_path).slides
+    assert {role: (Path(file).name, line) for role, (file, line) in first.mapped_at.items()} == {
+        "title": ("briefpub.toml", 2),
+        "question": ("briefpub.toml", 3),
+    }
+    config.write_text('# the house master\n[slides.layouts]\ntitle = "Cover"\nquestion = "Body"\n', "utf-8")
+    moved = load_config(tmp_path).slides
+    assert moved.mapped_at["title"][1] == 3
+    assert (moved, repr(moved)) == (first, repr(first))

@@ -330,9 +330,10 @@ def test_template_inspect_shows_the_mapping_and_a_near_miss_in_one_short_line(
     assert "no layout" not in shown.stdout
     # A name that differs in case only: one short line with the name meant, in inspect, check and build.
     config.write_text('[slides.layouts]\ntitle = "cover"\nkey_points = "Content Page"\n', "utf-8")
-    line = "no layout named 'cover' for title slides; did you mean 'Cover'?"
+    # A mapped role's mistake is the config's: said at its line in briefpub.toml, with its key.
+    line = "slides.layouts.title: no layout named 'cover' for title slides; did you mean 'Cover'?"
     assert f"  {line}" in run("template", "inspect", "templates/deck.pptx", cwd=project).stdout.splitlines()
-    assert f"briefpub: error: templates/deck.pptx: {line}" in run("check", cwd=project).stderr.splitlines()
+    assert f"briefpub: error: briefpub.toml:2: {line}" in run("check", cwd=project).stderr.splitlines()
 
 
 # --- serve's slide previews draw what the deck will show ------------------------------------------

@@ -88,6 +88,13 @@ class SlidesConfig:
     """Add a slide listing the questions after the key points."""
     layouts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Layout name per role (title, key_points, agenda, question) for templates named otherwise."""
+    mapped_at: Mapping[str, tuple[str, int | None]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+    """Where each role of ``layouts`` is written (``briefpub.toml``, its line): a mistake is said there.
+
+    Neither compared nor in the repr, so a comment that moves the lines rebuilds nothing.
+    """
     title_max_pt: float | None = None
     """A cap on title sizes; None keeps the template's own size as the largest."""
     title_min_pt: float = 20
@@ -590,6 +597,13 @@ class _Validator:
             raise ConfigError(self.problems)
         return config
 
+    def mapped_at(self, values: dict[str, dict[str, Any]]) -> Mapping[str, tuple[str, int | None]]:
+        """Return where each role of ``[slides.layouts]`` is mapped: this file and the role's line."""
+        roles = values.get("slides", {}).get("layouts", {})
+        return MappingProxyType(
+            {role: (self.shown, line_of(self.lines, f"slides.layouts.{role}")) for role in roles}
+        )
+
     def build(self, values: dict[str, dict[str, Any]]) -> Config:
         top = values.get("", {})
         for name in ("source_dir", "templates_dir", "output_dir"):
@@ -601,7 +615,7 @@ class _Validator:
             defaults=Meta(**values.get("defaults", {})),
             brand=Brand(**values.get("brand", {})),
             pdf=PdfConfig(**values.get("pdf", {})),
-            slides=SlidesConfig(**values.get("slides", {})),
+            slides=SlidesConfig(**values.get("slides", {}), mapped_at=self.mapped_at(values)),
             email=EmailConfig(**values.get("email", {})),
             **top,
         )

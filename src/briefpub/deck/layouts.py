@@ -32,26 +32,37 @@ def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layou
     if not template.layouts:  # said once, not once per role
         raise TemplateError.at(template.display, None, "the template has no slide layouts at all")
     chosen: dict[str, Layout] = {}
-    problems: list[str] = []
+    problems: list[Diagnostic] = []
+
+    def problem(role: str, message: str) -> Diagnostic:
+        """Said at the mapping's line in ``briefpub.toml`` where the role is mapped, else of the template."""
+        if role in options.mapped_at:
+            file, line = options.mapped_at[role]
+            return Diagnostic(file, line, f"slides.layouts.{role}: {message}")
+        return Diagnostic(template.display, None, message)
+
     for role in roles:
-        layout, problem = layout_for(
+        layout, missing = layout_for(
             template, role, options.layouts.get(role), _fitting(template, role, options, None)
         )
         if layout is None:
-            problems.append(problem)
+            problems.append(problem(role, missing))
             continue
         unsuitable = suitability(layout, role, options)
         if unsuitable:
             fits = _fitting(template, role, options, layout.master)
             hint = f"; layouts that fit: {', '.join(repr(f) for f in fits[:6])}" if fits else ""
             problems.append(
-                f"layout {layout.name!r} cannot hold {role.replace('_', ' ')} slides: {unsuitable}{hint} "
-                f'(map one in briefpub.toml: [slides.layouts] {role} = "...")'
+                problem(
+                    role,
+                    f"layout {layout.name!r} cannot hold {role.replace('_', ' ')} slides: {unsuitable}{hint} "
+                    f'(map one in briefpub.toml: [slides.layouts] {role} = "...")',
+                )
             )
         else:
             chosen[role] = layout
     if problems:
-        raise TemplateError([Diagnostic(template.display, None, problem) for problem in problems])
+        raise TemplateError(problems)
     return chosen
 
 
