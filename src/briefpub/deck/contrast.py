@@ -188,7 +188,7 @@ class Colourist:
                     None,
                     f"layout {key[0]!r}: no colour reaches AA contrast ({needed:g}:1) for the {what} "
                     f"over all of its background; the one that reads over most of it "
-                    f"({_share_reading(best.colour, behind, needed):.0%}) is used",
+                    f"({min(_share_reading(best.colour, behind, needed), 0.99):.0%}) is used",
                 )
             )
         return best
