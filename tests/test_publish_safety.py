@@ -189,6 +189,17 @@ def test_init_in_a_folder_whose_name_is_too_long_is_one_line(run: Run, tmp_path:
     assert line.endswith(": cannot create the project: File name too long"), line
 
 
+def test_a_source_named_with_a_line_break_is_refused_in_one_line(run: Run, project: Path) -> None:
+    """A source called 'bad<LF>name.txt' split its error over two lines."""
+    for old in (project / "source").glob("*.txt"):
+        old.unlink()
+    (project / "source" / "bad\nname\x1b.txt").write_text("Title only\n", encoding="utf-8")
+    result = run("check", cwd=project)
+    assert result.returncode == 1
+    [line] = [line for line in result.stderr.splitlines() if "warning" not in line]
+    assert line.startswith("briefpub: error: source/bad\\nname\\x1b.txt:1: no question section"), line
+
+
 def _png(path: Path) -> None:
     from PIL import Image
 

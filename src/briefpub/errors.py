@@ -22,7 +22,17 @@ class Diagnostic(NamedTuple):
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message}".translate(_ONE_LINE)
+
+
+_ONE_LINE = {code: f"\\x{code:02x}" for code in (*range(0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0))} | {
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+"""A diagnostic is one line: a line break or control character in a file's name or a value it quotes is
+written as an escape (a source called ``new\\nline.txt`` split its error over two lines)."""
 
 
 def shorten(text: str, limit: int = 60) -> str:
