@@ -41,8 +41,8 @@ SETTINGS: list[tuple[str, str, str, frozenset[str]]] = [
     ("brand", "logo", '"logo.png"', ALL),
     ("brand", "logo_dark", '"logo-dark.png"', ALL),
     ("brand", "disclaimer", '"Not for distribution."', ALL),
-    ("pdf", "paper", '"letter"', NEWSLETTER),
-    ("pdf", "variant", '"pdf/a-3b"', NEWSLETTER),
+    ("pdf", "paper", '"letter"', frozenset({"pdf", "html"})),  # the e-mail has no paper size
+    ("pdf", "variant", '"pdf/a-3b"', frozenset({"pdf", "html"})),
     ("pdf", "toc_min_sections", "9", NEWSLETTER),
     ("pdf", "show_urls", "true", NEWSLETTER),
     ("slides", "template", '"masters/corp.pptx"', frozenset({"slides"})),
