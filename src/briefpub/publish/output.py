@@ -84,7 +84,7 @@ def _check_replaceable(path: Path) -> None:
     """
     try:
         mode = os.lstat(path).st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # nothing to replace; a file on the way is named later
         return
     except OSError as exc:
         raise BriefpubError.at(str(path), None, f"cannot write: {exc.strerror or exc}") from None
