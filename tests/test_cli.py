@@ -173,3 +173,13 @@ def test_a_broken_mapping_is_said_once_however_many_sources_it_fails(run: Run, p
         result = run(command, "--only", "slides", cwd=project)
         assert result.returncode == 1, result.stderr
         assert result.stderr.count("no layout named 'Nope'") == 1, result.stderr
+
+
+def test_quiet_and_verbose_are_taken_after_the_command_too(run: Run, project: Path) -> None:
+    (project / "briefpub.toml").write_text('[email]\nfrom = "Desk <desk@example.com>"\n', "utf-8")
+    assert run("build", "--only", "html", cwd=project).returncode == 0
+    verbose = run("build", "--only", "html", "-v", cwd=project)
+    assert verbose.returncode == 0, verbose.stderr
+    assert "skipped source/ferry.txt: up to date" in verbose.stderr
+    quiet = run("build", "-q", "--only", "html", cwd=project)
+    assert (quiet.returncode, quiet.stderr) == (0, "")

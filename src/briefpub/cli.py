@@ -98,7 +98,23 @@ def _project(**overrides: Any) -> Project:
 
 
 class _Group(click.Group):
-    """Commands listed with their whole summary line: Click cuts them to the terminal's width."""
+    """Commands listed with their whole summary line: Click cuts them to the terminal's width.
+
+    ``-q`` and ``-v`` are the group's options, but a user writes them after the
+    command as often as before it (``briefpub build -v``): they are taken there too.
+    """
+
+    GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] in self.commands:
+            rest = args[1:]
+            end = rest.index("--") if "--" in rest else len(rest)
+            flags = [arg for arg in rest[:end] if arg in self.GLOBAL_FLAGS]
+            if flags:
+                kept = [arg for arg in rest[:end] if arg not in self.GLOBAL_FLAGS]
+                args = [*flags, args[0], *kept, *rest[end:]]
+        return super().parse_args(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [
