@@ -197,8 +197,81 @@ def _read_css(path: Path) -> str:
         css = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TemplateError.at(where, *not_utf8(data, exc)) from None
+    _check_shape(css, where)  # first: tinycss2 recurses into what is nested
     _check_references(css, path)
     return css
+
+
+MAX_CSS_DEPTH = 64
+"""Blocks, brackets and functions ``custom.css`` may nest (5,000 was an internal RecursionError)."""
+MAX_VAR_EXPANSION = 100_000
+"""Characters a custom property may stand for once its ``var()`` are replaced (8 to the 7th took 2 GB)."""
+MAX_CSS_NUMBER = 1_000_000
+"""A length ``custom.css`` may give, a number with a unit (a 1e30px font: internal ZeroDivisionError)."""
+MAX_COLUMNS = 100
+"""``column-count`` at most this (100,000 columns laid out for minutes)."""
+_VAR_DEFINITION = re.compile(r"(--[\w-]+)\s*:([^;{}]*)")
+_VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
+_BIG_NUMBER = re.compile(r"(?<![\w#-])[-+]?(\d{7,}|\d*\.?\d+[eE][-+]?\d+)(?:\.\d*)?[a-zA-Z%]+")
+_COLUMNS = re.compile(r"column-count\s*:\s*(\d+)", re.IGNORECASE)
+
+
+def _check_shape(css: str, where: str) -> None:
+    """Refuse a ``custom.css`` WeasyPrint could not lay out in bounded time and memory, at its line.
+
+    Nesting deeper than :data:`MAX_CSS_DEPTH`; a custom property that
+    expands, through ``var()`` of ``var()``, past :data:`MAX_VAR_EXPANSION`
+    characters; a number beyond :data:`MAX_CSS_NUMBER` (or in exponent form
+    past it) with a unit (``z-index: 2147483647`` stays); ``column-count``
+    beyond :data:`MAX_COLUMNS`.
+    """
+    text = re.sub(r"/\*.*?(\*/|$)", lambda m: "\n" * m[0].count("\n"), css, flags=re.S)  # comments out
+    depth = 0
+    for index, char in enumerate(text):
+        depth += 1 if char in "{([" else -1 if char in "})]" else 0
+        if depth > MAX_CSS_DEPTH:
+            line = text.count("\n", 0, index) + 1
+            raise TemplateError.at(where, line, f"blocks or brackets nested more than {MAX_CSS_DEPTH} deep")
+    definitions: dict[str, tuple[str, int]] = {}
+    for match in _VAR_DEFINITION.finditer(text):
+        definitions[match[1]] = (match[2], text.count("\n", 0, match.start()) + 1)
+    sizes: dict[str, int] = {}
+
+    def size(name: str, seen: frozenset[str]) -> int:
+        if name in seen or name not in definitions:
+            return 0
+        if name not in sizes:
+            value = definitions[name][0]
+            sizes[name] = min(
+                len(value) + sum(size(used, seen | {name}) for used in _VAR_USE.findall(value)),
+                MAX_VAR_EXPANSION + 1,
+            )
+        return sizes[name]
+
+    for name, (_, line) in definitions.items():
+        if size(name, frozenset()) > MAX_VAR_EXPANSION:
+            raise TemplateError.at(
+                where,
+                line,
+                f"{shorten(name, 40)} stands for more than {MAX_VAR_EXPANSION:,} characters "
+                "once its var() are replaced",
+            )
+    for match in _BIG_NUMBER.finditer(text):
+        try:
+            value = abs(float(re.match(r"[-+]?[\d.]+(?:[eE][-+]?\d+)?", match[0].lstrip("+-"))[0]))  # type: ignore[index]
+        except (TypeError, ValueError):
+            continue
+        if value > MAX_CSS_NUMBER:
+            line = text.count("\n", 0, match.start()) + 1
+            raise TemplateError.at(
+                where, line, f"{shorten(match[0], 30)}: a number larger than {MAX_CSS_NUMBER:,}"
+            )
+    for match in _COLUMNS.finditer(text):
+        if int(match[1]) > MAX_COLUMNS:
+            line = text.count("\n", 0, match.start()) + 1
+            raise TemplateError.at(
+                where, line, f"column-count {shorten(match[1], 20)}: at most {MAX_COLUMNS}"
+            )
 
 
 def _check_references(css: str, path: Path) -> None:
