@@ -32,6 +32,7 @@ from typing import Any
 from briefpub.errors import shorten
 from briefpub.files import MissingFile, UnreadableFile, read_regular
 from briefpub.model.briefing import CHART_TYPES, NUMBER_FORMAT, Series
+from briefpub.tomllines import deep_line
 
 MAX_DATA_BYTES = 1_000_000
 """The largest CSV (or sidecar) read."""
@@ -288,7 +289,7 @@ def _options(path: Path, found: list[tuple[Path, int, str]]) -> dict[str, str]:
         end = max(1, len(text.splitlines()))  # where tomllib says "at end of document"
         raise ChartProblem(path, int(at[1]) if at else end, f"not TOML: {message}") from None
     except RecursionError:
-        raise ChartProblem(path, _deep_line(text), "arrays or tables nested too deeply") from None
+        raise ChartProblem(path, deep_line(text), "arrays or tables nested too deeply") from None
     options: dict[str, str] = {}
     for key, given in values.items():
         line = _line_of(path, key, text)
@@ -314,17 +315,6 @@ def _options(path: Path, found: list[tuple[Path, int, str]]) -> dict[str, str]:
             )
         options[key] = value
     return options
-
-
-def _deep_line(text: str, depth: int = 100) -> int:
-    """Return the line where brackets first nest ``depth`` deep (roughly: quotes are not told apart)."""
-    level = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        for character in line:
-            level += 1 if character in "[{" else -1 if character in "]}" else 0
-            if level >= depth:
-                return number
-    return 1
 
 
 def _line_of(path: Path, key: str, text: str | None = None) -> int | None:
