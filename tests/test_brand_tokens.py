@@ -148,3 +148,26 @@ def test_a_stylesheet_no_engine_could_lay_out_in_bounds_is_refused_at_its_line(
 def test_a_stylesheet_with_ordinary_numbers_and_variables_is_fine(tmp_path: Path) -> None:
     css = ":root { --primary: #123456; --gap: calc(var(--unit, 4px) * 2); }\n.x { z-index: 2147483647; }\n"
     render_html(BRIEFING, templates=custom(tmp_path, css + "body { column-count: 2; width: 210mm; }\n"))
+
+
+@pytest.mark.parametrize(
+    ("piece", "said"),
+    [
+        ("<style>" + "a{" * 5000 + "}" * 5000 + "</style>", "nested more than 64 deep"),
+        ('<p style="font-size: 1e30px">x</p>', "1e30px: a number larger than 1,000,000"),
+    ],
+)
+def test_a_template_writing_such_a_stylesheet_is_refused_naming_it(
+    tmp_path: Path, piece: str, said: str
+) -> None:
+    """In a template's own <style>, nesting was an internal SyntaxError in WeasyPrint's selector compiler."""
+    (tmp_path / "newsletter.html").write_text(
+        '{% extends "!default/newsletter.html" %}{% block footer %}' + piece + "{% endblock %}",
+        encoding="utf-8",
+    )
+    templating.environment.cache_clear()
+    with pytest.raises(TemplateError) as info:
+        render_html(BRIEFING, templates=tmp_path)
+    [diagnostic] = info.value.diagnostics
+    assert diagnostic.file.endswith("newsletter.html")
+    assert said in diagnostic.message

@@ -248,9 +248,34 @@ def render(templates: Path | None, name: str, context: Mapping[str, Any]) -> str
             if size > MAX_OUTPUT_CHARS:
                 raise SecurityError(f"the page grew past {MAX_OUTPUT_CHARS:_} characters")
             chunks.append(chunk)
-        return "".join(chunks)
+        page = "".join(chunks)
+        _check_styles(page, env.get_template(name).filename or name)
+        return page
 
     return guarded(templates, run)
+
+
+_STYLES = re.compile(r"<style\b[^>]*>(.*?)</style\s*>|\sstyle\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I | re.S)
+
+
+def _check_styles(page: str, template: str) -> None:
+    """Refuse a page whose stylesheets or style attributes no engine could lay out in bounds.
+
+    The checks ``custom.css`` gets (nesting, ``var()`` expansion, huge
+    lengths, columns), for what a template writes itself: 5,000 nested
+    blocks in its ``<style>`` were an internal SyntaxError in WeasyPrint's
+    selector compiler, a ``1e30px`` font an internal ZeroDivisionError.
+    """
+    from briefpub.newsletter.brand import _check_shape
+
+    where = display_path(Path(template))
+    for match in _STYLES.finditer(page):
+        css = next(group for group in match.groups() if group is not None)
+        try:
+            _check_shape(css, where)
+        except TemplateError as exc:
+            message = f"a stylesheet it writes: {exc.diagnostics[0].message}"
+            raise TemplateError.at(where, None, message) from None
 
 
 def guarded(templates: Path | None, work: Callable[[], str]) -> str:
