@@ -171,3 +171,21 @@ def test_a_template_writing_such_a_stylesheet_is_refused_naming_it(
     [diagnostic] = info.value.diagnostics
     assert diagnostic.file.endswith("newsletter.html")
     assert said in diagnostic.message
+
+
+def test_a_template_nesting_elements_too_deep_is_refused_naming_it(tmp_path: Path) -> None:
+    """200 nested <div> were an internal RecursionError in the PDF (20,000 after 14 s)."""
+    deep, fine = "<div>" * 200 + "x" + "</div>" * 200, "<div>" * 60 + "x" + "</div>" * 60
+    for piece, refused in ((deep, True), (fine, False)):
+        (tmp_path / "newsletter.html").write_text(
+            '{% extends "!default/newsletter.html" %}{% block footer %}' + piece + "{% endblock %}",
+            encoding="utf-8",
+        )
+        templating.environment.cache_clear()
+        if not refused:
+            render_html(BRIEFING, templates=tmp_path)
+            continue
+        with pytest.raises(
+            TemplateError, match=r"newsletter\.html: its page nests elements more than 120 deep"
+        ):
+            render_html(BRIEFING, templates=tmp_path)

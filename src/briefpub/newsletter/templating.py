@@ -249,10 +249,34 @@ def render(templates: Path | None, name: str, context: Mapping[str, Any]) -> str
                 raise SecurityError(f"the page grew past {MAX_OUTPUT_CHARS:_} characters")
             chunks.append(chunk)
         page = "".join(chunks)
-        _check_styles(page, env.get_template(name).filename or name)
+        template = env.get_template(name).filename or name
+        _check_styles(page, template)
+        _check_depth(page, template)
         return page
 
     return guarded(templates, run)
+
+
+MAX_ELEMENT_DEPTH = 120
+"""How deep a page's elements may nest: WeasyPrint lays boxes out by recursion (200 ran out of stack)."""
+
+
+def _check_depth(page: str, template: str) -> None:
+    """Refuse a page whose elements nest deeper than :data:`MAX_ELEMENT_DEPTH`, naming the template."""
+    if page.count("<") < MAX_ELEMENT_DEPTH:
+        return
+    from lxml import etree, html
+
+    try:
+        root = html.document_fromstring(page, parser=html.HTMLParser(huge_tree=True))
+    except (etree.ParserError, ValueError):
+        return  # nothing to lay out; the editions say so themselves
+    depth = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_ELEMENT_DEPTH:
+            message = f"its page nests elements more than {MAX_ELEMENT_DEPTH} deep"
+            raise TemplateError.at(display_path(Path(template)), None, message)
 
 
 _STYLES = re.compile(r"<style\b[^>]*>(.*?)</style\s*>|\sstyle\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I | re.S)
