@@ -189,3 +189,20 @@ def test_a_template_nesting_elements_too_deep_is_refused_naming_it(tmp_path: Pat
             TemplateError, match=r"newsletter\.html: its page nests elements more than 120 deep"
         ):
             render_html(BRIEFING, templates=tmp_path)
+
+
+def test_break_chances_in_long_words_are_not_taken_for_nesting() -> None:
+    """libxml2 nests what follows a <wbr> inside it: a long word's 120 break chances were refused."""
+    word = "=0D=0A" * 200
+    briefing = parse(f"Title {word}\n\nWhy {word}?\n\nAnswer: Because {word}.\n\nBody {word}.\n")
+    page = render_html(briefing)
+    assert page.count("<wbr>") > templating.MAX_ELEMENT_DEPTH
+    render_email(briefing)
+
+
+@pytest.mark.parametrize("title", ["Title \U0003e8a1", "Title " + "(" * 70, "Title 5e93 \u200b"])
+def test_a_title_in_a_stylesheet_string_is_text_not_a_number_or_a_nest(title: str) -> None:
+    """The running head carries the title in a CSS string: an escaped U+3E8A1 read as the number 3e8."""
+    briefing = parse(f"{title}\n\nWhy?\n\nAnswer: Because.\n\nBody.\n")
+    render_html(briefing)
+    render_email(briefing)

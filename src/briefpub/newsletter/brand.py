@@ -216,6 +216,10 @@ _BIG_NUMBER = re.compile(r"(?<![\w#-])[-+]?(\d{7,}|\d*\.?\d+[eE][-+]?\d+)(?:\.\d
 _COLUMNS = re.compile(r"column-count\s*:\s*(\d+)", re.IGNORECASE)
 
 
+_STRINGS_AND_ESCAPES = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|\\[0-9a-fA-F]{1,6}\s?|\\.', re.S)
+"""A CSS string (quotes, escapes and all) or an escape outside one."""
+
+
 def _check_shape(css: str, where: str) -> None:
     """Refuse a ``custom.css`` WeasyPrint could not lay out in bounded time and memory, at its line.
 
@@ -226,11 +230,14 @@ def _check_shape(css: str, where: str) -> None:
     beyond :data:`MAX_COLUMNS`.
     """
     text = re.sub(r"/\*.*?(\*/|$)", lambda m: "\n" * m[0].count("\n"), css, flags=re.S)  # comments out
+    # Strings and escapes are text, not numbers or brackets: a title in a running head's string
+    # (an escaped U+3E8A1 reads "3e8a1") or with sixty-five "(" is not a huge length or a deep nest.
+    bare = _STRINGS_AND_ESCAPES.sub(lambda m: '""' + "\n" * m[0].count("\n"), text)
     depth = 0
-    for index, char in enumerate(text):
+    for index, char in enumerate(bare):
         depth += 1 if char in "{([" else -1 if char in "})]" else 0
         if depth > MAX_CSS_DEPTH:
-            line = text.count("\n", 0, index) + 1
+            line = bare.count("\n", 0, index) + 1
             raise TemplateError.at(where, line, f"blocks or brackets nested more than {MAX_CSS_DEPTH} deep")
     definitions: dict[str, tuple[str, int]] = {}
     for match in _VAR_DEFINITION.finditer(text):
@@ -256,19 +263,19 @@ def _check_shape(css: str, where: str) -> None:
                 f"{shorten(name, 40)} stands for more than {MAX_VAR_EXPANSION:,} characters "
                 "once its var() are replaced",
             )
-    for match in _BIG_NUMBER.finditer(text):
+    for match in _BIG_NUMBER.finditer(bare):
         try:
             value = abs(float(re.match(r"[-+]?[\d.]+(?:[eE][-+]?\d+)?", match[0].lstrip("+-"))[0]))  # type: ignore[index]
         except (TypeError, ValueError):
             continue
         if value > MAX_CSS_NUMBER:
-            line = text.count("\n", 0, match.start()) + 1
+            line = bare.count("\n", 0, match.start()) + 1
             raise TemplateError.at(
                 where, line, f"{shorten(match[0], 30)}: a number larger than {MAX_CSS_NUMBER:,}"
             )
-    for match in _COLUMNS.finditer(text):
+    for match in _COLUMNS.finditer(bare):
         if int(match[1]) > MAX_COLUMNS:
-            line = text.count("\n", 0, match.start()) + 1
+            line = bare.count("\n", 0, match.start()) + 1
             raise TemplateError.at(
                 where, line, f"column-count {shorten(match[1], 20)}: at most {MAX_COLUMNS}"
             )
