@@ -21,11 +21,9 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import resource
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,19 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run  # the sibling benchmark's helpers (after the path is set)
 
 CACHE = ".briefpub-cache"
-
-
-def timed(command: list[str], cwd: Path, before: Callable[[], None] = lambda: None) -> tuple[float, float]:
-    """Return the wall and CPU seconds of one run of ``command`` (``before`` is run first, untimed)."""
-    before()
-    start_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(
-        command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=run.ENV
-    )
-    wall = time.perf_counter() - start
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (usage.ru_utime - start_usage.ru_utime) + (usage.ru_stime - start_usage.ru_stime)
 
 
 def svg_chart() -> str:
@@ -96,9 +81,9 @@ def rows(
     name: str, ours: list[str], theirs: list[str], cwd: Path, runs: int, empty: Callable[[], None]
 ) -> None:
     """Print one row per measure (wall, CPU) of ``ours`` against ``theirs``."""
-    timed(ours, cwd, empty)
-    timed(theirs, cwd)
-    pairs = [(timed(ours, cwd, empty), timed(theirs, cwd)) for _ in range(runs)]
+    run.timed_cpu(ours, cwd, empty)
+    run.timed_cpu(theirs, cwd)
+    pairs = [(run.timed_cpu(ours, cwd, empty), run.timed_cpu(theirs, cwd)) for _ in range(runs)]
     for index, measure in enumerate(("wall", "CPU")):
         a = [pair[0][index] for pair in pairs]
         b = [pair[1][index] for pair in pairs]

@@ -17,13 +17,14 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,21 @@ SAMPLE = ROOT / "source" / "red-sea-shipping.txt"
 
 # pandoc --pdf-engine=weasyprint runs the weasyprint command: the one installed beside this Python.
 ENV = {**os.environ, "PATH": f"{Path(PY).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def timed_cpu(
+    command: Sequence[str], cwd: Path, before: Callable[[], None] = lambda: None
+) -> tuple[float, float]:
+    """Return the wall and CPU seconds of one run of ``command`` (``before`` is run first, untimed)."""
+    before()
+    start_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
+    )
+    wall = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (usage.ru_utime - start_usage.ru_utime) + (usage.ru_stime - start_usage.ru_stime)
 
 
 def timed(command: Sequence[str], cwd: Path) -> float:

@@ -16,28 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run  # the sibling benchmark's helpers (after the path is set)
-
-
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Return the wall and CPU seconds of one run of ``command``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(
-        command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=run.ENV
-    )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -65,9 +51,9 @@ def main() -> None:
     (args.folder / "p.md").write_text(run.markdown(json.loads(model)), encoding="utf-8")
     ours = [*run.BRIEFPUB, "html", str(source), "-o", str(args.folder / "b.html")]
     theirs = ["pandoc", "-s", str(args.folder / "p.md"), "-o", str(args.folder / "p.html")]
-    timed(ours, args.folder)
-    timed(theirs, args.folder)
-    pairs = [(timed(ours, args.folder), timed(theirs, args.folder)) for _ in range(args.runs)]
+    run.timed_cpu(ours, args.folder)
+    run.timed_cpu(theirs, args.folder)
+    pairs = [(run.timed_cpu(ours, args.folder), run.timed_cpu(theirs, args.folder)) for _ in range(args.runs)]
     print("| measure | briefpub html | pandoc -s | ratio | goal |")
     print("| --- | --- | --- | --- | --- |")
     for index, name in enumerate(("wall", "CPU")):
