@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefpub.newsletter.engines import by_soname, png_rows
+from privatenames import exists
 
 
 def run_python(code: str) -> str:
@@ -200,42 +201,13 @@ def test_a_deck_leaves_the_web_client_out_until_something_uses_it() -> None:
     assert run_python(code) == "[] True module"
 
 
-def _exists(dotted: str) -> bool:
-    """Return whether ``dotted`` (module, then attributes) names something in the installed engines.
-
-    An attribute a class only sets on its instances counts when its source assigns ``self.NAME``.
-    """
-    import importlib
-    import inspect
-    import re
-
-    parts = dotted.split(".")
-    for split in range(len(parts), 0, -1):
-        try:
-            found: object = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        for position, attribute in enumerate(parts[split:], start=split):
-            if hasattr(found, attribute):
-                found = getattr(found, attribute)
-                continue
-            last = position == len(parts) - 1
-            return (
-                last
-                and inspect.isclass(found)
-                and bool(re.search(rf"self\.{attribute}\b", inspect.getsource(found)))
-            )
-        return True
-    return False
-
-
 def test_every_private_engine_name_relied_on_is_still_there_in_the_versions_checked() -> None:
     import pydyf
 
     from briefpub.newsletter.engines import CHECKED_WITH, PRIVATE_NAMES, import_weasyprint
 
     weasyprint = import_weasyprint()
-    missing = [name for names in PRIVATE_NAMES.values() for name in names if not _exists(name)]
+    missing = [name for names in PRIVATE_NAMES.values() for name in names if not exists(name)]
     assert missing == [], f"the engines no longer have {missing}: mend briefpub/newsletter/engines.py"
     installed = {"weasyprint": weasyprint.__version__, "pydyf": pydyf.__version__}
     assert installed == CHECKED_WITH, (
@@ -245,9 +217,9 @@ def test_every_private_engine_name_relied_on_is_still_there_in_the_versions_chec
 
 
 def test_a_made_up_private_name_is_reported_missing() -> None:
-    assert not _exists("weasyprint.layout.LayoutContext._no_such_thing")
-    assert not _exists("weasyprint.no_such_module.Thing")
-    assert _exists("weasyprint.layout.LayoutContext.current_page_footnotes")  # set in __init__
+    assert not exists("weasyprint.layout.LayoutContext._no_such_thing")
+    assert not exists("weasyprint.no_such_module.Thing")
+    assert exists("weasyprint.layout.LayoutContext.current_page_footnotes")  # set in __init__
 
 
 def test_no_other_module_uses_a_private_engine_name() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import os
 import re
 import subprocess
@@ -12,36 +10,13 @@ from importlib import metadata
 from pathlib import Path
 
 from briefpub.deck import pptxengine
+from privatenames import exists
 
 SOURCE = Path(pptxengine.__file__).parent.parent
 
 
-def _exists(dotted: str) -> bool:
-    """Return whether ``dotted`` (module, then attributes) names something in the installed python-pptx.
-
-    An attribute a class only sets on its instances counts when its source assigns ``self.NAME``.
-    """
-    parts = dotted.split(".")
-    for split in range(len(parts), 0, -1):
-        try:
-            found: object = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        for position, attribute in enumerate(parts[split:], start=split):
-            if hasattr(found, attribute):
-                found = getattr(found, attribute)
-                continue
-            return (
-                position == len(parts) - 1
-                and inspect.isclass(found)
-                and bool(re.search(rf"self\.{attribute}\b", inspect.getsource(found)))
-            )
-        return True
-    return False
-
-
 def test_every_private_name_relied_on_is_still_there_in_the_version_checked() -> None:
-    missing = [name for names in pptxengine.PRIVATE_NAMES.values() for name in names if not _exists(name)]
+    missing = [name for names in pptxengine.PRIVATE_NAMES.values() for name in names if not exists(name)]
     assert missing == [], f"python-pptx no longer has {missing}: mend briefpub/deck/pptxengine.py"
     installed = {"python-pptx": metadata.version("python-pptx")}
     assert installed == pptxengine.CHECKED_WITH, (
@@ -51,9 +26,9 @@ def test_every_private_name_relied_on_is_still_there_in_the_version_checked() ->
 
 
 def test_a_made_up_private_name_is_reported_missing() -> None:
-    assert not _exists("pptx.text.text._Paragraph._no_such_thing")
-    assert not _exists("pptx.no_such_module.Thing")
-    assert _exists("pptx.text.text._Paragraph._p")  # set in __init__
+    assert not exists("pptx.text.text._Paragraph._no_such_thing")
+    assert not exists("pptx.no_such_module.Thing")
+    assert exists("pptx.text.text._Paragraph._p")  # set in __init__
 
 
 def test_every_private_name_the_fence_uses_is_listed() -> None:
