@@ -42,6 +42,20 @@ def run(tmp_path: Path) -> Run:
     return _run
 
 
+FERRY = (FIXTURES / "ferry-strike.txt").read_text(encoding="utf-8")
+"""The ferry-strike briefing, the fixture most command tests publish."""
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    """Return the run's one error line, after checking it failed with exactly one and no traceback."""
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("briefpub: error:")]
+    assert len(errors) == 1, result.stderr
+    assert "internal error" not in result.stderr
+    assert "Traceback" not in result.stderr
+    return errors[0]
+
+
 ENGINES = ("weasyprint", "pptx", "fontTools", "jinja2", "matplotlib", "xlsxwriter")
 
 

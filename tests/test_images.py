@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 import hostile
 from briefpub.reader import figures
-from conftest import Run
+from conftest import Run, one_error_line
 from hostile import SVG, nested_uses, png_claiming
-
-
-def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 1, result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.startswith("briefpub: error:")]
-    assert len(errors) == 1, result.stderr
-    assert "internal error" not in result.stderr
-    assert "Traceback" not in result.stderr
-    return errors[0]
 
 
 def branded(project: Path, name: str, data: bytes) -> None:

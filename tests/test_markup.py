@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import struct
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from briefpub import SourceError, parse
 from briefpub.model.briefing import Figure, ListBlock, to_dict
 from briefpub.model.richtext import Code, Emphasis, Link, NoteRef, Rich, Strong, Text
 from briefpub.reader.unparse import unparse
+from hostile import png_claiming
 
 HEAD = "Title\n\nQ?\nAnswer: A.\n\n"
 
@@ -202,21 +201,6 @@ def test_a_figure_without_a_caption_is_warned_about(tmp_path: Path) -> None:
     assert "no alt text" in briefing.warnings[-1].message
 
 
-def tiny_png_claiming(width: int, height: int) -> bytes:
-    """Return a PNG header that claims a size it does not have: a decompression bomb's first bytes."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b""))
-        + chunk(b"IEND", b"")
-    )
-
-
 @pytest.mark.parametrize(
     ("path", "setup", "message"),
     [
@@ -246,7 +230,7 @@ def test_hostile_figures_are_refused_with_one_line(
     elif setup == "text":
         (img / "text.png").write_text("not a picture")
     elif setup == "bomb":
-        (img / "bomb.png").write_bytes(tiny_png_claiming(30_000, 30_000))
+        (img / "bomb.png").write_bytes(png_claiming(30_000, 30_000))
     elif setup == "truncated":
         (img / "cut.png").write_bytes((img / "wide.png").read_bytes()[:60])
     elif setup == "entity":
@@ -366,7 +350,7 @@ def test_svg_bombs_are_refused(tmp_path: Path, svg: str, message: str) -> None:
     import base64
 
     project = project_with_images(tmp_path)
-    bomb = base64.b64encode(tiny_png_claiming(30_000, 30_000)).decode()
+    bomb = base64.b64encode(png_claiming(30_000, 30_000)).decode()
     (project / "source" / "img" / "bomb.svg").write_text(svg.replace("{bomb}", bomb))
     with pytest.raises(SourceError, match=message):
         parse(write(project, "![Bomb](img/bomb.svg)\n"), root=project)

@@ -16,19 +16,7 @@ from briefpub.errors import BriefpubError, ConfigError
 from briefpub.project import Project
 from briefpub.publish.kinds import KINDS
 from briefpub.publish.pipeline import publish_source, render_editions, write_editions
-from conftest import FIXTURES, Run
-
-FERRY = (FIXTURES / "ferry-strike.txt").read_text(encoding="utf-8")
-
-
-def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
-    """Return the run's one error line, after checking it failed with exactly one and no traceback."""
-    assert result.returncode == 1, result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.startswith("briefpub: error:")]
-    assert len(errors) == 1, result.stderr
-    assert "internal error" not in result.stderr
-    assert "Traceback" not in result.stderr
-    return errors[0]
+from conftest import FERRY, Run, one_error_line
 
 
 @pytest.mark.parametrize(

@@ -16,18 +16,7 @@ import pytest
 
 import briefpub
 from briefpub.model.briefing import Meta, Section
-from conftest import FIXTURES, Run
-
-FERRY = (FIXTURES / "ferry-strike.txt").read_text(encoding="utf-8")
-
-
-def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 1, result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.startswith("briefpub: error:")]
-    assert len(errors) == 1, result.stderr
-    assert "internal error" not in result.stderr
-    assert "Traceback" not in result.stderr
-    return errors[0]
+from conftest import FERRY, Run, one_error_line
 
 
 @pytest.mark.parametrize("special", ["source/odd.txt", "/dev/zero"])
