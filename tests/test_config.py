@@ -163,6 +163,31 @@ def test_a_path_too_long_for_the_file_system_is_one_line(
         load_config(tmp_path)
 
 
+def test_settings_through_a_link_out_of_the_project_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A briefpub.toml linked to a file elsewhere was read: settings are the project's own file."""
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text("[build]\njobs = 1\n", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "briefpub.toml").symlink_to(elsewhere)
+    monkeypatch.chdir(project)
+    with pytest.raises(ConfigError, match=r"^briefpub\.toml: is a link leading outside the project"):
+        load_config(project)
+
+
+def test_settings_through_a_link_inside_the_project_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link to a file in the project (a shared settings file in a subfolder) is the project's own."""
+    (tmp_path / "settings").mkdir()
+    (tmp_path / "settings" / "briefpub.toml").write_text("[build]\njobs = 1\n", encoding="utf-8")
+    (tmp_path / "briefpub.toml").symlink_to(tmp_path / "settings" / "briefpub.toml")
+    monkeypatch.chdir(tmp_path)
+    assert load_config(tmp_path).jobs == 1
+
+
 @pytest.mark.parametrize("kind", ["folder", "fifo", "dangling link"])
 def test_a_settings_file_that_is_not_a_file_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str

@@ -171,6 +171,9 @@ def load_config(root: Path) -> Config:
             )
         return _resolve(default)
     shown = _shown(path)
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        # settings are the project's own: a link elsewhere would read any file the user can
+        raise ConfigError.at(shown, None, "is a link leading outside the project; refused")
     try:
         if path.stat().st_size > MAX_CONFIG_BYTES:
             raise ConfigError.at(
