@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -408,3 +411,30 @@ def test_slide_previews_centre_titles_keep_italics_and_raise_footnote_calls(
     )
     assert [(text.rstrip(".")[-3:], call) for text, call, _ in raised] == [("58%", "1")] * 2, raised
     assert all(lift > 1 for _, _, lift in raised), raised
+
+
+def test_init_names_a_command_that_runs(tmp_path: Path) -> None:
+    """After the quick start briefpub is in .venv/bin, not on the PATH: "briefpub build" was not found."""
+    script = Path(sys.executable).parent / "briefpub"
+    if not script.is_file():
+        pytest.skip("briefpub is not installed as a script beside this Python")
+    bare = {**os.environ, "PATH": "/usr/bin:/bin"}
+    said = subprocess.run(
+        [str(script), "init", "new"], cwd=tmp_path, env=bare, capture_output=True, text=True, check=False
+    )
+    advice = said.stderr.strip().splitlines()[-1]
+    assert advice == f"briefpub: next: cd new && {script.resolve()} build"
+    follow = advice.removeprefix("briefpub: next: ")
+    built = subprocess.run(follow, shell=True, cwd=tmp_path, env=bare, capture_output=True, check=False)
+    assert built.returncode == 0, built.stderr
+    on_path = {**os.environ, "PATH": f"{script.parent}:/usr/bin:/bin"}
+    (tmp_path / "other").mkdir()
+    here = subprocess.run(
+        [str(script), "init"],
+        cwd=tmp_path / "other",
+        env=on_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert here.stderr.strip().splitlines()[-1] == "briefpub: next: briefpub build"

@@ -7,6 +7,7 @@ need them, so ``--help``, ``check`` and ``parse`` start in a blink.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -498,11 +499,34 @@ def _outcome_line(project: Project, outcome: Any) -> str:
 @click.argument("folder", type=_PathType(file_okay=False), default=".")
 def init(folder: Path) -> None:
     """Create a new briefpub project in FOLDER (default: here) that builds at once."""
+    from pathlib import Path
+
     from briefpub.init import init_project
 
     for path in init_project(folder):
         _done(f"created {path}")
-    _say(f"next: cd {folder} && briefpub build")
+    here = folder.resolve() == Path.cwd().resolve()
+    build = f"{_invoked_as(here)} build"
+    _say(f"next: {build}" if here else f"next: cd {shlex.quote(str(folder))} && {build}")
+
+
+def _invoked_as(here: bool) -> str:
+    """Return how to run briefpub again: its name when that is what the shell finds, else its path.
+
+    After the README's quick start briefpub lives in ``.venv/bin`` and is not on
+    the PATH: "next: briefpub build" was then a command not found. The path is
+    given as typed when the user stays here, absolute when they must ``cd``.
+    """
+    import shutil
+    from pathlib import Path
+
+    program = Path(sys.argv[0])
+    if program.name != "briefpub" or not program.is_file():
+        return "briefpub"  # run as a module or by a test harness: the name is the best advice
+    found = shutil.which("briefpub")
+    if found and Path(found).resolve() == program.resolve():
+        return "briefpub"
+    return shlex.quote(sys.argv[0] if here else str(program.resolve()))
 
 
 @cli.command(short_help="Rebuild whenever a source, template or briefpub.toml changes.")
