@@ -154,3 +154,20 @@ def test_odd_documents_get_the_policy_too(tmp_path: Path, template: str) -> None
     templating.environment.cache_clear()
     root = html.document_fromstring(render_html(BRIEFING, templates=tmp_path, embed=True))
     assert root[0][0].get("content") == EDITION_POLICY
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["<head><title>t</title></head>", '<head><meta charset="iso-8859-1"><title>t</title></head>'],
+    ids=["none declared", "another declared"],
+)
+def test_the_page_says_it_is_utf8_early(tmp_path: Path, head: str) -> None:
+    """A template without <meta charset> gave a page a browser from disk read in its locale's encoding."""
+    (tmp_path / "newsletter.html").write_text(f"<html>{head}{BODY}</html>", encoding="utf-8")
+    templating.environment.cache_clear()
+    page = render_html(parse("Grüße aus Åre\n\nWhy?\n\nAnswer: Because.\n"), templates=tmp_path, embed=True)
+    root = html.document_fromstring(page)
+    declared = [meta.get("charset") for meta in root.iter("meta") if meta.get("charset")]
+    assert declared == ["utf-8"]
+    assert page.index('charset="utf-8"') < 1024
+    assert "Grüße aus Åre" in page

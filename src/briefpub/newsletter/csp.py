@@ -6,7 +6,7 @@ landed after a ``<script>`` the template put before ``<head>``, inside a
 comment that read ``<!-- <head> -->``, or nowhere a browser heeds. So the
 page is parsed (lxml), and written back from its tree: one ``<head>``, the
 first child of ``<html>`` (a second one's children moved into it, one made
-where there is none), the policy its first child, ``<!DOCTYPE html>``
+where there is none), the policy its first child and the encoding its second, ``<!DOCTYPE html>``
 before it all. What a template writes around it can no longer come first:
 comments and processing instructions outside ``<html>`` are dropped (a
 browser may read ``--!>`` or ``<?…>`` as ending them sooner than lxml did),
@@ -42,13 +42,33 @@ def with_policy(page: str, policy: str, where: str) -> str:
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         if isinstance(node, etree._ProcessingInstruction) or _ends_early(node.text or ""):
             _drop(node)
+    for declared in [node for node in root.iter("meta") if _declares_charset(node)]:
+        _drop(declared)
     meta = html.Element("meta")
     meta.set("http-equiv", POLICY_HEADER)
     meta.set("content", policy)
     meta.tail, head.text = head.text, None  # the first node in <head>, not only its first element
     head.insert(0, meta)
+    charset = html.Element("meta")
+    charset.set("charset", "utf-8")
+    head.insert(1, charset)
     serialized: str = html.tostring(root, encoding="unicode", method="html")
     return f"{DOCTYPE}\n{serialized}"
+
+
+def _declares_charset(meta: object) -> bool:
+    """Return whether a ``<meta>`` names the page's encoding: the page is written in UTF-8, whatever it said.
+
+    A custom template without ``<meta charset>`` gave a page a browser opened
+    from disk read in its locale's encoding (mojibake); one naming another
+    encoding was wrong outright. Ours follows the policy, well inside the
+    1,024 bytes a browser looks through for it.
+    """
+    from lxml import etree
+
+    assert isinstance(meta, etree._Element)
+    equiv = (meta.get("http-equiv") or "").strip().lower()
+    return meta.get("charset") is not None or equiv == "content-type"
 
 
 def _ends_early(text: str) -> bool:
