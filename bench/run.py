@@ -255,16 +255,16 @@ SCALE_PROBE = """
 import io, sys, time, zipfile
 from pathlib import Path
 import pypdf
-from briefpub.publish.kinds import KINDS, load_engines
+from briefpub.publish.editions import REGISTRY, load_engines
 from briefpub.project import Project
 project = Project.here(Path("."))
 load_engines(["pdf", "slides"])
 def render(path):
     briefing = project.parse(Path(path))
     start = time.perf_counter()
-    pdf = KINDS["pdf"].render(project, briefing, lambda d: None)
+    pdf = REGISTRY["pdf"].render(project, briefing, lambda d: None)
     middle = time.perf_counter()
-    deck = KINDS["slides"].render(project, briefing, lambda d: None)
+    deck = REGISTRY["slides"].render(project, briefing, lambda d: None)
     end = time.perf_counter()
     pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
     names = zipfile.ZipFile(io.BytesIO(deck)).namelist()

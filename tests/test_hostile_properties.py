@@ -20,7 +20,7 @@ import hostile
 from briefpub.errors import BriefpubError, Diagnostic
 from briefpub.limits import bounded
 from briefpub.project import Project
-from briefpub.publish.kinds import KINDS
+from briefpub.publish.editions import REGISTRY
 
 EDITIONS = ("pdf", "html", "email", "slides")
 SECONDS = 120.0
@@ -111,7 +111,7 @@ def every_edition(tmp_path: Path, text: str, svg: str, png: bytes) -> None:
     for edition in EDITIONS:
         try:
             with bounded(SECONDS, MEMORY):
-                KINDS[edition].render(here, briefing, "hostile", warnings.append)
+                REGISTRY[edition].render(here, briefing, "hostile", warnings.append)
         except BriefpubError as refused:  # a user's mistake
             one_line_each(refused)
 

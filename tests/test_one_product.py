@@ -23,7 +23,7 @@ from pptx import Presentation
 from briefpub.errors import BriefpubError, TemplateError
 from briefpub.project import Project
 from briefpub.publish.build import build
-from briefpub.publish.kinds import KINDS
+from briefpub.publish.editions import REGISTRY
 from briefpub.publish.pipeline import publish_source
 from briefpub.serve.state import Preview
 from browser import needs_browser
@@ -150,7 +150,7 @@ def test_every_edition_renders_every_mode(tmp_path: Path, markup: str, master: b
     root = _project(tmp_path, markup, master)
     project = Project.here(root)
     source = root / "source" / "steel.txt"
-    targets = {kind: KINDS[kind].target(root / "output", "steel") for kind in KINDS}
+    targets = {edition: REGISTRY[edition].target(root / "output", "steel") for edition in REGISTRY}
     published = publish_source(project, source, targets, lambda _: None)
     files = published.rendered
     texts = {
@@ -231,7 +231,7 @@ def test_a_changed_setting_rebuilds_the_editions_that_read_it(tmp_path: Path, pr
 def test_nothing_is_written_until_every_edition_has_rendered(project: Path) -> None:
     (project / "templates").mkdir()
     (project / "templates" / "email.html").write_text('<img src="https://tracker.example/p.gif">', "utf-8")
-    build_targets = {kind: KINDS[kind].target(project / "output", "ferry") for kind in KINDS}
+    build_targets = {edition: REGISTRY[edition].target(project / "output", "ferry") for edition in REGISTRY}
     with pytest.raises(TemplateError):
         publish_source(Project.here(project), project / "source" / "ferry.txt", build_targets, lambda _: None)
     assert not (project / "output").exists() or list((project / "output").iterdir()) == []
@@ -245,7 +245,9 @@ def test_the_brand_reaches_every_edition(tmp_path: Path, project: Path) -> None:
     Image.new("RGB", (120, 40), (200, 30, 90)).save(project / "templates" / "logo.png")
     (project / "briefpub.toml").write_text('[brand]\nlogo = "templates/logo.png"\n', encoding="utf-8")
     root = Project.here(project)
-    targets = {kind: KINDS[kind].target(project / "output", "ferry") for kind in ("pdf", "html", "email")}
+    targets = {
+        edition: REGISTRY[edition].target(project / "output", "ferry") for edition in ("pdf", "html", "email")
+    }
     files = publish_source(root, project / "source" / "ferry.txt", targets, lambda _: None).rendered
     web = files["html"].files[""].decode()
     assert "#0B6E4F" in web
@@ -270,7 +272,7 @@ def test_the_email_page_loads_every_image_from_the_output_folder(tmp_path: Path,
     (root / "source" / "again.txt").write_text(
         RICH.replace("chart.png", "chart.png").replace("Steel", "Iron")
     )
-    build(Project.here(root), sorted((root / "source").glob("*.txt")), kinds=("email",), jobs=1)
+    build(Project.here(root), sorted((root / "source").glob("*.txt")), editions=("email",), jobs=1)
     page = root / "output" / "steel.email.html"
     tab = browser.new_page()
     tab.goto(page.as_uri())
@@ -284,7 +286,7 @@ def test_asset_url_makes_the_email_page_absolute(project: Path) -> None:
     source = project / "source" / "ferry.txt"
     source.write_text(source.read_text() + "\n![Chart](chart.png)\n", encoding="utf-8")
     _png(project / "source" / "chart.png")
-    target = {"email": KINDS["email"].target(project / "output", "ferry")}
+    target = {"email": REGISTRY["email"].target(project / "output", "ferry")}
     files = publish_source(Project.here(project), source, target, lambda _: None).rendered["email"].files
     assert 'src="https://cdn.example.com/b/ferry.email/figure-1.png"' in files[".email.html"].decode()
     assert b"cid:figure-1@briefpub" in files[""]
@@ -306,16 +308,16 @@ TRICKS = [
 
 
 @pytest.mark.parametrize("trick", TRICKS)
-@pytest.mark.parametrize("kind", ["html", "email"])
+@pytest.mark.parametrize("edition", ["html", "email"])
 def test_a_template_cannot_smuggle_a_fetch_into_the_web_or_email_edition(
-    project: Path, trick: str, kind: str
+    project: Path, trick: str, edition: str
 ) -> None:
-    template = "email.html" if kind == "email" else "newsletter.html"
+    template = "email.html" if edition == "email" else "newsletter.html"
     (project / "templates").mkdir()
     (project / "templates" / template).write_text(
         f'{{% extends "!default/{template}" %}}{{% block footer %}}{trick}{{% endblock %}}', encoding="utf-8"
     )
-    targets = {kind: KINDS[kind].target(project / "output", "ferry")}
+    targets = {edition: REGISTRY[edition].target(project / "output", "ferry")}
     with pytest.raises(BriefpubError, match=r"would fetch|@import|srcset|refused"):
         publish_source(Project.here(project), project / "source" / "ferry.txt", targets, lambda _: None)
 
@@ -325,7 +327,7 @@ def test_a_url_in_the_projects_email_stylesheet_is_refused(project: Path) -> Non
     (project / "templates" / "email.css").write_text(
         "@font-face { font-family: X; src: url(https://fonts.example/x.woff2) }", encoding="utf-8"
     )
-    targets = {"email": KINDS["email"].target(project / "output", "ferry")}
+    targets = {"email": REGISTRY["email"].target(project / "output", "ferry")}
     with pytest.raises(TemplateError, match=r"would fetch https://fonts\.example/x\.woff2"):
         publish_source(Project.here(project), project / "source" / "ferry.txt", targets, lambda _: None)
 
@@ -423,4 +425,4 @@ def test_reader_encoding_from_the_config_and_the_option(run: Run, project: Path)
 def test_the_registry_holds_every_edition_the_command_line_names() -> None:
     from briefpub.editions import EDITIONS
 
-    assert tuple(KINDS) == EDITIONS
+    assert tuple(REGISTRY) == EDITIONS

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from briefpub.errors import BriefpubError
 from briefpub.project import Project
 from briefpub.publish.clean import clean_outputs
-from briefpub.publish.kinds import KINDS
+from briefpub.publish.editions import REGISTRY
 from briefpub.publish.pipeline import plan_targets
 
 _STEM = st.text(alphabet="ae.-_lmi", min_size=1, max_size=12).filter(
@@ -28,9 +28,9 @@ _STEM = st.text(alphabet="ae.-_lmi", min_size=1, max_size=12).filter(
 
 def _every_name(stem: str) -> list[str]:
     names = []
-    for kind in KINDS.values():
-        names.append(f"{stem}.{kind.extension}")
-        names += [f"{stem}{suffix.rstrip('/')}" for suffix in kind.companions]
+    for edition in REGISTRY.values():
+        names.append(f"{stem}.{edition.extension}")
+        names += [f"{stem}{suffix.rstrip('/')}" for suffix in edition.companions]
     return names
 
 
@@ -39,7 +39,7 @@ def _every_name(stem: str) -> list[str]:
 def test_no_two_sources_ever_write_one_file(stems: list[str]) -> None:
     sources = [Path("source") / f"{stem}.txt" for stem in stems]
     try:
-        plan_targets(sources, list(KINDS), None, Path("output"))
+        plan_targets(sources, list(REGISTRY), None, Path("output"))
     except BriefpubError as error:
         (diagnostic,) = error.diagnostics
         assert "would write" in diagnostic.message

@@ -14,7 +14,7 @@ import pytest
 from briefpub.config import load_config
 from briefpub.errors import BriefpubError, ConfigError
 from briefpub.project import Project
-from briefpub.publish.kinds import KINDS
+from briefpub.publish.editions import REGISTRY
 from briefpub.publish.pipeline import publish_source, render_editions, write_editions
 from conftest import FERRY, Run, one_error_line
 
@@ -213,7 +213,7 @@ def test_a_sources_editions_are_replaced_as_a_set(project: Path, monkeypatch: py
     """A full disk after the first file landed leaves the old set: the old PDF beside the old deck."""
     briefpub = Project.here(project)
     source = project / "source" / "ferry.txt"
-    targets = {kind: KINDS[kind].target(project / "output", "ferry") for kind in ("pdf", "email")}
+    targets = {edition: REGISTRY[edition].target(project / "output", "ferry") for edition in ("pdf", "email")}
     publish_source(briefpub, source, targets, lambda _: None)
     before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
     source.write_text(FERRY.replace("ferry", "ferries"), encoding="utf-8")
@@ -242,13 +242,13 @@ def test_every_command_publishes_the_other_sources_past_a_bug(project: Path) -> 
     code = (
         "import sys\n"
         "from briefpub.cli import main\n"
-        "from briefpub.publish import kinds\n"
-        "for kind in kinds.KINDS.values():\n"
-        "    def render(project, briefing, stem, warn, real=kind.render):\n"
+        "from briefpub.publish import editions\n"
+        "for edition in editions.REGISTRY.values():\n"
+        "    def render(project, briefing, stem, warn, real=edition.render):\n"
         "        if stem == 'buggy':\n"
         "            raise ZeroDivisionError('a bug')\n"
         "        return real(project, briefing, stem, warn)\n"
-        "    object.__setattr__(kind, 'render', render)\n"
+        "    object.__setattr__(edition, 'render', render)\n"
         "sys.argv = ['briefpub', *sys.argv[1:]]\n"
         "main()\n"
     )
@@ -267,7 +267,7 @@ def test_every_command_publishes_the_other_sources_past_a_bug(project: Path) -> 
         assert errors[0].startswith("briefpub: error: source/buggy.txt: internal error")
         assert "ZeroDivisionError: a bug" in errors[0]
         assert "Traceback" not in result.stderr
-        extension = KINDS[command].extension
+        extension = REGISTRY[command].extension
         assert (project / "output" / f"ferry.{extension}").is_file(), command
         assert (project / "output" / f"zebra.{extension}").is_file(), command
 

@@ -16,11 +16,11 @@ import pytest
 from briefpub.config import _SCHEMA
 from briefpub.project import Project
 from briefpub.publish.build import build
+from briefpub.publish.editions import REGISTRY
 from briefpub.publish.freshness import inputs_digest
-from briefpub.publish.kinds import KINDS
 from conftest import Run
 
-ALL = frozenset(KINDS)
+ALL = frozenset(REGISTRY)
 NEWSLETTER = frozenset({"pdf", "html", "email"})
 NONE: frozenset[str] = frozenset()
 
@@ -66,11 +66,11 @@ SETTINGS: list[tuple[str, str, str, frozenset[str]]] = [
 
 def keys(root: Path) -> dict[str, str]:
     project = Project.here(root)
-    return {kind: inputs_digest(project, kind) for kind in KINDS}
+    return {edition: inputs_digest(project, edition) for edition in REGISTRY}
 
 
 def changed(before: dict[str, str], after: dict[str, str]) -> frozenset[str]:
-    return frozenset(kind for kind in KINDS if before[kind] != after[kind])
+    return frozenset(edition for edition in REGISTRY if before[edition] != after[edition])
 
 
 def test_every_setting_is_listed() -> None:

@@ -201,7 +201,7 @@ def check(
     from briefpub.publish.dryrun import dry_run
 
     project = _project(templates=templates, deck_template=master, strict=strict)
-    kinds = tuple(only) or project.config.editions
+    editions = tuple(only) or project.config.editions
     failed = False
     paths = project.sources(sources)
     # Said once a run, as build says them: the deck's warnings are heard by --fit's plan and by the
@@ -222,7 +222,7 @@ def check(
                 failed |= not _fit_report(project, briefing, project.display(path), strict, warn)
             if a11y:
                 failed |= not _a11y_report(project, path, briefing)
-            problems = dry_run(project, briefing, kinds, warn)
+            problems = dry_run(project, briefing, editions, warn)
         except BriefpubError as error:
             problems = list(error.diagnostics)
         _report(_once(problems, said))
@@ -303,9 +303,9 @@ def _blocks(blocks: Sequence[Block]) -> str:
 
 
 def publish(
-    given: Sequence[Path], output: Path | None, kind: str, encoding: str | None, **overrides: Any
+    given: Sequence[Path], output: Path | None, edition: str, encoding: str | None, **overrides: Any
 ) -> None:
-    """Publish each source as edition ``kind`` (always, up to date or not); exit 1 if any failed.
+    """Publish each source as ``edition`` (always, up to date or not); exit 1 if any failed.
 
     ``-o`` names the main file (one source) or a folder; the edition's
     companions (the e-mail's page and images) go beside the main file.
@@ -324,7 +324,7 @@ def publish(
         if outcome.written:
             _done(f"wrote {describe([Path(p) for paths in outcome.written.values() for p in paths])}")
 
-    summary = build(project, project.sources(given), (kind,), True, 1, done, _say, encoding, output)
+    summary = build(project, project.sources(given), (edition,), True, 1, done, _say, encoding, output)
     if summary.count("failed"):
         raise _Failed()
 
@@ -489,9 +489,9 @@ def _outcome_line(project: Project, outcome: Any) -> str:
     if outcome.status == "skipped":
         return f"{line}: up to date"
     by_reason: dict[str, list[str]] = {}
-    for kind, reason in outcome.reasons.items():
-        by_reason.setdefault(reason, []).append(kind)
-    said = "; ".join(f"{', '.join(kinds)} ({reason})" for reason, kinds in by_reason.items())
+    for edition, reason in outcome.reasons.items():
+        by_reason.setdefault(reason, []).append(edition)
+    said = "; ".join(f"{', '.join(editions)} ({reason})" for reason, editions in by_reason.items())
     return f"{line}: {said}" if said else line
 
 

@@ -26,6 +26,7 @@ from briefpub import stops
 from briefpub.editions import EDITIONS
 from briefpub.errors import BriefpubError, Diagnostic, Stopped
 from briefpub.project import Project
+from briefpub.publish.editions import REGISTRY, Target, load_engines
 from briefpub.publish.freshness import (
     Manifest,
     digest_of,
@@ -34,7 +35,6 @@ from briefpub.publish.freshness import (
     source_digest,
     why_stale,
 )
-from briefpub.publish.kinds import KINDS, Target, load_engines
 from briefpub.publish.output import project_lock
 from briefpub.publish.pipeline import internal_error, plan_targets, publish_source
 
@@ -82,15 +82,15 @@ class Summary:
         return f"built {built}, skipped {skipped}, failed {failed} in {self.seconds:.1f} s"
 
 
-def target(project: Project, source: Path, kind: str) -> Target:
-    """Return where ``build`` writes ``kind`` for ``source``."""
-    return KINDS[kind].target(project.config.output_dir, source.stem)
+def target(project: Project, source: Path, edition: str) -> Target:
+    """Return where ``build`` writes ``edition`` for ``source``."""
+    return REGISTRY[edition].target(project.config.output_dir, source.stem)
 
 
 def build(
     project: Project,
     sources: Sequence[Path],
-    kinds: Sequence[str] = EDITIONS,
+    editions: Sequence[str] = EDITIONS,
     force: bool = False,
     jobs: int = 0,
     on_done: Callable[[Outcome], None] | None = None,
@@ -98,7 +98,7 @@ def build(
     encoding: str | None = None,
     output: Path | None = None,
 ) -> Summary:
-    """Publish ``kinds`` for each source; one failure, of any kind, never stops the others.
+    """Publish ``editions`` for each source; one failure, of any kind, never stops the others.
 
     Every command that publishes comes here (``pdf``, ``html``, ``email``,
     ``slides`` with ``force``). Into the project's output folder, it holds the
@@ -107,7 +107,7 @@ def build(
     """
     started = time.perf_counter()
     output_dir = project.config.output_dir
-    plans = plan_targets(sources, kinds, output, output_dir)
+    plans = plan_targets(sources, editions, output, output_dir)
     into_project = output is None or output.absolute() == output_dir.absolute()
     warnings: list[Diagnostic] = []
     lock = (
@@ -115,8 +115,8 @@ def build(
     )
     with lock:
         manifest = Manifest(output_dir, project.config.root) if into_project else None
-        parts = {kind: input_parts(project, kind, encoding) for kind in kinds}
-        inputs = {kind: digest_of(parts[kind]) for kind in kinds}
+        parts = {edition: input_parts(project, edition, encoding) for edition in editions}
+        inputs = {edition: digest_of(parts[edition]) for edition in editions}
         outcomes: list[Outcome] = []
         todo: list[Job] = []
         for source in sources:
@@ -125,7 +125,7 @@ def build(
                 if project.leads_outside(source)
                 else source_digest(source, project.config.max_bytes)
             )
-            keys = {kind: output_key(digest, inputs[kind]) for kind in kinds}
+            keys = {edition: output_key(digest, inputs[edition]) for edition in editions}
             stale = {
                 k: key
                 for k, key in keys.items()
@@ -137,19 +137,21 @@ def build(
                 if on_done:
                     on_done(outcome)
             else:  # a changed [pdf] rebuilds the PDF, not the deck
-                made_of = {kind: {**parts[kind], "source": digest} for kind in stale}
+                made_of = {edition: {**parts[edition], "source": digest} for edition in stale}
                 reasons = {
-                    kind: "--force"
+                    edition: "--force"
                     if force
                     else "written where -o says"
                     if manifest is None
-                    else why_stale(manifest.get(plans[source][kind].path.name), made_of[kind])
-                    for kind in stale
+                    else why_stale(manifest.get(plans[source][edition].path.name), made_of[edition])
+                    for edition in stale
                 }
-                job = Job(source, stale, {kind: plans[source][kind] for kind in stale}, reasons, made_of)
+                job = Job(
+                    source, stale, {edition: plans[source][edition] for edition in stale}, reasons, made_of
+                )
                 todo.append(job)
         workers = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(todo))
-        for outcome in _run(project, todo, kinds, workers, encoding):
+        for outcome in _run(project, todo, editions, workers, encoding):
             outcomes.append(outcome)
             if manifest is not None:
                 problems = _record(manifest, outcome, plans[outcome.source])
@@ -180,13 +182,13 @@ def _record(manifest: Manifest, outcome: Outcome, targets: dict[str, Target]) ->
     An edition that failed keeps its earlier files on record (they are still
     briefpub's, for ``clean``) under a key that never matches, so it is built again.
     """
-    for kind in outcome.keys:
-        name = targets[kind].path.name
-        if kind in outcome.written:
-            files = [Path(p) for p in outcome.written[kind]]
+    for edition in outcome.keys:
+        name = targets[edition].path.name
+        if edition in outcome.written:
+            files = [Path(p) for p in outcome.written[edition]]
             images = [Path(p) for p in outcome.images]
             record = manifest.record(
-                outcome.source, outcome.keys[kind], files, images, outcome.parts.get(kind)
+                outcome.source, outcome.keys[edition], files, images, outcome.parts.get(edition)
             )
             manifest.set(name, record)
         else:
@@ -210,7 +212,7 @@ def _is_current(manifest: Manifest, target: Target, key: str) -> bool:
 def _run(
     project: Project,
     todo: list[Job],
-    kinds: Sequence[str],
+    editions: Sequence[str],
     workers: int,
     encoding: str | None,
 ) -> Iterator[Outcome]:
@@ -226,7 +228,7 @@ def _run(
     pool = ProcessPoolExecutor(
         workers,
         initializer=_worker_start,
-        initargs=(project.config.root, tuple(kinds), project.overrides),
+        initargs=(project.config.root, tuple(editions), project.overrides),
     )
     stopped = False
     try:
@@ -247,7 +249,7 @@ def _run(
 _PROJECT: Project | None = None
 
 
-def _worker_start(root: Path, kinds: tuple[str, ...], overrides: tuple[tuple[str, Any], ...]) -> None:
+def _worker_start(root: Path, editions: tuple[str, ...], overrides: tuple[tuple[str, Any], ...]) -> None:
     """Load the project and the engines once per worker process, not once per briefing.
 
     Workers ignore Ctrl-C (the parent stops the build, so no worker prints a
@@ -262,7 +264,7 @@ def _worker_start(root: Path, kinds: tuple[str, ...], overrides: tuple[tuple[str
     _die_with_parent()
     try:
         _PROJECT = Project.here(root).override(**dict(overrides))  # --master, --strict… as in the parent
-        load_engines(kinds)
+        load_engines(editions)
     except Stopped as stop:
         os._exit(128 + stop.signum)
     _working(False)
@@ -327,8 +329,8 @@ def publish_one(job: Job, encoding: str | None = None) -> Outcome:
         outcome.errors = [internal_error(job.source, exc)]
         return outcome
     outcome.images = [str(path) for path in published.images]
-    for kind, edition in published.rendered.items():
-        outcome.written[kind] = [str(job.targets[kind].file(suffix)) for suffix in edition.files]
+    for edition, result in published.rendered.items():
+        outcome.written[edition] = [str(job.targets[edition].file(suffix)) for suffix in result.files]
     if published.errors:
         outcome.status = "failed"
         outcome.errors = list(published.errors)

@@ -16,18 +16,18 @@ from collections.abc import Sequence
 from briefpub.errors import BriefpubError, Diagnostic, Warn
 from briefpub.model.briefing import Briefing
 from briefpub.project import Project
-from briefpub.publish.kinds import KINDS
+from briefpub.publish.editions import REGISTRY
 
 
-def dry_run(project: Project, briefing: Briefing, kinds: Sequence[str], warn: Warn) -> list[Diagnostic]:
-    """Render ``kinds`` of ``briefing`` in memory; return every edition's errors (one failing stops none)."""
+def dry_run(project: Project, briefing: Briefing, editions: Sequence[str], warn: Warn) -> list[Diagnostic]:
+    """Render ``editions`` of ``briefing`` in memory; return each one's errors (one failing stops none)."""
     problems: list[Diagnostic] = []
-    for kind in kinds:
+    for edition in editions:
         try:
-            if kind == "pdf":
+            if edition == "pdf":
                 _pdf_page(project, briefing)
             else:
-                KINDS[kind].render(project, briefing, "check", warn)
+                REGISTRY[edition].render(project, briefing, "check", warn)
         except BriefpubError as error:
             problems += [d for d in error.diagnostics if d not in problems]
     return problems

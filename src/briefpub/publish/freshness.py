@@ -23,7 +23,7 @@ from pathlib import Path
 from briefpub import __version__
 from briefpub.files import UnreadableFile, read_regular
 from briefpub.project import Project
-from briefpub.publish.kinds import KINDS, reader_settings
+from briefpub.publish.editions import REGISTRY, reader_settings
 from briefpub.publish.output import write_atomic
 
 MANIFEST = ".briefpub-manifest.json"
@@ -167,30 +167,30 @@ def source_digest(source: Path, max_bytes: int) -> str:
         return "unreadable"
 
 
-def input_parts(project: Project, kind: str, encoding: str | None = None) -> dict[str, str]:
-    """Return what shapes ``kind`` besides the source, part by part: briefpub, its settings, its files.
+def input_parts(project: Project, edition: str, encoding: str | None = None) -> dict[str, str]:
+    """Return what shapes ``edition`` besides the source, part by part: briefpub, its settings, its files.
 
     Kept apart in the manifest so that ``-v build`` can say which one changed.
     """
-    edition = KINDS[kind]
+    registered = REGISTRY[edition]
     config = project.config
-    settings = repr((reader_settings(config), encoding, edition.settings(config)))
+    settings = repr((reader_settings(config), encoding, registered.settings(config)))
     files = hashlib.sha256()
-    unread = set(edition.unread(project))
-    for path in edition.inputs(project):
+    unread = set(registered.unread(project))
+    for path in registered.inputs(project):
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
             if file not in unread:
                 files.update(f"{file}\0{stamp(file)}\0".encode())
     return {
         "briefpub": __version__,
-        "settings": hashlib.sha256(f"{kind}:{settings}".encode()).hexdigest(),
+        "settings": hashlib.sha256(f"{edition}:{settings}".encode()).hexdigest(),
         "files": files.hexdigest(),
     }
 
 
-def inputs_digest(project: Project, kind: str, encoding: str | None = None) -> str:
-    """Return a hash of what shapes ``kind`` besides the source: its settings and its files' stamps."""
-    return digest_of(input_parts(project, kind, encoding))
+def inputs_digest(project: Project, edition: str, encoding: str | None = None) -> str:
+    """Return a hash of what shapes ``edition`` besides the source: its settings and its files' stamps."""
+    return digest_of(input_parts(project, edition, encoding))
 
 
 def digest_of(parts: Mapping[str, str]) -> str:

@@ -23,8 +23,8 @@ from briefpub.files import display_path
 from briefpub.model.briefing import Briefing
 from briefpub.project import Project
 from briefpub.publish.companions import check_places, remove_stale
+from briefpub.publish.editions import REGISTRY, Rendered, Target, load_engines
 from briefpub.publish.freshness import Manifest
-from briefpub.publish.kinds import KINDS, Rendered, Target, load_engines
 from briefpub.publish.output import project_lock, write_set
 
 
@@ -47,9 +47,9 @@ class Published:
 
 
 def plan_targets(
-    sources: Sequence[Path], kinds: Sequence[str], output: Path | None, folder: Path
+    sources: Sequence[Path], editions: Sequence[str], output: Path | None, folder: Path
 ) -> dict[Path, dict[str, Target]]:
-    """Return where each edition in ``kinds`` of each source goes, refusing two sources with one output.
+    """Return where each edition in ``editions`` of each source goes, refusing two sources with one output.
 
     ``-o`` is a file for one source, a folder for several: ``-o weekly.eml``
     puts the e-mail's companions beside it as ``weekly.email.html`` and
@@ -57,14 +57,14 @@ def plan_targets(
     """
     if output is not None and len(sources) == 1 and not output.is_dir():
         plan: dict[str, Target] = {}
-        for kind in kinds:
-            ending = f".{KINDS[kind].extension}"
+        for edition in editions:
+            ending = f".{REGISTRY[edition].extension}"
             stem = output.name.removesuffix(ending) if output.name.endswith(ending) else output.stem
-            plan[kind] = Target(output, stem)
+            plan[edition] = Target(output, stem)
         return {sources[0]: plan}
     check_distinct(sources, output or folder)
     return {
-        source: {kind: KINDS[kind].target(output or folder, source.stem) for kind in kinds}
+        source: {edition: REGISTRY[edition].target(output or folder, source.stem) for edition in editions}
         for source in sources
     }
 
@@ -92,9 +92,9 @@ def check_distinct(sources: Sequence[Path], folder: Path) -> None:
 def _names(stem: str) -> list[str]:
     """Return the names every edition of a source with ``stem`` may write in its folder."""
     names: list[str] = []
-    for kind in KINDS.values():
-        names.append(f"{stem}.{kind.extension}")
-        names += [f"{stem}{suffix.rstrip('/')}" for suffix in kind.companions]
+    for edition in REGISTRY.values():
+        names.append(f"{stem}.{edition.extension}")
+        names += [f"{stem}{suffix.rstrip('/')}" for suffix in edition.companions]
     return names
 
 
@@ -104,26 +104,27 @@ def render_editions(
     """Render each edition in ``targets``; write nothing."""
     load_engines(targets)
     return {
-        kind: KINDS[kind].render(project, briefing, target.stem, warn) for kind, target in targets.items()
+        edition: REGISTRY[edition].render(project, briefing, target.stem, warn)
+        for edition, target in targets.items()
     }
 
 
 def write_editions(rendered: Mapping[str, Rendered], targets: Mapping[str, Target]) -> list[Path]:
     """Write every file of every edition as one set; then remove what an edition no longer writes."""
     check_places(
-        (targets[kind].file(suffix), targets[kind].path.parent)
-        for kind, edition in rendered.items()
-        for suffix in edition.files
+        (targets[edition].file(suffix), targets[edition].path.parent)
+        for edition, result in rendered.items()
+        for suffix in result.files
     )  # a link or a file where a companion folder belongs: refused before anything is written
     files = [
-        (targets[kind].file(suffix), data)
-        for kind, edition in rendered.items()
-        for suffix, data in edition.files.items()
+        (targets[edition].file(suffix), data)
+        for edition, result in rendered.items()
+        for suffix, data in result.files.items()
     ]
     write_set(files)  # all or nothing: a full disk after the PDF leaves the old PDF, deck and e-mail
     written = [path for path, _ in files]
-    for kind in rendered:
-        _remove_stale(KINDS[kind].companions, targets[kind], set(written))
+    for edition in rendered:
+        _remove_stale(REGISTRY[edition].companions, targets[edition], set(written))
     return written
 
 
@@ -144,9 +145,9 @@ def land(
     with project_lock(config.root, config.output_dir, waiting):
         written = write_editions(rendered, targets)
         manifest = Manifest(config.output_dir, config.root)
-        for kind, edition in rendered.items():
-            files = [targets[kind].file(suffix) for suffix in edition.files]
-            manifest.set(targets[kind].path.name, manifest.record(source, "", files, []))
+        for edition, result in rendered.items():
+            files = [targets[edition].file(suffix) for suffix in result.files]
+            manifest.set(targets[edition].path.name, manifest.record(source, "", files, []))
         with contextlib.suppress(BriefpubError):  # an unwritable manifest costs a rebuild, nothing more
             manifest.save()
     return written
@@ -196,24 +197,24 @@ def publish_briefing(
     load_engines(targets)
     rendered: dict[str, Rendered] = {}
     failures: list[tuple[str, Exception]] = []
-    for kind, target in targets.items():
+    for edition, target in targets.items():
         try:
-            rendered[kind] = KINDS[kind].render(project, briefing, target.stem, warn)
+            rendered[edition] = REGISTRY[edition].render(project, briefing, target.stem, warn)
         except Exception as exc:  # a bug in one edition must not cost the others
-            failures.append((kind, exc))
+            failures.append((edition, exc))
     if failures and not partial:
         raise _first(failures)
     errors = [
         diagnostic
-        for kind, exc in failures
+        for edition, exc in failures
         for diagnostic in (
             exc.diagnostics
             if isinstance(exc, BriefpubError)
-            else [internal_error(briefing.source, exc, kind)]
+            else [internal_error(briefing.source, exc, edition)]
         )
     ]
     written = tuple(write_editions(rendered, targets))
-    store(project.config.output_dir, [edition.cache for edition in rendered.values()])
+    store(project.config.output_dir, [result.cache for result in rendered.values()])
     return Published(briefing, rendered, written, tuple(errors))
 
 
@@ -227,13 +228,13 @@ def _first(failures: Sequence[tuple[str, Exception]]) -> Exception:
     return BriefpubError(d for _, exc in failures if isinstance(exc, BriefpubError) for d in exc.diagnostics)
 
 
-def internal_error(source: Path | None, exc: BaseException, kind: str | None = None) -> Diagnostic:
-    """Return the one line that says a bug, not the user, stopped ``source`` (``kind`` if one edition)."""
-    edition = f" in the {kind} edition" if kind else ""
+def internal_error(source: Path | None, exc: BaseException, edition: str | None = None) -> Diagnostic:
+    """Return the one line that says a bug, not the user, stopped ``source`` (``edition`` if one edition)."""
+    where = f" in the {edition} edition" if edition else ""
     return Diagnostic(
         display_path(source) if source else "briefpub",
         None,
-        f"internal error{edition}: {type(exc).__name__}: {exc} (please report it)",
+        f"internal error{where}: {type(exc).__name__}: {exc} (please report it)",
     )
 
 

@@ -2,8 +2,8 @@
 
 The project folder itself is watched, not its subfolders one by one, so a
 source folder that is deleted and made again (a ``git checkout``, a sync
-tool) is still watched; changes are filtered to the inputs the output kinds
-declare in :mod:`briefpub.publish.kinds`.
+tool) is still watched; changes are filtered to the inputs the editions
+declare in :mod:`briefpub.publish.editions`.
 """
 
 from __future__ import annotations
@@ -15,25 +15,25 @@ from pathlib import Path
 from briefpub.config import CONFIG_NAME
 from briefpub.editions import EDITIONS
 from briefpub.project import Project
-from briefpub.publish.kinds import KINDS
+from briefpub.publish.editions import REGISTRY
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg"})
 """Files watched wherever they are in the project: a briefing's figures may live anywhere in it."""
 
 
-def watched_inputs(project: Project, kinds: Sequence[str] = EDITIONS) -> list[Path]:
+def watched_inputs(project: Project, editions: Sequence[str] = EDITIONS) -> list[Path]:
     """Return the files and folders (resolved) whose changes call for a rebuild."""
     config = project.config
     paths = [config.source_dir, config.root / CONFIG_NAME]
-    for kind in kinds:
-        paths += KINDS[kind].inputs(project)
+    for edition in editions:
+        paths += REGISTRY[edition].inputs(project)
     return sorted({p.resolve() for p in paths})
 
 
 def watch(
     project: Project,
     rebuild: Callable[[], None],
-    kinds: Sequence[str] = EDITIONS,
+    editions: Sequence[str] = EDITIONS,
     stop: threading.Event | None = None,
     also: Sequence[Path] = (),
 ) -> None:
@@ -48,7 +48,7 @@ def watch(
 
     root = project.config.root.resolve()
     output = project.config.output_dir.resolve()
-    inputs = sorted({*watched_inputs(project, kinds), *(path.resolve() for path in also)})
+    inputs = sorted({*watched_inputs(project, editions), *(path.resolve() for path in also)})
     outside = [p for p in inputs if not p.is_relative_to(root) and p.exists()]  # given on the command line
 
     def relevant(_change: watchfiles.Change, path: str) -> bool:

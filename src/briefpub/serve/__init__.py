@@ -17,7 +17,7 @@ from pathlib import Path
 
 from briefpub.project import Project
 from briefpub.serve.server import PreviewServer, is_loopback
-from briefpub.serve.state import PREVIEW_KINDS, Preview
+from briefpub.serve.state import PREVIEWED, Preview
 
 
 def serve(
@@ -65,7 +65,7 @@ def serve(
 
                     webbrowser.open(url)
 
-        watch(project, rebuild, PREVIEW_KINDS, stop=stop, also=[source])
+        watch(project, rebuild, PREVIEWED, stop=stop, also=[source])
     finally:
         server.shutdown()
         server.server_close()

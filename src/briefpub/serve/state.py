@@ -14,13 +14,13 @@ from briefpub.errors import BriefpubError, Diagnostic
 from briefpub.files import UnreadableFile, read_regular
 from briefpub.model.briefing import Briefing
 from briefpub.project import Project
+from briefpub.publish.editions import REGISTRY, Rendered, Target
 from briefpub.publish.freshness import inputs_digest, stamp
-from briefpub.publish.kinds import KINDS, Rendered, Target
 from briefpub.publish.pipeline import land, render_editions
 
-PREVIEW_KINDS = ("pdf", "html", "slides")
+PREVIEWED = ("pdf", "html", "slides")
 """The editions the preview shows (the deck as its plan), so the ones whose inputs it watches."""
-WRITTEN_KINDS = ("pdf", "html")
+WRITTEN = ("pdf", "html")
 """What the preview writes into the output folder, through the publish path and under its lock."""
 
 
@@ -107,8 +107,8 @@ class Preview:
         images = [f"{image}:{stamp(image)}" for image in self.images]
         config = self.project.config.file  # read again on each change: its stamp, not only its values
         images.append(f"{config}:{stamp(config)}" if config else "no briefpub.toml")
-        kinds = [inputs_digest(self.project, kind) for kind in PREVIEW_KINDS]
-        return hashlib.sha256("\0".join([source, *kinds, *images]).encode()).hexdigest()
+        editions = [inputs_digest(self.project, edition) for edition in PREVIEWED]
+        return hashlib.sha256("\0".join([source, *editions, *images]).encode()).hexdigest()
 
     def render_previews(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, str, int]:
         """Return the web edition, the slides' previews and their count: what the page shows first."""
@@ -131,17 +131,17 @@ class Preview:
     def render_pdf(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, int]:
         """Render the PDF, then write it and the web edition as ``build`` does: one path, one lock."""
         rendered = self.rendered | render_editions(self.project, briefing, {"pdf": self.target("pdf")}, warn)
-        targets = {kind: self.target(kind) for kind in WRITTEN_KINDS}
+        targets = {edition: self.target(edition) for edition in WRITTEN}
 
         def waiting(message: str) -> None:
             warn(Diagnostic("serve", None, message))
 
-        land(self.project, self.source, {kind: rendered[kind] for kind in WRITTEN_KINDS}, targets, waiting)
+        land(self.project, self.source, {edition: rendered[edition] for edition in WRITTEN}, targets, waiting)
         return targets["pdf"].path.name, rendered["pdf"].pages or 0
 
-    def target(self, kind: str) -> Target:
-        """Return where ``build`` would write ``kind`` of the source previewed."""
-        return KINDS[kind].target(self.project.config.output_dir, self.source.stem)
+    def target(self, edition: str) -> Target:
+        """Return where ``build`` would write ``edition`` of the source previewed."""
+        return REGISTRY[edition].target(self.project.config.output_dir, self.source.stem)
 
     def render_deck(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, ...]:
         """Return the deck as LibreOffice draws it: one PNG ``data:`` URL a slide (empty if it cannot)."""
@@ -151,7 +151,7 @@ class Preview:
 
         from briefpub.newsletter.images import data_url
 
-        data = KINDS["slides"].render(self.project, briefing, self.source.stem, lambda _: None).files[""]
+        data = REGISTRY["slides"].render(self.project, briefing, self.source.stem, lambda _: None).files[""]
         if not (shutil.which("soffice") and shutil.which("pdftoppm")):
             warn(Diagnostic("serve", None, "--libreoffice needs LibreOffice and pdftoppm; showing the plan"))
             return ()

@@ -51,7 +51,7 @@ class Target:
 
 
 @dataclass(frozen=True)
-class OutputKind:
+class Edition:
     """One edition briefpub publishes from a briefing."""
 
     name: str
@@ -180,10 +180,10 @@ def _email_settings(config: Config) -> tuple[object, ...]:
     return (config.brand, pdf.toc_min_sections, pdf.show_urls, config.templates_dir, config.email)
 
 
-KINDS: dict[str, OutputKind] = {
-    kind.name: kind
-    for kind in (
-        OutputKind(
+REGISTRY: dict[str, Edition] = {
+    edition.name: edition
+    for edition in (
+        Edition(
             "pdf",
             "pdf",
             _render_pdf,
@@ -192,7 +192,7 @@ KINDS: dict[str, OutputKind] = {
             "briefpub.newsletter.pdf",
             unread=_deck_masters,
         ),
-        OutputKind(
+        Edition(
             "slides",
             "pptx",
             _render_slides,
@@ -200,7 +200,7 @@ KINDS: dict[str, OutputKind] = {
             lambda config: (config.brand, config.slides, config.templates_dir),
             "briefpub.deck.slides",
         ),
-        OutputKind(
+        Edition(
             "html",
             "html",
             _render_html,
@@ -209,7 +209,7 @@ KINDS: dict[str, OutputKind] = {
             "briefpub.newsletter.page",
             unread=_deck_masters,
         ),
-        OutputKind(
+        Edition(
             "email",
             "eml",
             _render_email,
@@ -224,8 +224,8 @@ KINDS: dict[str, OutputKind] = {
 """Every edition by name, in the order ``build`` says them (:data:`briefpub.editions.EDITIONS`)."""
 
 
-def load_engines(kinds: Iterable[str]) -> None:
-    """Import what renders ``kinds``, then set everything imported so far aside from garbage collection.
+def load_engines(editions: Iterable[str]) -> None:
+    """Import what renders ``editions``, then set everything imported so far aside from garbage collection.
 
     Called before the first render of a process (a command, each of
     ``build``'s workers). The engines' modules, classes and tables are tens
@@ -236,8 +236,8 @@ def load_engines(kinds: Iterable[str]) -> None:
     and exits. Outputs are the same; only when memory is reclaimed changes.
     """
     global _frozen  # noqa: PLW0603 - once per process
-    for kind in kinds:
-        importlib.import_module(KINDS[kind].engine)
+    for edition in editions:
+        importlib.import_module(REGISTRY[edition].engine)
     if not _frozen:
         gc.set_threshold(10_000, 20, 100)
         gc.freeze()
