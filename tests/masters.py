@@ -407,3 +407,33 @@ def duotone_master(folder: Path) -> Path:
     path = folder / "duotone.pptx"
     deck.save(str(path))
     return path
+
+
+PALE_ACCENT = "ADDDE0"
+PALE_LIGHT = "F1F9F7"
+
+
+def pale_accent_master(folder: Path, styles: str = "") -> Path:
+    """Return a master whose first accent is a pale teal and whose ``lt1`` is near white.
+
+    PowerPoint's default table style (Medium Style 2 - Accent 1) draws its
+    header row in ``lt1`` on ``accent1``: here 1.4:1, unreadable. ``styles``
+    replaces ``tableStyles.xml`` (a master that defines its own style).
+    """
+    from pptx.opc.constants import RELATIONSHIP_TYPE
+
+    deck = Presentation()
+    theme = deck.slide_master.part.part_related_by(RELATIONSHIP_TYPE.THEME)
+    root = etree.fromstring(theme.blob)
+    scheme = root.find(f".//{{{A}}}clrScheme")
+    for name, value in (("accent1", PALE_ACCENT), ("lt1", PALE_LIGHT)):
+        slot = scheme.find(f"{{{A}}}{name}")
+        for child in list(slot):
+            slot.remove(child)
+        etree.SubElement(slot, f"{{{A}}}srgbClr", val=value)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if styles:
+        deck.part.part_related_by(RELATIONSHIP_TYPE.TABLE_STYLES)._blob = styles.encode()
+    path = folder / f"pale-accent{'-styled' if styles else ''}.pptx"
+    deck.save(str(path))
+    return path

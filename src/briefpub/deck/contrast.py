@@ -20,11 +20,14 @@ from typing import TYPE_CHECKING
 
 from briefpub.deck.colours import least_contrast, luminance, required, rgb_of
 from briefpub.deck.geometry import Box
+from briefpub.deck.tablestyle import BANDS, bands
 from briefpub.errors import Diagnostic
 
 if TYPE_CHECKING:
     from briefpub.deck.master import Layout, Placeholder, Template
     from briefpub.deck.plan import SlidePlan
+    from briefpub.deck.surface import Surface
+    from briefpub.deck.tables import TablePlan
 
 _THEME_ORDER = ("tx1", "bg1", "tx2", "bg2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6")
 _TEXT_COLOURS = 6
@@ -123,14 +126,43 @@ class Colourist:
                 own, placeholder.style.size, placeholder.style.bold, back, preferred, layout, "furniture"
             )
             furniture.append(dataclasses.replace(item, color=choice.colour if choice.changed else None))
+        table = slide.table
+        if table is not None:
+            table = dataclasses.replace(table, colors=self.table_colours(table, surface, preferred, layout))
         figure = slide.figure
         if figure is not None:
             back = surface.behind(figure.box)
             choice = self.choose(body, CHART_TEXT_PT, False, back, preferred, layout, "chart")
             figure = dataclasses.replace(figure, text_color=choice.colour)
         return dataclasses.replace(
-            slide, texts=tuple(texts), asides=tuple(asides), furniture=tuple(furniture), figure=figure
+            slide,
+            texts=tuple(texts),
+            asides=tuple(asides),
+            furniture=tuple(furniture),
+            figure=figure,
+            table=table,
         )
+
+    def table_colours(
+        self, table: TablePlan, surface: Surface, preferred: Sequence[str], layout: Layout
+    ) -> tuple[str | None, str | None, str | None]:
+        """Return the text colour of a table's header, odd and even rows where its style's would not read.
+
+        Each band is measured against its fill (or the slide behind the table
+        where the style leaves the cells clear); the style's own text colour
+        wins wherever it reads, as the template's does.
+        """
+        found = bands(self.template.table_style, self.template.table_styles, layout.colours)
+        if found is None:
+            return (None, None, None)
+        chosen: list[str | None] = []
+        for name in BANDS:
+            band = found[name]
+            fill = rgb_of(band.fill) if band.fill else None
+            back = [luminance(fill)] if fill is not None else surface.behind(table.box)
+            choice = self.choose(band.text, table.size, band.bold, back, preferred, layout, "table")
+            chosen.append(choice.colour if choice.changed else None)
+        return (chosen[0], chosen[1], chosen[2])
 
     def _under(self, box: Box, slide: SlidePlan, by_idx: dict[int, Placeholder]) -> Placeholder | None:
         """Return the placeholder whose box an aside sits in (its fill is then what lies behind it)."""

@@ -52,6 +52,7 @@ from briefpub.deck.pptxengine import (
 from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan
 from briefpub.deck.styles import master_placeholder, placeholder_type
 from briefpub.deck.tables import CELL_INSETS, TablePlan
+from briefpub.deck.tablestyle import read_styles
 from briefpub.deck.textfit import LINE_SPACING, PARAGRAPH_GAP
 from briefpub.deck.titles import title_key
 from briefpub.files import display_path
@@ -76,7 +77,7 @@ def emit(
     figures = {figure.number: figure for figure in briefing.figures()}
     charts = {chart.number: chart for chart in briefing.charts()}
     captions = {table.number: table.caption for table in briefing.tables()}
-    table_style = _default_table_style(deck)
+    table_style = read_styles(deck)[0]
     seen: Counter[str] = Counter()  # titles so far, by their words: each slide's title is unique
     for number, slide_plan in enumerate(plan.slides, 1):
         slide = _slide(slides, deck, slide_plan, number, plan.lang, brand, furniture)
@@ -425,36 +426,20 @@ def _table(
             p_pr.set("hangingPunct", "0")
             if i18n.starts_rtl("".join(run.text for run in runs)):
                 p_pr.set("rtl", "1")
+            colour = plan.colors[0 if r == 0 else 1 if r % 2 else 2]
             for run_plan in runs:
                 run = _add_run(paragraph, run_plan, lang, family)
                 run.font.size = Pt(plan.size)
                 if r == 0:
                     run.font.bold = True
+                if colour is not None:  # the style's own would not stand out from this band's fill
+                    _colour(run, colour)
     if i18n.is_rtl(lang):
         table_xml(table).tblPr.set("rtl", "1")
-    if style is not None:
+    if style is not None:  # the master's default table style, as PowerPoint's Insert Table would
         style_id = table_xml(table).tblPr.find(qn("a:tableStyleId"))
         if style_id is not None:
             style_id.text = style
-
-
-def _default_table_style(deck: Any) -> str | None:
-    """Return the id of the template's default table style (its ``tableStyles.xml`` ``def``), or None.
-
-    python-pptx gives every table PowerPoint's own default, Medium Style 2 in
-    the theme's first accent; a corporate template that names another default
-    gets that one, as a table inserted in PowerPoint would.
-    """
-    try:
-        part = deck.part.part_related_by(RT.TABLE_STYLES)
-    except KeyError:
-        return None
-    try:
-        root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError:
-        return None
-    value = root.get("def")
-    return value if value and len(value) <= 40 and value.startswith("{") else None
 
 
 def _insert_bullet(p_pr: Any, tag: str, **attributes: str) -> None:

@@ -32,6 +32,7 @@ from briefpub.deck.styles import (
     theme_of,
 )
 from briefpub.deck.surface import Artwork, Surfaces, artwork_of, layout_palette, theme_root
+from briefpub.deck.tablestyle import DEFAULT_STYLE, read_styles
 from briefpub.errors import Diagnostic, TemplateError, Warn
 from briefpub.files import UnreadableFile, display_path, read_regular
 from briefpub.packaged import PACKAGE_DECK
@@ -226,6 +227,10 @@ class Template:
     layouts: tuple[Layout, ...]
     surfaces: Surfaces | None = field(default=None, compare=False, repr=False)
     """Paints a layout's background and artwork when the plan first measures a colour on it."""
+    table_style: str = DEFAULT_STYLE
+    """The id of the table style a new table takes (:func:`briefpub.deck.tablestyle.read_styles`)."""
+    table_styles: bytes | None = field(default=None, compare=False, repr=False)
+    """The master's ``tableStyles.xml``, where it has one: the bands' colours are read from it."""
 
     def find(self, name: str) -> list[Layout]:
         """Return the layouts ``name`` picks: by name, or by ``"Master name/Layout name"``."""
@@ -263,7 +268,17 @@ def read_template(deck: Any, display: str) -> Template:
                     number, name, index, layout.name, placeholders, artwork, tuple(sorted(colours.items()))
                 )
             )
-    return Template(display, width, height, tuple(masters), tuple(layouts), Surfaces(deck, themes))
+    table_style, table_styles = read_styles(deck)
+    return Template(
+        display,
+        width,
+        height,
+        tuple(masters),
+        tuple(layouts),
+        Surfaces(deck, themes),
+        table_style,
+        table_styles,
+    )
 
 
 MIN_ROOM_SHARE = 0.5

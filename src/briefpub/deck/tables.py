@@ -53,6 +53,9 @@ class TablePlan:
     """The type size of every cell, in points."""
     font: str | None = None
     """The face the cells were measured in (the body text's), set on every run; None leaves the theme's."""
+    colors: tuple[str | None, str | None, str | None] = (None, None, None)
+    """The text colour of the header row, the odd and the even rows (hex), where the table style's own
+    would not stand out from the band's fill (:mod:`briefpub.deck.tablestyle`); None keeps the style's."""
 
 
 _ALIGN = {"left": "l", "center": "ctr", "right": "r", "": "l"}
