@@ -294,10 +294,10 @@ def test_points_render_inside_their_boxes(master: str, tmp_path: Path) -> None:
 
 
 def test_a_master_in_a_font_the_machine_lacks_keeps_its_sizes(tmp_path: Path) -> None:
-    """Verdana, not installed and with no free twin: measured as DejaVu Sans, at the template's sizes."""
+    """Segoe UI, not installed, no free twin: measured as Open Sans scaled to it, at the template's sizes."""
     from masters import corporate_master
 
-    path = corporate_master(tmp_path, font="Verdana")
+    path = corporate_master(tmp_path, font="Segoe UI")
     german = {"title": "Titelfolie", "key_points": "Titel und Inhalt", "question": "Titel und Inhalt"}
     briefing = parse(
         "Grain after the ceasefire\n\n• Exports recovered.\n• Insurance sets the price.\n\nQ?\nAnswer: Yes.\n"
@@ -306,8 +306,8 @@ def test_a_master_in_a_font_the_machine_lacks_keeps_its_sizes(tmp_path: Path) ->
     for slide in plan.slides:
         for text in slide.texts:
             assert text.size == text.ceiling, (slide.role, text.name)
-    (said,) = [d.message for d in plan.diagnostics if "Verdana" in d.message]
-    assert "measured with DejaVu Sans's widths (Verdana's proportions, within a few percent)" in said
+    (said,) = [d.message for d in plan.diagnostics if "Segoe UI" in d.message]
+    assert "measured with Open Sans's widths x 0.946 (scaled to the face's average width as Capsize" in said
 
 
 def test_key_points_over_two_slides_share_one_size() -> None:

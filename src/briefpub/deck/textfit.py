@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefpub.deck.faces import BY_LENGTH, METRIC_TWINS, PACKAGED, SCALED, Scaled
+
 FONTS = Path(__file__).parent.parent / "fonts"
 LINE_SPACING = 1.2
 """Line pitch as a multiple of the font size; slides set it exactly, so measurement and rendering agree."""
@@ -25,50 +27,6 @@ DESCENT_ALLOWANCE = 0.25
 SAFETY = 0.96
 """Share of the measured line width that text may fill: room for renderers' rounding and kerning."""
 
-# Fonts whose metrics a freely available font copies exactly.
-METRIC_TWINS = {
-    "calibri": "Carlito",
-    "cambria": "Caladea",
-    "arial": "Liberation Sans",
-    "helvetica": "Liberation Sans",
-    "times new roman": "Liberation Serif",
-    "times": "Liberation Serif",
-    "courier new": "Liberation Mono",
-    "courier": "Liberation Mono",
-    "calibri light": "Carlito",  # drawn on Calibri's widths, a hair lighter
-    "century gothic": "URW Gothic",  # both drawn on ITC Avant Garde Gothic's widths
-    "itc avant garde gothic": "URW Gothic",
-    "avant garde": "URW Gothic",
-    "source sans pro": "Source Sans 3",  # the same design, renamed
-}
-STAND_INS: dict[str, tuple[str, float, str]] = {
-    # family (or its start): the packaged widths it is measured with, scaled, and how close that is
-    "verdana": ("DejaVu Sans", 1.0, "Verdana's proportions, within a few percent"),
-    "tahoma": ("DejaVu Sans Condensed", 1.03, "Tahoma's proportions, set a little wide"),
-    "segoe ui": ("Liberation Sans", 1.02, "Arial's widths, a little wider than Segoe UI's"),
-    "trebuchet": ("Liberation Sans", 1.02, "Arial's widths, a little wider than Trebuchet's"),
-    "georgia": ("DejaVu Serif", 0.96, "about as wide as Georgia"),
-    "gill sans": ("Liberation Sans", 0.96, "a little wider than Gill Sans"),
-    "franklin gothic": ("Liberation Sans", 1.0, "a little wider than Franklin Gothic"),
-    "candara": ("Carlito", 1.06, "Calibri's widths, a little wider than Candara's"),
-    "corbel": ("Carlito", 1.06, "Calibri's widths, a little wider than Corbel's"),
-    "constantia": ("Caladea", 1.05, "Cambria's widths, a little wider than Constantia's"),
-    "garamond": ("Liberation Serif", 1.02, "Times's widths, a little wider than Garamond's"),
-    "book antiqua": ("Liberation Serif", 1.1, "Times's widths, widened to Palatino's"),
-    "palatino": ("Liberation Serif", 1.1, "Times's widths, widened to Palatino's"),
-    "helvetica neue": ("Liberation Sans", 1.02, "Helvetica's widths, set a little wide"),
-    "arial narrow": ("Liberation Sans", 0.86, "Arial's widths, narrowed to Arial Narrow's"),
-    "montserrat": ("Montserrat", 1.03, "Montserrat's own widths, widened for its heavier weights"),
-    "roboto": ("Roboto", 1.0, "Roboto's own widths, for another of its styles"),
-    "open sans": ("Open Sans", 1.0, "Open Sans's own widths, for another of its styles"),
-    "lato": ("Lato", 1.0, "Lato's own widths, for another of its styles"),
-    "source sans": ("Source Sans 3", 1.0, "Source Sans's own widths, for another of its styles"),
-}
-"""Faces common in corporate masters with no free metric twin, and what measures them best."""
-PACKAGED: tuple[str, ...] = ("Carlito", "Caladea", "Liberation Sans", "Liberation Serif", "Liberation Mono")
-PACKAGED += ("DejaVu Sans", "DejaVu Sans Condensed", "DejaVu Serif")
-PACKAGED += ("Roboto", "Open Sans", "Lato", "Montserrat", "Source Sans 3", "URW Gothic")
-"""The families whose widths ship with briefpub (``fonts/<family>-metrics.json``)."""
 _STAND_IN_WIDENING = 1.2
 """How much wider than Calibri a font nothing is known of is assumed to be (Verdana is about 1.25)."""
 # Runs of breaking spaces, and runs of anything else: no-break spaces stay inside words.
@@ -182,8 +140,8 @@ def find_font(family: str | None, bold: bool = False, italic: bool = False) -> F
     """Return metrics for ``family``: its own, its metric twin's, a stand-in's, else widened Carlito's.
 
     In that order: the family installed; its twin (Carlito for Calibri…)
-    installed or shipped; for a face with no twin (:data:`STAND_INS`), the
-    shipped widths of one of like proportions, scaled to it; for a face
+    installed or shipped; for a face with no twin, the shipped widths of
+    another, scaled to it (see :mod:`briefpub.deck.faces`); for a face
     nothing is known of, Carlito's widened by a fifth. Calibri and Carlito
     are measured from the shipped table (its upright widths stand for
     italics, which are no wider), so a default deck never starts fontconfig.
@@ -199,13 +157,9 @@ def find_font(family: str | None, bold: bool = False, italic: bool = False) -> F
         if shipped is not None:
             return shipped
     lowered = family.lower()
-    for start, (name, scale, closeness) in STAND_INS.items():
-        if lowered.startswith(start):
-            shipped = packaged(name, bold)
-            assert shipped is not None
-            widths = {cp: width * scale for cp, width in shipped.widths.items()}
-            scaled = f" x {scale:g}" if scale != 1 else ""
-            return Font(family, widths, stand_in=True, note=f"{name}'s widths{scaled} ({closeness})")
+    start = next((start for start in BY_LENGTH if lowered.startswith(start)), None)
+    if start is not None:
+        return _scaled(family, SCALED[start], bold)
     narrow = carlito(bold)
     return Font(
         family,
@@ -214,6 +168,17 @@ def find_font(family: str | None, bold: bool = False, italic: bool = False) -> F
         note=f"Carlito's widths widened by {_STAND_IN_WIDENING - 1:.0%}, a cautious guess: "
         "text may be set smaller than it needs",
     )
+
+
+def _scaled(family: str, twin: Scaled, bold: bool) -> Font:
+    """Return ``family`` measured with ``twin``'s shipped widths times its factor."""
+    shipped = packaged(twin.widths, bold)
+    assert shipped is not None
+    scale = twin.scale(bold)
+    widths = {cp: width * scale for cp, width in shipped.widths.items()} if scale != 1 else shipped.widths
+    scaled = f" x {scale:.3g}" if scale != 1 else ""
+    note = f"{twin.widths}'s widths{scaled} ({twin.error})"
+    return Font(family, widths, stand_in=not twin.exact, note=note)
 
 
 def _fontconfig_lookup(family: str, bold: bool, italic: bool = False) -> Path | None:

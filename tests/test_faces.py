@@ -1,0 +1,148 @@
+"""The faces corporate masters use every day are measured with their own widths, or a twin scaled to them.
+
+Never as "unknown, 20% wider": a title that fits the line in the face stays on
+one line at the template's size, and one that does not is wrapped or set
+smaller. Fontconfig is kept out, so a machine with the real fonts installed
+measures as CI does.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefpub.deck import faces, textfit
+from briefpub.deck.plan import TextPlan
+from briefpub.deck.slides import plan_slides
+from briefpub.deck.textfit import Font, find_font, natural_width, packaged
+from briefpub.errors import Diagnostic
+from briefpub.packaged import PACKAGE_DECK
+from briefpub.reader.structure import parse
+
+OWN_WIDTHS = ("Verdana", "Tahoma", "Trebuchet MS", "Georgia", "Avenir", "Avenir Next")
+"""Faces whose own widths ship: Wine's Tahoma, published tables for the others."""
+SCALED = {  # face: (shipped family, upright factor, bold factor), from Capsize's published average widths
+    "Segoe UI": ("Open Sans", 908 / 960, 973 / 1030),
+    "Segoe UI Semibold": ("Open Sans", 937 / 960, 973 / 1030),
+    "Helvetica Neue": ("Liberation Sans", 0.45 / (913 / 2048), 0.48 / (983 / 2048)),
+}
+EXACT = {"Arial Narrow": ("Liberation Sans", 0.82), "Consolas": ("Liberation Mono", 1126 / 1229)}
+WORDS = [
+    "Why",
+    "are",
+    "the",
+    "carriers",
+    "staying",
+    "away",
+    "from",
+    "the",
+    "strait",
+    "when",
+    "insurers",
+    "price",
+    "every",
+    "transit",
+    "so",
+    "high",
+]
+
+
+@pytest.fixture(autouse=True)
+def no_fontconfig(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Measure with what ships, whatever this machine has installed."""
+    monkeypatch.setattr(textfit, "_fontconfig_lookup", lambda *_args, **_kw: None)
+    find_font.cache_clear()
+    yield
+    find_font.cache_clear()
+
+
+def expected(face: str, bold: bool) -> Font:
+    """Return the widths ``face`` must be measured with, built from the tables, not from find_font."""
+    if face in OWN_WIDTHS:
+        own = packaged(face, bold)
+        assert own is not None
+        return own
+    family, *factors = SCALED[face] if face in SCALED else (*EXACT[face], EXACT[face][1])
+    shipped = packaged(family, bold)
+    assert shipped is not None
+    scale = factors[1] if bold else factors[0]
+    return Font(face, {cp: width * scale for cp, width in shipped.widths.items()})
+
+
+@pytest.mark.parametrize("face", [*OWN_WIDTHS, *SCALED, *EXACT])
+@pytest.mark.parametrize("bold", [False, True])
+def test_a_title_in_the_face_is_measured_with_its_widths(face: str, bold: bool) -> None:
+    font = find_font(face, bold)
+    title = "Quarterly outlook: tariffs, shipping and the euro"
+    assert font.width(title) == pytest.approx(expected(face, bold).width(title), rel=1e-9)
+    assert "cautious guess" not in font.note
+    assert font.stand_in == (face in SCALED)  # own widths and exact ones have nothing to warn of
+
+
+def test_a_scaled_twin_says_what_it_is_scaled_from_and_how_close_it_is() -> None:
+    note = find_font("Segoe UI").note
+    assert note.startswith("Open Sans's widths x 0.946")
+    assert "Capsize" in note
+    assert "2%" in note
+    assert "no published widths" in find_font("Gill Sans MT").note  # said as a guess, not as measured
+
+
+def test_the_longest_family_start_wins() -> None:
+    """Segoe UI Semibold is wider than Segoe UI; Segoe UI Light narrower."""
+    text = "Quarterly outlook"
+    widths = [find_font(face).width(text) for face in ("Segoe UI Light", "Segoe UI", "Segoe UI Semibold")]
+    assert widths == sorted(widths)
+    assert len(set(widths)) == 3
+
+
+def test_every_scaled_twin_measures_with_a_shipped_family() -> None:
+    for start, twin in faces.SCALED.items():
+        assert twin.widths in faces.PACKAGED, start
+        assert min(twin.regular, twin.bold) > 0.5, start
+        assert max(twin.regular, twin.bold) < 1.5, start
+
+
+def master_in(tmp_path: Path, face: str) -> Path:
+    """Return the packaged master with its theme fonts set to ``face``."""
+    path = tmp_path / f"{face.replace(' ', '-')}.pptx"
+    with zipfile.ZipFile(PACKAGE_DECK) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename.startswith("ppt/theme/"):
+                blob = blob.replace(b'<a:latin typeface="Calibri"', f'<a:latin typeface="{face}"'.encode())
+            dst.writestr(info, blob)
+    return path
+
+
+def question_title(template: Path, question: str) -> tuple[TextPlan, list[Diagnostic]]:
+    said: list[Diagnostic] = []
+    deck = plan_slides(parse(f"T\n\n{question}?\n\nAnswer: Yes.\n"), template=template, warn=said.append)
+    return next(s for s in deck.slides if s.role == "question").texts[0], said
+
+
+def words_filling(font: Font, size: float, share: float) -> str:
+    """Return the first words of :data:`WORDS` (repeated) whose line takes ``share`` of ``size`` ems."""
+    words: list[str] = []
+    while natural_width(" ".join([*words, WORDS[len(words) % len(WORDS)]]) + "?", font, 1) < share * size:
+        words.append(WORDS[len(words) % len(WORDS)])
+    return " ".join(words)
+
+
+@pytest.mark.parametrize("face", [*OWN_WIDTHS, *SCALED, *EXACT])
+def test_a_master_in_the_face_wraps_titles_where_the_face_does(face: str, tmp_path: Path) -> None:
+    """A title that fits the line in the face stays on one line at full size; a longer one does not."""
+    template = master_in(tmp_path, face)
+    probe, _ = question_title(template, "Short")
+    room = (probe.box.width - probe.insets[0] - probe.insets[2]) * textfit.SAFETY / probe.ceiling  # in ems
+    font = expected(face, probe.bold)
+    fitting, said = question_title(template, words_filling(font, room, 0.97))
+    assert (fitting.size, len(fitting.lines[0])) == (probe.ceiling, 1)
+    overlong, _ = question_title(template, words_filling(font, room, 1.03) + " " + WORDS[0])
+    assert natural_width(overlong.paragraphs[0], font, probe.ceiling) > room * probe.ceiling
+    assert overlong.size < probe.ceiling or len(overlong.lines[0]) > 1
+    fonts = [d.message for d in said if "font " in d.message]
+    assert all("cautious guess" not in message for message in fonts)
+    assert len(fonts) == (1 if face in SCALED else 0)
