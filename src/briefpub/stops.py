@@ -34,10 +34,13 @@ def stop(signum: int, _frame: FrameType | None = None) -> None:
 
 
 def install() -> None:
-    """Make SIGINT, SIGTERM and SIGHUP stop this process through :func:`stop` (main thread only)."""
+    """Make SIGINT, SIGTERM and SIGHUP stop this process through :func:`stop` (main thread only).
+
+    WeasyPrint's log is watched from when it is imported (:func:`watch_engines`,
+    called by ``briefpub.newsletter.engines``): a deck needs no ``logging``.
+    """
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
-    watch_engines()
 
 
 def watch_engines() -> None:

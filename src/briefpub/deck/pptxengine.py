@@ -25,16 +25,23 @@ python-pptx has a public name for the same thing (``shape.element``,
 ``slide.shapes.element``, ``presentation.element``, ``chart.element``), the
 other modules use that instead. The patch can be turned off with
 ``BRIEFPUB_ENGINE_PATCHES_OFF=pptx-xpath`` (or ``all``), as the PDF's can.
+
+**Imports a deck never uses, deferred.** python-pptx imports modules at
+start-up for paths a deck of briefpub's never takes; each is put off by a
+stand-in (:mod:`briefpub.deferred`) that imports the real module on the first
+use of one of its names, here and only here, before python-pptx is imported
+(``briefpub.deck`` imports this module first). Switch: ``deferred-imports``.
 """
 
 from __future__ import annotations
 
 import os
+import urllib  # noqa: F401 - the package only (empty): its stand-in for urllib.request becomes its attribute
 from typing import Any
 
-from lxml import etree
-from pptx.oxml import xmlchemy
-from pptx.oxml.ns import _nsmap
+import PIL  # noqa: F401 - the package only (its version): the stand-ins below become its attributes
+
+from briefpub.deferred import defer
 
 CHECKED_WITH = {"python-pptx": "1.0.2"}
 """The python-pptx version whose private names below were read and tested."""
@@ -57,7 +64,7 @@ PRIVATE_NAMES = {
 }
 """Each private name relied on, by what it serves (``module.Class.attribute``)."""
 
-PATCHES = ("pptx-xpath",)
+PATCHES = ("pptx-xpath", "deferred-imports")
 """What this module changes in python-pptx, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
@@ -68,6 +75,27 @@ def _patches_on() -> dict[str, bool]:
 
 ON: dict[str, bool] = _patches_on()
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
+
+DEFERRED = ("urllib.request", "PIL.Image", "PIL.ImageFont")
+"""Modules python-pptx imports and a deck rarely or never uses, each stood in for until first used:
+
+- ``urllib.request``: python-pptx imports ``xml.sax.saxutils`` for ``escape``,
+  and saxutils imports the standard library's web client (with
+  ``http.client``, ``email`` and ``ssl``: a fifth of python-pptx's import)
+  for ``prepare_input_source``, which no deck calls;
+- ``PIL.Image``: read (with its EXIF tables) for a picture's size, so only
+  when a deck places a picture;
+- ``PIL.ImageFont``: python-pptx's ``fit_text`` only (FreeType loaded);
+  briefpub measures text itself (:mod:`briefpub.deck.textfit`).
+"""
+
+if ON["deferred-imports"]:
+    for _module in DEFERRED:
+        defer(_module)
+
+from lxml import etree  # noqa: E402 - python-pptx after the stand-ins
+from pptx.oxml import xmlchemy  # noqa: E402
+from pptx.oxml.ns import _nsmap  # noqa: E402
 
 _XPATHS: dict[str, Any] = {}
 _PYTHON_PPTX_XPATH = xmlchemy.BaseOxmlElement.xpath

@@ -86,6 +86,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+from briefpub import stops
 from briefpub.deferred import defer
 from briefpub.newsletter.tagging import Recorded, finish
 
@@ -177,6 +178,7 @@ def import_weasyprint() -> ModuleType:
         module = _import_with(real)
     finally:
         ctypes.util.find_library = real
+    stops.watch_engines()  # a stop WeasyPrint swallows is raised as soon as it logs the failure
     _pass_png_rows_through()
     _remember_page_references()
     _measure_footnotes_once()

@@ -1,0 +1,77 @@
+"""What a cold deck does not import: each module a deck without a chart or picture never uses stays out.
+
+bench/deck.py measures a cold ``briefpub slides`` against pandoc; these tests
+keep its wins by counting, not timing: the modules a fresh process holds once
+the deck is written (a stand-in of :mod:`briefpub.deferred` is not the module).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+MODULES_AT_EXIT = (
+    "import atexit, sys\n"
+    "def said():\n"
+    "    real = [n for n, m in sys.modules.items() if type(m).__name__ != 'Deferred']\n"
+    "    sys.__stderr__.write('MODULES ' + ' '.join(sorted(real)) + '\\n')\n"
+    "atexit.register(said)\n"
+    "sys.argv = ['briefpub', 'slides', 'source/weekly.txt']\n"
+    "from briefpub.cli import main\n"
+    "main()\n"
+)
+
+BRIEFING = (  # plain text, as the reference briefing: inline markup imports markdown-it (and logging)
+    "Weekly brief\n\n- One key point.\n- Another one.\n\nWhat changed this week?\n\n"
+    "Answer: A dispute over transit fees closed the pipeline.\n\n"
+    "Body text with a list:\n\n- first\n- second\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n"
+    "Why does it matter?\n\nAnswer: Prices.\n\nThey rose.\n"
+)
+
+UNNEEDED = {
+    "numpy": "paints layouts: kept in the project's cache after the first run",
+    "xlsxwriter": "charts only",
+    "PIL.Image": "pictures only (python-pptx reads a picture's size with it)",
+    "PIL.ImageFont": "python-pptx's fit_text only",
+    "cairosvg": "SVG figures only",
+    "yaml": "front matter only",
+    "logging": "WeasyPrint's log is watched only where WeasyPrint is imported",
+    "http.client": "python-pptx's saxutils import only",
+    "email": "python-pptx's saxutils import only",
+    "fontTools": "the packaged master's Calibri is measured from shipped widths",
+    "weasyprint": "the PDF only",
+    "jinja2": "the newsletter only",
+    "multiprocessing": "build's batches only",
+}
+
+
+def _modules(project: Path, env: dict[str, str] | None = None) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", MODULES_AT_EXIT],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return set(out.stderr.split("MODULES ", 1)[1].split())
+
+
+def test_a_deck_without_charts_or_pictures_imports_none_of_what_it_does_not_use(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
+    first = _modules(tmp_path)
+    assert "pptx" in first
+    assert "numpy" in first  # the first run paints the layouts it measures contrast on
+    kept = _modules(tmp_path)
+    assert {name: why for name, why in UNNEEDED.items() if name in kept} == {}
+
+
+def test_the_switch_imports_what_python_pptx_imports(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
+    env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": "deferred-imports"}
+    assert {"PIL.Image", "PIL.ImageFont", "http.client"} <= _modules(tmp_path, env)
