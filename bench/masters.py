@@ -115,8 +115,8 @@ def cases(paths: list[Path], projects: Path | None) -> list[Case]:
     if projects is not None:
         for toml in sorted(projects.glob("*.toml")):
             text = toml.read_text(encoding="utf-8")
-            template = tomllib.loads(text).get("slides", {}).get("template", "")
-            tomls[Path(template).name].append((toml.stem, text))
+            slides = tomllib.loads(text).get("slides", {})
+            tomls[Path(slides.get("master", slides.get("template", ""))).name].append((toml.stem, text))
     out = []
     for master in masters:
         beside = master.with_suffix(".toml")
@@ -124,7 +124,7 @@ def cases(paths: list[Path], projects: Path | None) -> list[Case]:
             [(master.stem, beside.read_text(encoding="utf-8"))] if beside.is_file() else []
         )
         if not given:
-            given = [(master.stem, f'[slides]\ntemplate = "{master.name}"\n')]
+            given = [(master.stem, f'[slides]\nmaster = "{master.name}"\n')]
         out += [Case(name, master, text) for name, text in given]
     return out
 
@@ -135,9 +135,8 @@ def build(case: Case, briefings: list[Path], work: Path, measures: Measures) -> 
     shutil.rmtree(project, ignore_errors=True)
     (project / "source").mkdir(parents=True)
     shutil.copy(case.master, project / case.master.name)
-    text = (
-        case.toml if "template" in case.toml else f'[slides]\ntemplate = "{case.master.name}"\n' + case.toml
-    )
+    named = "master" in case.toml or "template" in case.toml  # 0.2's spelling of [slides] master
+    text = case.toml if named else f'[slides]\nmaster = "{case.master.name}"\n' + case.toml
     (project / "briefpub.toml").write_text(text, encoding="utf-8")
     for briefing in briefings:
         shutil.copy(briefing, project / "source" / briefing.name)
@@ -151,15 +150,15 @@ def build(case: Case, briefings: list[Path], work: Path, measures: Measures) -> 
     except BriefpubError as exc:
         measures.failed.append(f"briefpub.toml: {exc}")
         return
-    template_path = config.slides.template or project / case.master.name
+    master_path = config.slides.master or project / case.master.name
     for briefing in briefings:
         said: list[str] = []
         try:
             parsed = parse(project / "source" / briefing.name)
             plan = plan_slides(
-                parsed, template=template_path, brand=config.brand, options=config.slides, warn=said.append
+                parsed, template=master_path, brand=config.brand, options=config.slides, warn=said.append
             )
-            deck = render_slides(parsed, template=template_path, brand=config.brand, options=config.slides)
+            deck = render_slides(parsed, template=master_path, brand=config.brand, options=config.slides)
         except BriefpubError as exc:
             measures.failed.append(f"{briefing.name}: {str(exc).splitlines()[0][:200]}")
             continue
@@ -167,8 +166,8 @@ def build(case: Case, briefings: list[Path], work: Path, measures: Measures) -> 
         measures.warnings += len(said)
         out = project / f"{briefing.stem}.pptx"
         out.write_bytes(deck)
-        measure_plan(plan, load_master(template_path).template, measures, briefing.stem)
-        measure_render(out, plan, load_master(template_path).template, measures, briefing.stem)
+        measure_plan(plan, load_master(master_path).template, measures, briefing.stem)
+        measure_render(out, plan, load_master(master_path).template, measures, briefing.stem)
 
 
 def measure_plan(plan: DeckPlan, template: Template, measures: Measures, stem: str) -> None:

@@ -429,7 +429,7 @@ def all_rows(report: Report, tmp: Path, n: int, quick: bool) -> None:
     (one / "model.json").write_bytes(model_json)
     (one / "wp.py").write_text(WEASYPRINT_BARE, encoding="utf-8")
     (one / "pptx_bare.py").write_text(PPTX_BARE, encoding="utf-8")
-    deck_template = ROOT / "src" / "briefpub" / "templates" / "deck.pptx"
+    deck_master = ROOT / "src" / "briefpub" / "templates" / "deck.pptx"
     pdf_command = [*BRIEFPUB, "pdf", str(src), "-o", str(one / "a.pdf")]
     slides_command = [*BRIEFPUB, "slides", str(src), "-o", str(one / "a.pptx")]
 
@@ -443,7 +443,7 @@ def all_rows(report: Report, tmp: Path, n: int, quick: bool) -> None:
         str(one / "pptx_bare.py"),
         str(one / "model.json"),
         str(one / "b.pptx"),
-        str(deck_template),
+        str(deck_master),
     ]
     ours, theirs = alternate(slides_command, bare, one, n)
     report.versus("briefpub slides vs a minimal python-pptx script", ours, theirs, "≤ 1.15")

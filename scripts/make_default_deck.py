@@ -1,4 +1,4 @@
-"""Regenerate src/briefpub/templates/deck.pptx, the packaged default deck template.
+"""Regenerate src/briefpub/templates/deck.pptx, the packaged default deck master.
 
 It starts from python-pptx's own blank template (so every standard layout
 name is there), makes it 16:9, and gives it briefpub's house style: navy

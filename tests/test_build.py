@@ -79,7 +79,7 @@ def test_init_then_build(run: Run, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     fresh = tmp_path / "fresh"
     toml = (fresh / "briefpub.toml").read_text(encoding="utf-8")
-    for key in ("publication", "paper", "variant", "agenda", "body_min_pt", "jobs", "template inspect"):
+    for key in ("publication", "paper", "variant", "agenda", "body_min_pt", "jobs", "master inspect"):
         assert key in toml
     assert (fresh / "templates" / "newsletter.html").is_file()
     assert (fresh / "templates" / "custom.css").is_file()

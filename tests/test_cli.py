@@ -183,3 +183,27 @@ def test_quiet_and_verbose_are_taken_after_the_command_too(run: Run, project: Pa
     assert "skipped source/ferry.txt: up to date" in verbose.stderr
     quiet = run("build", "-q", "--only", "html", cwd=project)
     assert (quiet.returncode, quiet.stderr) == (0, "")
+
+
+def test_master_inspect_and_its_0_2_name_template_inspect(run: Run) -> None:
+    """``template inspect`` looked into deck masters; it is ``master inspect`` now, the old name unlisted."""
+    from briefpub.packaged import PACKAGE_DECK
+
+    shown = run("master", "inspect", str(PACKAGE_DECK))
+    assert shown.returncode == 0, shown.stderr
+    assert "Title Slide" in shown.stdout
+    old = run("template", "inspect", str(PACKAGE_DECK))
+    assert (old.returncode, old.stdout) == (0, shown.stdout)
+    listing = run("--help").stdout.split("Commands:")[1].splitlines()
+    commands = [line.split()[0] for line in listing if line.startswith("  ") and not line.startswith("   ")]
+    assert "master" in commands
+    assert "template" not in commands
+
+
+def test_the_deck_master_option_is_listed_by_one_name(run: Run) -> None:
+    """``--template FILE`` (0.2) still works but is unlisted: beside ``--templates DIR`` it misled."""
+    for command in ("slides", "check", "build", "watch", "serve"):
+        listed = run(command, "--help").stdout
+        assert "--master FILE" in listed, command
+        assert "--template " not in listed, command
+        assert "--template," not in listed, command

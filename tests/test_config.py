@@ -41,7 +41,7 @@ variant = "pdf/a-3b"
 
 [slides]
 agenda = true
-template = "corp.pptx"
+master = "corp.pptx"
 layouts = { question = "Content (Title only)" }
 body_min_pt = 12
 
@@ -56,7 +56,7 @@ jobs = 2
     assert c.output_dir == tmp_path / "build" / "out"
     assert c.brand.logo == tmp_path / "logo.svg"
     assert (c.pdf.paper, c.pdf.variant) == ("letter", "pdf/a-3b")
-    assert c.slides.template == tmp_path / "corp.pptx"
+    assert c.slides.master == tmp_path / "corp.pptx"
     assert c.slides.layouts["question"] == "Content (Title only)"
     assert c.slides.body_min_pt == 12.0
     assert c.jobs == 2
@@ -128,6 +128,7 @@ TEXT_SETTINGS = [
     ("brand", "logo"),
     ("brand", "logo_dark"),
     ("brand", "disclaimer"),
+    ("slides", "master"),
     ("slides", "template"),
     ("slides", "footer"),
     ("defaults", "publication"),
@@ -220,3 +221,41 @@ def test_a_layout_mapping_knows_its_lines_without_them_counting_as_settings(tmp_
     moved = load_config(tmp_path).slides
     assert moved.mapped_at["title"][1] == 3
     assert (moved, repr(moved)) == (first, repr(first))
+
+
+def test_the_deck_master_is_read_by_its_0_2_spelling_too(tmp_path: Path) -> None:
+    """``[slides] template`` named the deck's master in 0.2; it is now ``master``, the old key still read."""
+    (tmp_path / "briefpub.toml").write_text('[slides]\ntemplate = "corp.pptx"\n', encoding="utf-8")
+    assert load_config(tmp_path).slides.master == tmp_path / "corp.pptx"
+
+
+def test_the_master_given_by_both_spellings_is_one_line_at_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefpub.toml").write_text(
+        '[slides]\nmaster = "a.pptx"\ntemplate = "b.pptx"\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == (
+        "briefpub.toml:3: slides.template: is the old spelling of slides.master; give one"
+    )
+
+
+@pytest.mark.parametrize(("key", "hint"), [("mastr", "master"), ("templat", "template")])
+def test_a_misspelt_master_key_is_told_the_nearest_spelling(tmp_path: Path, key: str, hint: str) -> None:
+    (tmp_path / "briefpub.toml").write_text(f'[slides]\n{key} = "a.pptx"\n', encoding="utf-8")
+    with pytest.raises(
+        ConfigError, match=rf"briefpub\.toml:2: slides\.{key}: unknown key; did you mean '{hint}'\?$"
+    ):
+        load_config(tmp_path)
+
+
+def test_an_unknown_slides_key_lists_the_current_spellings_only(tmp_path: Path) -> None:
+    (tmp_path / "briefpub.toml").write_text('[slides]\nlayout_names = "x"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    known = str(caught.value).split("(known: ")[1]
+    assert "master" in known.split(", ")
+    assert "template" not in known.split(", ")

@@ -44,13 +44,13 @@ def test_command_line_options_lie_over_the_config(tmp_path: Path) -> None:
     assert project.config.pdf.paper == "letter"
     assert project.config.pdf.variant == "pdf/a-3b"
     assert project.templates() == elsewhere
-    with pytest.raises(BriefpubError, match="no such template folder"):
+    with pytest.raises(BriefpubError, match="no such templates folder"):
         Project.here(tmp_path).override(templates=tmp_path / "missing")
 
 
-def test_the_deck_template_is_found_in_the_templates_folder(tmp_path: Path) -> None:
+def test_the_deck_master_is_found_in_the_templates_folder(tmp_path: Path) -> None:
     project = Project.here(tmp_path)
-    assert project.deck_template() is None
+    assert project.deck_master() is None
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "deck.potx").write_bytes(b"")
-    assert project.deck_template() == tmp_path.resolve() / "templates" / "deck.potx"
+    assert project.deck_master() == tmp_path.resolve() / "templates" / "deck.potx"

@@ -38,7 +38,8 @@ def test_build_refuses_what_is_not_a_regular_file_without_hanging(
         ("paths", "output", "/etc"),
         ("paths", "templates", "/usr"),
         ("paths", "source", "../elsewhere"),
-        ("slides", "template", "/tmp/deck.pptx"),
+        ("slides", "master", "/tmp/deck.pptx"),
+        ("slides", "template", "/tmp/deck.pptx"),  # 0.2's spelling: named as the file spells it
         ("brand", "logo", "../../logo.png"),
     ],
 )

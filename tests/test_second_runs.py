@@ -45,7 +45,7 @@ SETTINGS: list[tuple[str, str, str, frozenset[str]]] = [
     ("pdf", "variant", '"pdf/a-3b"', frozenset({"pdf", "html"})),
     ("pdf", "toc_min_sections", "9", NEWSLETTER),
     ("pdf", "show_urls", "true", NEWSLETTER),
-    ("slides", "template", '"masters/corp.pptx"', frozenset({"slides"})),
+    ("slides", "master", '"masters/corp.pptx"', frozenset({"slides"})),
     ("slides", "agenda", "true", frozenset({"slides"})),
     ("slides", "layouts", '{ title = "Title Slide" }', frozenset({"slides"})),
     ("slides", "title_max_pt", "30", frozenset({"slides"})),

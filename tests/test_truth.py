@@ -296,7 +296,7 @@ def test_check_passes_a_project_that_builds_and_writes_nothing(run: Run, project
     assert sorted(p.name for p in project.iterdir()) == ["briefpub.toml", "source"]
 
 
-# --- template inspect shows the project's mapping --------------------------------------------------
+# --- master inspect shows the project's mapping ----------------------------------------------------
 
 
 def _renamed_master(path: Path) -> Path:
@@ -315,13 +315,11 @@ def _renamed_master(path: Path) -> Path:
     return path
 
 
-def test_template_inspect_shows_the_mapping_and_a_near_miss_in_one_short_line(
-    run: Run, project: Path
-) -> None:
+def test_master_inspect_shows_the_mapping_and_a_near_miss_in_one_short_line(run: Run, project: Path) -> None:
     _renamed_master(project / "templates" / "deck.pptx")
     config = project / "briefpub.toml"
     config.write_text('[slides.layouts]\ntitle = "Cover"\nkey_points = "Content Page"\n', "utf-8")
-    shown = run("template", "inspect", "templates/deck.pptx", cwd=project)
+    shown = run("master", "inspect", "templates/deck.pptx", cwd=project)
     assert shown.returncode == 0, shown.stderr
     roles = shown.stdout[shown.stdout.index("roles") :].splitlines()
     assert roles[:4] == [
@@ -335,7 +333,7 @@ def test_template_inspect_shows_the_mapping_and_a_near_miss_in_one_short_line(
     config.write_text('[slides.layouts]\ntitle = "cover"\nkey_points = "Content Page"\n', "utf-8")
     # A mapped role's mistake is the config's: said at its line in briefpub.toml, with its key.
     line = "slides.layouts.title: no layout named 'cover' for title slides; did you mean 'Cover'?"
-    assert f"  {line}" in run("template", "inspect", "templates/deck.pptx", cwd=project).stdout.splitlines()
+    assert f"  {line}" in run("master", "inspect", "templates/deck.pptx", cwd=project).stdout.splitlines()
     assert f"briefpub: error: briefpub.toml:2: {line}" in run("check", cwd=project).stderr.splitlines()
 
 

@@ -148,25 +148,46 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 
 def _templates_options(master: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """``--templates DIR`` (and ``--master FILE``): the same two spellings on every command that renders."""
+    """``--templates DIR`` (and ``--master FILE``): the same two spellings on every command that renders.
+
+    ``--template FILE``, 0.2's spelling of ``--master`` on ``slides``, still works, unlisted:
+    beside ``--templates`` it read as the newsletter's templates.
+    """
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         command = click.option(
             "--templates",
             type=_PathType(file_okay=False),
-            help="Template folder before the packaged defaults (default: [paths] templates).",
+            help="Newsletter templates folder, before the packaged ones (default: [paths] templates).",
         )(command)
         if master:
             command = click.option(
-                "--master",
-                "--template",  # 0.2's spelling on `slides`
-                "master",
+                "--template",
                 type=_PathType(dir_okay=False),
-                help="Deck master (.pptx/.potx). Default: [slides] template, else templates/deck.pptx.",
+                hidden=True,
+                expose_value=False,
+                callback=_old_master,
+            )(command)
+            command = click.option(
+                "--master",
+                type=_PathType(dir_okay=False),
+                callback=_master,
+                help="Deck master (.pptx/.potx). Default: [slides] master, else templates/deck.pptx.",
             )(command)
         return command
 
     return decorate
+
+
+def _old_master(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    """Keep ``--template FILE`` for ``--master`` (Click takes options given before those not given)."""
+    if value is not None:
+        ctx.meta["briefpub.old_master"] = value
+
+
+def _master(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """Return ``--master``, else what 0.2's ``--template`` gave."""
+    return value if value is not None else ctx.meta.get("briefpub.old_master")
 
 
 def _editions_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -200,7 +221,7 @@ def check(
     layout), so a project that check passes builds."""
     from briefpub.publish.dryrun import dry_run
 
-    project = _project(templates=templates, deck_template=master, strict=strict)
+    project = _project(templates=templates, deck_master=master, strict=strict)
     editions = tuple(only) or project.config.editions
     failed = False
     paths = project.sources(sources)
@@ -249,7 +270,7 @@ def _fit_report(project: Project, briefing: Briefing, display: str, strict: bool
 
     config = project.config
     plan = plan_slides(
-        briefing, template=project.deck_template(), brand=config.brand, options=config.slides, warn=warn
+        briefing, template=project.deck_master(), brand=config.brand, options=config.slides, warn=warn
     )
     click.echo("\n".join(fit_report(plan, display)))
     failures = strict_failures(plan)
@@ -399,7 +420,7 @@ def slides(
     encoding: str | None,
 ) -> None:
     """Publish briefings as PowerPoint decks, one slide per question."""
-    publish(sources, output, "slides", encoding, templates=templates, deck_template=master, strict=strict)
+    publish(sources, output, "slides", encoding, templates=templates, deck_master=master, strict=strict)
 
 
 @cli.command("build", short_help="Publish every edition of every briefing that changed.")
@@ -424,7 +445,7 @@ def build_command(
 ) -> None:
     """Publish the editions [build] editions names (all four by default) of every briefing,
     skipping what is up to date."""
-    project = _project(templates=templates, deck_template=master, strict=strict)
+    project = _project(templates=templates, deck_master=master, strict=strict)
     if not _build(project, sources, only, jobs, force, encoding):
         raise _Failed()
 
@@ -542,7 +563,7 @@ def watch(
     """Rebuild whenever a source, template, image or briefpub.toml changes (Ctrl-C stops)."""
     from briefpub.publish.watch import watch as watch_project
 
-    overrides = {"templates": templates, "deck_template": master}
+    overrides = {"templates": templates, "deck_master": master}
 
     def rebuild() -> None:
         try:
@@ -582,7 +603,7 @@ def serve(
     """
     from briefpub.serve import serve as run
 
-    project = _project(templates=templates, deck_template=master)
+    project = _project(templates=templates, deck_master=master)
     chosen = source or max(project.sources([]), key=lambda path: path.stat().st_mtime)
     try:
         run(
@@ -617,23 +638,31 @@ def clean(dry_run: bool) -> None:
         _say("nothing to clean")
 
 
-@cli.group(short_help="Look into deck templates.")
-def template() -> None:
-    """Look into deck templates."""
+@cli.group("master", short_help="Look into deck masters (.pptx/.potx).")
+def master_group() -> None:
+    """Look into deck masters (.pptx/.potx)."""
 
 
-@template.command("inspect", short_help="List a master's layouts and placeholders.")
+@master_group.command("inspect", short_help="List a master's layouts and placeholders.")
 @click.argument("file", type=_PathType(dir_okay=False))
-def template_inspect(file: Path) -> None:
+def master_inspect(file: Path) -> None:
     """List every slide master's layouts and their placeholders, and the layout each role would use
     with the project's [slides.layouts] mapping."""
     from briefpub.deck.layouts import describe_roles
     from briefpub.deck.master import describe_template, load_master
 
     options = _project().config.slides
-    template = load_master(file, _warn).template
-    click.echo(describe_template(template))
-    click.echo(describe_roles(template, options))
+    read = load_master(file, _warn).template
+    click.echo(describe_template(read))
+    click.echo(describe_roles(read, options))
+
+
+@cli.group("template", hidden=True)
+def template_group() -> None:
+    """0.2's name for ``master``: ``briefpub template inspect FILE`` still works."""
+
+
+template_group.add_command(master_inspect)
 
 
 def main() -> None:

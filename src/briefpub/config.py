@@ -35,9 +35,9 @@ class Brand:
     accent: str = "#B5452B"
     """The bottom-line callout and small highlights (``#RRGGBB``)."""
     font_body: str | None = None
-    """Body text font family; None keeps the template's own."""
+    """Body text font family; None keeps the newsletter templates' and the deck master's own."""
     font_heading: str | None = None
-    """Heading font family; None keeps the template's own."""
+    """Heading font family; None keeps the newsletter templates' and the deck master's own."""
     logo: Path | None = None
     """An image for the masthead, resolved against the project root."""
     logo_dark: Path | None = None
@@ -82,12 +82,13 @@ class EmailConfig:
 class SlidesConfig:
     """The ``[slides]`` table."""
 
-    template: Path | None = None
-    """A .pptx/.potx master; None uses ``templates/deck.pptx`` or the packaged one."""
+    master: Path | None = None
+    """The deck's .pptx/.potx master (``[slides] master``, 0.2's ``template``); None uses
+    ``templates/deck.pptx`` or the packaged one."""
     agenda: bool = False
     """Add a slide listing the questions after the key points."""
     layouts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """Layout name per role (title, key_points, agenda, question) for templates named otherwise."""
+    """Layout name per role (title, key_points, agenda, question) for masters named otherwise."""
     mapped_at: Mapping[str, tuple[str, int | None]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )
@@ -96,11 +97,11 @@ class SlidesConfig:
     Neither compared nor in the repr, so a comment that moves the lines rebuilds nothing.
     """
     title_max_pt: float | None = None
-    """A cap on title sizes; None keeps the template's own size as the largest."""
+    """A cap on title sizes; None keeps the master's own size as the largest."""
     title_min_pt: float = 20
     """Smallest legible title size; below it briefpub warns instead of shrinking."""
     body_max_pt: float | None = None
-    """A cap on the answer and key points; None keeps the template's own size as the largest."""
+    """A cap on the answer and key points; None keeps the master's own size as the largest."""
     body_min_pt: float = 14
     """Smallest legible body size."""
     furniture: bool = True
@@ -122,7 +123,8 @@ class Config:
     source_dir: Path = Path("source")
     """Where ``*.txt`` briefings are found when a command is given none."""
     templates_dir: Path = Path("templates")
-    """The project's template overrides."""
+    """The project's templates folder: newsletter templates before the packaged ones, and the deck master
+    when it is ``deck.pptx`` or ``deck.potx`` there."""
     output_dir: Path = Path("output")
     """Where outputs go by default."""
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -222,8 +224,8 @@ def _resolve(config: Config) -> Config:
     if brand.logo_dark is not None:
         brand = replace(brand, logo_dark=absolute(brand.logo_dark))
     slides = config.slides
-    if slides.template is not None:
-        slides = replace(slides, template=absolute(slides.template))
+    if slides.master is not None:
+        slides = replace(slides, master=absolute(slides.master))
     return replace(
         config,
         source_dir=absolute(config.source_dir),
@@ -462,7 +464,7 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
         "show_urls": (_bool, "pdf.show_urls"),
     },
     "slides": {
-        "template": (_path, "slides.template"),
+        "master": (_path, "slides.master"),
         "agenda": (_bool, "slides.agenda"),
         "layouts": (_layouts, "slides.layouts"),
         "title_max_pt": (_points, "slides.title_max_pt"),
@@ -483,9 +485,17 @@ _SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
 }
 
 
-def _unknown(what: str, name: str, known: Collection[str]) -> str:
-    """Return the message for an unknown table or key: the nearest known name, else every one."""
-    hint = did_you_mean(name, known)
+_OLD_SPELLINGS: dict[str, dict[str, str]] = {"slides": {"template": "master"}}
+"""Keys by an earlier name, still read: table -> old key -> the key in :data:`_SCHEMA`.
+
+0.2 called the deck's master ``[slides] template``, the word the newsletter's
+Jinja2 templates have. Messages name a setting as the file spells it.
+"""
+
+
+def _unknown(what: str, name: str, known: Collection[str], old: Collection[str] = ()) -> str:
+    """Return the message for an unknown table or key: the nearest known name, else every current one."""
+    hint = did_you_mean(name, [*known, *old])
     return f"unknown {what}{hint}" if hint else f"unknown {what} (known: {', '.join(known)})"
 
 
@@ -542,7 +552,7 @@ def _project_paths(config: Config) -> list[tuple[str, Path]]:
         ("paths.source", config.source_dir),
         ("paths.templates", config.templates_dir),
         ("paths.output", config.output_dir),
-        ("slides.template", config.slides.template),
+        ("slides.master", config.slides.master),
         ("brand.logo", config.brand.logo),
         ("brand.logo_dark", config.brand.logo_dark),
     ]
@@ -558,8 +568,11 @@ class _Validator:
         """The file as messages name it: relative to the current folder (``briefpub.toml`` at the root)."""
         self.lines = lines
         self.problems: list[Diagnostic] = []
+        self.spelled: dict[str, str] = {}
+        """``slides.master``: ``slides.template`` where the file sets a key by its old spelling."""
 
     def problem(self, key: str, message: str) -> None:
+        key = self.spelled.get(key, key)
         self.problems.append(Diagnostic(self.shown, line_of(self.lines, key), f"{key}: {message}"))
 
     def config(self, data: dict[str, Any]) -> Config:
@@ -572,11 +585,18 @@ class _Validator:
             if not isinstance(content, dict):
                 self.problem(table, "must be a table ([" + table + "])")
                 continue
+            old = _OLD_SPELLINGS.get(table, {})
             for key, value in content.items():
-                if key not in schema:
-                    self.problem(f"{table}.{key}", _unknown("key", key, schema))
+                current = old.get(key, key)
+                if current not in schema:
+                    self.problem(f"{table}.{key}", _unknown("key", key, schema, old))
                     continue
-                check, target = schema[key]
+                if current != key:
+                    if current in content:
+                        self.problem(f"{table}.{key}", f"is the old spelling of {table}.{current}; give one")
+                        continue
+                    self.spelled[f"{table}.{current}"] = f"{table}.{key}"
+                check, target = schema[current]
                 try:
                     converted = check(value)
                 except ValueError as exc:

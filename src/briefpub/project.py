@@ -93,7 +93,7 @@ class Project:
         self,
         *,
         templates: Path | None = None,
-        deck_template: Path | None = None,
+        deck_master: Path | None = None,
         paper: str | None = None,
         pdf_variant: str | None = None,
         strict: bool = False,
@@ -102,10 +102,10 @@ class Project:
         config = self.config
         if templates is not None:
             if not templates.is_dir():
-                raise BriefpubError.at(str(templates), None, "no such template folder")
+                raise BriefpubError.at(str(templates), None, "no such templates folder")
             config = replace(config, templates_dir=templates)
-        if deck_template is not None:
-            config = replace(config, slides=replace(config.slides, template=deck_template))
+        if deck_master is not None:
+            config = replace(config, slides=replace(config.slides, master=deck_master))
         if paper is not None:
             config = replace(config, pdf=replace(config.pdf, paper=paper))
         if pdf_variant is not None:
@@ -114,7 +114,7 @@ class Project:
             config = replace(config, slides=replace(config.slides, strict=True))
         given = {
             "templates": templates,
-            "deck_template": deck_template,
+            "deck_master": deck_master,
             "paper": paper,
             "pdf_variant": pdf_variant,
             "strict": strict or None,
@@ -126,10 +126,10 @@ class Project:
         folder = self.config.templates_dir
         return folder if folder.is_dir() else None
 
-    def deck_template(self) -> Path | None:
-        """Return the deck template: ``[slides] template``, else ``templates/deck.pptx|potx``, else None."""
-        if self.config.slides.template is not None:
-            return self.config.slides.template
+    def deck_master(self) -> Path | None:
+        """Return the deck's master: ``[slides] master``, else ``templates/deck.pptx|potx``, else None."""
+        if self.config.slides.master is not None:
+            return self.config.slides.master
         for name in ("deck.pptx", "deck.potx"):
             candidate = self.config.templates_dir / name
             if self.leads_outside(candidate):

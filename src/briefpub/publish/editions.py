@@ -90,12 +90,12 @@ def _newsletter_inputs(project: Project) -> list[Path]:
 def _deck_masters(project: Project) -> list[Path]:
     """The deck's master wherever the templates folder may hold it: newsletters never read it."""
     config = project.config
-    named = [config.slides.template] if config.slides.template is not None else []
+    named = [config.slides.master] if config.slides.master is not None else []
     return [*named, *(config.templates_dir / name for name in ("deck.pptx", "deck.potx"))]
 
 
 def _deck_inputs(project: Project) -> list[Path]:
-    return [project.deck_template() or PACKAGE_DECK]
+    return [project.deck_master() or PACKAGE_DECK]
 
 
 def _render_pdf(project: Project, briefing: Briefing, stem: str, warn: Warn) -> Rendered:
@@ -158,7 +158,7 @@ def _render_slides(project: Project, briefing: Briefing, stem: str, warn: Warn) 
     cache = Cache(config.output_dir / FOLDER)
     data = render_slides(
         briefing,
-        template=project.deck_template(),
+        template=project.deck_master(),
         brand=config.brand,
         options=config.slides,
         warn=warn,

@@ -118,15 +118,15 @@ class Preview:
         config = self.project.config
         self.rendered = render_editions(self.project, briefing, {"html": self.target("html")}, warn)
         web = self.rendered["html"].files[""].decode("utf-8")
-        template = self.project.deck_template()
+        master = self.project.deck_master()
         plan = plan_slides(
             briefing,
-            template=template,
+            template=master,
             brand=config.brand,
             options=config.slides,
             warn=warn,  # the plan's own diagnostics too
         )
-        return web, str(slides_html(plan, briefing, template_for(template))), len(plan.slides)
+        return web, str(slides_html(plan, briefing, template_for(master))), len(plan.slides)
 
     def render_pdf(self, briefing: Briefing, warn: Callable[[Diagnostic], None]) -> tuple[str, int]:
         """Render the PDF, then write it and the web edition as ``build`` does: one path, one lock."""
