@@ -377,7 +377,7 @@ def test_a_master_with_no_layouts_is_said_once(tmp_path: Path) -> None:
     deck.save(str(tmp_path / "bare.pptx"))
     with pytest.raises(TemplateError) as refused:
         render_slides(BRIEFING, template=tmp_path / "bare.pptx")
-    assert [d.message for d in refused.value.diagnostics] == ["the template has no slide layouts at all"]
+    assert [d.message for d in refused.value.diagnostics] == ["the master has no slide layouts at all"]
 
 
 def test_a_figure_goes_beside_its_answer_on_a_layout_found_by_its_boxes(tmp_path: Path, run: Run) -> None:

@@ -30,7 +30,7 @@ def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layou
         if role not in OPTIONAL_ROLES and (role != "agenda" or options.agenda)
     ]
     if not template.layouts:  # said once, not once per role
-        raise TemplateError.at(template.display, None, "the template has no slide layouts at all")
+        raise TemplateError.at(template.display, None, "the master has no slide layouts at all")
     chosen: dict[str, Layout] = {}
     problems: list[Diagnostic] = []
 
@@ -175,7 +175,7 @@ def layout_for(
             choices = " or ".join(repr(layout.qualified) for layout in found)
             return None, f"layout name {name!r} ({role} slides) is in {len(found)} masters; name {choices}"
     if not template.layouts:
-        return None, "the template has no slide layouts at all"
+        return None, "the master has no slide layouts at all"
     kind = role.replace("_", " ")
     known = [name for layout in template.layouts for name in (layout.name, layout.qualified)]
     for name in names:  # a near miss ('title slide', 'Title Slides') is told in one short line
@@ -192,7 +192,7 @@ def layout_for(
         f"{master}: " + ", ".join(repr(layout.name) for layout in template.layouts if layout.master == number)
         for number, master in enumerate(template.masters)
     )
-    return None, f"no layout named {asked} for {kind} slides; the template has {available} {mapping}"
+    return None, f"no layout named {asked} for {kind} slides; the master has {available} {mapping}"
 
 
 def suitability(layout: Layout, role: str, options: SlidesConfig) -> str:

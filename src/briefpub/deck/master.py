@@ -76,7 +76,7 @@ class Master:
         try:
             return Presentation(io.BytesIO(self._clean))
         except (KeyError, ValueError, AttributeError, TypeError, etree.XMLSyntaxError) as exc:
-            raise TemplateError.at(self._display, None, f"not a usable PowerPoint template ({exc})") from None
+            raise TemplateError.at(self._display, None, f"not a usable deck master ({exc})") from None
 
 
 def load_master(path: Path, warn: Warn | None = None) -> Master:
@@ -91,7 +91,7 @@ def load_master(path: Path, warn: Warn | None = None) -> Master:
     try:
         data = read_regular(path, MAX_TEMPLATE_BYTES)
     except UnreadableFile as exc:
-        raise TemplateError.at(display, None, f"deck template {exc}") from None
+        raise TemplateError.at(display, None, f"deck master {exc}") from None
     master, removed = _read_master(data, display, "the built-in master" if path == PACKAGE_DECK else display)
     for message in removed:
         if warn is not None:

@@ -71,7 +71,7 @@ class QuestionSlides(RoleSlides):
                     Diagnostic(
                         self.template.display,
                         None,
-                        f"layout {name!r} is used for questions though {why}, and no layout of the template "
+                        f"layout {name!r} is used for questions though {why}, and no layout of the master "
                         "holds more: answers continue over several slides (a layout with a title and a "
                         "text box of at least 4 lines would serve)",
                     )
