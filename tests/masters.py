@@ -437,3 +437,43 @@ def pale_accent_master(folder: Path, styles: str = "") -> Path:
     path = folder / f"pale-accent{'-styled' if styles else ''}.pptx"
     deck.save(str(path))
     return path
+
+
+BAKED_LOGO = (10.0, 20.0, 140.0, 40.0)
+"""Where the logo baked into :func:`pictured_master`'s background picture lies, in points (left, top, w, h):
+over the left of every title box."""
+
+
+def pictured_master(folder: Path) -> Path:
+    """Return a 4:3 master whose background is a pale picture with a red logo drawn into its top left corner.
+
+    The logo is part of the picture, not a shape: nothing in the XML says it
+    is there, as on masters made from a designer's full-slide JPEG.
+    """
+    from PIL import Image, ImageDraw
+
+    width, height = 400, 300  # pixels for 720 x 540 pt
+    picture = Image.new("RGB", (width, height), (236, 236, 246))
+    draw = ImageDraw.Draw(picture)
+    left, top, w, h = (value * width / 720 for value in BAKED_LOGO)
+    draw.rectangle((left, top, left + w, top + h), fill=(206, 32, 40))
+    draw.rectangle((left + w * 0.3, top + h * 0.3, left + w * 0.7, top + h * 0.7), fill=(250, 200, 40))
+    path = folder / "pale-with-logo.png"
+    picture.save(path)
+    deck = Presentation()
+    master = deck.slide_master
+    _, rel = master.part.get_or_add_image_part(str(path))
+    c_sld = master._element.find(f"{{{P}}}cSld")
+    for old in c_sld.findall(f"{{{P}}}bg"):
+        c_sld.remove(old)
+    c_sld.insert(
+        0,
+        etree.fromstring(
+            f'<p:bg xmlns:p="{P}" xmlns:a="{A}" xmlns:r="{RT[:-1]}"><p:bgPr><a:blipFill>'
+            f'<a:blip r:embed="{rel}"/><a:stretch><a:fillRect/></a:stretch></a:blipFill>'
+            "<a:effectLst/></p:bgPr></p:bg>"
+        ),
+    )
+    out = folder / "pictured.pptx"
+    deck.save(str(out))
+    return out

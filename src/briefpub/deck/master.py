@@ -31,7 +31,7 @@ from briefpub.deck.styles import (
     resolve,
     theme_of,
 )
-from briefpub.deck.surface import Artwork, Surfaces, artwork_of, layout_palette, theme_root
+from briefpub.deck.surface import Artwork, Surfaces, artwork_of, backdrop_of, layout_palette, theme_root
 from briefpub.deck.tablestyle import DEFAULT_STYLE, read_styles
 from briefpub.errors import Diagnostic, TemplateError, Warn
 from briefpub.files import UnreadableFile, display_path, read_regular
@@ -154,6 +154,12 @@ class Layout:
     """The pictures, logos and drawn shapes of the layout and its master (backgrounds left out)."""
     palette: tuple[tuple[str, str], ...] = ()
     """The scheme colours on the layout (``("tx1", "1B1B1B")``…): the theme's under its colour map."""
+    backdrop: str = ""
+    """Whose picture lies behind the layout, ``master`` or ``layout`` (empty for none; see
+    ``surface.backdrop_of``): only such a backdrop is searched for a logo baked into it
+    (:mod:`briefpub.deck.detail`)."""
+    detail: tuple[Artwork, ...] = ()
+    """The busy patches of the backdrop picture (a logo baked into it) the text boxes were kept clear of."""
 
     @property
     def colours(self) -> dict[str, str]:
@@ -260,12 +266,19 @@ def read_template(deck: Any, display: str) -> Template:
             colours = layout_palette(theme_xml, master.element, layout.element)
             artwork = artwork_of(layout.element, master.element, width, height)
             placeholders = tuple(
-                _clear_of(_placeholder(sp, master.element, inherited, presentation, theme, colours), artwork)
+                clear_of(_placeholder(sp, master.element, inherited, presentation, theme, colours), artwork)
                 for sp in _placeholder_shapes(layout.element)
             )
             layouts.append(
                 Layout(
-                    number, name, index, layout.name, placeholders, artwork, tuple(sorted(colours.items()))
+                    number,
+                    name,
+                    index,
+                    layout.name,
+                    placeholders,
+                    artwork,
+                    tuple(sorted(colours.items())),
+                    backdrop_of(layout.element, master.element, theme_xml, width, height),
                 )
             )
     table_style, table_styles = read_styles(deck)
@@ -287,8 +300,11 @@ _AVOIDING = ("title", "ctrTitle", "body", "obj", "subTitle", "pic")
 """The placeholders whose text (or picture) keeps clear of the template's artwork."""
 
 
-def _clear_of(placeholder: Placeholder, artwork: tuple[Artwork, ...]) -> Placeholder:
-    """Return ``placeholder`` with its box shrunk clear of the artwork reaching into it."""
+def clear_of(placeholder: Placeholder, artwork: tuple[Artwork, ...]) -> Placeholder:
+    """Return ``placeholder`` with its box shrunk clear of the artwork reaching into it.
+
+    Also for the busy patches of a backdrop picture, once painted (:mod:`briefpub.deck.detail`).
+    """
     if placeholder.kind not in _AVOIDING or not artwork:
         return placeholder  # furniture is placed once its text is known (briefpub.deck.furniture)
     box = placeholder.box

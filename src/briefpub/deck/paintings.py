@@ -56,10 +56,15 @@ class Paintings:
         self.cache = cache
         self.master_digest = master_digest
 
-    def surface(self, key: tuple[int, int], colours: Mapping[str, str], paint: Callable[[], Any]) -> Any:
-        """Return the layout ``key``'s painting: the kept one if whole, else ``paint()`` (then kept)."""
+    def surface(
+        self, key: tuple[int, int], colours: Mapping[str, str], paint: Callable[[], Any], kind: str = "layout"
+    ) -> Any:
+        """Return the layout ``key``'s painting: the kept one if whole, else ``paint()`` (then kept).
+
+        ``kind`` tells a layout's painting from its backdrop's (:mod:`briefpub.deck.detail`).
+        """
         palette = json.dumps(sorted(colours.items()))
-        name = cache_key("layout", self.master_digest, f"{key[0]}/{key[1]}", palette, _painter_source())
+        name = cache_key(kind, self.master_digest, f"{key[0]}/{key[1]}", palette, _painter_source())
         name += ".json"
         data = self.cache.get(name)
         kept = _decode(data, paint) if data is not None else None
@@ -163,6 +168,19 @@ class KeptSurface:
             for index, count in sorted(counts.items())
             for _ in range(max(1, round(WEIGHTS * count / total)))
         ]
+
+    def luminances(self) -> list[list[float]]:
+        """Return each pixel's luminance, row by row, as the painting's :meth:`rounded` would."""
+        values, grid, columns = self._values, self._grid, self._columns
+        return [
+            [values[index] for index in grid[row * columns : (row + 1) * columns]]
+            for row in range(self._rows)
+        ]
+
+    @property
+    def scale(self) -> float:
+        """Pixels per point."""
+        return self._scale
 
     def _surface(self) -> Any:
         if self._painted is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from briefpub.config import Brand, SlidesConfig
 from briefpub.deck.contrast import Colourist
+from briefpub.deck.detail import with_detail
 from briefpub.deck.master import Template
 from briefpub.deck.planned import AsidePlan, DeckPlan, FigurePlan, FurniturePlan, SlidePlan, TextPlan
 from briefpub.deck.questions import QuestionSlides, _points, _Question
@@ -25,6 +26,7 @@ def plan_deck(
 ) -> DeckPlan:
     """Return the plan of the deck for ``briefing`` on ``template``; refuse a template that cannot hold it."""
     options = options or SlidesConfig()
+    template = with_detail(template)  # a logo baked into a background picture is kept clear of, as a shape
     planner = _Planner(briefing, template, options, brand or Brand())
     return planner.plan()
 

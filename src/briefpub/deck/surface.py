@@ -83,6 +83,54 @@ def artwork_of(layout: Any, master: Any, width: float, height: float) -> tuple[A
     return tuple(found)
 
 
+def backdrop_of(layout: Any, master: Any, theme: Any | None, width: float, height: float) -> str:
+    """Return whose picture lies behind ``layout``: ``layout``, ``master`` or empty for none.
+
+    A picture background (``bgPr`` with a picture, or ``bgRef`` to a theme
+    background style that is one) or a picture over the whole slide. The
+    layout's own background hides its master's; its own whole-slide picture
+    makes it ``layout`` either way.
+    """
+
+    def pictured(root: Any, shapes: bool) -> bool | None:
+        background = root.find(f"{_P}cSld/{_P}bg")
+        covered = shapes and _covering_picture(root, width, height)
+        if background is None:
+            return True if covered else None
+        return covered or _picture_background(background, theme)
+
+    own = pictured(layout, True)
+    if own is not None:
+        return "layout" if own else ""
+    shows = shows_master_shapes(layout)
+    return "master" if pictured(master, shows) else ""
+
+
+def _picture_background(background: Any, theme: Any | None) -> bool:
+    """Return whether a ``p:bg`` is a picture: its own ``blipFill``, or a theme background style's."""
+    if background.find(f"{_P}bgPr/{_A}blipFill") is not None:
+        return True
+    reference = background.find(f"{_P}bgRef")
+    if reference is None or theme is None:
+        return False
+    index = number(reference.get("idx"), 0)
+    styles = theme.find(f".//{_A}fmtScheme/{_A}bgFillStyleLst")
+    if index <= 1000 or styles is None or index - 1001 >= len(styles):
+        return False
+    return bool(styles[index - 1001].tag == f"{_A}blipFill")
+
+
+def _covering_picture(root: Any, width: float, height: float) -> bool:
+    """Return whether a shape tree holds a picture over (nearly) the whole slide: a backdrop photograph."""
+    tree = root.find(f"{_P}cSld/{_P}spTree")
+    if tree is None:
+        return False
+    return any(
+        element.tag == f"{_P}pic" and box.area >= BACKGROUND_SHARE * width * height
+        for element, box in itertools.islice(_shapes(tree, _identity), MAX_SHAPES)
+    )
+
+
 def _identity(box: Box) -> Box:
     return box
 
@@ -247,6 +295,10 @@ class Surface:
         """Pixels per point."""
         return self._scale
 
+    def luminances(self) -> list[list[float]]:
+        """Return each pixel's luminance, row by row, as :meth:`rounded` (for :mod:`briefpub.deck.detail`)."""
+        return [[float(value) for value in row] for row in self.rounded()]
+
     def rounded(self) -> Any:
         """Return each pixel's luminance to three places, as :meth:`behind` compares them (rows x columns)."""
         return self._np.round(self._luminance(), 3)
@@ -284,6 +336,7 @@ class Surfaces:
         self._themes = themes
         """Each master's theme (its XML root, or None), parsed once when the master was read."""
         self._painted: dict[tuple[int, int], Surface] = {}
+        self._backdrops: dict[tuple[int, int], Any] = {}
         self.store: Any = None
         """Paintings kept by an earlier run (:class:`briefpub.deck.paintings.Paintings`), when set."""
 
@@ -300,6 +353,27 @@ class Surfaces:
 
             self._painted[key] = paint() if self.store is None else self.store.surface(key, colours, paint)
         return self._painted[key]
+
+    def backdrop(self, master_number: int, layout_index: int, owner: str, colours: Palette) -> Any:
+        """Return the painting of a layout's backdrop alone: its background and whole-slide pictures.
+
+        ``owner`` is :func:`backdrop_of`'s answer: a ``master``'s backdrop is
+        painted once for all the layouts that show it.
+        """
+        key = (master_number, layout_index if owner == "layout" else -1)
+        if key not in self._backdrops:
+            master = self._deck.slide_masters[master_number]
+            layout = master.slide_layouts[layout_index]
+            theme = self._themes.get(master_number)
+
+            def paint() -> Surface:
+                return _Painter(self._deck, master, layout, theme, colours).paint(backdrop=True)
+
+            store = self.store
+            self._backdrops[key] = (
+                paint() if store is None else store.surface(key, colours, paint, kind="backdrop")
+            )
+        return self._backdrops[key]
 
 
 def theme_root(master_part: Any) -> Any | None:
@@ -332,7 +406,8 @@ class _Painter:
         self.rows = max(1, math.ceil(height * self.scale))
         self.canvas = numpy.full((self.rows, self.columns, 3), 255.0)
 
-    def paint(self) -> Surface:
+    def paint(self, backdrop: bool = False) -> Surface:
+        """Paint the layout; with ``backdrop``, only its background and the pictures over the whole slide."""
         whole = Box(0, 0, self.columns / self.scale, self.rows / self.scale)
         owner = next(
             (o for o in (self.layout, self.master) if o.element.find(f"{_P}cSld/{_P}bg") is not None), None
@@ -346,8 +421,11 @@ class _Painter:
             tree = owner.element.find(f"{_P}cSld/{_P}spTree")
             if tree is not None:
                 for element, box in itertools.islice(_shapes(tree, _identity), MAX_SHAPES):
-                    if element.tag != f"{_P}grpSp":
-                        self.shape(owner, element, box)
+                    if element.tag == f"{_P}grpSp":
+                        continue
+                    if backdrop and (element.tag != f"{_P}pic" or box.area < BACKGROUND_SHARE * whole.area):
+                        continue
+                    self.shape(owner, element, box)
         return Surface(self.canvas, self.scale)
 
     def background(self, owner: Any) -> None:
