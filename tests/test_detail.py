@@ -79,8 +79,9 @@ def test_titles_keep_clear_of_a_logo_baked_into_the_background_picture(tmp_path:
 def test_the_backdrop_is_painted_once_and_kept_like_the_layouts(tmp_path: Path) -> None:
     from briefpub.cache import Cache
     from briefpub.deck.detail import with_detail
-    from briefpub.deck.master import Surfaces, load_master
+    from briefpub.deck.master import load_master
     from briefpub.deck.paintings import PAINTED, Paintings
+    from briefpub.deck.surface import Surfaces
 
     master = load_master(pictured_master(tmp_path))
     template = master.template
