@@ -323,7 +323,7 @@ def _blocks(blocks: Sequence[Block]) -> str:
     return ", ".join(named)
 
 
-def publish(
+def _publish_edition(
     given: Sequence[Path], output: Path | None, edition: str, encoding: str | None, **overrides: Any
 ) -> None:
     """Publish each source as ``edition`` (always, up to date or not); exit 1 if any failed.
@@ -372,7 +372,9 @@ def pdf(
     encoding: str | None,
 ) -> None:
     """Publish briefings as PDF newsletters."""
-    publish(sources, output, "pdf", encoding, templates=templates, paper=paper, pdf_variant=pdf_variant)
+    _publish_edition(
+        sources, output, "pdf", encoding, templates=templates, paper=paper, pdf_variant=pdf_variant
+    )
 
 
 @cli.command(short_help="Write the web edition: one self-contained HTML page.")
@@ -384,7 +386,7 @@ def html(
     sources: tuple[Path, ...], output: Path | None, templates: Path | None, encoding: str | None
 ) -> None:
     """Write the web edition: one self-contained HTML file that fetches nothing."""
-    publish(sources, output, "html", encoding, templates=templates)
+    _publish_edition(sources, output, "html", encoding, templates=templates)
 
 
 @cli.command(short_help="Write the e-mail edition: a .eml, and its page and images.")
@@ -397,7 +399,7 @@ def email(
 ) -> None:
     """Write the e-mail edition: a .eml message, and its HTML as a page (.email.html) with its images
     beside it (.email/) for a newsletter service."""
-    publish(sources, output, "email", encoding, templates=templates)
+    _publish_edition(sources, output, "email", encoding, templates=templates)
 
 
 _STRICT = click.option(
@@ -420,7 +422,9 @@ def slides(
     encoding: str | None,
 ) -> None:
     """Publish briefings as PowerPoint decks, one slide per question."""
-    publish(sources, output, "slides", encoding, templates=templates, deck_master=master, strict=strict)
+    _publish_edition(
+        sources, output, "slides", encoding, templates=templates, deck_master=master, strict=strict
+    )
 
 
 @cli.command("build", short_help="Publish every edition of every briefing that changed.")
@@ -466,7 +470,7 @@ def _build(
     if len(paths) > 1 and sys.stderr.isatty() and _Output.verbosity >= 0:
         bar = click.progressbar(length=len(paths), label="publishing", file=sys.stderr)
         bar.__enter__()
-    shown: set[Diagnostic] = set()  # a template's warning is said once per build, not once per source
+    shown: set[Diagnostic] = set()  # a template's or master's warning: said once per build, not per source
     said: set[Diagnostic] = set()
 
     def done(outcome: Outcome) -> None:

@@ -1,7 +1,17 @@
-"""Publishing: which editions exist, the one path a source takes to its files, and whole-project builds.
+"""Publishing: a briefing's editions rendered and written, for one source or a whole project.
 
-``editions`` (the registry of editions and what each reads) → ``pipeline``
-(parse, render every edition asked for, then write) → ``build`` (a project,
-in parallel, skipping what is up to date) and ``watch`` (build again on
-change); ``output`` writes atomically under the project's lock.
+The words, here and everywhere: an *edition* is one output of a briefing
+(``pdf``, ``slides``, ``html``, ``email``); the deck's *master* is its
+.pptx/.potx; *templates* are the newsletter's Jinja2 and CSS files; to
+*publish* a source is to render its editions and write them; a *build*
+publishes every source whose editions are not up to date.
+
+``editions`` (what each edition writes, reads and is rendered by) →
+``pipeline`` (the one publish path: parse, render every edition asked for,
+then write them as a set; ``companions`` checks and cleans the files beside
+the main one) → ``build`` (the per-source loop every command runs: the lock,
+what ``freshness`` says is up to date, failures counted, the manifest) and
+``watch`` (build again on change). ``dryrun`` is ``check``: everything but
+the writing; ``clean`` removes what the manifest records of sources gone;
+``output`` writes atomically under the project's lock.
 """

@@ -65,7 +65,7 @@ class Preview:
     """The editions of the save being shown, rendered and not yet written."""
 
     def rebuild(self) -> None:
-        """Render again if anything the briefing is made from changed; publish each stage as it is ready."""
+        """Render again if anything the briefing is made from changed; show each stage as it is ready."""
         digest = self.inputs()
         if digest == self.digest:
             return  # a save that changed nothing (an editor touching the file)
@@ -78,7 +78,7 @@ class Preview:
             self.images = briefing.input_files()
             warnings += briefing.warnings
             web, slides, count = self.render_previews(briefing, warnings.append)
-            self.publish(
+            self.show(
                 title=str(briefing.title),
                 web=web,
                 slides=slides,
@@ -88,15 +88,13 @@ class Preview:
                 seconds=time.perf_counter() - started,
             )
             pdf, pages = self.render_pdf(briefing, warnings.append)
-            self.publish(
-                pdf=pdf, pages=pages, warnings=_unique(warnings), seconds=time.perf_counter() - started
-            )
+            self.show(pdf=pdf, pages=pages, warnings=_unique(warnings), seconds=time.perf_counter() - started)
             if self.libreoffice:
-                self.publish(rendered=self.render_deck(briefing, warnings.append), warnings=_unique(warnings))
+                self.show(rendered=self.render_deck(briefing, warnings.append), warnings=_unique(warnings))
         except BriefpubError as error:
-            self.publish(errors=tuple(str(d) for d in error.diagnostics), warnings=_unique(warnings))
+            self.show(errors=tuple(str(d) for d in error.diagnostics), warnings=_unique(warnings))
         except Exception as exc:  # a bug must not stop the preview: say it, keep the last good one
-            self.publish(errors=(f"{self.source}: internal error: {type(exc).__name__}: {exc}",))
+            self.show(errors=(f"{self.source}: internal error: {type(exc).__name__}: {exc}",))
 
     def inputs(self) -> str:
         """Return a hash of the source's bytes and the stamps of everything else it is made from."""
@@ -191,8 +189,8 @@ class Preview:
             pictures = sorted(work.glob("slide-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
             return tuple(data_url("image/png", picture.read_bytes()) for picture in pictures)
 
-    def publish(self, **changes: Any) -> None:
-        """Make the next snapshot and wake every event stream."""
+    def show(self, **changes: Any) -> None:
+        """Make the next snapshot, the one the browser shows, and wake every event stream."""
         with self.changed:
             self.snapshot = replace(self.snapshot, version=self.snapshot.version + 1, **changes)
             self.changed.notify_all()
