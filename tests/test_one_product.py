@@ -423,6 +423,6 @@ def test_reader_encoding_from_the_config_and_the_option(run: Run, project: Path)
 
 
 def test_the_registry_holds_every_edition_the_command_line_names() -> None:
-    from briefpub.editions import EDITIONS
+    from briefpub.edition_names import EDITIONS
 
     assert tuple(REGISTRY) == EDITIONS

@@ -191,7 +191,7 @@ def _master(ctx: click.Context, _param: click.Parameter, value: Path | None) -> 
 
 
 def _editions_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    from briefpub.editions import EDITIONS
+    from briefpub.edition_names import EDITIONS
 
     return click.option("--only", multiple=True, type=click.Choice(EDITIONS), help=help_text)
 

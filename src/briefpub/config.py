@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from briefpub.editions import EDITIONS
+from briefpub.edition_names import EDITIONS
 from briefpub.errors import ConfigError, Diagnostic, did_you_mean
 from briefpub.files import display_path, not_utf8
 from briefpub.model.briefing import Meta

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from briefpub import stops
-from briefpub.editions import EDITIONS
+from briefpub.edition_names import EDITIONS
 from briefpub.errors import BriefpubError, Diagnostic, Stopped
 from briefpub.project import Project
 from briefpub.publish.editions import REGISTRY, Target, load_engines

@@ -221,7 +221,7 @@ REGISTRY: dict[str, Edition] = {
         ),
     )
 }
-"""Every edition by name, in the order ``build`` says them (:data:`briefpub.editions.EDITIONS`)."""
+"""Every edition by name, in the order ``build`` says them (:data:`briefpub.edition_names.EDITIONS`)."""
 
 
 def load_engines(editions: Iterable[str]) -> None:

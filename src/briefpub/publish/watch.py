@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefpub.config import CONFIG_NAME
-from briefpub.editions import EDITIONS
+from briefpub.edition_names import EDITIONS
 from briefpub.project import Project
 from briefpub.publish.editions import REGISTRY
 
