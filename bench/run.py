@@ -262,9 +262,9 @@ load_engines(["pdf", "slides"])
 def render(path):
     briefing = project.parse(Path(path))
     start = time.perf_counter()
-    pdf = REGISTRY["pdf"].render(project, briefing, lambda d: None)
+    pdf = REGISTRY["pdf"].render(project, briefing, "probe", lambda d: None).files[""]
     middle = time.perf_counter()
-    deck = REGISTRY["slides"].render(project, briefing, lambda d: None)
+    deck = REGISTRY["slides"].render(project, briefing, "probe", lambda d: None).files[""]
     end = time.perf_counter()
     pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
     names = zipfile.ZipFile(io.BytesIO(deck)).namelist()
