@@ -1,4 +1,4 @@
-"""Fitting text into a layout's boxes: the largest size from the template's down to the minimum that fits.
+"""Fitting text into a layout's boxes: the largest size from the master's down to the minimum that fits.
 
 Every text of the deck is measured here (its font, capitals, tracking, the
 box less its insets), a title grows into the text under it where it may,

@@ -1,4 +1,4 @@
-"""Where a slide number, footer or date goes: the box the template gives it, moved only when that is harmless.
+"""Where a slide number, footer or date goes: the box the master gives it, moved only when that is harmless.
 
 A designer places furniture with its artwork in mind: a date on the footer
 band, a slide number inside a corner arc, a footer set vertically up the

@@ -1,4 +1,4 @@
-"""Boxes on a slide, and the room a text box keeps once the template's artwork is taken out of it."""
+"""Boxes on a slide, and the room a text box keeps once the master's artwork is taken out of it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Which layout of a template each kind of slide uses, found by name or by the boxes it has.
+"""Which layout of the master each kind of slide uses, found by name or by the boxes it has.
 
 A role (title, key points, agenda, question, a question beside its figure)
 takes the layout named for it, or mapped in ``[slides.layouts]``; a

@@ -224,7 +224,11 @@ class Layout:
 
 @dataclass(frozen=True)
 class Template:
-    """A deck master read into plain data: what planning needs, and ``template inspect`` shows."""
+    """A deck master read into plain data: what planning needs, and ``master inspect`` shows.
+
+    The deck's modules call it, and their variables holding it, ``template``: the word 0.2 used
+    for the master before "template" was kept for the newsletter's Jinja2 files.
+    """
 
     display: str
     width: float

@@ -1,4 +1,4 @@
-"""The deck plan: every slide decided from the briefing and the template, as plain data, before any pptx.
+"""The deck plan: every slide decided from the briefing and the master, as plain data, before any pptx.
 
 For each slide the plan says which layout it uses, which text goes in which
 placeholder, in what font (the one measured) and size, with which line

@@ -3,7 +3,7 @@
 ``plan_slides`` decides every slide (layout, boxes, fonts, sizes, breaks,
 diagnostics) as plain data; ``render_slides`` writes that plan as a .pptx.
 A section's body becomes its slide's speaker notes (paragraphs, lists, then its
-sources); its first figure sits beside the answer where the template has a
+sources); its first figure sits beside the answer where the master has a
 layout for it, and every other figure gets a slide of its own.
 """
 

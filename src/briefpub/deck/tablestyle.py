@@ -6,7 +6,7 @@ master names none. The style sets a fill and a text colour per band from the
 theme: on a master whose first accent is light, its header row is light text
 on a light fill (1.4:1). The plan reads the bands here and
 :mod:`briefpub.deck.contrast` keeps the style's text colour where it reads,
-choosing another of the template's where it does not.
+choosing another of the master's where it does not.
 
 The built-in styles are not written in the file when a master only names
 them: the Medium Style 2 family (PowerPoint's default for new tables) and the
