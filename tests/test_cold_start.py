@@ -6,9 +6,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+import pytest
+from jinja2.bccache import Bucket
+
+from briefpub.newsletter import precompiled, templating
+from briefpub.newsletter.page import render_html
+from briefpub.reader.structure import parse
 
 ROOT = Path(__file__).resolve().parent.parent
+BRIEFING = parse("Title\n\nWhy?\n\nAnswer: Because.\n\nBody.\n")
 
 MODULES_AT_EXIT = (
     "import atexit, sys\n"
@@ -38,7 +48,9 @@ def test_a_run_writes_nothing_outside_the_project(tmp_path: Path) -> None:
 
     Compiled templates are code: a cache of them outside the project is a
     write and a read the user did not ask for, and one inside it could be
-    planted by whoever sent the project. They are compiled each run (25 ms).
+    planted by whoever sent the project. The packaged ones are compiled at
+    install time into the package (:mod:`briefpub.newsletter.precompiled`),
+    a project's on each run.
     """
     project = tmp_path / "project"
     (project / "source").mkdir(parents=True)
@@ -62,3 +74,85 @@ def test_a_run_writes_nothing_outside_the_project(tmp_path: Path) -> None:
     ]
     assert list(home.iterdir()) == []
     assert list(temp.iterdir()) == []
+
+
+@pytest.fixture
+def compiled_into(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The packaged templates' compiled code in a folder of the test's own, as an install leaves it."""
+    folder = tmp_path / "compiled"
+    monkeypatch.setattr(precompiled, "FOLDER", folder)
+    templating.environment.cache_clear()
+    yield folder
+    templating.environment.cache_clear()
+
+
+def compiling(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Return the names of the templates Jinja2 compiles from source from now on."""
+    names: list[str] = []
+    original = templating.SandboxedTemplates.compile
+
+    def compile(self: Any, source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        names.append(str(name))
+        return original(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(templating.SandboxedTemplates, "compile", compile)
+    return names
+
+
+def test_the_packaged_templates_are_not_compiled_on_each_run(
+    compiled_into: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = render_html(BRIEFING, embed=True)
+    precompiled.precompile()
+    templating.environment.cache_clear()
+    names = compiling(monkeypatch)
+    assert render_html(BRIEFING, embed=True) == plain
+    assert names == []
+    assert templating.environment(None).bytecode_cache.loaded == 2  # type: ignore[union-attr]
+
+
+def test_a_projects_templates_are_always_compiled_from_their_source(
+    compiled_into: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled code runs past the sandbox: none is ever taken for a project's template, planted or not."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    own = templates / "newsletter.html"
+    own.write_text('{% extends "!default/newsletter.html" %}{% block title %}<p>Ours</p>{% endblock %}')
+    precompiled.precompile()
+    cache = precompiled.PackagedBytecode()
+    planted = Bucket(
+        templating.environment(None),
+        cache.get_cache_key("newsletter.html", str(own.resolve())),
+        cache.get_source_checksum(own.read_text()),
+    )
+    planted.code = compile("raise SystemExit('planted code ran')", str(own), "exec")
+    (compiled_into / f"{planted.key}.jinja").write_bytes(planted.bytecode_to_string())
+    templating.environment.cache_clear()
+    names = compiling(monkeypatch)
+    page = render_html(BRIEFING, templates=templates)
+    assert "<p>Ours</p>" in page
+    assert names == ["newsletter.html"]  # the project's; the default it extends came compiled
+
+
+def test_a_stale_or_damaged_entry_is_compiled_again(
+    compiled_into: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = render_html(BRIEFING)
+    written = precompiled.precompile()
+    for path in written:  # entries of other sources under the right names: what a changed template leaves
+        env = templating.environment(None)
+        bucket = Bucket(env, path.stem, "another checksum")
+        bucket.code = compile("raise SystemExit('stale code ran')", "stale", "exec")
+        path.write_bytes(bucket.bytecode_to_string())
+    written[0].write_bytes(b"j2 damaged")
+    templating.environment.cache_clear()
+    names = compiling(monkeypatch)
+    assert render_html(BRIEFING) == plain
+    assert sorted(names) == ["blocks.html", "newsletter.html"]
+
+
+def test_a_run_writes_no_compiled_template(compiled_into: Path) -> None:
+    render_html(BRIEFING, embed=True)
+    render_html(BRIEFING)
+    assert not compiled_into.exists()

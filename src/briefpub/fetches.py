@@ -11,7 +11,8 @@ would, so every URL they would load is seen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 # Attributes whose value the browser or mail client loads by itself (links a reader follows are not).
@@ -44,9 +45,16 @@ def css_urls(css: str) -> list[str]:
     ``url(…)`` and its kin, with escapes decoded by the tokenizer; an
     ``@import`` is :data:`IMPORT`, refused whatever it names.
     """
+    return list(_walk_css(_tokens(css)))
+
+
+@functools.lru_cache(maxsize=16)
+def _tokens(css: str) -> tuple[Any, ...]:
+    """Return ``css`` tokenized, once per text: the web edition's stylesheets are read twice a page
+    (embedded, then checked) and are the same for every page of a batch; nothing changes the tokens."""
     import tinycss2
 
-    return list(_walk_css(tinycss2.parse_component_value_list(css, skip_comments=True)))
+    return tuple(tinycss2.parse_component_value_list(css, skip_comments=True))
 
 
 IMPORT = "@import"
@@ -55,12 +63,10 @@ IMPORT = "@import"
 
 def css_imports(css: str) -> list[tuple[str, int]]:
     """Return what each ``@import`` of a stylesheet names (``?`` if nothing), with its line, for messages."""
-    import tinycss2
-
-    return list(_imports(tinycss2.parse_component_value_list(css, skip_comments=True)))
+    return list(_imports(_tokens(css)))
 
 
-def _imports(tokens: list[Any]) -> Iterator[tuple[str, int]]:
+def _imports(tokens: Sequence[Any]) -> Iterator[tuple[str, int]]:
     for index, token in enumerate(tokens):
         if token.type == "at-keyword" and token.lower_value == "import":
             target = next((t for t in tokens[index + 1 :] if t.type != "whitespace"), None)
@@ -71,9 +77,7 @@ def _imports(tokens: list[Any]) -> Iterator[tuple[str, int]]:
 
 def css_url_lines(css: str) -> list[tuple[str, int]]:
     """Return every URL a stylesheet names (``url()``, ``src()``, ``image-set()``…) with its line."""
-    import tinycss2
-
-    return list(_url_lines(tinycss2.parse_component_value_list(css, skip_comments=True)))
+    return list(_url_lines(_tokens(css)))
 
 
 def _url_lines(tokens: Iterable[Any]) -> Iterator[tuple[str, int]]:

@@ -132,13 +132,14 @@ class SandboxedTemplates(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset(["*", "**", "%"])
 
-    def __init__(self, loader: jinja2.BaseLoader) -> None:
+    def __init__(self, loader: jinja2.BaseLoader, bytecode: jinja2.BytecodeCache | None = None) -> None:
         # finalize: a value that is None ({{ meta.issue }} of a briefing without one) prints nothing.
         super().__init__(
             loader=loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             finalize=_nothing_for_none,
+            bytecode_cache=bytecode,
         )
         del self.globals["lipsum"]  # generates text in proportion to its argument
         self.filters = {name: _capped(filter_) for name, filter_ in self.filters.items()}
@@ -210,13 +211,14 @@ def environment(templates: Path | None) -> SandboxedTemplates:
     compiles each template once; a template whose file changed is reloaded.
     """
     from briefpub.newsletter.images import figure_src, figure_width
+    from briefpub.newsletter.precompiled import PackagedBytecode
     from briefpub.newsletter.prose import prose_filter
     from briefpub.newsletter.tables import cell_class, table_class
 
     package = ConfinedLoader(PACKAGE_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = [ConfinedLoader(f) for f in template_folders(templates)[:-1]]
     loaders += [jinja2.PrefixLoader({"!default": package}, delimiter="/"), package]
-    env = SandboxedTemplates(jinja2.ChoiceLoader(loaders))
+    env = SandboxedTemplates(jinja2.ChoiceLoader(loaders), PackagedBytecode())
     env.filters["prose"] = prose_filter
     env.filters["figure_src"] = figure_src
     env.filters["figure_width"] = figure_width
