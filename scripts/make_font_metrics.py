@@ -7,7 +7,7 @@ Shipping the widths rather than the fonts means a deck is measured the same on
 a machine without them, and keeps fontTools and font files off the path of
 every deck. Needs Debian's fonts-crosextra-carlito, fonts-crosextra-caladea,
 fonts-liberation2, fonts-dejavu-core, fonts-roboto, fonts-open-sans,
-fonts-lato and fonts-urw-base35 (URW Gothic, the metric clone of ITC Avant
+fonts-lato, fonts-bebas-neue and fonts-urw-base35 (URW Gothic, the metric clone of ITC Avant
 Garde Gothic, whose widths Century Gothic was drawn on); Montserrat and
 Source Sans 3, which Debian does not package, are read from their variable
 fonts (the OFL files of PyPI's fontpkg-montserrat and fontpkg-source-sans-3,
@@ -52,8 +52,15 @@ FAMILIES = (
     "Lato",
     "URW Gothic",
 )
-FILES = {"Tahoma": (Path("/usr/share/wine/fonts/tahoma.ttf"), Path("/usr/share/wine/fonts/tahomabd.ttf"))}
-"""Families read from files fontconfig does not list (Wine's fonts are for Wine alone)."""
+FILES = {
+    "Tahoma": (Path("/usr/share/wine/fonts/tahoma.ttf"), Path("/usr/share/wine/fonts/tahomabd.ttf")),
+    "Bebas Neue": (
+        Path("/usr/share/fonts/opentype/bebas-neue/BebasNeue-Regular.otf"),
+        Path("/usr/share/fonts/opentype/bebas-neue/BebasNeue-Bold.otf"),
+    ),
+}
+"""Families read from their files: Wine's fonts are for Wine alone, and each weight of Bebas Neue is a
+family of its own to fontconfig ("Bebas Neue Regular", "Bebas Neue Bold")."""
 PUBLISHED = {
     "Verdana": ("anafanafo", ""),
     "Trebuchet MS": ("string-pixel-width", "Open Sans"),

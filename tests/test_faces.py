@@ -22,8 +22,8 @@ from briefpub.errors import Diagnostic
 from briefpub.packaged import PACKAGE_DECK
 from briefpub.reader.structure import parse
 
-OWN_WIDTHS = ("Verdana", "Tahoma", "Trebuchet MS", "Georgia", "Avenir", "Avenir Next")
-"""Faces whose own widths ship: Wine's Tahoma, published tables for the others."""
+OWN_WIDTHS = ("Verdana", "Tahoma", "Trebuchet MS", "Georgia", "Avenir", "Avenir Next", "Bebas Neue")
+"""Faces whose own widths ship: Wine's Tahoma, Debian's Bebas Neue, published tables for the others."""
 SCALED = {  # face: (shipped family, upright factor, bold factor), from Capsize's published average widths
     "Segoe UI": ("Open Sans", 908 / 960, 973 / 1030),
     "Segoe UI Semibold": ("Open Sans", 937 / 960, 973 / 1030),
@@ -146,3 +146,45 @@ def test_a_master_in_the_face_wraps_titles_where_the_face_does(face: str, tmp_pa
     fonts = [d.message for d in said if "font " in d.message]
     assert all("cautious guess" not in message for message in fonts)
     assert len(fonts) == (1 if face in SCALED else 0)
+
+
+CONF = Path(__file__).parent.parent / "scripts" / "35-briefpub-faces.conf"
+"""The fontconfig file scripts/bootstrap installs: which installed font draws a face the machine lacks."""
+TITLES = (
+    "Why are Tokayev and Putin in camaraderie?",
+    "What is driving Putin?",
+    "What does this mean for you?",
+    "Red Sea shipping after the ceasefire",
+    "Why are the carriers staying away from the strait?",
+    "Lithium in the Andes: who sets the price of a tonne in 2026?",
+    "Quarterly outlook: tariffs, shipping and the euro",
+)
+
+
+def drawn_with() -> dict[str, str]:
+    """Return each face the fontconfig file names, and the family it has LibreOffice draw it with."""
+    from lxml import etree
+
+    tree = etree.parse(str(CONF))
+    return {
+        str(alias.findtext("family")): str(alias.findtext("accept/family")) for alias in tree.iter("alias")
+    }
+
+
+def test_the_fontconfig_file_names_only_fonts_bootstrap_installs() -> None:
+    bootstrap = (CONF.parent / "bootstrap").read_text(encoding="utf-8")
+    assert "35-briefpub-faces.conf" in bootstrap
+    unshipped = {family for family in drawn_with().values() if packaged(family, False) is None}
+    assert unshipped == {"P052"}  # fonts-urw-base35, Palatino's metric clone
+
+
+@pytest.mark.parametrize("face", sorted(face for face, family in drawn_with().items() if family != "P052"))
+@pytest.mark.parametrize("bold", [False, True])
+def test_libreoffice_draws_a_face_the_machine_lacks_within_the_room_measured(face: str, bold: bool) -> None:
+    """A title measured to fit one line in the face fits it as LibreOffice draws it, with the stand-in."""
+    drawn = packaged(drawn_with()[face], bold)
+    assert drawn is not None
+    measured = find_font(face, bold)
+    assert "cautious guess" not in measured.note
+    for title in TITLES:
+        assert drawn.width(title) * textfit.SAFETY <= measured.width(title), title

@@ -39,12 +39,13 @@ METRIC_TWINS = {
     "itc avant garde gothic": "URW Gothic",
     "avant garde": "URW Gothic",
     "source sans pro": "Source Sans 3",  # the same design, renamed
+    "bebas neue regular": "Bebas Neue",  # the same font under its full name
 }
 """Fonts whose metrics a shipped family copies exactly."""
 
 PACKAGED: tuple[str, ...] = ("Carlito", "Caladea", "Liberation Sans", "Liberation Serif", "Liberation Mono")
 PACKAGED += ("DejaVu Sans", "DejaVu Sans Condensed", "DejaVu Serif")
-PACKAGED += ("Roboto", "Open Sans", "Lato", "Montserrat", "Source Sans 3", "URW Gothic")
+PACKAGED += ("Roboto", "Open Sans", "Lato", "Montserrat", "Source Sans 3", "URW Gothic", "Bebas Neue")
 PACKAGED += ("Tahoma",)  # Wine's Tahoma, drawn on Tahoma's widths (within 0.35% of the published ones)
 PACKAGED += ("Verdana", "Trebuchet MS", "Georgia", "Avenir", "Avenir Next")  # published widths
 """The families whose widths ship with briefpub (``fonts/<family>-metrics.json``)."""
