@@ -20,6 +20,8 @@ from lxml import etree
 from pptx import Presentation
 
 from briefpub import __version__
+from briefpub.cache import Cache
+from briefpub.deck import learned
 from briefpub.deck.geometry import Box, room_beside
 from briefpub.deck.package import clean_template
 from briefpub.deck.pptxengine import write_package
@@ -62,10 +64,34 @@ class Master:
     def __init__(self, clean: bytes, display: str, name: str, digest: str = "") -> None:
         self._clean = clean
         self._display = display
+        self._name = name
         self.digest = digest
         """The master file's SHA-256: what is learned from it is cached under it (briefpub.cache)."""
         self._spare: Any = self._presentation()
-        self.template = read_template(self._spare, name)
+        self._template: Template | None = None
+
+    @property
+    def template(self) -> Template:
+        """The master read into plain data for planning (:meth:`learn`, with nothing kept)."""
+        return self.learn(None)
+
+    def learn(self, cache: Cache | None) -> Template:
+        """Return :attr:`template`: read once a process, or taken from what an earlier run kept in ``cache``.
+
+        A kept template (:mod:`briefpub.deck.learned`) paints its layouts on
+        this run's presentation.
+        """
+        if self._template is None:
+            deck = self._spare if self._spare is not None else self._presentation()
+            self._template = learned.template(
+                cache,
+                self.digest,
+                self._name,
+                Template,
+                read=lambda: read_template(deck, self._name),
+                finish=lambda kept: replace(kept, surfaces=surfaces_of(deck)),
+            )
+        return self._template
 
     def open(self) -> Any:
         """Return the master as a presentation without slides, for one deck to be written into."""
@@ -79,13 +105,14 @@ class Master:
             raise TemplateError.at(self._display, None, f"not a usable deck master ({exc})") from None
 
 
-def load_master(path: Path, warn: Warn | None = None) -> Master:
+def load_master(path: Path, warn: Warn | None = None, cache: Cache | None = None) -> Master:
     """Return the deck master at ``path``, cleaned (see :mod:`briefpub.deck.package`) and read.
 
     The package is told by its content, so a .potx named .pptx (or the reverse)
     opens; what cleaning removed is reported through ``warn`` in one line. The
     last master loaded is kept, by its bytes: a process that makes many decks
     on one master cleans and reads it once, and an edited master is read again.
+    What an earlier run read of it is taken from ``cache`` (:meth:`Master.learn`).
     """
     display = display_path(path)
     try:
@@ -96,6 +123,7 @@ def load_master(path: Path, warn: Warn | None = None) -> Master:
     for message in removed:
         if warn is not None:
             warn(message)
+    master.learn(cache)
     return master
 
 
@@ -296,6 +324,12 @@ def read_template(deck: Any, display: str) -> Template:
         table_style,
         table_styles,
     )
+
+
+def surfaces_of(deck: Any) -> Surfaces:
+    """Return the painter of ``deck``'s layouts, as :func:`read_template` gives a template."""
+    themes = {number: theme_root(master.part) for number, master in enumerate(deck.slide_masters)}
+    return Surfaces(deck, themes)
 
 
 MIN_ROOM_SHARE = 0.5

@@ -75,7 +75,7 @@ def _planned(
     warn: Warn | None,
     cache: Cache | None = None,
 ) -> tuple[DeckPlan, Master]:
-    master = load_master(template or PACKAGE_DECK, warn)
+    master = load_master(template or PACKAGE_DECK, warn, cache)
     if master.template.surfaces is not None:  # this run's cache, or none (the master is shared)
         master.template.surfaces.store = Paintings(cache, master.digest) if cache is not None else None
     plan = plan_deck(briefing, master.template, options, brand)

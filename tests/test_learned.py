@@ -1,0 +1,156 @@
+"""A master as read, kept in the project's cache: the same template comes back, a second deck reads none.
+
+Counted, not timed: how many masters a fresh process reads (``learned.READ``)
+and the deck's bytes; and every master's template goes through JSON and back
+unchanged (a field of a type the cache cannot keep fails here, not in a run).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import masters
+from briefpub.cache import FOLDER, Cache
+from briefpub.deck import learned
+from briefpub.deck.master import Template, load_master
+from briefpub.packaged import PACKAGE_DECK
+
+BRIEFING = (
+    "Weekly\n\n- A point.\n\nWhat changed?\nAnswer: A dispute.\n\nBody.\n\n| a | b |\n| - | - |\n| 1 | 2 |\n"
+)
+_COUNT = (
+    "import sys\n"
+    "from briefpub.cli import cli\n"
+    "from briefpub.deck import learned\n"
+    "try:\n"
+    "    cli(['slides', 'source/weekly.txt'], prog_name='briefpub')\n"
+    "except SystemExit as exit:\n"
+    "    assert not exit.code, exit.code\n"
+    "print(sum(learned.READ.values()))\n"
+)
+
+MASTERS: dict[str, Callable[[Path], Path]] = {
+    "packaged": lambda _folder: PACKAGE_DECK,
+    "corporate": lambda folder: masters.corporate_master(folder, figure_layout=True),
+    "dark": lambda folder: masters.dark_master(folder, photo=True, rule=True),
+    "furniture": lambda folder: masters.furniture_master(folder, vertical="vert270"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MASTERS))
+def test_every_master_read_comes_back_from_json_the_same(tmp_path: Path, name: str) -> None:
+    template = load_master(MASTERS[name](tmp_path)).template
+    back = learned.decode(learned.encode(template), Template)
+    assert back == template
+    assert back.table_styles == template.table_styles  # not compared by ==
+    assert back.surfaces is None  # the painter is this run's (Master.learn gives it one)
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
+    return tmp_path
+
+
+def _deck(project: Path) -> tuple[int, bytes]:
+    """Make the deck in a fresh process; return how many masters it read and its bytes."""
+    result = subprocess.run(
+        [sys.executable, "-c", _COUNT], cwd=project, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout.split()[-1]), (project / "output" / "weekly.pptx").read_bytes()
+
+
+def _entry(project: Path) -> Path:
+    (entry,) = (project / "output" / FOLDER).glob("template-*")
+    return entry
+
+
+def test_a_second_deck_on_the_same_master_reads_no_master(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    assert _deck(project)[0] == 1
+    read, deck = _deck(project)
+    assert read == 0, "the master was read again"
+    assert _deck(project) == (0, deck)
+
+
+def _forge(entry: Path, change: Callable[[Any], Any]) -> None:
+    """Rewrite an entry's payload with ``change`` under a first line that matches it (a hostile entry)."""
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    changed = change(json.loads(payload))
+    forged = changed if isinstance(changed, bytes) else json.dumps(changed).encode()
+    digest = hashlib.sha256(forged).hexdigest().encode()
+    entry.write_bytes(header.rsplit(b" ", 1)[0] + b" " + digest + b"\n" + forged)
+
+
+def _nested(_: Any) -> bytes:
+    return b"[" * 200_000 + b"]" * 200_000
+
+
+def _width(found: Any, number: str) -> bytes:
+    """Return the entry with the slide's width written as ``number`` (JSON has no infinity or NaN)."""
+    text, replaced = re.subn(r'"width": [-0-9.e+]+', f'"width": {number}', json.dumps(found), count=1)
+    assert replaced == 1
+    return text.encode()
+
+
+def _set(path: str, value: Any) -> Callable[[Any], Any]:
+    """Return a change setting the field at ``path`` (``layouts.0.placeholders.0.box.width``) to ``value``."""
+
+    def change(found: Any) -> Any:
+        *parents, last = path.split(".")
+        target = found
+        for part in parents:
+            target = target[int(part)] if isinstance(target, list) else target[part]
+        if value is KeyError:
+            del target[last]
+        else:
+            target[int(last) if isinstance(target, list) else last] = value
+        return found
+
+    return change
+
+
+FORGED = {
+    "a field missing": _set("layouts.0.name", KeyError),
+    "a field more": lambda found: {**found, "script": "__import__('os')"},
+    "a string for a number": _set("width", "720"),
+    "a number too large": _set("layouts.0.placeholders.0.box.width", 1e300),
+    "an infinity": lambda found: _width(found, "1e999"),
+    "a nan": lambda found: _width(found, "NaN"),
+    "a boolean for a number": _set("height", True),
+    "a list for a tuple of four": _set("layouts.0.placeholders.0.style.insets", [1.0, 2.0]),
+    "nested too deep": _nested,
+    "not base64": _set("table_styles", "<xml>"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(FORGED))
+def test_a_forged_template_is_not_used_and_the_master_is_read_again(tmp_path: Path, how: str) -> None:
+    project = _project(tmp_path)
+    _, deck = _deck(project)
+    _forge(_entry(project), FORGED[how])
+    assert _deck(project) == (1, deck)
+
+
+def test_a_template_of_a_type_the_cache_cannot_keep_is_read_every_run(tmp_path: Path) -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Odd:
+        where: set[str]
+
+    cache = Cache(None)
+    made = learned.template(cache, "d", "n", Odd, lambda: Odd({"x"}), lambda kept: kept)
+    assert made == Odd({"x"})
+    assert cache.new == {}
+    with pytest.raises(TypeError):
+        learned.encode(Odd({"x"}))
