@@ -8,7 +8,7 @@ a machine without them, and keeps fontTools and font files off the path of
 every deck. Needs Debian's fonts-crosextra-carlito, fonts-crosextra-caladea,
 fonts-liberation2, fonts-dejavu-core, fonts-roboto, fonts-open-sans,
 fonts-lato, fonts-bebas-neue and fonts-urw-base35 (URW Gothic, the metric clone of ITC Avant
-Garde Gothic, whose widths Century Gothic was drawn on); Montserrat and
+Garde Gothic, whose widths Century Gothic was drawn on, and P052, Palatino's); Montserrat and
 Source Sans 3, which Debian does not package, are read from their variable
 fonts (the OFL files of PyPI's fontpkg-montserrat and fontpkg-source-sans-3,
 unpacked into a folder given as ``--variable DIR``), instanced at 400 and 700.
@@ -51,6 +51,7 @@ FAMILIES = (
     "Open Sans",
     "Lato",
     "URW Gothic",
+    "P052",
 )
 FILES = {
     "Tahoma": (Path("/usr/share/wine/fonts/tahoma.ttf"), Path("/usr/share/wine/fonts/tahomabd.ttf")),

@@ -28,6 +28,7 @@ SCALED = {  # face: (shipped family, upright factor, bold factor), from Capsize'
     "Segoe UI": ("Open Sans", 908 / 960, 973 / 1030),
     "Segoe UI Semibold": ("Open Sans", 937 / 960, 973 / 1030),
     "Helvetica Neue": ("Liberation Sans", 0.45 / (913 / 2048), 0.48 / (983 / 2048)),
+    "Book Antiqua": ("P052", 1.0, 1.0),  # drawn on Palatino's widths; P052 is URW's Palatino
 }
 EXACT = {"Arial Narrow": ("Liberation Sans", 0.82), "Consolas": ("Liberation Mono", 1126 / 1229)}
 WORDS = [
@@ -175,10 +176,13 @@ def test_the_fontconfig_file_names_only_fonts_bootstrap_installs() -> None:
     bootstrap = (CONF.parent / "bootstrap").read_text(encoding="utf-8")
     assert "35-briefpub-faces.conf" in bootstrap
     unshipped = {family for family in drawn_with().values() if packaged(family, False) is None}
-    assert unshipped == {"P052"}  # fonts-urw-base35, Palatino's metric clone
+    assert unshipped == {"Inconsolata"}  # monospaced at 0.5 em: narrower than Consolas (0.55) in every glyph
+    assert find_font("Consolas").width("m") == pytest.approx(0.5498, abs=1e-4)
 
 
-@pytest.mark.parametrize("face", sorted(face for face, family in drawn_with().items() if family != "P052"))
+@pytest.mark.parametrize(
+    "face", sorted(face for face, family in drawn_with().items() if family != "Inconsolata")
+)
 @pytest.mark.parametrize("bold", [False, True])
 def test_libreoffice_draws_a_face_the_machine_lacks_within_the_room_measured(face: str, bold: bool) -> None:
     """A title measured to fit one line in the face fits it as LibreOffice draws it, with the stand-in."""

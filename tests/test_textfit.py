@@ -101,6 +101,8 @@ def test_metric_twins_ship_so_they_measure_alike_without_the_fonts() -> None:
     [
         ("Calibri Light", "Carlito"),
         ("Century Gothic", "URW Gothic"),
+        ("Palatino", "P052"),
+        ("Bebas Neue Regular", "Bebas Neue"),
         ("Montserrat", "Montserrat"),
         ("Roboto", "Roboto"),
         ("Open Sans", "Open Sans"),

@@ -40,12 +40,13 @@ METRIC_TWINS = {
     "avant garde": "URW Gothic",
     "source sans pro": "Source Sans 3",  # the same design, renamed
     "bebas neue regular": "Bebas Neue",  # the same font under its full name
+    "palatino": "P052",  # URW's metric clone of Palatino (fonts-urw-base35)
 }
 """Fonts whose metrics a shipped family copies exactly."""
 
 PACKAGED: tuple[str, ...] = ("Carlito", "Caladea", "Liberation Sans", "Liberation Serif", "Liberation Mono")
 PACKAGED += ("DejaVu Sans", "DejaVu Sans Condensed", "DejaVu Serif")
-PACKAGED += ("Roboto", "Open Sans", "Lato", "Montserrat", "Source Sans 3", "URW Gothic", "Bebas Neue")
+PACKAGED += ("Roboto", "Open Sans", "Lato", "Montserrat", "Source Sans 3", "URW Gothic", "Bebas Neue", "P052")
 PACKAGED += ("Tahoma",)  # Wine's Tahoma, drawn on Tahoma's widths (within 0.35% of the published ones)
 PACKAGED += ("Verdana", "Trebuchet MS", "Georgia", "Avenir", "Avenir Next")  # published widths
 """The families whose widths ship with briefpub (``fonts/<family>-metrics.json``)."""
@@ -114,6 +115,10 @@ SCALED: dict[str, Scaled] = {
     "georgia": Scaled("Georgia", 1.0, 1.0, "Georgia's own widths, for another of its styles"),
     "avenir next": Scaled("Avenir Next", 1.0, 1.0, "Avenir Next's own widths, for another of its styles"),
     "avenir": Scaled("Avenir", 1.0, 1.0, "Avenir's own widths, for another of its styles"),
+    # Drawn on Palatino's widths (Book Antiqua as Monotype's clone of it, Palatino Linotype as Zapf's
+    # redrawing), not checked against them.
+    "book antiqua": Scaled("P052", 1.0, 1.0, "drawn on Palatino's widths: within a few percent"),
+    "palatino linotype": Scaled("P052", 1.0, 1.0, "drawn on Palatino's widths: within a few percent"),
     # No published widths: a free face of like proportions, scaled by eye.
     "gill sans": Scaled("Liberation Sans", 0.96, 0.96, _GUESS),
     "franklin gothic": Scaled("Liberation Sans", 1.0, 1.0, _GUESS),
@@ -121,8 +126,6 @@ SCALED: dict[str, Scaled] = {
     "corbel": Scaled("Carlito", 1.06, 1.06, _GUESS),
     "constantia": Scaled("Caladea", 1.05, 1.05, _GUESS),
     "garamond": Scaled("Liberation Serif", 1.02, 1.02, _GUESS),
-    "book antiqua": Scaled("Liberation Serif", 1.1, 1.1, _GUESS),
-    "palatino": Scaled("Liberation Serif", 1.1, 1.1, _GUESS),
 }
 """Faces with no free metric twin, by family (or its start), and what measures them best."""
 
