@@ -554,7 +554,7 @@ def _invoked_as(here: bool) -> str:
     return shlex.quote(sys.argv[0] if here else str(program.resolve()))
 
 
-@cli.command(short_help="Rebuild whenever a source, template or briefpub.toml changes.")
+@cli.command(short_help="Rebuild whenever a source, template, master or briefpub.toml changes.")
 @_editions_option("Build this edition only (repeat for several). Default: [build] editions.")
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (default: [build] jobs, else CPUs)."
@@ -564,7 +564,7 @@ def _invoked_as(here: bool) -> str:
 def watch(
     only: tuple[str, ...], jobs: int | None, templates: Path | None, master: Path | None, encoding: str | None
 ) -> None:
-    """Rebuild whenever a source, template, image or briefpub.toml changes (Ctrl-C stops)."""
+    """Rebuild whenever a source, template, master, image or briefpub.toml changes (Ctrl-C stops)."""
     from briefpub.publish.watch import watch as watch_project
 
     overrides = {"templates": templates, "deck_master": master}
@@ -663,7 +663,7 @@ def master_inspect(file: Path) -> None:
 
 @cli.group("template", hidden=True)
 def template_group() -> None:
-    """0.2's name for ``master``: ``briefpub template inspect FILE`` still works."""
+    """0.2's name for the master command: briefpub template inspect FILE still works."""
 
 
 template_group.add_command(master_inspect)

@@ -1,4 +1,4 @@
-"""``briefpub watch``: rebuild whenever a source, a template, an image or the config changes.
+"""``briefpub watch``: rebuild whenever a source, a template, the master, an image or the config changes.
 
 The project folder itself is watched, not its subfolders one by one, so a
 source folder that is deleted and made again (a ``git checkout``, a sync
