@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefpub.errors import BriefpubError
-from briefpub.publish.output import TEMPORARY_SUFFIX, source_date, write_atomic
+from briefpub.model.briefing import source_date
+from briefpub.publish.output import TEMPORARY_SUFFIX, write_atomic
 from briefpub.reader.structure import parse
 from conftest import Run
 

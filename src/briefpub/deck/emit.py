@@ -56,8 +56,7 @@ from briefpub.deck.tablestyle import read_styles
 from briefpub.deck.textfit import LINE_SPACING, PARAGRAPH_GAP
 from briefpub.deck.titles import title_key
 from briefpub.files import display_path
-from briefpub.model.briefing import Briefing, Figure
-from briefpub.publish.output import source_date
+from briefpub.model.briefing import Briefing, Figure, source_date
 from briefpub.rasterise import svg_to_png
 
 _EMU_PER_PT = 12700

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import math
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -450,6 +451,21 @@ class Briefing:
             or any(isinstance(text, Rich) and text.has_markup for text in self.texts())
             or any(not isinstance(block, str) for block in self.blocks())
         )
+
+
+def source_date(briefing: Briefing) -> datetime.datetime | None:
+    """Return the one timestamp outputs may carry: the briefing's date, else ``SOURCE_DATE_EPOCH``.
+
+    Never the wall clock, so that the same inputs give byte-identical files.
+    Every renderer stamps its edition with it; it lives with the model so
+    that renderers need nothing of the layer that writes files.
+    """
+    if briefing.meta.date is not None:
+        return datetime.datetime.combine(briefing.meta.date, datetime.time())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).replace(tzinfo=None)
+    return None
 
 
 def block_texts(block: Block) -> Iterator[str]:

@@ -28,7 +28,7 @@ from briefpub import i18n
 from briefpub.config import Brand, EmailConfig, PdfConfig
 from briefpub.errors import ConfigError, Diagnostic, Warn, shorten
 from briefpub.files import display_path
-from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, Table, inlines_of
+from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, Table, inlines_of, source_date
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
 from briefpub.newsletter import headers
 from briefpub.newsletter.brand import HouseStyle, house_style
@@ -38,7 +38,6 @@ from briefpub.newsletter.inert import check_inert
 from briefpub.newsletter.page import check_fetches_nothing, newsletter_context, style_text
 from briefpub.newsletter.schemes import dark_scheme, light_text
 from briefpub.newsletter.templating import read_template_file, render, template_folders
-from briefpub.publish.output import source_date
 from briefpub.rasterise import svg_to_png
 
 EMAIL_TEMPLATE = "email.html"

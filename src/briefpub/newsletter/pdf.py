@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from briefpub.config import Brand, PdfConfig
 from briefpub.errors import Diagnostic, RenderError, Warn, shorten
 from briefpub.files import display_path
-from briefpub.model.briefing import Briefing
+from briefpub.model.briefing import Briefing, source_date
 from briefpub.newsletter.brand import house_style
 from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.engines import import_weasyprint
@@ -25,7 +25,6 @@ from briefpub.newsletter.images import FIGURE_SCHEME, figure_url
 from briefpub.newsletter.page import MAX_RESOURCE_BYTES, OutsideTemplates, read_resource, render_html
 from briefpub.newsletter.placement import place_figures
 from briefpub.newsletter.templating import template_folders
-from briefpub.publish.output import source_date
 
 weasyprint: Any = import_weasyprint()  # not `import weasyprint`: see briefpub.newsletter.engines
 

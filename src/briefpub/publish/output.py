@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime
 import fcntl
 import os
 import stat
@@ -12,26 +11,12 @@ from pathlib import Path
 
 from briefpub import stops
 from briefpub.errors import BriefpubError
-from briefpub.model.briefing import Briefing
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 TEMPORARY_SUFFIX = ".briefpub-tmp"
 """The ending of every temporary file briefpub writes, so a later build can find what a crash left."""
 LOCK_NAME = ".briefpub.lock"
-
-
-def source_date(briefing: Briefing) -> datetime.datetime | None:
-    """Return the one timestamp outputs may carry: the briefing's date, else ``SOURCE_DATE_EPOCH``.
-
-    Never the wall clock, so that the same inputs give byte-identical files.
-    """
-    if briefing.meta.date is not None:
-        return datetime.datetime.combine(briefing.meta.date, datetime.time())
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).replace(tzinfo=None)
-    return None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
