@@ -477,3 +477,40 @@ def pictured_master(folder: Path) -> Path:
     out = folder / "pictured.pptx"
     deck.save(str(out))
     return out
+
+
+COVER_PHOTO = (0.0, 0.0, 4.2, 7.5)
+"""The cover's photograph, in inches: the left third of a 16:9 slide, top to bottom."""
+COVER_LOGO = (11.2, 0.4, 1.6, 0.8)
+"""And its logo, in the top right corner."""
+
+
+def cover_master(
+    folder: Path, name: str = "Cover", logo: tuple[float, float, float, float] = COVER_LOGO
+) -> Path:
+    """Return a 16:9 master whose first layout is a cover with a photograph and a logo but no title box.
+
+    python-pptx's "Title Slide" made into the brand's cover as designers
+    draw one: its title and subtitle placeholders removed, a photograph down
+    the left and a logo top right (pictures of the layout; ``logo`` moves
+    it, in inches), renamed ``name``.
+    The other layouts keep their titles, so the master's title style is known.
+    """
+    from PIL import Image
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(int(13.333 * EMU_PER_INCH)), Emu(int(7.5 * EMU_PER_INCH))
+    layout = deck.slide_layouts[0]
+    tree = layout._element.find(f"{{{P}}}cSld/{{{P}}}spTree")
+    for sp in list(tree.iterfind(f"{{{P}}}sp")):
+        tree.remove(sp)
+    layout._element.find(f"{{{P}}}cSld").set("name", name)
+    photo, picture = folder / "cover-photo.png", folder / "cover-logo.png"
+    Image.new("RGB", (120, 216), (40, 70, 110)).save(photo)
+    Image.new("RGB", (160, 80), (200, 40, 40)).save(picture)
+    for shape_id, label, box, path in ((50, "Photo", COVER_PHOTO, photo), (51, "Logo", logo, picture)):
+        _, rel = layout.part.get_or_add_image_part(str(path))
+        tree.append(etree.fromstring(_picture_xml(shape_id, label, box, rel)))
+    out = folder / f"cover-{len(name)}-{logo[2]:g}.pptx"
+    deck.save(str(out))
+    return out

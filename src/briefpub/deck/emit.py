@@ -23,6 +23,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.parts.slide import SlidePart
 from pptx.util import Pt
@@ -111,7 +112,7 @@ def _slide(
     """Add the slide ``plan`` describes and return it."""
     layout = deck.slide_masters[plan.master].slide_layouts[plan.layout_index]
     slide = slides.add(layout)
-    texts = {text.placeholder: text for text in plan.texts}
+    texts = {text.placeholder: text for text in plan.texts if not text.added}
     by_idx = {}
     for shape in list(slide.placeholders):  # python-pptx's lookups are slow: one pass
         idx = shape.placeholder_format.idx
@@ -120,6 +121,11 @@ def _slide(
         else:  # unused boxes would show their prompts
             shape.element.getparent().remove(shape.element)
     for text in plan.texts:
+        if text.added:  # a title in a cover's clear area: a placeholder the layout does not have
+            family = (brand.font_heading if text.heading else brand.font_body) or text.font
+            _set_text(_added_placeholder(slide, text), text, lang, family, title=text.heading)
+            _spell_out_style(slide.shapes[-1], text)
+            continue
         shape = by_idx[text.placeholder]
         if text.moved:
             box = text.box
@@ -147,6 +153,53 @@ def _slide(
                     _keep_text_direction(slide.shapes[-1], source, layout.slide_master.element)
     _notes(slide, plan.notes, lang)
     return slide
+
+
+def _added_placeholder(slide: Any, text: TextPlan) -> Any:
+    """Add a title (or subtitle) placeholder in ``text``'s box to a slide whose layout has none; return it.
+
+    A placeholder, not a text box: the slide keeps a title, first in its
+    reading order, for screen readers and the outline. Its layout having
+    none, it inherits from the master's title (or body) style; the plan's
+    style is written on it (:func:`_spell_out_style`).
+    """
+    tree = slide.shapes.element
+    free = 1 + max(
+        (int(c.get("id", "0")) for c in tree.iter(qn("p:cNvPr")) if c.get("id", "").isdigit()), default=1
+    )
+    kind = '<p:ph type="ctrTitle"/>' if text.heading else f'<p:ph type="subTitle" idx="{text.placeholder}"/>'
+    box = text.box
+    sp = parse_xml(
+        f'<p:sp xmlns:p="{_P_NS}" xmlns:a="{_A_NS}"><p:nvSpPr><p:cNvPr id="{free}" name="{text.name}"/>'
+        f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>{kind}</p:nvPr></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{_emu(box.left)}" y="{_emu(box.top)}"/>'
+        f'<a:ext cx="{_emu(box.width)}" cy="{_emu(box.height)}"/></a:xfrm></p:spPr>'
+        '<p:txBody><a:bodyPr wrap="square"><a:noAutofit/></a:bodyPr><a:lstStyle/><a:p/></p:txBody></p:sp>'
+    )
+    tree.append(sp)
+    return slide.shapes[-1]
+
+
+_P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_ANCHORS = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}
+
+
+def _spell_out_style(shape: Any, text: TextPlan) -> None:
+    """Write on an added placeholder what a layout's would give: anchor, alignment, weight, case, colour."""
+    frame = shape.text_frame
+    frame.vertical_anchor = _ANCHORS.get(text.anchor, MSO_ANCHOR.TOP)
+    for paragraph in frame.paragraphs:
+        paragraph_xml(paragraph).get_or_add_pPr().set("algn", text.align)
+        for run in paragraph.runs:
+            if text.bold:
+                run.font.bold = True
+            if text.italic:
+                run.font.italic = True
+            if text.caps:
+                run_xml(run).get_or_add_rPr().set("cap", "all")
+            if run.font.color.type is None:
+                _colour(run, text.shows)
 
 
 class _SlideAppender:

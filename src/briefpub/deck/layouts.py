@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefpub.config import SlidesConfig
+from briefpub.deck.cover import cover_for
 from briefpub.deck.master import DEFAULT_LAYOUTS, OPTIONAL_ROLES, Layout, Placeholder, Template
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING
 from briefpub.errors import Diagnostic, TemplateError, did_you_mean
@@ -45,6 +46,11 @@ def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layou
         layout, missing = layout_for(
             template, role, options.layouts.get(role), _fitting(template, role, options, None)
         )
+        if role == "title" and (layout is not None or role not in options.layouts):
+            cover = cover_for(template, options, layout)  # a cover without a title box (deck.cover)
+            if cover is not None:
+                chosen[role] = cover
+                continue
         if layout is None:
             problems.append(problem(role, missing))
             continue
@@ -98,6 +104,8 @@ def describe_roles(template: Template, options: SlidesConfig | None = None) -> s
     lines = [heading]
     for role, layout in chosen.items():
         how = " (mapped)" if role in mapped else ""
+        if any(p.added for p in layout.placeholders):
+            how += " (no title box: the title goes in its clear area)"
         lines.append(f"  {role.replace('_', ' '):<11} {template.name_of(layout)!r}{how}")
     found, problem = layout_for(template, "figure", mapped.get("figure"))
     how = "mapped" if "figure" in mapped else "by its name"

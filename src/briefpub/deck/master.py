@@ -160,6 +160,8 @@ class Placeholder:
     """The names of the artwork ``box`` keeps clear of."""
     rotation: float = 0.0
     """The box's turn about its centre, in degrees clockwise (``xfrm rot``): a footer up the right edge."""
+    added: bool = False
+    """Not the layout's own: a title box briefpub adds in a cover's clear area (see ``deck.cover``)."""
 
     @property
     def drawn(self) -> Box:

@@ -56,6 +56,12 @@ class RoleSlides(Fitter):
         lines = tuple(
             _kept_together(line) for line in (meta.subtitle or meta.publication or "", byline) if line
         )
+        if title.added and text is not None and text.added and not lines:  # the cover's whole clear area
+            box = title.box
+            whole = dataclasses.replace(box, height=text.box.bottom - box.top)
+            title = dataclasses.replace(
+                title, box=whole, style=dataclasses.replace(title.style, anchor="ctr")
+            )
         texts = self.title_and_text(
             layout,
             title,
@@ -87,6 +93,13 @@ class RoleSlides(Fitter):
             del self.diagnostics[said:]
         notes = (
             () if self.briefing.key_points else self.notes([self.briefing.title], self.briefing.introduction)
+        )
+        added = {p.idx: p for p in layout.placeholders if p.added}  # a cover's clear area (deck.cover)
+        texts = tuple(
+            dataclasses.replace(text, added=True, font=added[text.placeholder].style.latin)
+            if text.placeholder in added
+            else text
+            for text in texts
         )
         slide = self.slide("title", layout, texts, notes, furniture=False)
         return slide

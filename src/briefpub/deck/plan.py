@@ -79,6 +79,8 @@ class _Planner(QuestionSlides):
         branded = self.brand.primary if self.brand.primary != Brand().primary else None
         colourist = Colourist(self.template, branded)
         layouts = {(layout.master, layout.index): layout for layout in self.template.layouts}
+        cover = self.layouts["title"]  # with the boxes a cover without a title box was given (deck.cover)
+        layouts[cover.master, cover.index] = cover
         slides = [
             colourist.colour_slide(slide, layouts[slide.master, slide.layout_index]) for slide in slides
         ]

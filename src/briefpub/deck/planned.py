@@ -79,6 +79,11 @@ class TextPlan:
     """The template sets the whole text italic."""
     caps: bool = False
     """The template sets the text in capitals."""
+    added: bool = False
+    """A box briefpub adds where the layout has none (the title on a cover without a title box,
+    :mod:`briefpub.deck.cover`): the emitter writes a placeholder of its own with the style spelt out."""
+    font: str | None = None
+    """For an added box: the typeface of the master's titles (or subtitles) it is set in."""
 
     @property
     def lines_used(self) -> int:
