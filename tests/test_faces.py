@@ -192,3 +192,24 @@ def test_libreoffice_draws_a_face_the_machine_lacks_within_the_room_measured(fac
     assert "cautious guess" not in measured.note
     for title in TITLES:
         assert drawn.width(title) * textfit.SAFETY <= measured.width(title), title
+
+
+@pytest.mark.parametrize(
+    ("face", "shipped", "factor"),
+    [
+        ("Segoe UI Bold", "Open Sans", 973 / 960),  # a weight named as the family: upright runs are bold
+        ("Open Sans SemiBold", "Open Sans", 995 / 960),
+        ("Montserrat Medium", "Montserrat", 511 / 503),
+        ("Source Sans Pro Semibold", "Source Sans 3", 431 / 418),
+        ("Lato Black", "Lato", 909 / 871),
+        ("Helvetica Neue Light", "Liberation Sans", 0.433 / (913 / 2048)),
+    ],
+)
+def test_a_weight_named_as_a_family_is_measured_at_that_weight(
+    face: str, shipped: str, factor: float
+) -> None:
+    """Capsize's average width of the weight over the shipped table's: a semibold is not set as a regular."""
+    table = packaged(shipped, False)
+    assert table is not None
+    text = "Quarterly outlook"
+    assert find_font(face).width(text) == pytest.approx(table.width(text) * factor, rel=1e-9)

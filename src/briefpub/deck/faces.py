@@ -23,6 +23,7 @@ and came out up to 10% off.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 METRIC_TWINS = {
@@ -79,32 +80,55 @@ _CAPS = "capitals less sure"
 _WEIGHT = "its own design at another weight, scaled to that weight's average width: within 1%"
 _GUESS = "no published widths: a guess at its proportions, error not known"
 
+
+def weights(
+    face: str, measured: str, regular: float, bold: float, averages: Mapping[str, float], error: str
+) -> dict[str, Scaled]:
+    """Return entries for ``face``'s weights, measured with ``measured``'s shipped widths.
+
+    ``averages`` gives each weight's average width in the face, ``regular``
+    and ``bold`` those of the shipped upright and bold tables, in the same
+    unit. Upright text in a weight is the upright widths scaled to the
+    weight; bold text is the bold widths scaled to the face's bold, or to the
+    weight where it is heavier (a bold run in a light weight is measured as
+    bold: cautious).
+    """
+    heavy = averages["bold"]
+    return {
+        f"{face} {weight}".strip(): Scaled(measured, average / regular, max(average, heavy) / bold, error)
+        for weight, average in averages.items()
+    }
+
+
+# Capsize's xWidthAvg of each weight, in the face's font units. Open Sans is Segoe UI's nearest free
+# relative (both humanist, both Steve Matteson's); Arial's averages (913, 983 of 2048) stand for
+# Liberation Sans's. "bold" as a family's name ("Segoe UI Bold") is a weight like the others.
+_SEGOE = {"": 908, "light": 860, "semilight": 883, "semibold": 937, "bold": 973, "black": 1021}
+_HELVETICA_NEUE = {"": 450, "ultralight": 400, "thin": 418, "light": 433, "medium": 465, "bold": 480}
+_MONTSERRAT = {"thin": 488, "extralight": 492, "light": 497, "medium": 511, "semibold": 520, "bold": 530}
+_MONTSERRAT |= {"extrabold": 540, "black": 551}
+_OPEN_SANS = {"light": 924, "medium": 978, "semibold": 995, "bold": 1030, "extrabold": 1065}
+_ROBOTO = {"thin": 880, "light": 896, "medium": 919, "bold": 926, "black": 933}
+_LATO = {"hairline": 827, "thin": 827, "light": 847, "bold": 891, "heavy": 909, "black": 909}
+_SOURCE_SANS = {"extralight": 398, "light": 403, "medium": 424, "semibold": 431, "bold": 443, "black": 453}
+
 SCALED: dict[str, Scaled] = {
-    # Capsize's xWidthAvg in font units (both faces at 2048 units unless said): the face's over the twin's.
-    # Open Sans is Segoe UI's nearest free relative (both humanist, both Steve Matteson's).
-    "segoe ui light": Scaled("Open Sans", 860 / 960, 860 / 960, _CAPSIZE + _CAPS),
-    "segoe ui semilight": Scaled("Open Sans", 883 / 960, 883 / 960, _CAPSIZE + _CAPS),
-    "segoe ui semibold": Scaled("Open Sans", 937 / 960, 973 / 1030, _CAPSIZE + _CAPS),
-    "segoe ui black": Scaled("Open Sans", 1021 / 960, 1021 / 1030, _CAPSIZE + _CAPS),
-    "segoe ui": Scaled("Open Sans", 908 / 960, 973 / 1030, _CAPSIZE + _CAPS),
-    # Helvetica Neue at 1000 units over Arial's (Liberation Sans's) at 2048.
-    "helvetica neue light": Scaled("Liberation Sans", 433 / 1000 / (913 / 2048), 1.0, _CAPSIZE + _CAPS),
-    "helvetica neue medium": Scaled("Liberation Sans", 465 / 1000 / (913 / 2048), 1.0, _CAPSIZE + _CAPS),
-    "helvetica neue": Scaled(
-        "Liberation Sans", 450 / 1000 / (913 / 2048), 480 / 1000 / (983 / 2048), _CAPSIZE + _CAPS
+    **weights("segoe ui", "Open Sans", 960, 1030, _SEGOE, _CAPSIZE + _CAPS),
+    **weights(
+        "helvetica neue", "Liberation Sans", 913 / 2.048, 983 / 2.048, _HELVETICA_NEUE, _CAPSIZE + _CAPS
     ),
-    # Montserrat's weights (1000 units) over its shipped regular (503) and bold (530).
-    "montserrat light": Scaled("Montserrat", 497 / 503, 1.0, _WEIGHT),
-    "montserrat medium": Scaled("Montserrat", 511 / 503, 540 / 530, _WEIGHT),
-    "montserrat semibold": Scaled("Montserrat", 520 / 503, 540 / 530, _WEIGHT),
-    "montserrat extrabold": Scaled("Montserrat", 540 / 503, 551 / 530, _WEIGHT),
-    "montserrat black": Scaled("Montserrat", 551 / 503, 551 / 530, _WEIGHT),
-    "montserrat": Scaled("Montserrat", 1.03, 1.03, "Montserrat's own widths, widened for a heavier weight"),
+    **weights("montserrat", "Montserrat", 503, 530, _MONTSERRAT, _WEIGHT),
+    **weights("open sans", "Open Sans", 960, 1030, _OPEN_SANS, _WEIGHT),
+    **weights("roboto", "Roboto", 911, 926, _ROBOTO, _WEIGHT),
+    **weights("lato", "Lato", 871, 891, _LATO, _WEIGHT),
+    **weights("source sans 3", "Source Sans 3", 418, 443, _SOURCE_SANS, _WEIGHT),
+    **weights("source sans pro", "Source Sans 3", 418, 443, _SOURCE_SANS, _WEIGHT),
     # Exact: Liberation Sans Narrow, Arial Narrow's metric twin, is Liberation Sans at 82% (to 0.02%);
     # Consolas is monospaced at 1126 of 2048 units, Liberation Mono at 1229.
     "arial narrow": Scaled("Liberation Sans", 0.82, 0.82, "Arial Narrow's own widths", exact=True),
     "consolas": Scaled("Liberation Mono", 1126 / 1229, 1126 / 1229, "Consolas's own widths", exact=True),
-    # Other styles of shipped faces: their own widths.
+    # Other styles of shipped faces: their own widths (a weight named otherwise, a condensed cut...).
+    "montserrat": Scaled("Montserrat", 1.03, 1.03, "Montserrat's own widths, widened for a heavier weight"),
     "roboto": Scaled("Roboto", 1.0, 1.0, "Roboto's own widths, for another of its styles"),
     "open sans": Scaled("Open Sans", 1.0, 1.0, "Open Sans's own widths, for another of its styles"),
     "lato": Scaled("Lato", 1.0, 1.0, "Lato's own widths, for another of its styles"),
