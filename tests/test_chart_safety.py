@@ -219,8 +219,8 @@ def test_long_labels_are_shortened_with_a_warning(tmp_path: Path) -> None:
 def test_drawing_charts_has_a_deadline_and_says_so_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from briefpub import drawn_charts as charts
     from briefpub.errors import RenderError
-    from briefpub.newsletter import charts
     from briefpub.newsletter.pdf import render_pdf
 
     rows = "".join(f"{y},{y % 7},{y % 5}\n" for y in range(1900, 2000))

@@ -418,7 +418,7 @@ def _deck_scale(chart: Any) -> tuple[float, float, float]:
 def _newsletter_ticks(chart: Chart, axis: str) -> list[str]:
     from lxml import etree
 
-    from briefpub.newsletter.charts import ChartStyle, drawn
+    from briefpub.drawn_charts import ChartStyle, drawn
 
     svg = etree.fromstring(drawn(chart, ChartStyle("#14365D", "#B5452B", None), "svg"))
     ticks = svg.xpath(f"//*[starts-with(@id, '{axis}tick_')]")
@@ -459,7 +459,7 @@ def test_the_value_axis_is_the_same_in_every_edition_and_bars_start_at_zero(
 
 
 def test_a_highlight_is_drawn_on_slides_as_in_the_newsletter_for_several_series(tmp_path: Path) -> None:
-    from briefpub.newsletter.charts import HIGHLIGHT_TINT, ChartStyle, drawn, tint
+    from briefpub.drawn_charts import HIGHLIGHT_TINT, ChartStyle, drawn, tint
 
     _, briefing = _parse(tmp_path)  # two series, highlight = "2022"
     oil = briefing.charts()[0]  # type: ignore[attr-defined]

@@ -40,3 +40,16 @@ def test_readers_and_renderers_import_nothing_that_drives_them(folder: str) -> N
         if name.startswith(DRIVERS)
     }
     assert not found
+
+
+@pytest.mark.parametrize(("folder", "other"), [("deck", "newsletter"), ("newsletter", "deck")])
+def test_the_deck_and_the_newsletter_import_nothing_of_each_other(folder: str, other: str) -> None:
+    """The preview drew charts with the newsletter's code and the deck took its alt text there: both
+    are in ``drawn_charts.py`` now, beside the stages, where either may use them."""
+    found = {
+        f"{module.relative_to(PACKAGE)}: {name}"
+        for module in sorted((PACKAGE / folder).rglob("*.py"))
+        for name in imported(module)
+        if name.startswith(f"briefpub.{other}")
+    }
+    assert not found

@@ -47,7 +47,7 @@ _ACCENTS = tuple(getattr(MSO_THEME_COLOR, f"ACCENT_{n}") for n in range(1, 7))
 """The theme colours PowerPoint gives series in turn (a seventh series takes the first, darker)."""
 HIGHLIGHT_TINT = 0.55
 """How much paler the other categories' bars are when a chart of several series highlights one
-(the newsletter's :data:`briefpub.newsletter.charts.HIGHLIGHT_TINT`)."""
+(the newsletter's :data:`briefpub.drawn_charts.HIGHLIGHT_TINT`)."""
 TEXT_PT = 12.0
 """The size of a chart's labels, legend and axis titles: read from the back of a meeting room."""
 
@@ -176,7 +176,7 @@ def _is_light(colour: str) -> bool:
 
 def alternative_text(chart: Chart) -> str:
     """Return what a screen reader says for the chart: its alt, then its data in words."""
-    from briefpub.newsletter.charts import MAX_ALT_CHARACTERS, data_text
+    from briefpub.drawn_charts import MAX_ALT_CHARACTERS, data_text
 
     alt = chart.alt.strip().rstrip(".")
     return shorten(f"{alt}. {data_text(chart)}" if alt else data_text(chart), MAX_ALT_CHARACTERS)

@@ -14,15 +14,15 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from briefpub.config import Brand
+from briefpub.dataurl import data_url
 from briefpub.deck.geometry import Box
 from briefpub.deck.master import Template
 from briefpub.deck.plan import AsidePlan, DeckPlan, SlidePlan, TextPlan
 from briefpub.deck.runs import RunPlan
 from briefpub.deck.surface import Surface
 from briefpub.deck.tables import TablePlan
+from briefpub.drawn_charts import ChartStyle
 from briefpub.model.briefing import Briefing, Figure
-from briefpub.newsletter.charts import ChartStyle
-from briefpub.newsletter.images import data_url
 
 PREVIEW_WIDTH = 480
 """Each slide's width in the preview, in CSS pixels."""
@@ -47,7 +47,7 @@ def slides_html(plan: DeckPlan, briefing: Briefing, template: Template | None = 
                 backgrounds[key] = _background(template.surfaces.of(*key, layouts[key].colours))
     figures: dict[int, Figure] = {figure.number: figure for figure in briefing.figures()}
     if briefing.charts():  # drawn as the newsletter draws them: the deck's own is PowerPoint's
-        from briefpub.newsletter.charts import draw_charts
+        from briefpub.drawn_charts import draw_charts
 
         figures.update((f.number, f) for f in draw_charts(briefing, PREVIEW_CHART_STYLE, "svg").figures())
     slides = [

@@ -21,9 +21,9 @@ from urllib.parse import unquote
 
 from briefpub import fontconfig
 from briefpub.config import FAMILY_ALPHABET, FAMILY_MARKS, Brand, is_family_name
+from briefpub.drawn_charts import ChartStyle
 from briefpub.errors import Diagnostic, TemplateError, shorten
 from briefpub.files import UnreadableFile, display_path, not_utf8, read_regular
-from briefpub.newsletter.charts import ChartStyle
 from briefpub.reader import figures
 
 CUSTOM_STYLESHEET = "custom.css"

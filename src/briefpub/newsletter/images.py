@@ -9,11 +9,11 @@ images share one name, so a picture used twice is attached and written once.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 
 import jinja2
 
+from briefpub.dataurl import data_url
 from briefpub.model.briefing import Briefing, Figure
 
 FIGURE_MAX_HEIGHT_PX = 560
@@ -30,11 +30,6 @@ and decoded again; named by content, an image used twice is one image.
 def figure_url(figure: Figure) -> str:
     """Return the address the PDF's page gives a figure: its content's hash."""
     return f"{FIGURE_SCHEME}:{hashlib.sha256(figure.data).hexdigest()}"
-
-
-def data_url(kind: str, data: bytes) -> str:
-    """Return ``data`` as a ``data:`` URL of media type ``kind``."""
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def asset_names(briefing: Briefing) -> dict[int, str]:

@@ -26,13 +26,13 @@ from urllib.parse import quote
 
 from briefpub import i18n
 from briefpub.config import Brand, EmailConfig, PdfConfig
+from briefpub.drawn_charts import draw_charts
 from briefpub.errors import ConfigError, Diagnostic, Warn, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Block, Briefing, Figure, ListBlock, Table, inlines_of, source_date
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Strong, Text, plain_text
 from briefpub.newsletter import headers
 from briefpub.newsletter.brand import HouseStyle, house_style
-from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.images import asset_names, cid
 from briefpub.newsletter.inert import check_inert
 from briefpub.newsletter.page import check_fetches_nothing, newsletter_context, style_text

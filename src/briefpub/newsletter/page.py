@@ -19,14 +19,14 @@ from markupsafe import Markup
 
 from briefpub import __version__, i18n
 from briefpub.config import Brand, PdfConfig
+from briefpub.dataurl import data_url
+from briefpub.drawn_charts import draw_charts
 from briefpub.errors import TemplateError, shorten
 from briefpub.fetches import IMPORT, css_imports, html_urls, outside, parse_html
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
 from briefpub.model.briefing import Briefing, source_date
 from briefpub.newsletter.brand import HouseStyle, house_style
-from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.csp import with_policy
-from briefpub.newsletter.images import data_url
 from briefpub.newsletter.prose import Notes
 from briefpub.newsletter.schemes import dark_scheme, light_text, reads_on_dark
 from briefpub.newsletter.templating import read_template_file, render, template_folders

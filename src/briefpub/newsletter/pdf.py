@@ -15,11 +15,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefpub.config import Brand, PdfConfig
+from briefpub.drawn_charts import draw_charts
 from briefpub.errors import Diagnostic, RenderError, Warn, shorten
 from briefpub.files import display_path
 from briefpub.model.briefing import Briefing, source_date
 from briefpub.newsletter.brand import house_style
-from briefpub.newsletter.charts import draw_charts
 from briefpub.newsletter.engines import import_weasyprint
 from briefpub.newsletter.images import FIGURE_SCHEME, figure_url
 from briefpub.newsletter.page import MAX_RESOURCE_BYTES, OutsideTemplates, read_resource, render_html

@@ -147,7 +147,7 @@ class Preview:
         import subprocess
         import tempfile
 
-        from briefpub.newsletter.images import data_url
+        from briefpub.dataurl import data_url
 
         data = REGISTRY["slides"].render(self.project, briefing, self.source.stem, lambda _: None).files[""]
         if not (shutil.which("soffice") and shutil.which("pdftoppm")):

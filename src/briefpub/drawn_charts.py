@@ -1,4 +1,4 @@
-"""Charts drawn for the newsletter: each chart of a briefing becomes a figure, drawn by matplotlib.
+"""Charts drawn as pictures by matplotlib: the newsletter's figures, and the deck preview's stand-ins.
 
 The PDF and the web edition get vector SVG whose text stays text (the PDF's
 words can be searched and copied; pdftotext reads every label); the e-mail
