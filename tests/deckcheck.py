@@ -69,6 +69,25 @@ def _profile() -> Path:
     return folder / "profile"
 
 
+def render_all(decks: list[Path]) -> list[list[Page]]:
+    """Return the pages of each of ``decks``, converted by one LibreOffice run (seconds saved per deck)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [
+            "soffice",
+            f"-env:UserInstallation={_profile().as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+        ]
+        subprocess.run(
+            [*command, "--outdir", tmp, *map(str, decks)],
+            capture_output=True,
+            check=True,
+            timeout=600,
+        )
+        return [_pages(Path(tmp) / (deck.stem + ".pdf")) for deck in decks]
+
+
 def _pdf(deck: Path, folder: Path) -> Path:
     """Convert ``deck`` to PDF with LibreOffice in ``folder``; return the PDF's path."""
     subprocess.run(

@@ -16,11 +16,12 @@ import pytest
 
 from briefpub.deck import faces, textfit
 from briefpub.deck.plan import TextPlan
-from briefpub.deck.slides import plan_slides
+from briefpub.deck.slides import plan_slides, render_slides
 from briefpub.deck.textfit import Font, find_font, natural_width, packaged
 from briefpub.errors import Diagnostic
 from briefpub.packaged import PACKAGE_DECK
 from briefpub.reader.structure import parse
+from deckcheck import HAVE_LIBREOFFICE, Page, render_all, text_boxes
 
 OWN_WIDTHS = ("Verdana", "Tahoma", "Trebuchet MS", "Georgia", "Avenir", "Avenir Next", "Bebas Neue")
 """Faces whose own widths ship: Wine's Tahoma, Debian's Bebas Neue, published tables for the others."""
@@ -213,3 +214,45 @@ def test_a_weight_named_as_a_family_is_measured_at_that_weight(
     assert table is not None
     text = "Quarterly outlook"
     assert find_font(face).width(text) == pytest.approx(table.width(text) * factor, rel=1e-9)
+
+
+DRAWN_FACES = ("Calibri Light", "Century Gothic", "Verdana", "Tahoma", "Segoe UI", "Trebuchet MS", "Georgia")
+"""Faces LibreOffice draws with a stand-in the fontconfig file names (Tahoma: Wine's own)."""
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, Path, list[Page]]]:
+    """Return, per face, a title filling 99% of its line as measured, its deck, and LibreOffice's pages."""
+    if not HAVE_LIBREOFFICE:
+        pytest.skip("LibreOffice is not installed")
+    assert CONF.with_name("bootstrap").is_file()
+    installed = Path("/etc/fonts/conf.d") / CONF.name
+    assert installed.is_file(), f"run scripts/bootstrap: {installed} is not installed"
+    folder = tmp_path_factory.mktemp("drawn")
+    decks: dict[str, tuple[str, Path]] = {}
+    for face in DRAWN_FACES:
+        template = master_in(folder, face)
+        probe, _ = question_title(template, "Short")
+        room = (probe.box.width - probe.insets[0] - probe.insets[2]) * textfit.SAFETY / probe.ceiling
+        title = words_filling(find_font(face, probe.bold), room, 0.99) + "?"
+        deck = folder / f"{face.replace(' ', '-')}-deck.pptx"
+        deck.write_bytes(render_slides(parse(f"T\n\n{title}\n\nAnswer: Yes.\n"), template=template))
+        decks[face] = (title, deck)
+    pages = render_all([deck for _, deck in decks.values()])
+    return {
+        face: (title, deck, page) for (face, (title, deck)), page in zip(decks.items(), pages, strict=True)
+    }
+
+
+@pytest.mark.parametrize("face", DRAWN_FACES)
+def test_libreoffice_draws_a_title_measured_to_fill_its_line_on_one_line(
+    face: str, drawn: dict[str, tuple[str, Path, list[Page]]]
+) -> None:
+    """Noto Sans, fontconfig's default, would run Calibri Light's full line onto two (15% wider)."""
+    title, deck, pages = drawn[face]
+    words = [word for word in pages[1].words if word.text in title.split()]
+    assert " ".join(word.text for word in words) == title
+    assert max(word.y0 for word in words) - min(word.y0 for word in words) < 2, "the title wrapped"
+    (box,) = [box for box in text_boxes(deck)[1] if box[1] <= words[0].y0 <= box[3]]
+    assert box[0] - 1.5 <= min(word.x0 for word in words)
+    assert max(word.x1 for word in words) <= box[2] + 1.5
