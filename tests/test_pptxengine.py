@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from briefpub.deck import pptxengine
 from privatenames import exists
@@ -120,3 +124,84 @@ def test_a_deck_without_pictures_leaves_pillow_unloaded_and_one_with_a_picture_l
         for source in (plain, pictured)
     ]
     assert kinds == ["Deferred", "module"]
+
+
+def _png(size: tuple[int, int], mode: str = "RGB", **save: Any) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, "PNG", **save)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("size", "mode"),
+    [((1, 1), "RGB"), ((640, 480), "RGBA"), ((3000, 7), "L"), ((17, 900), "P"), ((5, 5), "1")],
+)
+def test_a_png_measured_from_its_header_is_what_pillow_measures(size: tuple[int, int], mode: str) -> None:
+    from PIL import Image
+
+    data = _png(size, mode)
+    opened = pptxengine._PngHeaders(Image).open(io.BytesIO(data))
+    real = Image.open(io.BytesIO(data))
+    assert (opened.format, opened.size, opened.info.get("dpi")) == (
+        real.format,
+        real.size,
+        real.info.get("dpi"),
+    )
+    assert type(opened).__name__ == "_PngHeader"
+
+
+def test_a_png_the_header_cannot_answer_for_is_left_to_pillow() -> None:
+    plain = _png((40, 30))
+    checksum = plain.index(b"IHDR") + 17  # the first byte of IHDR's CRC
+    cases = {
+        "a resolution": _png((40, 30), dpi=(300, 300)),
+        "cut in its header": plain[:20],
+        "a wrong checksum": plain[:checksum] + bytes([plain[checksum] ^ 1]) + plain[checksum + 1 :],
+        "a JPEG": b"\xff\xd8\xff\xe0" + bytes(100),
+        "no pixels": plain[: plain.index(b"IDAT") - 4],
+    }
+    assert {name: pptxengine.png_size(data) for name, data in cases.items()} == dict.fromkeys(cases)
+    assert pptxengine.png_size(plain) == (40, 30)
+
+
+_SVG_DECK = (
+    "import sys\n"
+    "from briefpub.cli import cli\n"
+    "try:\n"
+    "    cli(['slides', 'source/b.txt'], prog_name='briefpub')\n"
+    "except SystemExit as exit:\n"
+    "    assert not exit.code, exit.code\n"
+    "print(type(sys.modules['PIL.Image']).__name__)\n"
+)
+
+
+def test_a_kept_svg_figure_is_placed_without_pillow_and_the_same_with_the_patch_off(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "map.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">'
+        '<rect width="300" height="200" fill="#336699"/></svg>',
+        encoding="utf-8",
+    )
+    (tmp_path / "source" / "b.txt").write_text(
+        "Weekly\n\nWhat changed?\nAnswer: A.\n\n![A map](map.svg)\n", encoding="utf-8"
+    )
+
+    def deck(off: str) -> tuple[str, bytes]:
+        env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+        out = subprocess.run(
+            [sys.executable, "-c", _SVG_DECK],
+            cwd=tmp_path,
+            env=env,
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        assert out.returncode == 0, out.stderr
+        return out.stdout.split()[-1], (tmp_path / "output" / "b.pptx").read_bytes()
+
+    deck("")  # draws the figure, and keeps the drawing
+    kept, off = deck(""), deck("png-header")
+    assert (kept[0], off[0]) == ("Deferred", "module")
+    assert kept[1] == off[1]

@@ -31,12 +31,21 @@ start-up for paths a deck of briefpub's never takes; each is put off by a
 stand-in (:mod:`briefpub.deferred`) that imports the real module on the first
 use of one of its names, here and only here, before python-pptx is imported
 (``briefpub.deck`` imports this module first). Switch: ``deferred-imports``.
+
+**A PNG's size from its header.** python-pptx opens every picture with
+Pillow to learn its format, pixel size and resolution, twice (the image,
+then its part). For a PNG without a resolution chunk that is what the first
+25 bytes say, so :class:`_PngHeaders` answers from them and hands anything
+else to Pillow: a deck whose only pictures are SVG figures drawn as PNG (kept
+from an earlier run) imports no Pillow at all (its import and plugins, some
+15 ms). Same bytes, tested; switch: ``png-header``.
 """
 
 from __future__ import annotations
 
 import os
 import urllib  # noqa: F401 - the package only (empty): its stand-in for urllib.request becomes its attribute
+import zlib
 from typing import Any
 
 import PIL  # noqa: F401 - the package only (its version): the stand-ins below become its attributes
@@ -54,6 +63,7 @@ PRIVATE_NAMES = {
     "relationships": ("pptx.opc.package._Relationships._add_relationship",),
     "slide-ids": ("pptx.oxml.presentation.CT_SlideIdList._add_sldId",),
     "pptx-xpath": ("pptx.oxml.ns._nsmap", "pptx.oxml.xmlchemy.BaseOxmlElement.xpath"),
+    "png-header": ("pptx.parts.image.PIL_Image", "pptx.parts.image.Image._pil_props"),
     "package-writer": (
         "pptx.opc.package.OpcPackage._rels",
         "pptx.opc.serialized.PackageWriter._write_content_types_stream",
@@ -64,7 +74,7 @@ PRIVATE_NAMES = {
 }
 """Each private name relied on, by what it serves (``module.Class.attribute``)."""
 
-PATCHES = ("pptx-xpath", "deferred-imports")
+PATCHES = ("pptx-xpath", "deferred-imports", "png-header")
 """What this module changes in python-pptx, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
@@ -96,6 +106,7 @@ if ON["deferred-imports"]:
 from lxml import etree  # noqa: E402 - python-pptx after the stand-ins
 from pptx.oxml import xmlchemy  # noqa: E402
 from pptx.oxml.ns import _nsmap  # noqa: E402
+from pptx.parts import image as image_parts  # noqa: E402
 
 _XPATHS: dict[str, Any] = {}
 _PYTHON_PPTX_XPATH = xmlchemy.BaseOxmlElement.xpath
@@ -111,6 +122,66 @@ def _compiled_xpath(self: Any, xpath_str: str) -> Any:
 
 if ON["pptx-xpath"]:
     xmlchemy.BaseOxmlElement.xpath = _compiled_xpath  # type: ignore[method-assign]
+
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """Return a PNG's width and height when its chunks before the pixels are whole and name no resolution.
+
+    None for anything else (not a PNG, a chunk cut short or with a wrong
+    checksum, a ``pHYs`` chunk): Pillow is asked then.
+    """
+    if data[:8] != _PNG:
+        return None
+    size = None
+    at = 8
+    while at + 12 <= len(data):
+        length = int.from_bytes(data[at : at + 4], "big")
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        if len(body) != length or at + 12 + length > len(data):
+            return None
+        if kind == b"IDAT":
+            return size
+        if kind == b"pHYs" or (size is None and (kind != b"IHDR" or length != 13)):
+            return None
+        if zlib.crc32(data[at + 4 : at + 8 + length]) != int.from_bytes(
+            data[at + 8 + length : at + 12 + length], "big"
+        ):
+            return None
+        if kind == b"IHDR":
+            size = int.from_bytes(body[:4], "big"), int.from_bytes(body[4:8], "big")
+            if not all(size):
+                return None
+        at += 12 + length
+    return None
+
+
+class _PngHeader:
+    """What python-pptx reads of an opened picture (Pillow's names): a PNG at 72 dpi."""
+
+    format = "PNG"
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.size = size
+        self.info: dict[str, Any] = {}
+
+
+class _PngHeaders:
+    """Stands in for ``PIL.Image`` in python-pptx's image part: a plain PNG is measured from its header."""
+
+    def __init__(self, pillow: Any) -> None:
+        self.pillow = pillow
+
+    def open(self, stream: Any) -> Any:
+        """Return Pillow's image, or for a PNG :func:`png_size` reads, what python-pptx reads of it."""
+        size = png_size(stream.getvalue())
+        return _PngHeader(size) if size is not None else self.pillow.open(stream)
+
+
+if ON["png-header"]:
+    setattr(image_parts, "PIL_Image", _PngHeaders(getattr(image_parts, "PIL_Image")))  # noqa: B009, B010
 
 
 def paragraph_xml(paragraph: Any) -> Any:

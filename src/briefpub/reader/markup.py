@@ -7,7 +7,9 @@ linkify for bare web addresses. Raw HTML and entities are never interpreted,
 so ``<script>`` and ``&amp;`` stay the characters they are.
 
 markdown-it is imported only when a text has a character that could be
-markup: a briefing written without any never loads it.
+markup: a briefing written without any never loads it, nor one whose only
+markup is figures written plainly (``![Output by year](figures/output.svg)``,
+:data:`_PLAIN_IMAGE`), which read as markdown-it reads them (tested).
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ _MAYBE_MARKUP = re.compile(r"[*_`\\\[<]|://|mailto:", re.I)
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 MAX_NESTING = 16
 """Emphasis, strong and links nested deeper than this are flattened: their text stays, their marks go."""
+# A figure markdown-it would read as written: a caption of letters, digits, single spaces and punctuation
+# that is no markup (nothing linkify could take for an address: no ":", "@", "/" or "www."), a plain path.
+_PLAIN_IMAGE = re.compile(
+    r"!\[((?:[^\W_]|[.,;'\"()%#+=?$-])+(?: (?:[^\W_]|[.,;'\"()%#+=?$-])+)*)?\]\(([A-Za-z0-9_./-]+)\)"
+)
 NOTE_DEFINITION = re.compile(r"\[\^([^\]\s]{1,100})\]:\s*")
 """The start of a footnote definition line: ``[^label]: text``."""
 
@@ -78,6 +85,10 @@ class InlineParser:
         """Return the image when ``text`` is nothing but one ``![caption](path "title")``, else None."""
         if not text.startswith("!["):
             return None
+        plain = _PLAIN_IMAGE.fullmatch(text)
+        if plain is not None and "www." not in text.lower():
+            caption, src = plain.groups()
+            return Image(Rich.of((Text(caption),) if caption else ()), src, None)
         tokens = [t for t in _parse(text) if not (t.type == "text" and not t.content.strip())]
         if len(tokens) != 1 or tokens[0].type != "image":
             return None
