@@ -156,9 +156,9 @@ def build(case: Case, briefings: list[Path], work: Path, measures: Measures) -> 
         try:
             parsed = parse(project / "source" / briefing.name)
             plan = plan_slides(
-                parsed, template=master_path, brand=config.brand, options=config.slides, warn=said.append
+                parsed, master=master_path, brand=config.brand, options=config.slides, warn=said.append
             )
-            deck = render_slides(parsed, template=master_path, brand=config.brand, options=config.slides)
+            deck = render_slides(parsed, master=master_path, brand=config.brand, options=config.slides)
         except BriefpubError as exc:
             measures.failed.append(f"{briefing.name}: {str(exc).splitlines()[0][:200]}")
             continue

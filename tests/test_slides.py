@@ -470,3 +470,21 @@ def test_links_are_added_without_searching_the_parts_relationships(monkeypatch: 
     notes = deck.slides[-1].notes_slide
     assert len([r for r in notes.part.rels.values() if r.is_external]) == 250  # one per address
     assert regrouped[0] < 100
+
+
+def test_the_library_takes_the_master_by_its_name_and_by_0_2_s(tmp_path: Path) -> None:
+    """plan_slides and render_slides call the deck's master ``master``; 0.2's ``template`` still works."""
+    master = corporate_template(tmp_path)
+    briefing = parse("T\n\nWhy?\n\nAnswer: Because.\n")
+    plan = plan_slides(briefing, master=master, options=MAPPING)
+    assert plan.template.endswith("corp.pptx")
+    assert plan_slides(briefing, template=master, options=MAPPING) == plan
+    layouts = {
+        slide.slide_layout.name
+        for data in (
+            render_slides(briefing, master=master, options=MAPPING),
+            render_slides(briefing, template=master, options=MAPPING),
+        )
+        for slide in Presentation(io.BytesIO(data)).slides
+    }
+    assert "Cover" in layouts

@@ -270,7 +270,7 @@ def _fit_report(project: Project, briefing: Briefing, display: str, strict: bool
 
     config = project.config
     plan = plan_slides(
-        briefing, template=project.deck_master(), brand=config.brand, options=config.slides, warn=warn
+        briefing, master=project.deck_master(), brand=config.brand, options=config.slides, warn=warn
     )
     click.echo("\n".join(fit_report(plan, display)))
     failures = strict_failures(plan)

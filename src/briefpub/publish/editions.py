@@ -158,7 +158,7 @@ def _render_slides(project: Project, briefing: Briefing, stem: str, warn: Warn) 
     cache = Cache(config.output_dir / FOLDER)
     data = render_slides(
         briefing,
-        template=project.deck_master(),
+        master=project.deck_master(),
         brand=config.brand,
         options=config.slides,
         warn=warn,

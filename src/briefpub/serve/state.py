@@ -119,7 +119,7 @@ class Preview:
         master = self.project.deck_master()
         plan = plan_slides(
             briefing,
-            template=master,
+            master=master,
             brand=config.brand,
             options=config.slides,
             warn=warn,  # the plan's own diagnostics too
