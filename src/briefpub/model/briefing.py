@@ -1,4 +1,4 @@
-"""The briefing model: the one structure every reader fills and every renderer reads."""
+"""The briefing model: the one structure the reader fills and every renderer reads, and its one timestamp."""
 
 from __future__ import annotations
 
