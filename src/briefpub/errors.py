@@ -96,7 +96,10 @@ class ConfigError(BriefpubError):
 
 
 class TemplateError(BriefpubError):
-    """A user's template (Jinja2, CSS or .pptx) that cannot be used."""
+    """A newsletter template (Jinja2, CSS) or a deck master (.pptx/.potx) of the user's that cannot be used.
+
+    One class for both since 0.1: callers catch it for either; the message says which file.
+    """
 
 
 class RenderError(BriefpubError):
