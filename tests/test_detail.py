@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from briefpub import parse
 from briefpub.deck.detail import CELL_PT, busy_boxes
 from briefpub.deck.geometry import Box
@@ -93,4 +95,15 @@ def test_the_backdrop_is_painted_once_and_kept_like_the_layouts(tmp_path: Path) 
         found = with_detail(dataclasses.replace(template, surfaces=fresh))
         assert any(layout.detail for layout in found.layouts)
     assert PAINTED[master.digest] == painted + 1  # one backdrop for every layout of the master, once
-    assert [name for name in cache.new if name.startswith("backdrop-")] != []
+    assert [name for name in cache.new if name.startswith("detail-")] != []
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"not json", b"[" * 100_000, b'{"boxes": []}', b"[[1, 2, 3]]", b'[[1, 2, 3, "4"]]', b"[[1, 2, 3, NaN]]"],
+)
+def test_a_tampered_kept_search_is_ignored(payload: bytes) -> None:
+    from briefpub.deck.paintings import _decode_boxes
+
+    assert _decode_boxes(payload) is None
+    assert _decode_boxes(b"[[1, 2, 3, 4.5]]") == [Box(1, 2, 3, 4.5)]

@@ -17,7 +17,7 @@ like the other paintings (:mod:`briefpub.deck.paintings`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from typing import Any
 
 from briefpub.deck.geometry import Box
 from briefpub.deck.master import Layout, Template, clear_of
@@ -35,30 +35,40 @@ RULE_CELLS = 6
 MAX_CELLS = 250_000
 """The most cells judged (a painting is at most 1,024 pixels a side; a cell at least one pixel)."""
 
-Grid = Sequence[Sequence[float]]
-"""A painting's luminances, row by row (0 black, 1 white)."""
 
-
-def busy_boxes(luminance: Grid, scale: float) -> list[Box]:
+def busy_boxes(luminance: Any, scale: float) -> list[Box]:
     """Return the boxes (in points) of the busy patches of a painting of ``scale`` pixels per point.
 
-    Pure: the painting in, boxes out. A cell is busy when the contrast
-    between its darkest and lightest pixel, its one-pixel rim included (an
-    edge on a cell's border counts), reaches :data:`BUSY_CONTRAST`; touching
-    busy cells make one patch, and a patch's bounding box is returned unless
-    it is a speck or a rule.
+    Pure: the painting's luminances (rows of numbers, or a numpy array) in,
+    boxes out. A cell is busy when the contrast between its darkest and
+    lightest pixel, its one-pixel rim included (an edge on a cell's border
+    counts), reaches :data:`BUSY_CONTRAST`; what busy cells enclose is busy
+    too (a solid logo is flat inside); rules are left out; touching busy
+    cells make one patch, whose bounding box is returned unless it is a speck.
     """
-    rows = len(luminance)
-    columns = len(luminance[0]) if rows else 0
-    if not rows or not columns or scale <= 0:
+    import numpy
+
+    grid = numpy.asarray(luminance, dtype=float)
+    if grid.ndim != 2 or grid.size == 0 or scale <= 0:
         return []
     step = max(1, round(CELL_PT * scale))
+    rows, columns = grid.shape
     cell_rows, cell_columns = -(-rows // step), -(-columns // step)
     if cell_rows * cell_columns > MAX_CELLS:
         return []
-    busy = [
-        [_busy(luminance, r * step, c * step, step) for c in range(cell_columns)] for r in range(cell_rows)
-    ]
+    padded = numpy.pad(
+        grid, ((1, cell_rows * step - rows + 1), (1, cell_columns * step - columns + 1)), "edge"
+    )
+    lightest = numpy.full((cell_rows, cell_columns), 0.0)
+    darkest = numpy.full((cell_rows, cell_columns), 1.0)
+    for down in range(step + 2):  # each cell's pixels and its rim, one offset at a time
+        for across in range(step + 2):
+            window = padded[
+                down : down + cell_rows * step : step, across : across + cell_columns * step : step
+            ]
+            lightest = numpy.maximum(lightest, window)
+            darkest = numpy.minimum(darkest, window)
+    busy = ((lightest + 0.05) / (darkest + 0.05) >= BUSY_CONTRAST).tolist()
     boxes = []
     for top, left, bottom, right, cells in _patches(_without_rules(_filled(busy))):
         if cells < MIN_CELLS:
@@ -87,15 +97,6 @@ def _merged(boxes: list[Box]) -> list[Box]:
             if joined:
                 break
     return merged
-
-
-def _busy(luminance: Grid, top: int, left: int, step: int) -> bool:
-    rows, columns = len(luminance), len(luminance[0])
-    lightest, darkest = 0.0, 1.0
-    for row in luminance[max(top - 1, 0) : min(top + step + 1, rows)]:
-        values = row[max(left - 1, 0) : min(left + step + 1, columns)]
-        lightest, darkest = max(lightest, *values), min(darkest, *values)
-    return (lightest + 0.05) / (darkest + 0.05) >= BUSY_CONTRAST
 
 
 def _filled(busy: list[list[bool]]) -> list[list[bool]]:
@@ -184,22 +185,28 @@ def with_detail(template: Template) -> Template:
     """Return ``template`` with each layout on a picture backdrop given its busy patches (``Layout.detail``).
 
     Its text placeholders are kept clear of them as of its artwork (a patch
-    a shape of the layout already covers is that shape's). The backdrop is
-    painted once per master (or per layout with its own).
+    a shape of the layout already covers is that shape's). Each backdrop is
+    searched once, however many layouts show it, and what was found is kept
+    in the cache (:meth:`briefpub.deck.paintings.Paintings.boxes`).
     """
     surfaces = template.surfaces
     if surfaces is None or not any(layout.backdrop for layout in template.layouts):
         return template
-    found: dict[tuple[int, int], list[Box]] = {}
+    found: dict[tuple[str, tuple[tuple[str, str], ...]], list[Box]] = {}
     layouts = []
     for layout in template.layouts:
         if not layout.backdrop:
             layouts.append(layout)
             continue
-        key = (layout.master, layout.index if layout.backdrop == "layout" else -1)
+        key = (layout.backdrop, layout.palette)
         if key not in found:
-            painting = surfaces.backdrop(layout.master, layout.index, layout.backdrop, layout.colours)
-            found[key] = busy_boxes(painting.luminances(), painting.scale)
+
+            def search(layout: Layout = layout) -> list[Box]:
+                painting = surfaces.backdrop(layout.master, layout.index, layout.colours)
+                return busy_boxes(painting.rounded(), painting.scale)
+
+            store = surfaces.store
+            found[key] = search() if store is None else store.boxes(layout.backdrop, layout.colours, search)
         layouts.append(_cleared(layout, found[key]))
     return dataclasses.replace(template, layouts=tuple(layouts))
 

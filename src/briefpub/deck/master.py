@@ -185,8 +185,8 @@ class Layout:
     palette: tuple[tuple[str, str], ...] = ()
     """The scheme colours on the layout (``("tx1", "1B1B1B")``…): the theme's under its colour map."""
     backdrop: str = ""
-    """Whose picture lies behind the layout, ``master`` or ``layout`` (empty for none; see
-    ``surface.backdrop_of``): only such a backdrop is searched for a logo baked into it
+    """A fingerprint of the picture behind the layout (``surface.backdrop_of``), empty for none: only
+    such a backdrop is searched for a logo baked into it, once for all the layouts that share it
     (:mod:`briefpub.deck.detail`)."""
     detail: tuple[Artwork, ...] = ()
     """The busy patches of the backdrop picture (a logo baked into it) the text boxes were kept clear of."""
@@ -312,7 +312,7 @@ def read_template(deck: Any, display: str) -> Template:
                     placeholders,
                     artwork,
                     tuple(sorted(colours.items())),
-                    backdrop_of(layout.element, master.element, theme_xml, width, height),
+                    backdrop_of(layout, master, theme_xml, width, height),
                 )
             )
     table_style, table_styles = read_styles(deck)

@@ -22,6 +22,7 @@ import binascii
 import functools
 import hashlib
 import json
+import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -56,15 +57,10 @@ class Paintings:
         self.cache = cache
         self.master_digest = master_digest
 
-    def surface(
-        self, key: tuple[int, int], colours: Mapping[str, str], paint: Callable[[], Any], kind: str = "layout"
-    ) -> Any:
-        """Return the layout ``key``'s painting: the kept one if whole, else ``paint()`` (then kept).
-
-        ``kind`` tells a layout's painting from its backdrop's (:mod:`briefpub.deck.detail`).
-        """
+    def surface(self, key: tuple[int, int], colours: Mapping[str, str], paint: Callable[[], Any]) -> Any:
+        """Return the layout ``key``'s painting: the kept one if whole, else ``paint()`` (then kept)."""
         palette = json.dumps(sorted(colours.items()))
-        name = cache_key(kind, self.master_digest, f"{key[0]}/{key[1]}", palette, _painter_source())
+        name = cache_key("layout", self.master_digest, f"{key[0]}/{key[1]}", palette, _painter_source())
         name += ".json"
         data = self.cache.get(name)
         kept = _decode(data, paint) if data is not None else None
@@ -74,6 +70,50 @@ class Paintings:
         painted = paint()
         self.cache.put(name, _encode(painted))
         return painted
+
+    def boxes(self, backdrop: str, colours: Mapping[str, str], find: Callable[[], list[Box]]) -> list[Box]:
+        """Return the busy patches of a backdrop (:mod:`briefpub.deck.detail`): kept ones, else ``find()``'s.
+
+        Kept as JSON, a list of at most :data:`MAX_BOXES` boxes of four finite
+        numbers; anything else is ignored and the backdrop searched again.
+        """
+        from briefpub.deck import detail
+
+        palette = json.dumps(sorted(colours.items()))
+        source = _painter_source() + Path(detail.__file__ or "").read_bytes()
+        name = cache_key("detail", self.master_digest, backdrop, palette, source) + ".json"
+        data = self.cache.get(name)
+        kept = _decode_boxes(data) if data is not None else None
+        if kept is not None:
+            return kept
+        PAINTED[self.master_digest] += 1
+        found = find()
+        self.cache.put(name, json.dumps([[b.left, b.top, b.width, b.height] for b in found]).encode())
+        return found
+
+
+MAX_BOXES = 10_000
+"""The most busy patches a kept backdrop may list (a real one has a few)."""
+
+
+def _decode_boxes(data: bytes) -> list[Box] | None:
+    """Return the boxes kept in ``data``, or None if it is not a list of boxes of four finite numbers."""
+    try:
+        found = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(found, list) or len(found) > MAX_BOXES:
+        return None
+    boxes = []
+    for item in found:
+        if not (
+            isinstance(item, list)
+            and len(item) == 4
+            and all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in item)
+        ):
+            return None
+        boxes.append(Box(*(float(v) for v in item)))
+    return boxes
 
 
 def _encode(surface: Any) -> bytes:
@@ -168,19 +208,6 @@ class KeptSurface:
             for index, count in sorted(counts.items())
             for _ in range(max(1, round(WEIGHTS * count / total)))
         ]
-
-    def luminances(self) -> list[list[float]]:
-        """Return each pixel's luminance, row by row, as the painting's :meth:`rounded` would."""
-        values, grid, columns = self._values, self._grid, self._columns
-        return [
-            [values[index] for index in grid[row * columns : (row + 1) * columns]]
-            for row in range(self._rows)
-        ]
-
-    @property
-    def scale(self) -> float:
-        """Pixels per point."""
-        return self._scale
 
     def _surface(self) -> Any:
         if self._painted is None:

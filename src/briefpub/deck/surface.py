@@ -19,6 +19,7 @@ It only has to tell dark from light behind a text.
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import itertools
 import math
@@ -84,26 +85,42 @@ def artwork_of(layout: Any, master: Any, width: float, height: float) -> tuple[A
 
 
 def backdrop_of(layout: Any, master: Any, theme: Any | None, width: float, height: float) -> str:
-    """Return whose picture lies behind ``layout``: ``layout``, ``master`` or empty for none.
+    """Return a fingerprint of the picture behind ``layout`` (python-pptx's), empty when there is none.
 
     A picture background (``bgPr`` with a picture, or ``bgRef`` to a theme
     background style that is one) or a picture over the whole slide. The
-    layout's own background hides its master's; its own whole-slide picture
-    makes it ``layout`` either way.
+    fingerprint is the backdrop's XML, its pictures named by their parts:
+    layouts that show one picture (often all of a master's) share it, so it
+    is searched once (:mod:`briefpub.deck.detail`).
     """
+    shown = [master, layout] if shows_master_shapes(layout.element) else [layout]
+    owner = next((o for o in (layout, master) if o.element.find(f"{_P}cSld/{_P}bg") is not None), None)
+    background = owner.element.find(f"{_P}cSld/{_P}bg") if owner is not None else None
+    pictured = background is not None and _picture_background(background, theme)
+    covering = [(o, element) for o in shown for element in _covering_pictures(o.element, width, height)]
+    if not pictured and not covering:
+        return ""
+    digest = hashlib.sha256()
+    if pictured and owner is not None:
+        digest.update(_named_xml(background, owner.part))
+    for o, element in covering:  # what is drawn (the picture, its effects, where), not names or ids
+        for drawn in (element.find(f"{_P}blipFill"), element.find(f"{_P}spPr")):
+            if drawn is not None:
+                digest.update(_named_xml(drawn, o.part))
+    return digest.hexdigest()[:32]
 
-    def pictured(root: Any, shapes: bool) -> bool | None:
-        background = root.find(f"{_P}cSld/{_P}bg")
-        covered = shapes and _covering_picture(root, width, height)
-        if background is None:
-            return True if covered else None
-        return covered or _picture_background(background, theme)
 
-    own = pictured(layout, True)
-    if own is not None:
-        return "layout" if own else ""
-    shows = shows_master_shapes(layout)
-    return "master" if pictured(master, shows) else ""
+def _named_xml(element: Any, part: Any) -> bytes:
+    """Return ``element``'s XML with each picture reference replaced by the name of the part it leads to."""
+    copied = copy.deepcopy(element)
+    for node in copied.iter():
+        rel = node.get(f"{_R}embed")
+        if rel is not None:
+            try:
+                node.set(f"{_R}embed", str(part.related_part(rel).partname))
+            except (KeyError, AttributeError):
+                node.set(f"{_R}embed", "?")
+    return bytes(etree.tostring(copied))
 
 
 def _picture_background(background: Any, theme: Any | None) -> bool:
@@ -120,15 +137,16 @@ def _picture_background(background: Any, theme: Any | None) -> bool:
     return bool(styles[index - 1001].tag == f"{_A}blipFill")
 
 
-def _covering_picture(root: Any, width: float, height: float) -> bool:
-    """Return whether a shape tree holds a picture over (nearly) the whole slide: a backdrop photograph."""
+def _covering_pictures(root: Any, width: float, height: float) -> list[Any]:
+    """Return the pictures of a shape tree over (nearly) the whole slide: backdrop photographs."""
     tree = root.find(f"{_P}cSld/{_P}spTree")
     if tree is None:
-        return False
-    return any(
-        element.tag == f"{_P}pic" and box.area >= BACKGROUND_SHARE * width * height
+        return []
+    return [
+        element
         for element, box in itertools.islice(_shapes(tree, _identity), MAX_SHAPES)
-    )
+        if element.tag == f"{_P}pic" and box.area >= BACKGROUND_SHARE * width * height
+    ]
 
 
 def _identity(box: Box) -> Box:
@@ -295,10 +313,6 @@ class Surface:
         """Pixels per point."""
         return self._scale
 
-    def luminances(self) -> list[list[float]]:
-        """Return each pixel's luminance, row by row, as :meth:`rounded` (for :mod:`briefpub.deck.detail`)."""
-        return [[float(value) for value in row] for row in self.rounded()]
-
     def rounded(self) -> Any:
         """Return each pixel's luminance to three places, as :meth:`behind` compares them (rows x columns)."""
         return self._np.round(self._luminance(), 3)
@@ -336,7 +350,6 @@ class Surfaces:
         self._themes = themes
         """Each master's theme (its XML root, or None), parsed once when the master was read."""
         self._painted: dict[tuple[int, int], Surface] = {}
-        self._backdrops: dict[tuple[int, int], Any] = {}
         self.store: Any = None
         """Paintings kept by an earlier run (:class:`briefpub.deck.paintings.Paintings`), when set."""
 
@@ -354,26 +367,15 @@ class Surfaces:
             self._painted[key] = paint() if self.store is None else self.store.surface(key, colours, paint)
         return self._painted[key]
 
-    def backdrop(self, master_number: int, layout_index: int, owner: str, colours: Palette) -> Any:
-        """Return the painting of a layout's backdrop alone: its background and whole-slide pictures.
+    def backdrop(self, master_number: int, layout_index: int, colours: Palette) -> Surface:
+        """Return a painting of a layout's backdrop alone: its background and whole-slide pictures.
 
-        ``owner`` is :func:`backdrop_of`'s answer: a ``master``'s backdrop is
-        painted once for all the layouts that show it.
+        Not kept: what is read from it is (:func:`briefpub.deck.detail.with_detail`).
         """
-        key = (master_number, layout_index if owner == "layout" else -1)
-        if key not in self._backdrops:
-            master = self._deck.slide_masters[master_number]
-            layout = master.slide_layouts[layout_index]
-            theme = self._themes.get(master_number)
-
-            def paint() -> Surface:
-                return _Painter(self._deck, master, layout, theme, colours).paint(backdrop=True)
-
-            store = self.store
-            self._backdrops[key] = (
-                paint() if store is None else store.surface(key, colours, paint, kind="backdrop")
-            )
-        return self._backdrops[key]
+        master = self._deck.slide_masters[master_number]
+        layout = master.slide_layouts[layout_index]
+        theme = self._themes.get(master_number)
+        return _Painter(self._deck, master, layout, theme, colours).paint(backdrop=True)
 
 
 def theme_root(master_part: Any) -> Any | None:
