@@ -8,7 +8,7 @@ team's corpus) and one or more briefings:
         ../shared/examples/kazakhstan-2022.txt
 
 Each master is built with the ``briefpub.toml`` a user would write for it:
-``NAME.toml`` in ``--projects`` whose ``template`` names the master (one
+``NAME.toml`` in ``--projects`` whose ``master`` (0.2: ``template``) names it (one
 master may have several), else ``<master>.toml`` beside it, else none. Per
 master and briefing it reports, from the plan and from LibreOffice's
 rendering (pdftotext's word boxes, the page drawn at 100 dpi):
@@ -17,7 +17,7 @@ rendering (pdftotext's word boxes, the page drawn at 100 dpi):
   furniture (date, footer, slide number) whose box is smaller than a line of its text;
 - ``contrast``: words under 3:1 against the pixels drawn behind them (4.5:1
   for words under 18 pt are counted as ``small<4.5``), and the worst ratio;
-- ``on art``: words over the template's artwork (a shape the word's text box
+- ``on art``: words over the master's artwork (a shape the word's text box
   lies inside is its panel, not artwork; faint artwork does not count);
 - sizes per role, scaled to a 13.33 in slide: the smallest and the spread
   (largest less smallest) of titles, answers, key points and asides;
