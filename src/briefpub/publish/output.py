@@ -1,4 +1,4 @@
-"""Where outputs go, and writing them so that a failed run never leaves half a file."""
+"""Writing outputs: as one set that a failed run never leaves half-written, under the project's lock."""
 
 from __future__ import annotations
 
