@@ -213,6 +213,6 @@ def least_contrast(text: RGB, behind: Iterable[float]) -> float:
     """Return the text's contrast against the least favourable of the luminances behind it."""
     own = luminance(text)
     return min(
-        ((max(own, other) + 0.05) / (min(own, other) + 0.05) for other in behind),
+        ((max(own, other) + 0.05) / (min(own, other) + 0.05) for other in set(behind)),  # few distinct
         default=21.0,
     )
