@@ -5,6 +5,8 @@ The CLI (``--only``, ``[build] editions``), ``build``'s up-to-date key,
 called, which files it writes (the e-mail's page and images are declared
 here, not special-cased anywhere else), which files and settings shape it,
 and how to render it. A new input or a new edition is picked up everywhere at once.
+The names alone are also in :mod:`briefpub.edition_names`, for the command
+line to parse ``--only`` before importing this; a test holds the two equal.
 """
 
 from __future__ import annotations
