@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,13 @@ MAX_MEMBERS = 5_000
 """The most files a master's zip may hold (a large real master has a few hundred)."""
 MAX_UNPACKED_BYTES = 300_000_000
 """The most a master may unpack to, checked from the zip's directory before anything is decompressed."""
+MAX_XML_BYTES = 20_000_000
+"""The most XML a master's parts may hold in all (a real master has about 1 MB, a large deck 10).
+
+Pictures may take the rest of :data:`MAX_UNPACKED_BYTES`; XML may not: a tree
+takes some twenty times its text in memory, twice (here, then in python-pptx),
+and 300 MB of it was gigabytes and minutes before a single check.
+"""
 
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _PR = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -62,7 +70,15 @@ _SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 _SHAPES = {f"{{{_P}}}{name}" for name in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp", "contentPart")}
 _OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 """Compound File (OLE) files: PowerPoint 97-2003, and Office's password-protected documents."""
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+"""Comments and processing instructions are dropped: every reader of a part's children expects elements."""
 
 
 @dataclass
@@ -99,6 +115,8 @@ class Package:
     """Parts parsed so far and changed in place; serialised again by :meth:`to_bytes`."""
     removed: dict[str, list[str]] = field(default_factory=dict)
     """What cleaning removed, by kind, for the one warning the user gets."""
+    parsed: int = 0
+    """How many bytes of XML :meth:`root` has parsed, at most :data:`MAX_XML_BYTES` (whatever the names)."""
 
     def content_type(self, name: str) -> str:
         """Return the content type of part ``name``."""
@@ -107,6 +125,9 @@ class Package:
     def root(self, name: str) -> etree._Element:
         """Return the parsed XML of part ``name``, refusing DTDs and entities."""
         if name not in self.xml:
+            self.parsed += len(self.blobs[name])
+            if self.parsed > MAX_XML_BYTES:
+                raise self.error(f"holds more XML than a deck master may ({MAX_XML_BYTES / 1e6:.0f} MB)")
             try:
                 tree = etree.fromstring(self.blobs[name], _PARSER)
             except etree.XMLSyntaxError as exc:
@@ -174,6 +195,14 @@ def read_package(data: bytes, display: str) -> Package:
                 f"would unpack to {unpacked / 1e6:.0f} MB, more than a deck master may "
                 f"({MAX_UNPACKED_BYTES / 1e6:.0f} MB)",
             )
+        xml = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+        if xml > MAX_XML_BYTES:
+            raise TemplateError.at(
+                display,
+                None,
+                f"holds {xml / 1e6:.0f} MB of XML, more than a deck master may "
+                f"({MAX_XML_BYTES / 1e6:.0f} MB)",
+            )
         names = [m.filename for m in members if not m.is_dir()]
         if len(set(names)) != len(names):
             raise TemplateError.at(display, None, "holds two files of the same name; it is damaged")
@@ -222,12 +251,88 @@ def clean_template(data: bytes, display: str) -> tuple[bytes, list[Diagnostic]]:
     _remove_slides(package, main)
     _remove_thumbnail(package)
     _check_masters_and_layouts(package, main)
+    _check_slide_size(package, main)
     _prune(package)
     _number_masters_and_layouts(package, main)
     for name in package.blobs:  # every XML part left must be well-formed, entity-free XML
         if package.is_xml(name):
-            package.root(name)  # parsed once: the ones cleaning changed are cached
+            _check_numbers(package, name, package.root(name))  # parsed once: changed ones are cached
     return package.to_bytes(), _warnings(package)
+
+
+_WHOLE = re.compile(r"-?[0-9]{1,19}")
+"""A whole number as the schema writes one (a 64-bit integer at most)."""
+_NUMBERS = {
+    (_A, "off"): ("x", "y"),
+    (_A, "chOff"): ("x", "y"),
+    (_A, "ext"): ("cx", "cy"),
+    (_A, "chExt"): ("cx", "cy"),
+    (_A, "xfrm"): ("rot",),
+    (_P, "xfrm"): ("rot",),
+    (_P, "ph"): ("idx",),
+    (_P, "sldSz"): ("cx", "cy"),
+    (_P, "notesSz"): ("cx", "cy"),
+    (_A, "bodyPr"): ("lIns", "tIns", "rIns", "bIns", "rot"),
+    **{(_A, tag): ("sz", "spc", "kern", "baseline") for tag in ("rPr", "defRPr", "endParaRPr")},
+    **{
+        (_A, tag): ("marL", "marR", "indent", "lvl") for tag in ("pPr", *(f"lvl{n}pPr" for n in range(1, 10)))
+    },
+}
+"""Attributes the schema makes whole numbers that python-pptx and the plan read as such, by element."""
+
+
+def _check_numbers(package: Package, name: str, root: etree._Element) -> None:
+    """Make sure a part's positions, sizes, turns and indices are whole numbers, as the schema has them.
+
+    python-pptx and the plan read them with ``int()`` wherever they meet
+    them, so a ``cy="lots"`` (or a number of 5,000 digits) in a layout was an
+    internal ValueError in every command, and PowerPoint refuses such a file.
+    A drawing that is no placeholder (a logo, a band) is removed with the
+    warning, as a broken one is; anywhere else the part is refused, naming the value.
+    """
+    damaged: list[etree._Element] = []
+    for element in root.iter():
+        names = _NUMBERS.get(_qualified(element))
+        value = next(
+            (v for v in (element.get(a) for a in names or ()) if v is not None and not _WHOLE.fullmatch(v)),
+            None,
+        )
+        if value is None:
+            continue
+        drawing = _drawing_of(element, root)
+        if drawing is None:
+            tag = etree.QName(element).localname
+            attribute = next(a for a in names or () if element.get(a) == value)
+            raise package.error(
+                f'part {name}: <{tag} {attribute}="{shorten(value, 40)}"> is not a whole number'
+            )
+        damaged.append(drawing)
+    for drawing in damaged:
+        if drawing.getparent() is not None:
+            named = drawing.find(f"./*/{{{_P}}}cNvPr")
+            package.note("damaged shapes", named.get("name", "") if named is not None else name)
+            _remove_enclosing(root, drawing)
+
+
+def _drawing_of(element: etree._Element, root: etree._Element) -> etree._Element | None:
+    """Return the outermost drawing holding ``element`` when none of it is a placeholder, else None."""
+    node: etree._Element | None = element
+    outermost = None
+    while node is not None and node is not root:
+        if node.tag in _SHAPES:
+            outermost = node
+        node = node.getparent()
+    if outermost is None or outermost.find(f".//{{{_P}}}ph") is not None:
+        return None
+    return outermost
+
+
+def _qualified(element: etree._Element) -> tuple[str, str]:
+    tag = element.tag
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return "", ""
+    namespace, _, local = tag[1:].partition("}")
+    return namespace, local
 
 
 def _main_part(package: Package) -> str:
@@ -321,6 +426,26 @@ def _check_masters_and_layouts(package: Package, main: str) -> None:
                 raise package.error(f"layout {layout} names the slide master {target}, which is missing")
             if package.content_type(target) != _MASTER_TYPE:
                 raise package.error(f"layout {layout} names {target} as its slide master, which is not one")
+
+
+MIN_SLIDE_SIDE = 914_400
+"""The shortest side of a slide PowerPoint allows, in EMU (1 in)."""
+MAX_SLIDE_SIDE = 51_206_400
+"""The longest side of a slide PowerPoint allows, in EMU (56 in)."""
+
+
+def _check_slide_size(package: Package, main: str) -> None:
+    """Refuse a slide size PowerPoint would not make (1 to 56 in a side), or none.
+
+    A 1 EMU slide built a deck with every word off its slides, a missing
+    size one of zero; a slide a million inches wide painted for seconds.
+    """
+    size = package.root(main).find(f"{{{_P}}}sldSz")
+    values = [size.get(side, "") for side in ("cx", "cy")] if size is not None else []
+    sides = [int(value) if _WHOLE.fullmatch(value) else 0 for value in values]
+    if len(sides) != 2 or not all(MIN_SLIDE_SIDE <= side <= MAX_SLIDE_SIDE for side in sides):
+        said = " x ".join(f"{side / 914_400:.3g} in" for side in sides) or "none"
+        raise package.error(f"its slide size ({said}) is not one PowerPoint makes: each side from 1 to 56 in")
 
 
 def _listed(

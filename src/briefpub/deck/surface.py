@@ -631,6 +631,11 @@ class _Painter:
         area[:] = area * (1 - alpha) + rgb * alpha
 
 
+MAX_EFFECTS = 16
+"""The most effects of one picture applied (a real one has one to three: a duotone, a brightness)."""
+_GREY = (0.299, 0.587, 0.114)
+
+
 def _recoloured(rgb: Any, blip: Any, colours: Palette, placeholder: str | None, np: Any) -> Any:
     """Return a picture's pixels with the blip's recolouring applied, as PowerPoint draws them.
 
@@ -639,16 +644,15 @@ def _recoloured(rgb: Any, blip: Any, colours: Palette, placeholder: str | None, 
     brightness and contrast. A theme's duotone often names ``phClr``, the
     colour the background reference gives.
     """
-    for effect in blip:
+    for effect in itertools.islice(blip, MAX_EFFECTS):
         name = effect.tag.removeprefix(_A)
-        grey = rgb @ np.array([0.299, 0.587, 0.114])
         if name == "grayscl":
-            rgb = np.repeat(grey[..., None], 3, axis=-1)
+            rgb = np.repeat((rgb @ _GREY)[..., None], 3, axis=-1)
         elif name == "duotone":
             ends = [colour(child, colours, placeholder) for child in effect if child.tag.startswith(_A)]
             known = [np.array(end, dtype=float) for end in ends if end is not None]
             if len(known) == 2:
-                share = (grey / 255)[..., None]
+                share = (rgb @ _GREY / 255)[..., None]
                 rgb = known[0] * (1 - share) + known[1] * share
         elif name == "lum":
             bright = number(effect.get("bright"), 0) / 100_000
@@ -715,7 +719,7 @@ def _figures(path: Any) -> list[list[tuple[float, float]]]:
     count = 0
 
     def points(command: Any) -> list[tuple[float, float]]:
-        return [(float(pt.get("x")), float(pt.get("y"))) for pt in command.iterfind(f"{_A}pt")]
+        return [(_finite(pt.get("x")), _finite(pt.get("y"))) for pt in command.iterfind(f"{_A}pt")]
 
     for command in path:
         name = command.tag.removeprefix(_A)
@@ -726,11 +730,11 @@ def _figures(path: Any) -> list[list[tuple[float, float]]]:
             current = points(command)[:1]
         elif name == "lnTo":
             current += points(command)[:1]
-        elif name in ("cubicBezTo", "quadBezTo"):
-            controls = [last, *points(command)]
+        elif name in ("cubicBezTo", "quadBezTo"):  # three points, or two: more are not DrawingML's
+            controls = [last, *points(command)[: 3 if name == "cubicBezTo" else 2]]
             current += [_bezier(controls, step / 8) for step in range(1, 9)]
         elif name == "arcTo":
-            current += _arc(last, *(float(command.get(k)) for k in ("wR", "hR", "stAng", "swAng")))
+            current += _arc(last, *(_finite(command.get(k)) for k in ("wR", "hR", "stAng", "swAng")))
         elif name == "close":
             if len(current) > 2:
                 figures.append(current)
@@ -741,6 +745,14 @@ def _figures(path: Any) -> list[list[tuple[float, float]]]:
     if len(current) > 2:
         figures.append(current)
     return figures
+
+
+def _finite(value: str | None) -> float:
+    """Return a path's value as a number; ValueError for a guide's name, NaN or an infinity."""
+    found = float(value)  # type: ignore[arg-type]  # None is a TypeError, as a missing value should be
+    if not math.isfinite(found):
+        raise ValueError(f"not a finite number: {value}")
+    return found
 
 
 def _bezier(controls: list[tuple[float, float]], t: float) -> tuple[float, float]:

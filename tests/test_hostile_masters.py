@@ -1,0 +1,255 @@
+"""Hostile deck masters: each is published whole or refused in one line, within its bounds.
+
+Every master here is built from the packaged deck by editing its parts, the
+way an attacker would edit a .pptx: values no tool writes, XML that floods,
+geometry and recolouring chains that multiply the painter's work.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy
+import pytest
+from lxml import etree
+
+from briefpub.deck import package as opc
+from briefpub.deck import surface
+from briefpub.errors import TemplateError
+from briefpub.packaged import PACKAGE_DECK
+from conftest import FERRY, Run, one_error_line
+
+Parts = dict[str, bytes]
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+LAYOUT = "ppt/slideLayouts/slideLayout2.xml"
+MASTER = "ppt/slideMasters/slideMaster1.xml"
+PRESENTATION = "ppt/presentation.xml"
+
+
+def hostile(edit: Callable[[Parts], None]) -> bytes:
+    """Return the packaged deck with ``edit`` applied to its parts, as .pptx bytes."""
+    with zipfile.ZipFile(PACKAGE_DECK) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    edit(parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, blob in parts.items():
+            zf.writestr(name, blob)
+    return out.getvalue()
+
+
+def replacing(part: str, old: bytes, new: bytes) -> Callable[[Parts], None]:
+    def edit(parts: Parts) -> None:
+        assert old in parts[part], old
+        parts[part] = parts[part].replace(old, new, 1)
+
+    return edit
+
+
+def refusal(data: bytes) -> str:
+    """Return the one-line error cleaning the master ``data`` gives."""
+    with pytest.raises(TemplateError) as caught:
+        opc.clean_template(data, "m.pptx")
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def project(tmp_path: Path, master: bytes) -> Path:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "ferry.txt").write_text(FERRY, encoding="utf-8")
+    (tmp_path / "m.pptx").write_bytes(master)
+    (tmp_path / "briefpub.toml").write_text('[slides]\ntemplate = "m.pptx"\n', encoding="utf-8")
+    return tmp_path
+
+
+NOT_WHOLE = [
+    (LAYOUT, b'<p:ph idx="1"/>', b'<p:ph idx="abc"/>', '<ph idx="abc">'),
+    (LAYOUT, b'cy="4526280"', b'cy="lots"', '<ext cy="lots">'),
+    (LAYOUT, b'y="1691640"', b'y="1.5e6"', '<off y="1.5e6">'),
+    (MASTER, b"<a:xfrm>", b'<a:xfrm rot="nan">', '<xfrm rot="nan">'),
+    (MASTER, b'lIns="91440"', b'lIns="wide"', '<bodyPr lIns="wide">'),
+    (LAYOUT, b'cy="4526280"', b'cy="' + b"9" * 5000 + b'"', '<ext cy="9999'),
+]
+
+
+@pytest.mark.parametrize(("part", "old", "new", "named"), NOT_WHOLE)
+def test_a_position_size_or_index_that_is_not_a_whole_number_is_one_line(
+    part: str, old: bytes, new: bytes, named: str
+) -> None:
+    """python-pptx reads these with int(): each was an internal ValueError in every command."""
+    message = refusal(hostile(replacing(part, old, new)))
+    assert f"part {part}: {named}" in message
+    assert "is not a whole number" in message
+
+
+def test_every_command_refuses_such_a_master_in_one_line(tmp_path: Path, run: Run) -> None:
+    folder = project(tmp_path, hostile(replacing(LAYOUT, b'<p:ph idx="1"/>', b'<p:ph idx="abc"/>')))
+    for command in (["slides"], ["check"], ["template", "inspect", "m.pptx"]):
+        line = one_error_line(run(*command, cwd=folder))
+        assert line.startswith("briefpub: error: m.pptx: part ppt/slideLayouts/slideLayout2.xml"), line
+    assert not (folder / "output" / "ferry.pptx").exists()
+
+
+@pytest.mark.parametrize(
+    ("size", "said"),
+    [
+        (b'<p:sldSz cx="1" cy="1"/>', "1.09e-06 in x 1.09e-06 in"),
+        (b'<p:sldSz cx="0" cy="-5"/>', "0 in x -5.47e-06 in"),
+        (b'<p:sldSz cx="999999999999" cy="6858000"/>', "1.09e+06 in x 7.5 in"),
+        (b'<p:sldSz cx="wide" cy="nan"/>', "0 in x 0 in"),
+        (b"", "none"),
+    ],
+)
+def test_a_slide_size_powerpoint_would_not_make_is_one_line(size: bytes, said: str) -> None:
+    """A 1 EMU slide built a deck with every word off its slides; none built one of zero size."""
+    old = b'<p:sldSz cx="12191695" cy="6858000" type="screen4x3"/>'
+    message = refusal(hostile(replacing(PRESENTATION, old, size)))
+    assert f"its slide size ({said}) is not one PowerPoint makes: each side from 1 to 56 in" in message
+
+
+def test_the_widest_and_smallest_slides_powerpoint_makes_are_read() -> None:
+    old = b'<p:sldSz cx="12191695" cy="6858000" type="screen4x3"/>'
+    for size in (b'<p:sldSz cx="51206400" cy="914400"/>', b'<p:sldSz cx="914400" cy="914400"/>'):
+        opc.clean_template(hostile(replacing(PRESENTATION, old, size)), "m.pptx")
+
+
+def _flood(elements: int) -> bytes:
+    return (
+        b'<?xml version="1.0"?><p:presentationPr '
+        b'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
+        + b"<p:a/>" * elements
+        + b"</p:presentationPr>"
+    )
+
+
+def test_more_xml_than_a_master_holds_is_refused_before_it_is_parsed() -> None:
+    """Tiny elements, 25 MB of them, in a part of 1 MB zipped: gigabytes as trees, refused unparsed."""
+
+    def flood(parts: Parts) -> None:
+        parts["ppt/presProps.xml"] = _flood(4_200_000)
+
+    assert "holds 25 MB of XML, more than a deck master may (20 MB)" in refusal(hostile(flood))
+
+
+def test_xml_under_another_name_counts_towards_the_budget() -> None:
+    """A part is XML by its content type: a flood named .dat is counted as it is parsed."""
+
+    def flood(parts: Parts) -> None:
+        parts["ppt/presProps.dat"] = _flood(3_500_000)
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>",
+            b'<Override PartName="/ppt/presProps.dat" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.presentationml.presProps+xml"/></Types>',
+        )
+        rels = "ppt/_rels/presentation.xml.rels"
+        parts[rels] = parts[rels].replace(b'Target="presProps.xml"', b'Target="presProps.dat"')
+
+    assert "holds more XML than a deck master may (20 MB)" in refusal(hostile(flood))
+
+
+COMMENTED = (
+    '<p:pic><p:nvPicPr><p:cNvPr id="98" name="Picture"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+    '<p:blipFill><a:blip r:embed="rIdPng"><!-- tinted --><a:grayscl/><?pi x?></a:blip>'
+    "<a:stretch><a:fillRect/></a:stretch></p:blipFill>"
+    '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="12191695" cy="6858000"/></a:xfrm>'
+    '<a:custGeom><a:pathLst><!-- paths --><a:path w="10" h="10"><!-- a figure -->'
+    '<a:moveTo><a:pt x="0" y="0"/></a:moveTo><?pi y?><a:lnTo><a:pt x="10" y="0"/></a:lnTo>'
+    '<a:lnTo><a:pt x="0" y="10"/></a:lnTo><a:close/></a:path></a:pathLst></a:custGeom>'
+    "</p:spPr></p:pic>"
+)
+
+
+def test_comments_and_processing_instructions_in_a_part_are_dropped(tmp_path: Path, run: Run) -> None:
+    """Every reader of a part's children expects elements: a comment in a picture's effects was internal."""
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), (20, 60, 90)).save(png, "PNG")
+
+    def edit(parts: Parts) -> None:
+        parts["ppt/media/tint.png"] = png.getvalue()
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>'
+        )
+        rels = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
+        parts[rels] = parts[rels].replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdPng" Target="../media/tint.png" Type="http://schemas.openxmlformats.org'
+            b'/officeDocument/2006/relationships/image"/></Relationships>',
+        )
+        parts[LAYOUT] = parts[LAYOUT].replace(b"</p:spTree>", COMMENTED.encode() + b"</p:spTree>", 1)
+        parts[MASTER] = parts[MASTER].replace(b"<p:spTree>", b"<p:spTree><!-- shapes --><?pi z?>", 1)
+
+    folder = project(tmp_path, hostile(edit))
+    result = run("slides", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(folder / "output" / "ferry.pptx") as zf:
+        assert not any(b"<!--" in zf.read(name) for name in zf.namelist() if name.endswith(".xml"))
+
+
+def _path(commands: str) -> etree._Element:
+    return etree.fromstring(f'<a:path xmlns:a="{A_NS}" w="100" h="100">{commands}</a:path>')
+
+
+def test_a_curve_takes_only_the_points_drawingml_gives_it() -> None:
+    """A cubic Bézier has three points: 200,000 more made flattening it quadratic (it never finished)."""
+    extra = '<a:pt x="99" y="99"/>' * 50
+    path = _path(
+        '<a:moveTo><a:pt x="0" y="0"/></a:moveTo>'
+        '<a:cubicBezTo><a:pt x="0" y="50"/><a:pt x="50" y="100"/><a:pt x="100" y="100"/>'
+        f"{extra}</a:cubicBezTo>"
+        f'<a:quadBezTo><a:pt x="100" y="0"/><a:pt x="0" y="0"/>{extra}</a:quadBezTo>'
+    )
+    (figure,) = surface._figures(path)
+    assert figure[8] == (100.0, 100.0)  # the cubic ends at its third point
+    assert figure[-1] == (0.0, 0.0)  # the quadratic at its second
+    assert len(figure) == 17
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        '<a:arcTo wR="10" hR="10" stAng="0" swAng="1e999"/>',
+        '<a:arcTo wR="nan" hR="10" stAng="0" swAng="5400000"/>',
+        '<a:lnTo><a:pt x="inf" y="0"/></a:lnTo>',
+        '<a:lnTo><a:pt x="-1e999" y="nan"/></a:lnTo>',
+    ],
+)
+def test_a_path_value_that_is_not_finite_paints_the_bounding_box(command: str) -> None:
+    """An arc sweeping infinitely far was an internal OverflowError in the slides edition."""
+    custom = etree.fromstring(
+        f'<p:spPr xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="{A_NS}">'
+        '<a:custGeom><a:pathLst><a:path w="100" h="100"><a:moveTo><a:pt x="0" y="0"/></a:moveTo>'
+        f'<a:lnTo><a:pt x="100" y="0"/></a:lnTo>{command}<a:lnTo><a:pt x="0" y="100"/></a:lnTo><a:close/>'
+        "</a:path></a:pathLst></a:custGeom></p:spPr>"
+    )
+    assert surface._geometry_mask(custom, 10, 10, numpy) is None
+
+
+def test_a_chain_of_recolouring_effects_is_applied_only_so_far() -> None:
+    """60,000 effects on one picture painted for 40 s; a real picture has one to three."""
+    brighter = '<a:lum bright="1000"/>' * (surface.MAX_EFFECTS + 20)
+    blip = etree.fromstring(f'<a:blip xmlns:a="{A_NS}">{brighter}</a:blip>')
+    black = numpy.zeros((2, 2, 3))
+    painted = surface._recoloured(black, blip, {}, None, numpy)
+    assert painted[0, 0, 0] == pytest.approx(2.55 * surface.MAX_EFFECTS)
+    assert surface.MAX_EFFECTS < 20
+
+
+def test_a_drawing_with_such_a_number_is_removed_with_the_warning() -> None:
+    """A band or logo that is no placeholder: the deck goes on without it, as with a broken picture."""
+    band = (
+        '<p:sp><p:nvSpPr><p:cNvPr id="95" name="Torn band"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="bad" cy="9"/></a:xfrm>'
+        '<a:solidFill><a:srgbClr val="123456"/></a:solidFill></p:spPr></p:sp>'
+    )
+    clean, warnings = opc.clean_template(
+        hostile(replacing(MASTER, b"</p:spTree>", band.encode() + b"</p:spTree>")), "m.pptx"
+    )
+    assert [str(w) for w in warnings] == ["m.pptx: removed from the deck: damaged shapes (Torn band)"]
+    with zipfile.ZipFile(io.BytesIO(clean)) as zf:
+        assert b"Torn band" not in zf.read(MASTER)
