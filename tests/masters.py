@@ -486,14 +486,17 @@ COVER_LOGO = (11.2, 0.4, 1.6, 0.8)
 
 
 def cover_master(
-    folder: Path, name: str = "Cover", logo: tuple[float, float, float, float] = COVER_LOGO
+    folder: Path,
+    name: str = "Cover",
+    logo: tuple[float, float, float, float] = COVER_LOGO,
+    photo: bool = True,
 ) -> Path:
     """Return a 16:9 master whose first layout is a cover with a photograph and a logo but no title box.
 
     python-pptx's "Title Slide" made into the brand's cover as designers
     draw one: its title and subtitle placeholders removed, a photograph down
     the left and a logo top right (pictures of the layout; ``logo`` moves
-    it, in inches), renamed ``name``.
+    it, in inches; without ``photo`` there is none), renamed ``name``.
     The other layouts keep their titles, so the master's title style is known.
     """
     from PIL import Image
@@ -505,12 +508,13 @@ def cover_master(
     for sp in list(tree.iterfind(f"{{{P}}}sp")):
         tree.remove(sp)
     layout._element.find(f"{{{P}}}cSld").set("name", name)
-    photo, picture = folder / "cover-photo.png", folder / "cover-logo.png"
-    Image.new("RGB", (120, 216), (40, 70, 110)).save(photo)
+    photograph, picture = folder / "cover-photo.png", folder / "cover-logo.png"
+    Image.new("RGB", (120, 216), (40, 70, 110)).save(photograph)
     Image.new("RGB", (160, 80), (200, 40, 40)).save(picture)
-    for shape_id, label, box, path in ((50, "Photo", COVER_PHOTO, photo), (51, "Logo", logo, picture)):
+    pictures = [(50, "Photo", COVER_PHOTO, photograph)] if photo else []
+    for shape_id, label, box, path in [*pictures, (51, "Logo", logo, picture)]:
         _, rel = layout.part.get_or_add_image_part(str(path))
         tree.append(etree.fromstring(_picture_xml(shape_id, label, box, rel)))
-    out = folder / f"cover-{len(name)}-{logo[2]:g}.pptx"
+    out = folder / f"cover-{len(name)}-{logo[0]:g}-{logo[2]:g}{'' if photo else '-bare'}.pptx"
     deck.save(str(out))
     return out

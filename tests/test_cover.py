@@ -139,3 +139,16 @@ def test_a_cover_named_nothing_like_one_is_its_masters_first_layout(tmp_path: Pa
     plan = plan_slides(parse(BRIEFING), template=master, options=options)
     assert plan.slides[0].layout == "Brand opener"
     assert plan.slides[0].texts[0].added
+
+
+def test_a_blank_title_slide_is_no_cover_unless_mapped(tmp_path: Path) -> None:
+    blank = cover_master(
+        tmp_path, name="Title Slide", logo=(20.0, 0.0, 1.0, 1.0), photo=False
+    )  # art off the slide
+    with pytest.raises(TemplateError) as refused:
+        plan_slides(parse(BRIEFING), template=blank)
+    assert "no title placeholder" in str(refused.value)
+    plan = plan_slides(
+        parse(BRIEFING), template=blank, options=SlidesConfig(layouts={"title": "Title Slide"})
+    )
+    assert plan.slides[0].texts[0].added  # the user's choice is honoured

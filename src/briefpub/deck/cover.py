@@ -127,18 +127,24 @@ def branded(layout: Layout, slide: Box) -> bool:
     return bool(layout.backdrop) or any(art.box.intersection(slide) > 0 for art in layout.artwork)
 
 
-def cover_for(template: Template, options: SlidesConfig, named: Layout | None) -> Layout | None:
+def cover_for(
+    template: Template, options: SlidesConfig, named: Layout | None, mapped: bool = False
+) -> Layout | None:
     """Return the cover to set the title slide on, with its title and subtitle boxes added; None for none.
 
     ``named`` is the layout the title slide's name (or mapping) found. One
     with a title box is no concern of this module. One without is used if
-    its clear area holds the title; without one, the master's best cover is
-    looked for: named as a cover first, then the first layout of a master,
-    the first master's first; each must show the brand and have room.
+    its clear area holds the title, and, unless ``mapped`` (the user chose
+    it), if it shows the brand (a blank layout is no cover); without one,
+    the master's best cover is looked for: named as a cover first, then the
+    first layout of a master, the first master's first; each must show the
+    brand and have room.
     """
-    if named is not None:
-        return with_title_boxes(template, options, named) if named.title() is None else None
     slide = Box(0, 0, template.width, template.height)
+    if named is not None:
+        if named.title() is not None or not (mapped or branded(named, slide)):
+            return None
+        return with_title_boxes(template, options, named)
     candidates = sorted(
         (layout for layout in template.layouts if layout.title() is None and looks_like_cover(layout)),
         key=lambda layout: (not _COVER_NAMES.search(layout.name), layout.master, layout.index),

@@ -47,7 +47,8 @@ def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layou
             template, role, options.layouts.get(role), _fitting(template, role, options, None)
         )
         if role == "title" and (layout is not None or role not in options.layouts):
-            cover = cover_for(template, options, layout)  # a cover without a title box (deck.cover)
+            # A cover without a title box takes the title in its clear area (deck.cover).
+            cover = cover_for(template, options, layout, role in options.layouts)
             if cover is not None:
                 chosen[role] = cover
                 continue
