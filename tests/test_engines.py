@@ -14,6 +14,8 @@ import pytest
 from briefpub.newsletter.engines import by_soname, png_rows
 from privatenames import exists
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def run_python(code: str) -> str:
     result = subprocess.run(
@@ -257,12 +259,13 @@ def test_the_switch_turns_every_patch_off() -> None:
     assert out.stdout.split() == ["[]", "True", "module"]
     env["BRIEFPUB_ENGINE_PATCHES_OFF"] = "footnotes, tags"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split()[:5] == [
+    assert out.stdout.split()[:6] == [
         "['deferred-imports',",
         "'leaders',",
         "'library-lookup',",
         "'page-references',",
-        "'png-rows']",
+        "'png-rows',",
+        "'zero-adjustments']",
     ]
 
 
@@ -300,3 +303,48 @@ def test_a_dot_leader_is_one_box_and_draws_the_same_dots(
     difference = ImageChops.difference(*pictures)
     changed = sum(difference.histogram()[32:])
     assert changed < 200, changed  # of a million pixels: a dot's anti-aliased edge here and there
+
+
+def test_zero_adjustments_are_dropped_and_the_pages_look_and_read_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PIL import Image, ImageChops
+    from pypdf import PdfReader
+
+    from briefpub import parse
+    from briefpub.newsletter import engines
+    from briefpub.newsletter.pdf import render_pdf
+
+    source = ROOT / "source" / "red-sea-shipping.txt"
+    pictures, texts, streams = [], [], []
+    for on in (True, False):
+        monkeypatch.setitem(engines.ON, "zero-adjustments", on)
+        path = tmp_path / f"{on}.pdf"
+        path.write_bytes(render_pdf(parse(source)))
+        subprocess.run(["pdftoppm", "-r", "100", "-png", str(path), str(tmp_path / f"{on}")], check=True)
+        pictures.append([Image.open(page).convert("RGB") for page in sorted(tmp_path.glob(f"{on}-*.png"))])
+        reader = PdfReader(path)
+        texts.append([page.extract_text() for page in reader.pages])
+        streams.append(b"".join(page.get_contents().get_data() for page in reader.pages))  # type: ignore[union-attr]
+    assert b">0<" not in streams[0]
+    assert streams[1].count(b">0<") > 1000
+    assert len(streams[0]) < 0.85 * len(streams[1])
+    assert texts[0] == texts[1]
+    assert len(pictures[0]) == len(pictures[1]) > 1
+    for ours, theirs in zip(*pictures, strict=True):
+        assert ImageChops.difference(ours, theirs).getbbox() is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<0057>0<004b>0<0044>0", "<0057004b0044>0"),
+        ("<0048>0<>-15.357<0003>-14<0057>", "<0048>-15.357<0003>-14<0057>"),
+        ("<0a>10<0b>-0.5<0c>0<0d>", "<0a>10<0b>-0.5<0c0d>"),
+        ("-0.25<0041>", "-0.25<0041>"),
+    ],
+)
+def test_only_zero_adjustments_between_strings_go(text: str, expected: str) -> None:
+    from briefpub.newsletter.engines import without_zero_adjustments
+
+    assert without_zero_adjustments(text) == expected
