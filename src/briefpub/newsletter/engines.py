@@ -480,7 +480,7 @@ def without_zero_adjustments(text: str) -> str:
 def _drop_zero_adjustments() -> None:
     """Make WeasyPrint's page streams write a text line's glyphs without the zero adjustments between them."""
     stream_module: Any = importlib.import_module("weasyprint.pdf.stream")
-    stream_class = getattr(stream_module, "Stream", None)
+    stream_class: Any = getattr(stream_module, "Stream", None)
     original = getattr(stream_class, "show_text", None)
     if original is None or getattr(original, "briefpub", False):
         return  # another WeasyPrint, or done already: leave it alone
