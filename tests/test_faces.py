@@ -121,7 +121,7 @@ def master_in(tmp_path: Path, face: str) -> Path:
 
 def question_title(template: Path, question: str) -> tuple[TextPlan, list[Diagnostic]]:
     said: list[Diagnostic] = []
-    deck = plan_slides(parse(f"T\n\n{question}?\n\nAnswer: Yes.\n"), template=template, warn=said.append)
+    deck = plan_slides(parse(f"T\n\n{question}?\n\nAnswer: Yes.\n"), master=template, warn=said.append)
     return next(s for s in deck.slides if s.role == "question").texts[0], said
 
 
@@ -236,7 +236,7 @@ def drawn(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, Path
         room = (probe.box.width - probe.insets[0] - probe.insets[2]) * textfit.SAFETY / probe.ceiling
         title = words_filling(find_font(face, probe.bold), room, 0.99) + "?"
         deck = folder / f"{face.replace(' ', '-')}-deck.pptx"
-        deck.write_bytes(render_slides(parse(f"T\n\n{title}\n\nAnswer: Yes.\n"), template=template))
+        deck.write_bytes(render_slides(parse(f"T\n\n{title}\n\nAnswer: Yes.\n"), master=template))
         decks[face] = (title, deck)
     pages = render_all([deck for _, deck in decks.values()])
     return {
