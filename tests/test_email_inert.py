@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import re
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
 
 from briefpub import TemplateError, parse
 from briefpub.newsletter import templating
-from briefpub.newsletter.mail import render_email_html
+from briefpub.newsletter.mail import render_email
 
 BRIEFING = parse("A title\n\nWhy?\n\nAnswer: Because.\n")
+
+
+def sent_html(templates: Path) -> str:
+    """Return the HTML part of the message the e-mail edition makes with ``templates``."""
+    message = BytesParser(policy=policy.default).parsebytes(
+        render_email(BRIEFING, templates=templates).message
+    )
+    body = message.get_body(("html",))
+    assert isinstance(body, EmailMessage)
+    return str(body.get_content())
+
+
 OUTLOOK = '<!--[if mso]><img alt="" src="http://tracker.example/pixel.gif"><![endif]-->'
 
 
@@ -42,7 +57,7 @@ def test_a_template_that_would_run_code_in_the_email_is_refused(
     )
     templating.environment.cache_clear()
     with pytest.raises(TemplateError, match=re.escape(f"({named})")) as caught:
-        render_email_html(BRIEFING, templates=tmp_path)
+        sent_html(tmp_path)
     (problem,) = caught.value.diagnostics
     assert "the e-mail would run code or take input" in problem.message
 
@@ -55,7 +70,7 @@ def test_links_a_reader_follows_and_a_policy_are_kept(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     templating.environment.cache_clear()
-    assert 'href="https://example.com/on"' in render_email_html(BRIEFING, templates=tmp_path)
+    assert 'href="https://example.com/on"' in sent_html(tmp_path)
 
 
 def test_a_tracker_after_ten_megabytes_is_still_seen(tmp_path: Path) -> None:
@@ -67,7 +82,7 @@ def test_a_tracker_after_ten_megabytes_is_still_seen(tmp_path: Path) -> None:
     )
     templating.environment.cache_clear()
     with pytest.raises(TemplateError, match=r"would fetch http://tracker\.example/pixel\.gif"):
-        render_email_html(BRIEFING, templates=tmp_path)
+        sent_html(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -85,7 +100,7 @@ def test_outlooks_comments_outside_the_page_are_checked_too(tmp_path: Path, temp
     )
     templating.environment.cache_clear()
     with pytest.raises(TemplateError, match=r"would fetch http://tracker\.example/pixel\.gif"):
-        render_email_html(BRIEFING, templates=tmp_path)
+        sent_html(tmp_path)
 
 
 def test_a_template_with_an_xml_declaration_is_read(tmp_path: Path) -> None:
@@ -94,4 +109,4 @@ def test_a_template_with_an_xml_declaration_is_read(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     templating.environment.cache_clear()
-    assert "A title é" in render_email_html(BRIEFING, templates=tmp_path)
+    assert "A title é" in sent_html(tmp_path)

@@ -421,7 +421,7 @@ def test_a_figure_too_tall_for_the_page_lets_the_text_after_it_move_up(tmp_path:
 
 
 def test_figures_keep_their_place_where_the_page_is_full() -> None:
-    from briefpub.newsletter.placement import defer_figure
+    from briefpub.newsletter.placement import float_figure
 
     briefing = parse("T\n\nQ?\nAnswer: A.\n\nText.\n\n| a |\n| - |\n| 1 |\n")
-    assert defer_figure(briefing, 1) is None
+    assert float_figure(briefing, 1, 1) is None

@@ -129,23 +129,6 @@ def _with_page_link(email: EmailConfig, briefing: Briefing, page_name: str | Non
     return dataclasses.replace(email, web_url=web_link(email.web_url, name))
 
 
-def render_email_html(
-    briefing: Briefing,
-    *,
-    templates: Path | None = None,
-    brand: Brand | None = None,
-    options: PdfConfig | None = None,
-    email: EmailConfig | None = None,
-    warn: Warn | None = None,
-) -> str:
-    """Return the message's HTML: every style inlined, images as ``cid:`` parts, nothing to fetch."""
-    style = house_style(brand or Brand(), templates)
-    email = _with_page_link(email or EmailConfig(), briefing, None)
-    # A chart is a picture in mail: its alt text spells out its data (no client shows a hidden table).
-    briefing = draw_charts(briefing, style.chart_style(), "png", data_in_alt=True)
-    return _render_html(briefing, style, templates, options, email, asset_names(briefing), None, warn)
-
-
 def _render_html(
     briefing: Briefing,
     style: HouseStyle,

@@ -270,11 +270,6 @@ def _leaves(box: Any, ancestors: tuple[Any, ...]) -> Iterator[tuple[Any, tuple[A
         yield from _leaves(child, (*ancestors, box))
 
 
-def defer_figure(briefing: Briefing, number: int) -> Briefing | None:
-    """Return ``briefing`` with figure ``number`` after the one block that follows it, else None."""
-    return float_figure(briefing, number, 1)
-
-
 def float_figure(briefing: Briefing, number: int, blocks: int) -> Briefing | None:
     """Return ``briefing`` with figure ``number`` after the ``blocks`` blocks that follow it, else None.
 
