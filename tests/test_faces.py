@@ -220,6 +220,20 @@ DRAWN_FACES = ("Calibri Light", "Century Gothic", "Verdana", "Tahoma", "Segoe UI
 """Faces LibreOffice draws with a stand-in the fontconfig file names (Tahoma: Wine's own)."""
 
 
+def test_a_brand_face_the_pdf_sets_in_a_stand_in_is_named_with_it() -> None:
+    """The PDF's warning names the font WeasyPrint really sets: Georgia's stand-in, not the default serif."""
+    from briefpub.config import Brand
+    from briefpub.newsletter.pdf import render_pdf
+
+    installed = Path("/etc/fonts/conf.d") / CONF.name
+    assert installed.is_file(), f"run scripts/bootstrap: {installed} is not installed"
+    said: list[Diagnostic] = []
+    render_pdf(parse("T\n\nQ?\n\nAnswer: A.\n"), brand=Brand(font_body="Georgia"), warn=said.append)
+    assert [d.message.split(": ", 1)[1] for d in said] == [
+        "the PDF falls back to 'Caladea' (serif); install it or name another"
+    ]
+
+
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, Path, list[Page]]]:
     """Return, per face, a title filling 99% of its line as measured, its deck, and LibreOffice's pages."""

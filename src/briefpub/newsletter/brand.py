@@ -110,7 +110,10 @@ class HouseStyle:
         ):
             if not face or face in self.web_fonts or is_installed(face):
                 continue
-            stand_in = next(iter(fontconfig.match(generic)[0]), generic)
+            # Asked as the stylesheet asks: the face, then its kind. A face the machine's fontconfig
+            # files give a stand-in (scripts/35-briefpub-faces.conf: Georgia as Caladea) is set in it.
+            escaped = "".join("\\" + c if c in "\\-:," else c for c in face)
+            stand_in = next(iter(fontconfig.match(f"{escaped},{generic}")[0]), generic)
             from_css = face != configured and self.custom_css_path is not None
             where = (
                 display_path(self.custom_css_path) if from_css and self.custom_css_path else "briefpub.toml"
