@@ -219,7 +219,7 @@ def check(
     """Check briefings as build would publish them, writing nothing: every error and warning as
     FILE:LINE: message, then ok. Every edition is rendered in memory (the PDF short of its page
     layout), so a project that check passes builds."""
-    from briefpub.publish.dryrun import dry_run
+    from briefpub.publish.check import check_editions
 
     project = _project(templates=templates, deck_master=master, strict=strict)
     editions = tuple(only) or project.config.editions
@@ -243,7 +243,7 @@ def check(
                 failed |= not _fit_report(project, briefing, project.display(path), strict, warn)
             if a11y:
                 failed |= not _a11y_report(project, path, briefing)
-            problems = dry_run(project, briefing, editions, warn)
+            problems = check_editions(project, briefing, editions, warn)
         except BriefpubError as error:
             problems = list(error.diagnostics)
         _report(_once(problems, said))

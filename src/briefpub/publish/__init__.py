@@ -11,7 +11,7 @@ publishes every source whose editions are not up to date.
 then write them as a set; ``companions`` checks and cleans the files beside
 the main one) → ``build`` (the per-source loop every command runs: the lock,
 what ``freshness`` says is up to date, failures counted, the manifest) and
-``watch`` (build again on change). ``dryrun`` is ``check``: everything but
-the writing; ``clean`` removes what the manifest records of sources gone;
-``output`` writes atomically under the project's lock.
+``watch`` (build again on change). ``check`` is everything but the writing;
+``clean`` removes what the manifest records of sources gone; ``output``
+writes atomically under the project's lock.
 """

@@ -19,7 +19,9 @@ from briefpub.project import Project
 from briefpub.publish.editions import REGISTRY
 
 
-def dry_run(project: Project, briefing: Briefing, editions: Sequence[str], warn: Warn) -> list[Diagnostic]:
+def check_editions(
+    project: Project, briefing: Briefing, editions: Sequence[str], warn: Warn
+) -> list[Diagnostic]:
     """Render ``editions`` of ``briefing`` in memory; return each one's errors (one failing stops none)."""
     problems: list[Diagnostic] = []
     for edition in editions:
