@@ -270,3 +270,16 @@ def test_libreoffice_draws_a_title_measured_to_fill_its_line_on_one_line(
     (box,) = [box for box in text_boxes(deck)[1] if box[1] <= words[0].y0 <= box[3]]
     assert box[0] - 1.5 <= min(word.x0 for word in words)
     assert max(word.x1 for word in words) <= box[2] + 1.5
+
+
+@pytest.mark.parametrize(
+    "family", ["-V", "--help", "Foo-Bar", "A:weight=bold", "X,DejaVu Sans", "back\\slash"]
+)
+def test_a_family_from_a_master_is_asked_of_fontconfig_as_one_name(family: str) -> None:
+    """A master's font name went into fc-match as it was: '-V' was an option, 'X,DejaVu Sans' two families."""
+    from briefpub import fontconfig
+
+    names, _ = fontconfig.match(f"{fontconfig.escaped(family)}:weight=regular")
+    assert names, "fc-match answered nothing"
+    assert not any("version" in name.lower() for name in names)
+    assert not fontconfig.has(names, "DejaVu Sans") or family != "X,DejaVu Sans"

@@ -21,7 +21,7 @@ def match(pattern: str) -> tuple[tuple[str, ...], Path | None]:
         return (), None
     try:
         found = subprocess.run(
-            ["fc-match", "--format=%{family}\n%{file}", pattern],
+            ["fc-match", "--format=%{family}\n%{file}", "--", pattern],  # a pattern is never an option
             capture_output=True,
             text=True,
             timeout=10,
@@ -31,6 +31,15 @@ def match(pattern: str) -> tuple[tuple[str, ...], Path | None]:
         return (), None
     names = tuple(name.strip() for name in found[0].split(",") if name.strip()) if found else ()
     return names, Path(found[1]) if len(found) > 1 and found[1] else None
+
+
+def escaped(family: str) -> str:
+    """Return ``family`` as a fontconfig pattern names it: ``-``, ``:``, ``,`` and ``\\`` escaped.
+
+    A family read from a master ("Foo-Bar", "A:B") was otherwise parsed as a
+    size, a property or a second family, and matched some other face.
+    """
+    return "".join("\\" + c if c in "\\-:," else c for c in family)
 
 
 def has(names: tuple[str, ...], family: str) -> bool:

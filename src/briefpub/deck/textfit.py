@@ -184,7 +184,8 @@ def _scaled(family: str, twin: Scaled, bold: bool) -> Font:
 def _fontconfig_lookup(family: str, bold: bool, italic: bool = False) -> Path | None:
     from briefpub import fontconfig  # only for fonts other than Calibri's twin
 
-    pattern = f"{family}:weight={'bold' if bold else 'regular'}{':slant=italic' if italic else ''}"
+    style = f":weight={'bold' if bold else 'regular'}{':slant=italic' if italic else ''}"
+    pattern = fontconfig.escaped(family) + style
     names, path = fontconfig.match(pattern)
     if path is None or not fontconfig.has(names, family):
         return None

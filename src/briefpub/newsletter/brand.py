@@ -112,8 +112,7 @@ class HouseStyle:
                 continue
             # Asked as the stylesheet asks: the face, then its kind. A face the machine's fontconfig
             # files give a stand-in (scripts/35-briefpub-faces.conf: Georgia as Caladea) is set in it.
-            escaped = "".join("\\" + c if c in "\\-:," else c for c in face)
-            stand_in = next(iter(fontconfig.match(f"{escaped},{generic}")[0]), generic)
+            stand_in = next(iter(fontconfig.match(f"{fontconfig.escaped(face)},{generic}")[0]), generic)
             from_css = face != configured and self.custom_css_path is not None
             where = (
                 display_path(self.custom_css_path) if from_css and self.custom_css_path else "briefpub.toml"
@@ -147,7 +146,7 @@ class HouseStyle:
 
 def is_installed(family: str) -> bool:
     """Return whether fontconfig has ``family`` itself (True where it cannot tell, so nothing is said)."""
-    names = fontconfig.match(family)[0]
+    names = fontconfig.match(fontconfig.escaped(family))[0]
     return not names or fontconfig.has(names, family)
 
 
