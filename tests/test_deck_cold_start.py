@@ -75,3 +75,59 @@ def test_the_switch_imports_what_python_pptx_imports(tmp_path: Path) -> None:
     (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
     env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": "deferred-imports"}
     assert {"PIL.Image", "PIL.ImageFont", "http.client"} <= _modules(tmp_path, env)
+
+
+COLLECTOR_AT_EXIT = (
+    "import atexit, gc, sys\n"
+    "atexit.register(lambda: sys.__stderr__.write(f'GC {gc.isenabled()} {gc.get_freeze_count() > 0}\\n'))\n"
+    "sys.argv = ['briefpub', *sys.argv[1:]]\n"
+    "from briefpub.cli import main\n"
+    "main()\n"
+)
+
+
+def _collector(project: Path, *command: str) -> list[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", COLLECTOR_AT_EXIT, *command],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return out.stderr.split("GC ", 1)[1].split()
+
+
+def test_the_collector_starts_once_the_engines_are_frozen_and_for_a_batch(tmp_path: Path) -> None:
+    """The command line starts with the collector off; every command that renders or runs on turns it on.
+
+    (``watch`` and ``serve`` turn it on as they start watching: see the next test.)
+    """
+    (tmp_path / "source").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "source" / f"{name}.txt").write_text(BRIEFING, encoding="utf-8")
+    assert _collector(tmp_path, "build", "-j2", "--only", "slides")[0] == "True"  # its workers render
+    assert _collector(tmp_path, "slides", "source/a.txt") == ["True", "True"]
+    assert _collector(tmp_path, "parse", "source/a.txt") == ["False", "False"]  # a moment, then exit
+
+
+def test_watching_turns_the_collector_on(tmp_path: Path) -> None:
+    import gc
+    import threading
+
+    from briefpub.project import Project
+    from briefpub.publish.watch import watch
+
+    (tmp_path / "source").mkdir()
+    stop = threading.Event()
+    stop.set()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        watch(Project.here(tmp_path), lambda: None, ("slides",), stop=stop)
+        assert gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()

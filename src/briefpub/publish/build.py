@@ -14,6 +14,7 @@ killed half-way resumes where it stopped.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import time
@@ -224,6 +225,8 @@ def _run(
         return
     # Imported here: the process pool brings multiprocessing, which one source never needs.
     from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    gc.enable()  # this process renders nothing itself (briefpub.cli.main starts without the collector)
 
     pool = ProcessPoolExecutor(
         workers,

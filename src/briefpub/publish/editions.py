@@ -244,6 +244,7 @@ def load_engines(editions: Iterable[str]) -> None:
         gc.set_threshold(10_000, 20, 100)
         gc.freeze()
         _frozen = True
+    gc.enable()  # the command line starts without it (briefpub.cli.main)
 
 
 _frozen = False

@@ -44,7 +44,11 @@ def watch(
 
     ``also`` are further files to watch (a source named on the command line).
     """
+    import gc
+
     import watchfiles
+
+    gc.enable()  # a process that lives on collects its garbage (briefpub.cli.main starts without it)
 
     root = project.config.root.resolve()
     output = project.config.output_dir.resolve()
