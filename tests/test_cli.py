@@ -194,6 +194,9 @@ def test_master_inspect_and_its_0_2_name_template_inspect(run: Run) -> None:
     assert "Title Slide" in shown.stdout
     old = run("template", "inspect", str(PACKAGE_DECK))
     assert (old.returncode, old.stdout) == (0, shown.stdout)
+    missing = run("master", "inspect", "missing.pptx")
+    assert missing.returncode == 1
+    assert missing.stderr == "briefpub: error: missing.pptx: no such file (the deck master)\n"
     listing = run("--help").stdout.split("Commands:")[1].splitlines()
     commands = [line.split()[0] for line in listing if line.startswith("  ") and not line.startswith("   ")]
     assert "master" in commands

@@ -118,7 +118,7 @@ def load_master(path: Path, warn: Warn | None = None, cache: Cache | None = None
     try:
         data = read_regular(path, MAX_TEMPLATE_BYTES)
     except UnreadableFile as exc:
-        raise TemplateError.at(display, None, f"deck master {exc}") from None
+        raise TemplateError.at(display, None, f"{exc} (the deck master)") from None
     master, removed = _read_master(data, display, "the built-in master" if path == PACKAGE_DECK else display)
     for message in removed:
         if warn is not None:
