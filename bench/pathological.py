@@ -3,11 +3,12 @@
     .venv/bin/python bench/pathological.py [--only NAME]
 
 Each input is written into a fresh project and given to ``check``, ``pdf``,
-``slides`` and ``email``, one process each, under a time limit; the table
-says how long each took, its peak resident memory, and whether it published
-(``ok``) or refused in one line (``refused``: the line's start). A run that
-hits the limit, crashes or prints more than one error line for one problem
-is a defect. ``bench/run.py`` includes this table in a full run.
+``slides`` and ``email`` (a hostile deck master to ``slides`` and
+``check``), one process each, under a time limit; the table says how long
+each took, its peak resident memory, and whether it published (``ok``) or
+refused in one line (``refused``: the line's start). A run that hits the
+limit, crashes or prints more than one error line for one problem is a
+defect. ``bench/run.py`` includes this table in a full run.
 """
 
 from __future__ import annotations
@@ -175,6 +176,129 @@ SVG_INPUTS: dict[str, Callable[[Path], str]] = {
 """SVGs built to be slow: refused by the drawn-element count, or drawn within it (README: at most 50,000)."""
 
 
+_LAYOUT = "ppt/slideLayouts/slideLayout2.xml"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _master(folder: Path, edit: Callable[[dict[str, bytes]], None]) -> str:
+    """Write the packaged deck with ``edit`` applied as the project's master; return a short briefing."""
+    (folder / "m.pptx").write_bytes(hostile.deck_master(edit))
+    return HEAD + "Why so slow?\n\nAnswer: The master was built to be.\n"
+
+
+def _shape(geometry: str, fill: str) -> str:
+    return (
+        '<p:sp><p:nvSpPr><p:cNvPr id="99" name="Evil"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>'
+        '<a:xfrm><a:off x="0" y="0"/><a:ext cx="12191695" cy="6858000"/></a:xfrm>'
+        f"{geometry}{fill}</p:spPr></p:sp>"
+    )
+
+
+def _drawn(xml: str) -> Callable[[dict[str, bytes]], None]:
+    def edit(parts: dict[str, bytes]) -> None:
+        parts[_LAYOUT] = parts[_LAYOUT].replace(b"</p:spTree>", xml.encode() + b"</p:spTree>", 1)
+
+    return edit
+
+
+def _picture(png: bytes, effects: str = "") -> Callable[[dict[str, bytes]], None]:
+    def edit(parts: dict[str, bytes]) -> None:
+        parts["ppt/media/big.png"] = png
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>'
+        )
+        rels = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
+        parts[rels] = parts[rels].replace(
+            b"</Relationships>",
+            f'<Relationship Id="rIdBig" Type="{_RT}image" Target="../media/big.png"/>'
+            "</Relationships>".encode(),
+        )
+        _drawn(
+            '<p:pic><p:nvPicPr><p:cNvPr id="98" name="Big"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+            f'<p:blipFill><a:blip r:embed="rIdBig">{effects}</a:blip><a:stretch><a:fillRect/></a:stretch>'
+            '</p:blipFill><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="12191695" cy="6858000"/></a:xfrm>'
+            "</p:spPr></p:pic>"
+        )(parts)
+
+    return edit
+
+
+def _layouts(count: int) -> Callable[[dict[str, bytes]], None]:
+    def edit(parts: dict[str, bytes]) -> None:
+        master, rels = "ppt/slideMasters/slideMaster1.xml", "ppt/slideMasters/_rels/slideMaster1.xml.rels"
+        listed, linked, typed = [], [], []
+        for n in range(100, 100 + count):
+            name = f"ppt/slideLayouts/slideLayout{n}.xml"
+            parts[name] = parts[_LAYOUT].replace(b'name="Title and Content"', f'name="L{n}"'.encode())
+            parts[f"ppt/slideLayouts/_rels/slideLayout{n}.xml.rels"] = parts[
+                "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
+            ]
+            linked.append(
+                f'<Relationship Id="rIdL{n}" Type="{_RT}slideLayout" '
+                f'Target="../slideLayouts/slideLayout{n}.xml"/>'
+            )
+            listed.append(f'<p:sldLayoutId id="{2147490000 + n}" r:id="rIdL{n}"/>')
+            typed.append(
+                f'<Override PartName="/{name}" ContentType="application/'
+                'vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"/>'
+            )
+        parts[rels] = parts[rels].replace(b"</Relationships>", "".join(linked).encode() + b"</Relationships>")
+        parts[master] = parts[master].replace(
+            b"</p:sldLayoutIdLst>", "".join(listed).encode() + b"</p:sldLayoutIdLst>"
+        )
+        types = "[Content_Types].xml"
+        parts[types] = parts[types].replace(b"</Types>", "".join(typed).encode() + b"</Types>")
+
+    return edit
+
+
+def _flood(parts: dict[str, bytes]) -> None:
+    """19 MB of empty elements, just under the XML a master may hold: the parsers' worst."""
+    parts["ppt/presProps.xml"] = (
+        b'<?xml version="1.0"?><p:presentationPr '
+        b'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
+        + b"<p:a/>" * 3_150_000
+        + b"</p:presentationPr>"
+    )
+
+
+_POINTS = "".join(f'<a:lnTo><a:pt x="{n % 1000}" y="{n * 7 % 1000}"/></a:lnTo>' for n in range(400_000))
+_STOPS = "".join(
+    f'<a:gs pos="{n % 100_001}"><a:srgbClr val="{n % 256:02X}0000"/></a:gs>' for n in range(280_000)
+)
+MASTER_INPUTS: dict[str, Callable[[Path], str]] = {
+    "a master: 19 MB of empty XML elements (just under the 20 MB of XML)": lambda folder: _master(
+        folder, _flood
+    ),
+    "a master: 2,400 layouts (near the 5,000 parts)": lambda folder: _master(folder, _layouts(2400)),
+    "a master: a custom path of 400,000 points (cut at 20,000)": lambda folder: _master(
+        folder,
+        _drawn(
+            _shape(
+                '<a:custGeom><a:pathLst><a:path w="1000" h="1000"><a:moveTo><a:pt x="0" y="0"/></a:moveTo>'
+                f"{_POINTS}<a:close/></a:path></a:pathLst></a:custGeom>",
+                '<a:solidFill><a:srgbClr val="FF0000"/></a:solidFill>',
+            )
+        ),
+    ),
+    "a master: a gradient of 280,000 stops over the slide": lambda folder: _master(
+        folder, _drawn(_shape("", f'<a:gradFill><a:gsLst>{_STOPS}</a:gsLst><a:lin ang="0"/></a:gradFill>'))
+    ),
+    "a master: a 7,700² black PNG (just under 60 million pixels), duotoned": lambda folder: _master(
+        folder,
+        _picture(
+            hostile.black_png(7700, 7700),
+            '<a:duotone><a:srgbClr val="000000"/><a:srgbClr val="00FFFF"/></a:duotone>' * 40,
+        ),
+    ),
+    "a master: a 280 MB picture (just under the 300 MB unpacked)": lambda folder: _master(
+        folder, _picture(hostile.black_png(10, 10) + bytes(280_000_000))
+    ),
+}
+"""Deck masters built to be slow, each at a bound of deck/package.py or deck/surface.py."""
+MASTER_COMMANDS = ("slides", "check")
+
+
 INPUTS: dict[str, Callable[[Path], str]] = {
     "16,000 [^ in a paragraph": lambda _: HEAD + "[^" * 16_000 + "\n",
     "16,000 https://a. in a paragraph": lambda _: HEAD + "https://a." * 16_000 + "\n",
@@ -205,16 +329,19 @@ INPUTS: dict[str, Callable[[Path], str]] = {
         folder, 150
     ),
 }
-INPUTS |= SIZE_INPUTS | SVG_INPUTS
+INPUTS |= SIZE_INPUTS | SVG_INPUTS | MASTER_INPUTS
 
 
 def run(name: str, folder: Path) -> list[tuple[str, str, str, str, str]]:
     """Return one row per command for input ``name``: seconds, MiB, outcome, first error line."""
     folder.mkdir(parents=True)
-    (folder / "briefpub.toml").write_text("", encoding="utf-8")
     (folder / "in.txt").write_text(INPUTS[name](folder), encoding="utf-8")
+    master = (folder / "m.pptx").exists()
+    (folder / "briefpub.toml").write_text(
+        '[slides]\ntemplate = "m.pptx"\n' if master else "", encoding="utf-8"
+    )
     rows = []
-    for command in COMMANDS:
+    for command in MASTER_COMMANDS if master else COMMANDS:
         argv = [PY, "-m", "briefpub", command, "in.txt"]
         start = time.perf_counter()
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Callable
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
 
@@ -148,3 +149,33 @@ def embedded_copies(copies: int, side: int) -> str:
         f'{SVG} width="100" height="100"><defs><image id="i" width="10" height="10" '
         f'href="data:image/png;base64,{data}"/></defs>{uses}</svg>'
     )
+
+
+def deck_master(edit: Callable[[dict[str, bytes]], None]) -> bytes:
+    """Return briefpub's packaged deck with ``edit`` applied to its parts (by name), as .pptx bytes."""
+    import io
+    import zipfile
+
+    from briefpub.packaged import PACKAGE_DECK
+
+    with zipfile.ZipFile(PACKAGE_DECK) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    edit(parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, blob in parts.items():
+            zf.writestr(name, blob)
+    return out.getvalue()
+
+
+def black_png(width: int, height: int) -> bytes:
+    """Return a real, all-black PNG of ``width`` x ``height``: a few kB that decode to width x height x 3."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    packer = zlib.compressobj(9)
+    row = bytes(1 + width * 3)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")

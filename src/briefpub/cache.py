@@ -10,7 +10,7 @@ version is simply another name, and stale files are never read.
 **Never trusted.** The folder is in the project, where anyone may write, so
 an entry is only data (JSON or PNG bytes, never pickle or code), read only
 as a regular file of at most :data:`MAX_ENTRY` bytes (links are not
-followed), and used only when its first line names the key asked for and
+followed, to an entry or to the folder), and used only when its first line names the key asked for and
 the SHA-256 of the rest: a truncated, corrupted or swapped file is ignored
 (and replaced), never an error. Callers check the payload's shape too
 (:mod:`briefpub.deck.paintings`, the deck's figures).
@@ -86,10 +86,18 @@ def _read(folder: Path, name: str) -> bytes | None:
     """Return the checked payload of ``folder/name``; None for anything missing, odd or not matching."""
     if os.sep in name or name.startswith("."):
         return None
-    try:
-        fd = os.open(folder / name, _READ_FLAGS | _NOFOLLOW)
+    try:  # the folder, as the entry, must not be a link: either would read from outside the project
+        if folder.parent.is_symlink():
+            return None
+        directory = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
     except OSError:
         return None
+    try:
+        fd = os.open(name, _READ_FLAGS | _NOFOLLOW, dir_fd=directory)
+    except OSError:
+        return None
+    finally:
+        os.close(directory)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
