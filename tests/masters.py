@@ -483,6 +483,8 @@ COVER_PHOTO = (0.0, 0.0, 4.2, 7.5)
 """The cover's photograph, in inches: the left third of a 16:9 slide, top to bottom."""
 COVER_LOGO = (11.2, 0.4, 1.6, 0.8)
 """And its logo, in the top right corner."""
+COVER_SLOT = (6.7, 1.5, 6.6, 5.8)
+"""An empty picture placeholder on the cover's right half (the title slide leaves it out)."""
 
 
 def cover_master(
@@ -490,13 +492,16 @@ def cover_master(
     name: str = "Cover",
     logo: tuple[float, float, float, float] = COVER_LOGO,
     photo: bool = True,
+    slot: bool = False,
 ) -> Path:
     """Return a 16:9 master whose first layout is a cover with a photograph and a logo but no title box.
 
     python-pptx's "Title Slide" made into the brand's cover as designers
     draw one: its title and subtitle placeholders removed, a photograph down
     the left and a logo top right (pictures of the layout; ``logo`` moves
-    it, in inches; without ``photo`` there is none), renamed ``name``.
+    it, in inches; without ``photo`` there is none), renamed ``name``; with
+    ``slot``, an empty picture placeholder takes the right half, as covers
+    that ask the presenter for a photograph have.
     The other layouts keep their titles, so the master's title style is known.
     """
     from PIL import Image
@@ -512,9 +517,15 @@ def cover_master(
     Image.new("RGB", (120, 216), (40, 70, 110)).save(photograph)
     Image.new("RGB", (160, 80), (200, 40, 40)).save(picture)
     pictures = [(50, "Photo", COVER_PHOTO, photograph)] if photo else []
+    if slot:
+        slot_xml = _placeholder(52, "Picture", '<p:ph type="pic" idx="13"/>', COVER_SLOT)
+        tree.append(etree.fromstring(slot_xml.replace("<p:sp>", f'<p:sp xmlns:p="{P}" xmlns:a="{A}">', 1)))
     for shape_id, label, box, path in [*pictures, (51, "Logo", logo, picture)]:
         _, rel = layout.part.get_or_add_image_part(str(path))
         tree.append(etree.fromstring(_picture_xml(shape_id, label, box, rel)))
-    out = folder / f"cover-{len(name)}-{logo[0]:g}-{logo[2]:g}{'' if photo else '-bare'}.pptx"
+    out = (
+        folder
+        / f"cover-{len(name)}-{logo[0]:g}-{logo[2]:g}{'' if photo else '-bare'}{'-slot' if slot else ''}.pptx"
+    )
     deck.save(str(out))
     return out

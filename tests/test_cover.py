@@ -16,7 +16,7 @@ from briefpub.deck.geometry import Box
 from briefpub.deck.slides import plan_slides, render_slides
 from briefpub.errors import TemplateError
 from deckcheck import HAVE_LIBREOFFICE, words_outside
-from masters import COVER_LOGO, COVER_PHOTO, cover_master
+from masters import COVER_LOGO, COVER_PHOTO, COVER_SLOT, cover_master
 
 INCH = 72.0
 SLIDE = Box(0, 0, 960, 540)
@@ -152,3 +152,14 @@ def test_a_blank_title_slide_is_no_cover_unless_mapped(tmp_path: Path) -> None:
         parse(BRIEFING), template=blank, options=SlidesConfig(layouts={"title": "Title Slide"})
     )
     assert plan.slides[0].texts[0].added  # the user's choice is honoured
+
+
+def test_an_empty_picture_slot_the_title_slide_leaves_out_is_room_for_the_title(tmp_path: Path) -> None:
+    master = cover_master(tmp_path, slot=True)
+    plan = plan_slides(parse(BRIEFING), template=master)
+    title = plan.slides[0].texts[0]
+    assert title.added
+    assert title.box.overlaps(_inches(COVER_SLOT))  # the slot is not shown: its room is the title's
+    deck = Presentation(io.BytesIO(render_slides(parse(BRIEFING), template=master)))
+    kinds = [shape.placeholder_format.type for shape in deck.slides[0].placeholders]
+    assert kinds == [PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.SUBTITLE]

@@ -109,12 +109,20 @@ def clear_area(
 
 
 def obstacles(layout: Layout) -> list[Box]:
-    """Return what the title keeps clear of on ``layout``: its artwork, baked-in logos and placeholders."""
+    """Return what the title keeps clear of on ``layout``: its artwork, baked-in logos and text boxes.
+
+    Its picture, date, footer and slide number placeholders are not: the
+    title slide leaves them out (an empty one would show its prompt).
+    """
     return [
         *(art.box for art in layout.artwork),
         *(art.box for art in layout.detail),
-        *(p.drawn for p in layout.placeholders if p.drawn.width > 0 and p.drawn.height > 0),
+        *(p.drawn for p in layout.placeholders if p.kind not in _LEFT_OUT and p.drawn.area > 0),
     ]
+
+
+_LEFT_OUT = ("pic", "dt", "ftr", "sldNum")
+"""Placeholders the title slide does without (:meth:`briefpub.deck.other_slides.RoleSlides.title_slide`)."""
 
 
 def looks_like_cover(layout: Layout) -> bool:
