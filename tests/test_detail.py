@@ -107,3 +107,15 @@ def test_a_tampered_kept_search_is_ignored(payload: bytes) -> None:
 
     assert _decode_boxes(payload) is None
     assert _decode_boxes(b"[[1, 2, 3, 4.5]]") == [Box(1, 2, 3, 4.5)]
+
+
+def test_a_photograph_over_much_of_the_slide_is_no_obstacle() -> None:
+    painting = _painting()
+    for row in range(20, 120):  # a busy photograph over the lower two thirds, stripes 1 pixel apart
+        for column in range(0, 180, 2):
+            painting[row][column] = 0.05
+    logo = Box(40, 8, 80, 32)
+    _draw(painting, logo, 0.05)
+    (found,) = busy_boxes(painting, SCALE)
+    assert found.contains(logo)
+    assert found.bottom < 80

@@ -32,6 +32,9 @@ MIN_CELLS = 5
 """A busy patch of fewer cells is a speck of the picture, not a logo (one dark pixel makes up to four)."""
 RULE_CELLS = 6
 """Busy cells in a run this long and at most two thick are a rule or an edge, which text may cross."""
+MAX_PATCH_SHARE = 0.25
+"""A busy patch over more of the slide than this is the photograph itself, which text is meant to sit on
+(its colour is chosen against it), not a logo in it."""
 MAX_CELLS = 250_000
 """The most cells judged (a painting is at most 1,024 pixels a side; a cell at least one pixel)."""
 
@@ -44,7 +47,8 @@ def busy_boxes(luminance: Any, scale: float) -> list[Box]:
     lightest pixel, its one-pixel rim included (an edge on a cell's border
     counts), reaches :data:`BUSY_CONTRAST`; what busy cells enclose is busy
     too (a solid logo is flat inside); rules are left out; touching busy
-    cells make one patch, whose bounding box is returned unless it is a speck.
+    cells make one patch, whose bounding box is returned unless it is a speck
+    or covers more than :data:`MAX_PATCH_SHARE` of the slide (a photograph).
     """
     import numpy
 
@@ -75,7 +79,8 @@ def busy_boxes(luminance: Any, scale: float) -> list[Box]:
             continue
         pixels = step / scale
         boxes.append(Box(left * pixels, top * pixels, (right - left) * pixels, (bottom - top) * pixels))
-    return _merged(boxes)
+    slide = rows * columns / scale / scale
+    return [box for box in _merged(boxes) if box.area <= MAX_PATCH_SHARE * slide]
 
 
 def _merged(boxes: list[Box]) -> list[Box]:
