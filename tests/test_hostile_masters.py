@@ -8,12 +8,16 @@ geometry and recolouring chains that multiply the painter's work.
 from __future__ import annotations
 
 import io
+import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from xml.sax import saxutils
 
 import numpy
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from briefpub.deck import package as opc
@@ -282,3 +286,95 @@ def test_layouts_are_found_by_name_and_by_master_and_name_in_order(tmp_path: Pat
         assert template.find(layout.name) == expected
         assert template.find(layout.qualified) == [layout]
     assert template.find("No such layout") == []
+
+
+NUMBERS = st.one_of(
+    st.integers(-(10**20), 10**20).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["", "nan", "-inf", "1e999", "abc", "r", "0x10", "1in", "50%", "-0", "٣", "9" * 30]),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12),
+)
+"""Values no tool writes, for attributes that hold numbers (and a few names)."""
+WHOLE = st.integers(-(10**19) + 1, 10**19 - 1).map(str)
+"""Whole numbers for the attributes cleaning checks (any other value is refused, tested above)."""
+SPOTS = (
+    (
+        MASTER,
+        b'<a:off x="0" y="0"/><a:ext cx="12191695" cy="128016"/>',
+        '<a:off x="{w}" y="0"/><a:ext cx="{w}" cy="128016"/>',
+    ),
+    (LAYOUT, b'<a:off x="548640" y="1691640"/>', '<a:off x="548640" y="{w}"/>'),
+    (MASTER, b'<p:bgRef idx="1001">', '<p:bgRef idx="{v}">'),
+    (
+        MASTER,
+        b'<a:srgbClr val="14365D"/>',
+        '<a:srgbClr val="{v}"><a:alpha val="{v}"/><a:lumMod val="{v}"/></a:srgbClr>',
+    ),
+    (MASTER, b'sz="4400"', 'sz="{w}"'),
+    (MASTER, b"<a:normAutofit/>", '<a:normAutofit fontScale="{v}" lnSpcReduction="{v}"/>'),
+    (
+        LAYOUT,
+        b"</p:spTree>",
+        '<p:sp><p:nvSpPr><p:cNvPr id="97" name="Drawn"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>'
+        '<a:xfrm rot="{w}"><a:off x="{w}" y="{w}"/><a:ext cx="{w}" cy="{w}"/></a:xfrm>'
+        '<a:custGeom><a:pathLst><a:path w="{v}" h="{v}"><a:moveTo><a:pt x="{v}" y="0"/></a:moveTo>'
+        '<a:lnTo><a:pt x="{v}" y="{v}"/></a:lnTo><a:arcTo wR="{v}" hR="{v}" stAng="{v}" swAng="{v}"/>'
+        '<a:cubicBezTo><a:pt x="{v}" y="1"/><a:pt x="2" y="{v}"/><a:pt x="3" y="3"/></a:cubicBezTo><a:close/>'
+        "</a:path></a:pathLst></a:custGeom>"
+        '<a:gradFill><a:gsLst><a:gs pos="{v}"><a:srgbClr val="FF0000"/></a:gs><a:gs pos="{v}">'
+        '<a:schemeClr val="{v}"/></a:gs></a:gsLst><a:lin ang="{v}"/></a:gradFill></p:spPr></p:sp></p:spTree>',
+    ),
+)
+BRIEFING = "Title\n\n• One point\n\nWhy?\n\nAnswer: Because.\n\nMore.\n"
+WORDS = ("Title", "One", "point", "Why?", "Because.", "More.")
+
+
+def _filled(template: str, values: Iterator[str], wholes: Iterator[str]) -> bytes:
+    out = template
+    while "{v}" in out or "{w}" in out:
+        v, w = out.find("{v}"), out.find("{w}")
+        at = min(i for i in (v, w) if i >= 0)
+        value = next(values) if at == v else next(wholes)
+        out = out[:at] + saxutils.escape(value, {'"': "&quot;"}) + out[at + 3 :]
+    return out.encode()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(NUMBERS, min_size=40, max_size=40), st.lists(WHOLE, min_size=12, max_size=12))
+def test_any_values_in_a_master_publish_every_word_or_are_refused_in_one_line(
+    values: list[str], wholes: list[str]
+) -> None:
+    """Values where the schema wants numbers, written by hand: a deck with every word, or one line."""
+    from briefpub.deck.slides import render_slides
+    from briefpub.errors import BriefpubError
+    from briefpub.limits import bounded
+    from briefpub.reader.structure import parse
+    from pptxcheck import problems
+
+    given_values, given_wholes = iter(values), iter(wholes)
+
+    def edit(parts: Parts) -> None:
+        for part, old, new in SPOTS:
+            parts[part] = parts[part].replace(old, _filled(new, given_values, given_wholes), 1)
+
+    said: list[str] = []
+    data = b""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.pptx"
+        path.write_bytes(hostile(edit))
+        try:
+            with bounded(60, 1 << 30):
+                data = render_slides(parse(BRIEFING), template=path)
+        except BriefpubError as refused:
+            said = [str(d) for d in refused.diagnostics]
+    if said:
+        assert all("\n" not in line for line in said), said
+        return
+    assert problems(data) == []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        text = " ".join(
+            "".join(etree.fromstring(zf.read(name)).itertext())
+            for name in zf.namelist()
+            if name.startswith(("ppt/slides/slide", "ppt/notesSlides/notesSlide"))
+        )
+    assert all(word in text for word in WORDS), text

@@ -279,6 +279,7 @@ _NUMBERS = {
     },
 }
 """Attributes the schema makes whole numbers that python-pptx and the plan read as such, by element."""
+_NUMBERED = [f"{{{namespace}}}{local}" for namespace, local in _NUMBERS]
 
 
 def _check_numbers(package: Package, name: str, root: etree._Element) -> None:
@@ -291,7 +292,7 @@ def _check_numbers(package: Package, name: str, root: etree._Element) -> None:
     warning, as a broken one is; anywhere else the part is refused, naming the value.
     """
     damaged: list[etree._Element] = []
-    for element in root.iter():
+    for element in root.iter(*_NUMBERED):  # lxml picks the elements: a flood of others costs no Python
         names = _NUMBERS.get(_qualified(element))
         value = next(
             (v for v in (element.get(a) for a in names or ()) if v is not None and not _WHOLE.fullmatch(v)),
