@@ -3,7 +3,7 @@
 ``corporate_master()`` starts from python-pptx's 4:3 default and adds a
 second slide master with German layout names, fonts set in the master's text
 styles (not the theme), ``cap="all"`` titles, a layout with the title beside
-the body, one whose body grows with its text, one whose body is a thin strip,
+the body, one whose body grows with its text, one whose body is a thin strip (no autofit),
 and slide number, footer and date placeholders.
 """
 
@@ -62,6 +62,8 @@ FURNITURE = (
     + _placeholder(22, "Foliennummer", '<p:ph type="sldNum" sz="quarter" idx="12"/>', (7.6, 7.0, 2.0, 0.35))
 )
 TITLE = '<p:ph type="title"/>'
+NO_AUTOFIT = "<a:bodyPr><a:noAutofit/></a:bodyPr>"
+"""python-pptx's default master autofits its body: a layout says ``noAutofit`` to stay a strip."""
 BODY = '<p:ph idx="1"/>'
 GERMAN_LAYOUTS = {
     # name: shapes
@@ -74,10 +76,13 @@ GERMAN_LAYOUTS = {
     "Zweispaltig": _placeholder(2, "Titel links", TITLE, (0.4, 0.6, 3.0, 5.8))
     + _placeholder(3, "Text rechts", BODY, (3.8, 0.6, 5.8, 5.8))
     + FURNITURE,
+    # A body that grows with its text (spAutoFit): its room reaches down to the furniture.
     "Wachsend": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
-    + _placeholder(3, "Wachsender Text", BODY, (0.5, 1.6, 9.0, 0.5), "<a:bodyPr><a:spAutoFit/></a:bodyPr>"),
+    + _placeholder(3, "Wachsender Text", BODY, (0.5, 1.6, 8.0, 0.5), "<a:bodyPr><a:spAutoFit/></a:bodyPr>")
+    + FURNITURE,
+    # A thin strip that does not autofit (the master's body would): the box is what the layout draws.
     "Schmal": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
-    + _placeholder(3, "Streifen", BODY, (0.5, 1.6, 9.0, 0.3)),
+    + _placeholder(3, "Streifen", BODY, (0.5, 1.6, 9.0, 0.3), NO_AUTOFIT),
 }
 FIGURE_LAYOUT = {
     # A question beside its figure, with a caption box under the picture (``figure_layout=True``).
@@ -88,12 +93,13 @@ FIGURE_LAYOUT = {
     + FURNITURE,
 }
 ROOMLESS_LAYOUTS = {
-    # Layouts that waste a question's room: a picture box left of the text, and a 0.75 in text strip.
+    # Layouts that waste a question's room: a picture box left of the text, and a 0.5 in text strip
+    # (two lines at the body minimum on this 10 in slide, 10.5 pt: less than most first sentences).
     "Bild links": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
     + _placeholder(3, "Bild", '<p:ph type="pic" idx="2"/>', (0.5, 1.6, 4.3, 5.1))
     + _placeholder(4, "Text rechts", BODY, (5.1, 1.6, 4.4, 5.1)),
     "Untertitelstreifen": _placeholder(2, "Titel", TITLE, (0.5, 0.4, 9.0, 1.0))
-    + _placeholder(3, "Streifen", BODY, (0.5, 1.6, 9.0, 0.75)),
+    + _placeholder(3, "Streifen", BODY, (0.5, 1.6, 9.0, 0.5), NO_AUTOFIT),
 }
 MASTER_FONT = "DejaVu Sans"
 """Set in the second master's text styles only: the theme still says Calibri."""
@@ -529,3 +535,67 @@ def cover_master(
     )
     deck.save(str(out))
     return out
+
+
+STRIP_TITLE = (0.5, 0.23, 9.0, 0.30)
+"""A Google Slides export's title box, in inches: one 18 pt line tall, no insets, autofit."""
+STRIP_BODY = (0.5, 1.29, 9.0, 0.30)
+"""And its body box: the same strip, an inch lower (the room below it is where its text goes)."""
+STRIP_FURNITURE = {"dt": (0.5, 5.2, 2.3, 0.3), "ftr": (3.4, 5.2, 3.2, 0.3), "sldNum": (7.2, 5.2, 2.3, 0.3)}
+"""Its date, footer and slide number: a band along the foot of the 5.62 in slide."""
+
+
+def google_slides_master(folder: Path, autofit: str = "normAutofit", anchor: str = "t") -> Path:
+    """Return a 10 x 5.62 in master made as Google Slides exports one (corpus ``otelo`` is one).
+
+    Only a title slide and a "Title and Content" layout whose title and body
+    are 9.00 x 0.30 in strips (:data:`STRIP_TITLE`, :data:`STRIP_BODY`) in
+    18 pt, anchored at ``anchor``, insets 0, with ``autofit`` (``normAutofit``,
+    ``spAutoFit`` or ``noAutofit``) in their ``bodyPr``; the master's own body
+    is tall and does not autofit. Planned in the strips, not one 20 pt line fits.
+    """
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(9144000), Emu(5143500)
+    master = deck.slide_master
+    for layout in list(master.slide_layouts):
+        if layout.name not in ("Title Slide", "Title and Content"):
+            master.slide_layouts.remove(layout)
+    strip = (
+        f'<a:bodyPr xmlns:a="{A}" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{anchor}">'
+        f"<a:{autofit}/></a:bodyPr>"
+    )
+    boxes = {
+        ("master", "title"): (STRIP_TITLE, strip),
+        ("master", "body"): ((0.5, 1.31, 9.0, 3.9), f'<a:bodyPr xmlns:a="{A}"><a:noAutofit/></a:bodyPr>'),
+        ("Title and Content", "title"): (STRIP_TITLE, strip),
+        ("Title and Content", "obj"): (STRIP_BODY, strip),
+        ("Title Slide", "ctrTitle"): ((0.75, 1.4, 8.5, 1.2), ""),
+        ("Title Slide", "subTitle"): ((1.5, 2.8, 7.0, 1.3), ""),
+    }
+    for where, root in [
+        ("master", master._element),
+        *((lay.name, lay._element) for lay in master.slide_layouts),
+    ]:
+        for sp in root.iter(f"{{{P}}}sp"):
+            ph = sp.find(f"{{{P}}}nvSpPr/{{{P}}}nvPr/{{{P}}}ph")
+            if ph is None:
+                continue
+            kind = ph.get("type", "obj")
+            box, body = boxes.get((where, kind), (STRIP_FURNITURE.get(kind), ""))
+            if box is None:
+                continue
+            properties = sp.find(f"{{{P}}}spPr")
+            for old in properties.findall(f"{{{A}}}xfrm"):
+                properties.remove(old)
+            properties.insert(0, etree.fromstring(_xfrm(*box).replace("<a:xfrm>", f'<a:xfrm xmlns:a="{A}">')))
+            text = sp.find(f"{{{P}}}txBody")
+            if body and text is not None:
+                text.replace(text.find(f"{{{A}}}bodyPr"), etree.fromstring(body))
+                if where != "master":
+                    styles = text.find(f"{{{A}}}lstStyle")
+                    styles.append(
+                        etree.fromstring(f'<a:lvl1pPr xmlns:a="{A}"><a:defRPr sz="1800"/></a:lvl1pPr>')
+                    )
+    path = folder / f"google-slides-{autofit}-{anchor}.pptx"
+    deck.save(str(path))
+    return path

@@ -385,8 +385,10 @@ def test_a_long_title_does_not_grow_across_a_rule_under_it(tmp_path: Path) -> No
     question = (
         "Why have the large container lines, whose ships now sail around the Cape, not come back to the "
         "Suez route after six weeks without a single attack on merchant shipping in the strait, while "
-        "insurers in London still price every transit as if the campaign could resume tomorrow?"
-    )
+        "insurers in London still price every transit as if the campaign could resume tomorrow, and what "
+        "would it take for their boards, their crews' unions and their largest customers to believe that "
+        "the risk to the ships, the crews and the cargo is really over this time?"
+    )  # too long for the title box even at the minimum, 15 pt on this 10 in slide
     briefing = parse(f"T\n\n{question}\nAnswer: The ceasefire looks fragile.\n")
     ruled_master = dark_master(tmp_path, logo=False, rule=True)
     ruled = plan_slides(briefing, template=ruled_master).slides[1].texts[0]

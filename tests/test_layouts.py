@@ -11,9 +11,10 @@ from briefpub.reader.structure import parse
 from masters import ROOMLESS_LAYOUTS, corporate_master
 from test_plan import options
 
-SENTENCE = (
-    "War-risk premiums, which insurers now quote per transit rather than per year, decide whether a "
-    "carrier sends its ships through the strait or round the Cape, and the carriers say so openly."
+SENTENCE = (  # three lines at the 10.5 pt minimum in a 9 in box
+    "War-risk premiums, which insurers in London and Singapore now quote per transit rather than per "
+    "year and revise every week as the threat to shipping changes, decide whether a carrier sends its "
+    "ships through the strait or round the Cape, and the carriers say so openly."
 )
 BRIEFING = parse(
     "T\n\n" + "".join(f"Question {n}?\n\nAnswer: {SENTENCE} More follows.\n\n" for n in range(4))
@@ -61,4 +62,4 @@ def test_a_figure_s_own_slide_leaves_a_thin_strip_for_a_roomier_layout(master: P
     figure = next(slide for slide in plan.slides if slide.role == "figure")
     assert figure.layout == "Titel und Inhalt"
     assert figure.figure is not None
-    assert figure.figure.box.height > 2 * 72  # a picture, not a stamp in a 0.75 in strip
+    assert figure.figure.box.height > 2 * 72  # a picture, not a stamp in a 0.5 in strip

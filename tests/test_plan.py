@@ -131,7 +131,6 @@ def test_a_title_above_its_text_takes_room_from_it() -> None:
 @pytest.mark.parametrize(
     ("layout", "words", "suggested"),
     [
-        ("Wachsend", "'Wachsender Text' grows with its text", "'Titel und Inhalt'"),
         ("Schmal", "'Streifen' (9.00 x 0.30 in) holds 0 line(s)", "'Titel und Inhalt'"),
         ("Title Only", "has no body, object or subtitle placeholder", "'Title and Content'"),
         ("Blank", "has no title placeholder", "'Title and Content'"),
@@ -152,7 +151,7 @@ def test_an_unsuitable_layout_is_refused_before_any_slide(
 
 def test_every_problem_of_a_mapping_is_reported_together(corporate: Path) -> None:
     with pytest.raises(TemplateError) as info:
-        plan(corporate, options(title="Nope", key_points="Schmal", question="Wachsend"))
+        plan(corporate, options(title="Nope", key_points="Schmal", question="Blank"))
     assert len(info.value.diagnostics) == 3
     assert "no layout named 'Nope'" in info.value.diagnostics[0].message
     # the layouts that fit, those made for a title slide first

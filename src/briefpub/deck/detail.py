@@ -21,6 +21,7 @@ from typing import Any
 
 from briefpub.deck.geometry import Box
 from briefpub.deck.master import Layout, Template, clear_of
+from briefpub.deck.strips import grow_strips
 from briefpub.deck.surface import Artwork
 
 BUSY_CONTRAST = 2.0
@@ -212,12 +213,15 @@ def with_detail(template: Template) -> Template:
 
             store = surfaces.store
             found[key] = search() if store is None else store.boxes(layout.backdrop, layout.colours, search)
-        layouts.append(_cleared(layout, found[key]))
+        layouts.append(_cleared(layout, found[key], template.width, template.height))
     return dataclasses.replace(template, layouts=tuple(layouts))
 
 
-def _cleared(layout: Layout, boxes: list[Box]) -> Layout:
-    """Return ``layout`` with ``boxes`` (those no artwork of it covers) as detail its text keeps clear of."""
+def _cleared(layout: Layout, boxes: list[Box], width: float, height: float) -> Layout:
+    """Return ``layout`` with ``boxes`` (those no artwork of it covers) as detail its text keeps clear of.
+
+    A strip that grows with its text grows again, clear of the detail too (:mod:`briefpub.deck.strips`).
+    """
     detail = tuple(
         Artwork("detail of the background picture", box)
         for box in boxes
@@ -226,8 +230,13 @@ def _cleared(layout: Layout, boxes: list[Box]) -> Layout:
     if not detail:
         return layout
     obstacles = (*layout.artwork, *detail)
-    placeholders = tuple(
-        clear_of(dataclasses.replace(p, box=p.drawn, frame=None, avoided=()), obstacles)
-        for p in layout.placeholders
+    placeholders = grow_strips(
+        [
+            clear_of(dataclasses.replace(p, box=p.drawn, frame=None, avoided=(), grown=False), obstacles)
+            for p in layout.placeholders
+        ],
+        [art.box for art in obstacles],
+        width,
+        height,
     )
     return dataclasses.replace(layout, placeholders=placeholders, detail=detail)

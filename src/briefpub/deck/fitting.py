@@ -18,6 +18,7 @@ from briefpub.deck import textfit
 from briefpub.deck.geometry import Box
 from briefpub.deck.layouts import (
     choose_layouts,
+    size_scale,
     usable,
 )
 from briefpub.deck.master import Layout, Placeholder, Template
@@ -42,10 +43,6 @@ TITLE_GROWTH = 0.5
 
 ASIDE_SIZES = (12.0, 9.0)
 """The largest and smallest size of a figure's caption or a source line on a 13.33 in slide, in points."""
-
-REFERENCE_WIDTH = 960.0
-"""The slide width (13.33 in, in points) the minimum sizes are given for: a wider slide scales them up,
-as it is projected smaller (a 20 in slide's 12 pt caption reads as 8 pt)."""
 
 _NUMBER_RANGE = re.compile(r"(?<=\w)([\u2013\u2014-])(?=\w)")
 
@@ -106,8 +103,9 @@ class Fitter:
         """While answers (or one list's slides) are set at one size: that size, the most a text may take."""
         self.title_cap: float | None = None
         """While titles are set at one size: that size, the most a title may take."""
-        self.scale = max(1.0, template.width / REFERENCE_WIDTH)
-        """How much the minimum and secondary sizes grow on a slide wider than 13.33 in."""
+        self.scale = size_scale(template.width)
+        """How much the minimum and secondary sizes are scaled: up on a slide wider than 13.33 in, down
+        on a narrower one (:func:`briefpub.deck.layouts.size_scale`)."""
         self.source = display_path(briefing.source) if briefing.source else "<string>"
 
     def title_and_text(

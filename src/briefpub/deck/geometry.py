@@ -92,3 +92,40 @@ def room_beside(box: Box, inner: Box, obstacles: Sequence[tuple[str, Box]]) -> t
         )
         avoided.append(name)
     return box, tuple(avoided)
+
+
+def grown(box: Box, anchor: str, obstacles: Sequence[Box], bounds: Box, gap: float) -> Box:
+    """Return ``box`` grown into the free room its ``anchor`` grows it into, up to what is in the way.
+
+    A box set from its top (``t``) grows downwards, one set from its foot
+    (``b``) upwards, a centred one both ways alike (as far as the nearer
+    obstacle allows), as PowerPoint grows a box with its text. What stops it,
+    ``gap`` short: the nearest obstacle across its width on that side, the
+    edge of one it lies wholly inside (a panel it is drawn on), or
+    ``bounds`` (the slide less its margins). An obstacle it already overlaps
+    is not in the way; one reaching past it on the growing side stops it
+    where it is. A box never shrinks here.
+    """
+    below, above = bounds.bottom, bounds.top
+    for obstacle in obstacles:
+        if not (box.left < obstacle.right and obstacle.left < box.right):
+            continue  # beside it, not in its way
+        if obstacle.contains(box):  # a panel: the text stays on it
+            below, above = min(below, obstacle.bottom), max(above, obstacle.top)
+        elif obstacle.top >= box.bottom:
+            below = min(below, obstacle.top - gap)
+        elif obstacle.bottom <= box.top:
+            above = max(above, obstacle.bottom + gap)
+        else:  # it reaches into the box: growing on its side would run further into it
+            if obstacle.bottom > box.bottom:
+                below = box.bottom
+            if obstacle.top < box.top:
+                above = box.top
+    down, up = max(below - box.bottom, 0.0), max(box.top - above, 0.0)
+    if anchor == "b":
+        down = 0.0
+    elif anchor == "ctr":
+        down = up = min(down, up)
+    else:
+        up = 0.0
+    return Box(box.left, box.top - up, box.width, box.height + up + down)

@@ -22,6 +22,23 @@ MIN_TEXT_LINES = 2
 MIN_TEXT_EMS = 12
 """Nor one narrower than this many ems at the minimum size."""
 
+REFERENCE_WIDTH = 960.0
+"""The slide width (13.33 in, in points) the minimum and secondary sizes are given for."""
+SMALLEST_SCALE = 0.75
+"""The least those sizes are scaled by: a 4:3 slide 10 in wide, shown full-screen, reads as a 13.33 in one."""
+
+
+def size_scale(width: float) -> float:
+    """Return how much the minimum and secondary sizes are scaled on a slide ``width`` points wide.
+
+    In proportion to the width, as a slide is projected at the screen's width:
+    a 20 in slide's 12 pt caption reads as 8 pt, a 10 in slide's 15 pt title
+    as 20 pt. Never below :data:`SMALLEST_SCALE` (a narrower slide is shown no
+    larger than a 4:3 one of the screen's height). Rounded to a hundredth: a
+    13.33 in slide a few EMU short of 960 pt keeps the sizes as given.
+    """
+    return max(SMALLEST_SCALE, round(width / REFERENCE_WIDTH, 2))
+
 
 def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layout]:
     """Return the layout of each role; report every unknown, ambiguous or unsuitable one together."""
@@ -55,7 +72,7 @@ def choose_layouts(template: Template, options: SlidesConfig) -> dict[str, Layou
         if layout is None:
             problems.append(problem(role, missing))
             continue
-        unsuitable = suitability(layout, role, options)
+        unsuitable = suitability(layout, role, options, size_scale(template.width))
         if unsuitable:
             fits = _fitting(template, role, options, layout.master)
             hint = f"; layouts that fit: {', '.join(repr(f) for f in fits[:6])}" if fits else ""
@@ -85,7 +102,8 @@ def _fitting(template: Template, role: str, options: SlidesConfig, master: int |
         return (not made_for_it, master is not None and layout.master != master)
 
     ordered = sorted(template.layouts, key=order)
-    return [template.name_of(other) for other in ordered if not suitability(other, role, options)]
+    scale = size_scale(template.width)
+    return [template.name_of(other) for other in ordered if not suitability(other, role, options, scale)]
 
 
 def describe_roles(template: Template, options: SlidesConfig | None = None) -> str:
@@ -133,7 +151,9 @@ def figure_layout_by_boxes(template: Template, question: Layout, options: Slides
     """
     found = []
     for layout in template.layouts:
-        if layout.master != question.master or suitability(layout, "question", options):
+        if layout.master != question.master or suitability(
+            layout, "question", options, size_scale(template.width)
+        ):
             continue
         picture, text = layout.picture(), layout.text()
         if picture is None or text is None or picture.box.width <= 0 or picture.box.height <= 0:
@@ -155,7 +175,7 @@ def text_layouts(template: Template, near: Layout, options: SlidesConfig) -> lis
     """
     found = []
     for layout in template.layouts:
-        if suitability(layout, "question", options):
+        if suitability(layout, "question", options, size_scale(template.width)):
             continue
         title, text = layout.title(), layout.text()
         if title is None or text is None or any(p.kind == "pic" for p in layout.placeholders):
@@ -204,31 +224,32 @@ def layout_for(
     return None, f"no layout named {asked} for {kind} slides; the master has {available} {mapping}"
 
 
-def suitability(layout: Layout, role: str, options: SlidesConfig) -> str:
-    """Return why ``layout`` cannot serve ``role`` (empty when it can), from its boxes alone."""
+def suitability(layout: Layout, role: str, options: SlidesConfig, scale: float) -> str:
+    """Return why ``layout`` cannot serve ``role`` (empty when it can), from its boxes alone.
+
+    At the minimum sizes scaled to the slide (``scale``, :func:`size_scale`).
+    A text box that grows with its text is judged by the room it grows into
+    (:mod:`briefpub.deck.strips`).
+    """
     title = layout.title()
     if title is None:
         return "it has no title placeholder"
-    lines = lines_held(title, options.title_min_pt)
+    title_min, body_min = options.title_min_pt * scale, options.body_min_pt * scale
+    lines = lines_held(title, title_min)
     if lines < 1:
-        return f"its title box {title.name!r} is too small for one line of {options.title_min_pt:g} pt"
+        return f"its title box {title.name!r} is too small for one line of {title_min:g} pt"
     text = layout.text(prefer_subtitle=role == "title")
     if role == "title":
         return ""
     if text is None:
         return "it has no body, object or subtitle placeholder for the text"
-    if text.style.autofit == "shape":
-        return (
-            f"its text box {text.name!r} grows with its text (autofit 'resize shape to fit text'), "
-            "so it has no size to fit text into"
-        )
-    lines = lines_held(text, options.body_min_pt)
-    width = usable(text)[0] / options.body_min_pt
+    lines = lines_held(text, body_min)
+    width = usable(text)[0] / body_min
     if lines < MIN_TEXT_LINES or width < MIN_TEXT_EMS:
         return (
             f"its text box {text.name!r} ({text.box.width / 72:.2f} x {text.box.height / 72:.2f} in) holds "
             f"{max(lines, 0)} line(s) of about {max(int(width), 0)} characters at "
-            f"{options.body_min_pt:g} pt; "
+            f"{body_min:g} pt; "
             f"at least {MIN_TEXT_LINES} lines of {MIN_TEXT_EMS} are needed"
         )
     return ""

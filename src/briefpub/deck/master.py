@@ -25,6 +25,7 @@ from briefpub.deck import learned
 from briefpub.deck.geometry import Box, room_beside
 from briefpub.deck.package import clean_template
 from briefpub.deck.pptxengine import write_package
+from briefpub.deck.strips import grow_strips
 from briefpub.deck.styles import (
     TextStyle,
     master_placeholder,
@@ -162,6 +163,8 @@ class Placeholder:
     """The box's turn about its centre, in degrees clockwise (``xfrm rot``): a footer up the right edge."""
     added: bool = False
     """Not the layout's own: a title box briefpub adds in a cover's clear area (see ``deck.cover``)."""
+    grown: bool = False
+    """Whether ``box`` is a strip grown with its text into the room around it (see deck.strips)."""
 
     @property
     def drawn(self) -> Box:
@@ -312,9 +315,16 @@ def read_template(deck: Any, display: str) -> Template:
         for index, layout in enumerate(master.slide_layouts):
             colours = layout_palette(theme_xml, master.element, layout.element)
             artwork = artwork_of(layout.element, master.element, width, height)
-            placeholders = tuple(
-                clear_of(_placeholder(sp, master.element, inherited, presentation, theme, colours), artwork)
-                for sp in _placeholder_shapes(layout.element)
+            placeholders = grow_strips(
+                [
+                    clear_of(
+                        _placeholder(sp, master.element, inherited, presentation, theme, colours), artwork
+                    )
+                    for sp in _placeholder_shapes(layout.element)
+                ],
+                [item.box for item in artwork],
+                width,
+                height,
             )
             layouts.append(
                 Layout(
@@ -445,6 +455,11 @@ def describe_template(template: Template) -> str:
                     f"{ph.box.width / inch:5.2f} x {ph.box.height / inch:4.2f} in at "
                     f"({ph.box.left / inch:.2f}, {ph.box.top / inch:.2f})  {look}"
                 )
+                if ph.grown:
+                    lines.append(
+                        f"{'':10}grows with its text (autofit) into the room around it "
+                        f"(box {ph.drawn.width / inch:.2f} x {ph.drawn.height / inch:.2f} in as drawn)"
+                    )
                 if ph.avoided:
                     lines.append(
                         f"{'':10}text kept clear of {', '.join(repr(name) for name in ph.avoided)} "

@@ -275,7 +275,7 @@ class QuestionSlides(RoleSlides):
         if layout is None and not mapped:
             layout = figure_layout_by_boxes(self.template, self.layouts["question"], self.options)
         if layout is not None:
-            problem = suitability(layout, "question", self.options)
+            problem = suitability(layout, "question", self.options, self.scale)
             picture = layout.picture()
             if not problem and (picture is None or picture.box.width <= 0 or picture.box.height <= 0):
                 problem = "it has no picture placeholder (or second content box) for the figure"
