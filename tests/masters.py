@@ -545,7 +545,14 @@ STRIP_FURNITURE = {"dt": (0.5, 5.2, 2.3, 0.3), "ftr": (3.4, 5.2, 3.2, 0.3), "sld
 """Its date, footer and slide number: a band along the foot of the 5.62 in slide."""
 
 
-def google_slides_master(folder: Path, autofit: str = "normAutofit", anchor: str = "t") -> Path:
+STRIP_LOGO = (36.0, 300.0, 110.0, 40.0)
+"""Where :func:`google_slides_master`'s optional logo lies in its background picture, in points (left, top,
+w, h): under the left of the body strip, in the room it grows into."""
+
+
+def google_slides_master(
+    folder: Path, autofit: str = "normAutofit", anchor: str = "t", logo: bool = False
+) -> Path:
     """Return a 10 x 5.62 in master made as Google Slides exports one (corpus ``otelo`` is one).
 
     Only a title slide and a "Title and Content" layout whose title and body
@@ -553,6 +560,8 @@ def google_slides_master(folder: Path, autofit: str = "normAutofit", anchor: str
     18 pt, anchored at ``anchor``, insets 0, with ``autofit`` (``normAutofit``,
     ``spAutoFit`` or ``noAutofit``) in their ``bodyPr``; the master's own body
     is tall and does not autofit. Planned in the strips, not one 20 pt line fits.
+    With ``logo``, the background is a pale picture with a logo drawn into it
+    at :data:`STRIP_LOGO` (nothing in the XML says it is there).
     """
     deck = Presentation()
     deck.slide_width, deck.slide_height = Emu(9144000), Emu(5143500)
@@ -596,6 +605,23 @@ def google_slides_master(folder: Path, autofit: str = "normAutofit", anchor: str
                     styles.append(
                         etree.fromstring(f'<a:lvl1pPr xmlns:a="{A}"><a:defRPr sz="1800"/></a:lvl1pPr>')
                     )
-    path = folder / f"google-slides-{autofit}-{anchor}.pptx"
+    if logo:
+        from PIL import Image, ImageDraw
+
+        picture = Image.new("RGB", (400, 225), (240, 240, 236))  # 720 x 405 pt
+        left, top, w, h = (value * 400 / 720 for value in STRIP_LOGO)
+        ImageDraw.Draw(picture).rectangle((left, top, left + w, top + h), fill=(20, 40, 160))
+        picture.save(folder / "pale-with-strip-logo.png")
+        _, rel = master.part.get_or_add_image_part(str(folder / "pale-with-strip-logo.png"))
+        c_sld = master._element.find(f"{{{P}}}cSld")
+        c_sld.insert(
+            0,
+            etree.fromstring(
+                f'<p:bg xmlns:p="{P}" xmlns:a="{A}" xmlns:r="{RT[:-1]}"><p:bgPr><a:blipFill>'
+                f'<a:blip r:embed="{rel}"/><a:stretch><a:fillRect/></a:stretch></a:blipFill>'
+                "<a:effectLst/></p:bgPr></p:bg>"
+            ),
+        )
+    path = folder / f"google-slides-{autofit}-{anchor}{'-logo' if logo else ''}.pptx"
     deck.save(str(path))
     return path

@@ -21,7 +21,7 @@ from briefpub.deck.styles import TextStyle
 from briefpub.errors import TemplateError
 from briefpub.reader.structure import parse
 from deckcheck import HAVE_LIBREOFFICE, words_outside
-from masters import STRIP_BODY, STRIP_FURNITURE, STRIP_TITLE, google_slides_master
+from masters import STRIP_BODY, STRIP_FURNITURE, STRIP_LOGO, STRIP_TITLE, google_slides_master
 
 INCH = 72.0
 KEY_POINTS = (
@@ -212,3 +212,14 @@ def test_strips_that_do_not_autofit_are_what_the_template_draws(tmp_path: Path) 
     assert len(plan_slides(parse(SOURCE), template=grown_anyway, options=options).slides) == 2 + len(
         QUESTIONS
     )
+
+
+def test_a_strip_grows_only_down_to_a_logo_baked_into_the_background_picture(tmp_path: Path) -> None:
+    plan = plan_slides(parse(SOURCE), template=google_slides_master(tmp_path, logo=True))
+    logo = Box(*STRIP_LOGO)
+    for slide in plan.slides[1:]:
+        title, text = slide.texts
+        assert text.box.bottom <= logo.top  # grown, but not over the logo
+        assert text.box.height > 2 * INCH
+        assert title.box.height > STRIP_TITLE[3] * INCH
+    assert plan.slides[1].texts[1].paragraphs == KEY_POINTS
