@@ -14,9 +14,9 @@ from pptx import Presentation
 from briefpub.config import SlidesConfig
 from briefpub.deck.geometry import Box, grown
 from briefpub.deck.layouts import size_scale
-from briefpub.deck.master import describe_template, load_master
+from briefpub.deck.master import Placeholder, describe_template, load_master
 from briefpub.deck.slides import plan_slides, render_slides
-from briefpub.deck.strips import GAP, grows
+from briefpub.deck.strips import GAP, MAX_GROWING, grow_strips, grows
 from briefpub.deck.styles import TextStyle
 from briefpub.errors import TemplateError
 from briefpub.reader.structure import parse
@@ -129,6 +129,17 @@ def test_minimum_sizes_scale_with_the_slide_s_width_down_to_three_quarters(
     width: float, scale: float
 ) -> None:
     assert size_scale(width) == scale
+
+
+def test_a_layout_of_many_thousand_strips_grows_only_a_few() -> None:
+    """A hostile layout: each grown box is measured against every other, so only the first few grow."""
+    strips = [
+        Placeholder(n, "body", f"strip {n}", Box(36, 20 + n * 0.01, 648, 21.6), _style("normal"))
+        for n in range(20_000)
+    ]
+    placed = grow_strips(strips, [Box(0, 380, 720, 25)] * 2000, 720, 405)
+    assert sum(placeholder.grown for placeholder in placed) <= MAX_GROWING
+    assert placed[MAX_GROWING:] == tuple(strips[MAX_GROWING:])
 
 
 # A Google Slides master ------------------------------------------------------------------------------

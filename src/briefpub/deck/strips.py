@@ -44,6 +44,11 @@ MARGIN_SHARE = (0.04, 0.1)
 Within these, the box's own margin from the nearer side edge of the slide: a
 strip set 0.5 in from the left grows to 0.5 in from the foot."""
 
+MAX_GROWING = 16
+"""The most text boxes of one layout grown (real layouts have a handful): each is measured against every
+other placeholder and shape of the layout, so a hostile layout of many thousand strips costs no more than
+this many passes over it."""
+
 TEXT_KINDS = ("title", "ctrTitle", "body", "obj", "subTitle")
 """The placeholders whose text may grow; furniture is placed once its text is known."""
 
@@ -76,12 +81,17 @@ def grow_strips(
 
     The obstacles are the layout's other placeholders (as grown so far, so
     two strips never grow into each other) and its artwork. A grown
-    placeholder keeps the box as drawn in ``frame``.
+    placeholder keeps the box as drawn in ``frame``. Only the first
+    :data:`MAX_GROWING` that grow are grown; any more stay as drawn.
     """
     placed = list(placeholders)
-    for index, placeholder in enumerate(placed):
-        if placeholder.kind not in TEXT_KINDS or not grows(placeholder.style, placeholder.box):
-            continue
+    growing = [
+        index
+        for index, placeholder in enumerate(placed)
+        if placeholder.kind in TEXT_KINDS and grows(placeholder.style, placeholder.box)
+    ]
+    for index in growing[:MAX_GROWING]:
+        placeholder = placed[index]
         others = [other.box for number, other in enumerate(placed) if number != index and other.box.area > 0]
         box = grown(
             placeholder.box,
