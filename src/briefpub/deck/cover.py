@@ -193,7 +193,8 @@ def with_title_boxes(template: Template, options: SlidesConfig, layout: Layout) 
     if area is None:
         return None
     split = area.top + area.height * TITLE_SHARE
-    free = max((p.idx for p in layout.placeholders), default=0) + 1
+    taken = {p.idx for p in layout.placeholders}
+    free = next(idx for idx in range(1, len(taken) + 3) if idx not in taken and idx + 1 not in taken)
     title = dataclasses.replace(
         title_style,
         idx=free,
