@@ -340,3 +340,45 @@ def test_an_answer_too_long_for_one_slide_continues_with_every_word_in_order(tmp
     deck.write_bytes(render_slides(briefing))
     if HAVE_LIBREOFFICE:
         assert words_outside(deck) == []
+
+
+def _caption_title(shape_id: int, box: tuple[float, float, float, float]) -> str:
+    """A title placeholder at the layout's own 20 pt, as a picture-with-caption layout sets its title."""
+    x, y, w, h = (int(v * 914400) for v in box)
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Bildtitel"/><p:cNvSpPr><a:spLocks noGrp="1"/>'
+        '</p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm></p:spPr>'
+        '<p:txBody><a:bodyPr/><a:lstStyle><a:lvl1pPr><a:defRPr sz="2000"/></a:lvl1pPr></a:lstStyle>'
+        "<a:p><a:endParaRPr/></a:p></p:txBody></p:sp>"
+    )
+
+
+def test_a_caption_layout_s_small_title_does_not_shrink_every_title(tmp_path: Path) -> None:
+    """A figure layout whose own title is 20 pt keeps it; the deck's 32 pt question titles stay 32 pt."""
+    from PIL import Image
+
+    from masters import _placeholder
+
+    caption_layout = {
+        "Bild mit Titel": _caption_title(2, (0.5, 5.5, 4.3, 0.8))
+        + _placeholder(3, "Bild", '<p:ph type="pic" idx="2"/>', (0.5, 0.4, 9.0, 4.9))
+        + _placeholder(4, "Text", '<p:ph type="body" idx="1"/>', (5.1, 5.5, 4.4, 1.6))
+    }
+    master = corporate_master(tmp_path, caps=False, layouts=caption_layout)
+    Image.new("RGB", (800, 500), (40, 90, 160)).save(tmp_path / "chart.png")
+    source = tmp_path / "fig.txt"
+    source.write_text(
+        "T\n\nWhat role do insurers play?\n\nAnswer: They decide.\n\n"
+        "What happened to output?\n\nAnswer: It fell.\n\n![Output](chart.png)\n\n"
+        "What comes next?\n\nAnswer: Less.\n",
+        encoding="utf-8",
+    )
+    deck = plan(master, options(figure="Bild mit Titel"), parse(source, root=tmp_path))
+    sizes = {slide.layout: slide.texts[0].size for slide in deck.slides if slide.role == "question"}
+    assert sizes == {"Titel und Inhalt": 32, "Bild mit Titel": 20}
+    said = [d.message for d in deck.diagnostics if "slide titles" in d.message]
+    assert said == [
+        "layout 'Bild mit Titel' sets its slide titles at 20 pt, the template's own size, the others at 32: "
+        "its slides keep their smaller titles (map another layout to that role for titles of one size)"
+    ]

@@ -298,7 +298,8 @@ class RoleSlides(Fitter):
         size is the largest every title fits at (each in the box it was
         planned in, so the text under it keeps its room). A title that had to
         go below the minimum keeps its own size and its warning; one whose
-        layout's own size is smaller keeps that.
+        layout's own size is smaller keeps that, and one far smaller than most
+        titles (a caption layout's 20 pt title) does not set the others' size.
         """
         titles = [
             (index, text)
@@ -310,8 +311,31 @@ class RoleSlides(Fitter):
         sizes = [text.size for _, text in titles if not text.below_minimum]
         if not sizes:
             return None
-        size = min(sizes)
         usual = sorted(sizes)[len(sizes) // 4]  # the size three titles in four would have
+        # A layout whose own title size is far below most titles' (a picture-with-caption layout's
+        # 20 pt caption title among 32 pt ones) keeps it, rather than set every title that small.
+        most = sorted(sizes)[len(sizes) // 2]
+        own = {
+            slides[index].layout: text.size
+            for index, text in titles
+            if not text.below_minimum and text.ceiling <= text.size < DRAGGED_DOWN * most
+        }
+        setting = [
+            text.size
+            for index, text in titles
+            if not text.below_minimum and not (slides[index].layout in own and text.size >= text.ceiling)
+        ]
+        size = min(setting or sizes)
+        for name, small in own.items():
+            self.diagnostics.append(
+                Diagnostic(
+                    self.template.display,
+                    None,
+                    f"layout {name!r} sets its slide titles at {small:g} pt, the template's own size, "
+                    f"the others at {size:g}: its slides keep their smaller titles "
+                    "(map another layout to that role for titles of one size)",
+                )
+            )
         if size < DRAGGED_DOWN * usual:
             index, text = next((i, t) for i, t in titles if t.size == size)
             self.diagnostics.append(
