@@ -378,3 +378,41 @@ def test_any_values_in_a_master_publish_every_word_or_are_refused_in_one_line(
             if name.startswith(("ppt/slides/slide", "ppt/notesSlides/notesSlide"))
         )
     assert all(word in text for word in WORDS), text
+
+
+THEME_RELS = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
+SECOND_THEME = (
+    b'<Relationship Id="rIdT2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"'
+    b' Target="../theme/theme1.xml"/></Relationships>'
+)
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (lambda parts: parts.update({"/" + LAYOUT: b"<junk/>"}), "holds two files of the same name"),
+        (lambda parts: parts.update({LAYOUT.upper(): parts[LAYOUT]}), "holds two files of the same name"),
+        (
+            lambda parts: parts.update({LAYOUT: b'<junk xmlns="urn:x"/>'}),
+            f"ppt/slideMasters/slideMaster1.xml lists {LAYOUT} as a layout, which it is not",
+        ),
+        (
+            lambda parts: parts.update({MASTER: parts[LAYOUT]}),
+            f"ppt/presentation.xml lists {MASTER} as a slide master, which it is not",
+        ),
+        (
+            lambda parts: parts.update({PRESENTATION: parts[MASTER]}),
+            f"its main part {PRESENTATION} is not one",
+        ),
+        (
+            replacing(THEME_RELS, b"</Relationships>", SECOND_THEME),
+            f"part {MASTER} links 2 parts as its theme; it may have one",
+        ),
+    ],
+)
+def test_parts_that_are_not_what_the_package_says_are_one_line(
+    edit: Callable[[Parts], None], said: str
+) -> None:
+    """A second part under one name (case and a leading slash aside), a part whose XML is not its kind,
+    a master with two themes: each was an internal AttributeError or ValueError inside python-pptx."""
+    assert said in refusal(hostile(edit))

@@ -204,7 +204,7 @@ def read_package(data: bytes, display: str) -> Package:
                 f"({MAX_XML_BYTES / 1e6:.0f} MB)",
             )
         names = [m.filename for m in members if not m.is_dir()]
-        if len(set(names)) != len(names):
+        if len({name.lstrip("/").lower() for name in names}) != len(names):  # part names ignore case
             raise TemplateError.at(display, None, "holds two files of the same name; it is damaged")
         try:
             raw = {name.lstrip("/"): archive.read(name) for name in names}
@@ -253,6 +253,7 @@ def clean_template(data: bytes, display: str) -> tuple[bytes, list[Diagnostic]]:
     _check_masters_and_layouts(package, main)
     _check_slide_size(package, main)
     _prune(package)
+    _check_single_relationships(package)
     _number_masters_and_layouts(package, main)
     for name in package.blobs:  # every XML part left must be well-formed, entity-free XML
         if package.is_xml(name):
@@ -346,6 +347,8 @@ def _main_part(package: Package) -> str:
         raise package.error(
             f"is not a PowerPoint presentation or template (its main part is {kind or 'untyped'})"
         )
+    if package.root(name).tag != f"{{{_P}}}presentation":
+        raise package.error(f"is not a PowerPoint presentation or template (its main part {name} is not one)")
     package.overrides[name] = _PRESENTATION  # a .potx, .pptm or .ppsx master becomes a plain deck
     return name
 
@@ -470,7 +473,12 @@ def _check_slide_size(package: Package, main: str) -> None:
 def _listed(
     package: Package, source: str, tag: str, rel_type: str, content_type: str, what: str
 ) -> list[str]:
-    """Return the parts ``source`` lists in its ``tag`` entries, refusing an entry that leads nowhere."""
+    """Return the parts ``source`` lists in its ``tag`` entries, refusing an entry that leads nowhere.
+
+    A part listed must be of its kind by content type and by its XML (a
+    ``<junk/>`` typed as a layout was an internal AttributeError).
+    """
+    element = {"slide master": "sldMaster", "layout": "sldLayout"}[what]
     rels = {r.id: r for r in package.rels.get(source, []) if not r.external}
     parts = []
     for entry in package.root(source).iter(f"{{{_P}}}{tag}"):
@@ -480,10 +488,30 @@ def _listed(
         target = rel.part(source)
         if target not in package.blobs:
             raise package.error(f"{source} lists the {what} {target}, which is missing")
-        if package.content_type(target) != content_type:
+        if package.content_type(target) != content_type or package.root(target).tag != f"{{{_P}}}{element}":
             raise package.error(f"{source} lists {target} as a {what}, which it is not")
         parts.append(target)
     return parts
+
+
+_SINGLE = {_RT + kind for kind in ("theme", "notesMaster", "presProps", "viewProps", "tableStyles")}
+"""Relationships a part has at most one of: python-pptx looks each up by its type alone."""
+
+
+def _check_single_relationships(package: Package) -> None:
+    """Refuse a part with two themes (or two of another kind it may have one of), naming it.
+
+    python-pptx raises an internal ValueError ("multiple relationships of
+    type ...") when it asks for the one; a layout's master is checked first,
+    by :func:`_check_masters_and_layouts`.
+    """
+    for source, rels in package.rels.items():
+        kinds = [rel.type for rel in rels if rel.type in _SINGLE and not rel.external]
+        for kind in set(kinds):
+            if kinds.count(kind) > 1:
+                name = kind.rsplit("/", 1)[-1]
+                said = f"part {source or 'package'} links {kinds.count(kind)} parts as its {name}"
+                raise package.error(f"{said}; it may have one")
 
 
 def _number_masters_and_layouts(package: Package, main: str) -> None:
