@@ -25,6 +25,8 @@ SVG = (
 BRIEFING = "Weekly\n\nWhat changed?\nAnswer: A dispute.\n\nBody.\n\n![Map](map.svg)\n"
 _COUNT = (
     "import sys\n"
+    "import briefpub.cache\n"
+    "briefpub.cache.SHIPPED = None  # the project's cache alone, not what install learned\n"
     "from briefpub.cli import cli\n"
     "from briefpub.deck import paintings\n"
     "try:\n"

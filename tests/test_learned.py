@@ -30,6 +30,8 @@ BRIEFING = (
 )
 _COUNT = (
     "import sys\n"
+    "import briefpub.cache\n"
+    "briefpub.cache.SHIPPED = None  # the project's cache alone, not what install learned\n"
     "from briefpub.cli import cli\n"
     "from briefpub.deck import learned\n"
     "try:\n"
@@ -154,3 +156,27 @@ def test_a_template_of_a_type_the_cache_cannot_keep_is_read_every_run(tmp_path: 
     assert cache.new == {}
     with pytest.raises(TypeError):
         learned.encode(Odd({"x"}))
+
+
+_FIRST = (
+    "import sys\n"
+    "from briefpub.cli import cli\n"
+    "from briefpub.deck import learned, paintings\n"
+    "try:\n"
+    "    cli(['slides', 'source/weekly.txt'], prog_name='briefpub')\n"
+    "except SystemExit as exit:\n"
+    "    assert not exit.code, exit.code\n"
+    "print(sum(learned.READ.values()), sum(paintings.PAINTED.values()), 'numpy' in sys.modules)\n"
+)
+
+
+def test_a_first_deck_on_the_packaged_master_finds_what_install_learned(tmp_path: Path) -> None:
+    """``python -m briefpub.deck.shipped`` (scripts/bootstrap) reads and paints the packaged master once."""
+    subprocess.run([sys.executable, "-m", "briefpub.deck.shipped"], check=True, timeout=300)
+    project = _project(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", _FIRST], cwd=project, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["0", "0", "False"], "the master read or painted, or numpy imported"
+    assert not (project / "output" / FOLDER).exists()  # nothing new to keep

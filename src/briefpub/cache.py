@@ -38,6 +38,10 @@ FOLDER = ".briefpub-cache"
 """The cache's folder inside the project's output folder."""
 MAX_ENTRY = 16_000_000
 """The largest entry read (a rasterised figure is at most 4,000 pixels wide)."""
+SHIPPED: Path | None = Path(__file__).parent / "__pycache__" / "kept"
+"""What briefpub learns of its own deck master, made once at install (``python -m briefpub.deck.shipped``,
+run by ``scripts/bootstrap`` beside ``compileall``): read after the project's folder, so a new project's
+first deck on the packaged master paints and reads nothing either. Never written at run time."""
 MAX_FOLDER = 256_000_000
 """The most the folder keeps: past it, the entries written longest ago go first (:func:`store`)."""
 _MAGIC = b"briefpub-cache 1"
@@ -58,9 +62,11 @@ def key(kind: str, *parts: bytes | str) -> str:
 class Cache:
     """One run's view of the cache: entries read (and checked) on demand, new ones collected."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, shipped: bool = True) -> None:
         self.folder = folder
         """``output/.briefpub-cache`` of the project; None to cache nothing."""
+        self.shipped = shipped
+        """Whether entries made at install (:data:`SHIPPED`) are read where the project has none."""
         self.new: dict[str, bytes] = {}
         """Entries made by this run, by name: written by :func:`store` once the editions are."""
         self.hits = 0
@@ -71,6 +77,8 @@ class Cache:
         data = self.new.get(name)
         if data is None and self.folder is not None:
             data = _read(self.folder, name)
+        if data is None and self.shipped and SHIPPED is not None:
+            data = _read(SHIPPED, name)
         if data is None:
             self.misses += 1
         else:
@@ -130,12 +138,17 @@ def store(output_dir: Path, entries: Iterable[Mapping[str, bytes]]) -> None:
         if folder.is_symlink():
             return
         folder.mkdir(exist_ok=True)
-        for name, payload in pending.items():
-            if os.sep in name or name.startswith("."):
-                continue
-            header = b" ".join((_MAGIC, name.encode(), hashlib.sha256(payload).hexdigest().encode()))
-            _write(folder, name, header + b"\n" + payload)
+        write_entries(folder, pending)
         _prune(folder, set(pending))
+
+
+def write_entries(folder: Path, entries: Mapping[str, bytes]) -> None:
+    """Write each entry into ``folder`` (an existing folder) under its first line: its name and SHA-256."""
+    for name, payload in entries.items():
+        if os.sep in name or name.startswith("."):
+            continue
+        header = b" ".join((_MAGIC, name.encode(), hashlib.sha256(payload).hexdigest().encode()))
+        _write(folder, name, header + b"\n" + payload)
 
 
 def _prune(folder: Path, keep: set[str]) -> None:
