@@ -416,3 +416,16 @@ def test_parts_that_are_not_what_the_package_says_are_one_line(
     """A second part under one name (case and a leading slash aside), a part whose XML is not its kind,
     a master with two themes: each was an internal AttributeError or ValueError inside python-pptx."""
     assert said in refusal(hostile(edit))
+
+
+def test_a_layout_or_master_name_of_200_000_characters_is_quoted_short(tmp_path: Path, run: Run) -> None:
+    """Names are quoted in messages: a 200 kB layout name made a 200 kB error line."""
+    long = "N" * 200_000
+    edit = replacing(LAYOUT, b'name="Title and Content"', f'name="{long}"'.encode())
+    folder = project(tmp_path, hostile(edit))
+    line = one_error_line(run("slides", cwd=folder))
+    assert "no layout named 'Title and Content'" in line
+    assert len(line) < 2_000
+    inspected = run("template", "inspect", "m.pptx", cwd=folder)
+    assert inspected.returncode == 0, inspected.stderr
+    assert max(len(line) for line in inspected.stdout.splitlines()) < 1_000

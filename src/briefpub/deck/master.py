@@ -36,7 +36,7 @@ from briefpub.deck.styles import (
 )
 from briefpub.deck.surface import Artwork, Surfaces, artwork_of, backdrop_of, layout_palette, theme_root
 from briefpub.deck.tablestyle import DEFAULT_STYLE, read_styles
-from briefpub.errors import Diagnostic, TemplateError, Warn
+from briefpub.errors import Diagnostic, TemplateError, Warn, shorten
 from briefpub.files import UnreadableFile, display_path, read_regular
 from briefpub.packaged import PACKAGE_DECK
 
@@ -297,6 +297,10 @@ class Template:
         return layout.qualified if len(self.find(layout.name)) > 1 else layout.name
 
 
+MAX_NAME = 100
+"""The longest master or layout name kept (longer are cut, with an ellipsis): names are quoted in messages."""
+
+
 def read_template(deck: Any, display: str) -> Template:
     """Return every master's layouts and their placeholders, with geometry, text style and artwork."""
     presentation = deck.element
@@ -305,7 +309,7 @@ def read_template(deck: Any, display: str) -> Template:
     layouts: list[Layout] = []
     themes: dict[int, Any] = {}
     for number, master in enumerate(deck.slide_masters):
-        name = master.element.cSld.get("name") or f"Master {number + 1}"
+        name = shorten(master.element.cSld.get("name") or "", MAX_NAME) or f"Master {number + 1}"
         if name in masters:
             name = f"Master {number + 1}"
         masters.append(name)
@@ -331,7 +335,7 @@ def read_template(deck: Any, display: str) -> Template:
                     number,
                     name,
                     index,
-                    layout.name,
+                    shorten(layout.name, MAX_NAME),
                     placeholders,
                     artwork,
                     tuple(sorted(colours.items())),
