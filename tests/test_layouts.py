@@ -63,3 +63,26 @@ def test_a_figure_s_own_slide_leaves_a_thin_strip_for_a_roomier_layout(master: P
     assert figure.layout == "Titel und Inhalt"
     assert figure.figure is not None
     assert figure.figure.box.height > 2 * 72  # a picture, not a stamp in a 0.5 in strip
+
+
+def test_a_kicker_strip_is_not_taken_for_a_figure_s_picture_box(tmp_path: Path) -> None:
+    """A layout's second text box 0.26 in tall (a label over the title) would show the figure as a smudge."""
+    from PIL import Image
+
+    from masters import _placeholder
+
+    kicker = {
+        "Mit Kennzeile": _placeholder(2, "Titel", '<p:ph type="title"/>', (0.5, 0.5, 9.0, 0.9))
+        + _placeholder(3, "Inhalt", '<p:ph idx="1"/>', (0.5, 1.6, 9.0, 5.1))
+        + _placeholder(4, "Kennzeile", '<p:ph type="body" idx="10"/>', (0.3, 0.1, 5.0, 0.26))
+    }
+    master = corporate_master(tmp_path, layouts=kicker)
+    Image.new("RGB", (400, 300), (30, 90, 160)).save(tmp_path / "chart.png")
+    source = tmp_path / "brief.txt"
+    source.write_text("T\n\nWhich carriers?\n\nAnswer: Few.\n\n![Carriers by route](chart.png)\n")
+    plan = plan_slides(parse(source), template=master, options=options())
+    assert all(slide.layout != "Mit Kennzeile" for slide in plan.slides)
+    figure = next(slide for slide in plan.slides if slide.figure is not None)
+    assert figure.role == "figure"  # a slide of its own, not beside the answer in the strip
+    assert figure.figure is not None
+    assert figure.figure.box.height > 2 * 72

@@ -21,6 +21,8 @@ MIN_TEXT_LINES = 2
 """A layout whose text box cannot hold this many lines at the minimum size is refused for a role."""
 MIN_TEXT_EMS = 12
 """Nor one narrower than this many ems at the minimum size."""
+MIN_PICTURE_SHARE = 0.25
+"""A layout found by its boxes for a question beside its figure has a picture box this share of the slide."""
 
 REFERENCE_WIDTH = 960.0
 """The slide width (13.33 in, in points) the minimum and secondary sizes are given for."""
@@ -156,13 +158,23 @@ def figure_layout_by_boxes(template: Template, question: Layout, options: Slides
         ):
             continue
         picture, text = layout.picture(), layout.text()
-        if picture is None or text is None or picture.box.width <= 0 or picture.box.height <= 0:
+        if picture is None or text is None or not _roomy_picture(picture, template):
             continue
         if picture.box.overlaps(text.box):
             continue
         room = min(picture.box.width * picture.box.height, text.box.width * text.box.height)
         found.append((-room, picture.kind != "pic", layout.index, layout))
     return min(found)[-1] if found else None
+
+
+def _roomy_picture(picture: Placeholder, template: Template) -> bool:
+    """Whether a figure fits ``picture`` as a picture, not a stamp: a quarter of the slide each way.
+
+    A corporate layout's second text box is often a kicker or a label strip
+    (corpus ``iconcore``: 6.45 x 0.26 in over the title); a figure set in it is a smudge.
+    """
+    box, share = picture.box, MIN_PICTURE_SHARE
+    return box.width >= share * template.width and box.height >= share * template.height
 
 
 def text_layouts(template: Template, near: Layout, options: SlidesConfig) -> list[Layout]:
