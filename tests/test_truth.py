@@ -337,6 +337,46 @@ def test_master_inspect_shows_the_mapping_and_a_near_miss_in_one_short_line(run:
     assert f"briefpub: error: briefpub.toml:2: {line}" in run("check", cwd=project).stderr.splitlines()
 
 
+def test_master_inspect_names_a_layout_default_only_for_the_roles_that_take_it(
+    run: Run, tmp_path: Path
+) -> None:
+    """ "Title and Content" was listed as the question's default beside "Question", which questions take."""
+    from briefpub.packaged import PACKAGE_DECK
+
+    shown = run("master", "inspect", str(PACKAGE_DECK)).stdout.splitlines()
+    defaults = [line.strip() for line in shown if "(default for:" in line]
+    assert defaults == [
+        "layout 'Title Slide'  (default for: title)",
+        "layout 'Title and Content'  (default for: key_points, agenda)",
+        "layout 'Question'  (default for: question)",
+        "layout 'Question with Figure'  (default for: figure)",
+    ]
+    # Without a "Question" layout, questions fall back to "Title and Content", and it says so.
+    from pptx import Presentation
+
+    deck = Presentation(str(PACKAGE_DECK))
+    for layout in deck.slide_layouts:
+        if layout.name == "Question":
+            layout._element.cSld.set("name", "Statement")
+    deck.save(str(tmp_path / "plain.pptx"))
+    fallen = run("master", "inspect", "plain.pptx").stdout
+    assert "layout 'Title and Content'  (default for: key_points, agenda, question)" in fallen
+    assert "layout 'Statement'\n" in fallen
+
+
+def test_master_and_its_old_spelling_together_are_a_usage_error(run: Run, project: Path) -> None:
+    """``--master A --template B`` built on one and ignored the other without a word."""
+    from briefpub.packaged import PACKAGE_DECK
+
+    for order in (("--master", "--template"), ("--template", "--master")):
+        both = run("slides", order[0], str(PACKAGE_DECK), order[1], "other.pptx", cwd=project)
+        assert both.returncode == 2
+        assert both.stderr.splitlines()[-1] == "Error: --template is 0.2's spelling of --master; give one"
+    assert not (project / "output" / "ferry.pptx").exists()
+    alone = run("slides", "--template", str(PACKAGE_DECK), cwd=project)
+    assert alone.returncode == 0, alone.stderr
+
+
 # --- serve's slide previews draw what the deck will show ------------------------------------------
 
 PREVIEWED = """Grain corridors *after* the ceasefire

@@ -179,15 +179,26 @@ def _templates_options(master: bool = True) -> Callable[[Callable[..., Any]], Ca
     return decorate
 
 
+_BOTH_MASTERS = "--template is 0.2's spelling of --master; give one"
+
+
 def _old_master(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
-    """Keep ``--template FILE`` for ``--master`` (Click takes options given before those not given)."""
+    """Keep ``--template FILE`` for ``--master`` (Click takes options given before those not given).
+
+    Both given is a usage error, as ``slides.template`` beside ``slides.master`` is: one would be ignored.
+    """
     if value is not None:
+        if ctx.params.get("master") is not None:  # --master came first on the command line
+            raise click.UsageError(_BOTH_MASTERS, ctx)
         ctx.meta["briefpub.old_master"] = value
 
 
 def _master(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
     """Return ``--master``, else what 0.2's ``--template`` gave."""
-    return value if value is not None else ctx.meta.get("briefpub.old_master")
+    old = ctx.meta.get("briefpub.old_master")
+    if value is not None and old is not None:
+        raise click.UsageError(_BOTH_MASTERS, ctx)
+    return value if value is not None else old
 
 
 def _editions_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -625,10 +636,11 @@ def serve(
         raise BriefpubError.at("serve", None, f"cannot listen on {where}: {exc.strerror or exc}") from None
 
 
-@cli.command(short_help="Remove outputs whose source is gone.")
+@cli.command(short_help="Remove outputs whose source is gone, and the cache.")
 @click.option("-n", "--dry-run", is_flag=True, help="Only list what would be removed.")
 def clean(dry_run: bool) -> None:
-    """Remove from the output folder the editions of briefings no longer in the source folder.
+    """Remove from the output folder the editions of briefings no longer in the source folder, and the
+    cache of earlier runs (.briefpub-cache: the next build makes it again).
 
     Only files briefpub wrote, as its manifest records, are touched, and nothing outside the output folder.
     """

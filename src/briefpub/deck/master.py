@@ -434,8 +434,17 @@ def _box(sp: Any) -> Box | None:
 
 
 def describe_template(template: Template) -> str:
-    """Return each master's layouts with their placeholders' boxes, types and type, for [slides.layouts]."""
+    """Return each slide master's layouts with their placeholders' boxes and types, for [slides.layouts].
+
+    A layout is said to be the default for a role only where the role would take it unmapped: "Title and
+    Content" is the question's only in a master without a "Question" layout.
+    """
     inch = 72.0
+    present = {layout.name for layout in template.layouts}
+    unmapped = {
+        role: next((name for name in names if name in present), None)
+        for role, names in DEFAULT_LAYOUTS.items()
+    }
     lines = [
         f"{template.display}: {len(template.masters)} slide master(s), {len(template.layouts)} layouts, "
         f"slide {template.width / inch:.2f} x {template.height / inch:.2f} in"
@@ -443,7 +452,7 @@ def describe_template(template: Template) -> str:
     for number, master in enumerate(template.masters):
         lines.append(f"master {number + 1}: {master!r}")
         for layout in (layout for layout in template.layouts if layout.master == number):
-            roles = [role for role, names in DEFAULT_LAYOUTS.items() if layout.name in names]
+            roles = [role for role, name in unmapped.items() if name == layout.name]
             used = f"  (default for: {', '.join(roles)})" if roles else ""
             lines.append(f"  layout {template.name_of(layout)!r}{used}")
             for ph in layout.placeholders:
@@ -475,7 +484,7 @@ def describe_template(template: Template) -> str:
     lines.append(
         '[slides.layouts] title = "...", key_points = "...", agenda = "...", question = "...", figure = "..."'
     )
-    lines.append('(a name two masters share is picked as "Master name/Layout name")')
+    lines.append('(a name two slide masters share is picked as "Master name/Layout name")')
     return "\n".join(lines)
 
 
