@@ -23,6 +23,7 @@ from lxml import etree
 from briefpub.deck import package as opc
 from briefpub.deck import surface
 from briefpub.errors import TemplateError
+from briefpub.packaged import PACKAGE_DECK
 from conftest import FERRY, Run, one_error_line
 from hostile import deck_master as hostile
 
@@ -429,3 +430,41 @@ def test_a_layout_or_master_name_of_200_000_characters_is_quoted_short(tmp_path:
     inspected = run("template", "inspect", "m.pptx", cwd=folder)
     assert inspected.returncode == 0, inspected.stderr
     assert max(len(line) for line in inspected.stdout.splitlines()) < 1_000
+
+
+def _lying_zip() -> bytes:
+    """Return the packaged deck plus a member of 200 MB of zeros whose directory says 1,000 bytes."""
+    import struct
+
+    out = io.BytesIO()
+    name = "ppt/media/bomb.bin"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        with zipfile.ZipFile(PACKAGE_DECK) as deck:
+            for part in deck.namelist():
+                zf.writestr(part, deck.read(part))
+        info = zipfile.ZipInfo(name)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with zf.open(info, "w") as member:
+            for _ in range(200):
+                member.write(bytes(1_000_000))
+    data = bytearray(out.getvalue())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, directory entry
+        at = data.find(signature)
+        while at >= 0:
+            length = struct.unpack_from("<H", data, at + (26 if signature == b"PK\x03\x04" else 28))[0]
+            start = at + (30 if signature == b"PK\x03\x04" else 46)
+            if data[start : start + length] == name.encode():
+                struct.pack_into("<I", data, at + offset, 1000)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
+def test_a_member_inflating_past_its_stated_size_is_refused_without_inflating_it() -> None:
+    """Stating 1,000 bytes and inflating to 200 MB: zipfile inflated it all before its CRC failed."""
+    from briefpub.limits import bounded
+
+    data = _lying_zip()
+    assert len(data) < 1_000_000
+    with bounded(120, 100_000_000):  # the member whole would need twice that
+        message = refusal(data)
+    assert "cannot be unpacked (Bad CRC-32 for file 'ppt/media/bomb.bin')" in message
