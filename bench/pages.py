@@ -15,6 +15,12 @@ gives the median and the range; the ratio is briefpub's over pandoc's, pair
 by pair. pandoc's PDF is WeasyPrint on pandoc's plain HTML (no running heads,
 contents list, footnote area or tags): what a page of ours does beyond that
 is what the ratio measures. The goal (issue 29) is at most 1.2× at 30×.
+
+A third contender, "WeasyPrint alone", is ``weasyprint --pdf-tags`` on the
+very HTML the PDF is laid out from (briefpub's page with its stylesheets,
+written by ``render_html``): briefpub's own work per page (its tagging
+mended, leaders, figure placement, the process) is what briefpub's time has
+over it; the rest is WeasyPrint laying out and drawing the newsletter.
 """
 
 from __future__ import annotations
@@ -49,8 +55,26 @@ def pages_of(path: Path) -> int:
     return len(pypdf.PdfReader(path).pages)
 
 
-def measure(folder: Path, runs: int) -> tuple[list[float], list[float], int, int]:
-    """Return briefpub's and pandoc's CPU times and page counts for the briefing in ``folder``."""
+PRINT_HTML = """
+import sys
+from pathlib import Path
+from briefpub.newsletter.page import render_html
+from briefpub.project import Project
+project = Project.here(Path("."))
+briefing = project.parse(Path(sys.argv[1]))
+config = project.config
+page = render_html(briefing, templates=project.templates(), brand=config.brand, options=config.pdf)
+Path(sys.argv[2]).write_text(page, encoding="utf-8")
+"""
+"""Write the HTML the PDF is laid out from (the print page, stylesheets inside it)."""
+
+
+Measured = tuple[list[float], list[float], list[float], tuple[int, int, int]]
+"""CPU times of briefpub, pandoc and WeasyPrint alone, and their page counts."""
+
+
+def measure(folder: Path, runs: int) -> Measured:
+    """Return briefpub's, pandoc's and bare WeasyPrint's CPU times and page counts for ``folder``."""
     source = folder / "source" / "briefing-000.txt"
     model = subprocess.run(
         [*run.BRIEFPUB, "parse", "--json", str(source)],
@@ -60,15 +84,22 @@ def measure(folder: Path, runs: int) -> tuple[list[float], list[float], int, int
         check=True,
     ).stdout
     (folder / "p.md").write_text(run.markdown(json.loads(model)), encoding="utf-8")
-    ours = [*run.BRIEFPUB, "pdf", str(source), "-o", str(folder / "b.pdf")]
-    theirs = ["pandoc", str(folder / "p.md"), "--pdf-engine=weasyprint", "-o", str(folder / "p.pdf")]
-    cpu(ours, folder)
-    cpu(theirs, folder)
-    ours_cpu, theirs_cpu = [], []
+    subprocess.run(
+        [sys.executable, "-c", PRINT_HTML, str(source), str(folder / "w.html")], cwd=folder, check=True
+    )
+    commands = (
+        [*run.BRIEFPUB, "pdf", str(source), "-o", str(folder / "b.pdf")],
+        ["pandoc", str(folder / "p.md"), "--pdf-engine=weasyprint", "-o", str(folder / "p.pdf")],
+        [sys.executable, "-m", "weasyprint", "--pdf-tags", str(folder / "w.html"), str(folder / "w.pdf")],
+    )
+    for command in commands:
+        cpu(command, folder)
+    times: tuple[list[float], list[float], list[float]] = ([], [], [])
     for _ in range(runs):
-        ours_cpu.append(cpu(ours, folder))
-        theirs_cpu.append(cpu(theirs, folder))
-    return ours_cpu, theirs_cpu, pages_of(folder / "b.pdf"), pages_of(folder / "p.pdf")
+        for command, found in zip(commands, times, strict=True):
+            found.append(cpu(command, folder))
+    pages = (pages_of(folder / "b.pdf"), pages_of(folder / "p.pdf"), pages_of(folder / "w.pdf"))
+    return (*times, pages)
 
 
 def _weasyprint_command(folder: Path) -> None:
@@ -97,31 +128,47 @@ def main() -> None:
     run.SAMPLE = args.sample.resolve()
     shutil.rmtree(args.folder, ignore_errors=True)
     _weasyprint_command(args.folder / "bin")
-    results = {}
+    results: dict[int, Measured] = {}
     for scale in args.scales:
         folder = args.folder / f"x{scale}"
         run.make_project(folder, 1, scale=scale)
         results[scale] = measure(folder, args.runs)
-        ours, theirs, our_pages, their_pages = results[scale]
+        ours, theirs, bare, pages = results[scale]
         print(
-            f"{scale}×: briefpub {run.spread(ours)} for {our_pages} pages, "
-            f"pandoc {run.spread(theirs)} for {their_pages} pages",
+            f"{scale}×: briefpub {run.spread(ours)} for {pages[0]} pages, "
+            f"pandoc {run.spread(theirs)} for {pages[1]} pages, "
+            f"WeasyPrint alone {run.spread(bare)} for {pages[2]} pages",
             flush=True,
         )
-    base_ours, base_theirs, base_our_pages, base_their_pages = results[args.scales[0]]
-    print("\n| scale | briefpub per added page | pandoc per added page | ratio | goal |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        "\n| scale | briefpub per added page | pandoc per added page | ratio | goal "
+        "| WeasyPrint alone on briefpub's HTML | briefpub / WeasyPrint alone |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for scale in args.scales[1:]:
-        ours, theirs, our_pages, their_pages = results[scale]
-        our_per = [(t - statistics.median(base_ours)) / (our_pages - base_our_pages) for t in ours]
-        their_per = [(t - statistics.median(base_theirs)) / (their_pages - base_their_pages) for t in theirs]
-        ratios = [a / b for a, b in zip(our_per, their_per, strict=True)]
-        ours_ms = run.spread([1000 * t for t in our_per], " ms", 1)
-        theirs_ms = run.spread([1000 * t for t in their_per], " ms", 1)
-        ratio = run.spread(ratios, "×", 2)
+        ours, theirs, bare = (_per_page(results, scale, side) for side in range(3))
+        pages = results[scale][3]
         print(
-            f"| {scale}× ({our_pages} / {their_pages} pages) | {ours_ms} | {theirs_ms} | {ratio} | ≤ 1.2× |"
+            f"| {scale}× ({pages[0]} / {pages[1]} pages) | {_ms(ours)} | {_ms(theirs)} "
+            f"| {_ratio(ours, theirs)} | ≤ 1.2× | {_ms(bare)} | {_ratio(ours, bare)} |"
         )
+
+
+def _per_page(results: dict[int, Measured], scale: int, side: int) -> list[float]:
+    """Return the CPU seconds each added page cost ``side`` at ``scale``, run by run, against 1×."""
+    base, found = results[min(results)], results[scale]
+    base_times: list[float] = base[side]  # type: ignore[assignment]
+    found_times: list[float] = found[side]  # type: ignore[assignment]
+    added = found[3][side] - base[3][side]
+    return [(t - statistics.median(base_times)) / added for t in found_times]
+
+
+def _ms(values: list[float]) -> str:
+    return run.spread([1000 * t for t in values], " ms", 1)
+
+
+def _ratio(ours: list[float], theirs: list[float]) -> str:
+    return run.spread([a / b for a, b in zip(ours, theirs, strict=True)], "×", 2)
 
 
 if __name__ == "__main__":
