@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -259,8 +260,9 @@ def test_the_switch_turns_every_patch_off() -> None:
     assert out.stdout.split() == ["[]", "True", "module"]
     env["BRIEFPUB_ENGINE_PATCHES_OFF"] = "footnotes, tags"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split()[:6] == [
+    assert out.stdout.split()[:7] == [
         "['deferred-imports',",
+        "'deflate-level',",
         "'leaders',",
         "'library-lookup',",
         "'page-references',",
@@ -348,3 +350,25 @@ def test_only_zero_adjustments_between_strings_go(text: str, expected: str) -> N
     from briefpub.newsletter.engines import without_zero_adjustments
 
     assert without_zero_adjustments(text) == expected
+
+
+def test_streams_are_deflated_at_the_default_level_with_the_same_content(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pypdf import PdfReader
+
+    from briefpub import parse
+    from briefpub.newsletter import engines
+    from briefpub.newsletter.pdf import render_pdf
+
+    source = ROOT / "source" / "red-sea-shipping.txt"
+    contents, raw = [], []
+    for on in (True, False):
+        monkeypatch.setitem(engines.ON, "deflate-level", on)
+        reader = PdfReader(io.BytesIO(render_pdf(parse(source))))
+        streams: list[Any] = [page["/Contents"].get_object() for page in reader.pages]
+        contents.append([stream.get_data() for stream in streams])
+        raw.append([stream._data for stream in streams])
+    assert contents[0] == contents[1]
+    assert raw[0] == [zlib.compress(data, engines.DEFLATE_LEVEL) for data in contents[0]]
+    assert raw[1] == [zlib.compress(data, 9) for data in contents[1]]
