@@ -44,6 +44,13 @@ def _placeholder(
     )
 
 
+def sized_title(shape_id: int, box: tuple[float, float, float, float], size: float) -> str:
+    """A title placeholder at the layout's own ``size`` in points (a caption layout's 20, a closing one's)."""
+    return _placeholder(shape_id, "Eigener Titel", TITLE, box).replace(
+        "<a:lstStyle/>", f'<a:lstStyle><a:lvl1pPr><a:defRPr sz="{int(size * 100)}"/></a:lvl1pPr></a:lstStyle>'
+    )
+
+
 def _layout(name: str, shapes: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

@@ -86,3 +86,58 @@ def test_a_kicker_strip_is_not_taken_for_a_figure_s_picture_box(tmp_path: Path) 
     assert figure.role == "figure"  # a slide of its own, not beside the answer in the strip
     assert figure.figure is not None
     assert figure.figure.box.height > 2 * 72
+
+
+def test_a_caption_the_layout_s_label_strip_cannot_hold_goes_under_the_picture(tmp_path: Path) -> None:
+    """1.86 x 0.25 in boxes under the picture hold labels, not a caption: the deck is still made."""
+    from PIL import Image
+
+    from masters import _placeholder
+
+    strip = {
+        "Bild mit Schild": _placeholder(2, "Titel", '<p:ph type="title"/>', (0.5, 0.4, 9.0, 1.0))
+        + _placeholder(3, "Text", '<p:ph idx="1"/>', (0.5, 1.6, 4.3, 5.1))
+        + _placeholder(4, "Bild", '<p:ph type="pic" idx="2"/>', (5.1, 1.6, 4.4, 3.6))
+        + "".join(  # three label strips, one under the other, as corpus hkust's
+            _placeholder(
+                5 + n, "Schild", f'<p:ph type="body" sz="quarter" idx="{3 + n}"/>', (5.1, top, 1.86, 0.25)
+            )
+            for n, top in enumerate((5.3, 5.55, 5.8))
+        )
+    }
+    master = corporate_master(tmp_path, layouts=strip)
+    Image.new("RGB", (400, 300), (30, 90, 160)).save(tmp_path / "chart.png")
+    source = tmp_path / "brief.txt"
+    source.write_text(
+        "T\n\nWhich carriers?\n\nAnswer: Few.\n\n"
+        "![Lithium brine projects by stage in the three countries, 2025](chart.png)\n"
+    )
+    plan = plan_slides(parse(source), template=master, options=options(figure="Bild mit Schild"))
+    question = next(slide for slide in plan.slides if slide.role == "question")
+    assert question.layout == "Bild mit Schild"
+    assert question.figure is not None
+    assert [text.name for text in question.texts] == ["Titel", "Text"]  # nothing in the strip
+    assert [aside.kind for aside in question.asides] == ["caption"]
+    assert not [d for d in plan.diagnostics if "caption" in d.message]
+
+
+def test_a_closing_layout_s_statement_title_is_not_taken_for_a_question_beside_its_figure(
+    tmp_path: Path,
+) -> None:
+    """A 60 pt title beside a photograph among 32 pt titles closes a deck: the figure gets its own slide."""
+    from PIL import Image
+
+    from masters import _placeholder, sized_title
+
+    closing = {
+        "Schluss": sized_title(2, (0.5, 1.6, 4.5, 2.8), 60)
+        + _placeholder(3, "Text", '<p:ph idx="1"/>', (0.5, 4.6, 4.5, 1.6))
+        + _placeholder(4, "Foto", '<p:ph type="pic" idx="2"/>', (5.4, 1.2, 4.0, 4.0))
+    }
+    master = corporate_master(tmp_path, layouts=closing)
+    Image.new("RGB", (400, 300), (30, 90, 160)).save(tmp_path / "chart.png")
+    source = tmp_path / "brief.txt"
+    source.write_text("T\n\nWhich carriers?\n\nAnswer: Few.\n\n![Carriers by route](chart.png)\n")
+    plan = plan_slides(parse(source), template=master, options=options())
+    assert all(slide.layout != "Schluss" for slide in plan.slides)
+    assert next(slide for slide in plan.slides if slide.figure is not None).role == "figure"

@@ -342,26 +342,14 @@ def test_an_answer_too_long_for_one_slide_continues_with_every_word_in_order(tmp
         assert words_outside(deck) == []
 
 
-def _caption_title(shape_id: int, box: tuple[float, float, float, float]) -> str:
-    """A title placeholder at the layout's own 20 pt, as a picture-with-caption layout sets its title."""
-    x, y, w, h = (int(v * 914400) for v in box)
-    return (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Bildtitel"/><p:cNvSpPr><a:spLocks noGrp="1"/>'
-        '</p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr>'
-        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm></p:spPr>'
-        '<p:txBody><a:bodyPr/><a:lstStyle><a:lvl1pPr><a:defRPr sz="2000"/></a:lvl1pPr></a:lstStyle>'
-        "<a:p><a:endParaRPr/></a:p></p:txBody></p:sp>"
-    )
-
-
 def test_a_caption_layout_s_small_title_does_not_shrink_every_title(tmp_path: Path) -> None:
     """A figure layout whose own title is 20 pt keeps it; the deck's 32 pt question titles stay 32 pt."""
     from PIL import Image
 
-    from masters import _placeholder
+    from masters import _placeholder, sized_title
 
     caption_layout = {
-        "Bild mit Titel": _caption_title(2, (0.5, 5.5, 4.3, 0.8))
+        "Bild mit Titel": sized_title(2, (0.5, 5.5, 4.3, 0.8), 20)
         + _placeholder(3, "Bild", '<p:ph type="pic" idx="2"/>', (0.5, 0.4, 9.0, 4.9))
         + _placeholder(4, "Text", '<p:ph type="body" idx="1"/>', (5.1, 5.5, 4.4, 1.6))
     }

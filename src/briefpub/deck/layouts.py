@@ -21,6 +21,8 @@ MIN_TEXT_LINES = 2
 """A layout whose text box cannot hold this many lines at the minimum size is refused for a role."""
 MIN_TEXT_EMS = 12
 """Nor one narrower than this many ems at the minimum size."""
+TITLE_LIKE = 1.25
+"""A layout found by its boxes for a question beside its figure sets its title this near the question's."""
 MIN_PICTURE_SHARE = 0.25
 """A layout found by its boxes for a question beside its figure has a picture box this share of the slide."""
 
@@ -147,7 +149,9 @@ def figure_layout_by_boxes(template: Template, question: Layout, options: Slides
     For a template with no layout named for the role, as most corporate ones:
     a layout whose title and text box hold a question and its answer, with a
     picture placeholder (or a second content box, as "Two Content") that does
-    not overlap the text. The layout whose smaller box is largest wins (room
+    not overlap the text, a picture box a quarter of the slide each way, and
+    a title set near the question layout's size (not a closing statement's or
+    a caption's). The layout whose smaller box is largest wins (room
     for both the answer and the figure: "Two Content" before a picture over a
     one-line caption), then one with a picture placeholder.
     """
@@ -159,6 +163,8 @@ def figure_layout_by_boxes(template: Template, question: Layout, options: Slides
             continue
         picture, text = layout.picture(), layout.text()
         if picture is None or text is None or not _roomy_picture(picture, template):
+            continue
+        if not _titles_alike(layout, question):
             continue
         if picture.box.overlaps(text.box):
             continue
@@ -175,6 +181,20 @@ def _roomy_picture(picture: Placeholder, template: Template) -> bool:
     """
     box, share = picture.box, MIN_PICTURE_SHARE
     return box.width >= share * template.width and box.height >= share * template.height
+
+
+def _titles_alike(layout: Layout, question: Layout) -> bool:
+    """Whether ``layout``'s own title size is within :data:`TITLE_LIKE` of the question layout's.
+
+    A layout whose title is far larger is made for a statement (corpus
+    ``hkust``'s 'Closing': a 60 pt title in a 3 in box beside a photograph,
+    among 44 pt titles); one far smaller for a caption: neither sets a
+    question as its neighbours are set.
+    """
+    title, asked = layout.title(), question.title()
+    if title is None or asked is None or asked.style.size <= 0:
+        return False
+    return 1 / TITLE_LIKE <= title.style.size / asked.style.size <= TITLE_LIKE
 
 
 def text_layouts(template: Template, near: Layout, options: SlidesConfig) -> list[Layout]:

@@ -26,7 +26,7 @@ from briefpub.deck.planned import AsidePlan, FigurePlan, SlidePlan, TextPlan
 from briefpub.deck.runs import RunPlan, footnotes_in, runs_of
 from briefpub.deck.textfit import DESCENT_ALLOWANCE, LINE_SPACING
 from briefpub.deck.titles import continued
-from briefpub.errors import Diagnostic, TemplateError, shorten
+from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.model.briefing import Chart, Figure, ListBlock, Section, inlines_of
 from briefpub.model.richtext import Inline, Rich, Strong, Text, split_at
 
@@ -328,12 +328,8 @@ class QuestionSlides(RoleSlides):
             assert picture is not None  # figure_layout() checked
             area = _inside(picture)
             holder = layout.caption()
-            if holder is not None:  # the layout's own caption box, in its own style
-                label = Strong((Text(f"{self.labels.figure} {figure.number}"),))
-                labelled = Rich.of((label, Text("  "), *inlines_of(figure.caption)))
-                where = self.template.name_of(layout)
-                what = f"the caption of figure {figure.number}"
-                planned = self.text(holder, holder.box, (labelled,), False, False, line, what, where)
+            planned = self.own_caption(layout, holder, figure, line) if holder is not None else None
+            if planned is not None:  # the layout's own caption box, in its own style
                 placed = _fitted(figure, area, bottom=True)  # right above its caption
                 slide = dataclasses.replace(
                     slide,
@@ -353,6 +349,29 @@ class QuestionSlides(RoleSlides):
                 asides.append(dataclasses.replace(caption, box=dataclasses.replace(caption.box, top=below)))
             slide = dataclasses.replace(slide, figure=FigurePlan(figure.number, placed, area, figure.alt))
         return dataclasses.replace(slide, asides=tuple(aside for aside in asides if aside is not None))
+
+    def own_caption(
+        self, layout: Layout, holder: Placeholder, figure: Figure | Chart, line: int | None
+    ) -> TextPlan | None:
+        """Plan a figure's caption in the layout's caption box; None where it does not fit there.
+
+        A box under the picture may be a label strip (corpus ``hkust``: 1.86 x
+        0.25 in): a caption it cannot hold at the minimum size goes under the
+        picture as briefpub's own, rather than set tiny or refused.
+        """
+        label = Strong((Text(f"{self.labels.figure} {figure.number}"),))
+        labelled = Rich.of((label, Text("  "), *inlines_of(figure.caption)))
+        where = self.template.name_of(layout)
+        what = f"the caption of figure {figure.number}"
+        said = len(self.diagnostics)
+        try:
+            planned = self.text(holder, holder.box, (labelled,), False, False, line, what, where)
+        except RenderError:
+            planned = None
+        if planned is None or planned.below_minimum:
+            del self.diagnostics[said:]
+            return None
+        return planned
 
     def caption(self, figure: Figure | Chart, area: Box, text: Placeholder) -> AsidePlan | None:
         """Plan a figure's numbered caption under its picture, in at most a quarter of the figure's box."""
