@@ -90,6 +90,25 @@ def test_one_version_everywhere(run: Run) -> None:
     assert re.search(rf"\b{re.escape(version)}\b", readme)
 
 
+def test_the_readmes_library_example_runs_as_written() -> None:
+    """A new user pastes it in the repository: it named templates/deck.pptx, which the repository lacks."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### As a library", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    ran = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            example + "print(type(page).__name__, pdf[:5], deck[:2], type(plan.to_dict()))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (ran.returncode, ran.stderr) == (0, "")
+    assert ran.stdout == "str b'%PDF-' b'PK' <class 'dict'>\n"
+
+
 # --- init writes every option ---------------------------------------------------------------------
 
 _OPTION = re.compile(r"^#?\s*([a-z_]+)\s*=")
