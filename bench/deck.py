@@ -8,8 +8,12 @@ as pandoc Markdown (``run.markdown``), each a fresh process, alternately, after
 one warm-up each. "kept" is the weekly rebuild: the project's cache
 (``output/.briefpub-cache``) holds what an earlier run learned from the master
 and drew of the figure; "nothing kept" empties it before each run (untimed),
-as a first run. The figure is one SVG (a bar chart of 120 bars with labels) at
-the end of the first question, given to pandoc too. Each row gives wall and
+as a new project's first run (what install learned of the packaged master,
+``python -m briefpub.deck.shipped``, is still read); "own master, nothing
+kept" is the first run on a master of the project's own (the packaged one
+with another zip comment: nothing learned of it anywhere). The figure is one
+SVG (a bar chart of 120 bars with labels) at the end of the first question,
+given to pandoc too. Each row gives wall and
 CPU seconds (user and system, from ``getrusage``: a shared machine's load
 disturbs it less), median and range, and the ratio pair by pair. The goals
 (issue 29): at most 1.5× without a figure, 2× with one. With ``--imports`` it
@@ -77,6 +81,20 @@ def project(folder: Path, sample: Path, figure: bool) -> tuple[list[str], list[s
     return ours, theirs, folder / "output" / CACHE
 
 
+def own_master(folder: Path) -> None:
+    """Give the project its own master: the packaged one under another name, so nothing is known of it."""
+    import zipfile
+
+    from briefpub.packaged import PACKAGE_DECK
+
+    (folder / "templates").mkdir(exist_ok=True)
+    own = folder / "templates" / "own.pptx"
+    shutil.copyfile(PACKAGE_DECK, own)
+    with zipfile.ZipFile(own, "a") as package:
+        package.comment = b"the project's own"
+    (folder / "briefpub.toml").write_text('[slides]\nmaster = "templates/own.pptx"\n', encoding="utf-8")
+
+
 def rows(
     name: str, ours: list[str], theirs: list[str], cwd: Path, runs: int, empty: Callable[[], None]
 ) -> None:
@@ -113,6 +131,11 @@ def main() -> None:
         rows(f"{what}, kept", ours, theirs, folder, args.runs, lambda: None)
         emptied = functools.partial(shutil.rmtree, cache, True)
         rows(f"{what}, nothing kept", ours, theirs, folder, args.runs, emptied)
+    folder = args.folder / "own"
+    ours, theirs, cache = project(folder, args.sample.resolve(), False)
+    own_master(folder)
+    emptied = functools.partial(shutil.rmtree, cache, True)
+    rows("no figure, own master, nothing kept", ours, theirs, folder, args.runs, emptied)
     if args.imports:
         folder = args.folder / "svg"
         profile = subprocess.run(
