@@ -468,3 +468,23 @@ def test_a_member_inflating_past_its_stated_size_is_refused_without_inflating_it
     with bounded(120, 100_000_000):  # the member whole would need twice that
         message = refusal(data)
     assert "cannot be unpacked (Bad CRC-32 for file 'ppt/media/bomb.bin')" in message
+
+
+def test_a_font_name_cannot_restyle_the_preview(tmp_path: Path) -> None:
+    """``serve`` sets each text in the master's font: the name is a CSS string's content, nothing more."""
+    from briefpub.deck.preview import slides_html
+    from briefpub.deck.slides import plan_slides
+    from briefpub.reader.structure import parse
+
+    evil = b"Segoe UI&apos;,serif;background:url(x);color:red;font-family:&apos;x"
+
+    def edit(parts: Parts) -> None:  # the theme's fonts, both of them
+        theme = "ppt/theme/theme1.xml"
+        parts[theme] = parts[theme].replace(b'typeface="Calibri"', b'typeface="' + evil + b'"')
+
+    path = tmp_path / "m.pptx"
+    path.write_bytes(hostile(edit))
+    briefing = parse(BRIEFING)
+    html = str(slides_html(plan_slides(briefing, template=path), briefing))
+    assert "font-family:&#39;Segoe UIserifbackgroundurlxcolorredfont-familyx&#39;" in html
+    assert "url(x)" not in html

@@ -113,6 +113,16 @@ def _at_minimum(text: TextPlan) -> bool:
     return text.size == text.minimum and text.size < text.ceiling
 
 
+def _family(name: str) -> str:
+    """Return a master's font name as a CSS string's content: letters, digits, spaces and ``-_.&+`` only.
+
+    The name is the master's: ``x',serif;background:red;'`` restyled the
+    preview from inside its ``style`` attribute (the page's policy still
+    stopped any fetch).
+    """
+    return "".join(char for char in name if char.isalnum() or char in " -_.&+")[:100]
+
+
 def _text(text: TextPlan, scale: float) -> Markup:
     left, top, right, bottom = text.insets
     lines = Markup("").join(
@@ -127,7 +137,7 @@ def _text(text: TextPlan, scale: float) -> Markup:
     style = (
         f"{_place(text.box, scale)};padding:{top * scale:.1f}px {right * scale:.1f}px "
         f"{bottom * scale:.1f}px {left * scale:.1f}px;font-size:{text.size * scale:.2f}px;"
-        f"font-family:'{text.measured_with}',sans-serif;"
+        f"font-family:'{_family(text.measured_with)}',sans-serif;"
         f"justify-content:{_ANCHORS.get(text.anchor, 'flex-start')};color:#{text.shows.lstrip('#')};"
         f"text-align:{_ALIGNS.get(text.align, 'left')};font-weight:{'bold' if text.bold else 'normal'};"
         f"font-style:{'italic' if text.italic else 'normal'}"
