@@ -188,7 +188,13 @@ def test_cli_output_option_and_variant(run: Run, project: Path) -> None:
     root: Any = reader.trailer["/Root"]
     assert b"pdfaid:part" in root["/Metadata"].get_object().get_data()
     assert round(float(reader.pages[0].mediabox.width)) == 612
-    assert run("pdf", "--pdf-variant", "pdf/z", cwd=project).returncode == 1
+    # An unknown variant is a usage error, exit 2 as an unknown --paper is, before anything is read.
+    unknown = run("pdf", "--pdf-variant", "pdf/z", cwd=project)
+    assert unknown.returncode == 2
+    assert unknown.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--pdf-variant': must be one of "
+        "pdf/a-1b, pdf/a-2b, pdf/a-3b, pdf/a-2u, pdf/a-3u, pdf/a-4, pdf/ua-1"
+    )
 
 
 def test_script_without_font_is_named_once() -> None:

@@ -361,6 +361,15 @@ def _publish_edition(
         raise _Failed()
 
 
+def _pdf_variant(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an unknown ``--pdf-variant`` as a usage error (exit 2), as ``--paper`` is: it was exit 1."""
+    from briefpub.config import PDF_VARIANTS
+
+    if value is not None and value not in ("", *PDF_VARIANTS):
+        raise click.BadParameter(f"must be one of {', '.join(PDF_VARIANTS)}", ctx, param)
+    return value
+
+
 @cli.command(short_help="Publish briefings as PDF newsletters.")
 @_SOURCES
 @_OUTPUT
@@ -371,6 +380,7 @@ def _publish_edition(
 @click.option(
     "--pdf-variant",
     metavar="NAME",
+    callback=_pdf_variant,
     help="PDF/A or PDF/UA variant, e.g. pdf/a-3b (default: a tagged PDF).",
 )
 @_ENCODING
