@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from briefpub.cli import WATCHING
 from conftest import FIXTURES, Run, engines_imported
 
 
@@ -119,6 +120,10 @@ def watching(project: Path) -> Iterator[float]:
     assert process.returncode == 130  # interrupted, as a shell expects of Ctrl-C
     assert "Traceback" not in stderr
     assert stderr.splitlines()[-1] == "briefpub: interrupted"
+    # It says it goes on watching once the first build is out (it said only the build's summary).
+    lines = stderr.splitlines()
+    said = lines.index(f"briefpub: {WATCHING}")
+    assert lines[said - 1].startswith("briefpub: built 1, skipped 0, failed 0")
 
 
 def stop(process: subprocess.Popen[str], grace: float = 60) -> str:

@@ -575,6 +575,10 @@ def _invoked_as(here: bool) -> str:
     return shlex.quote(sys.argv[0] if here else str(program.resolve()))
 
 
+WATCHING = "watching sources, templates, the master, images and briefpub.toml for changes (Ctrl-C stops)"
+"""What ``watch`` says once its first build is out, as ``serve`` says where it serves."""
+
+
 @cli.command(short_help="Rebuild whenever a source, template, master or briefpub.toml changes.")
 @_editions_option("Build this edition only (repeat for several). Default: [build] editions.")
 @click.option(
@@ -589,14 +593,19 @@ def watch(
     from briefpub.publish.watch import watch as watch_project
 
     overrides = {"templates": templates, "deck_master": master}
+    started = False
 
     def rebuild() -> None:
+        nonlocal started
         try:
             _build(_project(**overrides), (), only, jobs, False, encoding)
         except _Failed:
             pass
         except BriefpubError as error:  # a broken briefpub.toml: said, and watched until it is fixed
             _report(error.diagnostics)
+        if not started:  # after the first build's summary, else the user cannot tell it goes on
+            started = True
+            _say(WATCHING)
 
     project = _project(**overrides)
     watch_project(project, rebuild, tuple(only) or project.config.editions)
