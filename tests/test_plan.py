@@ -367,6 +367,6 @@ def test_a_caption_layout_s_small_title_does_not_shrink_every_title(tmp_path: Pa
     assert sizes == {"Titel und Inhalt": 32, "Bild mit Titel": 20}
     said = [d.message for d in deck.diagnostics if "slide titles" in d.message]
     assert said == [
-        "layout 'Bild mit Titel' sets its slide titles at 20 pt, the template's own size, the others at 32: "
+        "layout 'Bild mit Titel' sets its slide titles at 20 pt, the master's own size, the others at 32: "
         "its slides keep their smaller titles (map another layout to that role for titles of one size)"
     ]

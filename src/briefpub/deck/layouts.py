@@ -113,7 +113,7 @@ def _fitting(template: Template, role: str, options: SlidesConfig, master: int |
 def describe_roles(template: Template, options: SlidesConfig | None = None) -> str:
     """Return the layout each role would use with ``options``' ``[slides.layouts]`` mapping, or why none does.
 
-    What ``template inspect`` prints under the layouts: the project's mapping
+    What ``master inspect`` prints under the layouts: the project's mapping
     applied as a build applies it, so a mapping that works shows no error.
     """
     options = options or SlidesConfig()

@@ -331,7 +331,7 @@ class RoleSlides(Fitter):
                 Diagnostic(
                     self.template.display,
                     None,
-                    f"layout {name!r} sets its slide titles at {small:g} pt, the template's own size, "
+                    f"layout {name!r} sets its slide titles at {small:g} pt, the master's own size, "
                     f"the others at {size:g}: its slides keep their smaller titles "
                     "(map another layout to that role for titles of one size)",
                 )
