@@ -488,3 +488,45 @@ def test_a_font_name_cannot_restyle_the_preview(tmp_path: Path) -> None:
     html = str(slides_html(plan_slides(briefing, template=path), briefing))
     assert "font-family:&#39;Segoe UIserifbackgroundurlxcolorredfont-familyx&#39;" in html
     assert "url(x)" not in html
+
+
+def test_reading_a_master_has_a_deadline_and_a_memory_ceiling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backstop for what no other bound foresaw: one line naming the master, not a hang or a crash."""
+    from briefpub.deck import master
+
+    path = tmp_path / "m.pptx"
+    path.write_bytes(hostile(replacing(LAYOUT, b'name="Title and Content"', b'name="Deadline"')))
+    monkeypatch.setattr(master, "READ_SECONDS", 0.000_001)
+    with pytest.raises(TemplateError) as late:
+        master.load_master(path)
+    assert str(late.value).endswith(
+        "m.pptx: took longer than 1e-06 s to read; it is not a deck master briefpub can use"
+    )
+    monkeypatch.setattr(master, "READ_SECONDS", 60.0)
+    monkeypatch.setattr(master, "READ_MEMORY", 8 << 20)
+    path.write_bytes(hostile(lambda parts: parts.update({"ppt/media/large.bin": bytes(20_000_000)})))
+    with pytest.raises(TemplateError) as big:
+        master.load_master(path)
+    assert str(big.value).endswith(
+        "m.pptx: needed more than 8 MiB to read; it is not a deck master briefpub can use"
+    )
+
+
+def test_a_deadline_inside_another_keeps_the_outer_one() -> None:
+    """Reading a master inside a render's deadline cancelled the render's: it never came."""
+    import time
+
+    from briefpub.limits import LimitExceeded, bounded
+
+    def work() -> None:
+        with bounded(0.3, 1 << 30):
+            with bounded(30, 1 << 30):
+                pass
+            end = time.monotonic() + 5
+            while time.monotonic() < end:
+                pass
+
+    with pytest.raises(LimitExceeded, match=r"took longer than 0\.3 s"):
+        work()

@@ -13,6 +13,7 @@ import re
 import resource
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import FrameType
@@ -73,6 +74,10 @@ def _deadline(budget: Budget) -> Iterator[None]:
         budget.expired = True
         raise LimitExceeded(f"took longer than {seconds:g} s")
 
+    outer, _ = signal.getitimer(
+        signal.ITIMER_REAL
+    )  # a deadline this one runs inside (a render reads a master)
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -80,6 +85,8 @@ def _deadline(budget: Budget) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:  # the outer deadline goes on (it was cancelled here, and never came)
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
 
 
 @contextlib.contextmanager

@@ -38,6 +38,7 @@ from briefpub.deck.surface import Artwork, Surfaces, artwork_of, backdrop_of, la
 from briefpub.deck.tablestyle import DEFAULT_STYLE, read_styles
 from briefpub.errors import Diagnostic, TemplateError, Warn, shorten
 from briefpub.files import UnreadableFile, display_path, read_regular
+from briefpub.limits import LimitExceeded, bounded
 from briefpub.packaged import PACKAGE_DECK
 
 DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -50,6 +51,9 @@ DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
 OPTIONAL_ROLES = ("figure",)
 """Roles a template may lack: their slides then fall back to another layout, with a warning."""
 
+READ_SECONDS = 120.0
+READ_MEMORY = 1 << 30
+"""A backstop for what no bound of cleaning and reading foresaw: a master is read within these or refused."""
 MAX_TEMPLATE_BYTES = 100_000_000
 """The largest deck master read (real ones with photographs are a few MB)."""
 
@@ -120,11 +124,24 @@ def load_master(path: Path, warn: Warn | None = None, cache: Cache | None = None
         data = read_regular(path, MAX_TEMPLATE_BYTES)
     except UnreadableFile as exc:
         raise TemplateError.at(display, None, f"{exc} (the deck master)") from None
-    master, removed = _read_master(data, display, "the built-in master" if path == PACKAGE_DECK else display)
+    try:
+        with bounded(READ_SECONDS, READ_MEMORY):
+            name = "the built-in master" if path == PACKAGE_DECK else display
+            master, removed = _read_master(data, display, name)
+            master.learn(cache)
+    except LimitExceeded as exc:
+        raise TemplateError.at(
+            display, None, f"{exc} to read; it is not a deck master briefpub can use"
+        ) from None
+    except MemoryError:
+        raise TemplateError.at(
+            display,
+            None,
+            f"needed more than {READ_MEMORY >> 20} MiB to read; it is not a deck master briefpub can use",
+        ) from None
     for message in removed:
         if warn is not None:
             warn(message)
-    master.learn(cache)
     return master
 
 
