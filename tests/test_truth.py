@@ -109,6 +109,20 @@ def test_the_readmes_library_example_runs_as_written() -> None:
     assert ran.stdout == "str b'%PDF-' b'PK' <class 'dict'>\n"
 
 
+def test_output_ending_in_a_slash_is_a_folder_for_one_source_too(run: Run, project: Path) -> None:
+    """``-o new/`` wrote one source's web edition as a file named ``new``."""
+    for edition, written in (("html", ["ferry.html"]), ("email", ["ferry.email.html", "ferry.eml"])):
+        result = run(edition, "source/ferry.txt", "-o", f"{edition}-out/", cwd=project)
+        assert result.returncode == 0, result.stderr
+        assert sorted(p.name for p in (project / f"{edition}-out").iterdir()) == written
+    # Without the slash it is the file, as documented; the project's output folder stays the project's.
+    assert run("html", "source/ferry.txt", "-o", "page", cwd=project).returncode == 0
+    assert (project / "page").is_file()
+    (project / "output").mkdir()
+    assert run("html", "source/ferry.txt", "-o", "output/", cwd=project).returncode == 0
+    assert (project / "output" / ".briefpub-manifest.json").is_file()
+
+
 # --- init writes every option ---------------------------------------------------------------------
 
 _OPTION = re.compile(r"^#?\s*([a-z_]+)\s*=")

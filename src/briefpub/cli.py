@@ -33,12 +33,25 @@ class _PathType(click.Path):
         return Path(os.fsdecode(super().convert(value, param, ctx)))
 
 
+class _OutputType(_PathType):
+    """``-o``: a path, remembered as a folder when written with a trailing slash (``-o out/``).
+
+    pathlib drops the slash, and one source's ``-o out/`` was written as a file named ``out``.
+    """
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        if ctx is not None and os.fsdecode(value).endswith(("/", os.sep)):
+            ctx.meta["briefpub.output_folder"] = True
+        return path
+
+
 _SOURCES = click.argument("sources", nargs=-1, type=_PathType())
 _OUTPUT = click.option(
     "-o",
     "--output",
-    type=_PathType(),
-    help="Output file (one source) or folder (several). Default: output/<stem>.<ext>.",
+    type=_OutputType(),
+    help="Output file (one source) or folder (several, or ending in /). Default: output/<stem>.<ext>.",
 )
 _ENCODING = click.option(
     "--encoding", metavar="NAME", help="Read sources in this encoding instead of UTF-8 (e.g. windows-1252)."
@@ -348,6 +361,16 @@ def _publish_edition(
     from briefpub.publish.pipeline import describe
 
     project = _project(**overrides)
+    sources = project.sources(given)
+    if (
+        output is not None
+        and len(sources) == 1
+        and click.get_current_context().meta.get("briefpub.output_folder")
+        and not output.is_dir()  # a folder there already is taken as one, the project's own included
+    ):
+        from briefpub.publish.editions import REGISTRY
+
+        output = output / f"{sources[0].stem}.{REGISTRY[edition].extension}"  # the folder is made
 
     def done(outcome: Any) -> None:
         for warning in outcome.warnings:
@@ -356,7 +379,7 @@ def _publish_edition(
         if outcome.written:
             _done(f"wrote {describe([Path(p) for paths in outcome.written.values() for p in paths])}")
 
-    summary = build(project, project.sources(given), (edition,), True, 1, done, _say, encoding, output)
+    summary = build(project, sources, (edition,), True, 1, done, _say, encoding, output)
     if summary.count("failed"):
         raise _Failed()
 
