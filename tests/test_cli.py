@@ -163,6 +163,11 @@ def test_help_says_what_the_commands_do(run: Run) -> None:
     assert "(default: [build] jobs, else CPUs)" in watch
     clean = " ".join(run("clean", "--help").stdout.split())
     assert "as its manifest records" in clean
+    assert "and the cache of earlier runs (.briefpub-cache" in clean  # clean removes it, as the README says
+    # A deck's --templates is where deck.pptx is looked for, not only the newsletter's templates.
+    slides = " ".join(run("slides", "--help").stdout.split())
+    assert "before the packaged ones, and where deck.pptx is looked for" in slides
+    assert "else deck.pptx in --templates" in slides
 
 
 def test_a_broken_mapping_is_said_once_however_many_sources_it_fails(run: Run, project: Path) -> None:

@@ -171,7 +171,11 @@ def _templates_options(master: bool = True) -> Callable[[Callable[..., Any]], Ca
         command = click.option(
             "--templates",
             type=_PathType(file_okay=False),
-            help="Newsletter templates folder, before the packaged ones (default: [paths] templates).",
+            help=(
+                "Newsletter templates folder, before the packaged ones"
+                + (", and where deck.pptx is looked for" if master else "")
+                + " (default: [paths] templates)."
+            ),
         )(command)
         if master:
             command = click.option(
@@ -185,7 +189,7 @@ def _templates_options(master: bool = True) -> Callable[[Callable[..., Any]], Ca
                 "--master",
                 type=_PathType(dir_okay=False),
                 callback=_master,
-                help="Deck master (.pptx/.potx). Default: [slides] master, else templates/deck.pptx.",
+                help="Deck master (.pptx/.potx). Default: [slides] master, else deck.pptx in --templates.",
             )(command)
         return command
 
