@@ -223,6 +223,18 @@ def _picture(png: bytes, effects: str = "") -> Callable[[dict[str, bytes]], None
     return edit
 
 
+def _copies(png: bytes, count: int) -> Callable[[dict[str, bytes]], None]:
+    """Return an edit showing ``png`` ``count`` times on one layout."""
+
+    def edit(parts: dict[str, bytes]) -> None:
+        _picture(png)(parts)
+        start = parts[_LAYOUT].index(b'<p:pic><p:nvPicPr><p:cNvPr id="98" name="Big"/>')
+        picture = parts[_LAYOUT][start : parts[_LAYOUT].index(b"</p:pic>", start) + len(b"</p:pic>")]
+        parts[_LAYOUT] = parts[_LAYOUT].replace(b"</p:spTree>", picture * (count - 1) + b"</p:spTree>", 1)
+
+    return edit
+
+
 def _layouts(count: int) -> Callable[[dict[str, bytes]], None]:
     def edit(parts: dict[str, bytes]) -> None:
         master, rels = "ppt/slideMasters/slideMaster1.xml", "ppt/slideMasters/_rels/slideMaster1.xml.rels"
@@ -290,6 +302,9 @@ MASTER_INPUTS: dict[str, Callable[[Path], str]] = {
             hostile.black_png(7700, 7700),
             '<a:duotone><a:srgbClr val="000000"/><a:srgbClr val="00FFFF"/></a:duotone>' * 40,
         ),
+    ),
+    "a master: 60 copies of a 7,000² PNG on one layout (two decoded)": lambda folder: _master(
+        folder, _copies(hostile.black_png(7000, 7000), 60)
     ),
     "a master: a 280 MB picture (just under the 300 MB unpacked)": lambda folder: _master(
         folder, _picture(hostile.black_png(10, 10) + bytes(280_000_000))

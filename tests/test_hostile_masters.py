@@ -12,6 +12,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from xml.sax import saxutils
 
 import numpy
@@ -530,3 +531,46 @@ def test_a_deadline_inside_another_keeps_the_outer_one() -> None:
 
     with pytest.raises(LimitExceeded, match=r"took longer than 0\.3 s"):
         work()
+
+
+def test_one_painting_decodes_pictures_only_so_far(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sixty copies of one 49-million-pixel PNG were decoded sixty times: over three minutes."""
+    from PIL import Image
+
+    from briefpub.deck.master import load_master
+    from hostile import black_png
+
+    def copies(parts: Parts) -> None:
+        parts["ppt/media/big.png"] = black_png(1000, 1000)
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>'
+        )
+        rels = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
+        parts[rels] = parts[rels].replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdBig" Target="../media/big.png" Type="http://schemas.openxmlformats.org'
+            b'/officeDocument/2006/relationships/image"/></Relationships>',
+        )
+        picture = (
+            '<p:pic><p:nvPicPr><p:cNvPr id="98" name="Copy"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+            '<p:blipFill><a:blip r:embed="rIdBig"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+            '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="6000000" cy="3000000"/></a:xfrm></p:spPr></p:pic>'
+        )
+        parts[LAYOUT] = parts[LAYOUT].replace(b"</p:spTree>", picture.encode() * 6 + b"</p:spTree>", 1)
+
+    path = tmp_path / "m.pptx"
+    path.write_bytes(hostile(copies))
+    template = load_master(path).template
+    assert template.surfaces is not None
+    painted: list[tuple[int, int]] = []
+    resize = Image.Image.resize
+
+    def counted(image: Image.Image, *args: Any, **kwargs: Any) -> Image.Image:
+        painted.append(image.size)  # each picture decoded is resized once to its place
+        return resize(image, *args, **kwargs)
+
+    monkeypatch.setattr(Image.Image, "resize", counted)
+    monkeypatch.setattr(surface, "MAX_DECODED_PIXELS", 2_500_000, raising=False)
+    (layout,) = template.find("Title and Content")
+    template.surfaces.of(layout.master, layout.index, layout.colours)
+    assert len(painted) <= 4  # two a painting (its layout, and its backdrop), not six copies each

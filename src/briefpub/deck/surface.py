@@ -48,6 +48,12 @@ WEIGHTS = 200
 """How many values :meth:`Surface.behind` gives for a box: each distinct luminance by its share of it."""
 MAX_IMAGE_PIXELS = 60_000_000
 """A template picture larger than this is not decoded (it is left out of the painted surface)."""
+MAX_DECODED_PIXELS = 2 * MAX_IMAGE_PIXELS
+"""The most pixels of pictures one painting decodes: past it, pictures are left out.
+
+Sixty copies of one 49-million-pixel PNG on a layout decoded it sixty times
+(over three minutes); a real layout shows a photograph or two.
+"""
 _SHAPES = {f"{_P}sp": "shape", f"{_P}pic": "picture", f"{_P}grpSp": "group", f"{_P}cxnSp": "line"}
 _SHAPES[f"{_P}graphicFrame"] = "graphic"
 
@@ -407,6 +413,8 @@ class _Painter:
         self.columns = max(1, math.ceil(width * self.scale))
         self.rows = max(1, math.ceil(height * self.scale))
         self.canvas = numpy.full((self.rows, self.columns, 3), 255.0)
+        self.decoded = 0
+        """Pixels of pictures decoded so far for this painting, at most :data:`MAX_DECODED_PIXELS`."""
 
     def paint(self, backdrop: bool = False) -> Surface:
         """Paint the layout; with ``backdrop``, only its background and the pictures over the whole slide."""
@@ -604,6 +612,9 @@ class _Painter:
                 return
             top, left, bottom, right = region
             image.draft("RGB", (right - left, bottom - top))
+            self.decoded += image.width * image.height  # after draft: a JPEG decodes at the size painted
+            if self.decoded > MAX_DECODED_PIXELS:
+                return
             image = image.convert("RGBA")
             crop = blip_fill.find(f"{_A}srcRect")
             if crop is not None:
