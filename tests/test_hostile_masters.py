@@ -574,3 +574,47 @@ def test_one_painting_decodes_pictures_only_so_far(tmp_path: Path, monkeypatch: 
     (layout,) = template.find("Title and Content")
     template.surfaces.of(layout.master, layout.index, layout.colours)
     assert len(painted) <= 4  # two a painting (its layout, and its backdrop), not six copies each
+
+
+def test_a_picture_pillow_would_run_a_program_for_is_never_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An EPS picture is drawn by Ghostscript where it is installed: code from the master. Not painted."""
+    from PIL import EpsImagePlugin
+
+    from briefpub.deck.master import load_master
+
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\nnewpath 0 0 moveto 100 100 lineto stroke\n"
+
+    def with_eps(parts: Parts) -> None:
+        parts["ppt/media/drawing.eps"] = eps
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Default Extension="eps" ContentType="image/x-eps"/></Types>'
+        )
+        rels = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
+        parts[rels] = parts[rels].replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdEps" Target="../media/drawing.eps" Type="http://schemas.openxmlformats.org'
+            b'/officeDocument/2006/relationships/image"/></Relationships>',
+        )
+        picture = (
+            '<p:pic><p:nvPicPr><p:cNvPr id="98" name="Drawing"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+            '<p:blipFill><a:blip r:embed="rIdEps"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+            '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="6000000" cy="3000000"/></a:xfrm></p:spPr></p:pic>'
+        )
+        parts[LAYOUT] = parts[LAYOUT].replace(b"</p:spTree>", picture.encode() + b"</p:spTree>", 1)
+
+    opened: list[str] = []
+
+    def recorded(self: Any, *args: Any, **kwargs: Any) -> None:
+        opened.append("eps")
+        raise OSError("not here")
+
+    monkeypatch.setattr(EpsImagePlugin.EpsImageFile, "_open", recorded)
+    path = tmp_path / "m.pptx"
+    path.write_bytes(hostile(with_eps))
+    template = load_master(path).template
+    assert template.surfaces is not None
+    (layout,) = template.find("Title and Content")
+    template.surfaces.of(layout.master, layout.index, layout.colours)
+    assert opened == []

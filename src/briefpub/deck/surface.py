@@ -48,6 +48,9 @@ WEIGHTS = 200
 """How many values :meth:`Surface.behind` gives for a box: each distinct luminance by its share of it."""
 MAX_IMAGE_PIXELS = 60_000_000
 """A template picture larger than this is not decoded (it is left out of the painted surface)."""
+PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP")
+"""The picture formats painted: what masters hold. Pillow opens others by content, some by running
+a program (an EPS picture is drawn by Ghostscript, where installed: code from the master)."""
 MAX_DECODED_PIXELS = 2 * MAX_IMAGE_PIXELS
 """The most pixels of pictures one painting decodes: past it, pictures are left out.
 
@@ -607,7 +610,7 @@ class _Painter:
             return
         try:
             data = part.related_part(rel).blob
-            image: Image.Image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data), formats=PICTURE_FORMATS)
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 return
             top, left, bottom, right = region
