@@ -46,7 +46,12 @@ def _placeholder(
 
 def sized_title(shape_id: int, box: tuple[float, float, float, float], size: float) -> str:
     """A title placeholder at the layout's own ``size`` in points (a caption layout's 20, a closing one's)."""
-    return _placeholder(shape_id, "Eigener Titel", TITLE, box).replace(
+    return sized(_placeholder(shape_id, "Eigener Titel", TITLE, box), size)
+
+
+def sized(shape: str, size: float) -> str:
+    """Return a placeholder from :func:`_placeholder` with the layout's own text size, in points."""
+    return shape.replace(
         "<a:lstStyle/>", f'<a:lstStyle><a:lvl1pPr><a:defRPr sz="{int(size * 100)}"/></a:lvl1pPr></a:lstStyle>'
     )
 

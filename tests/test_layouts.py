@@ -141,3 +141,27 @@ def test_a_closing_layout_s_statement_title_is_not_taken_for_a_question_beside_i
     plan = plan_slides(parse(source), template=master, options=options())
     assert all(slide.layout != "Schluss" for slide in plan.slides)
     assert next(slide for slide in plan.slides if slide.figure is not None).role == "figure"
+
+
+def test_an_answer_beside_its_figure_is_set_as_large_as_the_others(tmp_path: Path) -> None:
+    """A picture-with-caption layout's 14 pt text box holds an answer, set as its neighbours are."""
+    from PIL import Image
+
+    from masters import _placeholder, sized
+
+    caption = {
+        "Bild mit Legende": _placeholder(2, "Titel", '<p:ph type="title"/>', (0.5, 0.4, 4.3, 1.0))
+        + sized(_placeholder(3, "Legende", '<p:ph type="body" idx="1"/>', (0.5, 1.6, 4.3, 5.1)), 14)
+        + _placeholder(4, "Bild", '<p:ph type="pic" idx="2"/>', (5.1, 0.4, 4.4, 6.3))
+    }
+    master = corporate_master(tmp_path, layouts=caption)
+    Image.new("RGB", (400, 300), (30, 90, 160)).save(tmp_path / "chart.png")
+    source = tmp_path / "brief.txt"
+    source.write_text(
+        "T\n\nWhich carriers?\n\nAnswer: Few of them.\n\n![Carriers by route](chart.png)\n\n"
+        "Which routes?\n\nAnswer: The Cape.\n"
+    )
+    plan = plan_slides(parse(source), template=master, options=options(figure="Bild mit Legende"))
+    answers = {slide.layout: slide.texts[1].size for slide in plan.slides if slide.role == "question"}
+    assert answers["Titel und Inhalt"] > 14
+    assert answers["Bild mit Legende"] == answers["Titel und Inhalt"]

@@ -308,6 +308,8 @@ class QuestionSlides(RoleSlides):
         title, text = layout.title(), layout.text()
         assert title is not None
         assert text is not None
+        if figure is not None:
+            text = self.answer_box(layout, text)
         items = points.items if points is not None else ()
         texts = self.title_and_text(
             layout,
@@ -349,6 +351,19 @@ class QuestionSlides(RoleSlides):
                 asides.append(dataclasses.replace(caption, box=dataclasses.replace(caption.box, top=below)))
             slide = dataclasses.replace(slide, figure=FigurePlan(figure.number, placed, area, figure.alt))
         return dataclasses.replace(slide, asides=tuple(aside for aside in asides if aside is not None))
+
+    def answer_box(self, layout: Layout, text: Placeholder) -> Placeholder:
+        """Return a figure layout's text box, its size raised to the question layout's where that is larger.
+
+        A picture-with-caption layout sets its text as a caption (14 or 16 pt
+        beside 28 pt answers on the question layout): an answer there is an
+        answer all the same, set as large as its neighbours where the box
+        holds it, and never below the answers' minimum.
+        """
+        asked = self.layouts["question"].text()
+        if layout is self.layouts["question"] or asked is None or asked.style.size <= text.style.size:
+            return text
+        return dataclasses.replace(text, style=dataclasses.replace(text.style, size=asked.style.size))
 
     def own_caption(
         self, layout: Layout, holder: Placeholder, figure: Figure | Chart, line: int | None
