@@ -44,6 +44,10 @@ UNNEEDED = {
     "weasyprint": "the PDF only",
     "jinja2": "the newsletter only",
     "multiprocessing": "build's batches only",
+    "briefpub.reader.charts": "the reader's chart data only (and csv with it)",
+    "csv": "the reader's chart data only",
+    "briefpub.reader.figures": "the reader's figures only",
+    "briefpub.fetches": "figures, templates and the newsletter only",
 }
 
 

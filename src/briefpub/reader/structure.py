@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefpub.errors import Diagnostic, SourceError, shorten
 from briefpub.files import display_path, missing_file_hint
@@ -29,10 +29,13 @@ from briefpub.model.briefing import (
     Table,
 )
 from briefpub.model.richtext import Rich
-from briefpub.reader import charts, figures, tables, weight
+from briefpub.reader import tables, weight
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, decode, read_source_bytes
 from briefpub.reader.frontmatter import MARKUP_VALUES, FrontMatter, parse_front_matter
 from briefpub.reader.markup import NOTE_DEFINITION, Image, InlineParser
+
+if TYPE_CHECKING:  # imported where a figure or chart is read: most briefings have neither
+    from briefpub.reader import charts
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # C0 controls but tab, DEL, C1 controls, lone surrogates and the two non-characters
@@ -593,6 +596,8 @@ class _Reader:
                     "goes in angle brackets: ![Caption](<my chart.png>)",
                 )
             return self.inline.rich(text, para.first)
+        from briefpub.reader import charts, figures
+
         if charts.is_data(image.src):
             return self.chart(image, text, para.first)
         try:
@@ -621,6 +626,8 @@ class _Reader:
 
     def chart(self, image: Image, text: str, line: int) -> Block:
         """Return the chart of the CSV ``image`` names; where it is bad, an error naming the data's line."""
+        from briefpub.reader import charts, figures
+
         try:
             path = figures.locate(image.src, self.base, self.root)
             data = charts.load(path, self.root)
