@@ -59,6 +59,21 @@ def test_a_headline_keeps_its_last_words_together() -> None:
     assert question.paragraphs[0] == "What next for gas in winter 2026–27?"  # on one line: as written
 
 
+def test_last_words_too_wide_to_keep_together_break_between_words_not_letters(tmp_path: Path) -> None:
+    """In the corporate master's narrow title box, in capitals, "INSURERS PLAY?" is wider than a line:
+    kept together it was broken "INSURERS P" / "LAY?", in the plan and in LibreOffice alike."""
+    plan = plan_slides(
+        parse(briefing_of(("What role do insurers play?", "How exposed is Egypt?"))),
+        template=corporate_master(tmp_path),
+        options=options(question="Zweispaltig"),  # the question in a narrow box beside the answer
+    )
+    insurers, egypt = (next(t for t in slide.texts if t.heading) for slide in plan.slides[1:])
+    assert insurers.lines[0] == ("What role", "do", "insurers", "play?"), insurers.lines
+    assert insurers.paragraphs[0] == "What role do insurers play?"  # a plain space: renderers break there
+    assert egypt.paragraphs[0] == "How exposed is\xa0Egypt?"  # where they fit, last words stay together
+    assert egypt.lines[0][-1] == "is\xa0Egypt?", egypt.lines
+
+
 @pytest.mark.skipif(not HAVE_LIBREOFFICE, reason="LibreOffice is not installed")
 def test_libreoffice_keeps_the_title_s_last_words_together(tmp_path: Path) -> None:
     title = "Europe's gas storage and prices for the winter 2026–27"

@@ -71,6 +71,20 @@ def _kept_together(heading: str) -> str:
     return Rich.of(joined)
 
 
+def _glue_broken(planned: TextPlan, kept: tuple[str, ...]) -> bool:
+    """Return whether last words :func:`_kept_together` joined were split between two lines, mid-word.
+
+    Words kept together that are wider than the box are broken between
+    letters, by the plan and by PowerPoint and LibreOffice alike ("INSURERS P" /
+    "LAY?" in a narrow title box): the text is then planned as written instead.
+    """
+    for paragraph, lines in zip(kept, planned.lines, strict=False):
+        tail = str(paragraph).rsplit(" ", 1)[-1]
+        if ("\xa0" in tail or "\u2060" in tail) and not any(tail in line for line in lines):
+            return True
+    return False
+
+
 def _unbound(planned: TextPlan, originals: tuple[str, ...]) -> TextPlan:
     """Return ``planned`` with each paragraph set on one line given back its plain spaces and dashes.
 
@@ -139,22 +153,23 @@ class Fitter:
                 text_box = dataclasses.replace(
                     text_box, top=text_box.top + grow, height=text_box.height - grow
                 )
-        planned = [
-            _unbound(
-                self.text(
-                    title, title_box, (heading,), False, True, line, f"the title '{shorten(heading)}'", where
-                ),
-                (original,),
-            )
-        ]
+        said = len(self.diagnostics)
+        named = f"the title '{shorten(heading)}'"
+        heading_plan = self.text(title, title_box, (heading,), False, True, line, named, where)
+        if _glue_broken(heading_plan, (heading,)):
+            del self.diagnostics[said:]  # said again, if need be, of the title as written
+            heading_plan = self.text(title, title_box, (original,), False, True, line, named, where)
+        planned = [_unbound(heading_plan, (original,))]
         if text is not None and text_box is not None and paragraphs:
             kept = tuple(_kept_together(paragraph) for paragraph in paragraphs) if subtitle else paragraphs
-            planned.append(
-                _unbound(
-                    self.text(text, text_box, kept, bullets, False, line, what, where, plain, numbered),
-                    paragraphs,
+            said = len(self.diagnostics)
+            text_plan = self.text(text, text_box, kept, bullets, False, line, what, where, plain, numbered)
+            if subtitle and _glue_broken(text_plan, kept):
+                del self.diagnostics[said:]
+                text_plan = self.text(
+                    text, text_box, paragraphs, bullets, False, line, what, where, plain, numbered
                 )
-            )
+            planned.append(_unbound(text_plan, paragraphs))
         return tuple(planned)
 
     def title_growth(self, layout: Layout, title: Placeholder, heading: str, text_box: Box) -> float:
