@@ -275,6 +275,32 @@ def clean_template(data: bytes, display: str) -> tuple[bytes, list[Diagnostic]]:
 
 _WHOLE = re.compile(r"-?[0-9]{1,19}")
 """A whole number as the schema writes one (a 64-bit integer at most)."""
+_COORDINATE = (-27_273_042_329_600, 27_273_042_316_900)
+_LENGTH = (0, 27_273_042_316_900)
+_INT32 = (-(2**31), 2**31 - 1)
+_POINTS = (-400_000, 400_000)
+_MARGIN = (0, 51_206_400)
+_RANGES = {
+    "x": _COORDINATE,
+    "y": _COORDINATE,
+    "cx": _LENGTH,
+    "cy": _LENGTH,
+    "rot": _INT32,
+    "idx": (0, 2**32 - 1),
+    "lIns": _INT32,
+    "tIns": _INT32,
+    "rIns": _INT32,
+    "bIns": _INT32,
+    "sz": (100, 400_000),
+    "spc": _POINTS,
+    "kern": (0, 400_000),
+    "baseline": _INT32,
+    "marL": _MARGIN,
+    "marR": _MARGIN,
+    "indent": (-51_206_400, 51_206_400),
+    "lvl": (0, 8),
+}
+"""Each checked attribute's range, as the schema gives it (``sz`` in hundredths of a point, 1 to 4,000)."""
 _NUMBERS = {
     (_A, "off"): ("x", "y"),
     (_A, "chOff"): ("x", "y"),
@@ -283,7 +309,6 @@ _NUMBERS = {
     (_A, "xfrm"): ("rot",),
     (_P, "xfrm"): ("rot",),
     (_P, "ph"): ("idx",),
-    (_P, "sldSz"): ("cx", "cy"),
     (_P, "notesSz"): ("cx", "cy"),
     (_A, "bodyPr"): ("lIns", "tIns", "rIns", "bIns", "rot"),
     **{(_A, tag): ("sz", "spc", "kern", "baseline") for tag in ("rPr", "defRPr", "endParaRPr")},
@@ -291,35 +316,47 @@ _NUMBERS = {
         (_A, tag): ("marL", "marR", "indent", "lvl") for tag in ("pPr", *(f"lvl{n}pPr" for n in range(1, 10)))
     },
 }
-"""Attributes the schema makes whole numbers that python-pptx and the plan read as such, by element."""
+"""Attributes the schema makes whole numbers that python-pptx and the plan read as such, by element.
+
+(The slide size is checked on its own, :func:`_check_slide_size`.)
+"""
 _NUMBERED = [f"{{{namespace}}}{local}" for namespace, local in _NUMBERS]
 
 
+def _misfit(value: str, attribute: str) -> str:
+    """Return what is wrong with ``value`` for ``attribute``, if anything: not whole, or out of range."""
+    if not _WHOLE.fullmatch(value):
+        return "is not a whole number"
+    low, high = _RANGES[attribute]
+    return "" if low <= int(value) <= high else f"is out of range ({low:,} to {high:,})"
+
+
 def _check_numbers(package: Package, name: str, root: etree._Element) -> None:
-    """Make sure a part's positions, sizes, turns and indices are whole numbers, as the schema has them.
+    """Make sure a part's positions, sizes, turns and indices are whole numbers in the schema's ranges.
 
     python-pptx and the plan read them with ``int()`` wherever they meet
     them, so a ``cy="lots"`` (or a number of 5,000 digits) in a layout was an
-    internal ValueError in every command, and PowerPoint refuses such a file.
-    A drawing that is no placeholder (a logo, a band) is removed with the
-    warning, as a broken one is; anywhere else the part is refused, naming the value.
+    internal ValueError in every command; python-pptx refuses to write a
+    size or an inset out of range (``sz="1"``, a 64-bit inset), a size of 0
+    divided by zero and one of 2^63 points took 3.7 GB. PowerPoint refuses
+    such a file too. A drawing that is no placeholder (a logo, a band) is
+    removed with the warning, as a broken one is; anywhere else the part is
+    refused, naming the value.
     """
     damaged: list[etree._Element] = []
     for element in root.iter(*_NUMBERED):  # lxml picks the elements: a flood of others costs no Python
-        names = _NUMBERS.get(_qualified(element))
-        value = next(
-            (v for v in (element.get(a) for a in names or ()) if v is not None and not _WHOLE.fullmatch(v)),
-            None,
-        )
-        if value is None:
+        wrong = [
+            (attribute, value, said)
+            for attribute in _NUMBERS.get(_qualified(element), ())
+            if (value := element.get(attribute)) is not None and (said := _misfit(value, attribute))
+        ]
+        if not wrong:
             continue
         drawing = _drawing_of(element, root)
         if drawing is None:
+            attribute, value, said = wrong[0]
             tag = etree.QName(element).localname
-            attribute = next(a for a in names or () if element.get(a) == value)
-            raise package.error(
-                f'part {name}: <{tag} {attribute}="{shorten(value, 40)}"> is not a whole number'
-            )
+            raise package.error(f'part {name}: <{tag} {attribute}="{shorten(value, 40)}"> {said}')
         damaged.append(drawing)
     for drawing in damaged:
         if drawing.getparent() is not None:
