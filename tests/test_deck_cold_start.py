@@ -48,6 +48,8 @@ UNNEEDED = {
     "csv": "the reader's chart data only",
     "briefpub.reader.figures": "the reader's figures only",
     "briefpub.fetches": "figures, templates and the newsletter only",
+    "briefpub.reader.frontmatter": "front matter only",
+    "briefpub.reader.linear": "inline markup only (with markdown-it)",
 }
 
 

@@ -14,8 +14,8 @@ from briefpub.edition_names import EDITIONS
 from briefpub.errors import ConfigError, Diagnostic, did_you_mean
 from briefpub.files import display_path, not_utf8
 from briefpub.model.briefing import Meta
+from briefpub.reader import MARKUP_VALUES
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES, REPLACING, encoding_problem
-from briefpub.reader.frontmatter import MARKUP_VALUES
 from briefpub.tomllines import deep_line, key_lines, line_of
 
 CONFIG_NAME = "briefpub.toml"

@@ -42,14 +42,16 @@ GRID = 240
 MAX_COVERS = 10
 """The most layouts tried as the master's cover (a real master has one or two)."""
 
-_COVER_NAMES = re.compile(
+_COVER_NAMES = (
     r"\bcover|title slide|^title$|titelfolie|deckblatt|titelseite|portada|diapositiva de t[íi]tulo|\bcapa\b|"
     r"diapositivo de t[íi]tulo|couverture|diapositive de titre|copertina|diapositiva titolo|titeldia|"
     r"\bomslag|\btitul|титул|обложк|表紙|タイトル スライド|标题幻灯片|封面|제목 슬라이드|표지|"
-    r"\bopening|\bintro",
-    re.IGNORECASE,
+    r"\bopening|\bintro"
 )
-"""Names that make a layout a cover, in the languages corporate masters come in."""
+"""Names that make a layout a cover, in the languages corporate masters come in (case ignored).
+
+Compiled, and cached by :mod:`re`, when a master is read, not on import (a kept master is not).
+"""
 
 
 def clear_area(
@@ -127,7 +129,7 @@ _LEFT_OUT = ("pic", "dt", "ftr", "sldNum")
 
 def looks_like_cover(layout: Layout) -> bool:
     """Return whether a layout is named as a cover, or comes first in its master, as a title slide does."""
-    return layout.index == 0 or bool(_COVER_NAMES.search(layout.name))
+    return layout.index == 0 or bool(re.search(_COVER_NAMES, layout.name, re.IGNORECASE))
 
 
 def branded(layout: Layout, slide: Box) -> bool:
@@ -155,7 +157,11 @@ def cover_for(
         return with_title_boxes(template, options, named)
     candidates = sorted(
         (layout for layout in template.layouts if layout.title() is None and looks_like_cover(layout)),
-        key=lambda layout: (not _COVER_NAMES.search(layout.name), layout.master, layout.index),
+        key=lambda layout: (
+            not re.search(_COVER_NAMES, layout.name, re.IGNORECASE),
+            layout.master,
+            layout.index,
+        ),
     )
     for layout in candidates[:MAX_COVERS]:
         if branded(layout, slide):

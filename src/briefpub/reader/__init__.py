@@ -6,3 +6,10 @@ questions and answers, the size limit) → ``markup`` (inline CommonMark,
 footnotes) and ``figures`` (images, checked before they are trusted).
 ``unparse`` writes a briefing back as source text.
 """
+
+MARKUP_VALUES = ("commonmark", "plain")
+"""``commonmark``: inline markup, footnotes, lists and figures; ``plain``: every character literal.
+
+Here rather than in ``frontmatter``, so that the configuration and a source without front matter do not
+import that module.
+"""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from briefpub.errors import SourceError, shorten
+from briefpub.reader import MARKUP_VALUES
 
 if TYPE_CHECKING:
     import yaml
@@ -18,8 +19,6 @@ _TEXT_KEYS = ("title", "subtitle", "publication", "issue", "summary")
 KNOWN_KEYS = frozenset({*_TEXT_KEYS, "date", "author", "lang", "tags", "markup"})
 MAX_DEPTH = 32
 """Deepest nest of lists and mappings front matter may hold: metadata is flat; templates read a level."""
-MARKUP_VALUES = ("commonmark", "plain")
-"""``commonmark``: inline markup, footnotes, lists and figures; ``plain``: every character literal."""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from urllib.parse import unquote
 
 from briefpub.errors import SourceError, shorten
 from briefpub.model.richtext import Code, Emphasis, Inline, Link, NoteRef, Rich, Strong, Text
-from briefpub.reader import linear
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -160,6 +159,8 @@ class InlineParser:
 
 
 def _parse(text: str) -> list[Token]:
+    from briefpub.reader import linear  # with markdown-it: text without markup needs neither
+
     tokens = _markdown().parseInline(linear.escape_unclosable(text), {})
     return list(tokens[0].children or []) if tokens else []
 
@@ -177,6 +178,8 @@ def _markdown() -> MarkdownIt:
         assert md.linkify is not None  # linkify-it-py is a dependency
         md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
         footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
+        from briefpub.reader import linear
+
         linear.install(md)  # the footnote, link and linkify rules in linear time (see briefpub.reader.linear)
         md.validateLink = _any_link  # type: ignore[method-assign]  # briefpub checks schemes itself
         _MD.append(md)

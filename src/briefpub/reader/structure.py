@@ -29,13 +29,13 @@ from briefpub.model.briefing import (
     Table,
 )
 from briefpub.model.richtext import Rich
-from briefpub.reader import tables, weight
+from briefpub.reader import MARKUP_VALUES, tables, weight
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, decode, read_source_bytes
-from briefpub.reader.frontmatter import MARKUP_VALUES, FrontMatter, parse_front_matter
 from briefpub.reader.markup import NOTE_DEFINITION, Image, InlineParser
 
-if TYPE_CHECKING:  # imported where a figure or chart is read: most briefings have neither
+if TYPE_CHECKING:  # imported where they are read: most briefings have no figure, chart or front matter
     from briefpub.reader import charts
+    from briefpub.reader.frontmatter import FrontMatter
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # C0 controls but tab, DEL, C1 controls, lone surrogates and the two non-characters
@@ -208,7 +208,8 @@ class _Reader:
         if not any(line.text for line in lines):
             raise self.fail(1, "the file is empty")
         body_start, front = self.front_matter(lines)
-        rich = self.rich = front.values.get("markup", self.markup) == "commonmark"
+        values = front.values if front else {}
+        rich = self.rich = values.get("markup", self.markup) == "commonmark"
         paras = _paragraphs(lines[body_start:])
         definitions = self.note_definitions(paras) if rich else {}
         paras = [para for para in paras if para.lines]
@@ -217,11 +218,11 @@ class _Reader:
         self.last_line = paras[-1].lines[-1].number
         paras = everything = _split_answer_lines(paras)
         title_line = paras[0].first
-        title, paras = self.title(paras, front.values.get("title"), front.title_line)
+        title, paras = self.title(paras, values.get("title"), front.title_line if front else None)
         key_points, paras = self.key_points(paras)
         introduction, sections = self.sections(paras)
         self.check_length(everything, definitions)
-        meta = self.meta(front.values, front.extra)
+        meta = self.meta(values, front.extra if front else {})
         if not rich:  # the same model types as CommonMark's, with no marks: templates see one shape
             return Briefing(
                 title=Rich(title),
@@ -289,15 +290,18 @@ class _Reader:
         self.warn(number, f"dropped control or invalid characters ({', '.join(found[:5])})")
         return _UNHOLDABLE.sub("", raw)
 
-    def front_matter(self, lines: list[_Line]) -> tuple[int, FrontMatter]:
+    def front_matter(self, lines: list[_Line]) -> tuple[int, FrontMatter | None]:
+        """Return the line index the body starts at and the front matter, None where there is none."""
         if lines[0].text != "---" or lines[0].indented:
-            return 0, FrontMatter({}, {}, None)
+            return 0, None
         for index in range(1, len(lines)):
             if lines[index].text == "---" and not lines[index].indented:
                 break
         else:
             raise self.fail(1, "front matter starts with '---' here but has no closing '---' line")
         raw = "\n".join(line.raw for line in lines[1:index])
+        from briefpub.reader.frontmatter import parse_front_matter
+
         return index + 1, parse_front_matter(raw, 2, self.file)
 
     def title(
