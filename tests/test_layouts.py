@@ -165,3 +165,26 @@ def test_an_answer_beside_its_figure_is_set_as_large_as_the_others(tmp_path: Pat
     answers = {slide.layout: slide.texts[1].size for slide in plan.slides if slide.role == "question"}
     assert answers["Titel und Inhalt"] > 14
     assert answers["Bild mit Legende"] == answers["Titel und Inhalt"]
+
+
+def test_an_answer_is_never_set_larger_than_the_slide_titles(tmp_path: Path) -> None:
+    """A 44 pt title in a 0.6 in strip over a rule shrinks to fit: the 28 pt answer under it shrinks too."""
+    from masters import _placeholder, _shape_xml, sized
+
+    thin = {
+        "Dünner Titel": sized(_placeholder(2, "Titel", '<p:ph type="title"/>', (0.5, 0.3, 9.0, 0.6)), 44)
+        + _shape_xml(9, "Linie", (0.5, 0.95, 9.0, 0.04), "1A7F8E")
+        + sized(_placeholder(3, "Inhalt", '<p:ph idx="1"/>', (0.5, 1.2, 9.0, 5.5)), 28)
+    }
+    master = corporate_master(tmp_path, caps=False, layouts=thin)
+    source = tmp_path / "brief.txt"
+    source.write_text(
+        "T\n\nWhat role do insurers play in the Red Sea now?\n\nAnswer: War-risk premiums decide it.\n\n"
+        "Which carriers came back first?\n\nAnswer: Few of them.\n"
+    )
+    plan = plan_slides(parse(source), template=master, options=options(question="Dünner Titel"))
+    questions = [slide for slide in plan.slides if slide.role == "question"]
+    titles = {slide.texts[0].size for slide in questions}
+    assert len(titles) == 1
+    assert max(titles) < 28  # the strip holds no more: the case at hand
+    assert all(slide.texts[1].size <= slide.texts[0].size for slide in questions)

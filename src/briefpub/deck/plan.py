@@ -73,8 +73,8 @@ class _Planner(QuestionSlides):
             if points is not None and shown is None:
                 slides += self.points_slides(section, points)
             slides += self.block_slides([block for block in section.body if block is not beside])
-        answer_size = self.one_answer_size(slides, questions)
-        self.one_title_size(slides)
+        title_size = self.one_title_size(slides)
+        answer_size = self.one_answer_size(slides, questions, title_size)
         # Titles keep the template's colour unless the project's brand sets one.
         branded = self.brand.primary if self.brand.primary != Brand().primary else None
         colourist = Colourist(self.template, branded)

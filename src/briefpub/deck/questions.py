@@ -30,6 +30,8 @@ from briefpub.errors import Diagnostic, RenderError, TemplateError, shorten
 from briefpub.model.briefing import Chart, Figure, ListBlock, Section, inlines_of
 from briefpub.model.richtext import Inline, Rich, Strong, Text, split_at
 
+LEVELLED = 0.75
+"""Answers are brought down to the slide titles' size where it is at least this share of theirs."""
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 
 
@@ -234,7 +236,9 @@ class QuestionSlides(RoleSlides):
         self.text_cap = None
         return slides
 
-    def one_answer_size(self, slides: list[SlidePlan], questions: list[_Question]) -> float | None:
+    def one_answer_size(
+        self, slides: list[SlidePlan], questions: list[_Question], title_size: float | None = None
+    ) -> float | None:
         """Set the deck's answers at one size, re-planning in place those that fitted larger; return it.
 
         Designers give one role one size across a deck. The size is the
@@ -242,6 +246,13 @@ class QuestionSlides(RoleSlides):
         answers, the longer may be the outlier): the rest, which need less,
         keep their own smaller size, and ``check --fit`` names them. A deck of
         short answers and one long one is not set small for the long one's sake.
+
+        Nor is it a little larger than the deck's slide titles (``title_size``,
+        kept as the titles were set): a 44 pt title shrunk to 23 pt in a thin
+        title box over 28 pt answers reads as if the answer were the title. A
+        title far smaller than the answers (under :data:`LEVELLED` of them) is
+        its box's problem, told as such: answers set that small would leave
+        every slide empty. The answers' minimum still holds.
         """
         fitted = [_answer(slides[question.index]) for question in questions]
         sizes = sorted(text.size for text in fitted if text is not None and not text.below_minimum)
@@ -249,17 +260,19 @@ class QuestionSlides(RoleSlides):
             return None
         fitting = max(1, math.floor(0.75 * len(sizes)))  # how many must fit at the deck's size
         size = sizes[len(sizes) - fitting]
+        if title_size is not None and LEVELLED * size <= title_size < size:
+            size = max(title_size, self.options.body_min_pt * self.scale)
         for question in questions:
             answer = _answer(slides[question.index])
             if answer is not None and answer.size > size:
                 said = len(self.diagnostics)
-                self.text_cap = size
+                self.text_cap, self.title_cap = size, title_size
                 try:
                     slides[question.index] = self.question_slide(
                         question.layout, question.section, question.figure, question.points
                     )
                 finally:
-                    self.text_cap = None
+                    self.text_cap = self.title_cap = None
                 del self.diagnostics[said:]  # it said all it had to say the first time
         return size
 
