@@ -43,6 +43,29 @@ def test_the_web_edition_imports_no_engine_and_no_process_pool(tmp_path: Path) -
     assert modules & unneeded == set()
 
 
+PLAIN_UNNEEDED = {
+    "briefpub.drawn_charts": "charts only",
+    "logging": "drawn charts and WeasyPrint only",
+    "briefpub.reader.figures": "figures and logos only",
+    "briefpub.reader.charts": "charts only",
+    "briefpub.reader.frontmatter": "front matter only",
+}
+
+
+def test_a_plain_web_page_imports_no_chart_figure_or_front_matter_module(tmp_path: Path) -> None:
+    source = tmp_path / "plain.txt"
+    source.write_text("Title\n\nWhy?\n\nAnswer: Because.\n\nBody.\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-c", MODULES_AT_EXIT, str(source), str(tmp_path / "page.html")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = set(out.stderr.split("MODULES ", 1)[1].split())
+    assert {name: why for name, why in PLAIN_UNNEEDED.items() if name in modules} == {}
+
+
 def test_a_run_writes_nothing_outside_the_project(tmp_path: Path) -> None:
     """No cache of compiled templates (or anything else) in the user's folders or the system's temp.
 

@@ -16,15 +16,16 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from briefpub import fontconfig
 from briefpub.config import FAMILY_ALPHABET, FAMILY_MARKS, Brand, is_family_name
-from briefpub.drawn_charts import ChartStyle
 from briefpub.errors import Diagnostic, TemplateError, shorten
 from briefpub.files import UnreadableFile, display_path, not_utf8, read_regular
-from briefpub.reader import figures
+
+if TYPE_CHECKING:  # imported where charts are drawn and a logo is read: most pages have neither
+    from briefpub.drawn_charts import ChartStyle
 
 CUSTOM_STYLESHEET = "custom.css"
 _ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[/\\]")
@@ -87,6 +88,8 @@ class HouseStyle:
 
     def chart_style(self) -> ChartStyle:
         """Return what charts are drawn with: the brand's colours, the headings' face."""
+        from briefpub.drawn_charts import ChartStyle
+
         return ChartStyle(self.brand.primary, self.brand.accent, self.heading_font)
 
     def email_fonts(self) -> tuple[str, str]:
@@ -411,6 +414,8 @@ def _quoted(family: str) -> str:
 
 def _read_logo(path: Path, key: str = "logo") -> Logo:
     """Read and check the logo as a figure is (size, pixels, an SVG's drawn elements and references)."""
+    from briefpub.reader import figures
+
     where = display_path(path)
     try:
         kind, _, _, data = figures.load(

@@ -20,7 +20,6 @@ from markupsafe import Markup
 from briefpub import __version__, i18n
 from briefpub.config import Brand, PdfConfig
 from briefpub.dataurl import data_url
-from briefpub.drawn_charts import draw_charts
 from briefpub.errors import TemplateError, shorten
 from briefpub.fetches import IMPORT, css_imports, html_urls, outside, parse_html
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
@@ -72,7 +71,10 @@ def render_html(
     """
     style = house_style(brand or Brand(), templates)
     options = options or PdfConfig()
-    briefing = draw_charts(briefing, style.chart_style(), "svg")  # none left when the PDF drew them
+    if briefing.charts():  # none left when the PDF drew them; drawn_charts imports logging and more
+        from briefpub.drawn_charts import draw_charts
+
+        briefing = draw_charts(briefing, style.chart_style(), "svg")
     sheets = [read_template_file(templates, STYLESHEET), page_css(briefing, style.brand, options)]
     if embed:
         sheets.append(dark_tokens(style.brand) + read_template_file(templates, WEB_STYLESHEET))

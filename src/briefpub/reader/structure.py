@@ -60,6 +60,11 @@ _LIST_ITEM = re.compile(r"(?:([-*•])|([0-9]{1,9})[.)])\s+(?=\S)")
 
 @dataclass(frozen=True)
 class _Line:
+    """A source line.
+
+    Every dataclass here has a docstring: one without has a signature worked out for it at import.
+    """
+
     number: int
     text: str  # stripped
     indented: bool
@@ -68,6 +73,8 @@ class _Line:
 
 @dataclass
 class _Para:
+    """Lines between blank lines."""
+
     lines: list[_Line]
 
     @property
@@ -127,6 +134,8 @@ def parse(
 
 @dataclass
 class _RawSection:
+    """A question and its answer as found, before they are read into a section."""
+
     question: _Para
     answer: str
     answer_line: int
