@@ -614,8 +614,12 @@ def google_slides_master(
                 text.replace(text.find(f"{{{A}}}bodyPr"), etree.fromstring(body))
                 if where != "master":
                     styles = text.find(f"{{{A}}}lstStyle")
+                    # Google's body: no bullet of its own, a bullet font all the same
+                    bullets = '<a:buFont typeface="Calibri"/><a:buNone/>' if kind == "obj" else ""
                     styles.append(
-                        etree.fromstring(f'<a:lvl1pPr xmlns:a="{A}"><a:defRPr sz="1800"/></a:lvl1pPr>')
+                        etree.fromstring(
+                            f'<a:lvl1pPr xmlns:a="{A}">{bullets}<a:defRPr sz="1800"/></a:lvl1pPr>'
+                        )
                     )
     if logo:
         from PIL import Image, ImageDraw

@@ -38,6 +38,11 @@ BULLET_INDENT = 24.0
 NUMBER_INDENT = 1.8
 """Room for a point's number ("10."), in ems of the largest size the text may take."""
 
+BULLET_RISE = 0.15
+"""Room above a bulleted text's first line, in ems of its size, where the box's top inset gives less:
+LibreOffice draws a bullet's glyph box this much above the line's words, out of a box without insets
+(a Google Slides export's)."""
+
 TITLE_GROWTH = 0.5
 """How much of the text box's height a long title may take, where the title sits above the text."""
 
@@ -52,6 +57,16 @@ def _with_descent(
 ) -> tuple[float, float, float, float]:
     left, top, right, bottom = insets
     return (left, top, right, bottom + DESCENT_ALLOWANCE * size)
+
+
+def bullet_rise(placeholder: Placeholder, size: float) -> float:
+    """Return the room added above a bulleted text at ``size``: what the box's top inset lacks of it."""
+    return max(0.0, BULLET_RISE * size - placeholder.style.insets[1])
+
+
+def _raised(insets: tuple[float, float, float, float], rise: float) -> tuple[float, float, float, float]:
+    left, top, right, bottom = insets
+    return (left, top + rise, right, bottom)
 
 
 def _kept_together(heading: str) -> str:
@@ -215,6 +230,9 @@ class Fitter:
         within = dataclasses.replace(placeholder, box=box)
         full, height = self.area(within, bullets=False)
         indented = self.area(within, bullets=True)[0] if bullets else full
+        cap = self.title_cap if heading else self.text_cap
+        largest = min(ceiling, cap) if cap else ceiling
+        rise = bullet_rise(placeholder, largest) if bullets else 0.0
         indent = BULLET_INDENT
         if numbered is not None:  # room for "10." at the largest size the text may take
             indent = NUMBER_INDENT * min(ceiling, self.text_cap or ceiling)
@@ -222,12 +240,10 @@ class Fitter:
         width = [full if n < plain else indented for n in range(len(paragraphs))]
         runs = tuple(runs_of(paragraph) for paragraph in paragraphs)
         measured = [self.measured(r, face, placeholder, heading) for r in runs]
-        cap = self.title_cap if heading else self.text_cap
-        largest = min(ceiling, cap) if cap else ceiling
         job = TextJob(
             placeholder, box, tuple(str(p) for p in paragraphs), runs, tuple(measured), face, tuple(width),
-            height, ceiling, minimum, largest, heading, bullets, plain, numbered, indent, self.source, line,
-            what, where,
+            height - rise, ceiling, minimum, largest, heading, bullets, plain, numbered, indent, self.source,
+            line, what, where, rise,
         )  # fmt: skip
         planned, said = fit_text(job)
         self.diagnostics += said
@@ -346,6 +362,8 @@ class TextJob:
     """The text, as a warning names it (``the answer to '…'``)."""
     where: str
     """The layout's name, for the warning: a box too small is the template's doing as often as the text's."""
+    rise: float = 0.0
+    """Added to the box's top inset (:data:`BULLET_RISE`); ``height`` is what is left under it."""
 
 
 def fit_text(job: TextJob) -> tuple[TextPlan, tuple[Diagnostic, ...]]:
@@ -384,7 +402,7 @@ def fit_text(job: TextJob) -> tuple[TextPlan, tuple[Diagnostic, ...]]:
         placeholder.name,
         job.box,
         job.box != placeholder.drawn,
-        _with_descent(style.insets, size),
+        _with_descent(_raised(style.insets, job.rise), size),
         job.paragraphs,
         job.runs,
         ("template" if style.bullet and job.numbered is None else "added") if job.bullets else "none",

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from briefpub import i18n
 from briefpub.deck import furniture, tables, textfit
-from briefpub.deck.fitting import Fitter, _kept_together
+from briefpub.deck.fitting import Fitter, _kept_together, bullet_rise
 from briefpub.deck.geometry import Box
 from briefpub.deck.layouts import text_layouts
 from briefpub.deck.master import Layout, Placeholder
@@ -245,6 +245,7 @@ class RoleSlides(Fitter):
         # A list fits at some size of the range exactly when it fits at the smallest: measure each
         # item once, at that size, and add up the lines of the slide being filled.
         smallest = textfit.smallest_size(ceiling, minimum)
+        height -= bullet_rise(text, ceiling)
         chunks: list[list[str]] = [[]]
         lines = 0
         for item in items:
