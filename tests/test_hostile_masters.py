@@ -332,7 +332,28 @@ SPOTS = (
         '<a:gradFill><a:gsLst><a:gs pos="{v}"><a:srgbClr val="FF0000"/></a:gs><a:gs pos="{v}">'
         '<a:schemeClr val="{v}"/></a:gs></a:gsLst><a:lin ang="{v}"/></a:gradFill></p:spPr></p:sp></p:spTree>',
     ),
+    (
+        LAYOUT,
+        b"</p:spTree>",
+        '<p:pic><p:nvPicPr><p:cNvPr id="96" name="Tinted"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill>'
+        '<a:blip r:embed="rIdTint"><a:alphaModFix amt="{v}"/><a:lum bright="{v}" contrast="{v}"/>'
+        '<a:duotone><a:srgbClr val="{v}"/><a:schemeClr val="{v}"><a:tint val="{v}"/></a:schemeClr>'
+        '</a:duotone></a:blip><a:srcRect l="{v}" t="{v}" r="{v}" b="{v}"/><a:stretch><a:fillRect/>'
+        '</a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="{w}" y="{w}"/><a:ext cx="{w}" cy="{w}"/>'
+        "</a:xfrm></p:spPr></p:pic></p:spTree>",
+    ),
 )
+
+
+def _tinted() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.linear_gradient("L").convert("RGB").save(out, "PNG")
+    return out.getvalue()
+
+
+TINTED = _tinted()
 BRIEFING = "Title\n\n• One point\n\nWhy?\n\nAnswer: Because.\n\nMore.\n"
 WORDS = ("Title", "One", "point", "Why?", "Because.", "More.")
 
@@ -348,7 +369,7 @@ def _filled(template: str, values: Iterator[str], wholes: Iterator[str]) -> byte
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(NUMBERS, min_size=40, max_size=40), st.lists(WHOLE, min_size=12, max_size=12))
+@given(st.lists(NUMBERS, min_size=60, max_size=60), st.lists(WHOLE, min_size=16, max_size=16))
 def test_any_values_in_a_master_publish_every_word_or_are_refused_in_one_line(
     values: list[str], wholes: list[str]
 ) -> None:
@@ -364,6 +385,16 @@ def test_any_values_in_a_master_publish_every_word_or_are_refused_in_one_line(
     def edit(parts: Parts) -> None:
         for part, old, new in SPOTS:
             parts[part] = parts[part].replace(old, _filled(new, given_values, given_wholes), 1)
+        parts["ppt/media/tint.png"] = TINTED
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>'
+        )
+        rels = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
+        parts[rels] = parts[rels].replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdTint" Target="../media/tint.png" Type="http://schemas.openxmlformats.org'
+            b'/officeDocument/2006/relationships/image"/></Relationships>',
+        )
 
     said: list[str] = []
     data = b""
@@ -512,12 +543,12 @@ def test_reading_a_master_has_a_deadline_and_a_memory_ceiling(
         "m.pptx: took longer than 1e-06 s to read; it is not a deck master briefpub can use"
     )
     monkeypatch.setattr(master, "READ_SECONDS", 60.0)
-    monkeypatch.setattr(master, "READ_MEMORY", 8 << 20)
-    path.write_bytes(hostile(lambda parts: parts.update({"ppt/media/large.bin": bytes(20_000_000)})))
+    monkeypatch.setattr(master, "READ_MEMORY", 64 << 20)
+    path.write_bytes(hostile(lambda parts: parts.update({"ppt/media/large.bin": bytes(200_000_000)})))
     with pytest.raises(TemplateError) as big:
         master.load_master(path)
     assert str(big.value).endswith(
-        "m.pptx: needed more than 8 MiB to read; it is not a deck master briefpub can use"
+        "m.pptx: needed more than 64 MiB to read; it is not a deck master briefpub can use"
     )
 
 
