@@ -168,7 +168,7 @@ def test_an_answer_beside_its_figure_is_set_as_large_as_the_others(tmp_path: Pat
 
 
 def test_an_answer_is_never_set_larger_than_the_slide_titles(tmp_path: Path) -> None:
-    """A 44 pt title in a 0.6 in strip over a rule shrinks to fit: the 28 pt answer under it shrinks too."""
+    """A 44 pt title in a 0.6 in strip over a rule shrinks to fit: 28 pt answers and key points shrink too."""
     from masters import _placeholder, _shape_xml, sized
 
     thin = {
@@ -179,7 +179,8 @@ def test_an_answer_is_never_set_larger_than_the_slide_titles(tmp_path: Path) -> 
     master = corporate_master(tmp_path, caps=False, layouts=thin)
     source = tmp_path / "brief.txt"
     source.write_text(
-        "T\n\nWhat role do insurers play in the Red Sea now?\n\nAnswer: War-risk premiums decide it.\n\n"
+        "T\n\n• Premiums decide.\n• Few came back.\n\n"
+        "What role do insurers play in the Red Sea now?\n\nAnswer: War-risk premiums decide it.\n\n"
         "Which carriers came back first?\n\nAnswer: Few of them.\n"
     )
     plan = plan_slides(parse(source), template=master, options=options(question="Dünner Titel"))
@@ -188,3 +189,5 @@ def test_an_answer_is_never_set_larger_than_the_slide_titles(tmp_path: Path) -> 
     assert len(titles) == 1
     assert max(titles) < 28  # the strip holds no more: the case at hand
     assert all(slide.texts[1].size <= slide.texts[0].size for slide in questions)
+    points = next(slide for slide in plan.slides if slide.role == "key_points")
+    assert points.texts[1].size <= points.texts[0].size  # the key points follow the answers

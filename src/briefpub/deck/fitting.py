@@ -132,6 +132,10 @@ class Fitter:
         """While answers (or one list's slides) are set at one size: that size, the most a text may take."""
         self.title_cap: float | None = None
         """While titles are set at one size: that size, the most a title may take."""
+        self.body_cap: float | None = None
+        """While a deck's lists are set no larger than its answers were levelled to: that size."""
+        self.levelled = False
+        """Whether the deck's answers were brought down to its slide titles' size (its lists follow)."""
         self.scale = size_scale(template.width)
         """How much the minimum and secondary sizes are scaled: up on a slide wider than 13.33 in, down
         on a narrower one (:func:`briefpub.deck.layouts.size_scale`)."""
@@ -232,6 +236,8 @@ class Fitter:
         indented = self.area(within, bullets=True)[0] if bullets else full
         cap = self.title_cap if heading else self.text_cap
         largest = min(ceiling, cap) if cap else ceiling
+        if not heading and self.body_cap:
+            largest = min(largest, self.body_cap)
         rise = bullet_rise(placeholder, largest) if bullets else 0.0
         indent = BULLET_INDENT
         if numbered is not None:  # room for "10." at the largest size the text may take

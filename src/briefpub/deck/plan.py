@@ -10,6 +10,8 @@ directly; :mod:`briefpub.deck.emit` only writes it down.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from briefpub.config import Brand, SlidesConfig
 from briefpub.deck.contrast import Colourist
 from briefpub.deck.detail import with_detail
@@ -41,18 +43,22 @@ class _Planner(QuestionSlides):
     def plan(self) -> DeckPlan:
         briefing = self.briefing
         slides = [self.title_slide()]
+        lists: list[tuple[int, int, Callable[[], list[SlidePlan]]]] = []  # where, how many, how made
+
+        def add_list(make: Callable[[], list[SlidePlan]]) -> None:
+            made = make()
+            lists.append((len(slides), len(made), make))
+            slides.extend(made)
+
         if briefing.key_points:
-            slides += self.list_slides(
-                "key_points",
-                self.labels.key_points,
-                briefing.key_points,
-                self.notes([*briefing.key_points], briefing.introduction),
+            notes = self.notes([*briefing.key_points], briefing.introduction)
+            add_list(
+                lambda: self.list_slides("key_points", self.labels.key_points, briefing.key_points, notes)
             )
         slides += self.block_slides(briefing.introduction)  # with or without key points before them
         if self.options.agenda:
-            slides += self.list_slides(
-                "agenda", self.labels.questions, [s.question for s in briefing.sections], ()
-            )
+            asked = [s.question for s in briefing.sections]
+            add_list(lambda: self.list_slides("agenda", self.labels.questions, asked, ()))
         figure_layout = self.figure_layout() if briefing.figures() or briefing.charts() else None
         questions: list[_Question] = []
         for section in briefing.sections:
@@ -75,6 +81,8 @@ class _Planner(QuestionSlides):
             slides += self.block_slides([block for block in section.body if block is not beside])
         title_size = self.one_title_size(slides)
         answer_size = self.one_answer_size(slides, questions, title_size)
+        if answer_size is not None and self.levelled:  # the lists' text no larger than the answers'
+            self.level_lists(slides, lists, answer_size, title_size)
         # Titles keep the template's colour unless the project's brand sets one.
         branded = self.brand.primary if self.brand.primary != Brand().primary else None
         colourist = Colourist(self.template, branded)
@@ -93,3 +101,20 @@ class _Planner(QuestionSlides):
             (*self.diagnostics, *colourist.diagnostics),
             answer_size,
         )
+
+    def level_lists(
+        self,
+        slides: list[SlidePlan],
+        lists: list[tuple[int, int, Callable[[], list[SlidePlan]]]],
+        size: float,
+        title_size: float | None,
+    ) -> None:
+        """Re-plan the key points and agenda at most at ``size``, the answers' levelled size, titles kept."""
+        said = len(self.diagnostics)
+        self.body_cap, self.title_cap = size, title_size
+        try:
+            for start, count, make in lists:
+                slides[start : start + count] = make()
+        finally:
+            self.body_cap = self.title_cap = None
+        del self.diagnostics[said:]  # the lists said all they had to say the first time

@@ -260,7 +260,8 @@ class QuestionSlides(RoleSlides):
             return None
         fitting = max(1, math.floor(0.75 * len(sizes)))  # how many must fit at the deck's size
         size = sizes[len(sizes) - fitting]
-        if title_size is not None and LEVELLED * size <= title_size < size:
+        self.levelled = title_size is not None and LEVELLED * size <= title_size < size
+        if title_size is not None and self.levelled:
             size = max(title_size, self.options.body_min_pt * self.scale)
         for question in questions:
             answer = _answer(slides[question.index])
