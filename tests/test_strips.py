@@ -216,7 +216,9 @@ def test_lowered_minimums_on_strips_still_fill_the_room(strips: Path) -> None:
 
 def test_strips_that_do_not_autofit_are_what_the_template_draws(tmp_path: Path) -> None:
     fixed = google_slides_master(tmp_path, autofit="noAutofit")
-    with pytest.raises(TemplateError, match="too small for one line of 15 pt"):
+    with pytest.raises(
+        TemplateError, match=r"one line of 15 pt \(the 20 pt minimum of a 13.33 in slide, scaled"
+    ):
         plan_slides(parse(SOURCE), template=fixed)
     grown_anyway = google_slides_master(tmp_path, autofit="spAutoFit")
     options = SlidesConfig(layouts=MappingProxyType({}))

@@ -269,7 +269,9 @@ def suitability(layout: Layout, role: str, options: SlidesConfig, scale: float) 
     title_min, body_min = options.title_min_pt * scale, options.body_min_pt * scale
     lines = lines_held(title, title_min)
     if lines < 1:
-        return f"its title box {title.name!r} is too small for one line of {title_min:g} pt"
+        return f"its title box {title.name!r} is too small for one line of {title_min:g} pt" + _scaled(
+            options.title_min_pt, scale
+        )
     text = layout.text(prefer_subtitle=role == "title")
     if role == "title":
         return ""
@@ -281,10 +283,15 @@ def suitability(layout: Layout, role: str, options: SlidesConfig, scale: float) 
         return (
             f"its text box {text.name!r} ({text.box.width / 72:.2f} x {text.box.height / 72:.2f} in) holds "
             f"{max(lines, 0)} line(s) of about {max(int(width), 0)} characters at "
-            f"{body_min:g} pt; "
+            f"{body_min:g} pt{_scaled(options.body_min_pt, scale)}; "
             f"at least {MIN_TEXT_LINES} lines of {MIN_TEXT_EMS} are needed"
         )
     return ""
+
+
+def _scaled(minimum: float, scale: float) -> str:
+    """Return how a minimum said in a refusal came from the configured one, where the slide scaled it."""
+    return "" if scale == 1 else f" (the {minimum:g} pt minimum of a 13.33 in slide, scaled to this one)"
 
 
 def usable(placeholder: Placeholder) -> tuple[float, float]:
