@@ -365,6 +365,16 @@ def test_a_caption_layout_s_small_title_does_not_shrink_every_title(tmp_path: Pa
     deck = plan(master, options(figure="Bild mit Titel"), parse(source, root=tmp_path))
     sizes = {slide.layout: slide.texts[0].size for slide in deck.slides if slide.role == "question"}
     assert sizes == {"Titel und Inhalt": 32, "Bild mit Titel": 20}
+    (tmp_path / "near").mkdir()
+    near = corporate_master(
+        tmp_path / "near",
+        caps=False,
+        layouts={"Bild mit Titel": caption_layout["Bild mit Titel"].replace('sz="2000"', 'sz="2800"')},
+    )
+    shared = plan(near, options(figure="Bild mit Titel"), parse(source, root=tmp_path))
+    assert (
+        len({slide.texts[0].size for slide in shared.slides if slide.role == "question"}) == 1
+    )  # 28 is near
     said = [d.message for d in deck.diagnostics if "slide titles" in d.message]
     assert said == [
         "layout 'Bild mit Titel' sets its slide titles at 20 pt, the master's own size, the others at 32: "

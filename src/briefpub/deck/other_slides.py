@@ -313,14 +313,19 @@ class RoleSlides(Fitter):
         if not sizes:
             return None
         usual = sorted(sizes)[len(sizes) // 4]  # the size three titles in four would have
-        # A layout whose own title size is far below most titles' (a picture-with-caption layout's
-        # 20 pt caption title among 32 pt ones) keeps it, rather than set every title that small.
-        most = sorted(sizes)[len(sizes) // 2]
-        own = {
+        # A layout whose own title size is far below the size the other titles share (a picture-with-
+        # caption layout's 20 pt caption title among 32 pt ones) keeps it, rather than set every title
+        # that small; one a little below (32 among 36) sets them all, as any smaller title does.
+        at_own = {
             slides[index].layout: text.size
             for index, text in titles
-            if not text.below_minimum and text.ceiling <= text.size < DRAGGED_DOWN * most
+            if not text.below_minimum and text.size >= text.ceiling
         }
+        own = {}
+        for name, small in at_own.items():
+            others = [t.size for i, t in titles if not t.below_minimum and slides[i].layout != name]
+            if others and small < DRAGGED_DOWN * min(others):
+                own[name] = small
         setting = [
             text.size
             for index, text in titles
