@@ -123,6 +123,38 @@ def test_output_ending_in_a_slash_is_a_folder_for_one_source_too(run: Run, proje
     assert (project / "output" / ".briefpub-manifest.json").is_file()
 
 
+def test_an_unknown_encoding_is_one_usage_error_not_one_per_source(run: Run, project: Path) -> None:
+    """``--encoding nope`` failed each source in turn, exit 1, as if the briefings were wrong."""
+    source = project / "source" / "ferry.txt"
+    (project / "source" / "second.txt").write_text(source.read_text("utf-8"), "utf-8")
+    for command in ("check", "build", "parse"):
+        args = (command, "source/ferry.txt") if command == "parse" else (command,)
+        result = run(*args, "--encoding", "nope", cwd=project)
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr.splitlines()[-1] == (
+            "Error: Invalid value for '--encoding': unknown encoding 'nope' "
+            "(for example utf-8, windows-1252, latin-1)"
+        )
+    assert not (project / "output").exists()
+    assert run("check", "--encoding", "utf-8-replace", cwd=project).returncode == 0
+
+
+def test_serve_says_a_source_that_is_not_there_at_once(project: Path) -> None:
+    """``serve nothere.txt`` said it was serving, and served a page holding the error."""
+    try:  # served, it would run until stopped
+        result = subprocess.run(
+            [sys.executable, "-m", "briefpub", "serve", "nothere.txt", "--port", "0"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("serve started for a source that is not there")
+    assert (result.returncode, result.stderr) == (1, "briefpub: error: nothere.txt: no such file\n")
+
+
 # --- init writes every option ---------------------------------------------------------------------
 
 _OPTION = re.compile(r"^#?\s*([a-z_]+)\s*=")

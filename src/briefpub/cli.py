@@ -53,8 +53,26 @@ _OUTPUT = click.option(
     type=_OutputType(),
     help="Output file (one source) or folder (several, or ending in /). Default: output/<stem>.<ext>.",
 )
+
+
+def _encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an encoding no file is written in as a usage error, once (it was exit 1 for every source)."""
+    if value is None:
+        return None
+    from briefpub.reader.decode import REPLACING, encoding_problem
+
+    problem = None if value.lower().replace("_", "-") in REPLACING else encoding_problem(value)
+    if problem is not None:
+        example = "" if "(" in problem else " (for example utf-8, windows-1252, latin-1)"
+        raise click.BadParameter(problem + example, ctx, param)
+    return value
+
+
 _ENCODING = click.option(
-    "--encoding", metavar="NAME", help="Read sources in this encoding instead of UTF-8 (e.g. windows-1252)."
+    "--encoding",
+    metavar="NAME",
+    callback=_encoding,
+    help="Read sources in this encoding instead of UTF-8 (e.g. windows-1252).",
 )
 
 
@@ -665,6 +683,10 @@ def serve(
     from briefpub.serve import serve as run
 
     project = _project(templates=templates, deck_master=master)
+    if source is not None and not source.is_file():  # a mistyped name: said now, not served as an error page
+        raise BriefpubError.at(
+            os.fsdecode(source), None, "no such file" if not source.exists() else "not a file"
+        )
     chosen = source or max(project.sources([]), key=lambda path: path.stat().st_mtime)
     try:
         run(
