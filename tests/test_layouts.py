@@ -191,3 +191,22 @@ def test_an_answer_is_never_set_larger_than_the_slide_titles(tmp_path: Path) -> 
     assert all(slide.texts[1].size <= slide.texts[0].size for slide in questions)
     points = next(slide for slide in plan.slides if slide.role == "key_points")
     assert points.texts[1].size <= points.texts[0].size  # the key points follow the answers
+
+
+def test_a_table_the_question_layout_would_split_goes_on_one_slide_of_a_roomier_one(tmp_path: Path) -> None:
+    """A 1.1 in body holds a row or two at a time: the table goes on one slide of a roomier layout."""
+    from masters import _placeholder
+
+    low = {
+        "Niedrig": _placeholder(2, "Titel", '<p:ph type="title"/>', (0.5, 0.4, 9.0, 1.0))
+        + _placeholder(3, "Flach", '<p:ph idx="1"/>', (0.5, 1.6, 9.0, 1.1))
+    }
+    master = corporate_master(tmp_path, layouts=low)
+    rows = "".join(f"| Carrier {n} | Cape |\n" for n in range(8))
+    briefing = parse(
+        f"T\n\nWhich carriers?\n\nAnswer: Few.\n\n| Carrier | Route |\n|---|---|\n{rows}\nTable: Routes\n"
+    )
+    plan = plan_slides(briefing, template=master, options=options(question="Niedrig"))
+    assert next(slide for slide in plan.slides if slide.role == "question").layout == "Niedrig"
+    tables = [slide for slide in plan.slides if slide.table is not None]
+    assert [slide.layout for slide in tables] == ["Titel und Inhalt"]

@@ -125,8 +125,11 @@ class RoleSlides(Fitter):
         question = self.layouts["question"]
         # The question layout first; a table too wide for its text box goes on the roomiest text layout.
         candidates = [question, *text_layouts(self.template, question, self.options)]
+        # A table the question layout splits over slides goes on one slide of another where it fits.
         tried: dict[int, str] = {}
+        chosen: tuple[Layout, list[tables.TablePlan], float] | None = None
         for floor in (False, True):
+            found = []
             for layout in dict.fromkeys(candidates):
                 text = layout.text()
                 assert text is not None
@@ -138,16 +141,20 @@ class RoleSlides(Fitter):
                 )
                 tried.setdefault(layout.index, text.name)
                 if parts is not None:
-                    break
-            if parts is not None:
+                    found.append((layout, parts, minimum))
+                    if len(parts) == 1:
+                        break
+            if found:
+                chosen = next((item for item in found if len(item[1]) == 1), found[0])
                 break
-        if parts is None:
+        if chosen is None:
             raise RenderError.at(
                 self.source,
                 table.line,
                 f"table {table.number} has a row too long for one slide even at {textfit.FLOOR_PT:g} pt "
                 f"in {tried[question.index]!r}; shorten its cells or split the row",
             )
+        layout, parts, minimum = chosen
         title, text = layout.title(), layout.text()
         assert title is not None
         assert text is not None
