@@ -210,3 +210,20 @@ def test_a_table_the_question_layout_would_split_goes_on_one_slide_of_a_roomier_
     assert next(slide for slide in plan.slides if slide.role == "question").layout == "Niedrig"
     tables = [slide for slide in plan.slides if slide.table is not None]
     assert [slide.layout for slide in tables] == ["Titel und Inhalt"]
+
+
+def test_points_a_low_text_box_splits_go_on_one_slide_of_a_roomier_layout(tmp_path: Path) -> None:
+    """Points that leave a 1.1 in answer box for slides of their own are not cut one or two a slide."""
+    from masters import _placeholder
+
+    low = {
+        "Niedrig": _placeholder(2, "Titel", '<p:ph type="title"/>', (0.5, 0.4, 9.0, 1.0))
+        + _placeholder(3, "Flach", '<p:ph idx="1"/>', (0.5, 1.6, 9.0, 1.1))
+    }
+    master = corporate_master(tmp_path, layouts=low)
+    points = "".join(
+        f"- Carriers on route {n} keep to the Cape for the rest of the year.\n" for n in range(5)
+    )
+    briefing = parse(f"T\n\nWhich carriers?\n\nAnswer: Few of them, and only the smaller ones.\n\n{points}\n")
+    plan = plan_slides(briefing, template=master, options=options(question="Niedrig"))
+    assert [slide.layout for slide in plan.slides if slide.role == "points"] == ["Titel und Inhalt"]

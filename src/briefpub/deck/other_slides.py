@@ -241,10 +241,18 @@ class RoleSlides(Fitter):
         return roomiest if room(roomiest) > FIGURE_ROOM * room(question) else question
 
     def list_slides(
-        self, role: str, title: str, items: Sequence[str], notes: Sequence[NoteParagraph]
+        self,
+        role: str,
+        title: str,
+        items: Sequence[str],
+        notes: Sequence[NoteParagraph],
+        layout: Layout | None = None,
     ) -> list[SlidePlan]:
-        """Plan bullet slides for ``items``, continuing on more slides when the minimum size would not fit."""
-        layout = self.layouts[role]
+        """Plan bullet slides for ``items``, continuing on more slides when the minimum size would not fit.
+
+        On ``role``'s layout, or on ``layout`` where given.
+        """
+        layout = layout or self.layouts[role]
         text = layout.text()
         assert text is not None
         face, (ceiling, minimum) = self.face(text, heading=False), self.limits(text, heading=False)

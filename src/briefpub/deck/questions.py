@@ -148,6 +148,16 @@ class QuestionSlides(RoleSlides):
         )
         heading = Rich.of((*inlines_of(section.question), Text(f" ({self.labels.continued})")))
         slides = self.list_slides("question", heading, points.items, ())
+        question = self.layouts["question"]
+        roomiest = text_layouts(self.template, question, self.options)[:1]
+        if len(slides) > 1 and roomiest and roomiest[0] is not question:
+            # A strip that holds a point or two a slide: the points on one slide of a roomier layout.
+            said = len(self.diagnostics)
+            roomier = self.list_slides("question", heading, points.items, (), layout=roomiest[0])
+            if len(roomier) < len(slides):
+                slides = roomier
+            else:
+                del self.diagnostics[said:]
         return [
             dataclasses.replace(slide, role="points", line=section.line, part=slide.part or (1, 1))
             for slide in slides
