@@ -50,6 +50,9 @@ UNNEEDED = {
     "briefpub.fetches": "figures, templates and the newsletter only",
     "briefpub.reader.frontmatter": "front matter only",
     "briefpub.reader.linear": "inline markup only (with markdown-it)",
+    "tomllib": "a project's briefpub.toml only (this project has none)",
+    "briefpub.tomllines": "a project's briefpub.toml only",
+    "shlex": "init's advice only",
 }
 
 

@@ -7,7 +7,6 @@ need them, so ``--help``, ``check`` and ``parse`` start in a blink.
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -590,6 +589,7 @@ def _outcome_line(project: Project, outcome: Any) -> str:
 @click.argument("folder", type=_PathType(file_okay=False), default=".")
 def init(folder: Path) -> None:
     """Create a new briefpub project in FOLDER (default: here) that builds at once."""
+    import shlex
     from pathlib import Path
 
     from briefpub.init import init_project
@@ -608,6 +608,7 @@ def _invoked_as(here: bool) -> str:
     the PATH: "next: briefpub build" was then a command not found. The path is
     given as typed when the user stays here, absolute when they must ``cd``.
     """
+    import shlex
     import shutil
     from pathlib import Path
 

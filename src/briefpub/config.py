@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +15,6 @@ from briefpub.files import display_path, not_utf8
 from briefpub.model.briefing import Meta
 from briefpub.reader import MARKUP_VALUES
 from briefpub.reader.decode import DEFAULT_MAX_BYTES, MAX_MAX_BYTES, REPLACING, encoding_problem
-from briefpub.tomllines import deep_line, key_lines, line_of
 
 CONFIG_NAME = "briefpub.toml"
 MAX_CONFIG_BYTES = 1_000_000
@@ -173,6 +171,10 @@ def load_config(root: Path) -> Config:
             )
         return _resolve(default)
     shown = _shown(path)
+    import tomllib  # only a project with settings reads TOML (a bare source's deck does not)
+
+    from briefpub.tomllines import deep_line, key_lines
+
     if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
         # settings are the project's own: a link elsewhere would read any file the user can
         raise ConfigError.at(shown, None, "is a link leading outside the project; refused")
@@ -573,6 +575,8 @@ class _Validator:
 
     def problem(self, key: str, message: str) -> None:
         key = self.spelled.get(key, key)
+        from briefpub.tomllines import line_of
+
         self.problems.append(Diagnostic(self.shown, line_of(self.lines, key), f"{key}: {message}"))
 
     def config(self, data: dict[str, Any]) -> Config:
@@ -622,6 +626,8 @@ class _Validator:
 
     def mapped_at(self, values: dict[str, dict[str, Any]]) -> Mapping[str, tuple[str, int | None]]:
         """Return where each role of ``[slides.layouts]`` is mapped: this file and the role's line."""
+        from briefpub.tomllines import line_of
+
         roles = values.get("slides", {}).get("layouts", {})
         return MappingProxyType(
             {role: (self.shown, line_of(self.lines, f"slides.layouts.{role}")) for role in roles}
