@@ -155,6 +155,15 @@ def test_serve_says_a_source_that_is_not_there_at_once(project: Path) -> None:
     assert (result.returncode, result.stderr) == (1, "briefpub: error: nothere.txt: no such file\n")
 
 
+def test_the_readmes_source_layout_names_every_module() -> None:
+    """A newcomer reads the code from the README's table: deck/cover.py and deck/strips.py were missing."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| folder | stage |", 1)[1].split("\n\n", 1)[0]
+    named = set(re.findall(r"`([a-z0-9_]+\.py)`", table))
+    modules = {p.name for p in (ROOT / "src" / "briefpub").rglob("*.py") if not p.name.startswith("__")}
+    assert modules - named == set()
+
+
 # --- init writes every option ---------------------------------------------------------------------
 
 _OPTION = re.compile(r"^#?\s*([a-z_]+)\s*=")
