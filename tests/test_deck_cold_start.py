@@ -77,6 +77,15 @@ def test_a_deck_without_charts_or_pictures_imports_none_of_what_it_does_not_use(
     assert {name: why for name, why in UNNEEDED.items() if name in kept} == {}
 
 
+def test_a_deck_without_a_table_does_not_import_the_table_planner(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    plain = BRIEFING.split("| a | b |", maxsplit=1)[0] + "Why does it matter?\n\nAnswer: Prices.\n"
+    (tmp_path / "source" / "weekly.txt").write_text(plain, encoding="utf-8")
+    assert "briefpub.deck.tables" not in _modules(tmp_path)
+    (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
+    assert "briefpub.deck.tables" in _modules(tmp_path)  # the same run with a table imports it
+
+
 def test_the_switch_imports_what_python_pptx_imports(tmp_path: Path) -> None:
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")

@@ -15,7 +15,7 @@ import uuid
 import weakref
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from pptx.dml.color import RGBColor
@@ -52,13 +52,15 @@ from briefpub.deck.pptxengine import (
 )
 from briefpub.deck.runs import MONOSPACE, NoteParagraph, RunPlan
 from briefpub.deck.styles import master_placeholder, placeholder_type
-from briefpub.deck.tables import CELL_INSETS, TablePlan
 from briefpub.deck.tablestyle import read_styles
 from briefpub.deck.textfit import LINE_SPACING, PARAGRAPH_GAP
 from briefpub.deck.titles import title_key
 from briefpub.files import display_path
 from briefpub.model.briefing import Briefing, Figure, source_date
 from briefpub.rasterise import svg_to_png
+
+if TYPE_CHECKING:
+    from briefpub.deck.tables import TablePlan
 
 _EMU_PER_PT = 12700
 _FIELD_NAMESPACE = uuid.UUID("6f1c0b7e-3c59-4b6e-9a53-2f0e8a4b5d10")
@@ -444,6 +446,8 @@ def _table(
     slide: Any, plan: TablePlan, caption: str, lang: str, family: str | None, style: str | None
 ) -> None:
     """Add a native table (a graphic frame holding ``a:tbl``) with the plan's columns, rows and size."""
+    from briefpub.deck.tables import CELL_INSETS  # a deck without tables never imports it
+
     box = plan.box
     frame = slide.shapes.add_table(
         len(plan.rows), len(plan.columns), _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)

@@ -9,7 +9,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 
 from briefpub import i18n
-from briefpub.deck import furniture, tables, textfit
+from briefpub.deck import furniture, textfit
 from briefpub.deck.fitting import Fitter, _kept_together, bullet_rise
 from briefpub.deck.geometry import Box
 from briefpub.deck.layouts import text_layouts
@@ -120,6 +120,8 @@ class RoleSlides(Fitter):
 
     def table_slides(self, table: Table) -> list[SlidePlan]:
         """Plan a table's slides: titled with its caption, the table in the body box, continued as needed."""
+        from briefpub.deck import tables  # a deck without tables never imports it
+
         cells = [[runs_of(cell) for cell in row] for row in (table.header, *table.rows)]
         alignments = [table.alignment(n) for n in range(len(table.header))]
         question = self.layouts["question"]

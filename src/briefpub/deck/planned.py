@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefpub.deck.geometry import Box
 from briefpub.deck.runs import NoteParagraph, RunPlan
-from briefpub.deck.tables import TablePlan
 from briefpub.errors import Diagnostic
+
+if TYPE_CHECKING:  # planned and emitted by deck.tables, imported for a deck with a table
+    from briefpub.deck.tables import TablePlan
 
 
 @dataclass(frozen=True)
