@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import briefpub
-from conftest import FIXTURES, Run, engines_imported
+from conftest import FERRY, FIXTURES, Run, engines_imported
 
 
 def test_version(run: Run) -> None:
@@ -89,17 +89,24 @@ def test_no_sources_in_project(run: Run, tmp_path: Path) -> None:
     (tmp_path / "briefpub.toml").write_text("", encoding="utf-8")
     result = run("check")
     assert result.returncode == 1
+    assert result.stderr == "briefpub: error: source: no such folder; name the files to use\n"
+    (tmp_path / "source").mkdir()
+    result = run("check")
     assert result.stderr == "briefpub: error: source: no briefings (*.txt) here; name the files to use\n"
 
 
-def test_outside_a_project_the_message_suggests_init(run: Run) -> None:
+def test_outside_a_project_the_message_suggests_init(run: Run, tmp_path: Path) -> None:
     for command in ("build", "check", "pdf"):
         result = run(command)
         assert result.returncode == 1
         assert result.stderr == (
-            "briefpub: error: source: no briefings (*.txt) here, and no briefpub.toml here or above: "
+            "briefpub: error: source: no such folder, and no briefpub.toml here or above: "
             "`briefpub init` makes a project that builds at once; or name the files to use\n"
         )
+    # A briefing beside it was told "no briefings (*.txt) here": it is named, to be given.
+    (tmp_path / "brief.txt").write_text(FERRY, encoding="utf-8")
+    assert run("build").stderr.endswith("; or name the files to use (brief.txt)\n")
+    assert run("build", "brief.txt").returncode == 0
 
 
 def test_bad_config_lists_all_problems(run: Run, project: Path) -> None:

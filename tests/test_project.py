@@ -32,6 +32,9 @@ def test_given_sources_are_taken_as_given(tmp_path: Path) -> None:
 
 
 def test_no_sources_is_one_error(tmp_path: Path) -> None:
+    with pytest.raises(BriefpubError, match="source: no such folder"):
+        Project.here(tmp_path).sources([])
+    (tmp_path / "source").mkdir()
     with pytest.raises(BriefpubError, match="no briefings"):
         Project.here(tmp_path).sources([])
 

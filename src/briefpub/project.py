@@ -42,18 +42,23 @@ class Project:
             if folder.is_dir()
             else []
         )
-        if not found and self.config.file is None:  # not in a project at all: say how to start one
-            raise BriefpubError.at(
-                self.display(folder),
-                None,
-                "no briefings (*.txt) here, and no briefpub.toml here or above: "
-                "`briefpub init` makes a project that builds at once; or name the files to use",
-            )
         if not found:
-            raise BriefpubError.at(
-                self.display(folder), None, "no briefings (*.txt) here; name the files to use"
-            )
+            raise BriefpubError.at(self.display(folder), None, self._none_found(folder))
         return found
+
+    def _none_found(self, folder: Path) -> str:
+        """Say why no source was found, and how to name one: a briefing beside it was called "not here"."""
+        what = "no briefings (*.txt) here" if folder.is_dir() else "no such folder"
+        if self.config.file is None:  # not in a project at all: say how to start one
+            what += (
+                ", and no briefpub.toml here or above: `briefpub init` makes a project that builds at once"
+            )
+        root = self.config.root
+        beside = sorted(p.name for p in root.glob("*.txt") if p.is_file() and not p.name.startswith("."))
+        if folder.resolve() != root.resolve() and beside:
+            names = ", ".join(beside[:3]) + (", …" if len(beside) > 3 else "")
+            return f"{what}; or name the files to use ({names})"
+        return f"{what}; {'or ' if self.config.file is None else ''}name the files to use"
 
     def parse(self, path: Path, encoding: str | None = None) -> Briefing:
         """Return the briefing at ``path``, with the project's defaults and limits.
