@@ -164,6 +164,20 @@ def test_the_readmes_source_layout_names_every_module() -> None:
     assert modules - named == set()
 
 
+def test_the_readme_names_every_value_newsletter_templates_see() -> None:
+    """A template author reads the list: label_lang, anchors, notes and more the defaults use were missing."""
+    from briefpub import parse
+    from briefpub.config import Brand, PdfConfig
+    from briefpub.newsletter.brand import house_style
+    from briefpub.newsletter.page import newsletter_context
+
+    briefing = parse("T\n\nQ?\n\nAnswer: A.\n")
+    context = newsletter_context(briefing, house_style(Brand(), None), PdfConfig(), [], "print")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("Templates see `briefing`", 1)[1].split("Pass every briefing text", 1)[0]
+    assert {name for name in context if f"`{name}`" not in listed} - {"briefing"} == set()
+
+
 # --- init writes every option ---------------------------------------------------------------------
 
 _OPTION = re.compile(r"^#?\s*([a-z_]+)\s*=")
