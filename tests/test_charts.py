@@ -488,14 +488,55 @@ def test_the_deck_places_axes_as_the_newsletter_does(tmp_path: Path) -> None:
     assert oil.find(f".//{_C}valAx/{_C}crosses").get("val") == "max"  # so the values' axis is at the bottom
 
 
-def test_on_a_dark_master_the_other_categories_recede_darker(tmp_path: Path) -> None:
-    from masters import dark_master
+def test_on_a_dark_master_every_bar_shows_and_the_others_recede_darker(tmp_path: Path) -> None:
+    """The packaged navy accent on the dark master's green was 1.2:1 and went darker still: bars vanished."""
+    from briefpub.deck.colours import colour, contrast, luminance, rgb_of
+    from masters import DARK_GREEN, dark_master
 
     _, briefing = _parse(tmp_path)  # two series, highlight = "2022"
-    deck = Presentation(io.BytesIO(render_slides(briefing, template=dark_master(tmp_path))))  # type: ignore[arg-type]
+    master = dark_master(tmp_path)
+    deck = Presentation(io.BytesIO(render_slides(briefing, template=master)))  # type: ignore[arg-type]
+    theme = zipfile.ZipFile(master).read("ppt/theme/theme1.xml").decode()
+    palette = dict(re.findall(r'<a:(accent\d)><a:srgbClr val="([0-9A-Fa-f]{6})"', theme))
+    back = rgb_of(DARK_GREEN)
+    assert back is not None
     oil = next(shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart)
     for series in oil.plots[0].series:
+        shown = {}
         for point in series._element.findall(f"{_C}dPt"):
-            colour = point.find(f".//{_A}solidFill/{_A}schemeClr")
-            darker = colour.find(f"{_A}lumMod") is not None and colour.find(f"{_A}lumOff") is None
-            assert darker == (point.find(f"{_C}idx").get("val") != "3")  # all but 2022, which stays full
+            drawn = colour(point.find(f".//{_A}solidFill/{_A}schemeClr"), palette)
+            assert drawn is not None
+            shown[point.find(f"{_C}idx").get("val")] = drawn
+        highlighted = shown.pop("3")  # 2022 stays full
+        assert contrast(highlighted, back) >= 4.5 - 1e-6
+        for other in shown.values():
+            assert contrast(other, back) >= 3.0 - 1e-6
+            assert luminance(other) < luminance(highlighted)  # darker, towards the slide
+
+
+@pytest.mark.parametrize(
+    ("accent", "slide", "towards"),
+    [
+        ("14365D", "FFFFFF", 0.55),
+        ("9BBB59", "FFFFFF", 0.55),
+        ("D9E8F5", "FFFFFF", 0.55),
+        ("14365D", "0B2E1F", -0.55),
+    ],
+    ids=["navy on white", "light green on white", "pale blue on white", "navy on dark green"],
+)
+def test_chart_bars_show_on_the_slide_and_recede_no_further_than_shows(
+    accent: str, slide: str, towards: float
+) -> None:
+    """Bars keep 3:1 against the slide (4.5:1 beside receding ones); an accent that shows is kept."""
+    from briefpub.deck.colours import brightened, chart_shades, contrast, luminance, rgb_of
+
+    colour, back = rgb_of(accent), rgb_of(slide)
+    assert colour is not None
+    assert back is not None
+    plain, beside, receding = chart_shades(colour, [luminance(back)], towards)
+    assert contrast(brightened(colour, plain), back) >= 3.0
+    assert contrast(brightened(colour, beside), back) >= 4.5
+    assert contrast(brightened(colour, receding), back) >= 3.0
+    if contrast(colour, back) >= 3.0:
+        assert plain == 0.0  # the template's own accent wherever it shows
+    assert contrast(brightened(colour, receding), back) <= contrast(brightened(colour, beside), back)

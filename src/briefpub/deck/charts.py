@@ -27,7 +27,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from briefpub.deck.colours import luminance, rgb_of
+from briefpub.deck.colours import HIGHLIGHT_TINT, luminance, rgb_of
 from briefpub.deck.geometry import Box
 from briefpub.deck.pptxengine import chart_part_xml
 from briefpub.errors import shorten
@@ -42,12 +42,11 @@ _TYPES = {
     "stacked-bar": XL_CHART_TYPE.BAR_STACKED,
     "pie": XL_CHART_TYPE.PIE,
 }
+_BARS = ("column", "bar", "stacked-column", "stacked-bar")
+"""The chart types drawn as bars, whose fill the slide's shades apply to."""
 _EMU_PER_PT = 12700
 _ACCENTS = tuple(getattr(MSO_THEME_COLOR, f"ACCENT_{n}") for n in range(1, 7))
 """The theme colours PowerPoint gives series in turn (a seventh series takes the first, darker)."""
-HIGHLIGHT_TINT = 0.55
-"""How much paler the other categories' bars are when a chart of several series highlights one
-(the newsletter's :data:`briefpub.drawn_charts.HIGHLIGHT_TINT`)."""
 TEXT_PT = 12.0
 """The size of a chart's labels, legend and axis titles: read from the back of a meeting room."""
 
@@ -123,13 +122,16 @@ def add_chart(
     created: datetime.datetime,
     text_color: str | None = None,
     lang: str = "",
+    shades: tuple[tuple[float, float, float], ...] = (),
 ) -> Any:
     """Add ``chart`` to ``slide`` in ``box`` as a native chart with its alternative text; return the frame.
 
     ``created`` dates the embedded workbook (the deck's own timestamp), so a
     rebuild makes the same bytes. The alternative text is the chart's alt
     followed by its data in words, as the tagged PDF's is: a screen reader
-    cannot open "Edit data". ``lang`` is the chart's language.
+    cannot open "Edit data". ``lang`` is the chart's language; ``shades`` each
+    accent's brightness on this slide, as the planner measured it
+    (:func:`briefpub.deck.colours.chart_shades`).
     """
     data = _ChartData(number_format=chart.number_format or "General")  # type: ignore[no-untyped-call]
     data.created = created
@@ -162,7 +164,11 @@ def add_chart(
         drawn.legend.include_in_layout = False
     else:
         drawn.has_legend = False
-    _highlight(drawn, chart, dark=text_color is not None and _is_light(text_color))
+    dark = text_color is not None and _is_light(text_color)
+    shades = shades or ((0.0, 0.0, -HIGHLIGHT_TINT if dark else HIGHLIGHT_TINT),)
+    if chart.type in _BARS and not (chart.highlight and len(chart.series) > 1):
+        _bars_show(drawn, shades)
+    _highlight(drawn, chart, shades)
     if text_color:
         _text_colour(drawn, chart, RGBColor.from_string(text_color))  # type: ignore[no-untyped-call]
     return frame
@@ -255,13 +261,13 @@ def _pie(drawn: Any, chart: Chart) -> None:
     labels.show_category_name = False
 
 
-def _highlight(drawn: Any, chart: Chart, dark: bool = False) -> None:
+def _highlight(drawn: Any, chart: Chart, shades: tuple[tuple[float, float, float], ...]) -> None:
     """Set the highlighted category apart, as the newsletter does, in the theme's second accent.
 
     One series: its bar in the accent. Several: each series' bars of the
     other categories recede (the newsletter adds a band behind the
     category). A line: the category's points, larger, in the accent. A pie:
-    its slice pulled out. ``dark`` says the chart stands on a dark slide.
+    its slice pulled out. ``shades`` are each accent's on this slide.
     """
     if not chart.highlight:
         return
@@ -286,20 +292,28 @@ def _highlight(drawn: Any, chart: Chart, dark: bool = False) -> None:
         elif len(chart.series) == 1:
             point.format.fill.solid()
             point.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_2
+            if _shade(shades, 1)[0]:
+                point.format.fill.fore_color.brightness = _shade(shades, 1)[0]
     if chart.type != "line" and len(chart.series) > 1:
-        _others_recede(drawn, chart, index, -HIGHLIGHT_TINT if dark else HIGHLIGHT_TINT)
+        _others_recede(drawn, chart, index, shades)
 
 
-def _others_recede(drawn: Any, chart: Chart, index: int, brightness: float) -> None:
+def _others_recede(
+    drawn: Any, chart: Chart, index: int, shades: tuple[tuple[float, float, float], ...]
+) -> None:
     """Shade each series' bars but the highlighted category's towards the slide, so that they recede.
 
     The series' colour is said outright (the theme accent it takes anyway),
     so the legend and the highlighted bars stay full and the rest are
-    :data:`HIGHLIGHT_TINT` paler, as in the newsletter, or as much darker
-    on a dark slide (paler bars would stand out there, not recede).
+    up to :data:`HIGHLIGHT_TINT` paler, as in the newsletter, or as much
+    darker on a dark slide (paler bars would stand out there, not recede),
+    less where more would leave them under 3:1 against the slide; an accent
+    that does not show on the slide is first brightened or darkened until it
+    does (``shades``).
     """
     for n, series in enumerate(drawn.plots[0].series):
-        accent, shade = _ACCENTS[n % len(_ACCENTS)], -0.4 if n >= len(_ACCENTS) else 0.0
+        _, beside, receding = _shade(shades, n % len(_ACCENTS))
+        accent, shade = _ACCENTS[n % len(_ACCENTS)], -0.4 if n >= len(_ACCENTS) else beside
         series.format.fill.solid()
         series.format.fill.fore_color.theme_color = accent
         series.format.fill.fore_color.brightness = shade
@@ -307,4 +321,23 @@ def _others_recede(drawn: Any, chart: Chart, index: int, brightness: float) -> N
             fill = series.points[at].format.fill
             fill.solid()
             fill.fore_color.theme_color = accent
-            fill.fore_color.brightness = shade if at == index else brightness
+            fill.fore_color.brightness = shade if at == index else receding
+
+
+def _shade(shades: tuple[tuple[float, float, float], ...], accent: int) -> tuple[float, float, float]:
+    """Return accent ``accent``'s shades (one entry given: every accent's)."""
+    return shades[accent % len(shades)]
+
+
+def _bars_show(drawn: Any, shades: tuple[tuple[float, float, float], ...]) -> None:
+    """Say a series' colour outright where its accent had to be brightened or darkened to show.
+
+    Elsewhere the series keeps the theme accent it takes anyway, unsaid, as a
+    chart made in PowerPoint does.
+    """
+    for n, series in enumerate(drawn.plots[0].series):
+        plain = _shade(shades, n)[0]
+        if plain and n < len(_ACCENTS):
+            series.format.fill.solid()
+            series.format.fill.fore_color.theme_color = _ACCENTS[n]
+            series.format.fill.fore_color.brightness = plain

@@ -9,7 +9,7 @@ into sRGB, so the plan can measure a text's colour against what lies behind it.
 from __future__ import annotations
 
 import colorsys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 RGB = tuple[float, float, float]
@@ -171,6 +171,57 @@ def _to_linear(channel: float) -> float:
 
 def _to_srgb(linear: float) -> float:
     return 12.92 * linear if linear <= 0.0031308 else 1.055 * linear ** (1 / 2.4) - 0.055
+
+
+HIGHLIGHT_TINT = 0.55
+"""How much paler (darker on a dark slide) a highlighted chart's other bars are at most
+(the newsletter's :data:`briefpub.drawn_charts.HIGHLIGHT_TINT`)."""
+
+
+def brightened(rgb: RGB, brightness: float) -> RGB:
+    """Return ``rgb`` as drawn with python-pptx's ``brightness`` (-1 to 1): ``lumMod``/``lumOff`` in HSL."""
+    hue, lum, sat = colorsys.rgb_to_hls(*(channel / 255 for channel in rgb))
+    lum = lum * (1 - brightness) + brightness if brightness > 0 else lum * (1 + brightness)
+    red, green, blue = colorsys.hls_to_rgb(hue, min(max(lum, 0.0), 1.0), sat)
+    return (red * 255, green * 255, blue * 255)
+
+
+def chart_shades(colour: RGB, behind: Sequence[float], towards: float) -> tuple[float, float, float]:
+    """Return the brightness of an accent's bars on this slide: plain, beside receding bars, receding.
+
+    The template's accent is kept where it shows against the middle of the
+    luminances ``behind`` the chart; where it does not (a navy accent on a
+    dark master's background, a pale one on white: bars all but invisible)
+    it is brightened or darkened, away from the slide, until it does: to
+    WCAG's 3:1 for graphics in a plain chart, to 4.5:1 where a highlight
+    makes the other bars recede, so that they have room to. Those are shaded
+    back towards the slide (``towards``, signed: paler on a light slide,
+    darker on a dark one) as far as they still show at 3:1, and no further.
+    """
+    if not behind:
+        return 0.0, 0.0, towards
+    ordered = sorted(behind)
+    back = ordered[len(ordered) // 2]
+
+    def shows(brightness: float) -> float:
+        shown = luminance(brightened(colour, brightness))
+        return (max(shown, back) + 0.05) / (min(shown, back) + 0.05)
+
+    away = -1.0 if towards > 0 else 1.0
+
+    def base(least: float) -> float:
+        for step in range(21):
+            if shows(away * step / 20) >= least:
+                return round(away * step / 20, 3) + 0.0
+        return away if shows(away) > shows(0.0) else 0.0
+
+    plain, beside = base(AA_LARGE), base(AA_NORMAL)
+    steps = 11
+    for step in range(steps, 0, -1):
+        brightness = max(-1.0, min(1.0, beside + towards * step / steps))
+        if shows(brightness) >= AA_LARGE:
+            return plain, beside, round(brightness, 3)
+    return plain, beside, beside
 
 
 def rgb_of(hex_value: str) -> RGB | None:

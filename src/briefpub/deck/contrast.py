@@ -18,7 +18,14 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from briefpub.deck.colours import least_contrast, luminance, required, rgb_of
+from briefpub.deck.colours import (
+    HIGHLIGHT_TINT,
+    chart_shades,
+    least_contrast,
+    luminance,
+    required,
+    rgb_of,
+)
 from briefpub.deck.geometry import Box
 from briefpub.deck.tablestyle import BANDS, bands
 from briefpub.errors import Diagnostic
@@ -133,7 +140,9 @@ class Colourist:
         if figure is not None:
             back = surface.behind(figure.box)
             choice = self.choose(body, CHART_TEXT_PT, False, back, preferred, layout, "chart")
-            figure = dataclasses.replace(figure, text_color=choice.colour)
+            figure = dataclasses.replace(
+                figure, text_color=choice.colour, shades=_chart_shades(colours, back, choice.colour)
+            )
         return dataclasses.replace(
             slide,
             texts=tuple(texts),
@@ -232,3 +241,20 @@ def _share_reading(colour: str, behind: Sequence[float], needed: float) -> float
     if rgb is None or not behind:
         return 0.0
     return sum(least_contrast(rgb, (value,)) >= needed for value in behind) / len(behind)
+
+
+def _chart_shades(
+    colours: dict[str, str], back: Sequence[float], text: str
+) -> tuple[tuple[float, float, float], ...]:
+    """Return each theme accent's shades for a chart's bars on this slide (:func:`chart_shades`).
+
+    Receding is towards the slide: paler on a light slide, darker on a dark
+    one (where the chart's text is light).
+    """
+    found = rgb_of(text)
+    towards = -HIGHLIGHT_TINT if found is not None and luminance(found) > 0.4 else HIGHLIGHT_TINT
+    shades = []
+    for name in ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6"):
+        accent = rgb_of(colours.get(name, ""))
+        shades.append(chart_shades(accent, back, towards) if accent is not None else (0.0, 0.0, towards))
+    return tuple(shades)

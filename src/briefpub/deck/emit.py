@@ -89,7 +89,9 @@ def emit(
             from briefpub.deck.charts import add_chart  # with XlsxWriter: only for a deck with a chart
 
             chart = charts[figure.number]
-            add_chart(slide, figure.box, chart, _timestamp(briefing), figure.text_color, plan.lang)
+            add_chart(
+                slide, figure.box, chart, _timestamp(briefing), figure.text_color, plan.lang, figure.shades
+            )
         elif slide_plan.figure is not None:
             _picture(slide, slide_plan.figure, figures[slide_plan.figure.number], plan.lang, cache)
         if slide_plan.table is not None:

@@ -145,6 +145,9 @@ class FigurePlan:
     """The picture's alternative text."""
     text_color: str | None = None
     """For a chart: the colour of its labels and legend, chosen to stand out from the slide."""
+    shades: tuple[tuple[float, float, float], ...] = ()
+    """For a chart: each theme accent's brightness on this slide, plain, beside receding bars and
+    receding (:func:`briefpub.deck.colours.chart_shades`); empty where the slide was not painted."""
 
 
 @dataclass(frozen=True)
