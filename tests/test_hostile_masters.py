@@ -43,6 +43,30 @@ def replacing(part: str, old: bytes, new: bytes) -> Callable[[Parts], None]:
     return edit
 
 
+def add_media(parts: Parts, name: str, data: bytes, content_type: str, rid: str) -> None:
+    """Put ``ppt/media/NAME`` in the package, its type declared, linked from the layout as ``rid``."""
+    parts[f"ppt/media/{name}"] = data
+    extension = name.rsplit(".", 1)[-1]
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", f'<Default Extension="{extension}" ContentType="{content_type}"/></Types>'.encode()
+    )
+    rels = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
+    parts[rels] = parts[rels].replace(
+        b"</Relationships>",
+        f'<Relationship Id="{rid}" Target="../media/{name}" Type="http://schemas.openxmlformats.org'
+        f'/officeDocument/2006/relationships/image"/></Relationships>'.encode(),
+    )
+
+
+def picture(name: str, rid: str, cx: int = 6000000, cy: int = 3000000) -> bytes:
+    """Return a layout's ``p:pic`` showing ``rid`` stretched over ``cx`` by ``cy`` EMU at the top left."""
+    return (
+        f'<p:pic><p:nvPicPr><p:cNvPr id="98" name="{name}"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+        f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+        f'<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm></p:spPr></p:pic>'
+    ).encode()
+
+
 def refusal(data: bytes) -> str:
     """Return the one-line error cleaning the master ``data`` gives."""
     with pytest.raises(TemplateError) as caught:
@@ -171,16 +195,7 @@ def test_comments_and_processing_instructions_in_a_part_are_dropped(tmp_path: Pa
     Image.new("RGB", (8, 8), (20, 60, 90)).save(png, "PNG")
 
     def edit(parts: Parts) -> None:
-        parts["ppt/media/tint.png"] = png.getvalue()
-        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-            b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>'
-        )
-        rels = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
-        parts[rels] = parts[rels].replace(
-            b"</Relationships>",
-            b'<Relationship Id="rIdPng" Target="../media/tint.png" Type="http://schemas.openxmlformats.org'
-            b'/officeDocument/2006/relationships/image"/></Relationships>',
-        )
+        add_media(parts, "tint.png", png.getvalue(), "image/png", "rIdPng")
         parts[LAYOUT] = parts[LAYOUT].replace(b"</p:spTree>", COMMENTED.encode() + b"</p:spTree>", 1)
         parts[MASTER] = parts[MASTER].replace(b"<p:spTree>", b"<p:spTree><!-- shapes --><?pi z?>", 1)
 
@@ -385,16 +400,7 @@ def test_any_values_in_a_master_publish_every_word_or_are_refused_in_one_line(
     def edit(parts: Parts) -> None:
         for part, old, new in SPOTS:
             parts[part] = parts[part].replace(old, _filled(new, given_values, given_wholes), 1)
-        parts["ppt/media/tint.png"] = TINTED
-        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-            b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>'
-        )
-        rels = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
-        parts[rels] = parts[rels].replace(
-            b"</Relationships>",
-            b'<Relationship Id="rIdTint" Target="../media/tint.png" Type="http://schemas.openxmlformats.org'
-            b'/officeDocument/2006/relationships/image"/></Relationships>',
-        )
+        add_media(parts, "tint.png", TINTED, "image/png", "rIdTint")
 
     said: list[str] = []
     data = b""
@@ -578,22 +584,10 @@ def test_one_painting_decodes_pictures_only_so_far(tmp_path: Path, monkeypatch: 
     from hostile import black_png
 
     def copies(parts: Parts) -> None:
-        parts["ppt/media/big.png"] = black_png(1000, 1000)
-        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-            b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>'
+        add_media(parts, "big.png", black_png(1000, 1000), "image/png", "rIdBig")
+        parts[LAYOUT] = parts[LAYOUT].replace(
+            b"</p:spTree>", picture("Copy", "rIdBig") * 6 + b"</p:spTree>", 1
         )
-        rels = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
-        parts[rels] = parts[rels].replace(
-            b"</Relationships>",
-            b'<Relationship Id="rIdBig" Target="../media/big.png" Type="http://schemas.openxmlformats.org'
-            b'/officeDocument/2006/relationships/image"/></Relationships>',
-        )
-        picture = (
-            '<p:pic><p:nvPicPr><p:cNvPr id="98" name="Copy"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
-            '<p:blipFill><a:blip r:embed="rIdBig"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
-            '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="6000000" cy="3000000"/></a:xfrm></p:spPr></p:pic>'
-        )
-        parts[LAYOUT] = parts[LAYOUT].replace(b"</p:spTree>", picture.encode() * 6 + b"</p:spTree>", 1)
 
     path = tmp_path / "m.pptx"
     path.write_bytes(hostile(copies))
@@ -624,22 +618,10 @@ def test_a_picture_pillow_would_run_a_program_for_is_never_opened(
     eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\nnewpath 0 0 moveto 100 100 lineto stroke\n"
 
     def with_eps(parts: Parts) -> None:
-        parts["ppt/media/drawing.eps"] = eps
-        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-            b"</Types>", b'<Default Extension="eps" ContentType="image/x-eps"/></Types>'
+        add_media(parts, "drawing.eps", eps, "image/x-eps", "rIdEps")
+        parts[LAYOUT] = parts[LAYOUT].replace(
+            b"</p:spTree>", picture("Drawing", "rIdEps") + b"</p:spTree>", 1
         )
-        rels = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
-        parts[rels] = parts[rels].replace(
-            b"</Relationships>",
-            b'<Relationship Id="rIdEps" Target="../media/drawing.eps" Type="http://schemas.openxmlformats.org'
-            b'/officeDocument/2006/relationships/image"/></Relationships>',
-        )
-        picture = (
-            '<p:pic><p:nvPicPr><p:cNvPr id="98" name="Drawing"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
-            '<p:blipFill><a:blip r:embed="rIdEps"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
-            '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="6000000" cy="3000000"/></a:xfrm></p:spPr></p:pic>'
-        )
-        parts[LAYOUT] = parts[LAYOUT].replace(b"</p:spTree>", picture.encode() + b"</p:spTree>", 1)
 
     opened: list[str] = []
 
