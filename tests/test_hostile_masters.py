@@ -468,8 +468,11 @@ def test_a_layout_or_master_name_of_200_000_characters_is_quoted_short(tmp_path:
     long = "N" * 200_000
     edit = replacing(LAYOUT, b'name="Title and Content"', f'name="{long}"'.encode())
     folder = project(tmp_path, hostile(edit))
+    with (folder / "briefpub.toml").open("a", encoding="utf-8") as config:  # offered among those that fit
+        config.write('[slides.layouts]\nkey_points = "Missing"\n')
     line = one_error_line(run("slides", cwd=folder))
-    assert "no layout named 'Title and Content'" in line
+    assert "no layout named 'Missing'" in line
+    assert "N" * 90 in line
     assert len(line) < 2_000
     inspected = run("template", "inspect", "m.pptx", cwd=folder)
     assert inspected.returncode == 0, inspected.stderr

@@ -186,13 +186,18 @@ def test_answer_too_long_for_minimum_warns_continues_and_still_fits(tmp_path: Pa
     fits(deck, tmp_path)
 
 
-def corporate_template(tmp_path: Path, suffix: str = ".pptx") -> Path:
-    """Return a template with renamed layouts, two slides and a section list, like a corporate master."""
+def corporate_template(tmp_path: Path, suffix: str = ".pptx", typed: bool = True) -> Path:
+    """Return a template with renamed layouts, two slides and a section list, like a corporate master.
+
+    ``typed=False`` drops the layouts' PowerPoint types too, as a master's custom layouts have none.
+    """
     deck = Presentation(str(PACKAGE_DECK))
     names = {"Title Slide": "Cover", "Title and Content": "Content Page"}
     for layout in deck.slide_layouts:
         if layout.name in names:
             layout._element.cSld.set("name", names[layout.name])
+        if not typed:
+            layout._element.attrib.pop("type", None)
     for layout in list(deck.slide_layouts)[:2]:
         deck.slides.add_slide(layout).shapes.title.text = "Template sample slide"
     path = tmp_path / f"corp{suffix}"
@@ -220,9 +225,18 @@ def test_corporate_template_with_mapping_and_existing_slides(
     assert "Template sample slide" not in titles(deck)
 
 
+def test_layouts_named_otherwise_are_found_by_their_type(tmp_path: Path, ferry: Briefing) -> None:
+    """A master naming its layouts in its own words ('Cover', 'Titelfolie') was refused until mapped."""
+    plan = plan_slides(ferry, template=corporate_template(tmp_path))
+    layouts = {slide.role: slide.layout for slide in plan.slides}
+    assert layouts["title"] == "Cover"
+    assert layouts["key_points"] == "Content Page"
+    assert layouts["question"] == "Question"  # its default name still comes first
+
+
 def test_missing_layout_lists_available_names(tmp_path: Path, ferry: Briefing) -> None:
     with pytest.raises(TemplateError) as info:
-        build(ferry, template=corporate_template(tmp_path))
+        build(ferry, template=corporate_template(tmp_path, typed=False))
     message = info.value.diagnostics[0].message
     assert "no layout named 'Title Slide' for title slides" in message
     assert "'Cover'" in message
@@ -232,7 +246,7 @@ def test_missing_layout_lists_available_names(tmp_path: Path, ferry: Briefing) -
 def test_missing_layout_offers_only_the_layouts_that_fit(tmp_path: Path, ferry: Briefing) -> None:
     """Not every layout: 'Blank' or 'Title Only' cannot hold key points, so they are not offered."""
     with pytest.raises(TemplateError) as info:
-        build(ferry, template=corporate_template(tmp_path))
+        build(ferry, template=corporate_template(tmp_path, typed=False))
     (message,) = [d.message for d in info.value.diagnostics if "for key points slides" in d.message]
     assert "; layouts that fit: 'Cover', 'Content Page', " in message
     assert "'Blank'" not in message

@@ -219,10 +219,21 @@ def text_layouts(template: Template, near: Layout, options: SlidesConfig) -> lis
     return [item[-1] for item in sorted(found, key=lambda item: item[:3])]
 
 
+_TYPES = {"title": "title", "key_points": "obj", "agenda": "obj", "question": "obj"}
+"""The layout type PowerPoint gives the layout each role's default name stands for: a master whose
+layouts are named in another language ('Titelfolie', 'Заголовок и объект') or renamed keeps them."""
+
+
+def _by_type(template: Template, role: str) -> Layout | None:
+    """Return the first layout of the type the role's default layout has, if no name found one."""
+    wanted = _TYPES.get(role)
+    return next((layout for layout in template.layouts if wanted and layout.kind == wanted), None)
+
+
 def layout_for(
     template: Template, role: str, mapped: str | None, fitting: Sequence[str] = ()
 ) -> tuple[Layout | None, str]:
-    """Return the layout named for ``role`` (mapped, else the default names), or why there is none.
+    """Return the layout named for ``role`` (mapped, else the default names, else their type), or why not.
 
     With no name near, the message offers ``fitting`` (the layouts whose boxes
     would hold the role) where there are any, else every layout by master.
@@ -237,6 +248,9 @@ def layout_for(
             return None, f"layout name {name!r} ({role} slides) is in {len(found)} masters; name {choices}"
     if not template.layouts:
         return None, "the master has no slide layouts at all"
+    typed = None if mapped else _by_type(template, role)
+    if typed is not None:
+        return typed, ""
     kind = role.replace("_", " ")
     known = [name for layout in template.layouts for name in (layout.name, layout.qualified)]
     for name in names:  # a near miss ('title slide', 'Title Slides') is told in one short line

@@ -11,6 +11,7 @@ import datetime
 import functools
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -210,6 +211,9 @@ class Layout:
     (:mod:`briefpub.deck.detail`)."""
     detail: tuple[Artwork, ...] = ()
     """The busy patches of the backdrop picture (a logo baked into it) the text boxes were kept clear of."""
+    kind: str = ""
+    """The layout's type as PowerPoint records it (``title``, ``obj``, ``secHead``…), whatever its name
+    says in the master's language: what a layout is for when no name tells."""
 
     @property
     def colours(self) -> dict[str, str]:
@@ -357,6 +361,7 @@ def read_template(deck: Any, display: str) -> Template:
                     artwork,
                     tuple(sorted(colours.items())),
                     backdrop_of(layout, master, theme_xml, width, height),
+                    kind=_layout_kind(layout.element),
                 )
             )
     table_style, table_styles = read_styles(deck)
@@ -370,6 +375,12 @@ def read_template(deck: Any, display: str) -> Template:
         table_style,
         table_styles,
     )
+
+
+def _layout_kind(element: Any) -> str:
+    """Return a layout's ``type`` attribute (ST_SlideLayoutType: a short word), empty if odd or missing."""
+    kind = element.get("type") or ""
+    return kind if re.fullmatch(r"[A-Za-z]{1,24}", kind) else ""
 
 
 def surfaces_of(deck: Any) -> Surfaces:
