@@ -22,7 +22,6 @@ prints the modules a kept deck imports, slowest first (``python -X importtime``)
 
 from __future__ import annotations
 
-import argparse
 import functools
 import json
 import shutil
@@ -112,16 +111,9 @@ def rows(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--sample", type=Path, default=run.SAMPLE)
-    parser.add_argument("--runs", type=int, default=7)
+    parser = run.against_pandoc(__doc__, "/tmp/briefpub-bench-deck", runs=7)
     parser.add_argument("--imports", action="store_true")
-    parser.add_argument("--folder", type=Path, default=Path("/tmp/briefpub-bench-deck"))
     args = parser.parse_args()
-    if shutil.which("pandoc") is None:
-        sys.exit("pandoc is not installed (apt-get install pandoc): nothing to compare with")
     print("| deck | briefpub slides | pandoc pptx | ratio | goal |")
     print("| --- | --- | --- | --- | --- |")
     for figure in (False, True):

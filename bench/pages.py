@@ -25,7 +25,6 @@ over it; the rest is WeasyPrint laying out and drawing the newsletter.
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
 import shutil
@@ -115,16 +114,9 @@ def _weasyprint_command(folder: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--sample", type=Path, default=run.SAMPLE)
-    parser.add_argument("--runs", type=int, default=3)
+    parser = run.against_pandoc(__doc__, "/tmp/briefpub-bench-pages", runs=3)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 30])
-    parser.add_argument("--folder", type=Path, default=Path("/tmp/briefpub-bench-pages"))
     args = parser.parse_args()
-    if shutil.which("pandoc") is None:
-        sys.exit("pandoc is not installed (apt-get install pandoc): nothing to compare with")
     run.SAMPLE = args.sample.resolve()
     shutil.rmtree(args.folder, ignore_errors=True)
     _weasyprint_command(args.folder / "bin")

@@ -39,6 +39,21 @@ SAMPLE = ROOT / "source" / "red-sea-shipping.txt"
 ENV = {**os.environ, "PATH": f"{Path(PY).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
+def against_pandoc(doc: str | None, folder: str, runs: int) -> argparse.ArgumentParser:
+    """Return the parser every side-by-side with pandoc shares (``--sample``, ``--runs``, ``--folder``).
+
+    It first makes sure pandoc is there to compare with: each such benchmark
+    has nothing to say without it.
+    """
+    if shutil.which("pandoc") is None:
+        sys.exit("pandoc is not installed (apt-get install pandoc): nothing to compare with")
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample", type=Path, default=SAMPLE)
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--folder", type=Path, default=Path(folder))
+    return parser
+
+
 def timed_cpu(
     command: Sequence[str], cwd: Path, before: Callable[[], None] = lambda: None
 ) -> tuple[float, float]:

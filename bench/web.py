@@ -14,7 +14,6 @@ first (``python -X importtime``), to see what it pays for.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import subprocess
@@ -27,16 +26,9 @@ import run  # the sibling benchmark's helpers (after the path is set)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--sample", type=Path, default=run.SAMPLE)
-    parser.add_argument("--runs", type=int, default=7)
+    parser = run.against_pandoc(__doc__, "/tmp/briefpub-bench-web", runs=7)
     parser.add_argument("--imports", action="store_true")
-    parser.add_argument("--folder", type=Path, default=Path("/tmp/briefpub-bench-web"))
     args = parser.parse_args()
-    if shutil.which("pandoc") is None:
-        sys.exit("pandoc is not installed (apt-get install pandoc): nothing to compare with")
     run.SAMPLE = args.sample.resolve()
     shutil.rmtree(args.folder, ignore_errors=True)
     run.make_project(args.folder, 1)
