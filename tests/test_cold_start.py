@@ -29,16 +29,21 @@ MODULES_AT_EXIT = (
 )
 
 
-def test_the_web_edition_imports_no_engine_and_no_process_pool(tmp_path: Path) -> None:
-    source = ROOT / "source" / "red-sea-shipping.txt"
+def _web_modules(source: Path, folder: Path) -> set[str]:
+    """Return every module a fresh ``briefpub html SOURCE`` had imported when it ended."""
     out = subprocess.run(
-        [sys.executable, "-c", MODULES_AT_EXIT, str(source), str(tmp_path / "page.html")],
-        cwd=tmp_path,
+        [sys.executable, "-c", MODULES_AT_EXIT, str(source), str(folder / "page.html")],
+        cwd=folder,
         capture_output=True,
         text=True,
         check=True,
     )
-    modules = set(out.stderr.split("MODULES ", 1)[1].split())
+    return set(out.stderr.split("MODULES ", 1)[1].split())
+
+
+def test_the_web_edition_imports_no_engine_and_no_process_pool(tmp_path: Path) -> None:
+    source = ROOT / "source" / "red-sea-shipping.txt"
+    modules = _web_modules(source, tmp_path)
     unneeded = {"multiprocessing", "concurrent.futures.process", "weasyprint", "pptx", "matplotlib", "numpy"}
     assert modules & unneeded == set()
 
@@ -55,14 +60,7 @@ PLAIN_UNNEEDED = {
 def test_a_plain_web_page_imports_no_chart_figure_or_front_matter_module(tmp_path: Path) -> None:
     source = tmp_path / "plain.txt"
     source.write_text("Title\n\nWhy?\n\nAnswer: Because.\n\nBody.\n", encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-c", MODULES_AT_EXIT, str(source), str(tmp_path / "page.html")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    modules = set(out.stderr.split("MODULES ", 1)[1].split())
+    modules = _web_modules(source, tmp_path)
     assert {name: why for name, why in PLAIN_UNNEEDED.items() if name in modules} == {}
 
 

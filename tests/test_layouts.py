@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from briefpub.deck.planned import DeckPlan
 from briefpub.deck.slides import plan_slides
 from briefpub.reader.structure import parse
 from masters import ROOMLESS_LAYOUTS, corporate_master
@@ -67,8 +68,6 @@ def test_a_figure_s_own_slide_leaves_a_thin_strip_for_a_roomier_layout(master: P
 
 def test_a_kicker_strip_is_not_taken_for_a_figure_s_picture_box(tmp_path: Path) -> None:
     """A layout's second text box 0.26 in tall (a label over the title) would show the figure as a smudge."""
-    from PIL import Image
-
     from masters import _placeholder
 
     kicker = {
@@ -76,11 +75,7 @@ def test_a_kicker_strip_is_not_taken_for_a_figure_s_picture_box(tmp_path: Path) 
         + _placeholder(3, "Inhalt", '<p:ph idx="1"/>', (0.5, 1.6, 9.0, 5.1))
         + _placeholder(4, "Kennzeile", '<p:ph type="body" idx="10"/>', (0.3, 0.1, 5.0, 0.26))
     }
-    master = corporate_master(tmp_path, layouts=kicker)
-    Image.new("RGB", (400, 300), (30, 90, 160)).save(tmp_path / "chart.png")
-    source = tmp_path / "brief.txt"
-    source.write_text("T\n\nWhich carriers?\n\nAnswer: Few.\n\n![Carriers by route](chart.png)\n")
-    plan = plan_slides(parse(source), template=master, options=options())
+    plan = _figure_plan(tmp_path, kicker)
     assert all(slide.layout != "Mit Kennzeile" for slide in plan.slides)
     figure = next(slide for slide in plan.slides if slide.figure is not None)
     assert figure.role == "figure"  # a slide of its own, not beside the answer in the strip
@@ -125,8 +120,6 @@ def test_a_closing_layout_s_statement_title_is_not_taken_for_a_question_beside_i
     tmp_path: Path,
 ) -> None:
     """A 60 pt title beside a photograph among 32 pt titles closes a deck: the figure gets its own slide."""
-    from PIL import Image
-
     from masters import _placeholder, sized_title
 
     closing = {
@@ -134,11 +127,7 @@ def test_a_closing_layout_s_statement_title_is_not_taken_for_a_question_beside_i
         + _placeholder(3, "Text", '<p:ph idx="1"/>', (0.5, 4.6, 4.5, 1.6))
         + _placeholder(4, "Foto", '<p:ph type="pic" idx="2"/>', (5.4, 1.2, 4.0, 4.0))
     }
-    master = corporate_master(tmp_path, layouts=closing)
-    Image.new("RGB", (400, 300), (30, 90, 160)).save(tmp_path / "chart.png")
-    source = tmp_path / "brief.txt"
-    source.write_text("T\n\nWhich carriers?\n\nAnswer: Few.\n\n![Carriers by route](chart.png)\n")
-    plan = plan_slides(parse(source), template=master, options=options())
+    plan = _figure_plan(tmp_path, closing)
     assert all(slide.layout != "Schluss" for slide in plan.slides)
     assert next(slide for slide in plan.slides if slide.figure is not None).role == "figure"
 
@@ -227,3 +216,14 @@ def test_points_a_low_text_box_splits_go_on_one_slide_of_a_roomier_layout(tmp_pa
     briefing = parse(f"T\n\nWhich carriers?\n\nAnswer: Few of them, and only the smaller ones.\n\n{points}\n")
     plan = plan_slides(briefing, template=master, options=options(question="Niedrig"))
     assert [slide.layout for slide in plan.slides if slide.role == "points"] == ["Titel und Inhalt"]
+
+
+def _figure_plan(tmp_path: Path, layouts: dict[str, str]) -> DeckPlan:
+    """Return the plan of a one-question briefing with a picture, on the corporate master plus ``layouts``."""
+    from PIL import Image
+
+    master = corporate_master(tmp_path, layouts=layouts)
+    Image.new("RGB", (400, 300), (30, 90, 160)).save(tmp_path / "chart.png")
+    source = tmp_path / "brief.txt"
+    source.write_text("T\n\nWhich carriers?\n\nAnswer: Few.\n\n![Carriers by route](chart.png)\n")
+    return plan_slides(parse(source), template=master, options=options())
