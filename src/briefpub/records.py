@@ -1,0 +1,230 @@
+"""briefpub's dataclasses made without compiling their methods: the code compiled once, at install time.
+
+Python 3.11's :mod:`dataclasses` writes each method of a class (``__init__``,
+``__repr__``, ``__eq__``, ``__hash__``, and for a frozen class
+``__setattr__`` and ``__delattr__``) as source text and compiles it with
+``exec(text, globals, namespace)`` in ``dataclasses._create_fn``: about
+0.35 ms a frozen class, two thirds of it the compiling, and a deck's path
+makes some 60 of briefpub's (~20 ms of a ~175 ms command). The text of a
+class's methods is the same on every run, so is the code compiled from it.
+
+**How.** ``dataclasses`` calls ``exec`` by its global name, so an ``exec``
+set as a global of the ``dataclasses`` module answers its calls, and only
+its calls. :func:`install` (run by ``briefpub/__init__.py``, before any of
+briefpub's modules makes a class; when ``dataclasses`` is imported, if it is
+not yet) sets :func:`_exec` there. For a class of one of briefpub's modules
+it looks the exact text up in the table written at install and runs the
+code found with the same globals and namespace; anything else (another
+package's class, a text not in the table, no table, a damaged one, one made
+by another Python) goes to the builtin ``exec``, which compiles as before.
+The functions made are the same (same code, names, constants, line table:
+``tests/test_records.py`` compares every class of briefpub's both ways).
+
+**Made at install, never from a project.** ``python -m briefpub.recorded``
+(run by ``scripts/bootstrap`` beside ``compileall``) imports every module of
+briefpub with an ``exec`` that compiles and keeps each text, and writes the
+table (:func:`write_table`), marshalled, into the package's ``__pycache__`` (:data:`FILE`), as a
+``.pyc`` is, atomically. Compiled code is code: the table is read from that
+one file only, never from a project or its ``output/.briefpub-cache`` and
+never from a path a setting names, and nothing writes it at run time. Its
+header carries Python's bytecode magic number and optimisation level (a
+table from another Python is not read), it is read only up to
+:data:`MAX_FILE` bytes and holds at most :data:`MAX_ENTRIES` texts.
+
+**Fenced.** What this relies on of the standard library is listed in
+:data:`PRIVATE_NAMES`, read in :data:`CHECKED_WITH`; Python 3.12 calls
+``exec`` the same way and 3.13 once per class, with all its methods in one
+text, which is looked up the same way. ``tests/test_records.py`` fails
+when a fresh import serves none of briefpub's classes from the table (the
+call moved or was renamed: nothing then breaks, the methods are compiled
+again). Switch: ``BRIEFPUB_ENGINE_PATCHES_OFF=dataclass-methods`` (or
+``all``), as the engines' patches.
+
+This module has no ``from __future__ import annotations`` on purpose: a
+builtin ``exec`` of a text takes on the calling module's future features,
+and the texts it hands on must compile as in ``dataclasses`` (which has none).
+"""
+
+import builtins
+import marshal
+import os
+import stat
+import sys
+from types import CodeType, ModuleType
+from typing import Any
+
+PATCHES = ("dataclass-methods",)
+"""What this module changes in the standard library, switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
+
+
+def _patches_on() -> dict[str, bool]:
+    off = {name.strip() for name in os.environ.get("BRIEFPUB_ENGINE_PATCHES_OFF", "").split(",")}
+    return {name: "all" not in off and name not in off for name in PATCHES}
+
+
+ON: dict[str, bool] = _patches_on()
+"""Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
+
+CHECKED_WITH = {"python": "3.11.7"}
+"""The Python whose ``dataclasses`` was read and tested (3.12.1 and 3.13.0 read too)."""
+
+PRIVATE_NAMES = {"dataclass-methods": ("dataclasses._create_fn",)}
+"""The function of ``dataclasses`` that compiles each method by calling ``exec`` by its global name."""
+
+FILE = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)),
+    "__pycache__",
+    f"dataclass-methods.{sys.implementation.cache_tag}.marshal",
+)
+"""The table: the only file it is ever read from, in the package's own ``__pycache__``."""
+FORMAT = b"briefpub dataclass methods 1\n"
+"""The table's first bytes (then Python's magic number and optimisation level, then the marshalled dict)."""
+MAX_FILE = 4_000_000
+"""The largest table read (briefpub's is about 0.4 MB)."""
+MAX_ENTRIES = 5_000
+"""The most texts a table holds (briefpub's classes have about 1,000)."""
+
+COUNTS = {"served": 0, "compiled": 0}
+"""How many of briefpub's texts were served from the table and how many compiled (tests count them)."""
+
+_table: dict[Any, Any] | None = None
+_recording: dict[str, CodeType] | None = None
+
+
+def install() -> None:
+    """Have ``dataclasses`` use :func:`_exec`: now if it is imported, else once it is (unless off)."""
+    if not ON["dataclass-methods"]:
+        return
+    module = sys.modules.get("dataclasses")
+    if module is not None:
+        _patch(module)
+    elif not any(isinstance(finder, _WhenImported) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _WhenImported())
+
+
+def _patch(module: ModuleType) -> None:
+    module.exec = _exec  # type: ignore[attr-defined]
+
+
+class _WhenImported:
+    """A finder that finds nothing itself: it sees ``dataclasses`` found, and patches it once it has run.
+
+    ``briefpub --help`` imports no dataclass; importing ``dataclasses`` up
+    front would cost it a millisecond and a half.
+    """
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "dataclasses":
+            return None
+        sys.meta_path.remove(self)
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec = find(name, path, target) if find is not None else None
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        run = getattr(loader, "exec_module", None)
+        if run is None or isinstance(loader, type):  # a class as loader (built-in, frozen): left alone
+            return spec
+
+        def exec_module(module: ModuleType) -> None:
+            del loader.exec_module  # the loader's own again
+            run(module)
+            _patch(module)
+
+        loader.exec_module = exec_module
+        return spec
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None, /, **kwargs: Any) -> None:
+    """``exec`` for ``dataclasses``: a text of one of briefpub's classes run from its compiled code."""
+    if globals is None:  # the caller's namespace, as the builtin takes it (dataclasses always names one)
+        caller = sys._getframe(1)
+        globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
+    if type(source) is str and not kwargs and _ours(globals):
+        if _recording is not None:
+            code = _recording[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            builtins.exec(code, globals, locals)
+            return
+        table = _table if _table is not None else _load()
+        found = table.get(source)
+        if type(found) is CodeType:
+            COUNTS["served"] += 1
+            builtins.exec(found, globals, locals)
+            return
+        COUNTS["compiled"] += 1
+    builtins.exec(source, globals, locals, **kwargs)
+
+
+def _ours(globals: Any) -> bool:
+    """Whether ``globals`` are a module of briefpub's (``dataclasses`` passes the class's module's)."""
+    return type(globals) is dict and str(globals.get("__name__", "")).startswith("briefpub.")
+
+
+def _load() -> dict[Any, Any]:
+    global _table  # noqa: PLW0603 - read once, on the first class of briefpub's a process makes
+    _table = read_table(FILE)
+    return _table
+
+
+def header() -> bytes:
+    """Return what a table made by this Python, at this optimisation level, starts with."""
+    from importlib.util import MAGIC_NUMBER
+
+    return FORMAT + MAGIC_NUMBER + bytes([min(sys.flags.optimize, 255)])
+
+
+def read_table(path: str) -> dict[Any, Any]:
+    """Return the table in ``path``, or an empty one: missing, not a regular file, too large, another
+    Python's, damaged. Values are checked as they are used (only code objects are run)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return {}
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return {}
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE + 1)
+    except OSError:
+        return {}
+    finally:
+        os.close(fd)
+    start = header()
+    if len(data) > MAX_FILE or not data.startswith(start):
+        return {}
+    try:
+        table = marshal.loads(memoryview(data)[len(start) :])
+    except Exception:  # damaged: every text is compiled, as without a table
+        return {}
+    return table if type(table) is dict else {}
+
+
+def write_table(table: dict[str, CodeType], path: str = FILE) -> None:
+    """Write ``table`` to ``path`` whole or not at all (another process may be reading the old one)."""
+    if len(table) > MAX_ENTRIES:
+        raise ValueError(f"{len(table)} texts, more than the {MAX_ENTRIES} a table holds")
+    data = header() + marshal.dumps(dict(sorted(table.items())))
+    if len(data) > MAX_FILE:
+        raise ValueError(f"{len(data)} bytes, more than the {MAX_FILE} a table is read up to")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    partial = f"{path}.{os.getpid()}.partial"
+    try:
+        with open(partial, "wb") as handle:
+            handle.write(data)
+        os.chmod(partial, 0o644)  # read by every user of an installed package
+        os.replace(partial, path)
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+
+
+def recording(table: dict[str, CodeType] | None) -> None:
+    """From now on compile each text of briefpub's classes and keep it in ``table`` (None: serve again).
+
+    Used by :mod:`briefpub.recorded`, the install step that writes the table.
+    """
+    global _recording  # noqa: PLW0603 - the one switch between recording and serving
+    _recording = table

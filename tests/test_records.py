@@ -1,0 +1,343 @@
+"""briefpub's dataclass methods served from the table written at install (``briefpub/records.py``).
+
+Each test runs fresh processes: a class is made once per process, when its
+module is imported. The module-scoped fixture runs the install step itself
+(``python -m briefpub.recorded``), as ``scripts/bootstrap`` does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import briefpub
+from briefpub import records
+from privatenames import exists
+
+EVERY_CLASS = """
+import dataclasses, importlib, json, pkgutil, re, sys
+import briefpub
+from briefpub import records
+
+def said(value):  # without addresses (a default's lambda), which differ from process to process
+    return re.sub(r' at 0x[0-9a-f]+', '', repr(value))
+
+def code(c):
+    return [c.co_name, c.co_qualname, c.co_filename, c.co_firstlineno, c.co_flags, c.co_argcount,
+            c.co_posonlyargcount, c.co_kwonlyargcount, c.co_code.hex(), c.co_linetable.hex(),
+            c.co_exceptiontable.hex(), list(c.co_names), list(c.co_varnames), list(c.co_freevars),
+            list(c.co_cellvars), [code(k) if hasattr(k, 'co_code') else repr(k) for k in c.co_consts]]
+
+made = {}
+for info in pkgutil.walk_packages(briefpub.__path__, 'briefpub.'):
+    if info.name in ('briefpub.__main__', 'briefpub.recorded'):
+        continue
+    module = importlib.import_module(info.name)
+    for name, cls in sorted(vars(module).items()):
+        if dataclasses.is_dataclass(cls) and isinstance(cls, type) and cls.__module__ == info.name:
+            methods = {}
+            for method in ('__init__', '__repr__', '__eq__', '__hash__', '__setattr__', '__delattr__'):
+                function = vars(cls).get(method)
+                if hasattr(function, '__wrapped__'):  # __repr__ is wrapped against recursion
+                    function = function.__wrapped__
+                if hasattr(function, '__code__'):
+                    methods[method] = [code(function.__code__), said(function.__defaults__),
+                                       said(function.__kwdefaults__), said(function.__annotations__),
+                                       function.__qualname__]
+            made[info.name + '.' + name] = methods
+print(json.dumps({'made': made, 'counts': records.COUNTS, 'patched': 'exec' in vars(dataclasses)}))
+"""
+
+BEHAVIOUR = """
+import dataclasses, importlib, json, pkgutil, re
+import briefpub
+
+def observe(act):  # what an act returns or raises, without addresses (which differ between processes)
+    try:
+        said = repr(act())
+    except Exception as error:
+        said = type(error).__name__ + ': ' + str(error)
+    return re.sub(r' at 0x[0-9a-f]+', '', said)
+
+seen = {}
+for info in pkgutil.walk_packages(briefpub.__path__, 'briefpub.'):
+    if info.name in ('briefpub.__main__', 'briefpub.recorded'):
+        continue
+    module = importlib.import_module(info.name)
+    for name, cls in sorted(vars(module).items()):
+        if not (dataclasses.is_dataclass(cls) and isinstance(cls, type) and cls.__module__ == info.name):
+            continue
+        needed = {field.name: field.name + '!' for field in dataclasses.fields(cls)  # a text for each field
+                  if field.init and field.default is field.default_factory is dataclasses.MISSING}
+        try:
+            one, two = cls(**needed), cls(**needed)
+        except Exception:  # a __post_init__ that wants more than a text
+            continue
+        first = (dataclasses.fields(one) or [None])[0]
+        seen[info.name + '.' + name] = [observe(act) for act in (
+            lambda: one, lambda: one == two, lambda: one != two, lambda: one == object(),
+            lambda: hash(one) == hash(two), lambda: [field.name for field in dataclasses.fields(one)],
+            lambda: dataclasses.replace(one), lambda: dataclasses.asdict(one),
+            lambda: dataclasses.astuple(one),
+            lambda: setattr(one, first.name, 1), lambda: delattr(one, first.name), lambda: one,
+        )]
+print(json.dumps(seen))
+"""
+
+KEPT_DECK = """
+import atexit, json, sys
+def said():
+    from briefpub import records
+    sys.__stderr__.write('COUNTS ' + json.dumps(records.COUNTS) + '\\n')
+atexit.register(said)
+sys.argv = ['briefpub', *sys.argv[1:]]
+from briefpub.cli import main
+main()
+"""
+
+BRIEFING = (
+    "Weekly brief\n\n- One key point.\n- Another one.\n\nWhat changed this week?\n\n"
+    "Answer: A dispute over transit fees closed the pipeline.\n\nBody text.\n"
+)
+
+OFF = {"BRIEFPUB_ENGINE_PATCHES_OFF": "dataclass-methods"}
+
+
+@pytest.fixture(scope="module")
+def installed() -> None:
+    """The table written by the install step, as ``scripts/bootstrap`` writes it."""
+    subprocess.run([sys.executable, "-m", "briefpub.recorded"], check=True, timeout=300)
+
+
+def _run(script: str, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Any:
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return out
+
+
+def _json(script: str, env: dict[str, str] | None = None) -> Any:
+    return json.loads(_run(script, env=env).stdout)
+
+
+@pytest.mark.usefixtures("installed")
+def test_every_class_of_briefpubs_gets_the_same_methods_from_the_table() -> None:
+    served, compiled = _json(EVERY_CLASS), _json(EVERY_CLASS, OFF)
+    assert served["patched"]
+    assert not compiled["patched"]
+    assert len(served["made"]) >= 60
+    assert served["made"] == compiled["made"]
+    methods = sum(len(made) for made in served["made"].values())
+    assert served["counts"] == {"served": methods, "compiled": 0}  # a fresh import: every one from the table
+    assert compiled["counts"] == {"served": 0, "compiled": 0}  # switched off: dataclasses' own exec
+
+
+@pytest.mark.usefixtures("installed")
+def test_classes_from_the_table_behave_as_compiled_ones() -> None:
+    served, compiled = _json(BEHAVIOUR), _json(BEHAVIOUR, OFF)
+    assert len(served) >= 40
+    assert served == compiled
+    frozen = [said for said in served.values() if said[-3].startswith("FrozenInstanceError")]
+    assert frozen  # the frozen classes' errors are among what is compared
+
+
+@pytest.mark.usefixtures("installed")
+def test_a_kept_deck_makes_every_class_of_briefpubs_from_the_table(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
+    _run(KEPT_DECK, "slides", "source/weekly.txt", cwd=tmp_path)
+    kept = _run(KEPT_DECK, "slides", "source/weekly.txt", cwd=tmp_path)
+    counts = json.loads(kept.stderr.split("COUNTS ", 1)[1])
+    assert counts["compiled"] == 0
+    assert counts["served"] >= 6 * 40  # some 50 classes on a deck's path, four to six methods each
+
+
+def test_python_compiles_dataclass_methods_by_calling_exec_by_its_global_name() -> None:
+    """Fails when Python's dataclasses stops calling ``exec`` as relied on: read ``dataclasses.py``
+    of the new version, mend briefpub/records.py, then update CHECKED_WITH."""
+    names = [name for names in records.PRIVATE_NAMES.values() for name in names]
+    assert all(exists(name) for name in names), f"{sys.version}, checked with {records.CHECKED_WITH}"
+    assert "exec" in dataclasses._create_fn.__code__.co_names  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("installed")
+def test_a_fresh_import_serves_briefpubs_classes_from_the_table() -> None:
+    script = "import briefpub.model.briefing; from briefpub import records; print(records.COUNTS['served'])"
+    assert int(_run(script).stdout) > 0
+
+
+@pytest.fixture
+def probe(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
+    """A module of briefpub's name, empty, and a table file of its own in place of the package's."""
+    namespace: dict[str, Any] = {"__name__": "briefpub.probe"}
+    monkeypatch.setattr(records, "FILE", str(tmp_path / "table"))
+    monkeypatch.setattr(records, "_table", None)
+    monkeypatch.setattr(records, "COUNTS", {"served": 0, "compiled": 0})
+    return namespace
+
+
+TEXT = "def __create_fn__():\n def f(x):\n  return x + 1\n return f"
+
+
+def _made(namespace: dict[str, Any]) -> Any:
+    local: dict[str, Any] = {}
+    records._exec(TEXT, namespace, local)
+    return local["__create_fn__"]()
+
+
+def test_a_text_in_the_table_is_run_from_its_code(probe: dict[str, Any]) -> None:
+    code = compile(TEXT, "<string>", "exec", dont_inherit=True)
+    records.write_table({TEXT: code}, records.FILE)
+    assert _made(probe)(1) == 2
+    assert records.COUNTS == {"served": 1, "compiled": 0}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "missing",
+        "cut short",
+        "garbage after the header",
+        "another Python's magic",
+        "another optimisation level",
+        "not a dict",
+        "not code",
+        "too large",
+        "a folder",
+        "a link",
+    ],
+)
+def test_a_missing_or_damaged_table_compiles_as_without_one(probe: dict[str, Any], damage: str) -> None:
+    import marshal
+    from importlib.util import MAGIC_NUMBER
+
+    path = Path(records.FILE)
+    code = compile(TEXT, "<string>", "exec", dont_inherit=True)
+    whole = records.header() + marshal.dumps({TEXT: code})
+    if damage == "cut short":
+        path.write_bytes(whole[: len(whole) // 2])
+    elif damage == "garbage after the header":
+        path.write_bytes(records.header() + b"\xff\x00garbage")
+    elif damage == "another Python's magic":
+        other = bytes([MAGIC_NUMBER[0] ^ 1, *MAGIC_NUMBER[1:]])
+        path.write_bytes(records.FORMAT + other + bytes([sys.flags.optimize]) + marshal.dumps({TEXT: code}))
+    elif damage == "another optimisation level":
+        level = bytes([sys.flags.optimize + 1])
+        path.write_bytes(records.FORMAT + MAGIC_NUMBER + level + marshal.dumps({TEXT: code}))
+    elif damage == "not a dict":
+        path.write_bytes(records.header() + marshal.dumps([TEXT, code]))
+    elif damage == "not code":
+        path.write_bytes(records.header() + marshal.dumps({TEXT: b"code"}))
+    elif damage == "too large":
+        path.write_bytes(whole + b"\0" * records.MAX_FILE)
+    elif damage == "a folder":
+        path.mkdir()
+    elif damage == "a link":
+        (path.parent / "real").write_bytes(whole)
+        path.symlink_to(path.parent / "real")
+    assert _made(probe)(1) == 2
+    assert records.COUNTS == {"served": 0, "compiled": 1}
+
+
+def test_only_briefpubs_classes_are_looked_up(probe: dict[str, Any]) -> None:
+    records.write_table({TEXT: compile(TEXT, "<string>", "exec", dont_inherit=True)}, records.FILE)
+    local: dict[str, Any] = {}
+    records._exec(TEXT, {"__name__": "someone.else"}, local)
+    assert local["__create_fn__"]()(1) == 2
+    assert records.COUNTS == {"served": 0, "compiled": 0}
+
+
+def test_a_compiled_text_keeps_dataclasses_future_features(probe: dict[str, Any]) -> None:
+    """The builtin ``exec`` takes on its caller's ``from __future__`` features: compiled from records.py,
+    a method's annotations must stay objects, as ``dataclasses`` (which has none) makes them."""
+    text = "def __create_fn__(_type_x):\n def f(x: _type_x):\n  return x\n return f"
+    local: dict[str, Any] = {}
+    records._exec(text, probe, local)
+    assert local["__create_fn__"](int).__annotations__ == {"x": int}
+    assert records.COUNTS == {"served": 0, "compiled": 1}
+
+
+def test_the_table_is_written_whole_and_bounded(tmp_path: Path) -> None:
+    code = compile(TEXT, "<string>", "exec", dont_inherit=True)
+    target = tmp_path / "table"
+    records.write_table({TEXT: code}, str(target))
+    assert [path.name for path in tmp_path.iterdir()] == ["table"]  # no partial file left
+    assert records.read_table(str(target)) == {TEXT: code}
+    with pytest.raises(ValueError, match="more than"):
+        records.write_table({str(n): code for n in range(records.MAX_ENTRIES + 1)}, str(target))
+    assert records.read_table(str(target)) == {TEXT: code}  # the old one stays
+
+
+@pytest.mark.usefixtures("installed")
+def test_no_table_is_read_from_a_project_and_none_written_by_a_run(tmp_path: Path) -> None:
+    """Compiled code is code: only the package's own file is opened, and a run writes none."""
+    name = Path(records.FILE).name
+    planted = ("__pycache__", "output/.briefpub-cache", "output/.briefpub-cache/kept", "source/__pycache__")
+    for folder in planted:
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / name).write_bytes(b"planted")
+    (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
+    table = Path(records.FILE)
+    before = table.stat().st_mtime_ns, table.read_bytes()
+    opened = (
+        "import sys\n"
+        "seen = []\n"
+        "sys.addaudithook(lambda event, args: event == 'open' and 'dataclass-methods' in str(args[0])"
+        " and seen.append(str(args[0])))\n"
+        "import atexit\n"
+        "atexit.register(lambda: sys.__stderr__.write('OPENED ' + '|'.join(seen) + '\\n'))\n"
+        "sys.argv = ['briefpub', 'slides', 'source/weekly.txt']\n"
+        "from briefpub.cli import main\n"
+        "main()\n"
+    )
+    out = _run(opened, cwd=tmp_path)
+    assert out.stderr.split("OPENED ", 1)[1].split()[0].split("|") == [records.FILE]
+    assert (table.stat().st_mtime_ns, table.read_bytes()) == before
+    assert Path(records.FILE).parent == Path(briefpub.__file__).parent / "__pycache__"
+
+
+def test_switched_off_dataclasses_is_left_alone() -> None:
+    script = "import briefpub.model.briefing, dataclasses; print('exec' in vars(dataclasses))"
+    assert _run(script, env={"BRIEFPUB_ENGINE_PATCHES_OFF": "all"}).stdout.split() == ["False"]
+    assert _run(script, env=OFF).stdout.split() == ["False"]
+    assert _run(script).stdout.split() == ["True"]
+
+
+def test_briefpub_help_does_not_import_dataclasses() -> None:
+    script = "import sys; sys.argv = ['briefpub', '--help']\nfrom briefpub.cli import main\ntry:\n main()\n"
+    script += "except SystemExit:\n pass\nprint('dataclasses' in sys.modules)"
+    assert _run(script).stdout.split()[-1] == "False"
+
+
+def test_dataclasses_imported_before_briefpub_is_patched_at_once() -> None:
+    script = "import dataclasses\nimport briefpub\nprint('exec' in vars(dataclasses))"
+    assert _run(script).stdout.split() == ["True"]
+
+
+def test_a_class_made_by_the_served_code_is_a_dataclass(probe: dict[str, Any]) -> None:
+    """A class of a module of briefpub's made through ``dataclasses`` itself, in this process."""
+    module = type(sys)("briefpub.probe_module")
+    sys.modules[module.__name__] = module
+    try:
+        fields: list[tuple[str, Any] | tuple[str, Any, Any]] = [("x", int), ("y", int, 0)]
+        namespace = {"__module__": module.__name__}
+        point = dataclasses.make_dataclass("Point", fields, frozen=True, namespace=namespace)
+        assert records.COUNTS["compiled"] >= 4  # patched in this process: briefpub was imported first
+        assert repr(point(1)) == "Point(x=1, y=0)"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            point(1).x = 2
+    finally:
+        del sys.modules[module.__name__]
