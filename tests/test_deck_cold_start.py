@@ -15,7 +15,8 @@ from pathlib import Path
 MODULES_AT_EXIT = (
     "import atexit, sys\n"
     "def said():\n"
-    "    real = [n for n, m in sys.modules.items() if type(m).__name__ != 'Deferred']\n"
+    "    from briefpub.deferred import Deferred\n"
+    "    real = [n for n, m in sys.modules.items() if not isinstance(m, Deferred)]\n"
     "    sys.__stderr__.write('MODULES ' + ' '.join(sorted(real)) + '\\n')\n"
     "atexit.register(said)\n"
     "sys.argv = ['briefpub', 'slides', 'source/weekly.txt']\n"
@@ -33,6 +34,10 @@ BRIEFING = (  # plain text, as the reference briefing: inline markup imports mar
 UNNEEDED = {
     "numpy": "paints layouts: kept in the project's cache after the first run",
     "xlsxwriter": "charts only",
+    "pptx.oxml.chart.axis": "charts only (python-pptx's chart element classes, stood in for)",
+    "pptx.parts.chart": "charts only (python-pptx's chart part, stood in for)",
+    "pptx.chart.chart": "charts only (python-pptx's chart proxies)",
+    "pptx.enum.chart": "charts only (python-pptx's chart enums)",
     "PIL.Image": "pictures only (python-pptx reads a picture's size with it)",
     "PIL.ImageFont": "python-pptx's fit_text only",
     "cairosvg": "SVG figures only",

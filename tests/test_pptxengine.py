@@ -205,3 +205,121 @@ def test_a_kept_svg_figure_is_placed_without_pillow_and_the_same_with_the_patch_
     kept, off = deck(""), deck("png-header")
     assert (kept[0], off[0]) == ("Deferred", "module")
     assert kept[1] == off[1]
+
+
+_CHART_DECK = (
+    "import io, sys\n"
+    "from pathlib import Path\n"
+    "from briefpub import parse, render_slides\n"
+    "from pptx import Presentation\n"
+    "stack = lambda: type(sys.modules['pptx.oxml.chart.axis']).__name__\n"
+    "before = stack()\n"
+    "master = Path(sys.argv[2]) if len(sys.argv) > 2 else None\n"
+    "deck = render_slides(parse(Path(sys.argv[1])), master=master)\n"
+    "Path('deck.pptx').write_bytes(deck)\n"
+    "charts = [\n"
+    "    (int(shape.chart.chart_type), type(shape.chart._chartSpace).__name__)\n"
+    "    for slide in Presentation(io.BytesIO(deck)).slide_layouts\n"
+    "    for shape in slide.shapes\n"
+    "    if shape.has_chart\n"
+    "]\n"
+    "print(before, stack(), charts)\n"
+)
+
+
+def _chart_deck(folder: Path, source: Path, master: Path | None, off: str) -> tuple[str, bytes]:
+    env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+    command = [sys.executable, "-c", _CHART_DECK, str(source), *([str(master)] if master else [])]
+    out = subprocess.run(
+        command, cwd=folder, env=env, capture_output=True, text=True, check=False, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip().splitlines()[-1], (folder / "deck.pptx").read_bytes()
+
+
+def test_python_pptx_registers_each_chart_placeholder_for_a_chart_tag_and_none_is_left_in_the_lookup() -> (
+    None
+):
+    """What the chart stack's stand-ins rely on: python-pptx's ``c:`` registrations, made at its import."""
+    code = (
+        "from briefpub.deck import pptxengine\n"
+        "import pptx.oxml\n"
+        "charts = pptxengine.CHARTS\n"
+        "registry = pptx.oxml.element_class_lookup.get_namespace(charts.NAMESPACE)\n"
+        "left = [tag for tag, cls in registry.items() if cls in charts.placeholders]\n"
+        "print(charts.loaded, len(charts.tags), len(charts.placeholders), left)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    loaded, tags, placeholders, left = out.stdout.split(maxsplit=3)
+    assert (loaded, left.strip()) == ("False", "[]"), (
+        "the chart stack was loaded at import: python-pptx changed"
+    )
+    assert int(tags) >= int(placeholders) - 1 > 50  # every element class registered (the part class is not)
+
+
+def test_a_chart_deck_loads_the_chart_stack_and_is_the_same_with_the_switch_off(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "oil.csv").write_text("Year,Output\n2021,1.8\n2022,1.9\n", encoding="utf-8")
+    source = tmp_path / "b.txt"
+    source.write_text(
+        "Weekly\n\nWhat changed?\nAnswer: A.\n\n![Oil output](data/oil.csv)\n", encoding="utf-8"
+    )
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Weekly\n\nWhat changed?\nAnswer: A.\n", encoding="utf-8")
+    (said, deck), (said_off, deck_off) = (
+        _chart_deck(tmp_path, source, None, off) for off in ("", "deferred-charts")
+    )
+    assert said.split()[:2] == ["_ChartModule", "module"]
+    assert said_off.split()[:2] == ["module", "module"]
+    assert deck == deck_off
+    assert _chart_deck(tmp_path, plain, None, "")[0].split()[:2] == ["_ChartModule", "_ChartModule"]
+
+
+def _master_with_a_chart(path: Path) -> None:
+    """Write the packaged master with a column chart on its first layout (a chart part it relates to)."""
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.opc.constants import RELATIONSHIP_TYPE
+    from pptx.util import Inches
+
+    from briefpub.packaged import PACKAGE_DECK
+
+    deck = Presentation(str(PACKAGE_DECK))
+    layout = deck.slide_layouts[0]
+    slide = deck.slides.add_slide(layout)
+    data = CategoryChartData()  # type: ignore[no-untyped-call]
+    data.categories = ["2021", "2022"]
+    data.add_series("Output", (1.8, 1.9))  # type: ignore[no-untyped-call]
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(8), Inches(5), Inches(2), Inches(1.5), data
+    )
+    chart_part = frame.chart.part
+    rid = layout.part.relate_to(chart_part, RELATIONSHIP_TYPE.CHART)
+    element = frame.element
+    element.xpath(".//c:chart")[0].set(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id", rid
+    )
+    layout.shapes.element.append(element)  # moved from the slide, which cleaning removes
+    deck.save(str(path))
+
+
+def test_a_master_with_a_chart_on_a_layout_keeps_it_readable_and_is_the_same_with_the_switch_off(
+    tmp_path: Path,
+) -> None:
+    master = tmp_path / "charted.pptx"
+    _master_with_a_chart(master)
+    source = tmp_path / "b.txt"
+    source.write_text("Weekly\n\nWhat changed?\nAnswer: A.\n", encoding="utf-8")
+    (said, deck), (said_off, deck_off) = (
+        _chart_deck(tmp_path, source, master, off) for off in ("", "deferred-charts")
+    )
+    assert said.split(maxsplit=2) == [
+        "_ChartModule",
+        "module",
+        "[(51, 'CT_ChartSpace')]",
+    ]  # read with the master
+    assert said_off.split(maxsplit=2)[2] == "[(51, 'CT_ChartSpace')]"
+    assert deck == deck_off

@@ -31,6 +31,9 @@ start-up for paths a deck of briefpub's never takes; each is put off by a
 stand-in (:mod:`briefpub.deferred`) that imports the real module on the first
 use of one of its names, here and only here, before python-pptx is imported
 (``briefpub.deck`` imports this module first). Switch: ``deferred-imports``.
+python-pptx's chart stack (element classes, chart part, proxies, enums) is
+stood in for too, until a deck makes a chart or its master holds one
+(:class:`_Charts`); switch: ``deferred-charts``.
 
 **A PNG's size from its header.** python-pptx opens every picture with
 Pillow to learn its format, pixel size and resolution, twice (the image,
@@ -43,14 +46,17 @@ from an earlier run) imports no Pillow at all (its import and plugins, some
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import os
+import sys
 import urllib  # noqa: F401 - the package only (empty): its stand-in for urllib.request becomes its attribute
 import zlib
 from typing import Any
 
 import PIL  # noqa: F401 - the package only (its version): the stand-ins below become its attributes
 
-from briefpub.deferred import defer
+from briefpub.deferred import Deferred, defer
 
 CHECKED_WITH = {"python-pptx": "1.0.2"}
 """The python-pptx version whose private names below were read and tested."""
@@ -64,6 +70,12 @@ PRIVATE_NAMES = {
     "slide-ids": ("pptx.oxml.presentation.CT_SlideIdList._add_sldId",),
     "pptx-xpath": ("pptx.oxml.ns._nsmap", "pptx.oxml.xmlchemy.BaseOxmlElement.xpath"),
     "png-header": ("pptx.parts.image.PIL_Image", "pptx.parts.image.Image._pil_props"),
+    "deferred-charts": (  # public names, but what the chart stack's stand-ins rely on (see :class:`_Charts`)
+        "pptx.oxml.element_class_lookup",
+        "pptx.opc.package.PartFactory.part_type_for",
+        "pptx.parts.chart.ChartPart.load",
+        "pptx.parts.chart.ChartPart.new",
+    ),
     "package-writer": (
         "pptx.opc.package.OpcPackage._rels",
         "pptx.opc.serialized.PackageWriter._write_content_types_stream",
@@ -74,7 +86,7 @@ PRIVATE_NAMES = {
 }
 """Each private name relied on, by what it serves (``module.Class.attribute``)."""
 
-PATCHES = ("pptx-xpath", "deferred-imports", "png-header")
+PATCHES = ("pptx-xpath", "deferred-imports", "deferred-charts", "png-header")
 """What this module changes in python-pptx, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
@@ -104,9 +116,165 @@ if ON["deferred-imports"]:
         defer(_module)
 
 from lxml import etree  # noqa: E402 - python-pptx after the stand-ins
-from pptx.oxml import xmlchemy  # noqa: E402
-from pptx.oxml.ns import _nsmap  # noqa: E402
-from pptx.parts import image as image_parts  # noqa: E402
+
+
+class _Charts(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """python-pptx's chart stack, stood in for until a deck reads or makes a chart.
+
+    python-pptx imports its chart modules at start-up: ``pptx.oxml`` imports
+    every chart element class to register it with lxml, and the package imports
+    the chart part (with the chart proxies, their XML writer and their enums)
+    for the content type's table, some 10 ms of a cold deck that has no chart.
+    While python-pptx is imported (:meth:`install` to :meth:`settle`) each of
+    those modules is a stand-in, and every name asked of it a placeholder: an
+    element class python-pptx registers for its ``c:`` tag, or a part class
+    whose ``load`` and ``new`` (all python-pptx calls on it) load the stack
+    first. Then the placeholders are taken out of lxml's lookup, so nothing
+    is ever parsed with one; :meth:`load` (a chart part read from a master or
+    made for a slide, or any later use of a name of the stack) imports the real
+    modules, registers each real class under the tag python-pptx gave its
+    placeholder, and puts it wherever a placeholder was taken. Switch:
+    ``deferred-charts``.
+    """
+
+    PACKAGES = ("pptx.oxml.chart", "pptx.parts.chart")
+    """The modules stood in for, with everything under them."""
+    NAMESPACE = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+    def __init__(self) -> None:
+        self.importing = False
+        self.loaded = False
+        self.placeholders: dict[type, tuple[str, str]] = {}
+        """Each placeholder handed out, with the module and name it stands for."""
+        self.tags: dict[Any, type] = {}
+        """Each ``c:`` tag python-pptx registered a placeholder for (taken out of lxml's lookup)."""
+
+    def install(self) -> None:
+        """Stand in for the chart stack while python-pptx is imported."""
+        self.importing = True
+        sys.meta_path.insert(0, self)
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        """Return a stand-in's spec for a module of the chart stack while python-pptx is imported."""
+        if not self.importing or not any(name == p or name.startswith(p + ".") for p in self.PACKAGES):
+            return None
+        return importlib.machinery.ModuleSpec(name, self, is_package=name in self.PACKAGES)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> Any:
+        """Return the stand-in for ``spec``'s module."""
+        return _ChartModule(spec.name)
+
+    def exec_module(self, module: Any) -> None:
+        """Nothing to run: a stand-in's names are made when asked for."""
+
+    def placeholder(self, module: str, name: str) -> type:
+        """Return a new placeholder for ``module.name``: a part class for a part, else an element class."""
+        base: type = _ChartPart if module.startswith("pptx.parts.") else etree.ElementBase
+        made = type(name, (base,), {"__module__": module, "__qualname__": name})
+        self.placeholders[made] = (module, name)
+        return made
+
+    def settle(self) -> None:
+        """Once python-pptx is imported: make no more placeholders, take each out of lxml's lookup.
+
+        Should python-pptx have registered a placeholder anywhere but for a
+        ``c:`` tag, the stack is loaded at once (nothing deferred, as before).
+        """
+        self.importing = False
+        sys.meta_path.remove(self)
+        from pptx import oxml
+
+        registry = oxml.element_class_lookup.get_namespace(self.NAMESPACE)
+        self.tags = {_text(tag): cls for tag, cls in registry.items() if cls in self.placeholders}
+        elements = {cls for cls in self.placeholders if issubclass(cls, etree.ElementBase)}
+        if set(self.tags.values()) != elements:
+            self.load()
+            return
+        for tag in self.tags:
+            del registry[tag]
+
+    def real(self, placeholder: type) -> Any:
+        """Return the real class ``placeholder`` stands for (the chart stack loaded)."""
+        self.load()
+        module, name = self.placeholders[placeholder]
+        return getattr(sys.modules[module], name)
+
+    def load(self) -> None:
+        """Import the real chart stack and put each real class where python-pptx had its placeholder."""
+        if self.loaded:
+            return
+        self.loaded = True
+        for name in [name for name, module in sys.modules.items() if isinstance(module, _ChartModule)]:
+            del sys.modules[name]
+        real = {
+            cls: getattr(importlib.import_module(module), name)
+            for cls, (module, name) in self.placeholders.items()
+        }
+        from pptx import oxml
+        from pptx.opc.package import PartFactory
+
+        registry = oxml.element_class_lookup.get_namespace(self.NAMESPACE)
+        for tag, placeholder in self.tags.items():
+            registry[tag] = real[placeholder]
+        for table in (PartFactory.part_type_for, *(vars(m) for m in list(sys.modules.values()) if _pptx(m))):
+            for key, value in list(table.items()):
+                if isinstance(value, type) and value in real:
+                    table[key] = real[value]
+
+
+def _text(tag: str | bytes) -> str:
+    return tag.decode() if isinstance(tag, bytes) else tag
+
+
+def _pptx(module: Any) -> bool:
+    """Return whether ``module`` is one of python-pptx's (not a stand-in)."""
+    return (
+        isinstance(getattr(module, "__name__", None), str)
+        and module.__name__.startswith("pptx")
+        and not isinstance(module, Deferred)
+    )
+
+
+class _ChartModule(Deferred):
+    """A module of python-pptx's chart stack (:class:`_Charts`): names are placeholders during the import."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        if CHARTS.importing:
+            made = CHARTS.placeholder(self.__name__, attribute)
+            setattr(self, attribute, made)
+            return made
+        CHARTS.load()
+        return getattr(importlib.import_module(self.__name__), attribute)
+
+
+class _ChartPart:
+    """A chart part class's placeholder: python-pptx only loads and makes parts with it."""
+
+    @classmethod
+    def load(cls, *args: Any) -> Any:
+        """Load the chart stack, then the part with the real class."""
+        return CHARTS.real(cls).load(*args)
+
+    @classmethod
+    def new(cls, *args: Any) -> Any:
+        """Load the chart stack, then make the part with the real class."""
+        return CHARTS.real(cls).new(*args)
+
+
+CHARTS = _Charts()
+"""The chart stack's stand-ins (switch ``deferred-charts``)."""
+
+if ON["deferred-charts"]:
+    CHARTS.install()
+try:
+    from pptx.oxml import xmlchemy
+    from pptx.oxml.ns import _nsmap
+    from pptx.parts import image as image_parts
+finally:
+    if CHARTS.importing:
+        CHARTS.settle()
 
 _XPATHS: dict[str, Any] = {}
 _PYTHON_PPTX_XPATH = xmlchemy.BaseOxmlElement.xpath
