@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from briefpub.newsletter.engines import by_soname, png_rows
+from briefpub.libraries import by_soname
+from briefpub.newsletter.engines import png_rows
 from privatenames import exists
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,8 +29,9 @@ def svg_to_png(data: bytes, where: str, *, width: int | None = None, height: int
     CairoSVG's safe mode (``unsafe=False``) fetches only ``data:`` URLs; the
     reader checked the SVG refers to nothing outside itself anyway.
     """
-    import cairosvg  # type: ignore[import-untyped]
+    from briefpub.cairoengine import import_cairosvg  # the SVG figure's path only
 
+    cairosvg = import_cairosvg()
     budget = Budget(DRAW_SECONDS)
     try:
         with bounded(DRAW_SECONDS, DRAW_MEMORY) as budget, _quiet_callbacks():

@@ -106,6 +106,7 @@ from typing import Any
 
 from briefpub import stops
 from briefpub.deferred import defer
+from briefpub.libraries import by_soname
 from briefpub.newsletter.tagging import Recorded, finish
 
 PATCHES = (
@@ -166,24 +167,6 @@ PRIVATE_NAMES = {
     ),
 }
 """Per patch, the names of WeasyPrint and pydyf it relies on that are not their documented API."""
-
-_SONAME_VERSIONS = ("0", "1", "2")
-
-
-def by_soname(name: str) -> str | None:
-    """Return the soname under which the dynamic linker finds library ``name``, else None.
-
-    ``gobject-2.0`` → ``libgobject-2.0.so.0``; a name no soname fits (Windows
-    and macOS spellings) is None at once, as ``find_library`` would answer slowly.
-    """
-    stem = name if name.startswith("lib") else f"lib{name}"
-    for candidate in (*(f"{stem}.so.{v}" for v in _SONAME_VERSIONS), f"{stem}.so"):
-        try:
-            ctypes.CDLL(candidate)
-        except OSError:
-            continue
-        return candidate
-    return None
 
 
 def import_weasyprint() -> ModuleType:

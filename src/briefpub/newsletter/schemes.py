@@ -160,9 +160,9 @@ def _visible_luminances(media_type: str, data: bytes) -> list[float]:
     from PIL import Image
 
     if media_type == "image/svg+xml":
-        import cairosvg  # type: ignore[import-untyped]
+        from briefpub.cairoengine import import_cairosvg
 
-        data = bytes(cairosvg.svg2png(bytestring=data, output_height=_SAMPLE, unsafe=False))
+        data = bytes(import_cairosvg().svg2png(bytestring=data, output_height=_SAMPLE, unsafe=False))
     image = Image.open(io.BytesIO(data))
     image.thumbnail((_SAMPLE * 8, _SAMPLE))
     raw = image.convert("RGBA").tobytes()
