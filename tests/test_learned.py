@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import re
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -180,3 +182,67 @@ def test_a_first_deck_on_the_packaged_master_finds_what_install_learned(tmp_path
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == ["0", "0", "False"], "the master read or painted, or numpy imported"
     assert not (project / "output" / FOLDER).exists()  # nothing new to keep
+
+
+_CLEANED = (
+    "import sys\n"
+    "import briefpub.cache\n"
+    "if sys.argv[1] == 'project-only':\n"
+    "    briefpub.cache.SHIPPED = None\n"
+    "from briefpub.cli import cli\n"
+    "from briefpub.deck import master\n"
+    "try:\n"
+    "    cli(['slides', 'source/weekly.txt'], prog_name='briefpub')\n"
+    "except SystemExit as exit:\n"
+    "    assert not exit.code, exit.code\n"
+    "print(sum(master.CLEANED.values()))\n"
+)
+
+
+def _cleaned(project: Path, shipped: str) -> tuple[int, bytes]:
+    """Make the deck in a fresh process; return how many masters it cleaned and its bytes."""
+    result = subprocess.run(
+        [sys.executable, "-c", _CLEANED, shipped],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout.split()[-1]), (project / "output" / "weekly.pptx").read_bytes()
+
+
+def _members(package: bytes) -> list[tuple[str, bytes]]:
+    """Return a zip's members in order with their bytes (not their dates: a package cleaned is dated then)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return [(name, archive.read(name)) for name in archive.namelist()]
+
+
+def test_the_packaged_master_is_cleaned_at_install_and_opened_as_then(tmp_path: Path) -> None:
+    """``python -m briefpub.deck.shipped`` keeps the packaged master cleaned: no deck cleans it again."""
+    from briefpub.deck.master import clean_entry
+    from briefpub.deck.package import clean_template
+
+    subprocess.run([sys.executable, "-m", "briefpub.deck.shipped"], check=True, timeout=300)
+    data = PACKAGE_DECK.read_bytes()
+    kept = Cache(None).get(clean_entry(hashlib.sha256(data).hexdigest()))
+    assert kept is not None
+    assert _members(kept) == _members(clean_template(data, "the built-in master")[0])  # what cleaning gives
+    project = _project(tmp_path)
+    installed, anew = _cleaned(project, "installed"), _cleaned(project, "project-only")
+    assert (installed[0], anew[0]) == (0, 1)
+    assert installed[1] == anew[1]
+
+
+def test_a_cleaned_master_planted_in_the_projects_cache_is_never_read(tmp_path: Path) -> None:
+    """Cleaning is the security step: the project's cache, where anyone may write, never skips it."""
+    from briefpub.cache import write_entries
+    from briefpub.deck.master import clean_entry
+
+    project = _project(tmp_path)
+    (project / "output" / FOLDER).mkdir(parents=True)
+    name = clean_entry(hashlib.sha256(PACKAGE_DECK.read_bytes()).hexdigest())
+    write_entries(project / "output" / FOLDER, {name: b"PK not a package briefpub cleaned"})
+    assert Cache(project / "output" / FOLDER, shipped=False).get(name) is not None  # whole, and named right
+    assert _cleaned(project, "project-only")[0] == 1

@@ -80,11 +80,11 @@ def template(
 def _entry_name(digest: str, name: str) -> str:
     import pptx
 
-    return cache_key("template", digest, name, pptx.__version__, _reader_source()) + ".json"
+    return cache_key("template", digest, name, pptx.__version__, reader_source()) + ".json"
 
 
 @functools.cache
-def _reader_source() -> bytes:
+def reader_source() -> bytes:
     """Return the fingerprint of the code that reads a master: a change to it renames every entry.
 
     Every module of the deck counts (1 ms), not only those :func:`read_template` calls

@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from pptx import Presentation
 
 from briefpub import __version__
 from briefpub.cache import Cache
+from briefpub.cache import key as cache_key
 from briefpub.deck import learned
 from briefpub.deck.geometry import Box, room_beside
 from briefpub.deck.package import clean_template
@@ -148,8 +150,28 @@ def load_master(path: Path, warn: Warn | None = None, cache: Cache | None = None
 
 @functools.lru_cache(maxsize=1)
 def _read_master(data: bytes, display: str, name: str) -> tuple[Master, tuple[Diagnostic, ...]]:
-    clean, removed = clean_template(data, display)
-    return Master(clean, display, name, hashlib.sha256(data).hexdigest()), tuple(removed)
+    digest = hashlib.sha256(data).hexdigest()
+    clean = Cache(None).get(clean_entry(digest))  # install's folder alone: never the project's
+    removed: list[Diagnostic] = []
+    if clean is None:
+        CLEANED[digest] += 1
+        clean, removed = clean_template(data, display)
+    return Master(clean, display, name, digest), tuple(removed)
+
+
+CLEANED: Counter[str] = Counter()
+"""Masters cleaned in this process, by their hash (tests count them)."""
+
+
+def clean_entry(digest: str) -> str:
+    """Return the name of the entry holding the master of SHA-256 ``digest`` as cleaned (install's only).
+
+    Named by the master's bytes and the deck's code (the cleaner's among it),
+    and read from the package's own ``__pycache__/kept`` alone
+    (``Cache(None)``), never from a project's cache: a package planted there
+    would skip the cleaning, so a master of the project's is cleaned every run.
+    """
+    return cache_key("clean", digest, etree.__version__, learned.reader_source()) + ".pptx"
 
 
 _EMU_PER_PT = 12700

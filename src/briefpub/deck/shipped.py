@@ -5,7 +5,8 @@ paint every one it measures a colour on (numpy imported, about 0.1 s of a
 0.3 s first deck), the same work for every project. Run at install beside
 ``compileall`` (``scripts/bootstrap``), this module does it once and writes
 the entries into the package's ``__pycache__/kept`` (:data:`briefpub.cache.SHIPPED`),
-where every run looks after its project's own cache.
+where every run looks after its project's own cache; and the packaged master as
+cleaned (:func:`briefpub.deck.master.clean_entry`), so no run cleans it again.
 
 The entries are the project cache's, named the same way (the master's hash,
 each layout and its colours, the source of the code that reads and paints),
@@ -16,17 +17,27 @@ before; the folder is emptied before each writing, so it keeps no stale one.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import shutil
 
 from briefpub.cache import SHIPPED, Cache, write_entries
-from briefpub.deck.master import load_master
+from briefpub.deck.master import clean_entry, load_master
+from briefpub.deck.package import clean_template
 from briefpub.deck.paintings import Paintings
 from briefpub.packaged import PACKAGE_DECK
 
 
 def learn_packaged_master() -> dict[str, bytes]:
-    """Return the entries a first deck on the packaged master makes: its template, each layout painted."""
+    """Return the entries a first deck on the packaged master makes: its template, each layout painted.
+
+    And the master as cleaned, when cleaning removed nothing (it has nothing
+    to warn about): a deck on it then opens that and cleans nothing.
+    """
     cache = Cache(None, shipped=False)  # nothing found: everything worked out and collected in cache.new
+    data = PACKAGE_DECK.read_bytes()
+    clean, removed = clean_template(data, "the built-in master")
+    if not removed:
+        cache.put(clean_entry(hashlib.sha256(data).hexdigest()), clean)
     master = load_master(PACKAGE_DECK, None, cache)
     surfaces = master.template.surfaces
     assert surfaces is not None
