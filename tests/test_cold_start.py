@@ -69,6 +69,7 @@ PLAIN_UNNEEDED = {
     "briefpub.reader.figures": "figures and logos only",
     "briefpub.reader.charts": "charts only",
     "briefpub.reader.frontmatter": "front matter only",
+    "platform": "uuid's, which Click imports for a parameter type briefpub takes nowhere (clickengine)",
     "tinycss2": "a stylesheet that names a URL or an @import only (briefpub.fetches, _URL_SPELLINGS)",
 }
 

@@ -11,6 +11,9 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from briefpub import clickengine  # noqa: F401 - first: Click imported without uuid (see clickengine)
+
+# isort: split
 import click
 
 from briefpub import __version__
