@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import subprocess
@@ -261,12 +262,13 @@ def test_the_switch_turns_every_patch_off() -> None:
     assert out.stdout.split() == ["[]", "True", "module"]
     env["BRIEFPUB_ENGINE_PATCHES_OFF"] = "footnotes, tags"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split()[:7] == [
+    assert out.stdout.split()[:8] == [
         "['deferred-imports',",
         "'deflate-level',",
         "'leaders',",
         "'library-lookup',",
         "'page-references',",
+        "'page-styles',",
         "'png-rows',",
         "'zero-adjustments']",
     ]
@@ -373,3 +375,72 @@ def test_streams_are_deflated_at_the_default_level_with_the_same_content(
     assert contents[0] == contents[1]
     assert raw[0] == [zlib.compress(data, engines.DEFLATE_LEVEL) for data in contents[0]]
     assert raw[1] == [zlib.compress(data, 9) for data in contents[1]]
+
+
+def _long_briefing() -> str:
+    """The sample briefing with its questions three times over: a first page, then pages of one kind."""
+    text = (ROOT / "source" / "red-sea-shipping.txt").read_text(encoding="utf-8")
+    start = text.index("Why have the container lines not come back?")
+    return text + ("\n" + text[start:]) * 2
+
+
+def _margin_boxes_measured(measure: Any, seen: list[str]) -> Any:
+    """Return ``measure`` (a preferred width) noting each margin box it measures in ``seen``."""
+
+    def counted(context: Any, box: Any, *args: Any) -> Any:
+        if type(box).__name__ == "MarginBox":
+            seen.append(box.at_keyword)
+        return measure(context, box, *args)
+
+    return counted
+
+
+def test_pages_of_one_kind_share_their_styles_and_the_pdf_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefpub import parse
+    from briefpub.newsletter import engines
+    from briefpub.newsletter.pdf import render_pdf  # imports WeasyPrint, patched
+
+    page_layout: Any = importlib.import_module("weasyprint.layout.page")  # after briefpub imported it
+    preferred: Any = importlib.import_module("weasyprint.layout.preferred")
+    briefing = parse(_long_briefing())
+    made = page_layout.set_page_type_computed_styles
+    pdfs, measured, styles = [], [], []
+    for on in (True, False):
+        monkeypatch.setitem(engines.ON, "page-styles", on)
+        margins: list[str] = []
+        kinds: list[int] = []
+        for name in ("block_min_content_width", "block_max_content_width"):
+            monkeypatch.setattr(preferred, name, _margin_boxes_measured(getattr(preferred, name), margins))
+
+        def counted_styles(page_type: Any, html: Any, style_for: Any, _kinds: list[int] = kinds) -> None:
+            made(page_type, html, style_for)
+            _kinds.append(id(style_for.get_computed_styles()[page_type, "@top-right"]))
+
+        monkeypatch.setattr(page_layout, "set_page_type_computed_styles", counted_styles)
+        pdfs.append(render_pdf(briefing))
+        measured.append(len(margins))
+        styles.append(len(set(kinds)))
+    assert pdfs[0] == pdfs[1]  # byte for byte: the same pages, drawn the same
+    pages = styles[1]
+    assert pages >= 4
+    assert styles[0] <= 2 < pages  # the first page, and the pages with running heads
+    assert measured[0] * 2 < measured[1]  # the running heads are measured once, not on every page
+
+
+def test_pages_given_other_declarations_keep_their_own_styles(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from briefpub import parse
+    from briefpub.newsletter.pdf import render_pdf
+
+    (tmp_path / "custom.css").write_text(
+        "@page :nth(3) { @top-left { content: 'THIRD'; } }\n"
+        "@page :right { @bottom-left { font-size: 11pt; } }\n",
+        encoding="utf-8",
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(parse(_long_briefing()), templates=tmp_path)))
+    texts = [page.extract_text() for page in reader.pages]
+    assert len(texts) >= 4
+    assert ["THIRD" in text for text in texts[:4]] == [False, False, True, False]

@@ -1,5 +1,5 @@
 """WeasyPrint imported and used without its detours (lookups, modules, PNGs, page references, footnotes,
-leaders, zero adjustments), and its tags mended.
+leaders, zero adjustments, page styles), and its tags mended.
 
 **Imports.** Importing WeasyPrint without the ``find_library`` detour costs a cold ``pdf`` a
 third of a second less.
@@ -75,6 +75,15 @@ has pydyf deflate at :data:`DEFLATE_LEVEL`; the PDF holds the same streams,
 about 2% larger (smaller than before the zero adjustments went). Upstream,
 pydyf could take the level as an argument.
 
+**Page styles and running heads.** WeasyPrint styles every page and each of
+its margin boxes anew (a page's index is part of its type), and sizes the
+running heads from their content on every page: a line layout per word, a
+tenth of a long newsletter's time. Pages given the same declarations get
+the same styles, so :func:`_share_page_styles` lets them share the first
+such page's, and a margin box of the same style and text as one sized
+before gets its widths: the same pages, byte for byte. Upstream, WeasyPrint
+could key page styles by their declarations, as it does elements' styles.
+
 **Tags.** WeasyPrint tags each page on its own; :func:`_mend_tags` records
 where each structure element comes from while it builds the tree, and
 ``briefpub.newsletter.tagging`` mends the tree for PDF/UA-1 (one table over
@@ -118,6 +127,7 @@ PATCHES = (
     "leaders",
     "zero-adjustments",
     "deflate-level",
+    "page-styles",
     "tags",
 )
 """What this module changes in the engines, each one switchable by name."""
@@ -160,7 +170,14 @@ PRIVATE_NAMES = {
         "weasyprint.layout.inline.split_text_box",  # sets a text box's pango_layout, as done here
     ),
     "placement": ("weasyprint.document.Page._page_box",),
-    "deflate-level": ("pydyf.zlib",),  # the module pydyf deflates its streams with, level 9
+    "deflate-level": ("pydyf.zlib",),
+    "page-styles": (
+        "weasyprint.layout.page.set_page_type_computed_styles",  # styles a page and its margin boxes
+        "weasyprint.layout.page.min_content_width",  # what page.py sizes its margin boxes with
+        "weasyprint.layout.page.max_content_width",
+        "weasyprint.css.StyleFor._cascaded_styles",  # the declarations each page type was given
+        "weasyprint.css.StyleFor._computed_styles",
+    ),  # the module pydyf deflates its streams with, level 9
     "zero-adjustments": (
         "weasyprint.pdf.stream.Stream",  # the page streams' class, whose show_text is replaced
         "weasyprint.draw.text.draw_first_line",  # writes the TJ arrays: hex strings and adjustments
@@ -193,6 +210,7 @@ def import_weasyprint() -> ModuleType:
     _one_box_per_leader()
     _drop_zero_adjustments()
     _deflate_at()
+    _share_page_styles()
     _mend_tags()
     return module
 
@@ -507,3 +525,101 @@ def _deflate_at() -> None:
     pydyf: Any = importlib.import_module("pydyf")
     if getattr(pydyf, "zlib", None) is zlib:  # another pydyf, or done already: leave it alone
         pydyf.zlib = _Deflate()
+
+
+def _share_page_styles() -> None:
+    """Make pages given the same declarations share their styles, and margin boxes their sizes.
+
+    WeasyPrint makes a new style for every page and each of its margin boxes
+    (the page's index is part of its type, for ``:nth()``), computed afresh
+    property by property; and it sizes the running heads by their content
+    (min- and max-content widths: a line layout per word), on every page.
+    A style is made from its declarations and the root element's style, both
+    the same for pages of the same kind, so the page types given the same
+    declarations (the same objects, with the same weights) share the first
+    one's styles; then a margin box with the same style and the same text as
+    one sized before is given that one's widths.
+    """
+    page_layout: Any = importlib.import_module("weasyprint.layout.page")
+    original_styles = getattr(page_layout, "set_page_type_computed_styles", None)
+    original_min = getattr(page_layout, "min_content_width", None)
+    original_max = getattr(page_layout, "max_content_width", None)
+    if original_styles is None or original_min is None or original_max is None:
+        return  # another WeasyPrint: leave it alone
+    if getattr(original_styles, "briefpub", False):
+        return  # done already
+
+    def set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> None:
+        original_styles(page_type, html, style_for)
+        if ON["page-styles"]:
+            _share_styles(page_type, style_for)
+
+    set_page_type_computed_styles.briefpub = True  # type: ignore[attr-defined]
+    page_layout.set_page_type_computed_styles = set_page_type_computed_styles
+    page_layout.min_content_width = _remembered_width(original_min)
+    page_layout.max_content_width = _remembered_width(original_max)
+
+
+def _share_styles(page_type: Any, style_for: Any) -> None:
+    """Give ``page_type`` the styles of an earlier page type with the same declarations, if any."""
+    cascaded = style_for._cascaded_styles
+    computed = style_for._computed_styles
+    pseudos = sorted({None, *(pseudo for element, pseudo in cascaded if element == page_type)}, key=str)
+    given = [cascaded.get((page_type, pseudo), {}) for pseudo in pseudos]
+    declared = tuple(
+        (
+            pseudo,
+            tuple(sorted((name, id(value), repr(weight)) for name, (value, weight) in declarations.items())),
+        )
+        for pseudo, declarations in zip(pseudos, given, strict=True)
+    )
+    shared: dict[Any, Any] = style_for.__dict__.setdefault("_briefpub_page_styles", {})
+    known = shared.get(declared)
+    if known is None:  # the first of its kind; its declarations are kept, so that no id is reused
+        shared[declared] = ({pseudo: computed[page_type, pseudo] for pseudo in pseudos}, given)
+        return
+    for pseudo, style in known[0].items():
+        computed[page_type, pseudo] = style
+
+
+_SIZED_KINDS = frozenset({"MarginBox", "LineBox", "InlineBox", "TextBox"})
+"""The boxes a margin box of text holds; a margin box with anything else is sized anew."""
+
+
+def _remembered_width(measure: Callable[..., float]) -> Callable[..., float]:
+    """Return ``measure`` (min- or max-content width) remembered per layout for margin boxes of text."""
+
+    def width(context: Any, box: Any, outer: bool = True) -> float:
+        if not ON["page-styles"]:
+            return measure(context, box, outer=outer)
+        shape = _text_shape(box)
+        if shape is None:
+            return measure(context, box, outer=outer)
+        known: dict[Any, tuple[float, Any]] = context.__dict__.setdefault("_briefpub_widths", {})
+        key = (measure, outer, shape[0])
+        if key not in known:
+            known[key] = (measure(context, box, outer=outer), shape[1])  # styles kept: ids stay theirs
+        return known[key][0]
+
+    width.briefpub = True  # type: ignore[attr-defined]
+    return width
+
+
+def _text_shape(box: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+    """Return what a margin box's widths depend on (each box's kind, style and text), and its styles.
+
+    None when it holds something other than text: a picture, a block.
+    """
+    shape: list[Any] = []
+    styles: list[Any] = []
+    pending = [box]
+    while pending:
+        node = pending.pop()
+        kind = type(node).__name__
+        if kind not in _SIZED_KINDS:
+            return None
+        children = getattr(node, "children", ())
+        shape.append((kind, id(node.style), getattr(node, "text", None), len(children)))
+        styles.append(node.style)
+        pending.extend(reversed(children))
+    return tuple(shape), tuple(styles)
