@@ -49,14 +49,16 @@ PROBE = textwrap.dedent(
     real = ctypes.util.find_library
     ctypes.util.find_library = lambda name: lookups.append(name) or real(name)
     cairosvg = cairoengine.import_cairosvg()
+    svgs = json.loads(sys.argv[2])  # the last embeds a PNG
+    pngs = [cairosvg.svg2png(bytestring=svg.encode(), output_width=w) for svg, w in zip(svgs, (760, 333))]
+    unused = sorted(m for m in ("http.client", "email.parser", "ssl", "PIL._imaging") if m in sys.modules)
+    pngs.append(cairosvg.svg2png(bytestring=svgs[-1].encode(), output_width=200))
     report = {
         "parsed": sorted(m for m in ("pycparser", "cffi.cparser", "cffi.api") if m in sys.modules),
         "lookups": lookups,
         "ahead": type(sys.modules["cairocffi"].ffi).__module__ == "_cffi_backend",
-        "pngs": [
-            hashlib.sha256(cairosvg.svg2png(bytestring=svg.encode(), output_width=w)).hexdigest()
-            for svg, w in zip(json.loads(sys.argv[2]), (760, 333, 200))
-        ],
+        "unused": unused,
+        "pngs": [hashlib.sha256(png).hexdigest() for png in pngs],
     }
     if len(sys.argv) > 3:
         import cairocffi, cairocffi.pixbuf
@@ -146,6 +148,14 @@ def test_a_first_drawing_parses_no_declarations_and_runs_no_library_lookup(entry
     assert quick["pngs"] == usual["pngs"]
 
 
+def test_a_drawing_without_embedded_images_imports_neither_the_web_client_nor_pillow(entry: Path) -> None:
+    """CairoSVG's ``url`` and ``image`` modules import them; stood in for, they load on first use only."""
+    assert _probe(entry)["unused"] == []
+    usual = _probe(entry, off="cairo-deferred-imports")
+    assert usual["unused"] == ["PIL._imaging", "email.parser", "http.client", "ssl"]
+    assert usual["pngs"] == _probe(entry)["pngs"]  # the embedded PNG still drawn: Pillow loaded when used
+
+
 def test_the_tables_declare_what_cairocffi_declares(entry: Path) -> None:
     quick = _probe(entry, declarations=True)
     usual = _probe(entry, off="all", declarations=True)
@@ -185,3 +195,40 @@ def test_an_entry_that_does_not_fit_is_not_used(entry: Path, tmp_path: Path, dam
 def test_install_writes_the_tables() -> None:
     bootstrap = (Path(__file__).parent.parent / "scripts" / "bootstrap").read_text(encoding="utf-8")
     assert "-m briefpub.cairoengine" in bootstrap
+
+
+FIRST_DECK = textwrap.dedent(
+    """
+    import atexit, sys
+    from pathlib import Path
+    from briefpub import cairoengine
+    from briefpub.deferred import Deferred
+
+    cairoengine.ENTRY = Path(sys.argv[1])
+
+    def said():
+        real = [n for n, m in sys.modules.items() if not isinstance(m, Deferred)]
+        sys.__stderr__.write("MODULES " + " ".join(sorted(real)) + "\\n")
+
+    atexit.register(said)
+    sys.argv = ["briefpub", "slides", "source/weekly.txt"]
+    from briefpub.cli import main
+
+    main()
+    """
+)
+
+
+def test_a_first_deck_with_an_svg_figure_parses_no_declarations_and_imports_no_web_client(
+    entry: Path, tmp_path: Path
+) -> None:
+    """The deck's own stand-ins (python-pptx's fence) and CairoSVG's are one: the web client stays out."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "chart.svg").write_text(CHART, encoding="utf-8")
+    text = "Weekly brief\n\n- One point.\n\nWhat changed?\n\nAnswer: Fees.\n\n![Output by year](chart.svg)\n"
+    (tmp_path / "source" / "weekly.txt").write_text(text, encoding="utf-8")
+    args = [sys.executable, "-c", FIRST_DECK, str(entry)]
+    done = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, check=True)
+    modules = set(done.stderr.split("MODULES ", 1)[1].split())
+    assert "cairosvg" in modules  # the figure was drawn, not taken from a cache
+    assert {"pycparser", "cffi.cparser", "http.client", "email.parser", "PIL._imaging"} & modules == set()

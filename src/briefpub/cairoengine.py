@@ -34,6 +34,14 @@ for ``cairo-2``, ``cairo`` and ``libcairo-2``, ``ldconfig`` run for each
 cairocffi is imported (as WeasyPrint's fence does), and should cairocffi fail
 to open cairo that way it is imported again the usual way.
 
+**Modules a drawing does not use, deferred.** CairoSVG imports the
+standard library's web client (``urllib.request``, with ``http.client``,
+``email`` and ``ssl``) for the fetches briefpub never lets it make, and
+Pillow's ``Image`` and ``ImageOps`` for raster images embedded in an SVG:
+each is stood in for (:mod:`briefpub.deferred`, as python-pptx's fence does)
+until one of its names is used, ~15 ms of a first drawing. Upstream,
+``cairosvg.url`` and ``cairosvg.image`` could import them where they use them.
+
 Each is switchable by name with ``BRIEFPUB_ENGINE_PATCHES_OFF`` (see
 :data:`PATCHES`, or ``all``), as the other engines' patches are.
 """
@@ -56,9 +64,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from briefpub.deferred import defer
 from briefpub.libraries import by_soname
 
-PATCHES = ("cairo-ffi-ahead", "cairo-library-lookup")
+PATCHES = ("cairo-ffi-ahead", "cairo-library-lookup", "cairo-deferred-imports")
 """What this module changes in importing cairocffi, each switchable by name."""
 
 
@@ -79,6 +88,9 @@ PRIVATE_NAMES = {
 }
 """Per patch, the names of cairocffi it relies on that are not its documented API."""
 
+DEFERRED = {"urllib.request": ("Request", "urlopen"), "PIL.Image": (), "PIL.ImageOps": ()}
+"""Modules CairoSVG imports and a drawing rarely uses, with the names ``from ... import`` takes of each."""
+
 ENTRY: Path = Path(__file__).parent / "__pycache__" / "cairocffi-ffi.json"
 """Where install keeps cairocffi's declarations as cffi's tables (written only by ``main``)."""
 MAX_ENTRY = 1_000_000
@@ -91,6 +103,11 @@ def import_cairosvg() -> ModuleType:
     """Return the ``cairosvg`` module, cairocffi imported first with its tables and cairo's soname."""
     if "cairosvg" in sys.modules:
         return sys.modules["cairosvg"]
+    if ON["cairo-deferred-imports"]:
+        importlib.import_module("urllib")  # the packages (small): the stand-ins become their attributes
+        importlib.import_module("PIL")
+        for name, names in DEFERRED.items():
+            defer(name, *names)
     real = ctypes.util.find_library
     try:
         if "cairocffi" not in sys.modules:

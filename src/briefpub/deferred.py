@@ -29,8 +29,13 @@ class Deferred(ModuleType):
     def __init__(self, name: str, names: tuple[str, ...] = ()) -> None:
         super().__init__(name)
         self.__spec__ = importlib.machinery.ModuleSpec(name, None)
+        self.forward_names(names)
+
+    def forward_names(self, names: tuple[str, ...]) -> None:
+        """Give the stand-in a function for each of ``names`` it lacks, calling the real one when called."""
         for attribute in names:
-            setattr(self, attribute, self._forward(attribute))
+            if attribute not in self.__dict__:
+                setattr(self, attribute, self._forward(attribute))
 
     def _forward(self, attribute: str) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
@@ -55,9 +60,13 @@ def defer(name: str, *names: str) -> None:
     """Put a :class:`Deferred` stand-in for module ``name`` in place, unless it is imported already.
 
     It is found by ``import`` and ``from ... import``, and as an attribute of
-    its package where the package is imported already.
+    its package where the package is imported already. A stand-in put in
+    place earlier (by another engine's fence) is given the ``names`` it lacks.
     """
-    if name in sys.modules:
+    existing = sys.modules.get(name)
+    if isinstance(existing, Deferred):
+        existing.forward_names(names)
+    if existing is not None:
         return
     parent, _, child = name.rpartition(".")
     sys.modules[name] = stand_in = Deferred(name, names)
