@@ -28,11 +28,11 @@ import contextlib
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from briefpub import __version__
+from briefpub.temporary import create
 
 FOLDER = ".briefpub-cache"
 """The cache's folder inside the project's output folder."""
@@ -169,7 +169,7 @@ def _prune(folder: Path, keep: set[str]) -> None:
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".briefpub-tmp")
+    handle, temporary = create(folder, ".", ".briefpub-tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

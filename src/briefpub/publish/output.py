@@ -9,7 +9,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from briefpub import stops
+from briefpub import stops, temporary
 from briefpub.errors import BriefpubError
 
 _UMASK = os.umask(0o022)
@@ -85,12 +85,10 @@ def _check_replaceable(path: Path) -> None:
 
 def _stage(path: Path, data: bytes) -> str:
     """Write ``data`` in full to a new temporary file beside ``path``; return its name."""
-    import tempfile  # only commands that write pay for it
-
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(path.name), suffix=TEMPORARY_SUFFIX)
+        fd, tmp = temporary.create(folder, _temporary_prefix(path.name), TEMPORARY_SUFFIX)
     except (FileExistsError, NotADirectoryError):  # a file where a folder on the way should be
         blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
         raise BriefpubError.at(str(path), None, f"cannot write: {blocking} is a file, not a folder") from None
