@@ -70,6 +70,8 @@ PLAIN_UNNEEDED = {
     "briefpub.reader.charts": "charts only",
     "briefpub.reader.frontmatter": "front matter only",
     "platform": "uuid's, which Click imports for a parameter type briefpub takes nowhere (clickengine)",
+    "shutil": "tempfile's: outputs staged by briefpub.temporary, Jinja2's tempfile stood in (jinjaengine)",
+    "lzma": "tempfile's, through shutil",
     "tinycss2": "a stylesheet that names a URL or an @import only (briefpub.fetches, _URL_SPELLINGS)",
 }
 

@@ -32,7 +32,10 @@ from briefpub.files import UnreadableFile, display_path, not_utf8, read_regular
 from briefpub.i18n import Labels
 from briefpub.limits import LimitExceeded, bounded
 from briefpub.model.briefing import Briefing, Figure, Footnote, ListBlock, Meta, Section, Table
+from briefpub.newsletter import jinjaengine
 from briefpub.packaged import PACKAGE_TEMPLATES
+
+jinjaengine.attach()
 
 MAX_TEMPLATE_BYTES = 2_000_000
 """The largest template or stylesheet file read."""
