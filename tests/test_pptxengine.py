@@ -323,3 +323,48 @@ def test_a_master_with_a_chart_on_a_layout_keeps_it_readable_and_is_the_same_wit
     ]  # read with the master
     assert said_off.split(maxsplit=2)[2] == "[(51, 'CT_ChartSpace')]"
     assert deck == deck_off
+
+
+_NOTES_DECK = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from briefpub import parse, render_slides\n"
+    "from pptx.slide import NotesSlide\n"
+    "made = []\n"
+    "clone = NotesSlide.clone_master_placeholders\n"
+    "NotesSlide.clone_master_placeholders = lambda self, master: made.append(1) or clone(self, master)\n"
+    "Path('deck.pptx').write_bytes(render_slides(parse(Path(sys.argv[1]))))\n"
+    "print(len(made))\n"
+)
+
+
+def test_notes_slides_copied_from_the_first_are_python_pptxs_and_the_switch_makes_each(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "b.txt"
+    source.write_text(
+        "Weekly\n\n- One point.\n\n"
+        + "".join(
+            f"Question {n}?\n\nAnswer: Short answer {n}.\n\nA longer note, with **bold** and a [link](https://example.org/{n}).\n\n"
+            for n in range(1, 5)
+        ),
+        encoding="utf-8",
+    )
+
+    def deck(off: str) -> tuple[int, bytes]:
+        env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+        out = subprocess.run(
+            [sys.executable, "-c", _NOTES_DECK, str(source)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert out.returncode == 0, out.stderr
+        return int(out.stdout.split()[-1]), (tmp_path / "deck.pptx").read_bytes()
+
+    (copied, deck_copied), (made, deck_made) = deck(""), deck("notes-copies")
+    assert (copied, made) == (1, 4)  # one per question
+    assert deck_copied == deck_made

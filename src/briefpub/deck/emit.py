@@ -42,6 +42,7 @@ from briefpub.deck.plan import (
     TextPlan,
 )
 from briefpub.deck.pptxengine import (
+    NotesSlides,
     add_relationship,
     add_slide_id,
     name_parts_with,
@@ -155,7 +156,7 @@ def _slide(
                 _set_furniture(sp, item, lang, f"{number}:{item.kind}", run_style)
                 if item.box is None:
                     _keep_text_direction(slide.shapes[-1], source, layout.slide_master.element)
-    _notes(slide, plan.notes, lang)
+    _notes(slides.notes, slide, plan.notes, lang)
     return slide
 
 
@@ -226,6 +227,8 @@ class _SlideAppender:
         self._next_id = max([255, *(int(s.get("id")) for s in self._ids.sldId_lst)]) + 1
         self._taken: dict[str, set[str]] = {}
         name_parts_with(self._package, self._next_partname)  # also used for notes slides
+        self.notes = NotesSlides()
+        """The deck's notes slides: each made as the first was."""
 
     def add(self, layout: Any) -> Any:
         """Append a slide on ``layout`` with the layout's placeholders, and return it."""
@@ -597,10 +600,10 @@ def _fill_position(properties: Any) -> int:
     return len(properties)
 
 
-def _notes(slide: Any, paragraphs: Sequence[NoteParagraph], lang: str) -> None:
+def _notes(notes: NotesSlides, slide: Any, paragraphs: Sequence[NoteParagraph], lang: str) -> None:
     if not paragraphs:
         return
-    frame = slide.notes_slide.notes_text_frame
+    frame = notes.of(slide).notes_text_frame
     frame.clear()
     for index, note in enumerate(paragraphs):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()

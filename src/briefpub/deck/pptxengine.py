@@ -46,6 +46,7 @@ from an earlier run) imports no Pillow at all (its import and plugins, some
 
 from __future__ import annotations
 
+import copy
 import importlib.machinery
 import os
 import sys
@@ -75,6 +76,12 @@ PRIVATE_NAMES = {
         "pptx.parts.chart.ChartPart.load",
         "pptx.parts.chart.ChartPart.new",
     ),
+    "notes-copies": (  # public, but what a copied notes slide repeats of python-pptx's making one
+        "pptx.parts.slide.NotesSlidePart.new",
+        "pptx.parts.slide.SlidePart.notes_slide",
+        "pptx.parts.presentation.PresentationPart.notes_master_part",
+        "pptx.slide.NotesSlide.clone_master_placeholders",
+    ),
     "package-writer": (
         "pptx.opc.package.OpcPackage._rels",
         "pptx.opc.serialized.PackageWriter._write_content_types_stream",
@@ -85,7 +92,7 @@ PRIVATE_NAMES = {
 }
 """Each private name relied on, by what it serves (``module.Class.attribute``)."""
 
-PATCHES = ("pptx-xpath", "deferred-imports", "deferred-charts", "png-header")
+PATCHES = ("pptx-xpath", "deferred-imports", "deferred-charts", "png-header", "notes-copies")
 """What this module changes in python-pptx, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
@@ -410,3 +417,40 @@ def write_package(package: Any, out: Any, zip_writer: Any) -> None:
     writer._write_content_types_stream(zip_writer)
     writer._write_pkg_rels(zip_writer)
     writer._write_parts(zip_writer)
+
+
+class NotesSlides:
+    """A deck's notes slides: python-pptx makes the first, and every later one is a copy of it as made.
+
+    python-pptx makes each notes slide anew (``NotesSlidePart.new``): its XML
+    read from a template file, then the notes master's placeholders cloned one
+    by one into it, some 0.5 ms a slide. A deck has one notes master, so every
+    notes slide is made the same, to the byte (shape ids and names included),
+    before its text is set: the first is kept as python-pptx made it, and each
+    later one is a copy of it, in a part named and related as python-pptx
+    names and relates one (to the notes master, then the slide, then the slide
+    to it). Same bytes, tested; switch: ``notes-copies``.
+    """
+
+    def __init__(self) -> None:
+        self.first: Any = None
+        """The first notes slide's XML as python-pptx made it, before any text."""
+
+    def of(self, slide: Any) -> Any:
+        """Return ``slide``'s notes slide (a new slide has none: one is made)."""
+        if self.first is None or not ON["notes-copies"]:
+            notes = slide.notes_slide
+            if self.first is None:
+                self.first = copy.deepcopy(notes.element)
+            return notes
+        from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from pptx.parts.slide import NotesSlidePart
+
+        part = slide.part
+        package = part.package
+        name = package.next_partname("/ppt/notesSlides/notesSlide%d.xml")
+        notes_part = NotesSlidePart(name, CONTENT_TYPE.PML_NOTES_SLIDE, package, copy.deepcopy(self.first))
+        notes_part.relate_to(package.presentation_part.notes_master_part, RELATIONSHIP_TYPE.NOTES_MASTER)
+        notes_part.relate_to(part, RELATIONSHIP_TYPE.SLIDE)
+        part.relate_to(notes_part, RELATIONSHIP_TYPE.NOTES_SLIDE)
+        return slide.notes_slide  # python-pptx finds the part related
