@@ -13,7 +13,7 @@ as a regular file of at most :data:`MAX_ENTRY` bytes (links are not
 followed, to an entry or to the folder), and used only when its first line names the key asked for and
 the SHA-256 of the rest: a truncated, corrupted or swapped file is ignored
 (and replaced), never an error. Callers check the payload's shape too
-(:mod:`briefpub.deck.paintings`, the deck's figures).
+(:mod:`briefpub.deck.paintings`, :func:`briefpub.rasterise.kept_svg_to_png`).
 
 **Written with the editions.** Rendering only collects new entries
 (:attr:`Cache.new`); they are written after the editions were

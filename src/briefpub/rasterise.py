@@ -12,10 +12,13 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefpub.errors import RenderError
 from briefpub.limits import Budget, LimitExceeded, bounded
+
+if TYPE_CHECKING:
+    from briefpub.cache import Cache
 
 DRAW_SECONDS = 60.0
 """How long drawing one SVG may take (the largest the reader accepts draws in about 15 s)."""
@@ -51,6 +54,40 @@ def svg_to_png(data: bytes, where: str, *, width: int | None = None, height: int
     raise RenderError.at(
         where, None, f"drawing this SVG as PNG took longer than {DRAW_SECONDS:g} s; simplify it"
     )
+
+
+def kept_svg_to_png(
+    data: bytes, where: str, cache: Cache | None, *, width: int | None = None, height: int | None = None
+) -> bytes:
+    """Return :func:`svg_to_png`'s drawing, kept in ``cache`` by the SVG's bytes and the size asked.
+
+    The next run with the same SVG at the same size (the weekly rebuild of a
+    deck or an e-mail) neither imports CairoSVG nor draws. An entry that is
+    not a PNG of the width (or height) asked for is ignored and drawn again;
+    the deck's entries are named as they were before the e-mail shared them.
+    """
+    from briefpub.cache import key  # a drawing's path only
+
+    size = str(width) if height is None else f"{width} x {height}"
+    name = key("svg", data, size) + ".png"
+    kept = cache.get(name) if cache is not None else None
+    if kept is not None and _fits(png_size(kept), width, height):
+        return kept
+    drawn = svg_to_png(data, where, width=width, height=height)
+    if cache is not None:
+        cache.put(name, drawn)
+    return drawn
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """Return a PNG's width and height from its header, None if ``data`` does not start as a PNG does."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR" or len(data) < 24:
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _fits(size: tuple[int, int] | None, width: int | None, height: int | None) -> bool:
+    return size is not None and (width is None or size[0] == width) and (height is None or size[1] == height)
 
 
 @contextlib.contextmanager

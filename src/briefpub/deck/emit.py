@@ -30,7 +30,6 @@ from pptx.util import Pt
 
 from briefpub import i18n
 from briefpub.cache import Cache
-from briefpub.cache import key as cache_key
 from briefpub.config import Brand
 from briefpub.deck.master import FURNITURE, save
 from briefpub.deck.plan import (
@@ -58,7 +57,7 @@ from briefpub.deck.textfit import LINE_SPACING, PARAGRAPH_GAP
 from briefpub.deck.titles import title_key
 from briefpub.files import display_path
 from briefpub.model.briefing import Briefing, Figure, source_date
-from briefpub.rasterise import svg_to_png
+from briefpub.rasterise import kept_svg_to_png
 
 if TYPE_CHECKING:
     from briefpub.deck.tables import TablePlan
@@ -423,28 +422,9 @@ SVG_PIXELS_PER_POINT = 4
 
 
 def svg_figure(data: bytes, width: float, where: str, cache: Cache | None = None) -> bytes:
-    """Return an SVG drawn as PNG (see :func:`briefpub.rasterise.svg_to_png`), at most 4,000 pixels wide.
-
-    The drawing is kept in ``cache`` by the SVG's bytes and the width, so the
-    next run with the same figure neither imports CairoSVG nor draws; an entry
-    that is not a PNG of that width is ignored and drawn again.
-    """
+    """Return an SVG drawn as PNG at most 4,000 pixels wide, kept in ``cache`` (:mod:`briefpub.rasterise`)."""
     pixels = min(round(width * SVG_PIXELS_PER_POINT), 4000)
-    name = cache_key("svg", data, str(pixels)) + ".png"
-    kept = cache.get(name) if cache is not None else None
-    if kept is not None and _png_width(kept) == pixels:
-        return kept
-    drawn = svg_to_png(data, where, width=pixels)
-    if cache is not None:
-        cache.put(name, drawn)
-    return drawn
-
-
-def _png_width(data: bytes) -> int | None:
-    """Return a PNG's width from its header, None if ``data`` does not start as a PNG does."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR" or len(data) < 24:
-        return None
-    return int.from_bytes(data[16:20], "big")
+    return kept_svg_to_png(data, where, cache, width=pixels)
 
 
 def _table(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from briefpub import i18n
@@ -38,7 +38,10 @@ from briefpub.newsletter.inert import check_inert
 from briefpub.newsletter.page import check_fetches_nothing, newsletter_context, style_text
 from briefpub.newsletter.schemes import dark_scheme, light_text
 from briefpub.newsletter.templating import read_template_file, render, template_folders
-from briefpub.rasterise import svg_to_png
+from briefpub.rasterise import kept_svg_to_png
+
+if TYPE_CHECKING:
+    from briefpub.cache import Cache
 
 EMAIL_TEMPLATE = "email.html"
 EMAIL_STYLESHEET = "email.css"
@@ -77,6 +80,7 @@ def render_email(
     asset_base: str = "",
     warn: Warn | None = None,
     page_name: str | None = None,
+    cache: Cache | None = None,
 ) -> EmailEdition:
     """Return the e-mail edition; ``page`` names images as ``asset_base`` + their file names.
 
@@ -84,6 +88,7 @@ def render_email(
     files beside it, ``https://…/weekly.email/`` under ``[email] asset_url``.
     ``page_name`` is the web edition's file (``weekly.html``, else the
     source's name): a ``web_url`` that is a folder links to it there.
+    SVG images drawn as PNG are kept in ``cache``, as the deck's figures are.
     """
     style = house_style(brand or Brand(), templates)
     email = _with_page_link(email or EmailConfig(), briefing, page_name)
@@ -97,7 +102,7 @@ def render_email(
     if warn is not None:
         for note in [*style.email_notes(), *filter(None, [_date_note(briefing), _subject_note(briefing)])]:
             warn(note)
-    assets = _assets(briefing, style, names)
+    assets = _assets(briefing, style, names, cache)
     return EmailEdition(_message(briefing, html, email, assets, style.brand), page, assets)
 
 
@@ -305,15 +310,17 @@ def _date_note(briefing: Briefing) -> Diagnostic | None:
     )
 
 
-def _assets(briefing: Briefing, style: HouseStyle, names: dict[int, str]) -> dict[str, bytes]:
+def _assets(
+    briefing: Briefing, style: HouseStyle, names: dict[int, str], cache: Cache | None = None
+) -> dict[str, bytes]:
     """Return every image the e-mail shows by file name: the logo, then each distinct figure."""
     assets: dict[str, bytes] = {}
     if style.logo is not None:
-        assets[_logo_name(style)] = _logo_bytes(style)
+        assets[_logo_name(style)] = _logo_bytes(style, cache)
     for figure in briefing.figures():
         name = names[figure.number]
         if name not in assets:
-            assets[name] = attachment(figure)[0]
+            assets[name] = attachment(figure, cache)[0]
     return assets
 
 
@@ -323,13 +330,13 @@ def _logo_name(style: HouseStyle) -> str:
     return style.logo.file_name if style.logo.media_type in _MAIL_IMAGES else "logo.png"
 
 
-def _logo_bytes(style: HouseStyle) -> bytes:
+def _logo_bytes(style: HouseStyle, cache: Cache | None) -> bytes:
     logo = style.logo
     assert logo is not None
     if logo.media_type in _MAIL_IMAGES:
         return logo.data
     if logo.media_type == _SVG_MEDIA:
-        return svg_to_png(logo.data, logo.where, height=LOGO_HEIGHT * 2)
+        return kept_svg_to_png(logo.data, logo.where, cache, height=LOGO_HEIGHT * 2)
     from PIL import Image
 
     out = io.BytesIO()
@@ -337,7 +344,7 @@ def _logo_bytes(style: HouseStyle) -> bytes:
     return out.getvalue()
 
 
-def attachment(figure: Figure) -> tuple[bytes, str]:
+def attachment(figure: Figure, cache: Cache | None = None) -> tuple[bytes, str]:
     """Return a figure's image as attached to the e-mail, and its subtype: PNG or JPEG, at most 1120 px wide.
 
     Many e-mail clients show no SVG, so an SVG is drawn to PNG; a larger
@@ -345,7 +352,7 @@ def attachment(figure: Figure) -> tuple[bytes, str]:
     """
     if figure.media_type == _SVG_MEDIA:
         width = min(IMAGE_WIDTH, max(figure.width * 2, 1))
-        return svg_to_png(figure.data, display_path(figure.path), width=width), "png"
+        return kept_svg_to_png(figure.data, display_path(figure.path), cache, width=width), "png"
     subtype = "jpeg" if figure.media_type == "image/jpeg" else "png"
     if figure.width <= IMAGE_WIDTH:
         return figure.data, subtype

@@ -132,9 +132,11 @@ EMAIL_ASSETS = ".email/"
 
 def _render_email(project: Project, briefing: Briefing, stem: str, warn: Warn) -> Rendered:
     """The ``.eml``, its HTML as a page for a newsletter service, and that page's images beside it."""
+    from briefpub.cache import FOLDER, Cache
     from briefpub.newsletter.mail import render_email
 
     config = project.config
+    cache = Cache(config.output_dir / FOLDER)
     folder = quote(f"{stem}{EMAIL_ASSETS}")  # a URL: issue#47 is issue%2347, not a fragment
     base = f"{config.email.asset_url.rstrip('/')}/{folder}" if config.email.asset_url else folder
     edition = render_email(
@@ -146,10 +148,11 @@ def _render_email(project: Project, briefing: Briefing, stem: str, warn: Warn) -
         asset_base=base,
         warn=warn,
         page_name=f"{stem}.html",
+        cache=cache,
     )
     files = {"": edition.message, EMAIL_PAGE: edition.page.encode("utf-8")}
     files |= {f"{EMAIL_ASSETS}{name}": data for name, data in edition.assets.items()}
-    return Rendered(files)
+    return Rendered(files, cache=cache.new)
 
 
 def _render_slides(project: Project, briefing: Briefing, stem: str, warn: Warn) -> Rendered:
