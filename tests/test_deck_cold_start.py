@@ -58,6 +58,8 @@ UNNEEDED = {
     "tomllib": "a project's briefpub.toml only (this project has none)",
     "briefpub.tomllines": "a project's briefpub.toml only",
     "shlex": "init's advice only",
+    "uuid": "nothing: the slide numbers' field ids are worked out without it (it imports platform)",
+    "platform": "nothing (the standard library's uuid imports it)",
     "tempfile": "outputs and cache entries are staged by briefpub.temporary (random, 1.5 ms)",
     "importlib.abc": "the chart stand-in is a finder by its methods (importlib.resources, tempfile: 4 ms)",
 }

@@ -6,6 +6,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefpub.config import SlidesConfig
 from briefpub.deck import furniture
@@ -112,3 +114,15 @@ def test_furniture_colour_is_measured_behind_its_words_not_its_whole_box(tmp_pat
     assert date.words is not None
     assert date.words.right < 10.95 * 72  # its words end before the logo
     assert not [d for d in plan.diagnostics if "furniture" in d.message]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_a_slide_numbers_field_id_is_uuid5_as_the_uuid_module_makes_it(seed: str) -> None:
+    """The deck works out the RFC 4122 name-based id itself (``uuid`` imports ``platform``): the same id."""
+    import uuid
+
+    from briefpub.deck.emit import field_id
+
+    namespace = uuid.UUID("6f1c0b7e-3c59-4b6e-9a53-2f0e8a4b5d10")
+    assert field_id(seed) == "{" + str(uuid.uuid5(namespace, seed)).upper() + "}"

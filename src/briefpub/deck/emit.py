@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import hashlib
 import io
-import uuid
 import weakref
 from collections import Counter
 from collections.abc import Sequence
@@ -63,7 +63,22 @@ if TYPE_CHECKING:
     from briefpub.deck.tables import TablePlan
 
 _EMU_PER_PT = 12700
-_FIELD_NAMESPACE = uuid.UUID("6f1c0b7e-3c59-4b6e-9a53-2f0e8a4b5d10")
+_FIELD_NAMESPACE = bytes.fromhex("6f1c0b7e3c594b6e9a532f0e8a4b5d10")
+"""The namespace of the slide numbers' field ids (a UUID's 16 bytes)."""
+
+
+def field_id(seed: str) -> str:
+    """Return ``uuid.uuid5`` of ``seed`` in :data:`_FIELD_NAMESPACE` as a field's id (``{UPPER-CASE}``).
+
+    Worked out as RFC 4122 does (the SHA-1 of the namespace and the name, with
+    version 5 and the variant set), without importing ``uuid``, which imports
+    ``platform`` and asks it for the system's name (2 ms of a cold deck).
+    """
+    digest = bytearray(hashlib.sha1(_FIELD_NAMESPACE + seed.encode(), usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    text = digest.hex().upper()
+    return f"{{{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}}}"
 
 
 def emit(
@@ -552,8 +567,7 @@ def _set_furniture(sp: Any, item: FurniturePlan, lang: str, seed: str, run_style
         body.remove(paragraph)
     paragraph = etree.SubElement(body, qn("a:p"))
     if item.kind == "sldNum":
-        field_id = "{" + str(uuid.uuid5(_FIELD_NAMESPACE, seed)).upper() + "}"
-        run = etree.SubElement(paragraph, qn("a:fld"), id=field_id, type="slidenum")
+        run = etree.SubElement(paragraph, qn("a:fld"), id=field_id(seed), type="slidenum")
         text = "‹#›"
     else:
         run = etree.SubElement(paragraph, qn("a:r"))
