@@ -208,6 +208,7 @@ def test_a_text_in_the_table_is_run_from_its_code(probe: dict[str, Any]) -> None
 @pytest.mark.parametrize(
     "damage",
     [
+        "none",
         "missing",
         "cut short",
         "garbage after the header",
@@ -227,7 +228,9 @@ def test_a_missing_or_damaged_table_compiles_as_without_one(probe: dict[str, Any
     path = Path(records.FILE)
     code = compile(TEXT, "<string>", "exec", dont_inherit=True)
     whole = records.header() + marshal.dumps({TEXT: code})
-    if damage == "cut short":
+    if damage == "none":  # the control: an undamaged table, served
+        path.write_bytes(whole)
+    elif damage == "cut short":
         path.write_bytes(whole[: len(whole) // 2])
     elif damage == "garbage after the header":
         path.write_bytes(records.header() + b"\xff\x00garbage")
@@ -249,7 +252,9 @@ def test_a_missing_or_damaged_table_compiles_as_without_one(probe: dict[str, Any
         (path.parent / "real").write_bytes(whole)
         path.symlink_to(path.parent / "real")
     assert _made(probe)(1) == 2
-    assert records.COUNTS == {"served": 0, "compiled": 1}
+    served = int(damage == "none")
+    assert records.COUNTS["served"] == served
+    assert records.COUNTS["compiled"] == 1 - served
 
 
 def test_only_briefpubs_classes_are_looked_up(probe: dict[str, Any]) -> None:
@@ -341,3 +346,27 @@ def test_a_class_made_by_the_served_code_is_a_dataclass(probe: dict[str, Any]) -
             point(1).x = 2
     finally:
         del sys.modules[module.__name__]
+
+
+def test_a_module_that_cannot_be_imported_leaves_the_others_recorded(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib
+
+    from briefpub import recorded
+
+    real = importlib.import_module
+    seen: list[str] = []
+
+    def importing(name: str, package: str | None = None) -> Any:
+        seen.append(name)
+        if name == "briefpub.rasterise":
+            raise ImportError("no cairo")
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", importing)
+    recorded.record()
+    assert "briefpub.rasterise" in seen
+    assert "briefpub.stops" in seen  # went on past it
+    assert "briefpub.rasterise not imported (no cairo)" in capsys.readouterr().err
+    assert records._recording is None

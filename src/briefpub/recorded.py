@@ -34,8 +34,15 @@ def record() -> dict[str, CodeType]:
     records.recording(table)
     try:
         for module in pkgutil.walk_packages(briefpub.__path__, "briefpub."):
-            if module.name not in SKIPPED:
+            if module.name in SKIPPED:
+                continue
+            try:
                 importlib.import_module(module.name)
+            except Exception as error:  # an engine missing: the others' classes are still recorded
+                print(
+                    f"briefpub.recorded: {module.name} not imported ({error}): its classes will be compiled",
+                    file=sys.stderr,
+                )
     finally:
         records.recording(None)
     return table
