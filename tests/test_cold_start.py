@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2.bccache import Bucket
 
+from briefpub.dataurl import data_url
 from briefpub.newsletter import precompiled, templating
 from briefpub.newsletter.page import render_html
 from briefpub.reader.structure import parse
@@ -72,6 +75,9 @@ PLAIN_UNNEEDED = {
     "platform": "uuid's, which Click imports for a parameter type briefpub takes nowhere (clickengine)",
     "shutil": "tempfile's: outputs staged by briefpub.temporary, Jinja2's tempfile stood in (jinjaengine)",
     "lzma": "tempfile's, through shutil",
+    "html": "unescaping an attribute the web page embeds only (page._embed_tag); a link's is kept as written",
+    "mimetypes": "a template file embedded only (page.embed_url)",
+    "base64": "data URLs are made with binascii (dataurl)",
     "tinycss2": "a stylesheet that names a URL or an @import only (briefpub.fetches, _URL_SPELLINGS)",
 }
 
@@ -196,3 +202,12 @@ def test_a_run_writes_no_compiled_template(compiled_into: Path) -> None:
     render_html(BRIEFING, embed=True)
     render_html(BRIEFING)
     assert not compiled_into.exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_a_data_url_carries_base64s_text(data: bytes) -> None:
+    """``data_url`` writes what ``base64.b64encode`` would, without importing it."""
+    import base64
+
+    assert data_url("image/png", data) == f"data:image/png;base64,{base64.b64encode(data).decode('ascii')}"

@@ -219,6 +219,7 @@ _VAR_DEFINITION = re.compile(r"(--[\w-]+)\s*:([^;{}]*)")
 _VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
 _BIG_NUMBER = re.compile(r"(?<![\w#-])[-+]?(\d{7,}|\d*\.?\d+[eE][-+]?\d+)(?:\.\d*)?[a-zA-Z%]+")
 _COLUMNS = re.compile(r"column-count\s*:\s*(\d+)", re.IGNORECASE)
+_BRACKET = re.compile(r"[{}()\[\]]")
 
 
 _STRINGS_AND_ESCAPES = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|\\[0-9a-fA-F]{1,6}\s?|\\.', re.S)
@@ -239,10 +240,10 @@ def _check_shape(css: str, where: str) -> None:
     # (an escaped U+3E8A1 reads "3e8a1") or with sixty-five "(" is not a huge length or a deep nest.
     bare = _STRINGS_AND_ESCAPES.sub(lambda m: '""' + "\n" * m[0].count("\n"), text)
     depth = 0
-    for index, char in enumerate(bare):
-        depth += 1 if char in "{([" else -1 if char in "})]" else 0
+    for bracket in _BRACKET.finditer(bare):  # only brackets change the depth: not every character looked at
+        depth += 1 if bracket[0] in "{([" else -1
         if depth > MAX_CSS_DEPTH:
-            line = bare.count("\n", 0, index) + 1
+            line = bare.count("\n", 0, bracket.start()) + 1
             raise TemplateError.at(where, line, f"blocks or brackets nested more than {MAX_CSS_DEPTH} deep")
     definitions: dict[str, tuple[str, int]] = {}
     for match in _VAR_DEFINITION.finditer(text):

@@ -7,8 +7,6 @@ extend the default and replace one block).
 
 from __future__ import annotations
 
-import html as html_lib
-import mimetypes
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -117,15 +115,19 @@ def _embed_tag(tag: re.Match[str], folders: list[Path]) -> str:
     name = tag[1].lower()
 
     def attribute(m: re.Match[str]) -> str:
-        key, value = m[2].lower(), html_lib.unescape(m[5])
+        key = m[2].lower()
+        fetched = key in _FETCHED_ATTRIBUTES or (key == "href" and name in _FETCHED_HREF_TAGS)
+        if key != "style" and not fetched:
+            return m[0]  # as written; the standard html module (1 ms) is imported only for the others
+        import html as html_lib
+
+        value = html_lib.unescape(m[5])
         if key == "style":
             value = embed_urls(value, folders)
         elif key == "srcset" and not value.lstrip().lower().startswith("data:"):
             raise TemplateError.at(display_path(folders[0]), None, "srcset is not supported: use src")
-        elif key in _FETCHED_ATTRIBUTES or (key == "href" and name in _FETCHED_HREF_TAGS):
-            value = embed_url(value, folders)
         else:
-            return m[0]
+            value = embed_url(value, folders)
         return f"{m[1]}{m[2]}{m[3]}{m[4]}{html_lib.escape(value)}{m[4]}"
 
     return f"<{tag[1]}{_ATTRIBUTE.sub(attribute, tag[2])}>"
@@ -354,6 +356,8 @@ def embed_url(target: str, folders: list[Path]) -> str:
         path, data = read_resource(Path(unquote(re.split(r"[?#]", target, maxsplit=1)[0])), folders)
     except (OutsideTemplates, OSError) as exc:
         raise TemplateError.at(where, None, str(exc)) from None
+    import mimetypes
+
     return data_url(
         sniff_image(data) or mimetypes.guess_type(path.name)[0] or "application/octet-stream", data
     )
