@@ -72,3 +72,18 @@ def test_the_stand_in_answers_every_name_of_uuid_once_used(name: str) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True"]
     assert hasattr(click, "UUID")
+
+
+def _commands(group: click.Group) -> list[click.Command]:
+    found: list[click.Command] = [group]
+    for command in group.commands.values():
+        found += _commands(command) if isinstance(command, click.Group) else [command]
+    return found
+
+
+def test_the_commands_share_four_path_types() -> None:
+    """Each click.Path made asks gettext for its name's translation (a search on disk): one of each kind."""
+    from briefpub.cli import cli
+
+    paths = {id(p.type) for c in _commands(cli) for p in c.params if isinstance(p.type, click.Path)}
+    assert len(paths) == 4

@@ -48,7 +48,13 @@ class _OutputType(_PathType):
         return path
 
 
-_SOURCES = click.argument("sources", nargs=-1, type=_PathType())
+# One instance of each kind of path, shared by every command: making a click.Path asks gettext for
+# its name's translation (a search for catalogs on disk each time), a millisecond for 24 of them.
+_PATH = _PathType()
+_FOLDER = _PathType(file_okay=False)
+_FILE = _PathType(dir_okay=False)
+
+_SOURCES = click.argument("sources", nargs=-1, type=_PATH)
 _OUTPUT = click.option(
     "-o",
     "--output",
@@ -190,7 +196,7 @@ def _templates_options(master: bool = True) -> Callable[[Callable[..., Any]], Ca
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         command = click.option(
             "--templates",
-            type=_PathType(file_okay=False),
+            type=_FOLDER,
             help=(
                 "Newsletter templates folder, before the packaged ones"
                 + (", and where deck.pptx is looked for" if master else "")
@@ -200,14 +206,14 @@ def _templates_options(master: bool = True) -> Callable[[Callable[..., Any]], Ca
         if master:
             command = click.option(
                 "--template",
-                type=_PathType(dir_okay=False),
+                type=_FILE,
                 hidden=True,
                 expose_value=False,
                 callback=_old_master,
             )(command)
             command = click.option(
                 "--master",
-                type=_PathType(dir_okay=False),
+                type=_FILE,
                 callback=_master,
                 help="Deck master (.pptx/.potx). Default: [slides] master, else deck.pptx in --templates.",
             )(command)
@@ -331,7 +337,7 @@ def _fit_report(project: Project, briefing: Briefing, display: str, strict: bool
 
 
 @cli.command("parse", short_help="Print what briefpub reads in a briefing (--json: the model).")
-@click.argument("source", type=_PathType())
+@click.argument("source", type=_PATH)
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON (the documented shape).")
 @_ENCODING
 def parse_command(source: Path, as_json: bool, encoding: str | None) -> None:
@@ -589,7 +595,7 @@ def _outcome_line(project: Project, outcome: Any) -> str:
 
 
 @cli.command(short_help="Create a new project that builds at once.")
-@click.argument("folder", type=_PathType(file_okay=False), default=".")
+@click.argument("folder", type=_FOLDER, default=".")
 def init(folder: Path) -> None:
     """Create a new briefpub project in FOLDER (default: here) that builds at once."""
     import shlex
@@ -661,7 +667,7 @@ def watch(
 
 
 @cli.command(short_help="Preview a briefing live in the browser, rebuilt on each save.")
-@click.argument("source", required=False, type=_PathType(dir_okay=False))
+@click.argument("source", required=False, type=_FILE)
 @click.option("--host", help="Address to listen on (default 127.0.0.1: this machine only).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
@@ -732,7 +738,7 @@ def master_group() -> None:
 
 
 @master_group.command("inspect", short_help="List a master's layouts and placeholders.")
-@click.argument("file", type=_PathType(dir_okay=False))
+@click.argument("file", type=_FILE)
 def master_inspect(file: Path) -> None:
     """List every slide master's layouts and their placeholders, and the layout each role would use
     with the project's [slides.layouts] mapping."""
