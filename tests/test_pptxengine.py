@@ -368,3 +368,41 @@ def test_notes_slides_copied_from_the_first_are_python_pptxs_and_the_switch_make
     (copied, deck_copied), (made, deck_made) = deck(""), deck("notes-copies")
     assert (copied, made) == (1, 4)  # one per question
     assert deck_copied == deck_made
+
+
+_QN_DECK = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from briefpub import parse, render_slides\n"
+    "from briefpub.deck import pptxengine\n"
+    "from pptx.oxml import ns, xmlchemy\n"
+    "from pptx.oxml.shapes import shared\n"
+    "sys.stdout.buffer.write(render_slides(parse(Path(sys.argv[1]))))\n"
+    "remembered = [module.qn is pptxengine._known_qn for module in (ns, shared, xmlchemy)]\n"
+    "sys.stderr.write(f'{remembered} {pptxengine.CHARTS.loaded}')\n"
+)
+
+
+def test_remembered_tags_give_the_same_deck_and_the_switch_turns_them_off(tmp_path: Path) -> None:
+    source = tmp_path / "b.txt"
+    source.write_text(
+        "Weekly\n\n- One.\n\nWhat changed?\nAnswer: A [link](https://example.org) and **more**.\n\n"
+        "A note.\n\n| a | b |\n| - | - |\n| 1 | 2 |\n",
+        encoding="utf-8",
+    )
+
+    def deck(off: str) -> tuple[bytes, str]:
+        env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+        result = subprocess.run(
+            [sys.executable, "-c", _QN_DECK, str(source)],
+            env=env,
+            capture_output=True,
+            check=True,
+            timeout=300,
+        )
+        return result.stdout, result.stderr.decode().strip().splitlines()[-1]
+
+    (remembered, said), (plain, said_off) = deck(""), deck("pptx-qn")
+    assert said == "[True, True, True] False"  # and the chart stack's stand-ins left alone
+    assert said_off == "[False, False, False] False"
+    assert remembered == plain

@@ -15,6 +15,10 @@ expression to lxml to compile on every call: a seven-slide deck makes some
 expression once (``etree.XPath``, with python-pptx's own namespaces) and
 evaluates that; the results are the same elements (a test compares the decks
 byte for byte with the patch on and off). Upstream, ``xmlchemy`` could do the same.
+Likewise ``qn("a:rPr")``, a tag in Clark's notation, which python-pptx works
+out anew on every call (a string subclass made and split: some 2,300 calls a
+deck, looking for a child among its possible successors): :func:`_known_qn`
+remembers each answer. Switch: ``pptx-qn``.
 
 **Fenced.** Every private name of python-pptx that briefpub relies on is
 used in this module only and listed in :data:`PRIVATE_NAMES`, with the
@@ -47,6 +51,7 @@ from an earlier run) imports no Pillow at all (its import and plugins, some
 from __future__ import annotations
 
 import copy
+import functools
 import importlib.machinery
 import os
 import sys
@@ -69,6 +74,7 @@ PRIVATE_NAMES = {
     "relationships": ("pptx.opc.package._Relationships._add_relationship",),
     "slide-ids": ("pptx.oxml.presentation.CT_SlideIdList._add_sldId",),
     "pptx-xpath": ("pptx.oxml.ns._nsmap", "pptx.oxml.xmlchemy.BaseOxmlElement.xpath"),
+    "pptx-qn": ("pptx.oxml.ns.qn",),  # public, but replaced in every module of python-pptx's that took it
     "png-header": ("pptx.parts.image.PIL_Image", "pptx.parts.image.Image._pil_props"),
     "deferred-charts": (  # public names, but what the chart stack's stand-ins rely on (see :class:`_Charts`)
         "pptx.oxml.element_class_lookup",
@@ -92,7 +98,7 @@ PRIVATE_NAMES = {
 }
 """Each private name relied on, by what it serves (``module.Class.attribute``)."""
 
-PATCHES = ("pptx-xpath", "deferred-imports", "deferred-charts", "png-header", "notes-copies")
+PATCHES = ("pptx-xpath", "pptx-qn", "deferred-imports", "deferred-charts", "png-header", "notes-copies")
 """What this module changes in python-pptx, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
@@ -276,7 +282,7 @@ CHARTS = _Charts()
 if ON["deferred-charts"]:
     CHARTS.install()
 try:
-    from pptx.oxml import xmlchemy
+    from pptx.oxml import ns, xmlchemy
     from pptx.oxml.ns import _nsmap
     from pptx.parts import image as image_parts
 finally:
@@ -297,6 +303,20 @@ def _compiled_xpath(self: Any, xpath_str: str) -> Any:
 
 if ON["pptx-xpath"]:
     xmlchemy.BaseOxmlElement.xpath = _compiled_xpath  # type: ignore[method-assign]
+
+_PYTHON_PPTX_QN = ns.qn
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_qn(namespace_prefixed_tag: str) -> str:
+    """python-pptx's ``qn``, each answer remembered (the tags are the code's, a few hundred)."""
+    return _PYTHON_PPTX_QN(namespace_prefixed_tag)
+
+
+if ON["pptx-qn"]:
+    for _taker in [module for module in list(sys.modules.values()) if _pptx(module)]:  # no stand-in
+        if getattr(_taker, "qn", None) is _PYTHON_PPTX_QN:  # ns itself, and every module that took it
+            setattr(_taker, "qn", _known_qn)  # noqa: B010
 
 
 _PNG = b"\x89PNG\r\n\x1a\n"
