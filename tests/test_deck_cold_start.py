@@ -38,6 +38,8 @@ UNNEEDED = {
     "pptx.parts.chart": "charts only (python-pptx's chart part, stood in for)",
     "pptx.chart.chart": "charts only (python-pptx's chart proxies)",
     "pptx.enum.chart": "charts only (python-pptx's chart enums)",
+    "pptx.enum.lang": "python-pptx's Font.language_id only (briefpub sets a run's language as XML)",
+    "textwrap": "python-pptx's enumerations' documentation pages only",
     "PIL.Image": "pictures only (python-pptx reads a picture's size with it)",
     "PIL.ImageFont": "python-pptx's fit_text only",
     "cairosvg": "SVG figures only",

@@ -406,3 +406,39 @@ def test_remembered_tags_give_the_same_deck_and_the_switch_turns_them_off(tmp_pa
     assert said == "[True, True, True] False"  # and the chart stack's stand-ins left alone
     assert said_off == "[False, False, False] False"
     assert remembered == plain
+
+
+_LANGUAGE = (
+    "import sys\n"
+    "import briefpub.deck\n"
+    "from pptx import Presentation\n"
+    "from pptx.oxml.text import CT_TextCharacterProperties\n"
+    "before = type(sys.modules['pptx.enum.lang']).__name__\n"
+    "deck = Presentation()\n"
+    "run = deck.slides.add_slide(deck.slide_layouts[1]).shapes.title.text_frame.paragraphs[0].add_run()\n"
+    "unset = run.font.language_id\n"
+    "from pptx.enum.lang import MSO_LANGUAGE_ID\n"
+    "run.font.language_id = MSO_LANGUAGE_ID.FRENCH\n"
+    "print(before, unset.name, run.font.language_id.name, run.font._rPr.get('lang'),\n"
+    "      run.font.language_id is sys.modules['pptx.enum.lang'].MSO_LANGUAGE_ID.FRENCH,\n"
+    "      type(sys.modules['pptx.enum.lang']).__name__, repr(CT_TextCharacterProperties.lang.__doc__))\n"
+)
+
+
+def test_a_language_enumeration_stood_in_for_reads_and_sets_a_runs_language_as_python_pptx_does() -> None:
+    def said(off: str) -> list[str]:
+        env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+        out = subprocess.run(
+            [sys.executable, "-c", _LANGUAGE],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        return out.stdout.split(maxsplit=6)
+
+    stood_in, real = said(""), said("deferred-imports")
+    assert (stood_in[0], real[0]) == ("_EnumerationModule", "module")
+    assert stood_in[1:] == real[1:]  # the same answers, the real module now, the same docstring
+    assert stood_in[1:6] == ["NONE", "FRENCH", "fr-FR", "True", "module"]

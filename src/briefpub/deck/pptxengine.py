@@ -52,11 +52,13 @@ from __future__ import annotations
 
 import copy
 import functools
+import importlib
 import importlib.machinery
 import os
 import sys
 import urllib  # noqa: F401 - the package only (empty): its stand-in for urllib.request becomes its attribute
 import zlib
+from types import ModuleType
 from typing import Any
 
 import PIL  # noqa: F401 - the package only (its version): the stand-ins below become its attributes
@@ -110,7 +112,7 @@ def _patches_on() -> dict[str, bool]:
 ON: dict[str, bool] = _patches_on()
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
 
-DEFERRED = ("urllib.request", "PIL.Image", "PIL.ImageFont")
+DEFERRED = ("urllib.request", "PIL.Image", "PIL.ImageFont", "textwrap")
 """Modules python-pptx imports and a deck rarely or never uses, each stood in for until first used:
 
 - ``urllib.request``: python-pptx imports ``xml.sax.saxutils`` for ``escape``,
@@ -120,12 +122,59 @@ DEFERRED = ("urllib.request", "PIL.Image", "PIL.ImageFont")
 - ``PIL.Image``: read (with its EXIF tables) for a picture's size, so only
   when a deck places a picture;
 - ``PIL.ImageFont``: python-pptx's ``fit_text`` only (FreeType loaded);
-  briefpub measures text itself (:mod:`briefpub.deck.textfit`).
+  briefpub measures text itself (:mod:`briefpub.deck.textfit`);
+- ``textwrap``: python-pptx's enumerations import it to format their
+  documentation pages.
 """
+
+ENUMERATIONS = {"pptx.enum.lang": ("MSO_LANGUAGE_ID",)}
+"""python-pptx's enumerations a deck does not use, each stood in for until one of its members is asked for.
+
+``MSO_LANGUAGE_ID``'s 200-odd members (1.6 ms of enum's making) serve a run's
+``lang`` as python-pptx reads and sets it (``Font.language_id``); briefpub
+sets it as XML. python-pptx takes the enumeration by name at import: it gets
+an :class:`_Enumeration`, which imports the real module on the first member
+or method asked of it and answers with the real one's.
+"""
+
+
+class _EnumerationModule(Deferred):
+    """A module of python-pptx's enumerations: the enumerations listed are :class:`_Enumeration` stand-ins."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute in ENUMERATIONS.get(self.__name__, ()):
+            made = _Enumeration(self, attribute)
+            setattr(self, attribute, made)
+            return made
+        return super().__getattr__(attribute)
+
+
+class _Enumeration:
+    """An enumeration of python-pptx's until it is used: its name, then the real one's members and methods."""
+
+    def __init__(self, module: ModuleType, name: str) -> None:
+        self.__name__ = self.__qualname__ = name  # what python-pptx's attribute docstrings name it by
+        self.module = module
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return getattr(self.real(), attribute)
+
+    def real(self) -> Any:
+        """Return the real enumeration, its module imported (and its names given to the stand-in)."""
+        name = self.module.__name__
+        if sys.modules.get(name) is self.module:
+            del sys.modules[name]
+            vars(self.module).update(vars(importlib.import_module(name)))
+        return getattr(sys.modules[name], self.__name__)
+
 
 if ON["deferred-imports"]:
     for _module in DEFERRED:
         defer(_module)
+    for _module in ENUMERATIONS:
+        sys.modules[_module] = _EnumerationModule(_module)
 
 from lxml import etree  # noqa: E402 - python-pptx after the stand-ins
 
