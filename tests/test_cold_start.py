@@ -211,3 +211,39 @@ def test_a_data_url_carries_base64s_text(data: bytes) -> None:
     import base64
 
     assert data_url("image/png", data) == f"data:image/png;base64,{base64.b64encode(data).decode('ascii')}"
+
+
+COLLECTIONS = (
+    "import gc, sys\n"
+    "import briefpub\n"  # the package first, as either start imports it (its own start is its own)
+    "{before}\n"
+    "runs = []\n"
+    "gc.callbacks.append(lambda phase, info: runs.append(1) if phase == 'start' else None)\n"
+    "sys.argv = ['briefpub', '--version']\n"
+    "try:\n"
+    "    {start}\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print(len(runs))\n"
+)
+
+
+def test_a_command_starts_without_collecting() -> None:
+    """The ``briefpub`` script pauses the collector before the commands are imported (__main__.run).
+
+    Importing ``briefpub.cli`` as a library leaves the collector running (and collecting).
+    """
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["briefpub"] == "briefpub.__main__:run"
+    counts = []
+    for before, start in (
+        ("from briefpub.__main__ import run", "run()"),
+        ("", "from briefpub.cli import main; main()"),
+    ):
+        code = COLLECTIONS.format(before=before, start=start)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        counts.append(int(out.stdout.split()[-1]))
+    assert counts[0] == 0
+    assert counts[1] > 0
