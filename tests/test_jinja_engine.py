@@ -27,7 +27,7 @@ def _run(code: str, off: str = "", cwd: Path | None = None) -> str:
 
 
 STAND_INS = "import sys\nprint(json.dumps({name: type(sys.modules.get(name)).__name__ for name in NAMES}))\n"
-NAMES = [*jinjaengine.COMPILER, *jinjaengine.OTHERS]
+NAMES = [*jinjaengine.COMPILER, *jinjaengine.OTHERS, "pickle"]
 
 
 def _kinds(after: str, off: str = "", cwd: Path | None = None) -> dict[str, str]:
@@ -53,6 +53,7 @@ def test_a_cold_web_page_imports_no_jinja2_compiler_tempfile_or_random(tmp_path:
         "jinja2.compiler": "_CompilerStandIn",
         "tempfile": "Deferred",
         "random": "Deferred",
+        "pickle": "Deferred",
     }
 
 
@@ -131,3 +132,31 @@ def test_a_projects_template_compiles_in_the_sandbox_as_without_the_stand_ins(tm
     assert "<p>Ours</p>" in fenced[0]
     assert fenced == plain  # the same page, the same refusal, Jinja2's own names and classes
     assert fenced[1:] == [True, True, "CodeGenerator", "module"]
+
+
+def test_the_pickle_stand_in_holds_pickles_own_functions() -> None:
+    code = (
+        "import sys\n"
+        "import briefpub.newsletter.templating\n"
+        "stand_in = sys.modules['pickle']\n"
+        f"held = [getattr(stand_in, name) for name in {jinjaengine.PICKLE!r}]\n"
+        "kind = type(stand_in).__name__\n"
+        "stand_in.Pickler  # any other name: the real module\n"
+        "import pickle\n"
+        f"print(kind, all(f is getattr(pickle, n) for f, n in zip(held, {jinjaengine.PICKLE!r})))\n"
+    )
+    assert _run(code).split() == ["Deferred", "True"]
+
+
+def test_jinja2s_bytecode_cache_uses_only_these_of_pickle() -> None:
+    import ast
+
+    import jinja2.bccache
+
+    tree = ast.parse(Path(jinja2.bccache.__file__).read_text(encoding="utf-8"))
+    used = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "pickle"
+    }
+    assert used == set(jinjaengine.PICKLE)

@@ -19,7 +19,9 @@ other of their names, imports the three real modules and gives
 ``jinja2.environment`` their real names back (and ``Environment`` its real
 ``code_generator_class``), before anything is lexed: every ``isinstance``
 and every compile from then on sees Jinja2's own classes. ``tempfile`` and
-``random`` are stood in for until first used. Nothing changes in what
+``random`` are stood in for until first used, and ``pickle`` by a stand-in
+holding the three functions Jinja2 uses, ``_pickle``'s as ``pickle``'s are
+(:data:`PICKLE`). Nothing changes in what
 templates do or produce (the web page is compared byte for byte, and a
 project's template compiled under the sandbox, by the tests).
 
@@ -51,6 +53,12 @@ code generator neither's), with the names ``jinja2.environment`` takes from each
 
 OTHERS = {"tempfile": (), "random": ("choice", "randrange")}
 """Standard modules Jinja2 imports for what briefpub does not use, with the names taken from them."""
+
+PICKLE = ("dumps", "dump", "load")
+"""What Jinja2's bytecode cache uses of ``pickle`` (its header's version numbers as it is imported, an
+entry's checksum): the stand-in for ``pickle`` holds these very functions, which ``pickle`` takes from
+the ``_pickle`` accelerator, so ``pickle.py`` itself (its Python pickler, 1 ms) is imported only if
+something else of it is used."""
 
 PATCHES = ("jinja2-compiler-deferred",)
 """What this module changes, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
@@ -94,6 +102,12 @@ def _stand_in() -> None:
         sys.modules[name] = _CompilerStandIn(name, names)
     for name, names in OTHERS.items():
         defer(name, *names)
+    if "pickle" not in sys.modules:
+        import _pickle
+
+        defer("pickle")
+        for name in PICKLE:
+            setattr(sys.modules["pickle"], name, getattr(_pickle, name))
 
 
 def attach() -> None:
