@@ -135,3 +135,13 @@ def test_a_weight_of_a_shipped_face_is_measured_with_that_face() -> None:
     assert regular is not None
     assert "Montserrat's widths x 1.02 (its own design at another weight" in medium.note
     assert medium.width("Outlook") > regular.width("Outlook")  # cautious: heavier weights are wider
+
+
+def test_both_weights_of_a_shipped_family_come_from_one_reading_of_its_file() -> None:
+    textfit.packaged.cache_clear()
+    textfit._metrics.cache_clear()
+    regular, bold = textfit.packaged("Carlito", False), textfit.packaged("Carlito", True)
+    assert regular is not None
+    assert bold is not None
+    assert regular.width("Moderate outlook") < bold.width("Moderate outlook")
+    assert textfit._metrics.cache_info().misses == 1
