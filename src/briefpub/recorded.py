@@ -1,38 +1,56 @@
-"""The table of briefpub's dataclass methods, recorded once at install: ``python -m briefpub.recorded``.
+"""What briefpub's modules compile as they are imported, recorded at install: ``python -m briefpub.recorded``.
 
 Run by ``scripts/bootstrap`` beside ``compileall`` (and ``briefpub.deck.shipped``,
 ``briefpub.newsletter.precompiled``): in a fresh process, it imports every
 module of briefpub while :mod:`briefpub.records` compiles and keeps the text of
-each class's methods, then writes them into the package's ``__pycache__``
-(:data:`briefpub.records.FILE`), replacing the table there whole. A class made
-only inside a function, later, is not in it: its methods are compiled as before.
+each class's methods and :mod:`briefpub.regexes` each regular expression's
+matcher code, then writes both tables into the package's ``__pycache__``
+(:data:`briefpub.records.FILE`, :data:`briefpub.regexes.FILE`), replacing what
+was there whole. A class or pattern made only inside a function, later, is not
+in them: it is compiled as before.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import re
 import sys
 from types import CodeType
 
 import briefpub
-from briefpub import records
+from briefpub import records, regexes
+
+MARKUP = (
+    "Markup\n\n- A *point*, **strong**, `code` and a [link](https://example.com/a).\n\n"
+    "What changed?\n\nAnswer: A note[^1] and <https://example.com/b>.\n\n"
+    "| Year | Value |\n| --- | ---: |\n| 2024 | 1.5 |\n\nTable: Values\n\n[^1]: The note.\n"
+)
+"""A second briefing :func:`exercise` builds: inline markup, footnotes, a table (the scaffold has none)."""
 
 SKIPPED = ("briefpub.__main__",)
 """Modules not imported to record: ``__main__`` runs the command line."""
 
 
-def record() -> dict[str, CodeType]:
-    """Return the compiled code of every text ``dataclasses`` compiles as briefpub's modules are imported.
+def record(
+    run: bool = True,
+) -> tuple[dict[str, CodeType], dict[tuple[str | bytes, int], regexes.Entry]]:
+    """Return the code of every text ``dataclasses`` compiles and the matcher of every regular expression
+    compiled as briefpub's modules are imported, then (``run``) as a new project is built (:func:`exercise`).
 
-    Only modules not imported yet make their classes: run in a fresh process.
+    Only modules not imported yet make their classes and patterns: run in a fresh process.
     """
-    table: dict[str, CodeType] = {}
+    methods: dict[str, CodeType] = {}
+    patterns: dict[tuple[str | bytes, int], regexes.Entry] = {}
     records.install()
-    import dataclasses  # noqa: F401 - patched as it is imported
-
-    records.recording(table)
+    regexes.install()
+    re.purge()  # patterns compiled already are compiled again, and kept
+    records.recording(methods)
+    regexes.recording(patterns)
     try:
+        import dataclasses  # noqa: F401 - patched as it is imported (its own patterns kept)
+
         for module in pkgutil.walk_packages(briefpub.__path__, "briefpub."):
             if module.name in SKIPPED:
                 continue
@@ -43,17 +61,49 @@ def record() -> dict[str, CodeType]:
                     f"briefpub.recorded: {module.name} not imported ({error}): its classes will be compiled",
                     file=sys.stderr,
                 )
+        if run:
+            exercise()
     finally:
         records.recording(None)
-    return table
+        regexes.recording(None)
+    return methods, patterns
+
+
+def exercise() -> None:
+    """Build every edition of a new project (``briefpub init``'s) in a temporary folder, in this process:
+    what commands compile while they run (Jinja2's lexer, the PDF's style sheets, a first deck)."""
+    import tempfile
+
+    from briefpub.cli import cli
+
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="briefpub-recorded-") as folder:
+        os.chdir(folder)
+        try:
+            cli.main(["-q", "init", "."], prog_name="briefpub", standalone_mode=False)
+            with open(os.path.join("source", "markup.txt"), "w", encoding="utf-8") as markup:
+                markup.write(MARKUP)
+            cli.main(["-q", "build", "-j", "1"], prog_name="briefpub", standalone_mode=False)
+        except Exception as error:  # what was recorded up to here is kept
+            print(
+                f"briefpub.recorded: a build not finished ({error}): some patterns compiled at run time",
+                file=sys.stderr,
+            )
+        finally:
+            os.chdir(here)
 
 
 def main() -> None:
-    """Write the table into :data:`briefpub.records.FILE`, unless the switch turns it off."""
-    if not records.ON["dataclass-methods"]:
-        print("briefpub.recorded: switched off (BRIEFPUB_ENGINE_PATCHES_OFF), no table", file=sys.stderr)
-        return
-    records.write_table(record())
+    """Write the tables into :data:`briefpub.records.FILE` and :data:`briefpub.regexes.FILE`, each unless
+    its switch turns it off."""
+    methods, patterns = record()
+    if records.ON["dataclass-methods"]:
+        records.write_table(methods)
+    if regexes.ON["regex-table"]:
+        regexes.write_table(patterns)
+    for name, on in (("dataclass-methods", records.ON), ("regex-table", regexes.ON)):
+        if not on[name]:
+            print(f"briefpub.recorded: {name} switched off (BRIEFPUB_ENGINE_PATCHES_OFF)", file=sys.stderr)
 
 
 if __name__ == "__main__":
