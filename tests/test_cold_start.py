@@ -3,6 +3,7 @@ anything outside the project (bench/web.py measures the time; these tests keep t
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -247,3 +248,38 @@ def test_a_command_starts_without_collecting() -> None:
         counts.append(int(out.stdout.split()[-1]))
     assert counts[0] == 0
     assert counts[1] > 0
+
+
+PATTERNS = (
+    "import json, re, re._compiler, sys\n"
+    "compiled = []\n"
+    "real = re._compiler.compile\n"
+    "re._compiler.compile = lambda p, flags=0: compiled.append(p) or real(p, flags)\n"
+    "sys.argv = ['briefpub', 'html', sys.argv[1], '-o', sys.argv[2]]\n"
+    "from briefpub.__main__ import run\n"
+    "try:\n"
+    "    run()\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print(json.dumps([p for p in compiled if isinstance(p, str)]))\n"
+)
+
+
+def test_a_cold_page_compiles_no_pattern_only_french_or_formatting_templates_need(tmp_path: Path) -> None:
+    from briefpub.newsletter import prose
+
+    source = tmp_path / "plain.txt"
+    source.write_text("Title\n\nWhy?\n\nAnswer: Because.\n\nBody.\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-c", PATTERNS, str(source), str(tmp_path / "page.html")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    compiled = set(json.loads(out.stdout.splitlines()[-1]))
+    written = [prose._FR_BEFORE_HIGH, prose._FR_BEFORE_COLON, prose._FR_AFTER_OPEN]
+    written += [templating._HUGE_PERCENT_FORMAT, templating._HUGE_BRACE_FORMAT]
+    unneeded = {getattr(pattern, "pattern", pattern) for pattern in written}
+    assert len(compiled) > 20  # the patterns are seen being compiled
+    assert compiled & unneeded == set()

@@ -34,10 +34,11 @@ from briefpub.model.richtext import (
 _LONG_TOKEN = re.compile(r"\S{50,}")
 _URL_BREAK_AFTER = set("/?&=#_.,;:-")
 _CHUNK = 24
-# A space (any kind) the writer put before ? ! ; » or after «, and before :
-_FR_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f\u2009]+([?!;»])")
-_FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f\u2009]+:")
-_FR_AFTER_OPEN = re.compile(r"«[ \u00a0\u202f\u2009]+")
+# A space (any kind) the writer put before ? ! ; » or after «, and before : (patterns compiled, by re,
+# the first time a French text needs them: a cold page in another language does not).
+_FR_BEFORE_HIGH = r"[ \u00a0\u202f\u2009]+([?!;»])"
+_FR_BEFORE_COLON = r"[ \u00a0\u202f\u2009]+:"
+_FR_AFTER_OPEN = r"«[ \u00a0\u202f\u2009]+"
 
 
 @dataclass
@@ -182,9 +183,9 @@ def prose(text: str, lang: str = "") -> Markup:
 
 def french_spacing(text: str) -> str:
     """Return ``text`` with the spaces French typography wants before high punctuation made unbreakable."""
-    text = _FR_BEFORE_HIGH.sub("\u202f\\1", text)
-    text = _FR_BEFORE_COLON.sub("\u00a0:", text)
-    text = _FR_AFTER_OPEN.sub("«\u202f", text)
+    text = re.sub(_FR_BEFORE_HIGH, "\u202f\\1", text)
+    text = re.sub(_FR_BEFORE_COLON, "\u00a0:", text)
+    text = re.sub(_FR_AFTER_OPEN, "«\u202f", text)
     return text
 
 

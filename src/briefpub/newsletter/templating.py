@@ -76,9 +76,10 @@ _VISIBLE_TYPES = (
     Namespace,
     Macro,
 )
-# printf-style and str.format widths or precisions of seven digits or more, or taken from an argument.
-_HUGE_PERCENT_FORMAT = re.compile(r"%[-#0 +]*(\*|\d{7,})|%[-#0 +]*\d*\.(\*|\d{7,})")
-_HUGE_BRACE_FORMAT = re.compile(r"\{[^{}]*:[^{}]*\d{7,}[^{}]*\}")
+# printf-style and str.format widths or precisions of seven digits or more, or taken from an argument
+# (compiled, by re, the first time a template formats: the packaged ones do not).
+_HUGE_PERCENT_FORMAT = r"%[-#0 +]*(\*|\d{7,})|%[-#0 +]*\d*\.(\*|\d{7,})"
+_HUGE_BRACE_FORMAT = r"\{[^{}]*:[^{}]*\d{7,}[^{}]*\}"
 
 
 def template_folders(templates: Path | None) -> list[Path]:
@@ -163,13 +164,13 @@ class SandboxedTemplates(ImmutableSandboxedEnvironment):
         elif operator == "**":
             if isinstance(left, int) and isinstance(right, int) and abs(right) > 1000 and abs(left) > 1:
                 raise SecurityError("a power too large to compute")
-        elif isinstance(left, str) and _HUGE_PERCENT_FORMAT.search(left):
+        elif isinstance(left, str) and re.search(_HUGE_PERCENT_FORMAT, left):
             raise SecurityError("a format width or precision too large to publish")
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)
-        if wrapped is not None and _HUGE_BRACE_FORMAT.search(value.__self__):
+        if wrapped is not None and re.search(_HUGE_BRACE_FORMAT, value.__self__):
             raise SecurityError("a format width or precision too large to publish")
         return wrapped
 
