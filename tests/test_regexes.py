@@ -138,8 +138,10 @@ def test_a_pattern_in_the_table_is_served(probe: Path) -> None:
         "cut short",
         "another Python's matcher",
         "not a dict",
-        "an entry not a tuple",
+        "an entry not marshalled",
+        "an entry not bytes",
         "an entry the matcher refuses",
+        "code cut mid-word",
         "too large",
         "a folder",
         "a link",
@@ -147,20 +149,29 @@ def test_a_pattern_in_the_table_is_served(probe: Path) -> None:
 )
 def test_a_missing_or_damaged_table_compiles_as_without_one(probe: Path, damage: str) -> None:
     import marshal
+    from importlib.util import MAGIC_NUMBER
 
     entry = _entry(PATTERN)
-    whole = regexes.header() + marshal.dumps({(PATTERN, 0): entry})
-    flags, code, *rest = entry
+    flags, code, groups, groupindex, indexgroup = entry
+
+    def table(packed: object) -> bytes:
+        return regexes.header() + marshal.dumps({(PATTERN, 0): packed})
+
+    whole = table(marshal.dumps(entry))
     written = {
         "none": whole,
         "cut short": whole[: len(whole) // 2],
-        "another Python's matcher": whole.replace(
-            regexes.header(), regexes.header().replace(b"\n2", b"\n1", 1), 1
+        "another Python's matcher": regexes.FORMAT
+        + MAGIC_NUMBER
+        + b"20010101 4\n"
+        + whole[len(regexes.header()) :],
+        "not a dict": regexes.header() + marshal.dumps([(PATTERN, 0), marshal.dumps(entry)]),
+        "an entry not marshalled": table(b"\xff\x00entry"),
+        "an entry not bytes": table(entry),
+        "an entry the matcher refuses": table(
+            marshal.dumps((flags, b"\xff\xff\xff\x7f" + code, groups, groupindex, indexgroup))
         ),
-        "not a dict": regexes.header() + marshal.dumps([(PATTERN, 0), entry]),
-        "an entry not a tuple": regexes.header() + marshal.dumps({(PATTERN, 0): list(entry)}),
-        "an entry the matcher refuses": regexes.header()
-        + marshal.dumps({(PATTERN, 0): (flags, [999_999, *code], *rest)}),
+        "code cut mid-word": table(marshal.dumps((flags, code[:-1], groups, groupindex, indexgroup))),
         "too large": whole + b"\0" * regexes.MAX_FILE,
     }
     if damage in written:

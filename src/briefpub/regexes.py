@@ -41,6 +41,7 @@ import os
 import re
 import stat
 import sys
+from array import array
 from collections.abc import Callable
 from typing import Any
 
@@ -75,14 +76,16 @@ MAX_FILE = 2_000_000
 MAX_ENTRIES = 5_000
 """The most patterns a table holds."""
 
-Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
-"""What ``_sre.compile`` takes after the pattern: flags, code, groups, group names both ways."""
+Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+"""What ``_sre.compile`` takes after the pattern: flags, code (kept as the bytes of an array of
+``_sre.CODESIZE``-byte words: a list of numbers is slow to read back), groups, group names both ways."""
 
 COUNTS = {"served": 0, "compiled": 0}
 """How many patterns were served from the table and how many compiled (tests count them)."""
 
 _COMPILER: Any = vars(re)["_compiler"]  # re's own compiler module (no stubs: private)
 _SRE: Any = _COMPILER._sre  # the C matcher it hands each pattern's code to
+_WORD = next(code for code in "IL" if array(code).itemsize == _SRE.CODESIZE)
 _ORIGINAL: Callable[..., Any] = _COMPILER.compile
 _table: dict[Any, Any] | None = None
 _recording: dict[tuple[str | bytes, int], Entry] | None = None
@@ -102,7 +105,7 @@ def _compile(pattern: Any, flags: Any = 0) -> Any:
             return _record(key)
         table = _table if _table is not None else _load()
         entry = table.get(key)
-        if type(entry) is tuple:
+        if entry is not None:
             compiled = matcher(pattern, entry)
             if compiled is not None:
                 COUNTS["served"] += 1
@@ -111,10 +114,14 @@ def _compile(pattern: Any, flags: Any = 0) -> Any:
     return _ORIGINAL(pattern, flags)
 
 
-def matcher(pattern: str | bytes, entry: tuple[Any, ...]) -> Any:
-    """Return the compiled pattern ``_sre`` makes of ``entry``; None if it refuses it (a damaged entry)."""
+def matcher(pattern: str | bytes, packed: Any) -> Any:
+    """Return the compiled pattern ``_sre`` makes of a table's entry (an :data:`Entry`, marshalled: read
+    when used, as a command uses a few of the table's); None for anything else (a damaged entry)."""
+    if type(packed) is not bytes:
+        return None
     try:
-        return _SRE.compile(pattern, *entry)
+        flags, code, *rest = marshal.loads(packed)
+        return _SRE.compile(pattern, flags, array(_WORD, code).tolist(), *rest)
     except Exception:
         return None
 
@@ -130,7 +137,8 @@ class _Keeping:
 
     def compile(self, pattern: Any, flags: int, code: list[int], *rest: Any) -> Any:
         groups, groupindex, indexgroup = rest
-        self.entry = (int(flags), [int(op) for op in code], int(groups), dict(groupindex), tuple(indexgroup))
+        words = array(_WORD, [int(op) for op in code]).tobytes()
+        self.entry = (int(flags), words, int(groups), dict(groupindex), tuple(indexgroup))
         return _SRE.compile(pattern, flags, code, *rest)
 
 
@@ -168,7 +176,7 @@ def header() -> bytes:
 
 def read_table(path: str) -> dict[Any, Any]:
     """Return the table in ``path``, or an empty one: missing, not a regular file, too large, another
-    Python's, damaged. Entries are checked by ``_sre`` as they are used (anything refused is compiled)."""
+    Python's, damaged. Entries are read and checked by ``_sre`` when used (anything refused is compiled)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:
@@ -196,7 +204,10 @@ def write_table(table: dict[tuple[str | bytes, int], Entry], path: str = FILE) -
     """Write ``table`` to ``path`` whole or not at all (another process may be reading the old one)."""
     if len(table) > MAX_ENTRIES:
         raise ValueError(f"{len(table)} patterns, more than the {MAX_ENTRIES} a table holds")
-    data = header() + marshal.dumps(dict(sorted(table.items(), key=lambda item: repr(item[0]))))
+    entries = {
+        key: marshal.dumps(entry) for key, entry in sorted(table.items(), key=lambda item: repr(item[0]))
+    }
+    data = header() + marshal.dumps(entries)
     if len(data) > MAX_FILE:
         raise ValueError(f"{len(data)} bytes, more than the {MAX_FILE} a table is read up to")
     os.makedirs(os.path.dirname(path), exist_ok=True)
