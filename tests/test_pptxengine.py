@@ -442,3 +442,42 @@ def test_a_language_enumeration_stood_in_for_reads_and_sets_a_runs_language_as_p
     assert (stood_in[0], real[0]) == ("_EnumerationModule", "module")
     assert stood_in[1:] == real[1:]  # the same answers, the real module now, the same docstring
     assert stood_in[1:6] == ["NONE", "FRENCH", "fr-FR", "True", "module"]
+
+
+_SLIDES_DECK = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from briefpub import parse, render_slides\n"
+    "from pptx.shapes.shapetree import SlideShapes\n"
+    "made = []\n"
+    "clone = SlideShapes.clone_layout_placeholders\n"
+    "SlideShapes.clone_layout_placeholders = lambda self, layout: made.append(1) or clone(self, layout)\n"
+    "Path('deck.pptx').write_bytes(render_slides(parse(Path(sys.argv[1]))))\n"
+    "print(len(made))\n"
+)
+
+
+def test_slides_copied_from_the_first_on_their_layout_are_python_pptxs_and_the_switch_makes_each(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "b.txt"
+    questions = "".join(f"Question {n}?\n\nAnswer: Short answer {n}.\n\nA note {n}.\n\n" for n in range(1, 5))
+    source.write_text(f"Weekly\n\n- One point.\n- Another.\n\n{questions}", encoding="utf-8")
+
+    def deck(off: str) -> tuple[int, bytes]:
+        env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+        out = subprocess.run(
+            [sys.executable, "-c", _SLIDES_DECK, str(source)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert out.returncode == 0, out.stderr
+        return int(out.stdout.split()[-1]), (tmp_path / "deck.pptx").read_bytes()
+
+    (copied, deck_copied), (made, deck_made) = deck(""), deck("slide-copies")
+    assert (copied, made) == (3, 6)  # title, key points, questions: one made on each layout
+    assert deck_copied == deck_made

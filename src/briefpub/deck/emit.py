@@ -25,7 +25,6 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
-from pptx.parts.slide import SlidePart
 from pptx.util import Pt
 
 from briefpub import i18n
@@ -42,6 +41,7 @@ from briefpub.deck.plan import (
 )
 from briefpub.deck.pptxengine import (
     NotesSlides,
+    SlideCopies,
     add_relationship,
     add_slide_id,
     name_parts_with,
@@ -243,15 +243,15 @@ class _SlideAppender:
         name_parts_with(self._package, self._next_partname)  # also used for notes slides
         self.notes = NotesSlides()
         """The deck's notes slides: each made as the first was."""
+        self._made = SlideCopies()
 
     def add(self, layout: Any) -> Any:
         """Append a slide on ``layout`` with the layout's placeholders, and return it."""
         name = self._next_partname(self.SLIDE_NAME)
-        part = SlidePart.new(name, self._package, layout.part)  # type: ignore[no-untyped-call]
+        part = self._made.new(name, self._package, layout)  # with the layout's placeholders
         # A new part has no relationship to match: add one without python-pptx's search for it.
         rid = add_relationship(self._presentation.rels, RT.SLIDE, part)
         slide = part.slide
-        slide.shapes.clone_layout_placeholders(layout)
         add_slide_id(self._ids, self._next_id, rid)
         self._next_id += 1
         return slide

@@ -90,6 +90,10 @@ PRIVATE_NAMES = {
         "pptx.parts.presentation.PresentationPart.notes_master_part",
         "pptx.slide.NotesSlide.clone_master_placeholders",
     ),
+    "slide-copies": (  # public, but what a copied slide repeats of python-pptx's making one
+        "pptx.parts.slide.SlidePart.new",
+        "pptx.shapes.shapetree.SlideShapes.clone_layout_placeholders",
+    ),
     "package-writer": (
         "pptx.opc.package.OpcPackage._rels",
         "pptx.opc.serialized.PackageWriter._write_content_types_stream",
@@ -100,7 +104,15 @@ PRIVATE_NAMES = {
 }
 """Each private name relied on, by what it serves (``module.Class.attribute``)."""
 
-PATCHES = ("pptx-xpath", "pptx-qn", "deferred-imports", "deferred-charts", "png-header", "notes-copies")
+PATCHES = (
+    "pptx-xpath",
+    "pptx-qn",
+    "deferred-imports",
+    "deferred-charts",
+    "png-header",
+    "notes-copies",
+    "slide-copies",
+)
 """What this module changes in python-pptx, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
@@ -523,3 +535,35 @@ class NotesSlides:
         notes_part.relate_to(part, RELATIONSHIP_TYPE.SLIDE)
         part.relate_to(notes_part, RELATIONSHIP_TYPE.NOTES_SLIDE)
         return slide.notes_slide  # python-pptx finds the part related
+
+
+class SlideCopies:
+    """A deck's slides: python-pptx makes the first on each layout; later ones on it are copies of that one.
+
+    python-pptx makes a slide (``SlidePart.new``), then clones its layout's
+    placeholders into it one by one (``clone_layout_placeholders``), each
+    built as text and parsed: about 1 ms a slide. Every slide on one layout
+    is made the same, to the byte (shape ids and names included), before
+    briefpub fills it: the first is kept as made, and each later one on that
+    layout is a copy of it, in a part named and related to its layout as
+    python-pptx does. Same bytes, tested; switch: ``slide-copies``.
+    """
+
+    def __init__(self) -> None:
+        self.made: dict[Any, Any] = {}
+        """The first slide's XML on each layout (by the layout's part) as python-pptx made it."""
+
+    def new(self, name: Any, package: Any, layout: Any) -> Any:
+        """Return a new slide part named ``name`` on ``layout``, with the layout's placeholders."""
+        from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from pptx.parts.slide import SlidePart
+
+        made = self.made.get(layout.part) if ON["slide-copies"] else None
+        if made is None:
+            part = SlidePart.new(name, package, layout.part)  # type: ignore[no-untyped-call]
+            part.slide.shapes.clone_layout_placeholders(layout)
+            self.made[layout.part] = copy.deepcopy(part.slide.element)
+            return part
+        part = SlidePart(name, CONTENT_TYPE.PML_SLIDE, package, copy.deepcopy(made))
+        part.relate_to(layout.part, RELATIONSHIP_TYPE.SLIDE_LAYOUT)
+        return part
