@@ -79,6 +79,7 @@ PLAIN_UNNEEDED = {
     "html": "unescaping an attribute the web page embeds only (page._embed_tag); a link's is kept as written",
     "mimetypes": "a template file embedded only (page.embed_url)",
     "base64": "data URLs are made with binascii (dataurl)",
+    "lxml.html": "its element classes: the page is read with lxml.etree's HTML parser (test_html_parse)",
     "tinycss2": "a stylesheet that names a URL or an @import only (briefpub.fetches, _URL_SPELLINGS)",
 }
 

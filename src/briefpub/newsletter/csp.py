@@ -15,26 +15,31 @@ and inside the page a comment a browser would end elsewhere is dropped too.
 
 from __future__ import annotations
 
+import re
+
 from briefpub.errors import TemplateError
 from briefpub.fetches import parse_html
 
 POLICY_HEADER = "Content-Security-Policy"
+_CONTENT_TYPE_META = re.compile(r'<meta http-equiv="Content-Type"[^>]*>')
+"""What ``lxml.html.tostring`` removes from what it writes: the page is written with ``lxml.etree``'s
+serializer (``lxml.html``, its element classes, is not imported for it) and then this, as there."""
 DOCTYPE = "<!DOCTYPE html>"
 
 
 def with_policy(page: str, policy: str, where: str) -> str:
     """Return ``page`` written back from its parse with the ``policy`` ``<meta>`` first in ``<head>``."""
-    from lxml import etree, html
+    from lxml import etree
 
     if not page.strip():
         raise TemplateError.at(where, None, "the web edition's template made an empty page")
     root = parse_html(page)
     if not isinstance(root.tag, str) or root.tag.lower() != "html":  # lxml gives <html>; be sure of it
-        wrapper = html.Element("html")
+        wrapper = etree.Element("html")
         wrapper.append(root)
         root = wrapper
     heads = [child for child in root if isinstance(child.tag, str) and child.tag.lower() == "head"]
-    head = heads[0] if heads else html.Element("head")
+    head = heads[0] if heads else etree.Element("head")
     for extra in heads[1:]:  # a browser merges a second <head> into the first: say so in the markup
         head.extend(list(extra))
         root.remove(extra)
@@ -44,16 +49,17 @@ def with_policy(page: str, policy: str, where: str) -> str:
             _drop(node)
     for declared in [node for node in root.iter("meta") if _declares_charset(node)]:
         _drop(declared)
-    meta = html.Element("meta")
+    meta = etree.Element("meta")
     meta.set("http-equiv", POLICY_HEADER)
     meta.set("content", policy)
     meta.tail, head.text = head.text, None  # the first node in <head>, not only its first element
     head.insert(0, meta)
-    charset = html.Element("meta")
+    charset = etree.Element("meta")
     charset.set("charset", "utf-8")
     head.insert(1, charset)
-    serialized: str = html.tostring(root, encoding="unicode", method="html")
-    return f"{DOCTYPE}\n{serialized}"
+    serialized: str = etree.tostring(root, encoding="unicode", method="html")
+    # What lxml.html.tostring does after lxml.etree's: a Content-Type <meta> (dropped above) taken out.
+    return f"{DOCTYPE}\n{_CONTENT_TYPE_META.sub('', serialized)}"
 
 
 def _declares_charset(meta: object) -> bool:

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from briefpub.errors import TemplateError
-from briefpub.fetches import every_node, parse_html
+from briefpub.fetches import every_node, parse_html, text_of
 
 ACTIVE_ELEMENTS = frozenset(
     {
@@ -84,6 +84,6 @@ def _active(root: Any) -> str | None:
                 return f"{key}={value.split(':', 1)[0].strip()}:"
             if key == "style" and _ACTIVE_STYLE.search(value):
                 return "a style that runs code"
-        if tag == "style" and _ACTIVE_STYLE.search(element.text_content()):
+        if tag == "style" and _ACTIVE_STYLE.search(text_of(element)):
             return "a style that runs code"
     return None

@@ -19,7 +19,7 @@ from briefpub import __version__, i18n
 from briefpub.config import Brand, PdfConfig
 from briefpub.dataurl import data_url
 from briefpub.errors import TemplateError, shorten
-from briefpub.fetches import IMPORT, css_imports, html_urls, outside, parse_html
+from briefpub.fetches import IMPORT, css_imports, html_urls, outside, parse_html, text_of
 from briefpub.files import UnreadableFile, display_path, read_regular, sniff_image
 from briefpub.model.briefing import Briefing, source_date
 from briefpub.newsletter.brand import HouseStyle, house_style
@@ -162,7 +162,7 @@ def check_fetches_nothing(
 def _styles(page: str) -> list[str]:
     """Return the text of every ``<style>`` element and ``style`` attribute of a page, as lxml reads it."""
     root = parse_html(page)
-    return [e.text_content() for e in root.iter("style")] + [str(v) for v in root.xpath("//@style")]
+    return [text_of(e) for e in root.iter("style")] + [str(v) for v in root.xpath("//@style")]
 
 
 def newsletter_context(

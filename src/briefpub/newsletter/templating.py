@@ -292,12 +292,14 @@ def _check_depth(page: str, template: str) -> None:
     """Refuse a page whose elements nest deeper than :data:`MAX_ELEMENT_DEPTH`, naming the template."""
     if page.count("<") < MAX_ELEMENT_DEPTH:
         return
-    from lxml import etree, html
+    from lxml import etree  # its HTML parser, as lxml.html's document_fromstring uses it
 
     try:
-        root = html.document_fromstring(page, parser=html.HTMLParser(huge_tree=True))
+        root = etree.fromstring(page, etree.HTMLParser(huge_tree=True))
     except (etree.ParserError, ValueError):
         return  # nothing to lay out; the editions say so themselves
+    if root is None:
+        return
     depth = 0
     for event, element in etree.iterwalk(root, events=("start", "end")):
         if element.tag in _VOID:  # libxml2 nests what follows a <wbr> inside it; a browser does not
