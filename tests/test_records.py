@@ -8,6 +8,7 @@ module is imported. The module-scoped fixture runs the install step itself
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import os
 import subprocess
@@ -184,7 +185,7 @@ def probe(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
     """A module of briefpub's name, empty, and a table file of its own in place of the package's."""
     namespace: dict[str, Any] = {"__name__": "briefpub.probe"}
     monkeypatch.setattr(records, "FILE", str(tmp_path / "table"))
-    monkeypatch.setattr(records, "_table", None)
+    monkeypatch.setattr(records, "_tables", {})
     monkeypatch.setattr(records, "COUNTS", {"served": 0, "compiled": 0})
     return namespace
 
@@ -351,7 +352,6 @@ def test_a_class_made_by_the_served_code_is_a_dataclass(probe: dict[str, Any]) -
 def test_a_module_that_cannot_be_imported_leaves_the_others_recorded(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import importlib
 
     from briefpub import recorded
 
@@ -370,3 +370,91 @@ def test_a_module_that_cannot_be_imported_leaves_the_others_recorded(
     assert "briefpub.stops" in seen  # went on past it
     assert "briefpub.rasterise not imported (no cairo)" in capsys.readouterr().err
     assert records._recording is None
+
+
+SELECTORS = "p > a.x, h1 + h2, li:nth-child(2n+1), [lang|=en], td:not(:first-child), ::before, * , a:link"
+
+
+def _selector_codes() -> list[Any]:
+    cssselect2 = importlib.import_module("cssselect2")  # no type stubs
+    return [selector.test.__code__ for selector in cssselect2.compile_selector_list(SELECTORS)]
+
+
+def _code_parts(code: Any) -> tuple[Any, ...]:
+    return (
+        code.co_code,
+        code.co_consts,
+        code.co_names,
+        code.co_varnames,
+        code.co_flags,
+        code.co_filename,
+        code.co_name,
+        code.co_qualname,
+        code.co_firstlineno,
+        code.co_linetable,
+    )
+
+
+def test_selectors_from_the_table_are_the_code_cssselect2_compiles(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    compiler = importlib.import_module("cssselect2.compiler")
+    monkeypatch.delitem(vars(compiler), "eval", raising=False)
+    compiled = [_code_parts(code) for code in _selector_codes()]  # the builtin eval, from cssselect2
+    monkeypatch.setitem(vars(compiler), "eval", records._eval)
+    kept: dict[Any, Any] = {}
+    records.recording(kept)
+    try:
+        assert [_code_parts(code) for code in _selector_codes()] == compiled
+    finally:
+        records.recording(None)
+    path = tmp_path / "selectors"
+    records.write_table({key[1]: code for key, code in kept.items()}, str(path))
+    monkeypatch.setattr(records, "SELECTOR_FILE", str(path))
+    monkeypatch.setattr(records, "_tables", {})
+    monkeypatch.setattr(records, "SELECTORS", {"served": 0, "compiled": 0})
+    assert [_code_parts(code) for code in _selector_codes()] == compiled
+    n = len(compiled)
+    assert records.SELECTORS["served"] == n
+    assert records.SELECTORS["compiled"] == 0
+    path.unlink()  # no table: compiled, the same code
+    monkeypatch.setattr(records, "_tables", {})
+    assert [_code_parts(code) for code in _selector_codes()] == compiled
+    assert records.SELECTORS["served"] == n
+    assert records.SELECTORS["compiled"] == n
+
+
+def test_cssselect2_compiles_selectors_by_calling_eval_by_its_global_name() -> None:
+    """Fails when cssselect2 changes how it compiles a selector: read its compiler.py, mend
+    briefpub/records.py, then update CHECKED_WITH."""
+    compiler = importlib.import_module("cssselect2.compiler")
+    assert "eval" in compiler.CompiledSelector.__init__.__code__.co_names
+
+
+@pytest.mark.usefixtures("installed")
+def test_a_pdf_makes_its_selectors_from_the_packages_table_only(tmp_path: Path) -> None:
+    name = Path(records.SELECTOR_FILE).name
+    for folder in ("__pycache__", "output/.briefpub-cache", "templates"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / name).write_bytes(b"planted")
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
+    script = (
+        "import atexit, json, sys\n"
+        "seen = []\n"
+        f"sys.addaudithook(lambda event, args: event == 'open' and {name!r} in str(args[0])"
+        " and seen.append(str(args[0])))\n"
+        "def said():\n"
+        "    from briefpub import records\n"
+        "    sys.__stderr__.write('SAID ' + json.dumps([seen, records.SELECTORS]) + '\\n')\n"
+        "atexit.register(said)\n"
+        "sys.argv = ['briefpub', 'pdf', 'source/weekly.txt']\n"
+        "from briefpub.cli import main\n"
+        "main()\n"
+    )
+    seen, counts = json.loads(_run(script, cwd=tmp_path).stderr.split("SAID ", 1)[1])
+    assert seen == [records.SELECTOR_FILE]
+    assert counts["served"] >= 300
+    assert counts["compiled"] == 0
+    off = _run(script, cwd=tmp_path, env={"BRIEFPUB_ENGINE_PATCHES_OFF": "selector-code"})
+    assert json.loads(off.stderr.split("SAID ", 1)[1]) == [[], {"served": 0, "compiled": 0}]

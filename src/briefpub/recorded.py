@@ -3,8 +3,9 @@
 Run by ``scripts/bootstrap`` beside ``compileall`` (and ``briefpub.deck.shipped``,
 ``briefpub.newsletter.precompiled``): in a fresh process, it imports every
 module of briefpub while :mod:`briefpub.records` compiles and keeps the text of
-each class's methods and :mod:`briefpub.regexes` each regular expression's
-matcher code, then writes both tables into the package's ``__pycache__``
+each class's methods (and, as the PDF is built, of cssselect2's selectors) and
+:mod:`briefpub.regexes` each regular expression's matcher code, then writes both
+tables into the package's ``__pycache__``
 (:data:`briefpub.records.FILE`, :data:`briefpub.regexes.FILE`), replacing what
 was there whole. A class or pattern made only inside a function, later, is not
 in them: it is compiled as before.
@@ -18,6 +19,7 @@ import pkgutil
 import re
 import sys
 from types import CodeType
+from typing import Any
 
 import briefpub
 from briefpub import records, regexes
@@ -35,13 +37,13 @@ SKIPPED = ("briefpub.__main__",)
 
 def record(
     run: bool = True,
-) -> tuple[dict[str, CodeType], dict[tuple[str | bytes, int], regexes.Entry]]:
+) -> tuple[dict[Any, CodeType], dict[tuple[str | bytes, int], regexes.Entry]]:
     """Return the code of every text ``dataclasses`` compiles and the matcher of every regular expression
     compiled as briefpub's modules are imported, then (``run``) as a new project is built (:func:`exercise`).
 
     Only modules not imported yet make their classes and patterns: run in a fresh process.
     """
-    methods: dict[str, CodeType] = {}
+    methods: dict[Any, CodeType] = {}
     patterns: dict[tuple[str | bytes, int], regexes.Entry] = {}
     records.install()
     regexes.install()
@@ -98,10 +100,17 @@ def main() -> None:
     its switch turns it off."""
     methods, patterns = record()
     if records.ON["dataclass-methods"]:
-        records.write_table(methods)
+        records.write_table({text: code for text, code in methods.items() if type(text) is str})
+    if records.ON["selector-code"]:
+        selectors = {key[1]: code for key, code in methods.items() if type(key) is tuple}
+        records.write_table(selectors, records.SELECTOR_FILE)
     if regexes.ON["regex-table"]:
         regexes.write_table(patterns)
-    for name, on in (("dataclass-methods", records.ON), ("regex-table", regexes.ON)):
+    for name, on in (
+        ("dataclass-methods", records.ON),
+        ("selector-code", records.ON),
+        ("regex-table", regexes.ON),
+    ):
         if not on[name]:
             print(f"briefpub.recorded: {name} switched off (BRIEFPUB_ENGINE_PATCHES_OFF)", file=sys.stderr)
 

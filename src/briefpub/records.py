@@ -20,6 +20,15 @@ by another Python) goes to the builtin ``exec``, which compiles as before.
 The functions made are the same (same code, names, constants, line table:
 ``tests/test_records.py`` compares every class of briefpub's both ways).
 
+**cssselect2's selectors, the same way.** cssselect2 writes each CSS
+selector as a Python expression (``lambda el: ...``) and compiles it with
+``eval`` in ``CompiledSelector``: WeasyPrint's stylesheets (the browser's
+defaults and the newsletter's) hold some 450, 12 ms of every PDF.
+:func:`_eval`, set in ``cssselect2.compiler`` as WeasyPrint imports it,
+serves them from a second table (:data:`SELECTOR_FILE`, read only by a
+command that styles a PDF), recorded as the install step builds a PDF; a
+selector not in it (a project's ``custom.css``) is compiled as before.
+
 **Made at install, never from a project.** ``python -m briefpub.recorded``
 (run by ``scripts/bootstrap`` beside ``compileall``) imports every module of
 briefpub with an ``exec`` that compiles and keeps each text, and writes the
@@ -37,7 +46,7 @@ table from another Python is not read), it is read only up to
 text, which is looked up the same way. ``tests/test_records.py`` fails
 when a fresh import serves none of briefpub's classes from the table (the
 call moved or was renamed: nothing then breaks, the methods are compiled
-again). Switch: ``BRIEFPUB_ENGINE_PATCHES_OFF=dataclass-methods`` (or
+again). Switches: ``BRIEFPUB_ENGINE_PATCHES_OFF=dataclass-methods``, ``selector-code`` (or
 ``all``), as the engines' patches.
 
 This module has no ``from __future__ import annotations`` on purpose: a
@@ -53,8 +62,8 @@ import sys
 from types import CodeType, ModuleType
 from typing import Any
 
-PATCHES = ("dataclass-methods",)
-"""What this module changes in the standard library, switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
+PATCHES = ("dataclass-methods", "selector-code")
+"""What this module changes, switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
 def _patches_on() -> dict[str, bool]:
@@ -65,60 +74,80 @@ def _patches_on() -> dict[str, bool]:
 ON: dict[str, bool] = _patches_on()
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
 
-CHECKED_WITH = {"python": "3.11.7"}
-"""The Python whose ``dataclasses`` was read and tested (3.12.1 and 3.13.0 read too)."""
+CHECKED_WITH = {"python": "3.11.7", "cssselect2": "0.10.1"}
+"""The Python whose ``dataclasses`` was read and tested (3.12.1 and 3.13.0 read too), and cssselect2."""
 
-PRIVATE_NAMES = {"dataclass-methods": ("dataclasses._create_fn",)}
-"""The function of ``dataclasses`` that compiles each method by calling ``exec`` by its global name."""
+PRIVATE_NAMES = {
+    "dataclass-methods": ("dataclasses._create_fn",),
+    "selector-code": ("cssselect2.compiler.CompiledSelector",),
+}
+"""The functions that compile code from a text by calling ``exec`` or ``eval`` by its global name."""
 
 FILE = os.path.join(
     os.path.dirname(os.path.abspath(__file__)),
     "__pycache__",
     f"dataclass-methods.{sys.implementation.cache_tag}.marshal",
 )
-"""The table: the only file it is ever read from, in the package's own ``__pycache__``."""
+"""The dataclasses' table: the only file it is ever read from, in the package's own ``__pycache__``."""
+SELECTOR_FILE = os.path.join(os.path.dirname(FILE), f"selector-code.{sys.implementation.cache_tag}.marshal")
+"""cssselect2's table, beside it (read only by a command that styles a PDF)."""
 FORMAT = b"briefpub dataclass methods 1\n"
 """The table's first bytes (then Python's magic number and optimisation level, then the marshalled dict)."""
 MAX_FILE = 4_000_000
-"""The largest table read (briefpub's is about 0.4 MB)."""
+"""The largest table read (the dataclasses' is about 0.5 MB, the selectors' 0.2)."""
 MAX_ENTRIES = 5_000
-"""The most texts a table holds (briefpub's classes have about 1,000)."""
+"""The most texts a table holds (briefpub's classes have about 420 methods, the PDF some 300 selectors)."""
 
 COUNTS = {"served": 0, "compiled": 0}
-"""How many of briefpub's texts were served from the table and how many compiled (tests count them)."""
+"""How many of briefpub's dataclass texts were served from the table and how many compiled (tests count)."""
+SELECTORS = {"served": 0, "compiled": 0}
+"""The same for cssselect2's selectors."""
 
-_table: dict[Any, Any] | None = None
-_recording: dict[str, CodeType] | None = None
+_tables: dict[str, dict[Any, Any]] = {}
+"""Each table read so far, by its file."""
+_recording: dict[Any, CodeType] | None = None
 
 
 def install() -> None:
-    """Have ``dataclasses`` use :func:`_exec`: now if it is imported, else once it is (unless off)."""
-    if not ON["dataclass-methods"]:
-        return
-    module = sys.modules.get("dataclasses")
-    if module is not None:
-        _patch(module)
-    elif not any(isinstance(finder, _WhenImported) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _WhenImported())
+    """Have ``dataclasses`` use :func:`_exec` and cssselect2 :func:`_eval`: now for a module imported
+    already, else once it is (each unless switched off)."""
+    waiting = []
+    for name, (switch, _builtin, _stand_in) in _TARGETS.items():
+        module = sys.modules.get(name)
+        if not ON[switch]:
+            continue
+        if module is not None:
+            _patch(module)
+        else:
+            waiting.append(name)
+    if waiting and not any(isinstance(finder, _WhenImported) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _WhenImported(waiting))
 
 
 def _patch(module: ModuleType) -> None:
-    module.exec = _exec  # type: ignore[attr-defined]
+    _switch, builtin, stand_in = _TARGETS[module.__name__]
+    setattr(module, builtin, stand_in)
 
 
 class _WhenImported:
-    """A finder that finds nothing itself: it sees ``dataclasses`` found, and patches it once it has run.
+    """A finder that finds nothing itself: it sees a module it waits for found, and patches it once run.
 
     ``briefpub --help`` imports no dataclass; importing ``dataclasses`` up
-    front would cost it a millisecond and a half.
+    front would cost it a millisecond and a half (and cssselect2 comes with
+    WeasyPrint, for the PDF only).
     """
 
+    def __init__(self, names: list[str]) -> None:
+        self.names = set(names)
+
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name != "dataclasses":
+        if name not in self.names:
             return None
-        sys.meta_path.remove(self)
+        self.names.discard(name)
+        if not self.names:
+            sys.meta_path.remove(self)
         for finder in sys.meta_path:
-            find = getattr(finder, "find_spec", None)
+            find = getattr(finder, "find_spec", None) if finder is not self else None
             spec = find(name, path, target) if find is not None else None
             if spec is not None:
                 break
@@ -148,8 +177,8 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /, **kwargs: Any
             code = _recording[source] = compile(source, "<string>", "exec", dont_inherit=True)
             builtins.exec(code, globals, locals)
             return
-        table = _table if _table is not None else _load()
-        found = table.get(source)
+        table = _tables.get(FILE)
+        found = (table if table is not None else _load(FILE)).get(source)
         if type(found) is CodeType:
             COUNTS["served"] += 1
             builtins.exec(found, globals, locals)
@@ -158,15 +187,46 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /, **kwargs: Any
     builtins.exec(source, globals, locals, **kwargs)
 
 
+def _eval(source: Any, globals: Any = None, locals: Any = None, /) -> Any:
+    """``eval`` for cssselect2: a selector's test (``lambda el: ...``) made from its compiled code.
+
+    WeasyPrint's stylesheets (the browser's defaults and the newsletter's)
+    hold some 450 selectors, each written as Python and compiled, ~12 ms of
+    every PDF; the table holds those the install step's build compiled.
+    """
+    if globals is None:  # the caller's namespace, as the builtin takes it (cssselect2 always names one)
+        caller = sys._getframe(1)
+        globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
+    if type(source) is str:
+        key = ("eval", source)
+        if _recording is not None:  # eval strips leading spaces and tabs; compile does not
+            code = _recording[key] = compile(source.lstrip(" \t"), "<string>", "eval", dont_inherit=True)
+            return builtins.eval(code, globals, locals)
+        table = _tables.get(SELECTOR_FILE)
+        found = (table if table is not None else _load(SELECTOR_FILE)).get(source)
+        if type(found) is CodeType:
+            SELECTORS["served"] += 1
+            return builtins.eval(found, globals, locals)
+        SELECTORS["compiled"] += 1
+    return builtins.eval(source, globals, locals)
+
+
+_TARGETS = {
+    "dataclasses": ("dataclass-methods", "exec", _exec),
+    "cssselect2.compiler": ("selector-code", "eval", _eval),
+}
+"""Each module patched: its switch, the builtin it calls by its global name, and the stand-in."""
+
+
 def _ours(globals: Any) -> bool:
     """Whether ``globals`` are a module of briefpub's (``dataclasses`` passes the class's module's)."""
     return type(globals) is dict and str(globals.get("__name__", "")).startswith("briefpub.")
 
 
-def _load() -> dict[Any, Any]:
-    global _table  # noqa: PLW0603 - read once, on the first class of briefpub's a process makes
-    _table = read_table(FILE)
-    return _table
+def _load(path: str) -> dict[Any, Any]:
+    """Read the table in ``path`` once, on the first text a process asks of it."""
+    table = _tables[path] = read_table(path)
+    return table
 
 
 def header() -> bytes:
@@ -202,11 +262,11 @@ def read_table(path: str) -> dict[Any, Any]:
     return table if type(table) is dict else {}
 
 
-def write_table(table: dict[str, CodeType], path: str = FILE) -> None:
+def write_table(table: dict[Any, CodeType], path: str = FILE) -> None:
     """Write ``table`` to ``path`` whole or not at all (another process may be reading the old one)."""
     if len(table) > MAX_ENTRIES:
         raise ValueError(f"{len(table)} texts, more than the {MAX_ENTRIES} a table holds")
-    data = header() + marshal.dumps(dict(sorted(table.items())))
+    data = header() + marshal.dumps(dict(sorted(table.items(), key=lambda item: repr(item[0]))))
     if len(data) > MAX_FILE:
         raise ValueError(f"{len(data)} bytes, more than the {MAX_FILE} a table is read up to")
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -221,7 +281,7 @@ def write_table(table: dict[str, CodeType], path: str = FILE) -> None:
             os.unlink(partial)
 
 
-def recording(table: dict[str, CodeType] | None) -> None:
+def recording(table: dict[Any, CodeType] | None) -> None:
     """From now on compile each text of briefpub's classes and keep it in ``table`` (None: serve again).
 
     Used by :mod:`briefpub.recorded`, the install step that writes the table.
