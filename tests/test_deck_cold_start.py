@@ -39,6 +39,8 @@ UNNEEDED = {
     "pptx.chart.chart": "charts only (python-pptx's chart proxies)",
     "pptx.enum.chart": "charts only (python-pptx's chart enums)",
     "pptx.enum.lang": "python-pptx's Font.language_id only (briefpub sets a run's language as XML)",
+    "pptx.enum.dml": "python-pptx's colour, fill and line objects only (briefpub writes them as XML)",
+    "pptx.enum.action": "python-pptx's click actions only",
     "textwrap": "python-pptx's enumerations' documentation pages only",
     "PIL.Image": "pictures only (python-pptx reads a picture's size with it)",
     "PIL.ImageFont": "python-pptx's fit_text only",

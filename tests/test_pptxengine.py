@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
@@ -268,12 +269,12 @@ def test_a_chart_deck_loads_the_chart_stack_and_is_the_same_with_the_switch_off(
     )
     plain = tmp_path / "plain.txt"
     plain.write_text("Weekly\n\nWhat changed?\nAnswer: A.\n", encoding="utf-8")
-    (said, deck), (said_off, deck_off) = (
-        _chart_deck(tmp_path, source, None, off) for off in ("", "deferred-charts")
+    (said, deck), (said_off, deck_off), (_, deck_real_enums) = (
+        _chart_deck(tmp_path, source, None, off) for off in ("", "deferred-charts", "deferred-imports")
     )
     assert said.split()[:2] == ["_ChartModule", "module"]
     assert said_off.split()[:2] == ["module", "module"]
-    assert deck == deck_off
+    assert deck == deck_off == deck_real_enums
     assert _chart_deck(tmp_path, plain, None, "")[0].split()[:2] == ["_ChartModule", "_ChartModule"]
 
 
@@ -481,3 +482,17 @@ def test_slides_copied_from_the_first_on_their_layout_are_python_pptxs_and_the_s
     (copied, deck_copied), (made, deck_made) = deck(""), deck("slide-copies")
     assert (copied, made) == (3, 6)  # title, key points, questions: one made on each layout
     assert deck_copied == deck_made
+
+
+def test_each_enumeration_module_stood_in_for_lists_every_enumeration_it_defines() -> None:
+    """A name python-pptx adds to one of these modules would import it at once: the list is kept whole."""
+    code = (  # python-pptx alone, without briefpub's stand-ins
+        "import enum, importlib, json, sys\n"
+        "def defined(m):\n"
+        "    return sorted(n for n, v in vars(importlib.import_module(m)).items()\n"
+        "                  if isinstance(v, type) and issubclass(v, enum.Enum) and v.__module__ == m)\n"
+        "print(json.dumps({m: defined(m) for m in sys.argv[1:]}))\n"
+    )
+    modules = sorted(pptxengine.ENUMERATIONS)
+    out = subprocess.run([sys.executable, "-c", code, *modules], capture_output=True, text=True, check=True)
+    assert {name: sorted(pptxengine.ENUMERATIONS[name]) for name in modules} == json.loads(out.stdout)

@@ -139,14 +139,36 @@ DEFERRED = ("urllib.request", "PIL.Image", "PIL.ImageFont", "textwrap")
   documentation pages.
 """
 
-ENUMERATIONS = {"pptx.enum.lang": ("MSO_LANGUAGE_ID",)}
+ENUMERATIONS = {
+    "pptx.enum.lang": ("MSO_LANGUAGE_ID",),
+    "pptx.enum.dml": (
+        "MSO_COLOR_TYPE",
+        "MSO_FILL",
+        "MSO_FILL_TYPE",
+        "MSO_LINE",
+        "MSO_LINE_DASH_STYLE",
+        "MSO_PATTERN",
+        "MSO_PATTERN_TYPE",
+        "MSO_THEME_COLOR",
+        "MSO_THEME_COLOR_INDEX",
+    ),
+    "pptx.enum.action": (
+        "PP_ACTION",
+        "PP_ACTION_TYPE",
+    ),
+}
 """python-pptx's enumerations a deck does not use, each stood in for until one of its members is asked for.
 
-``MSO_LANGUAGE_ID``'s 200-odd members (1.6 ms of enum's making) serve a run's
-``lang`` as python-pptx reads and sets it (``Font.language_id``); briefpub
-sets it as XML. python-pptx takes the enumeration by name at import: it gets
-an :class:`_Enumeration`, which imports the real module on the first member
-or method asked of it and answers with the real one's.
+Making an enumeration's members is slow (Python's ``enum``): ``MSO_LANGUAGE_ID``'s
+200-odd serve a run's ``lang`` as python-pptx reads and sets it
+(``Font.language_id``; briefpub sets it as XML), the drawing ones (colour
+types, fills, dashes, 50-odd patterns, theme colours) python-pptx's colour
+and line objects, which briefpub writes as XML too, and the actions a
+hyperlink's click: 2.5 ms together. python-pptx takes them by name at
+import: each is an :class:`_Enumeration`, which imports the real module on
+the first member or method asked of it and answers with the real one's. Each
+module's list is every enumeration it defines (``tests/test_pptxengine.py``):
+any other name imports the module at once.
 """
 
 
@@ -172,6 +194,21 @@ class _Enumeration:
         if attribute.startswith("__"):
             raise AttributeError(attribute)
         return getattr(self.real(), attribute)
+
+    def __call__(self, *args: Any) -> Any:
+        return self.real()(*args)
+
+    def __iter__(self) -> Any:
+        return iter(self.real())
+
+    def __getitem__(self, name: str) -> Any:
+        return self.real()[name]
+
+    def __contains__(self, member: object) -> bool:
+        return member in self.real()
+
+    def __len__(self) -> int:
+        return len(self.real())
 
     def real(self) -> Any:
         """Return the real enumeration, its module imported (and its names given to the stand-in)."""
