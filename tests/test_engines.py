@@ -262,7 +262,7 @@ def test_the_switch_turns_every_patch_off() -> None:
     assert out.stdout.split() == ["[]", "True", "module"]
     env["BRIEFPUB_ENGINE_PATCHES_OFF"] = "footnotes, tags"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split()[:8] == [
+    assert out.stdout.split()[:9] == [
         "['deferred-imports',",
         "'deflate-level',",
         "'leaders',",
@@ -270,6 +270,7 @@ def test_the_switch_turns_every_patch_off() -> None:
         "'page-references',",
         "'page-styles',",
         "'png-rows',",
+        "'target-counters',",
         "'zero-adjustments']",
     ]
 
@@ -444,3 +445,61 @@ def test_pages_given_other_declarations_keep_their_own_styles(tmp_path: Path) ->
     texts = [page.extract_text() for page in reader.pages]
     assert len(texts) >= 4
     assert ["THIRD" in text for text in texts[:4]] == [False, False, True, False]
+
+
+def test_a_contents_page_is_laid_out_twice_and_the_pdf_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefpub import parse
+    from briefpub.config import PdfConfig
+    from briefpub.newsletter import engines
+    from briefpub.newsletter.pdf import render_pdf
+
+    source = (
+        "Contents\n\n" + "\n\n".join(f"Question {n}?\nAnswer: A.\n\nBody {n}." for n in range(1, 46)) + "\n"
+    )
+    page_layout: Any = importlib.import_module("weasyprint.layout.page")
+    remake = page_layout.remake_page
+    pdfs, layouts = [], []
+    for on in (True, False):
+        monkeypatch.setitem(engines.ON, "target-counters", on)
+        made: list[int] = []
+
+        def counted(index: int, *args: Any, _made: list[int] = made) -> Any:
+            _made.append(index)
+            return remake(index, *args)
+
+        monkeypatch.setattr(page_layout, "remake_page", counted)
+        pdfs.append(render_pdf(parse(source), options=PdfConfig(toc_min_sections=2)))
+        layouts.append(made)
+    assert pdfs[0] == pdfs[1]  # byte for byte: the same page numbers in the same places
+    assert max(layouts[1]) >= 4
+    # WeasyPrint lays each page of the contents out three times (without the numbers, again, then with
+    # them); the second page of these is laid out twice
+    assert layouts[1].count(1) == 3
+    assert layouts[0].count(1) == 2
+    assert len(layouts[0]) < len(layouts[1])
+
+
+def test_a_contents_line_is_filed_under_the_anchor_it_names() -> None:
+    from briefpub.newsletter import engines
+
+    targets: Any = importlib.import_module("weasyprint.css.targets")
+
+    class Box:
+        def __init__(self, content: tuple[Any, ...], href: str = "#q-1") -> None:
+            self.style: Any = type("Style", (dict,), {"base_url": None})(content=content)
+            self.element = {"href": href}
+
+    number = ("target-counter()", (("attr()", ("href", "string", "")), "page", "decimal"))
+    leader = ("leader()", ("string", ". "))
+    missing = ["page"]
+    assert engines._refiled(targets, Box((leader, number)), missing, {None: missing}) == {"q-1": ["page"]}
+    assert (
+        engines._refiled(targets, Box((leader, number)), ["page"], {None: ["page"]}) is None
+    )  # not one list
+    own = ("counter()", ("page", "decimal"))
+    assert engines._refiled(targets, Box((own, number)), missing, {None: missing}) is None
+    assert engines._refiled(targets, Box((number, number)), missing, {None: missing}) is None
+    assert (
+        engines._refiled(targets, Box((leader, number), href="elsewhere"), missing, {None: missing}) is None
+    )
+    assert engines._refiled(targets, Box((leader, number)), missing, {"q-1": missing}) is None

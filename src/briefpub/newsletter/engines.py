@@ -1,5 +1,5 @@
 """WeasyPrint imported and used without its detours (lookups, modules, PNGs, page references, footnotes,
-leaders, zero adjustments, page styles), and its tags mended.
+leaders, zero adjustments, page styles, contents pages laid out thrice), and its tags mended.
 
 **Imports.** Importing WeasyPrint without the ``find_library`` detour costs a cold ``pdf`` a
 third of a second less.
@@ -84,6 +84,14 @@ such page's, and a margin box of the same style and text as one sized
 before gets its widths: the same pages, byte for byte. Upstream, WeasyPrint
 could key page styles by their declarations, as it does elements' styles.
 
+**Contents pages.** A contents line's page number (``target-counter()``)
+is filed by WeasyPrint 70 under the wrong anchor and as a counter of the
+line's own page, so a contents page is laid out three times where twice
+would do; :func:`_count_targets_as_targets` files it under the anchor it
+names (a twentieth of a long newsletter's time; the same pages, byte for
+byte). Upstream, ``compute_content_list`` could name the anchor it looked
+up and keep its two lists apart.
+
 **Tags.** WeasyPrint tags each page on its own; :func:`_mend_tags` records
 where each structure element comes from while it builds the tree, and
 ``briefpub.newsletter.tagging`` mends the tree for PDF/UA-1 (one table over
@@ -128,6 +136,7 @@ PATCHES = (
     "zero-adjustments",
     "deflate-level",
     "page-styles",
+    "target-counters",
     "tags",
 )
 """What this module changes in the engines, each one switchable by name."""
@@ -171,6 +180,12 @@ PRIVATE_NAMES = {
     ),
     "placement": ("weasyprint.document.Page._page_box",),
     "deflate-level": ("pydyf.zlib",),
+    "target-counters": (
+        "weasyprint.css.targets.TargetCollector.collect_missing_counters",
+        "weasyprint.formatting_structure.build.compute_content_list",  # whose lists it is handed
+        "weasyprint.css.targets.anchor_name_from_token",  # how TargetCollector.lookup_target names an anchor
+        "weasyprint.css.targets.get_url_tuple",
+    ),
     "page-styles": (
         "weasyprint.layout.page.set_page_type_computed_styles",  # styles a page and its margin boxes
         "weasyprint.layout.page.min_content_width",  # what page.py sizes its margin boxes with
@@ -211,6 +226,7 @@ def import_weasyprint() -> ModuleType:
     _drop_zero_adjustments()
     _deflate_at()
     _share_page_styles()
+    _count_targets_as_targets()
     _mend_tags()
     return module
 
@@ -623,3 +639,84 @@ def _text_shape(box: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
         styles.append(node.style)
         pending.extend(reversed(children))
     return tuple(shape), tuple(styles)
+
+
+_LOCAL_COUNTERS = frozenset({"counter()", "counters()"})
+
+
+def _count_targets_as_targets() -> None:
+    """Make a contents line wait for the page it names, not for its own page's counters.
+
+    A contents line's page number, ``target-counter(attr(href), page)``,
+    misses the page of its target until that is laid out. WeasyPrint 70's
+    ``compute_content_list`` files what it misses in the wrong place twice:
+    under the anchor ``None`` (the name of the unresolved ``attr(href)``), so
+    laying out the target never tells the line; and, rebinding a name, as a
+    counter of the line's own page. The line is then made again only when
+    its own page's counters change, after the page is laid out: a contents
+    page is laid out three times (without the numbers; again, after which it
+    reads them; then with them). Filed under the anchor it names and missing
+    nothing of its own, the line is told when its target is laid out, and
+    its page laid out twice: the same pages, byte for byte. Only a
+    ``content`` with one target counter and no counter of its own is refiled;
+    anything else is left as WeasyPrint filed it.
+    """
+    targets: Any = importlib.import_module("weasyprint.css.targets")
+    collector = getattr(targets, "TargetCollector", None)
+    original = getattr(collector, "collect_missing_counters", None)
+    if original is None or getattr(original, "briefpub", False):
+        return  # another WeasyPrint, or done already: leave it alone
+
+    def collect_missing_counters(
+        target_collector: Any,
+        parent_box: Any,
+        css_token: str,
+        parse_again: Any,
+        missing_counters: list[str],
+        missing_target_counters: dict[str | None, list[str]],
+    ) -> Any:
+        if ON["target-counters"] and css_token == "content":
+            refiled = _refiled(targets, parent_box, missing_counters, missing_target_counters)
+            if refiled is not None:
+                missing_counters, missing_target_counters = [], refiled
+        return original(
+            target_collector, parent_box, css_token, parse_again, missing_counters, missing_target_counters
+        )
+
+    collect_missing_counters.briefpub = True  # type: ignore[attr-defined]
+    collector.collect_missing_counters = collect_missing_counters  # type: ignore[union-attr]
+
+
+def _refiled(
+    targets: Any, box: Any, missing: list[str], missing_targets: dict[str | None, list[str]]
+) -> dict[str | None, list[str]] | None:
+    """Return a content's missing target counters under the anchor it names, or None to leave them.
+
+    That is for a content with one ``target-counter()`` or ``target-counters()``
+    through ``attr()`` and no counter of its own, whose missing counters
+    WeasyPrint filed under ``None`` and as its own (the same list).
+    """
+    content = box.style["content"]
+    if not isinstance(content, (list, tuple)) or list(missing_targets) != [None]:
+        return None
+    if missing is not missing_targets[None]:
+        return None
+    kinds = [item[0] if isinstance(item, tuple) and item else None for item in content]
+    if any(kind in _LOCAL_COUNTERS or kind is None for kind in kinds):
+        return None
+    counting = [item for item in content if item[0] in ("target-counter()", "target-counters()")]
+    if len(counting) != 1:
+        return None
+    anchor_token = counting[0][1][0]
+    if anchor_token[0] != "attr()":
+        return None
+    name, kind, fallback = anchor_token[1]
+    value = box.element.get(name, fallback)
+    if kind == "string":
+        anchor_token = ("string", value)
+    elif kind == "url":
+        anchor_token = ("url", targets.get_url_tuple(value, box.style.base_url))
+    anchor = targets.anchor_name_from_token(anchor_token)
+    if anchor is None:
+        return None
+    return {anchor: missing_targets[None]}
