@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from typing import Any
 
 import click
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefpub import clickengine
 
@@ -87,3 +90,66 @@ def test_the_commands_share_four_path_types() -> None:
 
     paths = {id(p.type) for c in _commands(cli) for p in c.params if isinstance(p.type, click.Path)}
     assert len(paths) == 4
+
+
+def test_the_private_names_relied_on_are_there() -> None:
+    from click import parser
+
+    reader = parser._OptionParser(click.Context(click.Command("x")))
+    for name in clickengine.RELIED_ON["click-short-options"]:
+        owner, _, attribute = name.rpartition(".")
+        where = reader if owner.endswith("_OptionParser") else parser
+        assert hasattr(where, attribute), name
+
+
+ARGUMENTS = ["-o", "x", "-ofile", "-q", "-qv", "-vq", "-qo", "-oq", "-z", "-zq", "--output", "--output=y"]
+ARGUMENTS += ["-o=z", "--out", "--", "-", "f.txt", "-v", "--quiet", "-n", "-n3", "--name=a", "-nq", "-x=1"]
+
+
+def _read(arguments: list[str]) -> Any:
+    command = click.Command(
+        "x",
+        params=[
+            click.Option(["-o", "--output"]),
+            click.Option(["-q", "--quiet"], is_flag=True),
+            click.Option(["-v"], count=True),
+            click.Option(["-n", "--name"]),
+            click.Argument(["files"], nargs=-1),
+        ],
+    )
+    try:
+        return command.make_context("x", list(arguments)).params
+    except click.ClickException as exc:
+        return type(exc).__name__, exc.format_message()
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(ARGUMENTS), max_size=6))
+def test_click_reads_every_argument_list_as_without_the_patch(arguments: list[str]) -> None:
+    from click import parser
+
+    patched = _read(arguments)
+    ours = parser._OptionParser._process_opts
+    try:
+        parser._OptionParser._process_opts = clickengine._PROCESS_OPTS  # type: ignore[method-assign]
+        clicks = _read(arguments)
+    finally:
+        parser._OptionParser._process_opts = ours  # type: ignore[method-assign]
+    assert patched == clicks
+
+
+def test_reading_a_short_option_imports_no_difflib() -> None:
+    code = (
+        "import sys\n"
+        "from briefpub.cli import cli\n"
+        "cli.make_context('briefpub', ['-q', 'html', 'x.txt', '-o', 'y.html'])\n"
+        "print('difflib' in sys.modules)\n"
+    )
+    assert _run_code(code) == ["False"]
+    assert _run_code(code, "click-short-options") == ["True"]
+
+
+def _run_code(code: str, off: str = "") -> list[str]:
+    env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return out.stdout.split()

@@ -80,6 +80,7 @@ PLAIN_UNNEEDED = {
     "mimetypes": "a template file embedded only (page.embed_url)",
     "base64": "data URLs are made with binascii (dataurl)",
     "lxml.html": "its element classes: the page is read with lxml.etree's HTML parser (test_html_parse)",
+    "difflib": "Click's suggestions for an unknown option: -o is read as a short one at once (clickengine)",
     "tinycss2": "a stylesheet that names a URL or an @import only (briefpub.fetches, _URL_SPELLINGS)",
 }
 
