@@ -96,7 +96,7 @@ KEPT_DECK = """
 import atexit, json, sys
 def said():
     from briefpub import records
-    sys.__stderr__.write('COUNTS ' + json.dumps(records.COUNTS) + '\\n')
+    sys.__stderr__.write('COUNTS ' + json.dumps([records.COUNTS, records.FORWARD_REFS]) + '\\n')
 atexit.register(said)
 sys.argv = ['briefpub', *sys.argv[1:]]
 from briefpub.cli import main
@@ -161,9 +161,11 @@ def test_a_kept_deck_makes_every_class_of_briefpubs_from_the_table(tmp_path: Pat
     (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
     _run(KEPT_DECK, "slides", "source/weekly.txt", cwd=tmp_path)
     kept = _run(KEPT_DECK, "slides", "source/weekly.txt", cwd=tmp_path)
-    counts = json.loads(kept.stderr.split("COUNTS ", 1)[1])
+    counts, forward = json.loads(kept.stderr.split("COUNTS ", 1)[1])
     assert counts["compiled"] == 0
     assert counts["served"] >= 6 * 40  # some 50 classes on a deck's path, four to six methods each
+    assert forward["compiled"] == 0  # Click's and the kept master's field types
+    assert forward["served"] >= 60
 
 
 def test_python_compiles_dataclass_methods_by_calling_exec_by_its_global_name() -> None:
@@ -458,3 +460,46 @@ def test_a_pdf_makes_its_selectors_from_the_packages_table_only(tmp_path: Path) 
     assert counts["compiled"] == 0
     off = _run(script, cwd=tmp_path, env={"BRIEFPUB_ENGINE_PATCHES_OFF": "selector-code"})
     assert json.loads(off.stderr.split("SAID ", 1)[1]) == [[], {"served": 0, "compiled": 0}]
+
+
+@pytest.mark.usefixtures("installed")
+def test_forward_references_from_the_table_are_the_code_typing_compiles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import typing
+
+    texts = [key[1] for key in records.read_table(records.FILE) if type(key) is tuple and key[0] == "compile"]
+    assert len(texts) >= 60
+    served = [_code_parts(typing.ForwardRef(text).__forward_code__) for text in texts]
+    monkeypatch.delitem(vars(typing), "compile")  # typing's own compile, the builtin
+    assert [_code_parts(typing.ForwardRef(text).__forward_code__) for text in texts] == served
+
+
+def test_typing_compiles_forward_references_by_calling_compile_by_its_global_name() -> None:
+    import typing
+
+    assert "compile" in typing.ForwardRef.__init__.__code__.co_names
+
+
+def test_each_switch_leaves_its_module_alone() -> None:
+    script = (
+        "import briefpub, dataclasses, typing, importlib\n"
+        "compiler = importlib.import_module('cssselect2.compiler')\n"
+        "print(*('exec' in vars(dataclasses), 'eval' in vars(compiler), 'compile' in vars(typing)))"
+    )
+    assert _run(script).stdout.split() == ["True", "True", "True"]
+    assert _run(script, env={"BRIEFPUB_ENGINE_PATCHES_OFF": "forward-refs"}).stdout.split() == [
+        "True",
+        "True",
+        "False",
+    ]
+    assert _run(script, env={"BRIEFPUB_ENGINE_PATCHES_OFF": "selector-code"}).stdout.split() == [
+        "True",
+        "False",
+        "True",
+    ]
+    assert _run(script, env={"BRIEFPUB_ENGINE_PATCHES_OFF": "all"}).stdout.split() == [
+        "False",
+        "False",
+        "False",
+    ]

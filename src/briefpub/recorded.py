@@ -63,12 +63,30 @@ def record(
                     f"briefpub.recorded: {module.name} not imported ({error}): its classes will be compiled",
                     file=sys.stderr,
                 )
+        read_hints()
         if run:
             exercise()
     finally:
         records.recording(None)
         regexes.recording(None)
     return methods, patterns
+
+
+def read_hints() -> None:
+    """Read the field types of every dataclass of briefpub's, as ``deck/learned.py`` reads a kept master's:
+    ``typing`` compiles each annotation written as a string then."""
+    import dataclasses
+    import typing
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("briefpub."):
+            continue
+        for kind in list(vars(module).values()):
+            if dataclasses.is_dataclass(kind) and isinstance(kind, type) and kind.__module__ == name:
+                try:
+                    typing.get_type_hints(kind)
+                except Exception:  # a name only imported for type checking: read when it is needed
+                    continue
 
 
 def exercise() -> None:
@@ -99,10 +117,12 @@ def main() -> None:
     """Write the tables into :data:`briefpub.records.FILE` and :data:`briefpub.regexes.FILE`, each unless
     its switch turns it off."""
     methods, patterns = record()
-    if records.ON["dataclass-methods"]:
-        records.write_table({text: code for text, code in methods.items() if type(text) is str})
+    if records.ON["dataclass-methods"] or records.ON["forward-refs"]:
+        records.write_table(
+            {key: code for key, code in methods.items() if type(key) is str or key[0] != "eval"}
+        )
     if records.ON["selector-code"]:
-        selectors = {key[1]: code for key, code in methods.items() if type(key) is tuple}
+        selectors = {key[1]: code for key, code in methods.items() if type(key) is tuple and key[0] == "eval"}
         records.write_table(selectors, records.SELECTOR_FILE)
     if regexes.ON["regex-table"]:
         regexes.write_table(patterns)

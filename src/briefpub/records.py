@@ -29,6 +29,12 @@ serves them from a second table (:data:`SELECTOR_FILE`, read only by a
 command that styles a PDF), recorded as the install step builds a PDF; a
 selector not in it (a project's ``custom.css``) is compiled as before.
 
+**typing's forward references, too.** ``typing.ForwardRef`` compiles the
+text of each annotation written as a string as it is made (Click's at
+import, the kept deck's field types as ``deck/learned.py`` reads them:
+some 80 a command); :func:`_compile`, set in ``typing``, serves them from
+the dataclasses' table. Switch ``forward-refs``.
+
 **Made at install, never from a project.** ``python -m briefpub.recorded``
 (run by ``scripts/bootstrap`` beside ``compileall``) imports every module of
 briefpub with an ``exec`` that compiles and keeps each text, and writes the
@@ -46,7 +52,7 @@ table from another Python is not read), it is read only up to
 text, which is looked up the same way. ``tests/test_records.py`` fails
 when a fresh import serves none of briefpub's classes from the table (the
 call moved or was renamed: nothing then breaks, the methods are compiled
-again). Switches: ``BRIEFPUB_ENGINE_PATCHES_OFF=dataclass-methods``, ``selector-code`` (or
+again). Switches: ``BRIEFPUB_ENGINE_PATCHES_OFF=dataclass-methods``, ``selector-code``, ``forward-refs`` (or
 ``all``), as the engines' patches.
 
 This module has no ``from __future__ import annotations`` on purpose: a
@@ -62,7 +68,7 @@ import sys
 from types import CodeType, ModuleType
 from typing import Any
 
-PATCHES = ("dataclass-methods", "selector-code")
+PATCHES = ("dataclass-methods", "selector-code", "forward-refs")
 """What this module changes, switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
@@ -80,8 +86,9 @@ CHECKED_WITH = {"python": "3.11.7", "cssselect2": "0.10.1"}
 PRIVATE_NAMES = {
     "dataclass-methods": ("dataclasses._create_fn",),
     "selector-code": ("cssselect2.compiler.CompiledSelector",),
+    "forward-refs": ("typing.ForwardRef",),
 }
-"""The functions that compile code from a text by calling ``exec`` or ``eval`` by its global name."""
+"""The functions that compile a text by calling ``exec``, ``eval`` or ``compile`` by its global name."""
 
 FILE = os.path.join(
     os.path.dirname(os.path.abspath(__file__)),
@@ -102,6 +109,8 @@ COUNTS = {"served": 0, "compiled": 0}
 """How many of briefpub's dataclass texts were served from the table and how many compiled (tests count)."""
 SELECTORS = {"served": 0, "compiled": 0}
 """The same for cssselect2's selectors."""
+FORWARD_REFS = {"served": 0, "compiled": 0}
+"""The same for ``typing``'s forward references."""
 
 _tables: dict[str, dict[Any, Any]] = {}
 """Each table read so far, by its file."""
@@ -211,9 +220,32 @@ def _eval(source: Any, globals: Any = None, locals: Any = None, /) -> Any:
     return builtins.eval(source, globals, locals)
 
 
+def _compile(source: Any, filename: Any, mode: Any, *args: Any, **kwargs: Any) -> Any:
+    """``compile`` for ``typing``: a forward reference's expression (``"Context"``, ``"Path | None"``) as
+    compiled at install.
+
+    ``typing.ForwardRef`` compiles the text of each annotation written as a
+    string when it is made: some 80 a command (Click's at import, the kept
+    deck's field types as ``deck/learned.py`` reads them), ~1 ms.
+    """
+    if type(source) is str and filename == "<string>" and mode == "eval" and not args and not kwargs:
+        key = ("compile", source)
+        if _recording is not None:
+            code = _recording[key] = builtins.compile(source, filename, mode, dont_inherit=True)
+            return code
+        table = _tables.get(FILE)
+        found = (table if table is not None else _load(FILE)).get(key)
+        if type(found) is CodeType:
+            FORWARD_REFS["served"] += 1
+            return found
+        FORWARD_REFS["compiled"] += 1
+    return builtins.compile(source, filename, mode, *args, **kwargs)
+
+
 _TARGETS = {
     "dataclasses": ("dataclass-methods", "exec", _exec),
     "cssselect2.compiler": ("selector-code", "eval", _eval),
+    "typing": ("forward-refs", "compile", _compile),
 }
 """Each module patched: its switch, the builtin it calls by its global name, and the stand-in."""
 
