@@ -11,7 +11,8 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from briefpub import clickengine  # noqa: F401 - first: Click imported without uuid (see clickengine)
+# First: the fences' stand-ins for what Click and pathlib import (see clickengine, stdlibengine).
+from briefpub import clickengine, stdlibengine  # noqa: F401
 
 # isort: split
 import click
