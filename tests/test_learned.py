@@ -246,3 +246,43 @@ def test_a_cleaned_master_planted_in_the_projects_cache_is_never_read(tmp_path: 
     write_entries(project / "output" / FOLDER, {name: b"PK not a package briefpub cleaned"})
     assert Cache(project / "output" / FOLDER, shipped=False).get(name) is not None  # whole, and named right
     assert _cleaned(project, "project-only")[0] == 1
+
+
+def test_installs_template_of_the_packaged_master_is_the_one_read(tmp_path: Path) -> None:
+    """What install keeps marshalled (read without the JSON's checks) is the master as read."""
+    subprocess.run([sys.executable, "-m", "briefpub.deck.shipped"], check=True, timeout=300)
+    master = load_master(PACKAGE_DECK)
+    installed = learned._installed(master.digest, "the built-in master")
+    read = learned.decode(learned.encode(master.template), Template)  # as read, less the painter
+    assert installed == read
+    assert installed.table_styles == read.table_styles  # not compared by ==
+    code = _FIRST.replace("try:", "learned.decode = None  # not the JSON: install's own\ntry:")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=_project(tmp_path), capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["0", "0", "False"]  # no master read, none painted, no numpy
+
+
+def test_an_installed_template_is_read_from_installs_folder_only_and_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import marshal
+
+    import briefpub.cache
+    from briefpub.cache import write_entries
+
+    name = learned.installed_name("0" * 64, "the built-in master")
+    project_cache = tmp_path / "project"
+    project_cache.mkdir()
+    write_entries(project_cache, {name: learned.encode_installed(load_master(PACKAGE_DECK).template)})
+    monkeypatch.setattr(briefpub.cache, "SHIPPED", tmp_path / "installed")
+    (tmp_path / "installed").mkdir()
+    assert learned._installed("0" * 64, "the built-in master") is None  # the project's copy is never read
+    for damaged in (
+        b"garbage",
+        marshal.dumps(["os:system", {}]),
+        marshal.dumps(["briefpub.deck.master:Nope", {}]),
+    ):
+        write_entries(tmp_path / "installed", {name: damaged})
+        assert learned._installed("0" * 64, "the built-in master") is None

@@ -26,6 +26,8 @@ import dataclasses
 import functools
 import hashlib
 import json
+import marshal
+import sys
 import types
 import typing
 from collections import Counter
@@ -62,6 +64,9 @@ def template(
     What is read is kept for the next run; ``finish`` gives a kept one what
     is not kept (the fields in :data:`SKIPPED`: its painter).
     """
+    installed = _installed(digest, name) if cache is None or cache.shipped else None
+    if installed is not None:
+        return finish(installed)
     entry = _entry_name(digest, name)
     data = cache.get(entry) if cache is not None else None
     if data is not None:
@@ -81,6 +86,65 @@ def _entry_name(digest: str, name: str) -> str:
     import pptx
 
     return cache_key("template", digest, name, pptx.__version__, reader_source()) + ".json"
+
+
+def installed_name(digest: str, name: str) -> str:
+    """Return the name of install's template of the master of SHA-256 ``digest`` (marshalled)."""
+    return _entry_name(digest, name).removesuffix(".json") + ".marshal"
+
+
+def _installed(digest: str, name: str) -> Any:
+    """Return the template install kept for the master (briefpub's own), or None.
+
+    Read from install's folder alone (``Cache(None)``: the package's
+    ``__pycache__/kept``, written by ``python -m briefpub.deck.shipped`` as
+    ``.pyc`` files are), never from a project's cache, so it is built without
+    the checks a project's JSON goes through: 1.5 ms of a deck on the
+    packaged master (the type hints resolved, every field checked).
+    """
+    data = Cache(None).get(installed_name(digest, name))
+    if data is None:
+        return None
+    try:
+        return _build(marshal.loads(data))
+    except (ValueError, EOFError, TypeError, KeyError, AttributeError):  # not what install wrote: read again
+        return None
+
+
+def encode_installed(value: Any) -> bytes:
+    """Return a template for install's folder: marshal, each dataclass ``[module:class, {field: value}]``."""
+    return marshal.dumps(_tagged(value))
+
+
+def _tagged(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {
+            f.name: _tagged(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in SKIPPED
+        }
+        return [f"{type(value).__module__}:{type(value).__qualname__}", fields]
+    if isinstance(value, tuple):
+        return tuple(_tagged(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _tagged(item) for key, item in value.items()}
+    return value  # strings, numbers, bytes, None: marshal keeps them as they are
+
+
+def _build(value: Any) -> Any:
+    """Return what :func:`_tagged` made ``value`` from (a list is a dataclass: it makes no other list)."""
+    kind = type(value)
+    if kind is list:
+        module, _, qualname = value[0].partition(":")
+        if not module.startswith("briefpub."):
+            raise ValueError(f"{value[0]} is not briefpub's")
+        cls = getattr(sys.modules[module], qualname)
+        return cls(**{key: _build(item) for key, item in value[1].items()})
+    if kind is tuple:
+        return tuple(map(_build, value))
+    if kind is dict:
+        return {key: _build(item) for key, item in value.items()}
+    return value
 
 
 @functools.cache

@@ -21,6 +21,7 @@ import hashlib
 import shutil
 
 from briefpub.cache import SHIPPED, Cache, write_entries
+from briefpub.deck import learned
 from briefpub.deck.master import clean_entry, load_master
 from briefpub.deck.package import clean_template
 from briefpub.deck.paintings import Paintings
@@ -39,6 +40,10 @@ def learn_packaged_master() -> dict[str, bytes]:
     if not removed:
         cache.put(clean_entry(hashlib.sha256(data).hexdigest()), clean)
     master = load_master(PACKAGE_DECK, None, cache)
+    cache.put(
+        learned.installed_name(master.digest, "the built-in master"),
+        learned.encode_installed(master.template),
+    )
     surfaces = master.template.surfaces
     assert surfaces is not None
     surfaces.store = Paintings(cache, master.digest)
