@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import briefpub
-from briefpub import records
+from briefpub import records, regexes
 from privatenames import exists
 
 EVERY_CLASS = """
@@ -468,7 +468,7 @@ def test_forward_references_from_the_table_are_the_code_typing_compiles(
 ) -> None:
     import typing
 
-    texts = [key[1] for key in records.read_table(records.FILE) if type(key) is tuple and key[0] == "compile"]
+    texts = list(records.read_table(records.FORWARD_FILE))
     assert len(texts) >= 60
     served = [_code_parts(typing.ForwardRef(text).__forward_code__) for text in texts]
     monkeypatch.delitem(vars(typing), "compile")  # typing's own compile, the builtin
@@ -503,3 +503,21 @@ def test_each_switch_leaves_its_module_alone() -> None:
         "False",
         "False",
     ]
+
+
+@pytest.mark.usefixtures("installed")
+def test_briefpub_help_reads_neither_the_dataclasses_table_nor_the_selectors(tmp_path: Path) -> None:
+    """Click's forward references are served from their own small table (and its patterns from theirs)."""
+    script = (
+        "import sys\n"
+        "seen = []\n"
+        "sys.addaudithook(lambda event, args: event == 'open' and str(args[0]).endswith('.marshal')"
+        " and seen.append(str(args[0])))\n"
+        "sys.argv = ['briefpub', '--help']\n"
+        "from briefpub.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.__stderr__.write('OPENED ' + '|'.join(seen) + '\\n')\n"
+    )
+    out = _run(script, cwd=tmp_path)
+    opened = out.stderr.split("OPENED ", 1)[1].split()[0].split("|")
+    assert sorted(opened) == sorted([records.FORWARD_FILE, regexes.FILE])

@@ -72,6 +72,14 @@ def record(
     return methods, patterns
 
 
+def _of_kind(recorded: dict[Any, CodeType], kind: str | None) -> dict[str, CodeType]:
+    """Return the texts ``records`` kept for ``exec`` (``kind`` None: the dataclasses'), or for ``eval``
+    or ``compile`` (kept as ``(kind, text)``), by their text."""
+    if kind is None:
+        return {key: code for key, code in recorded.items() if type(key) is str}
+    return {key[1]: code for key, code in recorded.items() if type(key) is tuple and key[0] == kind}
+
+
 def read_hints() -> None:
     """Read the field types of every dataclass of briefpub's, as ``deck/learned.py`` reads a kept master's:
     ``typing`` compiles each annotation written as a string then."""
@@ -114,23 +122,19 @@ def exercise() -> None:
 
 
 def main() -> None:
-    """Write the tables into :data:`briefpub.records.FILE` and :data:`briefpub.regexes.FILE`, each unless
-    its switch turns it off."""
+    """Write the tables (:data:`briefpub.records.FILE`, ``SELECTOR_FILE``, ``FORWARD_FILE``,
+    :data:`briefpub.regexes.FILE`), each unless its switch turns it off."""
     methods, patterns = record()
-    if records.ON["dataclass-methods"] or records.ON["forward-refs"]:
-        records.write_table(
-            {key: code for key, code in methods.items() if type(key) is str or key[0] != "eval"}
-        )
-    if records.ON["selector-code"]:
-        selectors = {key[1]: code for key, code in methods.items() if type(key) is tuple and key[0] == "eval"}
-        records.write_table(selectors, records.SELECTOR_FILE)
+    for switch, kind, path in (
+        ("dataclass-methods", None, records.FILE),
+        ("selector-code", "eval", records.SELECTOR_FILE),
+        ("forward-refs", "compile", records.FORWARD_FILE),
+    ):
+        if records.ON[switch]:
+            records.write_table(_of_kind(methods, kind), path)
     if regexes.ON["regex-table"]:
         regexes.write_table(patterns)
-    for name, on in (
-        ("dataclass-methods", records.ON),
-        ("selector-code", records.ON),
-        ("regex-table", regexes.ON),
-    ):
+    for name, on in (*((name, records.ON) for name in records.PATCHES), ("regex-table", regexes.ON)):
         if not on[name]:
             print(f"briefpub.recorded: {name} switched off (BRIEFPUB_ENGINE_PATCHES_OFF)", file=sys.stderr)
 

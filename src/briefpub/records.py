@@ -33,7 +33,7 @@ selector not in it (a project's ``custom.css``) is compiled as before.
 text of each annotation written as a string as it is made (Click's at
 import, the kept deck's field types as ``deck/learned.py`` reads them:
 some 80 a command); :func:`_compile`, set in ``typing``, serves them from
-the dataclasses' table. Switch ``forward-refs``.
+a third table (:data:`FORWARD_FILE`). Switch ``forward-refs``.
 
 **Made at install, never from a project.** ``python -m briefpub.recorded``
 (run by ``scripts/bootstrap`` beside ``compileall``) imports every module of
@@ -98,6 +98,8 @@ FILE = os.path.join(
 """The dataclasses' table: the only file it is ever read from, in the package's own ``__pycache__``."""
 SELECTOR_FILE = os.path.join(os.path.dirname(FILE), f"selector-code.{sys.implementation.cache_tag}.marshal")
 """cssselect2's table, beside it (read only by a command that styles a PDF)."""
+FORWARD_FILE = os.path.join(os.path.dirname(FILE), f"forward-refs.{sys.implementation.cache_tag}.marshal")
+"""``typing``'s table, beside it (small: ``briefpub --help`` reads it for Click's, and no other)."""
 FORMAT = b"briefpub dataclass methods 1\n"
 """The table's first bytes (then Python's magic number and optimisation level, then the marshalled dict)."""
 MAX_FILE = 4_000_000
@@ -233,8 +235,8 @@ def _compile(source: Any, filename: Any, mode: Any, *args: Any, **kwargs: Any) -
         if _recording is not None:
             code = _recording[key] = builtins.compile(source, filename, mode, dont_inherit=True)
             return code
-        table = _tables.get(FILE)
-        found = (table if table is not None else _load(FILE)).get(key)
+        table = _tables.get(FORWARD_FILE)
+        found = (table if table is not None else _load(FORWARD_FILE)).get(source)
         if type(found) is CodeType:
             FORWARD_REFS["served"] += 1
             return found
