@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 MODULES_AT_EXIT = (
     "import atexit, sys\n"
     "def said():\n"
@@ -62,11 +64,18 @@ UNNEEDED = {
     "tomllib": "a project's briefpub.toml only (this project has none)",
     "briefpub.tomllines": "a project's briefpub.toml only",
     "shlex": "init's advice only",
+    "briefpub.deck.package": "cleaning a master: the packaged one was cleaned at install",
     "uuid": "nothing: the slide numbers' field ids are worked out without it (it imports platform)",
     "platform": "nothing (the standard library's uuid imports it)",
     "tempfile": "outputs and cache entries are staged by briefpub.temporary (random, 1.5 ms)",
     "importlib.abc": "the chart stand-in is a finder by its methods (importlib.resources, tempfile: 4 ms)",
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _installed() -> None:
+    """What install works out of the packaged master, for this code (a deck on it cleans nothing)."""
+    subprocess.run([sys.executable, "-m", "briefpub.deck.shipped"], check=True, timeout=300)
 
 
 def _modules(project: Path, env: dict[str, str] | None = None) -> set[str]:

@@ -26,7 +26,6 @@ from briefpub.cache import Cache
 from briefpub.cache import key as cache_key
 from briefpub.deck import learned
 from briefpub.deck.geometry import Box, room_beside
-from briefpub.deck.package import clean_template
 from briefpub.deck.pptxengine import write_package
 from briefpub.deck.strips import grow_strips
 from briefpub.deck.styles import (
@@ -154,6 +153,8 @@ def _read_master(data: bytes, display: str, name: str) -> tuple[Master, tuple[Di
     clean = Cache(None).get(clean_entry(digest))  # install's folder alone: never the project's
     removed: list[Diagnostic] = []
     if clean is None:
+        from briefpub.deck.package import clean_template  # not imported for a master install cleaned
+
         CLEANED[digest] += 1
         clean, removed = clean_template(data, display)
     return Master(clean, display, name, digest), tuple(removed)

@@ -31,7 +31,6 @@ from typing import Any
 
 from briefpub.cache import Cache
 from briefpub.cache import key as cache_key
-from briefpub.deck import colours, geometry, package, surface
 from briefpub.deck.geometry import Box
 from briefpub.deck.surface import WEIGHTS
 
@@ -45,8 +44,8 @@ PAINTED: Counter[str] = Counter()
 def _painter_source() -> bytes:
     """Return the painting code's fingerprint: a change to it is a change of every entry's name."""
     digest = hashlib.sha256()
-    for module in (package, surface, colours, geometry):  # the master as cleaned, then painted
-        digest.update(Path(module.__file__ or "").read_bytes())
+    for module in ("package", "surface", "colours", "geometry"):  # the master as cleaned, then painted
+        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())  # not imported: read
     return digest.digest()
 
 
