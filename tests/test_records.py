@@ -521,3 +521,19 @@ def test_briefpub_help_reads_neither_the_dataclasses_table_nor_the_selectors(tmp
     out = _run(script, cwd=tmp_path)
     opened = out.stderr.split("OPENED ", 1)[1].split()[0].split("|")
     assert sorted(opened) == sorted([records.FORWARD_FILE, regexes.FILE])
+
+
+@pytest.mark.usefixtures("installed")
+def test_every_edition_is_byte_for_byte_the_same_with_the_tables_and_without(tmp_path: Path) -> None:
+    """The dataclass, forward reference, selector and pattern tables change nothing an edition holds."""
+    (tmp_path / "source").mkdir()
+    markup = "Why?\n\nAnswer: A dispute[^1], *at last*.\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n[^1]: A note.\n"
+    (tmp_path / "source" / "weekly.txt").write_text(BRIEFING + "\n" + markup, encoding="utf-8")
+    made = []
+    for off in ("", "dataclass-methods,forward-refs,selector-code,regex-table"):
+        build = [sys.executable, "-m", "briefpub", "-q", "build", "--force", "-j", "1"]
+        env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+        subprocess.run(build, cwd=tmp_path, env=env, capture_output=True, check=True, timeout=300)
+        made.append({path.name: path.read_bytes() for path in (tmp_path / "output").glob("weekly.*")})
+    assert set(made[0]) == {"weekly.pdf", "weekly.pptx", "weekly.html", "weekly.eml", "weekly.email.html"}
+    assert made[0] == made[1]
