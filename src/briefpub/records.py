@@ -1,4 +1,4 @@
-"""briefpub's dataclasses made without compiling their methods: the code compiled once, at install time.
+"""Code Python compiles from text on every run, compiled once at install: dataclass methods and more.
 
 Python 3.11's :mod:`dataclasses` writes each method of a class (``__init__``,
 ``__repr__``, ``__eq__``, ``__hash__``, and for a frozen class
@@ -36,15 +36,17 @@ some 80 a command); :func:`_compile`, set in ``typing``, serves them from
 a third table (:data:`FORWARD_FILE`). Switch ``forward-refs``.
 
 **Made at install, never from a project.** ``python -m briefpub.recorded``
-(run by ``scripts/bootstrap`` beside ``compileall``) imports every module of
-briefpub with an ``exec`` that compiles and keeps each text, and writes the
-table (:func:`write_table`), marshalled, into the package's ``__pycache__`` (:data:`FILE`), as a
-``.pyc`` is, atomically. Compiled code is code: the table is read from that
-one file only, never from a project or its ``output/.briefpub-cache`` and
-never from a path a setting names, and nothing writes it at run time. Its
-header carries Python's bytecode magic number and optimisation level (a
-table from another Python is not read), it is read only up to
-:data:`MAX_FILE` bytes and holds at most :data:`MAX_ENTRIES` texts.
+(run by ``scripts/bootstrap`` after ``compileall``) imports every module of
+briefpub and builds a new project while these stand-ins compile and keep
+each text, and writes the tables (:func:`write_table`), marshalled, into
+the package's ``__pycache__`` (:data:`FILE`, :data:`FORWARD_FILE`,
+:data:`SELECTOR_FILE`), as a ``.pyc`` is, atomically. Compiled code is
+code: a table is read from its file there only, never from a project or its
+``output/.briefpub-cache`` and never from a path a setting names, and
+nothing writes it at run time. Its header carries Python's bytecode magic
+number and optimisation level (a table from another Python is not read), it
+is read only up to :data:`MAX_FILE` bytes and holds at most
+:data:`MAX_ENTRIES` texts.
 
 **Fenced.** What this relies on of the standard library is listed in
 :data:`PRIVATE_NAMES`, read in :data:`CHECKED_WITH`; Python 3.12 calls
@@ -52,12 +54,14 @@ table from another Python is not read), it is read only up to
 text, which is looked up the same way. ``tests/test_records.py`` fails
 when a fresh import serves none of briefpub's classes from the table (the
 call moved or was renamed: nothing then breaks, the methods are compiled
-again). Switches: ``BRIEFPUB_ENGINE_PATCHES_OFF=dataclass-methods``, ``selector-code``, ``forward-refs`` (or
-``all``), as the engines' patches.
+again); as do the tests of cssselect2's and ``typing``'s calls. Switches:
+``BRIEFPUB_ENGINE_PATCHES_OFF=dataclass-methods``, ``selector-code``,
+``forward-refs`` (or ``all``), as the engines' patches.
 
 This module has no ``from __future__ import annotations`` on purpose: a
-builtin ``exec`` of a text takes on the calling module's future features,
-and the texts it hands on must compile as in ``dataclasses`` (which has none).
+builtin ``exec``, ``eval`` or ``compile`` of a text takes on the calling
+module's future features, and the texts it hands on must compile as in
+``dataclasses``, ``typing`` and cssselect2 (none of which has any).
 """
 
 import builtins
