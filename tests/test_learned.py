@@ -286,3 +286,29 @@ def test_an_installed_template_is_read_from_installs_folder_only_and_whole(
     ):
         write_entries(tmp_path / "installed", {name: damaged})
         assert learned._installed("0" * 64, "the built-in master") is None
+
+
+def test_an_edited_module_of_the_deck_is_another_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries are named by the deck's code as Python tells stale bytecode: size and time of change."""
+    import os
+    import shutil
+
+    folder = tmp_path / "deck"
+    shutil.copytree(Path(learned.__file__).parent, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(learned, "__file__", str(folder / "learned.py"))
+    learned.reader_source.cache_clear()
+    before = learned.reader_source()
+    learned.reader_source.cache_clear()
+    assert learned.reader_source() == before  # the same files: the same name
+    stat = (folder / "styles.py").stat()
+    (folder / "styles.py").write_text((folder / "styles.py").read_text() + "\n# edited\n")
+    learned.reader_source.cache_clear()
+    edited = learned.reader_source()
+    os.utime(folder / "styles.py", ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with its old time
+    learned.reader_source.cache_clear()
+    assert before != edited
+    assert before != learned.reader_source()  # its size tells it
+    monkeypatch.undo()
+    learned.reader_source.cache_clear()  # the package's own again, for the tests after this one
