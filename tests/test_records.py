@@ -164,8 +164,8 @@ def test_a_kept_deck_makes_every_class_of_briefpubs_from_the_table(tmp_path: Pat
     counts, forward = json.loads(kept.stderr.split("COUNTS ", 1)[1])
     assert counts["compiled"] == 0
     assert counts["served"] >= 6 * 40  # some 50 classes on a deck's path, four to six methods each
-    assert forward["compiled"] == 0  # Click's and the kept master's field types
-    assert forward["served"] >= 60
+    assert forward["compiled"] == 0  # Click's, and the kept master's field types
+    assert forward["served"] >= 20
 
 
 def test_python_compiles_dataclass_methods_by_calling_exec_by_its_global_name() -> None:
