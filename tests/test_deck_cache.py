@@ -6,6 +6,7 @@ CairoSVG draws SVGs), how many layouts a run paints, and the deck's bytes.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import random
@@ -93,6 +94,14 @@ def _forged_grid(entry: Path) -> None:
     _forge(entry, json.dumps(found).encode())
 
 
+def _forged_index(entry: Path) -> None:
+    found = json.loads(entry.read_bytes().split(b"\n", 1)[1])
+    grid = bytearray(base64.b64decode(found["grid"]))
+    grid[len(grid) // 2] = len(found["values"])  # one pixel's index past the values
+    found["grid"] = base64.b64encode(bytes(grid)).decode()
+    _forge(entry, json.dumps(found).encode())
+
+
 def _swapped_for_a_link(entry: Path) -> None:
     target = entry.with_name("elsewhere")
     entry.rename(target)
@@ -105,6 +114,7 @@ TAMPERING = {
     "not json under a matching hash": lambda entry: _forge(entry, b"__import__('os')"),
     "a luminance out of range": _forged_layout,
     "a grid too short": _forged_grid,
+    "an index past the values": _forged_index,
     "a link": _swapped_for_a_link,
 }
 

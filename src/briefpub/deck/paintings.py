@@ -160,9 +160,21 @@ def _decode(data: bytes, paint: Callable[[], Any]) -> KeptSurface | None:
     if len(raw) != rows * columns * grid.itemsize:
         return None
     grid.frombytes(raw)
-    if max(grid) >= len(values):
+    if _past(raw, grid, len(values)):
         return None
     return KeptSurface(values, grid, rows, columns, scale, paint)
+
+
+def _past(raw: bytes, grid: array[int], count: int) -> bool:
+    """Return whether an index of ``grid`` (``raw``'s bytes) is past the ``count`` values.
+
+    A grid of one byte a pixel is checked by deleting every valid index from
+    its bytes (``max`` walked its 20,000-odd items in Python's loop: 1 ms of a
+    kept deck's three); a wider one with ``max``.
+    """
+    if grid.itemsize == 1:
+        return bool(raw.translate(None, bytes(range(count))))
+    return max(grid) >= count
 
 
 class KeptSurface:
