@@ -77,8 +77,8 @@ pydyf could take the level as an argument.
 
 **Page styles and running heads.** WeasyPrint styles every page and each of
 its margin boxes anew (a page's index is part of its type), and sizes the
-running heads from their content on every page: a line layout per word, a
-tenth of a long newsletter's time. Pages given the same declarations get
+running heads from their content on every page: a line layout per word,
+some 6% of a long newsletter's time. Pages given the same declarations get
 the same styles, so :func:`_share_page_styles` lets them share the first
 such page's, and a margin box of the same style and text as one sized
 before gets its widths: the same pages, byte for byte. Upstream, WeasyPrint
