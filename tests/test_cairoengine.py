@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import hostile
-from briefpub import cairoengine
+from briefpub import cairoengine, tablefile
 from privatenames import exists
 
 CHART = (
@@ -42,7 +42,7 @@ PROBE = textwrap.dedent(
     """
     import ctypes.util, hashlib, json, sys
     from pathlib import Path
-    from briefpub import cairoengine
+    from briefpub import cairoengine, tablefile
 
     cairoengine.ENTRY = Path(sys.argv[1])
     lookups = []
@@ -117,7 +117,7 @@ def _probe(entry: Path, *, off: str = "", declarations: bool = False) -> dict[st
 @pytest.fixture(scope="module")
 def entry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tables as install writes them (``python -m briefpub.cairoengine``), into a folder of the tests'."""
-    path = tmp_path_factory.mktemp("cairo") / "cairocffi-ffi.json"
+    path = tmp_path_factory.mktemp("cairo") / "cairocffi-ffi.tables"
     script = (
         "from pathlib import Path\nfrom briefpub import cairoengine\n"
         f"cairoengine.ENTRY = Path({str(path)!r})\ncairoengine.main()"
@@ -170,21 +170,31 @@ def test_the_tables_declare_what_cairocffi_declares(entry: Path) -> None:
     assert {k: v for k, v in usual["pixbuf"].items() if k not in unanswered} == quick["pixbuf"]
 
 
-@pytest.mark.parametrize("damage", ["other sources", "truncated", "not tables", "missing", "too large"])
+@pytest.mark.parametrize(
+    "damage", ["other sources", "truncated", "not tables", "a bit flipped", "missing", "too large"]
+)
 def test_an_entry_that_does_not_fit_is_not_used(entry: Path, tmp_path: Path, damage: str) -> None:
-    path = tmp_path / "cairocffi-ffi.json"
-    text = entry.read_text(encoding="utf-8")
+    path = tmp_path / "cairocffi-ffi.tables"
+    sealed = entry.read_bytes()
+    text = sealed[len(cairoengine.FORMAT) + tablefile.CHECK :].decode()
     written = json.loads(text)
+
+    def seal(value: Any) -> bytes:
+        return tablefile.seal(cairoengine.FORMAT, json.dumps(value).encode())
+
     if damage == "other sources":
-        written["key"] = "0" * 64
-        path.write_text(json.dumps(written), encoding="utf-8")
+        path.write_bytes(seal({**written, "key": "0" * 64}))
     elif damage == "truncated":
-        path.write_text(text[: len(text) // 2], encoding="utf-8")
+        path.write_bytes(sealed[: len(sealed) // 2])
     elif damage == "not tables":
         written["ffi"]["_types"] = {"a": 1.5}
-        path.write_text(json.dumps(written), encoding="utf-8")
+        path.write_bytes(seal(written))
+    elif damage == "a bit flipped":  # _cffi_backend crashed on it (SIGSEGV) with the CRC not checked
+        types = written["ffi"]["_types"]
+        written["ffi"]["_types"] = types[:3996] + chr(ord(types[3996]) ^ 1) + types[3997:]
+        path.write_bytes(sealed[: len(sealed) - len(text)] + json.dumps(written).encode())
     elif damage == "too large":
-        path.write_text(text + " " * cairoengine.MAX_ENTRY, encoding="utf-8")
+        path.write_bytes(sealed + b" " * cairoengine.MAX_ENTRY)
     report = _probe(path)
     assert not report["ahead"]
     assert "pycparser" in report["parsed"]
@@ -201,7 +211,7 @@ FIRST_DECK = textwrap.dedent(
     """
     import atexit, sys
     from pathlib import Path
-    from briefpub import cairoengine
+    from briefpub import cairoengine, tablefile
     from briefpub.deferred import Deferred
 
     cairoengine.ENTRY = Path(sys.argv[1])

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2.bccache import Bucket
 
+from briefpub import tablefile
 from briefpub.dataurl import data_url
 from briefpub.newsletter import precompiled, templating
 from briefpub.newsletter.page import render_html
@@ -176,7 +177,8 @@ def test_a_projects_templates_are_always_compiled_from_their_source(
         cache.get_source_checksum(own.read_text()),
     )
     planted.code = compile("raise SystemExit('planted code ran')", str(own), "exec")
-    (compiled_into / f"{planted.key}.jinja").write_bytes(planted.bytecode_to_string())
+    sealed = tablefile.seal(precompiled.FORMAT, planted.bytecode_to_string())
+    (compiled_into / f"{planted.key}.jinja").write_bytes(sealed)
     templating.environment.cache_clear()
     names = compiling(monkeypatch)
     page = render_html(BRIEFING, templates=templates)
@@ -193,12 +195,30 @@ def test_a_stale_or_damaged_entry_is_compiled_again(
         env = templating.environment(None)
         bucket = Bucket(env, path.stem, "another checksum")
         bucket.code = compile("raise SystemExit('stale code ran')", "stale", "exec")
-        path.write_bytes(bucket.bytecode_to_string())
+        path.write_bytes(tablefile.seal(precompiled.FORMAT, bucket.bytecode_to_string()))
     written[0].write_bytes(b"j2 damaged")
     templating.environment.cache_clear()
     names = compiling(monkeypatch)
     assert render_html(BRIEFING) == plain
     assert sorted(names) == ["blocks.html", "newsletter.html"]
+
+
+def test_an_entry_with_a_byte_changed_is_compiled_again(
+    compiled_into: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Still marshal, still the template's checksum, one constant changed: its CRC no longer matches."""
+    plain = render_html(BRIEFING)
+    changed = 0
+    for path in precompiled.precompile():
+        data = path.read_bytes()
+        if b"<!DOCTYPE" in data:
+            path.write_bytes(data.replace(b"<!DOCTYPE", b"<!DOCTYPX"))
+            changed += 1
+    assert changed
+    templating.environment.cache_clear()
+    names = compiling(monkeypatch)
+    assert render_html(BRIEFING) == plain
+    assert "newsletter.html" in names
 
 
 def test_a_run_writes_no_compiled_template(compiled_into: Path) -> None:

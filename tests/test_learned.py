@@ -279,10 +279,17 @@ def test_an_installed_template_is_read_from_installs_folder_only_and_whole(
     monkeypatch.setattr(briefpub.cache, "SHIPPED", tmp_path / "installed")
     (tmp_path / "installed").mkdir()
     assert learned._installed("0" * 64, "the built-in master") is None  # the project's copy is never read
+    nested: Any = ()
+    for _ in range(1500):
+        nested = (nested,)
     for damaged in (
         b"garbage",
         marshal.dumps(["os:system", {}]),
         marshal.dumps(["briefpub.deck.master:Nope", {}]),
+        marshal.dumps(["briefpub.deck.learned:reader_source", {}]),  # a function: never called
+        marshal.dumps(["briefpub.deck.master:Template"]),
+        marshal.dumps([]),
+        marshal.dumps(nested),  # deeper than the recursion limit
     ):
         write_entries(tmp_path / "installed", {name: damaged})
         assert learned._installed("0" * 64, "the built-in master") is None

@@ -8,6 +8,7 @@ module is imported. The module-scoped fixture runs the install step itself
 from __future__ import annotations
 
 import dataclasses
+import dis
 import importlib
 import json
 import os
@@ -19,7 +20,7 @@ from typing import Any
 import pytest
 
 import briefpub
-from briefpub import records, regexes
+from briefpub import records, regexes, tablefile
 from privatenames import exists
 
 EVERY_CLASS = """
@@ -219,9 +220,11 @@ def test_a_text_in_the_table_is_run_from_its_code(probe: dict[str, Any]) -> None
         "another optimisation level",
         "not a dict",
         "not code",
+        "a bit flipped in the code",
         "too large",
         "a folder",
         "a link",
+        "a pipe",
     ],
 )
 def test_a_missing_or_damaged_table_compiles_as_without_one(probe: dict[str, Any], damage: str) -> None:
@@ -230,23 +233,28 @@ def test_a_missing_or_damaged_table_compiles_as_without_one(probe: dict[str, Any
 
     path = Path(records.FILE)
     code = compile(TEXT, "<string>", "exec", dont_inherit=True)
-    whole = records.header() + marshal.dumps({TEXT: code})
+    whole = tablefile.seal(records.header(), marshal.dumps({TEXT: code}))
     if damage == "none":  # the control: an undamaged table, served
         path.write_bytes(whole)
     elif damage == "cut short":
         path.write_bytes(whole[: len(whole) // 2])
     elif damage == "garbage after the header":
-        path.write_bytes(records.header() + b"\xff\x00garbage")
+        path.write_bytes(tablefile.seal(records.header(), b"\xff\x00garbage"))
     elif damage == "another Python's magic":
         other = bytes([MAGIC_NUMBER[0] ^ 1, *MAGIC_NUMBER[1:]])
-        path.write_bytes(records.FORMAT + other + bytes([sys.flags.optimize]) + marshal.dumps({TEXT: code}))
+        start = records.FORMAT + other + bytes([sys.flags.optimize])
+        path.write_bytes(tablefile.seal(start, marshal.dumps({TEXT: code})))
     elif damage == "another optimisation level":
         level = bytes([sys.flags.optimize + 1])
-        path.write_bytes(records.FORMAT + MAGIC_NUMBER + level + marshal.dumps({TEXT: code}))
+        path.write_bytes(tablefile.seal(records.FORMAT + MAGIC_NUMBER + level, marshal.dumps({TEXT: code})))
     elif damage == "not a dict":
-        path.write_bytes(records.header() + marshal.dumps([TEXT, code]))
+        path.write_bytes(tablefile.seal(records.header(), marshal.dumps([TEXT, code])))
     elif damage == "not code":
-        path.write_bytes(records.header() + marshal.dumps({TEXT: b"code"}))
+        path.write_bytes(tablefile.seal(records.header(), marshal.dumps({TEXT: b"code"})))
+    elif damage == "a bit flipped in the code":  # still marshal, still code: f's ``1`` is now None
+        inner = next(k for k in code.co_consts[0].co_consts if type(k) is type(code)).co_code
+        at = whole.index(inner) + inner.index(bytes([dis.opmap["LOAD_CONST"], 1])) + 1
+        path.write_bytes(whole[:at] + b"\0" + whole[at + 1 :])
     elif damage == "too large":
         path.write_bytes(whole + b"\0" * records.MAX_FILE)
     elif damage == "a folder":
@@ -254,6 +262,8 @@ def test_a_missing_or_damaged_table_compiles_as_without_one(probe: dict[str, Any
     elif damage == "a link":
         (path.parent / "real").write_bytes(whole)
         path.symlink_to(path.parent / "real")
+    elif damage == "a pipe":  # refused, not waited on
+        os.mkfifo(path)
     assert _made(probe)(1) == 2
     served = int(damage == "none")
     assert records.COUNTS["served"] == served

@@ -8,13 +8,14 @@ import re
 import subprocess
 import sys
 import warnings
+from array import array
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import briefpub
-from briefpub import regexes
+from briefpub import regexes, tablefile
 from privatenames import exists
 
 COUNTS_AT_EXIT = """
@@ -142,9 +143,11 @@ def test_a_pattern_in_the_table_is_served(probe: Path) -> None:
         "an entry not bytes",
         "an entry the matcher refuses",
         "code cut mid-word",
+        "a bit flipped in the code",
         "too large",
         "a folder",
         "a link",
+        "a pipe",
     ],
 )
 def test_a_missing_or_damaged_table_compiles_as_without_one(probe: Path, damage: str) -> None:
@@ -155,9 +158,12 @@ def test_a_missing_or_damaged_table_compiles_as_without_one(probe: Path, damage:
     flags, code, groups, groupindex, indexgroup = entry
 
     def table(packed: object) -> bytes:
-        return regexes.header() + marshal.dumps({(PATTERN, 0): packed})
+        return tablefile.seal(regexes.header(), marshal.dumps({(PATTERN, 0): packed}))
 
     whole = table(marshal.dumps(entry))
+    literal = int(vars(re)["_constants"].LITERAL)
+    hyphen = array(regexes._WORD, [literal, ord("-")]).tobytes()
+    assert whole.count(hyphen) == 1
     written = {
         "none": whole,
         "cut short": whole[: len(whole) // 2],
@@ -165,7 +171,7 @@ def test_a_missing_or_damaged_table_compiles_as_without_one(probe: Path, damage:
         + MAGIC_NUMBER
         + b"20010101 4\n"
         + whole[len(regexes.header()) :],
-        "not a dict": regexes.header() + marshal.dumps([(PATTERN, 0), marshal.dumps(entry)]),
+        "not a dict": tablefile.seal(regexes.header(), marshal.dumps([(PATTERN, 0), marshal.dumps(entry)])),
         "an entry not marshalled": table(b"\xff\x00entry"),
         "an entry not bytes": table(entry),
         "an entry the matcher refuses": table(
@@ -173,6 +179,10 @@ def test_a_missing_or_damaged_table_compiles_as_without_one(probe: Path, damage:
         ),
         "code cut mid-word": table(marshal.dumps((flags, code[:-1], groups, groupindex, indexgroup))),
         "too large": whole + b"\0" * regexes.MAX_FILE,
+        # the literal "-" made ",": _sre takes it (other flips crash it), the CRC does not
+        "a bit flipped in the code": whole.replace(
+            hyphen, array(regexes._WORD, [literal, ord(",")]).tobytes()
+        ),
     }
     if damage in written:
         probe.write_bytes(written[damage])
@@ -181,6 +191,8 @@ def test_a_missing_or_damaged_table_compiles_as_without_one(probe: Path, damage:
     elif damage == "a link":
         (probe.parent / "real").write_bytes(whole)
         probe.symlink_to(probe.parent / "real")
+    elif damage == "a pipe":  # refused, not waited on
+        os.mkfifo(probe)
     assert regexes._compile(PATTERN, 0) == regexes._ORIGINAL(PATTERN, 0)
     served = int(damage == "none")
     assert regexes.COUNTS["served"] == served

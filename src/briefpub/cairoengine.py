@@ -14,9 +14,10 @@ are; cairocffi does not ship them. ``python -m briefpub.cairoengine``, run by
 ``scripts/bootstrap`` beside ``compileall``, has cffi make those tables from
 cairocffi's own two FFI objects (``ffi`` and ``ffi_pixbuf`` of
 ``cairocffi/ffi.py``, parsed the usual way) and writes them as JSON (bytes,
-numbers and lists: data, no code) to :data:`ENTRY` in the package's
-``__pycache__``, named by the SHA-256 of cairocffi's ``ffi.py`` and
-``constants.py`` and by cffi's version. :func:`import_cairosvg` builds the two
+numbers and lists: data, no code; sealed with its CRC-32, as cffi does not
+check what it is given) to :data:`ENTRY` in the package's ``__pycache__``,
+keyed by the SHA-256 of cairocffi's ``ffi.py`` and ``constants.py`` and by
+cffi's version. :func:`import_cairosvg` builds the two
 FFI objects from the entry and puts them in place of ``cairocffi.ffi``
 before cairocffi is imported: the same declarations (a test compares every
 type and function both ways, and the PNGs byte for byte). No entry, an entry
@@ -64,6 +65,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from briefpub import tablefile
 from briefpub.deferred import defer
 from briefpub.libraries import by_soname
 
@@ -91,10 +93,13 @@ PRIVATE_NAMES = {
 DEFERRED = {"urllib.request": ("Request", "urlopen"), "PIL.Image": (), "PIL.ImageOps": ()}
 """Modules CairoSVG imports and a drawing rarely uses, with the names ``from ... import`` takes of each."""
 
-ENTRY: Path = Path(__file__).parent / "__pycache__" / "cairocffi-ffi.json"
+ENTRY: Path = Path(__file__).parent / "__pycache__" / "cairocffi-ffi.tables"
 """Where install keeps cairocffi's declarations as cffi's tables (written only by ``main``)."""
 MAX_ENTRY = 1_000_000
 """The largest entry read (cairocffi 1.7.1's is about 90 kB)."""
+FORMAT = b"briefpub cairocffi tables 1\n"
+"""The entry's first bytes, then the CRC-32 of its JSON (:mod:`briefpub.tablefile`), then the JSON.
+``_cffi_backend`` does not check the tables it is given: one bit flipped in them crashed it (tried)."""
 _MODULES = ("cairocffi", "cairosvg")
 """The packages imported again the usual way when the quicker way fails."""
 
@@ -140,9 +145,8 @@ def _ffi_ahead() -> ModuleType | None:
     if key is None:
         return None
     try:
-        with ENTRY.open("rb") as file:
-            data = file.read(MAX_ENTRY + 1)
-        entry = json.loads(data) if len(data) <= MAX_ENTRY else None
+        data = tablefile.read(ENTRY, FORMAT, MAX_ENTRY)
+        entry = json.loads(bytes(data)) if data is not None else None
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
         return _stand_in(entry)
@@ -239,12 +243,8 @@ def make_entry() -> dict[str, Any]:
 
 def main() -> None:
     """Write :data:`ENTRY` for the installed cairocffi (``scripts/bootstrap`` runs this at install)."""
-    entry = make_entry()
-    ENTRY.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=ENTRY.parent, delete=False, encoding="utf-8") as file:
-        json.dump(entry, file, separators=(",", ":"))
-    os.chmod(file.name, 0o644)  # read by every user of an installed package
-    os.replace(file.name, ENTRY)
+    text = json.dumps(make_entry(), separators=(",", ":"))
+    tablefile.write(ENTRY, tablefile.seal(FORMAT, text.encode()))
 
 
 if __name__ == "__main__":

@@ -44,9 +44,10 @@ the package's ``__pycache__`` (:data:`FILE`, :data:`FORWARD_FILE`,
 code: a table is read from its file there only, never from a project or its
 ``output/.briefpub-cache`` and never from a path a setting names, and
 nothing writes it at run time. Its header carries Python's bytecode magic
-number and optimisation level (a table from another Python is not read), it
-is read only up to :data:`MAX_FILE` bytes and holds at most
-:data:`MAX_ENTRIES` texts.
+number and optimisation level (a table from another Python is not read)
+and the CRC-32 of the rest (:mod:`briefpub.tablefile`: a damaged table is
+not read, as bytecode with one bit flipped may crash Python), it is read
+only up to :data:`MAX_FILE` bytes and holds at most :data:`MAX_ENTRIES` texts.
 
 **Fenced.** What this relies on of the standard library is listed in
 :data:`PRIVATE_NAMES`, read in :data:`CHECKED_WITH`; Python 3.12 calls
@@ -67,10 +68,11 @@ module's future features, and the texts it hands on must compile as in
 import builtins
 import marshal
 import os
-import stat
 import sys
 from types import CodeType, ModuleType
 from typing import Any
+
+from briefpub import tablefile
 
 PATCHES = ("dataclass-methods", "selector-code", "forward-refs")
 """What this module changes, switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
@@ -104,8 +106,9 @@ SELECTOR_FILE = os.path.join(os.path.dirname(FILE), f"selector-code.{sys.impleme
 """cssselect2's table, beside it (read only by a command that styles a PDF)."""
 FORWARD_FILE = os.path.join(os.path.dirname(FILE), f"forward-refs.{sys.implementation.cache_tag}.marshal")
 """``typing``'s table, beside it (small: ``briefpub --help`` reads it for Click's, and no other)."""
-FORMAT = b"briefpub dataclass methods 1\n"
-"""The table's first bytes (then Python's magic number and optimisation level, then the marshalled dict)."""
+FORMAT = b"briefpub dataclass methods 2\n"
+"""The table's first bytes (then Python's magic number and optimisation level, then the CRC-32 of the
+marshalled dict, then the dict: :mod:`briefpub.tablefile`)."""
 MAX_FILE = 4_000_000
 """The largest table read (the dataclasses' is about 0.5 MB, the selectors' 0.2)."""
 MAX_ENTRIES = 5_000
@@ -276,26 +279,14 @@ def header() -> bytes:
 
 def read_table(path: str) -> dict[Any, Any]:
     """Return the table in ``path``, or an empty one: missing, not a regular file, too large, another
-    Python's, damaged. Values are checked as they are used (only code objects are run)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
+    Python's, damaged (:mod:`briefpub.tablefile`). Values are checked as they are used (only code objects
+    are run)."""
+    body = tablefile.read(path, header(), MAX_FILE)
+    if body is None:
         return {}
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return {}
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE + 1)
-    except OSError:
-        return {}
-    finally:
-        os.close(fd)
-    start = header()
-    if len(data) > MAX_FILE or not data.startswith(start):
-        return {}
-    try:
-        table = marshal.loads(memoryview(data)[len(start) :])
-    except Exception:  # damaged: every text is compiled, as without a table
+        table = marshal.loads(body)
+    except Exception:  # not marshal: every text is compiled, as without a table
         return {}
     return table if type(table) is dict else {}
 
@@ -304,19 +295,12 @@ def write_table(table: dict[Any, CodeType], path: str = FILE) -> None:
     """Write ``table`` to ``path`` whole or not at all (another process may be reading the old one)."""
     if len(table) > MAX_ENTRIES:
         raise ValueError(f"{len(table)} texts, more than the {MAX_ENTRIES} a table holds")
-    data = header() + marshal.dumps(dict(sorted(table.items(), key=lambda item: repr(item[0]))))
+    data = tablefile.seal(
+        header(), marshal.dumps(dict(sorted(table.items(), key=lambda item: repr(item[0]))))
+    )
     if len(data) > MAX_FILE:
         raise ValueError(f"{len(data)} bytes, more than the {MAX_FILE} a table is read up to")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    partial = f"{path}.{os.getpid()}.partial"
-    try:
-        with open(partial, "wb") as handle:
-            handle.write(data)
-        os.chmod(partial, 0o644)  # read by every user of an installed package
-        os.replace(partial, path)
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+    tablefile.write(path, data)
 
 
 def recording(table: dict[Any, CodeType] | None) -> None:

@@ -26,7 +26,11 @@ its ``output/.briefpub-cache`` or a path a setting names, is written only at
 install (atomically), holds data only (numbers, texts, a mapping), is read up
 to :data:`MAX_FILE` bytes, and names Python's bytecode magic number and the
 matcher's own (``_sre.MAGIC``, ``_sre.CODESIZE``) in its header: a table from
-another Python is not read.
+another Python is not read. ``_sre.compile`` checks the code it is handed, but
+not enough: single bit flips of this table's code crashed it (SIGSEGV) in a
+fuzz run. So the file carries the CRC-32 of its body (:mod:`briefpub.tablefile`)
+and a damaged one is not read; a table forged with its CRC is trusted as the
+``.pyc`` files beside it are (either takes write access to the package).
 
 **Fenced.** The private names relied on are in :data:`PRIVATE_NAMES`, read in
 :data:`CHECKED_WITH` (3.12.1 and 3.13.0 read too: the same shape);
@@ -39,11 +43,12 @@ from __future__ import annotations
 import marshal
 import os
 import re
-import stat
 import sys
 from array import array
 from collections.abc import Callable
 from typing import Any
+
+from briefpub import tablefile
 
 PATCHES = ("regex-table",)
 """What this module changes in the standard library, switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
@@ -69,8 +74,9 @@ FILE = os.path.join(
     f"regexes.{sys.implementation.cache_tag}.marshal",
 )
 """The table: the only file it is ever read from, in the package's own ``__pycache__``."""
-FORMAT = b"briefpub regular expressions 1\n"
-"""The table's first bytes (then the magic numbers, then the marshalled dict)."""
+FORMAT = b"briefpub regular expressions 2\n"
+"""The table's first bytes (then the magic numbers, the CRC-32 of the rest, then the marshalled dict:
+:mod:`briefpub.tablefile`)."""
 MAX_FILE = 2_000_000
 """The largest table read (briefpub's is about 50 kB)."""
 MAX_ENTRIES = 5_000
@@ -176,26 +182,15 @@ def header() -> bytes:
 
 def read_table(path: str) -> dict[Any, Any]:
     """Return the table in ``path``, or an empty one: missing, not a regular file, too large, another
-    Python's, damaged. Entries are read and checked by ``_sre`` when used (anything refused is compiled)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
+    Python's, damaged (:mod:`briefpub.tablefile`: ``_sre`` does not catch every damaged code, so the
+    file's CRC must match). Entries are read and checked by ``_sre`` when used (anything refused is
+    compiled)."""
+    body = tablefile.read(path, header(), MAX_FILE)
+    if body is None:
         return {}
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return {}
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE + 1)
-    except OSError:
-        return {}
-    finally:
-        os.close(fd)
-    start = header()
-    if len(data) > MAX_FILE or not data.startswith(start):
-        return {}
-    try:
-        table = marshal.loads(memoryview(data)[len(start) :])
-    except Exception:  # damaged: every pattern is compiled, as without a table
+        table = marshal.loads(body)
+    except Exception:  # not marshal: every pattern is compiled, as without a table
         return {}
     return table if type(table) is dict else {}
 
@@ -207,19 +202,10 @@ def write_table(table: dict[tuple[str | bytes, int], Entry], path: str = FILE) -
     entries = {
         key: marshal.dumps(entry) for key, entry in sorted(table.items(), key=lambda item: repr(item[0]))
     }
-    data = header() + marshal.dumps(entries)
+    data = tablefile.seal(header(), marshal.dumps(entries))
     if len(data) > MAX_FILE:
         raise ValueError(f"{len(data)} bytes, more than the {MAX_FILE} a table is read up to")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    partial = f"{path}.{os.getpid()}.partial"
-    try:
-        with open(partial, "wb") as handle:
-            handle.write(data)
-        os.chmod(partial, 0o644)  # read by every user of an installed package
-        os.replace(partial, path)
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+    tablefile.write(path, data)
 
 
 def recording(table: dict[tuple[str | bytes, int], Entry] | None) -> None:

@@ -108,7 +108,7 @@ def _installed(digest: str, name: str) -> Any:
         return None
     try:
         return _build(marshal.loads(data))
-    except (ValueError, EOFError, TypeError, KeyError, AttributeError):  # not what install wrote: read again
+    except Exception:  # not what install wrote (any shape, nested any depth): the master is read again
         return None
 
 
@@ -140,6 +140,8 @@ def _build(value: Any) -> Any:
         if not module.startswith("briefpub."):
             raise ValueError(f"{value[0]} is not briefpub's")
         cls = getattr(sys.modules[module], qualname)
+        if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):  # only a class is made
+            raise ValueError(f"{value[0]} is not a dataclass")
         return cls(**{key: _build(item) for key, item in value[1].items()})
     if kind is tuple:
         return tuple(map(_build, value))

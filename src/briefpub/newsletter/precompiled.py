@@ -19,21 +19,22 @@ only for templates whose file is in it, and are never written at run time.
 entry whose template changed; the entry's name also covers Jinja2's and
 briefpub's versions and the sandbox that compiled it (``templating.py``),
 since the compiled code calls the sandbox's checks. A missing or unreadable
-entry costs only the compiling it would have saved.
+entry costs only the compiling it would have saved; so does a damaged one
+(each entry carries the CRC-32 of its bytes, :mod:`briefpub.tablefile`),
+and each is written whole (staged, then renamed over).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import sys
 from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
-from briefpub import __version__
+from briefpub import __version__, tablefile
 from briefpub.packaged import PACKAGE_TEMPLATES
 
 FOLDER = PACKAGE_TEMPLATES.parent / "__pycache__" / "templates"
@@ -43,6 +44,9 @@ COMPILED = ("newsletter.html", "blocks.html", "email.html", "email_blocks.html")
 """The packaged templates compiled at install time."""
 MAX_ENTRY = 4_000_000
 """The largest entry read (the newsletter's compiled code is about 60 kB)."""
+FORMAT = b"briefpub template 1\n"
+"""An entry's first bytes, then the CRC-32 of Jinja2's bytes (:mod:`briefpub.tablefile`: damaged code is
+never run), then those: Jinja2's header (its version, Python's), the source's checksum, the code."""
 
 
 def _fingerprint() -> str:
@@ -78,14 +82,10 @@ class PackagedBytecode(BytecodeCache):
         return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        path = self.folder / f"{bucket.key}.jinja"
-        with contextlib.suppress(OSError):
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-            with os.fdopen(fd, "rb") as handle:
-                data = handle.read(MAX_ENTRY + 1)
-            if len(data) <= MAX_ENTRY:
-                with contextlib.suppress(Exception):  # a damaged entry: compile instead
-                    bucket.bytecode_from_string(data)
+        data = tablefile.read(self.folder / f"{bucket.key}.jinja", FORMAT, MAX_ENTRY)
+        if data is not None:
+            with contextlib.suppress(Exception):  # not Jinja2's: compile instead
+                bucket.bytecode_from_string(bytes(data))
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         """Write nothing at run time: entries are made by :func:`precompile` only."""
@@ -118,9 +118,9 @@ def precompile(folder: Path | None = None) -> list[Path]:
             bucket = Bucket(env, cache.get_cache_key(name, str(path)), cache.get_source_checksum(source))
             bucket.code = env.compile(source, name, str(path))
             target = folder / f"{bucket.key}.jinja"
-            data = bucket.bytecode_to_string()
+            data = tablefile.seal(FORMAT, bucket.bytecode_to_string())
             if not target.exists() or target.read_bytes() != data:
-                target.write_bytes(data)
+                tablefile.write(target, data)
             written.append(target)
     for stale in set(folder.glob("*.jinja")) - set(written):  # an earlier version's
         stale.unlink()
