@@ -111,7 +111,7 @@ def test_a_deck_without_a_table_does_not_import_the_table_planner(tmp_path: Path
 def test_the_switch_imports_what_python_pptx_imports(tmp_path: Path) -> None:
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
-    env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": "deferred-imports"}
+    env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": "pptx-deferred-imports"}
     assert {"PIL.Image", "PIL.ImageFont", "http.client"} <= _modules(tmp_path, env)
 
 

@@ -263,14 +263,14 @@ def test_the_switch_turns_every_patch_off() -> None:
     env["BRIEFPUB_ENGINE_PATCHES_OFF"] = "footnotes, tags"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split()[:9] == [
-        "['deferred-imports',",
-        "'deflate-level',",
+        "['deflate-level',",
         "'leaders',",
         "'library-lookup',",
         "'page-references',",
         "'page-styles',",
         "'png-rows',",
         "'target-counters',",
+        "'weasyprint-deferred-imports',",
         "'zero-adjustments']",
     ]
 

@@ -270,7 +270,7 @@ def test_a_chart_deck_loads_the_chart_stack_and_is_the_same_with_the_switch_off(
     plain = tmp_path / "plain.txt"
     plain.write_text("Weekly\n\nWhat changed?\nAnswer: A.\n", encoding="utf-8")
     (said, deck), (said_off, deck_off), (_, deck_real_enums) = (
-        _chart_deck(tmp_path, source, None, off) for off in ("", "deferred-charts", "deferred-imports")
+        _chart_deck(tmp_path, source, None, off) for off in ("", "deferred-charts", "pptx-deferred-imports")
     )
     assert said.split()[:2] == ["_ChartModule", "module"]
     assert said_off.split()[:2] == ["module", "module"]
@@ -439,7 +439,7 @@ def test_a_language_enumeration_stood_in_for_reads_and_sets_a_runs_language_as_p
         )
         return out.stdout.split(maxsplit=6)
 
-    stood_in, real = said(""), said("deferred-imports")
+    stood_in, real = said(""), said("pptx-deferred-imports")
     assert (stood_in[0], real[0]) == ("_EnumerationModule", "module")
     assert stood_in[1:] == real[1:]  # the same answers, the real module now, the same docstring
     assert stood_in[1:6] == ["NONE", "FRENCH", "fr-FR", "True", "module"]

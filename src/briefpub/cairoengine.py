@@ -57,7 +57,6 @@ import importlib
 import importlib.util
 import io
 import json
-import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -68,17 +67,13 @@ from typing import Any
 from briefpub import tablefile
 from briefpub.deferred import defer
 from briefpub.libraries import by_soname
+from briefpub.patches import switched_on
 
 PATCHES = ("cairo-ffi-ahead", "cairo-library-lookup", "cairo-deferred-imports")
 """What this module changes in importing cairocffi, each switchable by name."""
 
 
-def _patches_on() -> dict[str, bool]:
-    off = {name.strip() for name in os.environ.get("BRIEFPUB_ENGINE_PATCHES_OFF", "").split(",")}
-    return {name: "all" not in off and name not in off for name in PATCHES}
-
-
-ON: dict[str, bool] = _patches_on()
+ON: dict[str, bool] = switched_on(PATCHES)
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
 
 CHECKED_WITH = {"cairocffi": "1.7.1", "CairoSVG": "2.9.1", "cffi": "2.1.1"}

@@ -28,11 +28,11 @@ an argument list otherwise with the patch than without. Switches:
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 from briefpub.deferred import Deferred, defer
+from briefpub.patches import switched_on
 
 CHECKED_WITH = {"click": "8.5.1"}
 """The Click version read and tested."""
@@ -53,12 +53,7 @@ PATCHES = ("click-uuid", "click-short-options")
 """What this module changes, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
-def _patches_on() -> dict[str, bool]:
-    off = {name.strip() for name in os.environ.get("BRIEFPUB_ENGINE_PATCHES_OFF", "").split(",")}
-    return {name: "all" not in off and name not in off for name in PATCHES}
-
-
-ON: dict[str, bool] = _patches_on()
+ON: dict[str, bool] = switched_on(PATCHES)
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
 
 if ON["click-uuid"]:

@@ -73,17 +73,13 @@ from types import CodeType, ModuleType
 from typing import Any
 
 from briefpub import tablefile
+from briefpub.patches import switched_on
 
 PATCHES = ("dataclass-methods", "selector-code", "forward-refs")
 """What this module changes, switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
-def _patches_on() -> dict[str, bool]:
-    off = {name.strip() for name in os.environ.get("BRIEFPUB_ENGINE_PATCHES_OFF", "").split(",")}
-    return {name: "all" not in off and name not in off for name in PATCHES}
-
-
-ON: dict[str, bool] = _patches_on()
+ON: dict[str, bool] = switched_on(PATCHES)
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
 
 CHECKED_WITH = {"python": "3.11.7", "cssselect2": "0.10.1"}

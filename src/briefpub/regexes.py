@@ -49,17 +49,13 @@ from collections.abc import Callable
 from typing import Any
 
 from briefpub import tablefile
+from briefpub.patches import switched_on
 
 PATCHES = ("regex-table",)
 """What this module changes in the standard library, switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
-def _patches_on() -> dict[str, bool]:
-    off = {name.strip() for name in os.environ.get("BRIEFPUB_ENGINE_PATCHES_OFF", "").split(",")}
-    return {name: "all" not in off and name not in off for name in PATCHES}
-
-
-ON: dict[str, bool] = _patches_on()
+ON: dict[str, bool] = switched_on(PATCHES)
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
 
 CHECKED_WITH = {"python": "3.11.7"}

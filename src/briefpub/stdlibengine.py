@@ -17,9 +17,8 @@ on (:data:`RELIED_ON`) is checked against the running Python by
 
 from __future__ import annotations
 
-import os
-
 from briefpub.deferred import defer
+from briefpub.patches import switched_on
 
 DEFERRED = ("ipaddress",)
 """The standard modules stood in for."""
@@ -31,12 +30,7 @@ PATCHES = ("stdlib-deferred",)
 """What this module changes, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
-def _patches_on() -> dict[str, bool]:
-    off = {name.strip() for name in os.environ.get("BRIEFPUB_ENGINE_PATCHES_OFF", "").split(",")}
-    return {name: "all" not in off and name not in off for name in PATCHES}
-
-
-ON: dict[str, bool] = _patches_on()
+ON: dict[str, bool] = switched_on(PATCHES)
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
 
 if ON["stdlib-deferred"]:

@@ -34,7 +34,7 @@ other modules use that instead. The patch can be turned off with
 start-up for paths a deck of briefpub's never takes; each is put off by a
 stand-in (:mod:`briefpub.deferred`) that imports the real module on the first
 use of one of its names, here and only here, before python-pptx is imported
-(``briefpub.deck`` imports this module first). Switch: ``deferred-imports``.
+(``briefpub.deck`` imports this module first). Switch: ``pptx-deferred-imports``.
 python-pptx's chart stack (element classes, chart part, proxies, enums) is
 stood in for too, until a deck makes a chart or its master holds one
 (:class:`_Charts`); switch: ``deferred-charts``.
@@ -54,7 +54,6 @@ import copy
 import functools
 import importlib
 import importlib.machinery
-import os
 import sys
 import urllib  # noqa: F401 - the package only (empty): its stand-in for urllib.request becomes its attribute
 import zlib
@@ -64,6 +63,7 @@ from typing import Any
 import PIL  # noqa: F401 - the package only (its version): the stand-ins below become its attributes
 
 from briefpub.deferred import Deferred, defer
+from briefpub.patches import switched_on
 
 CHECKED_WITH = {"python-pptx": "1.0.2"}
 """The python-pptx version whose private names below were read and tested."""
@@ -107,7 +107,7 @@ PRIVATE_NAMES = {
 PATCHES = (
     "pptx-xpath",
     "pptx-qn",
-    "deferred-imports",
+    "pptx-deferred-imports",
     "deferred-charts",
     "png-header",
     "notes-copies",
@@ -116,12 +116,7 @@ PATCHES = (
 """What this module changes in python-pptx, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
-def _patches_on() -> dict[str, bool]:
-    off = {name.strip() for name in os.environ.get("BRIEFPUB_ENGINE_PATCHES_OFF", "").split(",")}
-    return {name: "all" not in off and name not in off for name in PATCHES}
-
-
-ON: dict[str, bool] = _patches_on()
+ON: dict[str, bool] = switched_on(PATCHES)
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
 
 DEFERRED = ("urllib.request", "PIL.Image", "PIL.ImageFont", "textwrap")
@@ -219,7 +214,7 @@ class _Enumeration:
         return getattr(sys.modules[name], self.__name__)
 
 
-if ON["deferred-imports"]:
+if ON["pptx-deferred-imports"]:
     for _module in DEFERRED:
         defer(_module)
     for _module in ENUMERATIONS:

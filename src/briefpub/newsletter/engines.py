@@ -114,7 +114,6 @@ import ctypes.util
 import importlib
 import io
 import math
-import os
 import sys
 import zlib
 from collections.abc import Callable
@@ -125,10 +124,11 @@ from briefpub import stops
 from briefpub.deferred import defer
 from briefpub.libraries import by_soname
 from briefpub.newsletter.tagging import Recorded, finish
+from briefpub.patches import switched_on
 
 PATCHES = (
     "library-lookup",
-    "deferred-imports",
+    "weasyprint-deferred-imports",
     "png-rows",
     "page-references",
     "footnotes",
@@ -142,12 +142,7 @@ PATCHES = (
 """What this module changes in the engines, each one switchable by name."""
 
 
-def _patches_on() -> dict[str, bool]:
-    off = {name.strip() for name in os.environ.get("BRIEFPUB_ENGINE_PATCHES_OFF", "").split(",")}
-    return {name: "all" not in off and name not in off for name in PATCHES}
-
-
-ON: dict[str, bool] = _patches_on()
+ON: dict[str, bool] = switched_on(PATCHES)
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
 
 CHECKED_WITH = {"weasyprint": "70.0", "pydyf": "0.13.0"}
@@ -206,7 +201,7 @@ def import_weasyprint() -> ModuleType:
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
     real = ctypes.util.find_library
-    if ON["deferred-imports"]:
+    if ON["weasyprint-deferred-imports"]:
         importlib.import_module("fontTools")  # WeasyPrint's anyway: the stand-in becomes its attribute
         defer("fontTools.subset")
         defer("fontTools.varLib.instancer", "instantiateVariableFont")

@@ -34,11 +34,11 @@ module of Jinja2 imported with it takes one); switch
 
 from __future__ import annotations
 
-import os
 import sys
 from types import ModuleType
 
 from briefpub.deferred import Deferred, defer
+from briefpub.patches import switched_on
 
 CHECKED_WITH = {"Jinja2": "3.1.6"}
 """The Jinja2 version read and tested."""
@@ -64,12 +64,7 @@ PATCHES = ("jinja2-compiler-deferred",)
 """What this module changes, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
 
 
-def _patches_on() -> dict[str, bool]:
-    off = {name.strip() for name in os.environ.get("BRIEFPUB_ENGINE_PATCHES_OFF", "").split(",")}
-    return {name: "all" not in off and name not in off for name in PATCHES}
-
-
-ON: dict[str, bool] = _patches_on()
+ON: dict[str, bool] = switched_on(PATCHES)
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
 
 
