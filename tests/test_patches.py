@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +65,50 @@ def test_a_switch_turns_off_what_it_names_only(monkeypatch: pytest.MonkeyPatch) 
     }
     monkeypatch.setenv(patches.VARIABLE, "all")
     assert not any(patches.switched_on(("png-rows", "leaders")).values())
+
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">'
+    '<rect x="10" y="10" width="180" height="80" fill="#14365D"/>'
+    '<circle cx="100" cy="50" r="30" fill="#B5452B"/>'
+    "</svg>"
+)
+BRIEFING = (
+    "Weekly brief\n\n- One point.\n- Another, *stressed*.\n\nWhat changed?\n\nAnswer: Fees rose[^1].\n\n"
+    "| Year | Value |\n| --- | ---: |\n| 2024 | 1.5 |\n\nWhy now?\n\nAnswer: A dispute.\n\n"
+    '![A figure](figure.svg "A red circle on a blue box")\n\n[^1]: A note.\n'
+)
+
+
+def _pixels(pdf: Path, folder: Path) -> list[bytes]:
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(folder / "page")], check=True, timeout=120)
+    return [page.read_bytes() for page in sorted(folder.glob("page-*.png"))]
+
+
+def test_every_edition_is_the_same_with_every_patch_off(tmp_path: Path) -> None:
+    """All patches on and all off: the deck, web page and e-mail byte for byte, the PDF pixel for pixel
+    (its bytes differ by design: ``deflate-level``, ``png-rows``)."""
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
+    (project / "source" / "figure.svg").write_text(SVG, encoding="utf-8")
+    made = []
+    for off in ("", "all"):
+        shutil.rmtree(project / "output", ignore_errors=True)
+        env = {**os.environ, patches.VARIABLE: off}
+        build = [sys.executable, "-m", "briefpub", "-q", "build", "-j", "1"]
+        subprocess.run(build, cwd=project, env=env, capture_output=True, check=True, timeout=300)
+        output = project / "output"
+        files = {
+            path.relative_to(output).as_posix(): path.read_bytes()
+            for path in output.rglob("*")
+            if path.is_file()
+            and not path.relative_to(output).parts[0].startswith(".")
+            and path.suffix != ".pdf"
+        }
+        pages = tmp_path / f"pages-{off or 'on'}"
+        pages.mkdir()
+        made.append((files, _pixels(output / "weekly.pdf", pages)))
+    assert {"weekly.pptx", "weekly.html", "weekly.eml", "weekly.email.html"} <= set(made[0][0])
+    assert len(made[0][1]) >= 1
+    assert made[0] == made[1]
