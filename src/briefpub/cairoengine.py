@@ -67,10 +67,10 @@ from typing import Any
 from briefpub import tablefile
 from briefpub.deferred import defer
 from briefpub.libraries import by_soname
-from briefpub.patches import switched_on
+from briefpub.patches import FENCES, switched_on
 
-PATCHES = ("cairo-ffi-ahead", "cairo-library-lookup", "cairo-deferred-imports")
-"""What this module changes in importing cairocffi, each switchable by name."""
+PATCHES = FENCES["briefpub.cairoengine"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

@@ -32,7 +32,7 @@ import sys
 from typing import Any
 
 from briefpub.deferred import Deferred, defer
-from briefpub.patches import switched_on
+from briefpub.patches import FENCES, switched_on
 
 CHECKED_WITH = {"click": "8.5.1"}
 """The Click version read and tested."""
@@ -49,8 +49,8 @@ RELIED_ON = {
 }
 """What each patch relies on in Click."""
 
-PATCHES = ("click-uuid", "click-short-options")
-"""What this module changes, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
+PATCHES = FENCES["briefpub.clickengine"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

@@ -10,9 +10,10 @@ Each has a switch name: ``BRIEFPUB_ENGINE_PATCHES_OFF=name[,name...]`` (or
 (which must be the same, byte for byte or pixel for pixel) or to work around an
 engine upgrade; a speed patch off costs only speed.
 
-:data:`FENCES` names every fence module and its switches (the module's own
-``PATCHES``): ``tests/test_patches.py`` keeps the two equal, the names unique
-across modules, and the README's table of switches complete.
+:data:`FENCES` names every fence module and its switches (each module's
+``PATCHES`` is its entry here): ``tests/test_patches.py`` keeps every module
+that patches listed, the names unique across modules, and the README's table
+of switches complete.
 """
 
 from __future__ import annotations

@@ -73,10 +73,10 @@ from types import CodeType, ModuleType
 from typing import Any
 
 from briefpub import tablefile
-from briefpub.patches import switched_on
+from briefpub.patches import FENCES, switched_on
 
-PATCHES = ("dataclass-methods", "selector-code", "forward-refs")
-"""What this module changes, switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
+PATCHES = FENCES["briefpub.records"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

@@ -49,10 +49,10 @@ from collections.abc import Callable
 from typing import Any
 
 from briefpub import tablefile
-from briefpub.patches import switched_on
+from briefpub.patches import FENCES, switched_on
 
-PATCHES = ("regex-table",)
-"""What this module changes in the standard library, switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
+PATCHES = FENCES["briefpub.regexes"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

@@ -18,7 +18,7 @@ on (:data:`RELIED_ON`) is checked against the running Python by
 from __future__ import annotations
 
 from briefpub.deferred import defer
-from briefpub.patches import switched_on
+from briefpub.patches import FENCES, switched_on
 
 DEFERRED = ("ipaddress",)
 """The standard modules stood in for."""
@@ -26,8 +26,8 @@ DEFERRED = ("ipaddress",)
 RELIED_ON = {"stdlib-deferred": ("urllib.parse reads no name of ipaddress while it is imported",)}
 """What the patch relies on in the standard library."""
 
-PATCHES = ("stdlib-deferred",)
-"""What this module changes, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
+PATCHES = FENCES["briefpub.stdlibengine"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

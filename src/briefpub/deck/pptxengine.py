@@ -63,7 +63,7 @@ from typing import Any
 import PIL  # noqa: F401 - the package only (its version): the stand-ins below become its attributes
 
 from briefpub.deferred import Deferred, defer
-from briefpub.patches import switched_on
+from briefpub.patches import FENCES, switched_on
 
 CHECKED_WITH = {"python-pptx": "1.0.2"}
 """The python-pptx version whose private names below were read and tested."""
@@ -104,16 +104,8 @@ PRIVATE_NAMES = {
 }
 """Each private name relied on, by what it serves (``module.Class.attribute``)."""
 
-PATCHES = (
-    "pptx-xpath",
-    "pptx-qn",
-    "pptx-deferred-imports",
-    "deferred-charts",
-    "png-header",
-    "notes-copies",
-    "slide-copies",
-)
-"""What this module changes in python-pptx, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
+PATCHES = FENCES["briefpub.deck.pptxengine"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

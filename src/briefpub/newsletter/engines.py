@@ -124,22 +124,10 @@ from briefpub import stops
 from briefpub.deferred import defer
 from briefpub.libraries import by_soname
 from briefpub.newsletter.tagging import Recorded, finish
-from briefpub.patches import switched_on
+from briefpub.patches import FENCES, switched_on
 
-PATCHES = (
-    "library-lookup",
-    "weasyprint-deferred-imports",
-    "png-rows",
-    "page-references",
-    "footnotes",
-    "leaders",
-    "zero-adjustments",
-    "deflate-level",
-    "page-styles",
-    "target-counters",
-    "tags",
-)
-"""What this module changes in the engines, each one switchable by name."""
+PATCHES = FENCES["briefpub.newsletter.engines"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

@@ -38,7 +38,7 @@ import sys
 from types import ModuleType
 
 from briefpub.deferred import Deferred, defer
-from briefpub.patches import switched_on
+from briefpub.patches import FENCES, switched_on
 
 CHECKED_WITH = {"Jinja2": "3.1.6"}
 """The Jinja2 version read and tested."""
@@ -60,8 +60,8 @@ entry's checksum): the stand-in for ``pickle`` holds these very functions, which
 the ``_pickle`` accelerator, so ``pickle.py`` itself (its Python pickler, 1 ms) is imported only if
 something else of it is used."""
 
-PATCHES = ("jinja2-compiler-deferred",)
-"""What this module changes, each switchable by name (``BRIEFPUB_ENGINE_PATCHES_OFF``)."""
+PATCHES = FENCES["briefpub.newsletter.jinjaengine"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)
