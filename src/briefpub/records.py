@@ -66,7 +66,6 @@ module's future features, and the texts it hands on must compile as in
 """
 
 import builtins
-import marshal
 import os
 import sys
 from types import CodeType, ModuleType
@@ -277,26 +276,12 @@ def read_table(path: str) -> dict[Any, Any]:
     """Return the table in ``path``, or an empty one: missing, not a regular file, too large, another
     Python's, damaged (:mod:`briefpub.tablefile`). Values are checked as they are used (only code objects
     are run)."""
-    body = tablefile.read(path, header(), MAX_FILE)
-    if body is None:
-        return {}
-    try:
-        table = marshal.loads(body)
-    except Exception:  # not marshal: every text is compiled, as without a table
-        return {}
-    return table if type(table) is dict else {}
+    return tablefile.read_mapping(path, header(), MAX_FILE)
 
 
 def write_table(table: dict[Any, CodeType], path: str = FILE) -> None:
     """Write ``table`` to ``path`` whole or not at all (another process may be reading the old one)."""
-    if len(table) > MAX_ENTRIES:
-        raise ValueError(f"{len(table)} texts, more than the {MAX_ENTRIES} a table holds")
-    data = tablefile.seal(
-        header(), marshal.dumps(dict(sorted(table.items(), key=lambda item: repr(item[0]))))
-    )
-    if len(data) > MAX_FILE:
-        raise ValueError(f"{len(data)} bytes, more than the {MAX_FILE} a table is read up to")
-    tablefile.write(path, data)
+    tablefile.write_mapping(path, header(), table, (MAX_ENTRIES, MAX_FILE))
 
 
 def recording(table: dict[Any, CodeType] | None) -> None:

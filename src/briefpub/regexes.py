@@ -181,27 +181,14 @@ def read_table(path: str) -> dict[Any, Any]:
     Python's, damaged (:mod:`briefpub.tablefile`: ``_sre`` does not catch every damaged code, so the
     file's CRC must match). Entries are read and checked by ``_sre`` when used (anything refused is
     compiled)."""
-    body = tablefile.read(path, header(), MAX_FILE)
-    if body is None:
-        return {}
-    try:
-        table = marshal.loads(body)
-    except Exception:  # not marshal: every pattern is compiled, as without a table
-        return {}
-    return table if type(table) is dict else {}
+    return tablefile.read_mapping(path, header(), MAX_FILE)
 
 
 def write_table(table: dict[tuple[str | bytes, int], Entry], path: str = FILE) -> None:
-    """Write ``table`` to ``path`` whole or not at all (another process may be reading the old one)."""
-    if len(table) > MAX_ENTRIES:
-        raise ValueError(f"{len(table)} patterns, more than the {MAX_ENTRIES} a table holds")
-    entries = {
-        key: marshal.dumps(entry) for key, entry in sorted(table.items(), key=lambda item: repr(item[0]))
-    }
-    data = tablefile.seal(header(), marshal.dumps(entries))
-    if len(data) > MAX_FILE:
-        raise ValueError(f"{len(data)} bytes, more than the {MAX_FILE} a table is read up to")
-    tablefile.write(path, data)
+    """Write ``table`` to ``path`` whole or not at all (another process may be reading the old one); each
+    entry marshalled on its own, read when used."""
+    entries = {key: marshal.dumps(entry) for key, entry in table.items()}
+    tablefile.write_mapping(path, header(), entries, (MAX_ENTRIES, MAX_FILE))
 
 
 def recording(table: dict[tuple[str | bytes, int], Entry] | None) -> None:

@@ -28,9 +28,11 @@ largest table (0.5 MB), against the tens of milliseconds the tables save.
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
 import zlib
+from typing import Any
 
 from briefpub.temporary import create
 
@@ -84,3 +86,30 @@ def write(path: str | os.PathLike[str], data: bytes) -> None:
     finally:
         if os.path.exists(staged):
             os.unlink(staged)
+
+
+def read_mapping(path: str | os.PathLike[str], start: bytes, limit: int) -> dict[Any, Any]:
+    """Return the marshalled dict in the file ``path`` sealed with ``start``; empty for anything else
+    (what :func:`read` refuses, not marshal, not a dict). Its values are checked as they are used."""
+    body = read(path, start, limit)
+    if body is None:
+        return {}
+    try:
+        table = marshal.loads(body)
+    except Exception:  # not marshal: the work is done as without a table
+        return {}
+    return table if type(table) is dict else {}
+
+
+def write_mapping(
+    path: str | os.PathLike[str], start: bytes, table: dict[Any, Any], limits: tuple[int, int]
+) -> None:
+    """Write ``table`` marshalled (sorted, so the same table is the same bytes) and sealed to ``path``,
+    whole or not at all; refuse more entries or bytes than ``limits`` (entries, bytes) allow."""
+    entries, size = limits
+    if len(table) > entries:
+        raise ValueError(f"{len(table)} entries, more than the {entries} a table holds")
+    data = seal(start, marshal.dumps(dict(sorted(table.items(), key=lambda item: repr(item[0])))))
+    if len(data) > size:
+        raise ValueError(f"{len(data)} bytes, more than the {size} a table is read up to")
+    write(path, data)
