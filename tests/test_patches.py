@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import ast
 import importlib
+import itertools
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,3 +115,37 @@ def test_every_edition_is_the_same_with_every_patch_off(tmp_path: Path) -> None:
     assert {"weekly.pptx", "weekly.html", "weekly.eml", "weekly.email.html"} <= set(made[0][0])
     assert len(made[0][1]) >= 1
     assert made[0] == made[1]
+
+
+def _private_parts(module: Any) -> set[str]:
+    """The private names (``_name``) in what a fence lists as relied on: ``re._compiler.compile`` gives
+    ``_compiler``, ``_sre.compile`` gives ``_sre``."""
+    listed = {**getattr(module, "PRIVATE_NAMES", {}), **getattr(module, "RELIED_ON", {})}
+    dotted = [name for names in listed.values() for name in names if " " not in name]
+    return {
+        part
+        for name in dotted
+        for part in name.split(".")
+        if part.startswith("_") and not part.startswith("__")
+    }
+
+
+def test_no_module_but_its_fence_uses_an_engines_private_name() -> None:
+    """Every fence's private names, as names in code or keys of a namespace (not in prose), appear in the
+    fence module alone."""
+    fences = {name: importlib.import_module(name) for name in patches.FENCES}
+    owners = {part: name for name, module in fences.items() for part in _private_parts(module)}
+    assert {"_create_fn", "_compiler", "_sre", "_OptionParser"} <= set(owners)
+    offenders = []
+    for path in sorted(SRC.rglob("*.py")):
+        module = ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
+        with path.open("rb") as source:
+            tokens = list(tokenize.tokenize(source.readline))
+        names = {t.string for t in tokens if t.type == tokenize.NAME}
+        names |= {  # a name read through a namespace: vars(re)["_compiler"]
+            t.string.strip("\"'")
+            for before, t in itertools.pairwise(tokens)
+            if t.type == tokenize.STRING and before.string == "["
+        }
+        offenders += [f"{module}: {part}" for part in names & set(owners) if owners[part] != module]
+    assert offenders == []
