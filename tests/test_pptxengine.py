@@ -496,3 +496,30 @@ def test_each_enumeration_module_stood_in_for_lists_every_enumeration_it_defines
     modules = sorted(pptxengine.ENUMERATIONS)
     out = subprocess.run([sys.executable, "-c", code, *modules], capture_output=True, text=True, check=True)
     assert {name: sorted(pptxengine.ENUMERATIONS[name]) for name in modules} == json.loads(out.stdout)
+
+
+_AT_ONCE = (
+    "import sys, threading\n"
+    "import briefpub.deck\n"
+    "from pptx.enum.dml import MSO_THEME_COLOR\n"
+    "from briefpub.deck import pptxengine\n"
+    "start, found = threading.Barrier(8), []\n"
+    "def use():\n"
+    "    start.wait()\n"
+    "    found.append(MSO_THEME_COLOR.ACCENT_1)\n"
+    "    pptxengine.CHARTS.load()\n"
+    "    found.append(sys.modules['pptx.oxml.chart.axis'].CT_CatAx)\n"
+    "threads = [threading.Thread(target=use) for _ in range(8)]\n"
+    "[thread.start() for thread in threads]\n"
+    "[thread.join() for thread in threads]\n"
+    "import pptx.oxml\n"
+    "registry = pptx.oxml.element_class_lookup.get_namespace(pptxengine.CHARTS.NAMESPACE)\n"
+    "print(len(found), len({id(item) for item in found}), dict(registry.items())[b'catAx'].__module__)\n"
+)
+
+
+def test_stand_ins_asked_by_several_threads_at_once_load_once_and_answer_each() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _AT_ONCE], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert out.stdout.split() == ["16", "2", "pptx.oxml.chart.axis"]  # one member, one class, registered

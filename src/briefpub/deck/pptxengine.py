@@ -55,6 +55,7 @@ import functools
 import importlib
 import importlib.machinery
 import sys
+import threading
 import urllib  # noqa: F401 - the package only (empty): its stand-in for urllib.request becomes its attribute
 import zlib
 from types import ModuleType
@@ -125,6 +126,9 @@ DEFERRED = ("urllib.request", "PIL.Image", "PIL.ImageFont", "textwrap")
 - ``textwrap``: python-pptx's enumerations import it to format their
   documentation pages.
 """
+
+_LOADING = threading.RLock()
+"""Held while a stand-in of this module imports the real module(s) (a preview's threads may ask at once)."""
 
 ENUMERATIONS = {
     "pptx.enum.lang": ("MSO_LANGUAGE_ID",),
@@ -200,9 +204,10 @@ class _Enumeration:
     def real(self) -> Any:
         """Return the real enumeration, its module imported (and its names given to the stand-in)."""
         name = self.module.__name__
-        if sys.modules.get(name) is self.module:
-            del sys.modules[name]
-            vars(self.module).update(vars(importlib.import_module(name)))
+        with _LOADING:  # one thread imports it; another waits, then finds it
+            if sys.modules.get(name) is self.module:
+                del sys.modules[name]
+                vars(self.module).update(vars(importlib.import_module(name)))
         return getattr(sys.modules[name], self.__name__)
 
 
@@ -241,6 +246,7 @@ class _Charts:  # a finder and loader by its methods: importlib.abc costs 4 ms (
     def __init__(self) -> None:
         self.importing = False
         self.loaded = False
+        self.done = False
         self.placeholders: dict[type, tuple[str, str]] = {}
         """Each placeholder handed out, with the module and name it stands for."""
         self.tags: dict[Any, type] = {}
@@ -298,10 +304,21 @@ class _Charts:  # a finder and loader by its methods: importlib.abc costs 4 ms (
         return getattr(sys.modules[module], name)
 
     def load(self) -> None:
-        """Import the real chart stack and put each real class where python-pptx had its placeholder."""
-        if self.loaded:
+        """Import the real chart stack and put each real class where python-pptx had its placeholder.
+
+        Once, under :data:`_LOADING`: another thread waits until it is done; the
+        loading thread's own calls (a stand-in asked while loading) return.
+        """
+        if self.done:
             return
-        self.loaded = True
+        with _LOADING:
+            if not self.loaded:
+                self.loaded = True
+                self.import_real()
+                self.done = True
+
+    def import_real(self) -> None:
+        """Import the real chart stack and register it (:meth:`load`, once)."""
         for name in [name for name, module in sys.modules.items() if isinstance(module, _ChartModule)]:
             del sys.modules[name]
         real = {
