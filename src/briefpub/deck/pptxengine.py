@@ -392,7 +392,6 @@ finally:
         CHARTS.settle()
 
 _XPATHS: dict[str, Any] = {}
-_PYTHON_PPTX_XPATH = xmlchemy.BaseOxmlElement.xpath
 
 
 def _compiled_xpath(self: Any, xpath_str: str) -> Any:
