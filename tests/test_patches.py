@@ -149,3 +149,20 @@ def test_no_module_but_its_fence_uses_an_engines_private_name() -> None:
         }
         offenders += [f"{module}: {part}" for part in names & set(owners) if owners[part] != module]
     assert offenders == []
+
+
+def test_every_fence_was_read_against_the_installed_versions() -> None:
+    """An engine upgraded (or Python) fails here for every fence that relies on it: read the fence against
+    the new version, run its tests, then update its ``CHECKED_WITH``."""
+    import platform
+    from importlib import metadata
+
+    stale = []
+    for name in patches.FENCES:
+        checked = importlib.import_module(name).CHECKED_WITH
+        assert checked, name
+        for engine, version in checked.items():
+            installed = platform.python_version() if engine == "python" else metadata.version(engine)
+            if installed != version:
+                stale.append(f"{name}: {engine} {installed}, read against {version}")
+    assert stale == []

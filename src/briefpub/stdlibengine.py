@@ -23,6 +23,9 @@ from briefpub.patches import FENCES, switched_on
 DEFERRED = ("ipaddress",)
 """The standard modules stood in for."""
 
+CHECKED_WITH = {"python": "3.11.7"}
+"""The Python whose ``urllib.parse`` was read and tested."""
+
 RELIED_ON = {"stdlib-deferred": ("urllib.parse reads no name of ipaddress while it is imported",)}
 """What the patch relies on in the standard library."""
 
