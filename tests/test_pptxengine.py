@@ -523,3 +523,53 @@ def test_stand_ins_asked_by_several_threads_at_once_load_once_and_answer_each() 
         [sys.executable, "-c", _AT_ONCE], capture_output=True, text=True, check=True, timeout=300
     )
     assert out.stdout.split() == ["16", "2", "pptx.oxml.chart.axis"]  # one member, one class, registered
+
+
+_FROM_IMPORT = re.compile(r"^\s*from (pptx[\w.]+) import (?:\(([^)]*)\)|([\w, ]+)$)", flags=re.M)
+
+
+def test_each_class_module_stood_in_for_lists_every_name_python_pptx_takes_from_it() -> None:
+    """Any other name python-pptx took from these modules would import one at once: the lists are whole."""
+    import pptx
+
+    taken: dict[str, set[str]] = {name: set() for name in pptxengine.CLASSES}
+    for path in Path(pptx.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for module, grouped, single in _FROM_IMPORT.findall(text):
+            if module in taken:
+                taken[module] |= {name.strip() for name in (grouped or single).split(",") if name.strip()}
+    assert taken == {name: set(names) for name, names in pptxengine.CLASSES.items()}
+
+
+_FREEFORM = (
+    "import sys\n"
+    "import briefpub.deck\n"
+    "from lxml import etree\n"
+    "from pptx import Presentation\n"
+    "deck = Presentation()\n"
+    "before = type(sys.modules['pptx.shapes.freeform']).__name__\n"
+    "builder = deck.slides.add_slide(deck.slide_layouts[6]).shapes.build_freeform(12700, 25400, scale=2.0)\n"
+    "builder.add_line_segments([(100, 0), (100, 50), (0, 50)])\n"
+    "shape = builder.convert_to_shape(1000, 2000)\n"
+    "after = type(sys.modules['pptx.shapes.freeform']).__name__\n"
+    "print(before, after, etree.tostring(shape.element).decode())\n"
+)
+
+
+def test_a_freeform_built_through_the_stand_in_is_python_pptxs() -> None:
+    def said(off: str) -> list[str]:
+        env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+        out = subprocess.run(
+            [sys.executable, "-c", _FREEFORM],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        return out.stdout.split(maxsplit=2)
+
+    stood_in, real = said(""), said("pptx-deferred-imports")
+    assert (stood_in[:2], real[:2]) == (["_EnumerationModule", "module"], ["module", "module"])
+    assert stood_in[2] == real[2]
+    assert "a:custGeom" in stood_in[2]
