@@ -352,21 +352,9 @@ def test_notes_slides_copied_from_the_first_are_python_pptxs_and_the_switch_make
         encoding="utf-8",
     )
 
-    def deck(off: str) -> tuple[int, bytes]:
-        env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
-        out = subprocess.run(
-            [sys.executable, "-c", _NOTES_DECK, str(source)],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
-        assert out.returncode == 0, out.stderr
-        return int(out.stdout.split()[-1]), (tmp_path / "deck.pptx").read_bytes()
-
-    (copied, deck_copied), (made, deck_made) = deck(""), deck("notes-copies")
+    (copied, deck_copied), (made, deck_made) = (
+        _counted_deck(_NOTES_DECK, source, off) for off in ("", "notes-copies")
+    )
     assert (copied, made) == (1, 4)  # one per question
     assert deck_copied == deck_made
 
@@ -465,21 +453,9 @@ def test_slides_copied_from_the_first_on_their_layout_are_python_pptxs_and_the_s
     questions = "".join(f"Question {n}?\n\nAnswer: Short answer {n}.\n\nA note {n}.\n\n" for n in range(1, 5))
     source.write_text(f"Weekly\n\n- One point.\n- Another.\n\n{questions}", encoding="utf-8")
 
-    def deck(off: str) -> tuple[int, bytes]:
-        env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
-        out = subprocess.run(
-            [sys.executable, "-c", _SLIDES_DECK, str(source)],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
-        assert out.returncode == 0, out.stderr
-        return int(out.stdout.split()[-1]), (tmp_path / "deck.pptx").read_bytes()
-
-    (copied, deck_copied), (made, deck_made) = deck(""), deck("slide-copies")
+    (copied, deck_copied), (made, deck_made) = (
+        _counted_deck(_SLIDES_DECK, source, off) for off in ("", "slide-copies")
+    )
     assert (copied, made) == (3, 6)  # title, key points, questions: one made on each layout
     assert deck_copied == deck_made
 
@@ -573,3 +549,20 @@ def test_a_freeform_built_through_the_stand_in_is_python_pptxs() -> None:
     assert (stood_in[:2], real[:2]) == (["_EnumerationModule", "module"], ["module", "module"])
     assert stood_in[2] == real[2]
     assert "a:custGeom" in stood_in[2]
+
+
+def _counted_deck(script: str, source: Path, off: str) -> tuple[int, bytes]:
+    """Run ``script`` on ``source`` (it writes ``deck.pptx`` beside it and prints a count last) with the
+    patches ``off``; return the count and the deck."""
+    env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(source)],
+        cwd=source.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    return int(out.stdout.split()[-1]), (source.parent / "deck.pptx").read_bytes()
