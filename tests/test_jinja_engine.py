@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from briefpub.newsletter import jinjaengine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +38,13 @@ def _kinds(after: str, off: str = "", cwd: Path | None = None) -> dict[str, str]
     return kinds
 
 
+@pytest.fixture(scope="module")
+def precompiled() -> None:
+    """The packaged templates compiled as ``scripts/bootstrap`` compiles them (a cold page relies on it)."""
+    subprocess.run([sys.executable, "-m", "briefpub.newsletter.precompiled"], check=True, timeout=300)
+
+
+@pytest.mark.usefixtures("precompiled")
 def test_a_cold_web_page_imports_no_jinja2_compiler_tempfile_or_random(tmp_path: Path) -> None:
     source = tmp_path / "plain.txt"
     source.write_text(PLAIN, encoding="utf-8")
