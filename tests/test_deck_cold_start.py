@@ -46,6 +46,8 @@ UNNEEDED = {
     "pptx.shapes.freeform": "python-pptx's build_freeform only",
     "pptx.text.fonts": "python-pptx's fit_text only (briefpub fits text itself)",
     "pptx.text.layout": "python-pptx's fit_text only",
+    "bz2": "zip members compressed with bzip2 only (zipfile and shutil import it)",
+    "lzma": "zip members compressed with LZMA only (zipfile and shutil import it)",
     "textwrap": "python-pptx's enumerations' documentation pages only",
     "PIL.Image": "pictures only (python-pptx reads a picture's size with it)",
     "PIL.ImageFont": "python-pptx's fit_text only",
@@ -115,7 +117,7 @@ def test_the_switch_imports_what_python_pptx_imports(tmp_path: Path) -> None:
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "weekly.txt").write_text(BRIEFING, encoding="utf-8")
     env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": "pptx-deferred-imports"}
-    assert {"PIL.Image", "PIL.ImageFont", "http.client"} <= _modules(tmp_path, env)
+    assert {"PIL.Image", "PIL.ImageFont", "http.client", "lzma"} <= _modules(tmp_path, env)
 
 
 COLLECTOR_AT_EXIT = (

@@ -551,6 +551,56 @@ def test_a_freeform_built_through_the_stand_in_is_python_pptxs() -> None:
     assert "a:custGeom" in stood_in[2]
 
 
+def test_zipfile_and_shutil_read_no_name_of_bz2_or_lzma_as_they_are_imported() -> None:
+    """What the ``bz2`` and ``lzma`` stand-ins rely on: a name read at import would import the real one."""
+    import ast
+    import shutil
+    import zipfile
+
+    for module in (zipfile, shutil):
+        tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
+        outside_functions = [
+            node
+            for statement in tree.body
+            for node in ast.walk(statement)
+            if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
+            and isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in ("bz2", "lzma")
+        ]
+        methods = {
+            id(inner)
+            for statement in tree.body
+            if isinstance(statement, ast.ClassDef)
+            for function in statement.body
+            if isinstance(function, ast.FunctionDef)
+            for inner in ast.walk(function)
+        }
+        assert [node for node in outside_functions if id(node) not in methods] == [], module.__name__
+
+
+_COMPRESSED = (
+    "import io, sys\n"
+    "import briefpub.deck\n"
+    "import zipfile\n"
+    "before = [type(sys.modules[name]).__name__ for name in ('bz2', 'lzma')]\n"
+    "for kind in (zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):\n"
+    "    out = io.BytesIO()\n"
+    "    with zipfile.ZipFile(out, 'w', kind) as package:\n"
+    "        package.writestr('a.xml', b'<a/>' * 100)\n"
+    "    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as package:\n"
+    "        assert package.read('a.xml') == b'<a/>' * 100\n"
+    "print(*before, *(type(sys.modules[name]).__name__ for name in ('bz2', 'lzma')))\n"
+)
+
+
+def test_zip_members_compressed_with_bzip2_or_lzma_are_read_and_written_through_the_stand_ins() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _COMPRESSED], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert out.stdout.split() == ["Deferred", "Deferred", "module", "module"]
+
+
 def _counted_deck(script: str, source: Path, off: str) -> tuple[int, bytes]:
     """Run ``script`` on ``source`` (it writes ``deck.pptx`` beside it and prints a count last) with the
     patches ``off``; return the count and the deck."""

@@ -112,7 +112,7 @@ PATCHES = FENCES["briefpub.deck.pptxengine"]
 ON: dict[str, bool] = switched_on(PATCHES)
 """Which patches are on: set from ``BRIEFPUB_ENGINE_PATCHES_OFF`` when this module is imported."""
 
-DEFERRED = ("urllib.request", "PIL.Image", "PIL.ImageFont", "textwrap")
+DEFERRED = ("urllib.request", "PIL.Image", "PIL.ImageFont", "textwrap", "bz2", "lzma")
 """Modules python-pptx imports and a deck rarely or never uses, each stood in for until first used:
 
 - ``urllib.request``: python-pptx imports ``xml.sax.saxutils`` for ``escape``,
@@ -124,7 +124,12 @@ DEFERRED = ("urllib.request", "PIL.Image", "PIL.ImageFont", "textwrap")
 - ``PIL.ImageFont``: python-pptx's ``fit_text`` only (FreeType loaded);
   briefpub measures text itself (:mod:`briefpub.deck.textfit`);
 - ``textwrap``: python-pptx's enumerations import it to format their
-  documentation pages.
+  documentation pages;
+- ``bz2`` and ``lzma``: python-pptx's package reader and writer import
+  ``zipfile``, which (and ``shutil``, which it imports) import them for zip
+  members compressed so, which no deck writes and a master rarely holds
+  (their C libraries loaded: 1 ms); ``zipfile`` asks them only whether they
+  are there until such a member comes.
 """
 
 _LOADING = threading.RLock()
