@@ -112,12 +112,6 @@ BRIEFING = (
 OFF = {"BRIEFPUB_ENGINE_PATCHES_OFF": "dataclass-methods"}
 
 
-@pytest.fixture(scope="module")
-def installed() -> None:
-    """The table written by the install step, as ``scripts/bootstrap`` writes it."""
-    subprocess.run([sys.executable, "-m", "briefpub.recorded"], check=True, timeout=300)
-
-
 def _run(script: str, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Any:
     out = subprocess.run(
         [sys.executable, "-c", script, *args],

@@ -37,12 +37,6 @@ BRIEFING = (
 OFF = {"BRIEFPUB_ENGINE_PATCHES_OFF": "regex-table"}
 
 
-@pytest.fixture(scope="module")
-def installed() -> None:
-    """The tables written by the install step, as ``scripts/bootstrap`` writes them."""
-    subprocess.run([sys.executable, "-m", "briefpub.recorded"], check=True, timeout=600)
-
-
 def _run(script: str, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Any:
     return subprocess.run(
         [sys.executable, "-c", script, *args],
