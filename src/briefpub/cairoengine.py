@@ -239,7 +239,7 @@ def make_entry() -> dict[str, Any]:
 def main() -> None:
     """Write :data:`ENTRY` for the installed cairocffi (``scripts/bootstrap`` runs this at install)."""
     text = json.dumps(make_entry(), separators=(",", ":"))
-    tablefile.write(ENTRY, tablefile.seal(FORMAT, text.encode()))
+    tablefile.write(ENTRY, tablefile.seal(FORMAT, text.encode()), MAX_ENTRY)
 
 
 if __name__ == "__main__":

@@ -71,9 +71,12 @@ def read(path: str | os.PathLike[str], start: bytes, limit: int) -> memoryview |
     return body
 
 
-def write(path: str | os.PathLike[str], data: bytes) -> None:
+def write(path: str | os.PathLike[str], data: bytes, limit: int) -> None:
     """Write ``data`` to ``path`` whole or not at all (a run may be reading the old file): staged in a
-    new file beside it (:mod:`briefpub.temporary`), made readable by every user, renamed over."""
+    new file beside it (:mod:`briefpub.temporary`), made readable by every user, renamed over. Over
+    ``limit`` bytes (what :func:`read` is given) it is refused at once, not written to be ignored by runs."""
+    if len(data) > limit:
+        raise ValueError(f"{len(data)} bytes, more than the {limit} a table is read up to")
     from briefpub.temporary import create  # install only: no run imports it for a table
 
     folder = os.path.dirname(os.path.abspath(path))
@@ -110,7 +113,4 @@ def write_mapping(
     entries, size = limits
     if len(table) > entries:
         raise ValueError(f"{len(table)} entries, more than the {entries} a table holds")
-    data = seal(start, marshal.dumps(dict(sorted(table.items(), key=lambda item: repr(item[0])))))
-    if len(data) > size:
-        raise ValueError(f"{len(data)} bytes, more than the {size} a table is read up to")
-    write(path, data)
+    write(path, seal(start, marshal.dumps(dict(sorted(table.items(), key=lambda item: repr(item[0]))))), size)

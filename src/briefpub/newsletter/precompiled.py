@@ -120,7 +120,7 @@ def precompile(folder: Path | None = None) -> list[Path]:
             target = folder / f"{bucket.key}.jinja"
             data = tablefile.seal(FORMAT, bucket.bytecode_to_string())
             if not target.exists() or target.read_bytes() != data:
-                tablefile.write(target, data)
+                tablefile.write(target, data, MAX_ENTRY)
             written.append(target)
     for stale in set(folder.glob("*.jinja")) - set(written):  # an earlier version's
         stale.unlink()
