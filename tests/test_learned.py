@@ -252,7 +252,7 @@ def test_installs_template_of_the_packaged_master_is_the_one_read(tmp_path: Path
     """What install keeps marshalled (read without the JSON's checks) is the master as read."""
     subprocess.run([sys.executable, "-m", "briefpub.deck.shipped"], check=True, timeout=300)
     master = load_master(PACKAGE_DECK)
-    installed = learned._installed(master.digest, "the built-in master")
+    installed = learned._shipped(master.digest, "the built-in master")
     read = learned.decode(learned.encode(master.template), Template)  # as read, less the painter
     assert installed == read
     assert installed.table_styles == read.table_styles  # not compared by ==
@@ -272,13 +272,13 @@ def test_an_installed_template_is_read_from_installs_folder_only_and_whole(
     import briefpub.cache
     from briefpub.cache import write_entries
 
-    name = learned.installed_name("0" * 64, "the built-in master")
+    name = learned.shipped_name("0" * 64, "the built-in master")
     project_cache = tmp_path / "project"
     project_cache.mkdir()
-    write_entries(project_cache, {name: learned.encode_installed(load_master(PACKAGE_DECK).template)})
+    write_entries(project_cache, {name: learned.encode_shipped(load_master(PACKAGE_DECK).template)})
     monkeypatch.setattr(briefpub.cache, "SHIPPED", tmp_path / "installed")
     (tmp_path / "installed").mkdir()
-    assert learned._installed("0" * 64, "the built-in master") is None  # the project's copy is never read
+    assert learned._shipped("0" * 64, "the built-in master") is None  # the project's copy is never read
     nested: Any = ()
     for _ in range(1500):
         nested = (nested,)
@@ -292,7 +292,7 @@ def test_an_installed_template_is_read_from_installs_folder_only_and_whole(
         marshal.dumps(nested),  # deeper than the recursion limit
     ):
         write_entries(tmp_path / "installed", {name: damaged})
-        assert learned._installed("0" * 64, "the built-in master") is None
+        assert learned._shipped("0" * 64, "the built-in master") is None
 
 
 def test_an_edited_module_of_the_deck_is_another_fingerprint(

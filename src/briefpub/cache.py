@@ -38,7 +38,7 @@ FOLDER = ".briefpub-cache"
 """The cache's folder inside the project's output folder."""
 MAX_ENTRY = 16_000_000
 """The largest entry read (a rasterised figure is at most 4,000 pixels wide)."""
-SHIPPED: Path | None = Path(__file__).parent / "__pycache__" / "kept"
+SHIPPED: Path | None = Path(__file__).parent / "__pycache__" / "shipped"
 """What briefpub learns of its own deck master, made once at install (``python -m briefpub.deck.shipped``,
 run by ``scripts/bootstrap`` beside ``compileall``): read after the project's folder, so a new project's
 first deck on the packaged master paints and reads nothing either. Never written at run time."""

@@ -65,9 +65,9 @@ def template(
     What is read is kept for the next run; ``finish`` gives a kept one what
     is not kept (the fields in :data:`SKIPPED`: its painter).
     """
-    installed = _installed(digest, name) if cache is None or cache.shipped else None
-    if installed is not None:
-        return finish(installed)
+    shipped = _shipped(digest, name) if cache is None or cache.shipped else None
+    if shipped is not None:
+        return finish(shipped)
     entry = _entry_name(digest, name)
     data = cache.get(entry) if cache is not None else None
     if data is not None:
@@ -89,21 +89,21 @@ def _entry_name(digest: str, name: str) -> str:
     return cache_key("template", digest, name, pptx.__version__, reader_source()) + ".json"
 
 
-def installed_name(digest: str, name: str) -> str:
-    """Return the name of install's template of the master of SHA-256 ``digest`` (marshalled)."""
+def shipped_name(digest: str, name: str) -> str:
+    """Return the name of the shipped template (made at install) of the master of SHA-256 ``digest``."""
     return _entry_name(digest, name).removesuffix(".json") + ".marshal"
 
 
-def _installed(digest: str, name: str) -> Any:
+def _shipped(digest: str, name: str) -> Any:
     """Return the template install kept for the master (briefpub's own), or None.
 
     Read from install's folder alone (``Cache(None)``: the package's
-    ``__pycache__/kept``, written by ``python -m briefpub.deck.shipped`` as
+    ``__pycache__/shipped``, written by ``python -m briefpub.deck.shipped`` as
     ``.pyc`` files are), never from a project's cache, so it is built without
     the checks a project's JSON goes through: 1.5 ms of a deck on the
     packaged master (the type hints resolved, every field checked).
     """
-    data = Cache(None).get(installed_name(digest, name))
+    data = Cache(None).get(shipped_name(digest, name))
     if data is None:
         return None
     try:
@@ -112,8 +112,9 @@ def _installed(digest: str, name: str) -> Any:
         return None
 
 
-def encode_installed(value: Any) -> bytes:
-    """Return a template for install's folder: marshal, each dataclass ``[module:class, {field: value}]``."""
+def encode_shipped(value: Any) -> bytes:
+    """Return a template for the shipped folder (made at install): marshal, each dataclass as
+    ``[module:class, {field: value}]``."""
     return marshal.dumps(_tagged(value))
 
 

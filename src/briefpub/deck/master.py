@@ -168,7 +168,7 @@ def clean_entry(digest: str) -> str:
     """Return the name of the entry holding the master of SHA-256 ``digest`` as cleaned (install's only).
 
     Named by the master's bytes and the deck's code (the cleaner's among it),
-    and read from the package's own ``__pycache__/kept`` alone
+    and read from the package's own ``__pycache__/shipped`` alone
     (``Cache(None)``), never from a project's cache: a package planted there
     would skip the cleaning, so a master of the project's is cleaned every run.
     """

@@ -4,7 +4,7 @@ A new project's first deck on the packaged master would read its layouts and
 paint every one it measures a colour on (numpy imported, about 0.1 s of a
 0.3 s first deck), the same work for every project. Run at install beside
 ``compileall`` (``scripts/bootstrap``), this module does it once and writes
-the entries into the package's ``__pycache__/kept`` (:data:`briefpub.cache.SHIPPED`),
+the entries into the package's ``__pycache__/shipped`` (:data:`briefpub.cache.SHIPPED`),
 where every run looks after its project's own cache; and the packaged master as
 cleaned (:func:`briefpub.deck.master.clean_entry`), so no run cleans it again.
 
@@ -41,8 +41,8 @@ def learn_packaged_master() -> dict[str, bytes]:
         cache.put(clean_entry(hashlib.sha256(data).hexdigest()), clean)
     master = load_master(PACKAGE_DECK, None, cache)
     cache.put(
-        learned.installed_name(master.digest, "the built-in master"),
-        learned.encode_installed(master.template),
+        learned.shipped_name(master.digest, "the built-in master"),
+        learned.encode_shipped(master.template),
     )
     surfaces = master.template.surfaces
     assert surfaces is not None
@@ -58,6 +58,10 @@ def main() -> None:
     assert SHIPPED is not None
     with contextlib.suppress(FileNotFoundError):
         shutil.rmtree(SHIPPED)
+    with contextlib.suppress(
+        FileNotFoundError
+    ):  # the folder's name before (``kept``, the project cache's word)
+        shutil.rmtree(SHIPPED.parent / "kept")
     SHIPPED.mkdir(parents=True)
     write_entries(SHIPPED, entries)
     for path in SHIPPED.iterdir():
