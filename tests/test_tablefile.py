@@ -78,3 +78,19 @@ def test_a_mapping_reads_back_and_anything_else_reads_as_empty(tmp_path: Path) -
         assert tablefile.read_mapping(path, START, 1000) == {}
     with pytest.raises(ValueError, match="more than the 1 a table holds"):
         tablefile.write_mapping(path, START, {"a": 1, "b": 2}, (1, 1000))
+
+
+def test_every_table_install_makes_is_in_the_packages_own_pycache() -> None:
+    """Named by the package's own path alone, absolute: never a project's, the working folder's."""
+    import briefpub
+    from briefpub import cache, cairoengine, records, regexes
+    from briefpub.newsletter import precompiled
+
+    pycache = Path(briefpub.__file__).parent / "__pycache__"
+    paths = [records.FILE, records.SELECTOR_FILE, records.FORWARD_FILE, regexes.FILE, cairoengine.ENTRY]
+    folders = [precompiled.FOLDER, cache.SHIPPED]
+    for path in [*paths, *folders]:
+        assert path is not None
+        assert Path(path).is_absolute(), path
+    assert {Path(path).parent for path in paths} == {pycache}
+    assert {Path(str(folder)).parent for folder in folders} == {pycache}
