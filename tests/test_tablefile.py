@@ -87,10 +87,14 @@ def test_every_table_install_makes_is_in_the_packages_own_pycache() -> None:
     from briefpub.newsletter import precompiled
 
     pycache = Path(briefpub.__file__).parent / "__pycache__"
-    paths = [records.FILE, records.SELECTOR_FILE, records.FORWARD_FILE, regexes.FILE, cairoengine.ENTRY]
-    folders = [precompiled.FOLDER, cache.SHIPPED]
-    for path in [*paths, *folders]:
-        assert path is not None
-        assert Path(path).is_absolute(), path
-    assert {Path(path).parent for path in paths} == {pycache}
-    assert {Path(str(folder)).parent for folder in folders} == {pycache}
+    assert cache.SHIPPED is not None
+    files: list[str | Path] = [
+        records.FILE,
+        records.SELECTOR_FILE,
+        records.FORWARD_FILE,
+        regexes.FILE,
+        cairoengine.ENTRY,
+    ]
+    paths = [Path(file) for file in files] + [precompiled.FOLDER, cache.SHIPPED]
+    assert all(path.is_absolute() for path in paths), paths
+    assert {path.parent for path in paths} == {pycache}
