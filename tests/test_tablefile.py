@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefpub import tablefile
 
@@ -98,3 +101,21 @@ def test_every_table_install_makes_is_in_the_packages_own_pycache() -> None:
     paths = [Path(file) for file in files] + [precompiled.FOLDER, cache.SHIPPED]
     assert all(path.is_absolute() for path in paths), paths
     assert {path.parent for path in paths} == {pycache}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(min_size=1, max_size=2000), st.data())
+def test_any_one_bit_flipped_or_any_cut_is_not_read(body: bytes, data: st.DataObject) -> None:
+    """What crashed ``_sre`` and ``_cffi_backend`` in the fuzz run: one bit anywhere, or a file cut short."""
+    whole = tablefile.seal(START, body)
+    bit = data.draw(st.integers(0, len(whole) * 8 - 1))
+    flipped = bytearray(whole)
+    flipped[bit // 8] ^= 1 << (bit % 8)
+    cut = data.draw(st.integers(0, len(whole) - 1))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "table"
+        for damaged in (bytes(flipped), whole[:cut]):
+            path.write_bytes(damaged)
+            assert tablefile.read(path, START, 10_000) is None
+        path.write_bytes(whole)
+        assert bytes(tablefile.read(path, START, 10_000) or b"") == body
