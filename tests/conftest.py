@@ -45,8 +45,8 @@ def run(tmp_path: Path) -> Run:
 @pytest.fixture(scope="session")
 def installed() -> None:
     """briefpub's dataclass methods, selectors, forward references and patterns recorded by the install
-    step (``python -m briefpub.recorded``), as ``scripts/bootstrap`` records them: once a test run."""
-    subprocess.run([sys.executable, "-m", "briefpub.recorded"], check=True, timeout=600)
+    step (``python -m briefpub.startup.install``), as ``scripts/bootstrap`` records them: once a test run."""
+    subprocess.run([sys.executable, "-m", "briefpub.startup.install"], check=True, timeout=600)
 
 
 FERRY = (FIXTURES / "ferry-strike.txt").read_text(encoding="utf-8")

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 import hostile
-from briefpub import cairoengine, tablefile
+from briefpub import cairoengine
+from briefpub.startup import tablefile
 from privatenames import exists
 
 CHART = (
@@ -42,7 +43,8 @@ PROBE = textwrap.dedent(
     """
     import ctypes.util, hashlib, json, sys
     from pathlib import Path
-    from briefpub import cairoengine, tablefile
+    from briefpub import cairoengine
+    from briefpub.startup import tablefile
 
     cairoengine.ENTRY = Path(sys.argv[1])
     lookups = []
@@ -211,8 +213,9 @@ FIRST_DECK = textwrap.dedent(
     """
     import atexit, sys
     from pathlib import Path
-    from briefpub import cairoengine, tablefile
-    from briefpub.deferred import Deferred
+    from briefpub import cairoengine
+    from briefpub.startup import tablefile
+    from briefpub.startup.deferred import Deferred
 
     cairoengine.ENTRY = Path(sys.argv[1])
 

@@ -1,4 +1,4 @@
-"""What briefpub changes in Click (briefpub.clickengine): relied on as tested, switchable, and kept."""
+"""What briefpub changes in Click (briefpub.startup.clickengine): relied on as tested, switchable, kept."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefpub import clickengine
+from briefpub.startup import clickengine
 
 AT_EXIT = (
     "import sys\n"

@@ -16,11 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2.bccache import Bucket
 
-from briefpub import tablefile
 from briefpub.dataurl import data_url
 from briefpub.newsletter import precompiled, templating
 from briefpub.newsletter.page import render_html
 from briefpub.reader.structure import parse
+from briefpub.startup import tablefile
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFING = parse("Title\n\nWhy?\n\nAnswer: Because.\n\nBody.\n")
@@ -274,7 +274,7 @@ def test_a_command_starts_without_collecting() -> None:
 
 PATTERNS = (
     "import json, re, sys\n"
-    "compiled = []\n"  # every pattern asked for, compiled or served (briefpub.regexes) or cached
+    "compiled = []\n"  # every pattern asked for, compiled or served (briefpub.startup.regexes) or cached
     "real = re._compile\n"
     "re._compile = lambda p, flags=0: compiled.append(p) or real(p, flags)\n"
     "sys.argv = ['briefpub', 'html', sys.argv[1], '-o', sys.argv[2]]\n"

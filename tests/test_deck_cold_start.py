@@ -2,7 +2,7 @@
 
 bench/deck.py measures a cold ``briefpub slides`` against pandoc; these tests
 keep its wins by counting, not timing: the modules a fresh process holds once
-the deck is written (a stand-in of :mod:`briefpub.deferred` is not the module).
+the deck is written (a stand-in of :mod:`briefpub.startup.deferred` is not the module).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 MODULES_AT_EXIT = (
     "import atexit, sys\n"
     "def said():\n"
-    "    from briefpub.deferred import Deferred\n"
+    "    from briefpub.startup.deferred import Deferred\n"
     "    real = [n for n, m in sys.modules.items() if not isinstance(m, Deferred)]\n"
     "    sys.__stderr__.write('MODULES ' + ' '.join(sorted(real)) + '\\n')\n"
     "atexit.register(said)\n"

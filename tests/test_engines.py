@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from briefpub.libraries import by_soname
 from briefpub.newsletter.engines import png_rows
+from briefpub.startup.libraries import by_soname
 from privatenames import exists
 
 ROOT = Path(__file__).resolve().parent.parent

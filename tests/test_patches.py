@@ -1,4 +1,4 @@
-"""The one list of engine patches (``briefpub/patches.py``) is whole, its names unique, and documented."""
+"""The one list of engine patches (``briefpub/startup/patches.py``) is whole, names unique, documented."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from briefpub import patches
+from briefpub.startup import patches
 
-SRC = Path(patches.__file__).parent
+SRC = Path(patches.__file__).parent.parent  # src/briefpub
 README = SRC.parent.parent / "README.md"
 
 

@@ -1,8 +1,8 @@
-"""briefpub's dataclass methods served from the table written at install (``briefpub/records.py``).
+"""briefpub's dataclass methods served from the table written at install (``briefpub/startup/records.py``).
 
 Each test runs fresh processes: a class is made once per process, when its
 module is imported. The module-scoped fixture runs the install step itself
-(``python -m briefpub.recorded``), as ``scripts/bootstrap`` does.
+(``python -m briefpub.startup.install``), as ``scripts/bootstrap`` does.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 
 import briefpub
-from briefpub import records, regexes, tablefile
+from briefpub.startup import records, regexes, tablefile
 from privatenames import exists
 
 EVERY_CLASS = """
 import dataclasses, importlib, json, pkgutil, re, sys
 import briefpub
-from briefpub import records
+from briefpub.startup import records
 
 def said(value):  # without addresses (a default's lambda), which differ from process to process
     return re.sub(r' at 0x[0-9a-f]+', '', repr(value))
@@ -39,7 +39,7 @@ def code(c):
 
 made = {}
 for info in pkgutil.walk_packages(briefpub.__path__, 'briefpub.'):
-    if info.name in ('briefpub.__main__', 'briefpub.recorded'):
+    if info.name in ('briefpub.__main__', 'briefpub.startup.install'):
         continue
     module = importlib.import_module(info.name)
     for name, cls in sorted(vars(module).items()):
@@ -70,7 +70,7 @@ def observe(act):  # what an act returns or raises, without addresses (which dif
 
 seen = {}
 for info in pkgutil.walk_packages(briefpub.__path__, 'briefpub.'):
-    if info.name in ('briefpub.__main__', 'briefpub.recorded'):
+    if info.name in ('briefpub.__main__', 'briefpub.startup.install'):
         continue
     module = importlib.import_module(info.name)
     for name, cls in sorted(vars(module).items()):
@@ -96,7 +96,7 @@ print(json.dumps(seen))
 KEPT_DECK = """
 import atexit, json, sys
 def said():
-    from briefpub import records
+    from briefpub.startup import records
     sys.__stderr__.write('COUNTS ' + json.dumps([records.COUNTS, records.FORWARD_REFS]) + '\\n')
 atexit.register(said)
 sys.argv = ['briefpub', *sys.argv[1:]]
@@ -165,7 +165,7 @@ def test_a_kept_deck_makes_every_class_of_briefpubs_from_the_table(tmp_path: Pat
 
 def test_python_compiles_dataclass_methods_by_calling_exec_by_its_global_name() -> None:
     """Fails when Python's dataclasses stops calling ``exec`` as relied on: read ``dataclasses.py``
-    of the new version, mend briefpub/records.py, then update CHECKED_WITH."""
+    of the new version, mend briefpub/startup/records.py, then update CHECKED_WITH."""
     names = [name for names in records.PRIVATE_NAMES.values() for name in names]
     assert all(exists(name) for name in names), f"{sys.version}, checked with {records.CHECKED_WITH}"
     assert "exec" in dataclasses._create_fn.__code__.co_names  # type: ignore[attr-defined]
@@ -358,8 +358,7 @@ def test_a_class_made_by_the_served_code_is_a_dataclass(probe: dict[str, Any]) -
 def test_a_module_that_cannot_be_imported_leaves_the_others_recorded(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-
-    from briefpub import recorded
+    from briefpub.startup import install
 
     real = importlib.import_module
     seen: list[str] = []
@@ -371,7 +370,7 @@ def test_a_module_that_cannot_be_imported_leaves_the_others_recorded(
         return real(name, package)
 
     monkeypatch.setattr(importlib, "import_module", importing)
-    recorded.record(run=False)
+    install.record(run=False)
     assert "briefpub.rasterise" in seen
     assert "briefpub.stops" in seen  # went on past it
     assert "briefpub.rasterise not imported (no cairo)" in capsys.readouterr().err
@@ -432,7 +431,7 @@ def test_selectors_from_the_table_are_the_code_cssselect2_compiles(
 
 def test_cssselect2_compiles_selectors_by_calling_eval_by_its_global_name() -> None:
     """Fails when cssselect2 changes how it compiles a selector: read its compiler.py, mend
-    briefpub/records.py, then update CHECKED_WITH."""
+    briefpub/startup/records.py, then update CHECKED_WITH."""
     compiler = importlib.import_module("cssselect2.compiler")
     assert "eval" in compiler.CompiledSelector.__init__.__code__.co_names
 

@@ -1,4 +1,4 @@
-"""Regular expressions served from the table written at install (``briefpub/regexes.py``)."""
+"""Regular expressions served from the table written at install (``briefpub/startup/regexes.py``)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 
 import briefpub
-from briefpub import regexes, tablefile
+from briefpub.startup import regexes, tablefile
 from privatenames import exists
 
 COUNTS_AT_EXIT = """
 import atexit, json, sys
 def said():
-    from briefpub import regexes
+    from briefpub.startup import regexes
     sys.__stderr__.write('COUNTS ' + json.dumps(regexes.COUNTS) + '\\n')
 atexit.register(said)
 sys.argv = ['briefpub', *sys.argv[1:]]
@@ -82,12 +82,12 @@ def test_switched_off_re_is_left_alone() -> None:
     script = "import re, briefpub; print(re._compiler.compile.__module__)"
     assert _run(script, env=OFF).stdout.split() == ["re._compiler"]
     assert _run(script, env={"BRIEFPUB_ENGINE_PATCHES_OFF": "all"}).stdout.split() == ["re._compiler"]
-    assert _run(script).stdout.split() == ["briefpub.regexes"]
+    assert _run(script).stdout.split() == ["briefpub.startup.regexes"]
 
 
 def test_python_compiles_patterns_as_relied_on() -> None:
     """Fails when Python's re changes what is relied on: read ``re/__init__.py`` and ``re/_compiler.py``
-    of the new version, mend briefpub/regexes.py, then update CHECKED_WITH."""
+    of the new version, mend briefpub/startup/regexes.py, then update CHECKED_WITH."""
     names = [name for names in regexes.PRIVATE_NAMES.values() for name in names]
     assert all(exists(name) for name in names), f"{sys.version}, checked with {regexes.CHECKED_WITH}"
     assert "_compiler" in vars(re)["_compile"].__code__.co_names

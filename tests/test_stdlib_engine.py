@@ -1,4 +1,4 @@
-"""Standard modules stood in for until used (briefpub.stdlibengine): relied on as tested, switchable."""
+"""Standard modules stood in for until used (startup.stdlibengine): relied on as tested, switchable."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-from briefpub import stdlibengine
+from briefpub.startup import stdlibengine
 
 AFTER_A_COMMAND = (
     "import sys\n"

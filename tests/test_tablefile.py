@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefpub import tablefile
+from briefpub.startup import tablefile
 
 START = b"briefpub test table 1\n"
 BODY = b"the table's body"
@@ -86,8 +86,9 @@ def test_a_mapping_reads_back_and_anything_else_reads_as_empty(tmp_path: Path) -
 def test_every_table_install_makes_is_in_the_packages_own_pycache() -> None:
     """Named by the package's own path alone, absolute: never a project's, the working folder's."""
     import briefpub
-    from briefpub import cache, cairoengine, records, regexes
+    from briefpub import cache, cairoengine
     from briefpub.newsletter import precompiled
+    from briefpub.startup import records, regexes
 
     pycache = Path(briefpub.__file__).parent / "__pycache__"
     assert cache.SHIPPED is not None

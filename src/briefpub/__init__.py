@@ -9,10 +9,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from briefpub import records, regexes
+from briefpub.startup import records, regexes
 
-records.install()  # before any of briefpub's modules makes a dataclass (briefpub/records.py says why)
-regexes.install()  # before any compiles a regular expression (briefpub/regexes.py)
+records.install()  # before any of briefpub's modules makes a dataclass (briefpub/startup/records.py says why)
+regexes.install()  # before any compiles a regular expression (briefpub/startup/regexes.py)
 
 __version__ = "0.3.0"
 """The one version number: pyproject.toml reads it from here, and so do ``-V``, the PDF and the deck."""

@@ -31,7 +31,7 @@ Upstream, cairocffi could ship its out-of-line module, as it did before 1.0.
 
 **cairo found by its soname.** cairocffi asks ``ctypes.util.find_library``
 for ``cairo-2``, ``cairo`` and ``libcairo-2``, ``ldconfig`` run for each
-(~25 ms of CPU): :func:`briefpub.libraries.by_soname` answers instead while
+(~25 ms of CPU): :func:`briefpub.startup.libraries.by_soname` answers instead while
 cairocffi is imported (as WeasyPrint's fence does), and should cairocffi fail
 to open cairo that way it is imported again the usual way.
 
@@ -39,7 +39,7 @@ to open cairo that way it is imported again the usual way.
 standard library's web client (``urllib.request``, with ``http.client``,
 ``email`` and ``ssl``) for the fetches briefpub never lets it make, and
 Pillow's ``Image`` and ``ImageOps`` for raster images embedded in an SVG:
-each is stood in for (:mod:`briefpub.deferred`, as python-pptx's fence does)
+each is stood in for (:mod:`briefpub.startup.deferred`, as python-pptx's fence does)
 until one of its names is used, ~15 ms of a first drawing. Upstream,
 ``cairosvg.url`` and ``cairosvg.image`` could import them where they use them.
 
@@ -64,13 +64,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from briefpub import tablefile
-from briefpub.deferred import defer
-from briefpub.libraries import by_soname
-from briefpub.patches import FENCES, switched_on
+from briefpub.startup import tablefile
+from briefpub.startup.deferred import defer
+from briefpub.startup.libraries import by_soname
+from briefpub.startup.patches import FENCES, switched_on
 
 PATCHES = FENCES["briefpub.cairoengine"]
-"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.startup.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)
@@ -93,7 +93,7 @@ ENTRY: Path = Path(__file__).parent / "__pycache__" / "cairocffi-ffi.tables"
 MAX_ENTRY = 1_000_000
 """The largest entry read (cairocffi 1.7.1's is about 90 kB)."""
 FORMAT = b"briefpub cairocffi tables 1\n"
-"""The entry's first bytes, then the CRC-32 of its JSON (:mod:`briefpub.tablefile`), then the JSON.
+"""The entry's first bytes, then the CRC-32 of its JSON (:mod:`briefpub.startup.tablefile`), then the JSON.
 ``_cffi_backend`` does not check the tables it is given: one bit flipped in them crashed it (tried)."""
 _MODULES = ("cairocffi", "cairosvg")
 """The packages imported again the usual way when the quicker way fails."""

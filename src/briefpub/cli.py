@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 # First: the fences' stand-ins for what Click and pathlib import (see clickengine, stdlibengine).
-from briefpub import clickengine, stdlibengine  # noqa: F401
+from briefpub.startup import clickengine, stdlibengine  # noqa: F401
 
 # isort: split
 import click

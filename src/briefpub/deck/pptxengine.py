@@ -32,7 +32,7 @@ other modules use that instead. The patch can be turned off with
 
 **Imports a deck never uses, deferred.** python-pptx imports modules at
 start-up for paths a deck of briefpub's never takes; each is put off by a
-stand-in (:mod:`briefpub.deferred`) that imports the real module on the first
+stand-in (:mod:`briefpub.startup.deferred`) that imports the real module on the first
 use of one of its names, here and only here, before python-pptx is imported
 (``briefpub.deck`` imports this module first). Switch: ``pptx-deferred-imports``.
 python-pptx's chart stack (element classes, chart part, proxies, enums) is
@@ -63,8 +63,8 @@ from typing import Any
 
 import PIL  # noqa: F401 - the package only (its version): the stand-ins below become its attributes
 
-from briefpub.deferred import Deferred, defer
-from briefpub.patches import FENCES, switched_on
+from briefpub.startup.deferred import Deferred, defer
+from briefpub.startup.patches import FENCES, switched_on
 
 CHECKED_WITH = {"python-pptx": "1.0.2"}
 """The python-pptx version whose private names below were read and tested."""
@@ -106,7 +106,7 @@ PRIVATE_NAMES = {
 """Each private name relied on, by what it serves (``module.Class.attribute``)."""
 
 PATCHES = FENCES["briefpub.deck.pptxengine"]
-"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.startup.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

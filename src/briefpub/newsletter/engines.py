@@ -121,13 +121,13 @@ from types import ModuleType
 from typing import Any
 
 from briefpub import stops
-from briefpub.deferred import defer
-from briefpub.libraries import by_soname
 from briefpub.newsletter.tagging import Recorded, finish
-from briefpub.patches import FENCES, switched_on
+from briefpub.startup.deferred import defer
+from briefpub.startup.libraries import by_soname
+from briefpub.startup.patches import FENCES, switched_on
 
 PATCHES = FENCES["briefpub.newsletter.engines"]
-"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.startup.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

@@ -10,7 +10,7 @@ compiles), its parser and its code generator, and the standard library's
 filter): about 6 ms of a cold web page.
 
 **Stand-ins.** Before Jinja2 is imported (``briefpub.newsletter`` imports
-this module first), stand-ins (:mod:`briefpub.deferred`) take the place of
+this module first), stand-ins (:mod:`briefpub.startup.deferred`) take the place of
 ``jinja2.lexer``, ``jinja2.parser`` and ``jinja2.compiler``. The names
 ``jinja2.environment`` takes from them as it is imported (:data:`COMPILER`)
 are small functions; the first call of one (a project's template compiled,
@@ -37,8 +37,8 @@ from __future__ import annotations
 import sys
 from types import ModuleType
 
-from briefpub.deferred import Deferred, defer
-from briefpub.patches import FENCES, switched_on
+from briefpub.startup.deferred import Deferred, defer
+from briefpub.startup.patches import FENCES, switched_on
 
 CHECKED_WITH = {"Jinja2": "3.1.6"}
 """The Jinja2 version read and tested."""
@@ -61,7 +61,7 @@ the ``_pickle`` accelerator, so ``pickle.py`` itself (its Python pickler, 1 ms) 
 something else of it is used."""
 
 PATCHES = FENCES["briefpub.newsletter.jinjaengine"]
-"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.startup.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

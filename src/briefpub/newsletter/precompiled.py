@@ -20,7 +20,7 @@ entry whose template changed; the entry's name also covers Jinja2's and
 briefpub's versions and the sandbox that compiled it (``templating.py``),
 since the compiled code calls the sandbox's checks. A missing or unreadable
 entry costs only the compiling it would have saved; so does a damaged one
-(each entry carries the CRC-32 of its bytes, :mod:`briefpub.tablefile`),
+(each entry carries the CRC-32 of its bytes, :mod:`briefpub.startup.tablefile`),
 and each is written whole (staged, then renamed over).
 """
 
@@ -34,8 +34,9 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
-from briefpub import __version__, tablefile
+from briefpub import __version__
 from briefpub.packaged import PACKAGE_TEMPLATES
+from briefpub.startup import tablefile
 
 FOLDER = PACKAGE_TEMPLATES.parent / "__pycache__" / "templates"
 """Where the compiled packaged templates are kept: in the package's ``__pycache__``, beside its
@@ -45,8 +46,8 @@ COMPILED = ("newsletter.html", "blocks.html", "email.html", "email_blocks.html")
 MAX_ENTRY = 4_000_000
 """The largest entry read (the newsletter's compiled code is about 60 kB)."""
 FORMAT = b"briefpub template 1\n"
-"""An entry's first bytes, then the CRC-32 of Jinja2's bytes (:mod:`briefpub.tablefile`: damaged code is
-never run), then those: Jinja2's header (its version, Python's), the source's checksum, the code."""
+"""An entry's first bytes, then the CRC-32 of Jinja2's bytes (:mod:`briefpub.startup.tablefile`: damaged
+code is never run), then those: Jinja2's header (its version, Python's), the source's checksum, the code."""
 
 
 def _fingerprint() -> str:

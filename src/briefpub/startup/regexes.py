@@ -3,9 +3,9 @@
 Every command compiles some 60 (a deck) to 100 (a web page) regular
 expressions as its modules are imported, briefpub's and its engines' alike:
 ``re`` parses each pattern and writes the matcher's code, 6–10 ms of CPU, the
-same code on every run for the same pattern. ``python -m briefpub.recorded``
+same code on every run for the same pattern. ``python -m briefpub.startup.install``
 (run by ``scripts/bootstrap``, beside the dataclass methods of
-:mod:`briefpub.records`) keeps what ``re`` hands its C matcher for each
+:mod:`briefpub.startup.records`) keeps what ``re`` hands its C matcher for each
 pattern compiled while every module of briefpub is imported, and
 :func:`_compile`, set as ``re._compiler.compile``, hands it over again for
 the same pattern and flags: 0.5 ms for a deck's.
@@ -28,7 +28,7 @@ to :data:`MAX_FILE` bytes, and names Python's bytecode magic number and the
 matcher's own (``_sre.MAGIC``, ``_sre.CODESIZE``) in its header: a table from
 another Python is not read. ``_sre.compile`` checks the code it is handed, but
 not enough: single bit flips of this table's code crashed it (SIGSEGV) in a
-fuzz run. So the file carries the CRC-32 of its body (:mod:`briefpub.tablefile`)
+fuzz run. So the file carries the CRC-32 of its body (:mod:`briefpub.startup.tablefile`)
 and a damaged one is not read; a table forged with its CRC is trusted as the
 ``.pyc`` files beside it are (either takes write access to the package).
 
@@ -48,11 +48,11 @@ from array import array
 from collections.abc import Callable
 from typing import Any
 
-from briefpub import tablefile
-from briefpub.patches import FENCES, switched_on
+from briefpub.startup import tablefile
+from briefpub.startup.patches import FENCES, switched_on
 
-PATCHES = FENCES["briefpub.regexes"]
-"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
+PATCHES = FENCES["briefpub.startup.regexes"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.startup.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)
@@ -65,14 +65,14 @@ PRIVATE_NAMES = {"regex-table": ("re._compiler.compile", "re._compiler._sre", "_
 """``re``'s compiler (replaced), the C matcher it hands each pattern's code to, and that code's version."""
 
 FILE = os.path.join(
-    os.path.dirname(os.path.abspath(__file__)),
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # briefpub/, not briefpub/startup/
     "__pycache__",
     f"regexes.{sys.implementation.cache_tag}.marshal",
 )
 """The table: the only file it is ever read from, in the package's own ``__pycache__``."""
 FORMAT = b"briefpub regular expressions 2\n"
 """The table's first bytes (then the magic numbers, the CRC-32 of the rest, then the marshalled dict:
-:mod:`briefpub.tablefile`)."""
+:mod:`briefpub.startup.tablefile`)."""
 MAX_FILE = 2_000_000
 """The largest table read (briefpub's is about 50 kB)."""
 MAX_ENTRIES = 5_000
@@ -178,7 +178,7 @@ def header() -> bytes:
 
 def read_table(path: str) -> dict[Any, Any]:
     """Return the table in ``path``, or an empty one: missing, not a regular file, too large, another
-    Python's, damaged (:mod:`briefpub.tablefile`: ``_sre`` does not catch every damaged code, so the
+    Python's, damaged (:mod:`briefpub.startup.tablefile`: ``_sre`` does not catch every damaged code, so the
     file's CRC must match). Entries are read and checked by ``_sre`` when used (anything refused is
     compiled)."""
     return tablefile.read_mapping(path, header(), MAX_FILE)
@@ -194,7 +194,7 @@ def write_table(table: dict[tuple[str | bytes, int], Entry], path: str = FILE) -
 def recording(table: dict[tuple[str | bytes, int], Entry] | None) -> None:
     """From now on compile each pattern and keep its entry in ``table`` (None: serve again).
 
-    Used by :mod:`briefpub.recorded`, the install step that writes the table.
+    Used by :mod:`briefpub.startup.install`, the install step that writes the table.
     """
     global _recording  # noqa: PLW0603 - the one switch between recording and serving
     _recording = table

@@ -3,7 +3,7 @@
 ``click.types`` imports ``uuid`` for its ``UUID`` parameter type, and
 ``uuid`` imports ``platform`` and asks it for the system's name: about 2 ms
 of every command, for a type no command of briefpub's takes. While Click is
-imported, a stand-in (:mod:`briefpub.deferred`) takes ``uuid``'s place and
+imported, a stand-in (:mod:`briefpub.startup.deferred`) takes ``uuid``'s place and
 answers the one name ``click.types`` reads then, ``uuid.UUID`` (its
 parameter type is subscripted with it), with a small function that makes a
 real one. That answer is then taken back, so any later use of ``uuid``
@@ -31,8 +31,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from briefpub.deferred import Deferred, defer
-from briefpub.patches import FENCES, switched_on
+from briefpub.startup.deferred import Deferred, defer
+from briefpub.startup.patches import FENCES, switched_on
 
 CHECKED_WITH = {"click": "8.5.1"}
 """The Click version read and tested."""
@@ -49,8 +49,8 @@ RELIED_ON = {
 }
 """What each patch relies on in Click."""
 
-PATCHES = FENCES["briefpub.clickengine"]
-"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
+PATCHES = FENCES["briefpub.startup.clickengine"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.startup.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

@@ -4,7 +4,7 @@ Python's ``importlib.util.LazyLoader`` does not survive an ``import``
 statement on Python 3.11 (the import system reads the module's ``__spec__``,
 which loads it), so a :class:`Deferred` stand-in answers dunder names itself
 and loads the real module on the first other name. The engines' fence
-modules (:data:`briefpub.patches.FENCES`) use it: WeasyPrint's for fontTools'
+modules (:data:`briefpub.startup.patches.FENCES`) use it: WeasyPrint's for fontTools'
 subsetter and instancer, python-pptx's for the web client, Pillow and
 ``textwrap``, CairoSVG's for the web client and Pillow, Jinja2's for its
 compiler, ``tempfile``, ``random`` and ``pickle``, Click's for ``uuid``, and

@@ -1,6 +1,6 @@
 """One file made at install and read back by every run: whole, bounded, from this Python, undamaged.
 
-The install step (``python -m briefpub.recorded``, ``briefpub.newsletter.precompiled``,
+The install step (``python -m briefpub.startup.install``, ``briefpub.newsletter.precompiled``,
 ``briefpub.cairoengine``) keeps what commands would otherwise work out again
 in the package's own ``__pycache__``: compiled code (dataclass methods,
 selectors, forward references, templates) and data handed to C (what ``re``

@@ -1,12 +1,12 @@
-"""What briefpub's modules compile as they are imported, recorded at install: ``python -m briefpub.recorded``.
+"""What briefpub's modules compile as they are imported, recorded at install: ``python -m`` this module.
 
 Run by ``scripts/bootstrap`` beside ``compileall`` (and ``briefpub.deck.shipped``,
 ``briefpub.newsletter.precompiled``): in a fresh process, it imports every
-module of briefpub while :mod:`briefpub.records` compiles and keeps the text of
+module of briefpub while :mod:`briefpub.startup.records` compiles and keeps the text of
 each class's methods (and, as the PDF is built, of cssselect2's selectors) and
-:mod:`briefpub.regexes` each regular expression's matcher code, then writes both
+:mod:`briefpub.startup.regexes` each regular expression's matcher code, then writes both
 tables into the package's ``__pycache__``
-(:data:`briefpub.records.FILE`, :data:`briefpub.regexes.FILE`), replacing what
+(:data:`briefpub.startup.records.FILE`, :data:`briefpub.startup.regexes.FILE`), replacing what
 was there whole. A class or pattern made only inside a function, later, is not
 in them: it is compiled as before.
 """
@@ -22,7 +22,7 @@ from types import CodeType
 from typing import Any
 
 import briefpub
-from briefpub import records, regexes
+from briefpub.startup import records, regexes
 
 MARKUP = (
     "Markup\n\n- A *point*, **strong**, `code` and a [link](https://example.com/a).\n\n"
@@ -60,7 +60,8 @@ def record(
                 importlib.import_module(module.name)
             except Exception as error:  # an engine missing: the others' classes are still recorded
                 print(
-                    f"briefpub.recorded: {module.name} not imported ({error}): its classes will be compiled",
+                    f"briefpub.startup.install: {module.name} not imported ({error}): "
+                    "its classes will be compiled",
                     file=sys.stderr,
                 )
         read_hints()
@@ -114,7 +115,8 @@ def exercise() -> None:
             cli.main(["-q", "build", "-j", "1"], prog_name="briefpub", standalone_mode=False)
         except Exception as error:  # what was recorded up to here is kept
             print(
-                f"briefpub.recorded: a build not finished ({error}): some patterns compiled at run time",
+                f"briefpub.startup.install: a build not finished ({error}): "
+                "some patterns compiled at run time",
                 file=sys.stderr,
             )
         finally:
@@ -122,8 +124,8 @@ def exercise() -> None:
 
 
 def main() -> None:
-    """Write the tables (:data:`briefpub.records.FILE`, ``SELECTOR_FILE``, ``FORWARD_FILE``,
-    :data:`briefpub.regexes.FILE`), each unless its switch turns it off."""
+    """Write the tables (:data:`briefpub.startup.records.FILE`, ``SELECTOR_FILE``, ``FORWARD_FILE``,
+    :data:`briefpub.startup.regexes.FILE`), each unless its switch turns it off."""
     methods, patterns = record()
     for switch, kind, path in (
         ("dataclass-methods", None, records.FILE),
@@ -136,7 +138,10 @@ def main() -> None:
         regexes.write_table(patterns)
     for name, on in (*((name, records.ON) for name in records.PATCHES), ("regex-table", regexes.ON)):
         if not on[name]:
-            print(f"briefpub.recorded: {name} switched off (BRIEFPUB_ENGINE_PATCHES_OFF)", file=sys.stderr)
+            print(
+                f"briefpub.startup.install: {name} switched off (BRIEFPUB_ENGINE_PATCHES_OFF)",
+                file=sys.stderr,
+            )
 
 
 if __name__ == "__main__":

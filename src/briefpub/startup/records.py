@@ -35,7 +35,7 @@ import, the kept deck's field types as ``deck/learned.py`` reads them:
 some 80 a command); :func:`_compile`, set in ``typing``, serves them from
 a third table (:data:`FORWARD_FILE`). Switch ``forward-refs``.
 
-**Made at install, never from a project.** ``python -m briefpub.recorded``
+**Made at install, never from a project.** ``python -m briefpub.startup.install``
 (run by ``scripts/bootstrap`` after ``compileall``) imports every module of
 briefpub and builds a new project while these stand-ins compile and keep
 each text, and writes the tables (:func:`write_table`), marshalled, into
@@ -45,7 +45,7 @@ code: a table is read from its file there only, never from a project or its
 ``output/.briefpub-cache`` and never from a path a setting names, and
 nothing writes it at run time. Its header carries Python's bytecode magic
 number and optimisation level (a table from another Python is not read)
-and the CRC-32 of the rest (:mod:`briefpub.tablefile`: a damaged table is
+and the CRC-32 of the rest (:mod:`briefpub.startup.tablefile`: a damaged table is
 not read, as bytecode with one bit flipped may crash Python), it is read
 only up to :data:`MAX_FILE` bytes and holds at most :data:`MAX_ENTRIES` texts.
 
@@ -71,11 +71,11 @@ import sys
 from types import CodeType, ModuleType
 from typing import Any
 
-from briefpub import tablefile
-from briefpub.patches import FENCES, switched_on
+from briefpub.startup import tablefile
+from briefpub.startup.patches import FENCES, switched_on
 
-PATCHES = FENCES["briefpub.records"]
-"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
+PATCHES = FENCES["briefpub.startup.records"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.startup.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)
@@ -92,7 +92,7 @@ PRIVATE_NAMES = {
 """The functions that compile a text by calling ``exec``, ``eval`` or ``compile`` by its global name."""
 
 FILE = os.path.join(
-    os.path.dirname(os.path.abspath(__file__)),
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # briefpub/, not briefpub/startup/
     "__pycache__",
     f"dataclass-methods.{sys.implementation.cache_tag}.marshal",
 )
@@ -103,7 +103,7 @@ FORWARD_FILE = os.path.join(os.path.dirname(FILE), f"forward-refs.{sys.implement
 """``typing``'s table, beside it (small: ``briefpub --help`` reads it for Click's, and no other)."""
 FORMAT = b"briefpub dataclass methods 2\n"
 """The table's first bytes (then Python's magic number and optimisation level, then the CRC-32 of the
-marshalled dict, then the dict: :mod:`briefpub.tablefile`)."""
+marshalled dict, then the dict: :mod:`briefpub.startup.tablefile`)."""
 MAX_FILE = 4_000_000
 """The largest table read (the dataclasses' is about 0.5 MB, the selectors' 0.2)."""
 MAX_ENTRIES = 5_000
@@ -274,8 +274,8 @@ def header() -> bytes:
 
 def read_table(path: str) -> dict[Any, Any]:
     """Return the table in ``path``, or an empty one: missing, not a regular file, too large, another
-    Python's, damaged (:mod:`briefpub.tablefile`). Values are checked as they are used (only code objects
-    are run)."""
+    Python's, damaged (:mod:`briefpub.startup.tablefile`). Values are checked as they are used
+    (only code objects are run)."""
     return tablefile.read_mapping(path, header(), MAX_FILE)
 
 
@@ -287,7 +287,7 @@ def write_table(table: dict[Any, CodeType], path: str = FILE) -> None:
 def recording(table: dict[Any, CodeType] | None) -> None:
     """From now on compile each text of briefpub's classes and keep it in ``table`` (None: serve again).
 
-    Used by :mod:`briefpub.recorded`, the install step that writes the table.
+    Used by :mod:`briefpub.startup.install`, the install step that writes the table.
     """
     global _recording  # noqa: PLW0603 - the one switch between recording and serving
     _recording = table

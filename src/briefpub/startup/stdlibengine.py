@@ -4,7 +4,7 @@
 ``ipaddress`` at its start for one check: that the host of a URL written in
 brackets (``http://[::1]/``) is an IPv6 address. Its import is about 1 ms of
 every command, and no URL briefpub splits on a cold command has such a host.
-A stand-in (:mod:`briefpub.deferred`) takes its place until a name of it is
+A stand-in (:mod:`briefpub.startup.deferred`) takes its place until a name of it is
 used, which imports the real module: the check runs as before when a
 bracketed host comes.
 
@@ -17,8 +17,8 @@ on (:data:`RELIED_ON`) is checked against the running Python by
 
 from __future__ import annotations
 
-from briefpub.deferred import defer
-from briefpub.patches import FENCES, switched_on
+from briefpub.startup.deferred import defer
+from briefpub.startup.patches import FENCES, switched_on
 
 DEFERRED = ("ipaddress",)
 """The standard modules stood in for."""
@@ -29,8 +29,8 @@ CHECKED_WITH = {"python": "3.11.7"}
 RELIED_ON = {"stdlib-deferred": ("urllib.parse reads no name of ipaddress while it is imported",)}
 """What the patch relies on in the standard library."""
 
-PATCHES = FENCES["briefpub.stdlibengine"]
-"""What this module changes, each switchable by name: its entry in :data:`briefpub.patches.FENCES`."""
+PATCHES = FENCES["briefpub.startup.stdlibengine"]
+"""What this module changes, each switchable by name: its entry in :data:`briefpub.startup.patches.FENCES`."""
 
 
 ON: dict[str, bool] = switched_on(PATCHES)

@@ -24,10 +24,10 @@ VARIABLE = "BRIEFPUB_ENGINE_PATCHES_OFF"
 """The environment variable naming the patches turned off (comma-separated, or ``all``)."""
 
 FENCES: dict[str, tuple[str, ...]] = {
-    "briefpub.records": ("dataclass-methods", "selector-code", "forward-refs"),
-    "briefpub.regexes": ("regex-table",),
-    "briefpub.stdlibengine": ("stdlib-deferred",),
-    "briefpub.clickengine": ("click-uuid", "click-short-options"),
+    "briefpub.startup.records": ("dataclass-methods", "selector-code", "forward-refs"),
+    "briefpub.startup.regexes": ("regex-table",),
+    "briefpub.startup.stdlibengine": ("stdlib-deferred",),
+    "briefpub.startup.clickengine": ("click-uuid", "click-short-options"),
     "briefpub.cairoengine": ("cairo-ffi-ahead", "cairo-library-lookup", "cairo-deferred-imports"),
     "briefpub.newsletter.jinjaengine": ("jinja2-compiler-deferred",),
     "briefpub.newsletter.engines": (
