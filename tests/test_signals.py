@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,55 @@ def test_a_stop_written_down_is_raised_where_briefpub_has_control(monkeypatch: p
     with pytest.raises(Stopped) as again:
         stops.raise_pending()
     assert again.value.signum == signal.SIGTERM
+
+
+@pytest.fixture
+def stopping(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Install briefpub's handlers for SIGTERM in this process for one test, as a command does."""
+    monkeypatch.setattr(stops, "_pending", None)
+    before = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, stops.stop)
+    yield
+    signal.signal(signal.SIGTERM, before)
+
+
+def _stopped_after(monkeypatch: pytest.MonkeyPatch, module: object) -> None:
+    """Make ``module``'s temporary-file maker signal SIGTERM as soon as the file exists.
+
+    The handler runs on the next line, before the caller's ``try`` that would
+    remove the file: where a build stopped by SIGTERM once left its manifest's.
+    """
+    real = module.create  # type: ignore[attr-defined]
+
+    def create_then_stopped(*args: object) -> tuple[int, str]:
+        made: tuple[int, str] = real(*args)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return made
+
+    monkeypatch.setattr(module, "create", create_then_stopped)
+
+
+@pytest.mark.usefixtures("stopping")
+def test_a_stop_as_a_file_is_staged_leaves_the_old_set_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefpub import temporary
+    from briefpub.publish.output import write_set
+
+    (tmp_path / "a.pdf").write_bytes(b"old")
+    _stopped_after(monkeypatch, temporary)
+    with pytest.raises(Stopped):
+        write_set([(tmp_path / "a.pdf", b"new"), (tmp_path / "a.pptx", b"new")])
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {"a.pdf": b"old"}
+
+
+@pytest.mark.usefixtures("stopping")
+def test_a_stop_as_a_cache_entry_is_staged_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefpub import cache
+
+    _stopped_after(monkeypatch, cache)
+    with pytest.raises(Stopped):
+        cache._write(tmp_path, "entry", b"payload")
+    assert [p.name for p in tmp_path.iterdir()] == ["entry"]

@@ -31,7 +31,7 @@ import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from briefpub import __version__
+from briefpub import __version__, stops
 from briefpub.temporary import create
 
 FOLDER = ".briefpub-cache"
@@ -169,14 +169,15 @@ def _prune(folder: Path, keep: set[str]) -> None:
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
-    handle, temporary = create(folder, ".", ".briefpub-tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, folder / name)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    with stops.held():  # a signal's stop waits until the entry is in place or gone (stops.held)
+        handle, temporary = create(folder, ".", ".briefpub-tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, folder / name)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def clear(output_dir: Path, dry_run: bool = False) -> list[Path]:

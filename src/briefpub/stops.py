@@ -11,13 +11,18 @@ caught, before any output is written, and when a command returns.
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import threading
+from collections.abc import Iterator
 from types import FrameType
 
 from briefpub.errors import Stopped
 
 _pending: int | None = None
 """The signal of the first stop asked for and not yet honoured."""
+_held = 0
+"""How deep the main thread is in :func:`held` sections, where a stop waits for the section's end."""
 
 
 def request(signum: int) -> None:
@@ -28,9 +33,48 @@ def request(signum: int) -> None:
 
 
 def stop(signum: int, _frame: FrameType | None = None) -> None:
-    """Signal handler: write the stop down, then raise it (``KeyboardInterrupt`` for Ctrl-C)."""
+    """Signal handler: write the stop down, then raise it (``KeyboardInterrupt`` for Ctrl-C).
+
+    Inside a :func:`held` section it is only written down: the section raises it as it ends.
+    """
     request(signum)
-    raise _exception(signum)
+    if not _held:
+        raise _exception(signum)
+
+
+def asked() -> bool:
+    """Whether a stop was asked for and not yet honoured."""
+    return _pending is not None
+
+
+def holding() -> bool:
+    """Whether the main thread is in a :func:`held` section (a worker's own handler asks too)."""
+    return _held > 0
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Honour a stop asked for during this section when it ends, not inside it.
+
+    A stop raises wherever the main thread happens to be. Raised between a
+    temporary file's creation and the ``try`` that removes it on failure, or
+    between two renames of a set, it left a temporary file or half a set
+    behind (a build stopped by SIGTERM left its manifest's temporary file).
+    Inside the section the handler only writes the stop down; the section,
+    once its files are in place (or removed on an error), raises it. Only the
+    main thread's sections count: Python runs signal handlers there.
+    """
+    global _held  # noqa: PLW0603 - the main thread's depth, read by the signal handlers
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _held += 1
+    try:
+        yield
+    finally:
+        _held -= 1
+    if not _held:
+        raise_pending()
 
 
 def install() -> None:

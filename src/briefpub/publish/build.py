@@ -291,7 +291,8 @@ def _raise_stopped(signum: int, _frame: object) -> None:
     if not _WORKING:
         os._exit(128 + signum)
     stops.request(signum)  # remembered, should an engine swallow what is raised here
-    raise Stopped(signum)
+    if not stops.holding():  # else raised once the files being put in place are (stops.held)
+        raise Stopped(signum)
 
 
 def _die_with_parent() -> None:

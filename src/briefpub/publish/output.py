@@ -39,26 +39,43 @@ def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
     stops.raise_pending()  # asked for while an engine drew (WeasyPrint swallows it): nothing lands
     for path, _ in files:
         _check_replaceable(path)
+    with stops.held():  # a signal's stop waits for the set to be in place or gone, then is raised
+        staged = _stage_all(files)
+        if stops.asked():  # asked for while staging: nothing lands
+            _remove(staged)
+        else:
+            _replace_all(staged)
+
+
+def _stage_all(files: Sequence[tuple[Path, bytes]]) -> list[tuple[str, Path]]:
+    """Stage every file; on any failure remove what was staged and raise."""
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files:
             staged.append((_stage(path, data), path))
     except BaseException:
-        for tmp, _ in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        _remove(staged)
         raise
+    return staged
+
+
+def _replace_all(staged: list[tuple[str, Path]]) -> None:
+    """Rename each staged file into place; on a failure remove the rest and name what landed."""
     replaced: list[Path] = []
     for index, (tmp, path) in enumerate(staged):
         try:
             os.replace(tmp, path)
         except OSError as exc:
-            for left, _ in staged[index:]:
-                with contextlib.suppress(OSError):
-                    os.unlink(left)
+            _remove(staged[index:])
             new = f"; new: {', '.join(p.name for p in replaced)}, the rest as before" if replaced else ""
             raise BriefpubError.at(str(path), None, f"cannot write: {exc.strerror or exc}{new}") from None
         replaced.append(path)
+
+
+def _remove(staged: list[tuple[str, Path]]) -> None:
+    for tmp, _ in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def _check_replaceable(path: Path) -> None:
