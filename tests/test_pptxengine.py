@@ -414,20 +414,17 @@ _LANGUAGE = (
 )
 
 
-def test_a_language_enumeration_stood_in_for_reads_and_sets_a_runs_language_as_python_pptx_does() -> None:
-    def said(off: str) -> list[str]:
-        env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
-        out = subprocess.run(
-            [sys.executable, "-c", _LANGUAGE],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=300,
-        )
-        return out.stdout.split(maxsplit=6)
+def _said(code: str, off: str, fields: int) -> list[str]:
+    """Run ``code`` in a fresh Python with patches ``off`` off; return its words, split ``fields`` times."""
+    env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=300
+    )
+    return out.stdout.split(maxsplit=fields)
 
-    stood_in, real = said(""), said("pptx-deferred-imports")
+
+def test_a_language_enumeration_stood_in_for_reads_and_sets_a_runs_language_as_python_pptx_does() -> None:
+    stood_in, real = (_said(_LANGUAGE, off, 6) for off in ("", "pptx-deferred-imports"))
     assert (stood_in[0], real[0]) == ("_EnumerationModule", "module")
     assert stood_in[1:] == real[1:]  # the same answers, the real module now, the same docstring
     assert stood_in[1:6] == ["NONE", "FRENCH", "fr-FR", "True", "module"]
@@ -533,19 +530,7 @@ _FREEFORM = (
 
 
 def test_a_freeform_built_through_the_stand_in_is_python_pptxs() -> None:
-    def said(off: str) -> list[str]:
-        env = {**os.environ, "BRIEFPUB_ENGINE_PATCHES_OFF": off}
-        out = subprocess.run(
-            [sys.executable, "-c", _FREEFORM],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=300,
-        )
-        return out.stdout.split(maxsplit=2)
-
-    stood_in, real = said(""), said("pptx-deferred-imports")
+    stood_in, real = (_said(_FREEFORM, off, 2) for off in ("", "pptx-deferred-imports"))
     assert (stood_in[:2], real[:2]) == (["_EnumerationModule", "module"], ["module", "module"])
     assert stood_in[2] == real[2]
     assert "a:custGeom" in stood_in[2]

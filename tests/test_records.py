@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 import briefpub
+import counted
 from briefpub.startup import records, regexes, tablefile
 from privatenames import exists
 
@@ -93,16 +94,7 @@ for info in pkgutil.walk_packages(briefpub.__path__, 'briefpub.'):
 print(json.dumps(seen))
 """
 
-KEPT_DECK = """
-import atexit, json, sys
-def said():
-    from briefpub.startup import records
-    sys.__stderr__.write('COUNTS ' + json.dumps([records.COUNTS, records.FORWARD_REFS]) + '\\n')
-atexit.register(said)
-sys.argv = ['briefpub', *sys.argv[1:]]
-from briefpub.cli import main
-main()
-"""
+KEPT_DECK = counted.command_saying("records", "[records.COUNTS, records.FORWARD_REFS]")
 
 BRIEFING = (
     "Weekly brief\n\n- One key point.\n- Another one.\n\nWhat changed this week?\n\n"
@@ -112,17 +104,7 @@ BRIEFING = (
 OFF = {"BRIEFPUB_ENGINE_PATCHES_OFF": "dataclass-methods"}
 
 
-def _run(script: str, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Any:
-    out = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    return out
+_run = counted.run
 
 
 def _json(script: str, env: dict[str, str] | None = None) -> Any:

@@ -5,29 +5,19 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 import warnings
 from array import array
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import briefpub
+import counted
 from briefpub.startup import regexes, tablefile
 from privatenames import exists
 
-COUNTS_AT_EXIT = """
-import atexit, json, sys
-def said():
-    from briefpub.startup import regexes
-    sys.__stderr__.write('COUNTS ' + json.dumps(regexes.COUNTS) + '\\n')
-atexit.register(said)
-sys.argv = ['briefpub', *sys.argv[1:]]
-from briefpub.cli import main
-main()
-"""
+COUNTS_AT_EXIT = counted.command_saying("regexes", "regexes.COUNTS")
 
 BRIEFING = (
     "Weekly brief\n\n- One key point.\n- Another one.\n\nWhat changed this week?\n\n"
@@ -37,16 +27,7 @@ BRIEFING = (
 OFF = {"BRIEFPUB_ENGINE_PATCHES_OFF": "regex-table"}
 
 
-def _run(script: str, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Any:
-    return subprocess.run(
-        [sys.executable, "-c", script, *args],
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
+_run = counted.run
 
 
 @pytest.mark.usefixtures("installed")
